@@ -1,0 +1,180 @@
+/**
+ * Demo history: a week of past activity written through the recorder with past timestamps:
+ * schedule executions with their children, manual runs by users and API keys, a few failures
+ * and cancellations, and the other target types. Execution items only for the most recent three
+ * runs of each run profile (the retention rule); counters and progress samples for all.
+ */
+import type { InitiatedBy } from "@/lib/domain/recorder";
+import { DELTA_CYCLE, NIGHTLY } from "./config";
+import type { SimulationEngine } from "./engine";
+import { ADMIN_USERS, API_KEYS } from "./names";
+import { executeOther, OTHER_KINDS, type OtherKind } from "./other";
+import { activityName, executeRunProfile, executeSchedule, VirtualClock, type RunContext } from "./runner";
+
+export interface HistoryReport {
+  activities: number;
+  runs: number;
+  items: number;
+  failed: number;
+  cancelled: number;
+}
+
+type Planned =
+  | { at: number; kind: "schedule"; scheduleId: number; by: InitiatedBy; cancelAfterSteps?: number; failStep?: number }
+  | { at: number; kind: "run"; connectedSystemId: number; runProfileId: number; by: InitiatedBy; cancelAtFraction?: number }
+  | { at: number; kind: "other"; other: OtherKind; by: InitiatedBy };
+
+const HOUR = 3_600_000;
+const KEEP_ITEM_RUNS = 3;
+
+export async function backfillHistory(engine: SimulationEngine, days: number): Promise<HistoryReport> {
+  const rng = engine.rng.fork(7);
+  const end = engine.clock.now() - 10 * 60_000;
+  const start = end - days * 24 * HOUR;
+  const { config, world } = engine;
+  const delta = config.schedules.find((s) => s.name === DELTA_CYCLE);
+  const nightly = config.schedules.find((s) => s.name === NIGHTLY);
+  const scheduler = (id: number): InitiatedBy => ({ type: "System", id: String(id), name: "Scheduler" });
+  const person = (): InitiatedBy => {
+    if (rng.chance(0.7)) {
+      const u = rng.pick(ADMIN_USERS);
+      return { type: "User", id: u.id, name: u.name };
+    }
+    const k = rng.pick(API_KEYS);
+    return { type: "ApiKey", id: k.id, name: k.name };
+  };
+
+  // ---- the plan ----
+  const plan: Planned[] = [];
+  if (delta) for (let t = start + 20 * 60_000; t < end - HOUR; t += 4 * HOUR + rng.int(-10, 10) * 60_000) plan.push({ at: t, kind: "schedule", scheduleId: delta.id, by: scheduler(delta.id) });
+  if (nightly) {
+    const firstNight = Math.ceil(start / (24 * HOUR)) * 24 * HOUR + 2 * HOUR;
+    for (let t = firstNight; t < end - HOUR; t += 24 * HOUR) plan.push({ at: t, kind: "schedule", scheduleId: nightly.id, by: scheduler(nightly.id) });
+  }
+  for (let d = 0; d < days; d++) {
+    const dayStart = Math.floor(start / (24 * HOUR)) * 24 * HOUR + (d + 1) * 24 * HOUR;
+    for (let i = rng.int(2, 5); i > 0; i--) {
+      const at = dayStart + rng.int(8 * 60, 18 * 60) * 60_000;
+      if (at >= end || at <= start) continue;
+      const cs = rng.pick(config.systems);
+      const rp = rng.pick(cs.runProfiles);
+      plan.push({ at, kind: "run", connectedSystemId: cs.id, runProfileId: rp.id, by: person() });
+    }
+    for (let i = rng.int(2, 4); i > 0; i--) {
+      const at = dayStart + rng.int(7 * 60, 19 * 60) * 60_000;
+      if (at >= end || at <= start) continue;
+      plan.push({ at, kind: "other", other: rng.pick(OTHER_KINDS), by: person() });
+    }
+  }
+  plan.sort((a, b) => a.at - b.at);
+  // A few cancellations and a broken connector, spread over the week.
+  const schedules = plan.filter((p): p is Extract<Planned, { kind: "schedule" }> => p.kind === "schedule");
+  const manual = plan.filter((p): p is Extract<Planned, { kind: "run" }> => p.kind === "run");
+  if (schedules.length > 10) {
+    schedules[Math.floor(schedules.length * 0.3)].cancelAfterSteps = 3;
+    schedules[Math.floor(schedules.length * 0.75)].cancelAfterSteps = 2;
+    const n = schedules.filter((s) => s.scheduleId === nightly?.id);
+    if (n.length > 2) n[Math.floor(n.length / 2)].failStep = 2; // AD full import: LDAP server unavailable
+  }
+  if (manual.length > 6) {
+    manual[Math.floor(manual.length * 0.2)].cancelAtFraction = 0.4;
+    manual[Math.floor(manual.length * 0.6)].cancelAtFraction = 0.5;
+  }
+
+  // ---- which runs keep their execution items: the last three of each run profile ----
+  const runKeys: { key: string; runProfileId: number }[] = [];
+  plan.forEach((p, i) => {
+    if (p.kind === "run") runKeys.push({ key: `${i}`, runProfileId: p.runProfileId });
+    if (p.kind === "schedule") {
+      const sch = config.schedules.find((s) => s.id === p.scheduleId)!;
+      sch.steps.forEach((st, j) => {
+        if (p.cancelAfterSteps === undefined || j < p.cancelAfterSteps) runKeys.push({ key: `${i}:${j}`, runProfileId: st.runProfileId });
+      });
+    }
+  });
+  const keep = new Set<string>();
+  const seen = new Map<number, number>();
+  for (let i = runKeys.length - 1; i >= 0; i--) {
+    const n = seen.get(runKeys[i].runProfileId) ?? 0;
+    if (n < KEEP_ITEM_RUNS) keep.add(runKeys[i].key);
+    seen.set(runKeys[i].runProfileId, n + 1);
+  }
+
+  // ---- run it on a virtual clock ----
+  const clock = new VirtualClock(start);
+  world.lastAdvance = start;
+  const counting = countingRecorder(engine.recorder);
+  const base: RunContext = { ...engine.runContext(), recorder: counting.recorder, clock, rng, speed: 1, driftFactor: 1, maxSamples: 2, writeItems: false, backfill: true, isStopping: () => false };
+  const report: HistoryReport = { activities: 0, runs: 0, items: 0, failed: 0, cancelled: 0 };
+  for (let i = 0; i < plan.length; i++) {
+    const p = plan[i];
+    clock.t = Math.max(clock.t + 1000, p.at);
+    if (p.kind === "other") {
+      await executeOther({ recorder: counting.recorder, clock, rng, speed: 1 }, p.other, p.by, config.systems.map((s) => s.name));
+      continue;
+    }
+    if (p.kind === "run") {
+      const target = engine.runTarget(p.connectedSystemId, p.runProfileId);
+      const { id } = await counting.recorder.create({ name: activityName(target), targetType: "ConnectedSystemRunProfile", connectedSystemId: target.connectedSystemId, runProfileId: target.runProfileId, message: "Starting" }, p.by, new Date(clock.now()));
+      await executeRunProfile({ ...base, writeItems: keep.has(`${i}`), cancelAtFraction: p.cancelAtFraction }, id, target);
+      report.runs++;
+      continue;
+    }
+    const { schedule, steps } = engine.scheduleSteps(p.scheduleId);
+    const { id } = await counting.recorder.create({ name: schedule.name, targetType: "Schedule", scheduleId: schedule.id, objectsToProcess: steps.length, message: "Starting" }, p.by, new Date(clock.now()));
+    await executeSchedule(base, id, steps, {
+      initiatedBy: p.by,
+      exclusive: (_cs, fn) => fn(),
+      cancelAfterSteps: p.cancelAfterSteps,
+      stepContext: (j) => ({ writeItems: keep.has(`${i}:${j}`), ...(p.failStep === j ? { forceFailure: "connect" as const } : {}) }),
+    });
+    report.runs += Math.min(steps.length, p.cancelAfterSteps ?? steps.length);
+  }
+  world.lastAdvance = Math.max(world.lastAdvance, clock.now());
+  report.activities = counting.created;
+  report.items = counting.items;
+  report.failed = counting.failed;
+  report.cancelled = counting.cancelled;
+  return report;
+}
+
+function countingRecorder(inner: SimulationEngine["recorder"]) {
+  const state = { created: 0, items: 0, failed: 0, cancelled: 0 };
+  const recorder: SimulationEngine["recorder"] = {
+    create: async (input, by, at) => {
+      state.created++;
+      return inner.create(input, by, at);
+    },
+    reportProgress: (id, p, at) => inner.reportProgress(id, p, at),
+    appendItems: async (id, items, at) => {
+      const r = await inner.appendItems(id, items, at);
+      state.items += r.inserted;
+      return r;
+    },
+    complete: async (id, r, at) => {
+      const status = await inner.complete(id, r, at);
+      if (status === "FailedWithError") state.failed++;
+      return status;
+    },
+    cancel: async (id, reason, at) => {
+      await inner.cancel(id, reason, at);
+      state.cancelled++;
+    },
+    shouldStop: (id) => inner.shouldStop(id),
+  };
+  return {
+    recorder,
+    get created() {
+      return state.created;
+    },
+    get items() {
+      return state.items;
+    },
+    get failed() {
+      return state.failed;
+    },
+    get cancelled() {
+      return state.cancelled;
+    },
+  };
+}
