@@ -1,0 +1,4 @@
+// Alias of /activities/{id}/items.csv.
+export { GET } from "../../items.csv/route";
+
+export const dynamic = "force-dynamic";

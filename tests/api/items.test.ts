@@ -1,0 +1,223 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { api, createPlain, createRun, expectError, get, makeItems, post } from "./helpers";
+
+const N = 250;
+let run: any;
+let all: any[] = [];
+
+beforeAll(async () => {
+  run = await createRun();
+  const r1 = await post(`/activities/${run.id}/items`, { items: makeItems(0, 150) });
+  expect(r1.status, r1.text).toBe(200);
+  const r2 = await post(`/activities/${run.id}/items`, { items: makeItems(150, N - 150) });
+  expect(r2.body).toEqual({ received: 100, inserted: 100, duplicates: 0 });
+  all = (await get(`/activities/${run.id}/items?pageSize=100`)).body.items;
+  for (let page = 2; page <= 3; page++) all.push(...(await get(`/activities/${run.id}/items?pageSize=100&page=${page}`)).body.items);
+});
+
+describe("POST /activities/{id}/items", () => {
+  it("is idempotent per sequence: the same batch twice inserts once", async () => {
+    const a = await createRun();
+    const batch = makeItems(0, 20);
+    expect((await post(`/activities/${a.id}/items`, { items: batch })).body).toEqual({ received: 20, inserted: 20, duplicates: 0 });
+    expect((await post(`/activities/${a.id}/items`, { items: batch })).body).toEqual({ received: 20, inserted: 0, duplicates: 20 });
+    expect((await post(`/activities/${a.id}/items`, { items: makeItems(10, 20) })).body).toEqual({ received: 20, inserted: 10, duplicates: 10 });
+    expect((await get(`/activities/${a.id}/items`)).body.totalCount).toBe(30);
+  });
+
+  it("a batch with one invalid item is refused and inserts nothing", async () => {
+    const a = await createRun();
+    const batch: any[] = makeItems(0, 50);
+    batch[37] = { ...batch[37], errorType: "NotAnError" };
+    expectError(await post(`/activities/${a.id}/items`, { items: batch }), 400, "BAD_REQUEST");
+    batch[37] = { ...batch[37], errorType: null, surprise: 1 };
+    expectError(await post(`/activities/${a.id}/items`, { items: batch }), 400, "BAD_REQUEST");
+    expect((await get(`/activities/${a.id}/items`)).body.totalCount).toBe(0);
+  });
+
+  it("refuses batches over 1000 items, empty batches, and non-run-profile activities", async () => {
+    const a = await createRun();
+    const r = await post(`/activities/${a.id}/items`, { items: makeItems(0, 1001) });
+    expectError(r, 400, "BAD_REQUEST");
+    expectError(await post(`/activities/${a.id}/items`, { items: [] }), 400, "BAD_REQUEST");
+    expect((await get(`/activities/${a.id}/items`)).body.totalCount).toBe(0);
+    expect((await post(`/activities/${a.id}/items`, { items: makeItems(0, 1000) })).body.inserted).toBe(1000);
+    const plain = await createPlain();
+    expectError(await post(`/activities/${plain.id}/items`, { items: makeItems(0, 1) }), 400, "BAD_REQUEST");
+    expectError(await post(`/activities/01234567-89ab-7def-8123-456789abcdef/items`, { items: makeItems(0, 1) }), 404, "NOT_FOUND");
+    expectError(await api("POST", `/activities/${a.id}/items`, { rawBody: "items", headers: { "Content-Type": "text/csv" } }), 415, "UNSUPPORTED_MEDIA_TYPE");
+  });
+});
+
+describe("GET /activities/{id}/items (seed 002)", () => {
+  it("returns the seed envelope and item fields", async () => {
+    const r = await get(`/activities/${run.id}/items`);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ totalCount: N, page: 1, pageSize: 25, totalPages: 10, hasNextPage: true, hasPreviousPage: false });
+    expect(typeof r.body.nextCursor).toBe("string");
+    const item = r.body.items[1];
+    expect(Object.keys(item)).toEqual(
+      expect.arrayContaining(["id", "externalIdValue", "displayName", "connectedSystemObjectType", "objectChangeType", "errorType", "outcomeSummary", "errorMessage", "sequence", "processedAt"]),
+    );
+    expect(item).toMatchObject({ sequence: 1, externalIdValue: "ext-000001", displayName: "Person 000001", connectedSystemObjectType: "user", objectChangeType: "Update", errorType: null, outcomeSummary: "AttributeFlow:2,Projected:1" });
+    expect(r.body.items[0]).toMatchObject({ errorType: "AmbiguousMatch", outcomeSummary: null, displayName: null });
+    expect(all.map((x) => x.sequence)).toEqual([...Array(N).keys()]);
+  });
+
+  it("filters by errorType (list, any, none), changeType, objectType and search", async () => {
+    const count = async (qs: string) => (await get(`/activities/${run.id}/items?${qs}`)).body.totalCount;
+    const expected = (f: (x: any) => boolean) => all.filter(f).length;
+    expect(await count("errorType=any")).toBe(expected((x) => x.errorType !== null));
+    expect(await count("errorType=none")).toBe(expected((x) => x.errorType === null));
+    expect(await count("errorType=DuplicateObject,AmbiguousMatch")).toBe(expected((x) => ["DuplicateObject", "AmbiguousMatch"].includes(x.errorType)));
+    expect(await count("errorType=DuplicateObject&errorType=none")).toBe(expected((x) => x.errorType === "DuplicateObject" || x.errorType === null));
+    expect(await count("changeType=Add")).toBe(expected((x) => x.objectChangeType === "Add"));
+    expect(await count("changeType=Add,Delete&objectType=user")).toBe(expected((x) => ["Add", "Delete"].includes(x.objectChangeType) && x.connectedSystemObjectType === "user"));
+    expect(await count("objectType=group")).toBe(expected((x) => x.connectedSystemObjectType === "group"));
+    expect(await count("search=person%2000012")).toBe(expected((x) => (x.displayName ?? "").toLowerCase().includes("person 00012")));
+    expect(await count("search=EXT-00002")).toBe(expected((x) => x.externalIdValue.includes("ext-00002")));
+    expectError(await get(`/activities/${run.id}/items?errorType=Oops`), 400, "BAD_REQUEST");
+    expectError(await get(`/activities/${run.id}/items?changeType=Create`), 400, "BAD_REQUEST");
+    expectError(await get(`/activities/${run.id}/items?status=x`), 400, "BAD_REQUEST");
+  });
+
+  it("facets count per dimension for the filter, each ignoring its own filter", async () => {
+    const r = await get(`/activities/${run.id}/items?errorType=DuplicateObject&changeType=Add`);
+    const f = r.body.facets;
+    // error types: filtered by changeType=Add only
+    const adds = all.filter((x) => x.objectChangeType === "Add");
+    expect(f.errorTypes.none).toBe(adds.filter((x) => x.errorType === null).length);
+    for (const [k, v] of Object.entries(f.errorTypes)) if (k !== "none") expect(v).toBe(adds.filter((x) => x.errorType === k).length);
+    // change types: filtered by errorType only
+    const dups = all.filter((x) => x.errorType === "DuplicateObject");
+    for (const c of ["Add", "Update", "Delete", "Disconnect"]) expect(f.changeTypes[c] ?? 0).toBe(dups.filter((x) => x.objectChangeType === c).length);
+    // object types: both filters
+    const both = dups.filter((x) => x.objectChangeType === "Add");
+    expect((f.objectTypes.user ?? 0) + (f.objectTypes.group ?? 0)).toBe(both.length);
+    expect(r.body.totalCount).toBe(both.length);
+  });
+
+  const SORTS = ["sequence", "displayName", "externalIdValue", "objectChangeType", "errorType", "connectedSystemObjectType"];
+  for (const sort of SORTS) {
+    for (const order of ["asc", "desc"]) {
+      it(`sort=${sort} order=${order}: cursor paging equals offset paging`, async () => {
+        const base = `/activities/${run.id}/items?sort=${sort}&order=${order}&pageSize=40`;
+        const offset: number[] = [];
+        for (let page = 1; page <= 7; page++) {
+          const r = await get(`${base}&page=${page}`);
+          expect(r.status, r.text).toBe(200);
+          offset.push(...r.body.items.map((x: any) => x.sequence));
+        }
+        expect(offset.length).toBe(N);
+        expect(new Set(offset).size).toBe(N);
+        const cursor: number[] = [];
+        let next: string | null = null;
+        for (let n = 0; n < 10; n++) {
+          const r: any = await get(`${base}${next ? `&cursor=${next}` : ""}`);
+          expect(r.status, r.text).toBe(200);
+          cursor.push(...r.body.items.map((x: any) => x.sequence));
+          next = r.body.nextCursor;
+          if (!next) break;
+        }
+        expect(cursor).toEqual(offset);
+        if (sort === "sequence") expect(offset).toEqual(order === "asc" ? [...Array(N).keys()] : [...Array(N).keys()].reverse());
+        if (sort === "externalIdValue") expect(offset).toEqual(order === "asc" ? [...Array(N).keys()] : [...Array(N).keys()].reverse());
+        if (sort === "displayName") {
+          // NULL names (every 7th) last ascending, first descending
+          const nulls = all.filter((x) => x.displayName === null).length;
+          const head = offset.slice(0, nulls);
+          const tail = offset.slice(N - nulls);
+          expect((order === "asc" ? tail : head).every((s) => s % 7 === 0)).toBe(true);
+        }
+      });
+    }
+  }
+
+  it("paging edges: beyond the last page, pageSize 100/101, page 0", async () => {
+    const r = await get(`/activities/${run.id}/items?page=99&pageSize=50`);
+    expect(r.body).toMatchObject({ items: [], totalCount: N, totalPages: 5, hasNextPage: false, hasPreviousPage: true, nextCursor: null });
+    expect((await get(`/activities/${run.id}/items?pageSize=100`)).body.items.length).toBe(100);
+    expectError(await get(`/activities/${run.id}/items?pageSize=101`), 400, "BAD_REQUEST");
+    expectError(await get(`/activities/${run.id}/items?page=0`), 400, "BAD_REQUEST");
+  });
+
+  it("400 for a non-run-profile activity, 404 for an unknown one", async () => {
+    const plain = await createPlain();
+    expectError(await get(`/activities/${plain.id}/items`), 400, "BAD_REQUEST");
+    expectError(await get(`/activities/${plain.id}/items.csv`), 400, "BAD_REQUEST");
+    expectError(await get(`/activities/01234567-89ab-7def-8123-456789abcdef/items`), 404, "NOT_FOUND");
+  });
+});
+
+describe("GET /activities/{id}/items/{itemId}", () => {
+  it("returns the detail with outcomes, attribute changes and the connected system", async () => {
+    const id = all[3].id;
+    const r = await get(`/activities/${run.id}/items/${id}`);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({
+      id,
+      activityId: run.id,
+      sequence: 3,
+      outcomes: [{ type: "AttributeFlow", count: 4 }, { type: "Projected", count: 1 }],
+      attributeChanges: [{ attribute: "mail", operation: "SET", oldValue: null, newValue: "p3@example.com" }],
+      connectedSystemId: run.connectedSystemId,
+      connectedSystemName: run.connectedSystemName,
+      metaverseObjectId: null,
+    });
+  });
+
+  it("404 when the item is not in that activity; 400 for malformed ids", async () => {
+    const other = await createRun();
+    expectError(await get(`/activities/${other.id}/items/${all[0].id}`), 404, "NOT_FOUND");
+    expectError(await get(`/activities/${run.id}/items/01234567-89ab-7def-8123-456789abcdef`), 404, "NOT_FOUND");
+    expectError(await get(`/activities/${run.id}/items/xyz`), 400, "BAD_REQUEST");
+  });
+});
+
+describe("CSV export", () => {
+  function parseCsv(text: string): string[][] {
+    const rows: string[][] = [];
+    let row: string[] = [];
+    let field = "";
+    let quoted = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (quoted) {
+        if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+        else if (c === '"') quoted = false;
+        else field += c;
+      } else if (c === '"') quoted = true;
+      else if (c === ",") row.push(field), (field = "");
+      else if (c === "\r" && text[i + 1] === "\n") row.push(field), rows.push(row), (row = []), (field = ""), i++;
+      else field += c;
+    }
+    return rows;
+  }
+
+  it("streams every matching item with escaping (items.csv and items/export)", async () => {
+    const r = await get(`/activities/${run.id}/items.csv`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get("content-type")).toMatch(/^text\/csv/);
+    expect(r.headers.get("content-disposition")).toMatch(/^attachment; filename="activity-.*\.csv"$/);
+    const rows = parseCsv(r.text);
+    expect(rows[0]).toEqual(expect.arrayContaining(["sequence", "id", "externalIdValue", "displayName", "errorType", "errorMessage", "outcomeSummary"]));
+    expect(rows.length - 1).toBe(N);
+    const msgCol = rows[0].indexOf("errorMessage");
+    expect(rows[1][msgCol]).toBe('Problem with "object" 0, see log');
+    const filtered = await get(`/activities/${run.id}/items/export?errorType=any&sort=externalIdValue&order=desc`);
+    const frows = parseCsv(filtered.text);
+    expect(frows.length - 1).toBe(all.filter((x) => x.errorType).length);
+    expect(Number(frows[1][0])).toBe(Math.max(...all.filter((x) => x.errorType).map((x) => x.sequence)));
+    expectError(await get(`/activities/${run.id}/items.csv?page=2`), 400, "BAD_REQUEST");
+  });
+
+  it("exports more than one batch of 1,000", async () => {
+    const big = await createRun();
+    await post(`/activities/${big.id}/items`, { items: makeItems(0, 1000) });
+    await post(`/activities/${big.id}/items`, { items: makeItems(1000, 500) });
+    const r = await get(`/activities/${big.id}/items.csv`);
+    const lines = r.text.split("\r\n").filter(Boolean);
+    expect(lines.length - 1).toBe(1500);
+    expect(new Set(lines.slice(1).map((l) => l.split(",")[0])).size).toBe(1500);
+  });
+});
