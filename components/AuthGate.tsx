@@ -1,0 +1,24 @@
+"use client";
+import { usePathname } from "next/navigation";
+import type { ReactNode } from "react";
+import { useSession } from "@/lib/client/queries";
+import { describeError, isApiError } from "@/lib/client/api";
+import { ErrorBanner } from "./ErrorBanner";
+
+/**
+ * Pages other than /sign-in render only once a session exists; a 401 sends the viewer to
+ * /sign-in (the query cache's error handler does the redirect).
+ */
+export function AuthGate({ children }: { children: ReactNode }) {
+  const pathname = usePathname();
+  const session = useSession();
+  if (pathname?.startsWith("/sign-in")) return <>{children}</>;
+  if (session.data) return <>{children}</>;
+  if (session.isError && !(isApiError(session.error) && session.error.status === 401))
+    return <ErrorBanner title="Cannot check your session">{describeError(session.error)}</ErrorBanner>;
+  return (
+    <div role="status" aria-live="polite" className="py-16 text-center text-slate-600 dark:text-slate-300">
+      {session.isError ? "Redirecting to sign in…" : "Checking your session…"}
+    </div>
+  );
+}

@@ -1,0 +1,161 @@
+"use client";
+import { Bar, BarChart, CartesianGrid, Cell, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { ReactNode } from "react";
+import type { ProgressSample } from "@/lib/api/schemas";
+import { COUNTER_LABELS, type CounterField, type Counters } from "@/lib/domain/counters";
+import { ERROR_TYPE_DESCRIPTIONS, ERROR_TYPES, type ErrorType } from "@/lib/domain/enums";
+import { formatInt, formatRate, formatTime } from "@/lib/client/format";
+import { throughputSeries } from "@/lib/client/rates";
+
+const tick = { fontSize: 12 };
+const axisFmt = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
+const formatAxis = (v: number) => axisFmt.format(v);
+const tooltipStyle = { color: "var(--chart-text)" };
+
+export function ChartCard({ title, description, children, testId }: { title: string; description?: string; children: ReactNode; testId?: string }) {
+  return (
+    <figure data-testid={testId} className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
+      <figcaption className="mb-2">
+        <span className="block text-sm font-semibold">{title}</span>
+        {description ? <span className="block text-xs text-slate-600 dark:text-slate-400">{description}</span> : null}
+      </figcaption>
+      {children}
+    </figure>
+  );
+}
+
+function Empty({ children }: { children: ReactNode }) {
+  return <div className="flex h-56 items-center justify-center text-sm text-slate-600 dark:text-slate-400">{children}</div>;
+}
+
+export function ThroughputChart({ samples }: { samples: ProgressSample[] }) {
+  const data = throughputSeries(samples);
+  return (
+    <ChartCard title="Throughput" description="Objects per second between progress samples" testId="throughput-chart">
+      {data.length < 1 ? (
+        <Empty>Not enough progress samples yet.</Empty>
+      ) : (
+        <div className="h-56" role="img" aria-label={`Throughput over time, latest ${formatRate(data.at(-1)?.rate)} objects per second`}>
+          <ResponsiveContainer width="100%" height="100%">
+            <LineChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} accessibilityLayer={false}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={(v) => formatTime(v)} tick={tick} minTickGap={40} />
+              <YAxis tick={tick} width={48} tickFormatter={(v) => formatAxis(v)} />
+              <Tooltip contentStyle={tooltipStyle} labelFormatter={(v) => formatTime(Number(v))} formatter={(v) => [`${formatRate(Number(v))} /s`, "Throughput"]} />
+              <Line type="linear" dataKey="rate" stroke="var(--chart-1)" strokeWidth={2} dot={false} isAnimationActive={false} name="Objects/s" />
+            </LineChart>
+          </ResponsiveContainer>
+        </div>
+      )}
+    </ChartCard>
+  );
+}
+
+export function CumulativeChart({ samples }: { samples: ProgressSample[] }) {
+  const data = samples.map((s) => ({ t: Date.parse(s.at), changes: s.totalObjectChangeCount, errors: s.totalObjectErrors }));
+  return (
+    <ChartCard title="Changes and errors over time" description="Cumulative counts from progress samples" testId="cumulative-chart">
+      {data.length < 1 ? (
+        <Empty>No progress samples yet.</Empty>
+      ) : (
+        <div className="h-56" role="img" aria-label={`Cumulative changes ${formatInt(data.at(-1)?.changes)} and errors ${formatInt(data.at(-1)?.errors)}`}>
+          <ResponsiveContainer width="100%" height="100%">
+            <LineChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} accessibilityLayer={false}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={(v) => formatTime(v)} tick={tick} minTickGap={40} />
+              <YAxis tick={tick} width={48} tickFormatter={(v) => formatInt(v)} />
+              <Tooltip contentStyle={tooltipStyle} labelFormatter={(v) => formatTime(Number(v))} formatter={(v, n) => [formatInt(Number(v)), String(n)]} />
+              <Legend wrapperStyle={{ fontSize: 12 }} />
+              <Line type="stepAfter" dataKey="changes" name="Changes" stroke="var(--chart-2)" strokeWidth={2} dot={false} isAnimationActive={false} />
+              <Line type="stepAfter" dataKey="errors" name="Errors" stroke="var(--chart-3)" strokeWidth={2} dot={false} isAnimationActive={false} />
+            </LineChart>
+          </ResponsiveContainer>
+        </div>
+      )}
+    </ChartCard>
+  );
+}
+
+const CHANGE_FIELDS: CounterField[] = [
+  "totalCsoAdds",
+  "totalCsoUpdates",
+  "totalCsoDeletes",
+  "totalProjections",
+  "totalJoins",
+  "totalDisconnections",
+  "totalDriftCorrections",
+  "totalProvisioned",
+  "totalExported",
+  "totalDeprovisioned",
+  "totalPendingExportsConfirmed",
+];
+
+export function ChangesByKindChart({ counters }: { counters: Counters }) {
+  const data = CHANGE_FIELDS.filter((f) => counters[f] > 0).map((f) => ({ kind: COUNTER_LABELS[f], count: counters[f] }));
+  return (
+    <ChartCard title="Changes by kind" description="From the run's counters" testId="changes-chart">
+      {data.length === 0 ? (
+        <Empty>No changes recorded.</Empty>
+      ) : (
+        <div className="h-56" role="img" aria-label={"Changes by kind: " + data.map((d) => `${d.kind} ${formatInt(d.count)}`).join(", ")}>
+          <ResponsiveContainer width="100%" height="100%">
+            <BarChart data={data} layout="vertical" margin={{ top: 0, right: 16, bottom: 0, left: 8 }} accessibilityLayer={false}>
+              <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+              <XAxis type="number" tick={tick} tickFormatter={(v) => formatInt(v)} allowDecimals={false} />
+              <YAxis type="category" dataKey="kind" tick={tick} width={120} />
+              <Tooltip contentStyle={tooltipStyle} formatter={(v) => [formatInt(Number(v)), "Objects"]} cursor={{ fillOpacity: 0.1 }} />
+              <Bar dataKey="count" fill="var(--chart-2)" isAnimationActive={false} maxBarSize={28} />
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
+      )}
+    </ChartCard>
+  );
+}
+
+/** Errors by type (from the items facets); choosing a type opens the grid filtered to it. */
+export function ErrorTypeChart({ facets, onSelect }: { facets: Record<string, number> | undefined; onSelect: (t: ErrorType) => void }) {
+  const data = ERROR_TYPES.filter((t) => (facets?.[t] ?? 0) > 0).map((t) => ({ type: t, count: facets?.[t] ?? 0 }));
+  return (
+    <ChartCard title="Errors by type" description="Choose a type to see those objects" testId="error-type-chart">
+      {!facets ? (
+        <Empty>Loading…</Empty>
+      ) : data.length === 0 ? (
+        <Empty>No object errors.</Empty>
+      ) : (
+        <>
+          <div className="h-44" aria-hidden="true">
+            <ResponsiveContainer width="100%" height="100%">
+              <BarChart data={data} layout="vertical" margin={{ top: 0, right: 16, bottom: 0, left: 8 }} accessibilityLayer={false}>
+                <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+                <XAxis type="number" tick={tick} tickFormatter={(v) => formatInt(v)} allowDecimals={false} />
+                <YAxis type="category" dataKey="type" tick={{ fontSize: 11 }} width={205} />
+                <Tooltip contentStyle={tooltipStyle} formatter={(v) => [formatInt(Number(v)), "Objects"]} cursor={{ fillOpacity: 0.1 }} />
+                <Bar dataKey="count" isAnimationActive={false} maxBarSize={28} cursor="pointer" onClick={(d) => onSelect((d as unknown as { type: ErrorType }).type)}>
+                  {data.map((d) => (
+                    <Cell key={d.type} fill="var(--chart-3)" />
+                  ))}
+                </Bar>
+              </BarChart>
+            </ResponsiveContainer>
+          </div>
+          <ul className="mt-2 flex flex-wrap gap-2">
+            {data.map((d) => (
+              <li key={d.type}>
+                <button
+                  type="button"
+                  onClick={() => onSelect(d.type)}
+                  title={ERROR_TYPE_DESCRIPTIONS[d.type]}
+                  data-testid={`error-type-link-${d.type}`}
+                  className="rounded-md border border-red-300 px-2 py-1 text-xs font-medium text-red-900 hover:bg-red-50 dark:border-red-800 dark:text-red-100 dark:hover:bg-red-950"
+                >
+                  {d.type} <span className="tabular-nums">({formatInt(d.count)})</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </ChartCard>
+  );
+}

@@ -1,0 +1,14 @@
+"use client";
+import { useEffect, useState } from "react";
+
+/** The current time, re-read every intervalMs (for relative times and live elapsed durations). */
+export function useNow(intervalMs = 1000, enabled = true): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!enabled) return;
+    setNow(Date.now());
+    const t = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(t);
+  }, [intervalMs, enabled]);
+  return now;
+}

@@ -1,0 +1,92 @@
+import fs from "node:fs";
+import { expect, findRunWithItemErrors, getJson, test } from "./fixtures";
+import type { ExecutionItemList } from "../lib/api/schemas";
+
+/** Minimal RFC 4180 parser (quoted fields, doubled quotes, newlines inside quotes). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") {
+      row.push(field);
+      field = "";
+    } else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+    } else field += c;
+  }
+  if (field || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows.filter((r) => r.length > 1 || r[0] !== "");
+}
+
+test("filter the grid by an error-type chip, open an item, export the filtered CSV", async ({ adminPage: page, api }) => {
+  const activity = await findRunWithItemErrors(api);
+  const all = await getJson<ExecutionItemList>(api, `/api/v1/activities/${activity.id}/items?pageSize=1`);
+  const [errorType, count] = Object.entries(all.facets.errorTypes)
+    .filter(([k, v]) => k !== "none" && v > 0)
+    .sort((a, b) => b[1] - a[1])[0];
+
+  await page.goto(`/activities/${activity.id}`);
+  await expect(page.getByTestId("item-grid")).toBeVisible();
+  const chip = page.getByTestId(`chip-${errorType}`);
+  await expect(chip).toContainText(`(${new Intl.NumberFormat("en-US").format(count)})`);
+  await chip.click();
+  await expect(chip).toHaveAttribute("aria-pressed", "true");
+  await expect(page).toHaveURL(new RegExp(`itemErrorType=${errorType}`));
+  const rows = page.getByTestId("item-row");
+  await expect(rows.first()).toBeVisible();
+  await expect.poll(async () => (await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-error-type")))).every((t) => t === errorType)).toBe(true);
+  expect(await rows.count()).toBe(Math.min(count, 25));
+
+  // the drawer: a dialog with the details, Esc closes it and focus returns to the row's button
+  const opener = rows.first().getByRole("button").first();
+  await opener.click();
+  const drawer = page.getByRole("dialog");
+  await expect(drawer).toBeVisible();
+  await expect(drawer).toContainText(errorType);
+  await expect(drawer.getByRole("heading", { name: "Attribute changes" })).toBeVisible();
+  await page.keyboard.press("Tab");
+  expect(await drawer.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+  await page.keyboard.press("Escape");
+  await expect(drawer).toBeHidden();
+  await expect(opener).toBeFocused();
+
+  // the CSV export carries the same filter
+  const link = page.getByTestId("export-csv");
+  expect(await link.getAttribute("href")).toContain(`errorType=${errorType}`);
+  const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+  const csv = parseCsv(fs.readFileSync((await download.path())!, "utf8").replace(/^\uFEFF/, ""));
+  const header = csv[0];
+  const dataRows = csv.slice(1);
+  expect(dataRows.length).toBe(count);
+  const col = header.findIndex((h) => /error ?type/i.test(h));
+  expect(col, `error type column in ${header.join(",")}`).toBeGreaterThanOrEqual(0);
+  expect(dataRows.every((r) => r[col] === errorType)).toBe(true);
+});
+
+test("errors chart opens the grid filtered to that error type", async ({ adminPage: page, api }) => {
+  const activity = await findRunWithItemErrors(api);
+  const all = await getJson<ExecutionItemList>(api, `/api/v1/activities/${activity.id}/items?pageSize=1`);
+  const errorType = Object.entries(all.facets.errorTypes).find(([k, v]) => k !== "none" && v > 0)![0];
+  await page.goto(`/activities/${activity.id}`);
+  await page.getByTestId(`error-type-link-${errorType}`).click();
+  await expect(page).toHaveURL(new RegExp(`itemErrorType=${errorType}`));
+  await expect(page.getByTestId(`chip-${errorType}`)).toHaveAttribute("aria-pressed", "true");
+  await expect.poll(async () => (await page.getByTestId("item-row").evaluateAll((els) => els.map((e) => e.getAttribute("data-error-type")))).every((t) => t === errorType)).toBe(true);
+});

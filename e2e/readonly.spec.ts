@@ -1,0 +1,24 @@
+import { expect, findRunWithItemErrors, signInByApi, test } from "./fixtures";
+
+test("a ReadOnly key sees lists and details, and plain 'needs Administrator' messages instead of stats, items and actions", async ({ page, api }) => {
+  const res = await api.post("/api/v1/api-keys", { data: { name: "E2E read-only viewer", role: "ReadOnly" } });
+  expect(res.status(), await res.text()).toBeLessThan(300);
+  const { secret } = await res.json();
+  const activity = await findRunWithItemErrors(api);
+
+  await signInByApi(page, secret);
+  await page.goto("/");
+  await expect(page.getByTestId("role-badge")).toHaveText("Read-only");
+  await expect(page.getByTestId("session-key-name")).toHaveText("E2E read-only viewer");
+  await expect(page.getByTestId("activity-row").first()).toBeVisible();
+
+  await page.goto(`/activities/${activity.id}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(activity.name);
+  await expect(page.getByText("Execution statistics need the Administrator role")).toBeVisible();
+  await expect(page.getByText("Execution items need the Administrator role")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Run again" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Cancel" })).toHaveCount(0);
+  await expect(page.getByTestId("item-grid")).toHaveCount(0);
+  // no error banners (Next.js keeps an empty role=alert route announcer on every page)
+  await expect(page.locator("[role=alert]:not(#__next-route-announcer__)")).toHaveCount(0);
+});
