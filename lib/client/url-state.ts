@@ -4,7 +4,7 @@
  * useUrlParams reads the current search params and writes patches with router.replace/push,
  * keeping every parameter it was not told to change.
  */
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 
 export type ParamPatch = Record<string, string | number | boolean | readonly string[] | null | undefined>;
@@ -22,18 +22,20 @@ export function applyPatch(current: URLSearchParams, patch: ParamPatch): URLSear
 export function useUrlParams() {
   const searchParams = useSearchParams();
   const router = useRouter();
-  const pathname = usePathname();
   const params = useMemo(() => new URLSearchParams(searchParams?.toString() ?? ""), [searchParams]);
 
+  // Reads the address bar at call time, so `update` keeps one identity across URL changes (cells
+  // and handlers built with it are not re-created, which would drop focus) and two quick patches
+  // in a row both apply.
   const update = useCallback(
     (patch: ParamPatch, mode: "replace" | "push" = "push") => {
-      const next = applyPatch(params, patch);
+      const next = applyPatch(new URLSearchParams(window.location.search), patch);
       const qs = next.toString();
-      const href = qs ? `${pathname}?${qs}` : pathname;
+      const href = qs ? `${window.location.pathname}?${qs}` : window.location.pathname;
       if (mode === "push") router.push(href, { scroll: false });
       else router.replace(href, { scroll: false });
     },
-    [params, pathname, router],
+    [router],
   );
 
   const get = useCallback((k: string) => params.get(k) ?? undefined, [params]);
