@@ -167,13 +167,14 @@ function planImport(world: World, key: SystemKey, full: boolean, rng: Rng): RunP
     for (const c of s.cs.values()) if (c.pending?.state === "exported") set.add(c.rowKey);
     keys = [...set];
   }
-  s.changeLog.clear();
   const warnings: string[] = [];
   if (key === "ad" && rng.chance(0.12)) warnings.push(`${rng.int(3, 24)} objects skipped: outside OU scope (OU=Disabled Users,OU=Contoso,DC=contoso,DC=local)`);
   if (key === "hr" && rng.chance(0.08)) warnings.push(`${rng.int(1, 6)} worker records have a future start date and were held back until their start date`);
   if (key === "snow" && rng.chance(0.06)) warnings.push("ServiceNow rate limit reached: requests throttled for 30 s");
 
   const process = (k: string): ObjectResult => {
+    // Read now: a run stopped part-way (cancelled, broken connector) leaves the rest for the next import.
+    s.changeLog.delete(k);
     const real = s.real.get(k);
     const cso = s.cs.get(k);
     if (real && !s.objectTypes.includes(real.objectType)) {

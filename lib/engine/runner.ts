@@ -6,6 +6,7 @@
 import type { NewExecutionItem } from "@/lib/api/schemas";
 import { COUNTER_FIELDS, emptyCounters, sumCounters, summariseChildStatuses, type Counters } from "@/lib/domain/counters";
 import type { ActivityStatus, RunType } from "@/lib/domain/enums";
+import { isActivityAlreadyEnded } from "@/lib/domain/errors";
 import type { ActivityRecorder, InitiatedBy } from "@/lib/domain/recorder";
 import { planRun } from "./operations";
 import type { Rng } from "./random";
@@ -216,7 +217,7 @@ export async function executeRunProfile(ctx: RunContext, activityId: string, tar
     const err = e as Error;
     counters.totalObjectsProcessed = processed;
     counters.totalObjectTypes = objectTypes.size;
-    if (!(e instanceof ConnectorError)) ctx.log?.(`[syncwatch] engine: run ${activityId} (${target.connectedSystemName} ${target.runProfileName}) failed: ${err?.message ?? e}`);
+    if (!(e instanceof ConnectorError) && !isActivityAlreadyEnded(e)) ctx.log?.(`[syncwatch] engine: run ${activityId} (${target.connectedSystemName} ${target.runProfileName}) failed: ${err?.message ?? e}`);
     if (await recorder.shouldStop(activityId).catch(() => true)) return { status: "Cancelled", counters, objectsProcessed: processed };
     try {
       await recorder.complete(
@@ -291,7 +292,7 @@ export async function executeSchedule(ctx: RunContext, parentId: string, steps: 
     return { status: final, counters, objectsProcessed: steps.length };
   } catch (e) {
     const err = e as Error;
-    ctx.log?.(`[syncwatch] engine: schedule execution ${parentId} failed: ${err?.message ?? e}`);
+    if (!isActivityAlreadyEnded(e)) ctx.log?.(`[syncwatch] engine: schedule execution ${parentId} failed: ${err?.message ?? e}`);
     if (await recorder.shouldStop(parentId).catch(() => true)) return { status: "Cancelled", counters: sumCounters(childCounters), objectsProcessed: statuses.length };
     await safely(recorder.complete(parentId, { status: "FailedWithError", errorMessage: (err?.message ?? String(e)).slice(0, 4000), errorStackTrace: err?.stack?.slice(0, 20000), counters: absolute(sumCounters(childCounters)) }, at()));
     return { status: "FailedWithError", counters: sumCounters(childCounters), objectsProcessed: statuses.length };
