@@ -1,0 +1,37 @@
+/** Requests to the server under test, with the admin key; any unexpected status is recorded as an error. */
+export class UnexpectedResponseError extends Error {
+  constructor(readonly url: string, readonly status: number, body: string) {
+    super(`${url} answered ${status}: ${body.slice(0, 300)}`);
+  }
+}
+
+export class ApiClient {
+  constructor(readonly base: string, readonly apiKey: string) {}
+
+  async request(path: string, init: RequestInit = {}, expect: number[] = [200]): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.set("X-Api-Key", this.apiKey);
+    const res = await fetch(this.base + path, { ...init, headers });
+    if (!expect.includes(res.status)) throw new UnexpectedResponseError(path, res.status, await res.text().catch(() => ""));
+    return res;
+  }
+
+  /** GET and read the whole body (so timing includes the transfer). */
+  async get(path: string): Promise<string> {
+    return (await this.request(path)).text();
+  }
+
+  async getJson<T>(path: string): Promise<T> {
+    return JSON.parse(await this.get(path)) as T;
+  }
+
+  async postJson<T>(path: string, body: unknown): Promise<T> {
+    return this.postSerialized<T>(path, JSON.stringify(body));
+  }
+
+  /** POST a body that is already JSON text (so serialising it is not timed). */
+  async postSerialized<T>(path: string, json: string): Promise<T> {
+    const res = await this.request(path, { method: "POST", body: json, headers: { "Content-Type": "application/json" } }, [200, 201, 202]);
+    return (await res.json()) as T;
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * `npm run bench -- --scale small|medium|large [--phases seed,read,deep,poll,ingest,pglite,frontend] [--reseed]`
+ *
+ * Seeds (or reuses) a PostgreSQL store, measures it over HTTP against `next start` and against
+ * its raw SQL, then the embedded store and the front end; prints the figures with PASS/MISS per
+ * target and writes them to bench/results/<timestamp>-<scale>.json. Exits 0 when the harness ran
+ * (a MISS is a finding, not a failure), non-zero when it crashed or a request failed.
+ */
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { isScaleName, SCALES, type Scale } from "./scales";
+import { Report } from "./report";
+import { killAllServers, requireBuild, ROOT } from "./server";
+import type { PhaseContext, PostgresTarget } from "./phases/context";
+import { seedPhase, startPostgresServer } from "./phases/seed";
+import { readPhase } from "./phases/read";
+import { deepPhase } from "./phases/deep";
+import { pollPhase } from "./phases/poll";
+import { ingestPhase } from "./phases/ingest";
+import { pglitePhase } from "./phases/pglite";
+import { frontendPhase } from "./phases/frontend";
+
+const PHASES = ["seed", "read", "deep", "poll", "ingest", "pglite", "frontend"] as const;
+type Phase = (typeof PHASES)[number];
+
+interface Options {
+  scale: Scale;
+  phases: Set<Phase>;
+  reseed: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  let scale: Scale = SCALES.small;
+  let phases = new Set<Phase>(PHASES);
+  let reseed = false;
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split("=", 2);
+    const value = () => inline ?? argv[++i] ?? "";
+    if (flag === "--scale") {
+      const s = value();
+      if (!isScaleName(s)) throw new Error(`--scale must be small, medium or large (got "${s}")`);
+      scale = SCALES[s];
+    } else if (flag === "--phases") {
+      const list = value().split(",").map((p) => p.trim()).filter(Boolean);
+      const unknown = list.filter((p) => !(PHASES as readonly string[]).includes(p));
+      if (unknown.length || !list.length) throw new Error(`--phases takes a comma-separated list of ${PHASES.join(", ")} (unknown: ${unknown.join(", ")})`);
+      phases = new Set(list as Phase[]);
+    } else if (flag === "--reseed") reseed = true;
+    else throw new Error(`unknown argument ${argv[i]}`);
+  }
+  return { scale, phases, reseed };
+}
+
+const log = (line: string) => console.log(line);
+
+async function main(): Promise<number> {
+  const opts = parseArgs(process.argv.slice(2));
+  const needsServer = ["read", "deep", "poll", "ingest", "pglite", "frontend"].some((p) => opts.phases.has(p as Phase));
+  if (needsServer) requireBuild();
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "syncwatch-bench-"));
+  const report = new Report(opts.scale.indicative);
+  const ctx: PhaseContext = { scale: opts.scale, report, log, adminKey: "sw_bench_" + randomBytes(24).toString("base64url"), workDir };
+  const details = report.details;
+  const started = Date.now();
+  log(`[bench] scale ${opts.scale.name}, phases ${[...opts.phases].join(",")}; logs in ${workDir}`);
+
+  const pgPhases: Phase[] = ["read", "deep", "poll", "ingest", "frontend"];
+  let target: PostgresTarget | null = null;
+  let store: Awaited<ReturnType<typeof seedPhase>> | null = null;
+  try {
+    if (opts.phases.has("seed") || pgPhases.some((p) => opts.phases.has(p))) {
+      log("[bench] seed: PostgreSQL store");
+      store = await seedPhase(ctx, opts.reseed);
+      details.seed = store.meta;
+    }
+    if (store && pgPhases.some((p) => opts.phases.has(p))) {
+      target = await startPostgresServer(ctx, store);
+      log(`[bench] next start on ${target.server.base} (PostgreSQL), log ${target.server.logFile}`);
+    }
+    if (target && opts.phases.has("read")) {
+      log("[bench] read: every read route, API against raw SQL");
+      details.read = await readPhase(ctx, target);
+    }
+    if (target && opts.phases.has("deep")) {
+      log("[bench] deep: page 1 against page 10,000");
+      details.deep = await deepPhase(ctx, target);
+    }
+    if (target && opts.phases.has("poll")) {
+      log(`[bench] poll: ${opts.scale.pollBrowsers} browsers for ${opts.scale.pollSeconds} s, without and with If-None-Match`);
+      details.poll = await pollPhase(ctx, target);
+    }
+    if (target && opts.phases.has("ingest")) {
+      log("[bench] ingest: write API against COPY");
+      details.ingest = await ingestPhase(ctx, target);
+    }
+    if (opts.phases.has("frontend")) {
+      log("[bench] frontend: first-load JS and the 100-row grid");
+      details.frontend = await frontendPhase(ctx, target);
+    }
+    if (target) {
+      await target.server.stop();
+      target = null;
+    }
+    if (opts.phases.has("pglite")) {
+      log("[bench] pglite: the read set on the embedded store");
+      details.pglite = await pglitePhase(ctx, opts.reseed);
+    }
+  } finally {
+    await target?.server.stop();
+    await store?.pool.end();
+  }
+
+  console.log("");
+  report.print(log);
+  const file = report.write(path.join(ROOT, "bench", "results"), opts.scale.name, { startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000 });
+  log(`\n[bench] ${report.figures.filter((f) => f.pass === false).length} MISS, ${report.figures.filter((f) => f.pass).length} PASS${opts.scale.indicative ? " (indicative at this scale)" : ""}; results in ${path.relative(ROOT, file)}`);
+  const pollErrors = report.figures.some((f) => f.phase === "poll" && f.measure.startsWith("errors") && f.pass === false);
+  if (pollErrors) log("[bench] requests failed under the poll: exit code 1");
+  fs.rmSync(workDir, { recursive: true, force: true });
+  return pollErrors ? 1 : 0;
+}
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
+  process.on(signal, () => {
+    killAllServers();
+    process.exit(130);
+  });
+process.on("exit", killAllServers);
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error("[bench] failed:", error instanceof Error ? error.stack ?? error.message : error);
+    killAllServers();
+    process.exit(1);
+  },
+);
