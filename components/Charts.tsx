@@ -8,7 +8,7 @@ import { formatInt, formatRate, formatTime } from "@/lib/client/format";
 import { throughputSeries } from "@/lib/client/rates";
 
 const tick = { fontSize: 12 };
-const axisFmt = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
+const axisFmt = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 3 });
 const formatAxis = (v: number) => axisFmt.format(v);
 const tooltipStyle = { color: "var(--chart-text)" };
 
@@ -82,9 +82,13 @@ const CHANGE_FIELDS: CounterField[] = [
   "totalCsoDeletes",
   "totalProjections",
   "totalJoins",
+  "totalAttributeFlows",
   "totalDisconnections",
+  "totalDisconnectedOutOfScope",
+  "totalOutOfScopeRetainJoin",
   "totalDriftCorrections",
   "totalProvisioned",
+  "totalPendingExports",
   "totalExported",
   "totalDeprovisioned",
   "totalPendingExportsConfirmed",

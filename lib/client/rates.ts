@@ -6,6 +6,14 @@ export interface ThroughputPoint {
   rate: number;
 }
 
+/**
+ * Objects processed so far. A parent's progress counts steps (objectsProcessed = steps done),
+ * while its samples' counters carry the objects its children processed: prefer those.
+ */
+export function objectsIn(sample: ProgressSample): number {
+  return sample.counters.totalObjectsProcessed ?? sample.objectsProcessed;
+}
+
 export function throughputSeries(samples: ProgressSample[]): ThroughputPoint[] {
   const out: ThroughputPoint[] = [];
   for (let i = 1; i < samples.length; i++) {
@@ -13,7 +21,7 @@ export function throughputSeries(samples: ProgressSample[]): ThroughputPoint[] {
     const b = samples[i];
     const dt = (Date.parse(b.at) - Date.parse(a.at)) / 1000;
     if (dt <= 0) continue;
-    out.push({ t: Date.parse(b.at), rate: Math.max(0, (b.objectsProcessed - a.objectsProcessed) / dt) });
+    out.push({ t: Date.parse(b.at), rate: Math.max(0, (objectsIn(b) - objectsIn(a)) / dt) });
   }
   return out;
 }
