@@ -11,7 +11,9 @@ export class ApiClient {
   async request(path: string, init: RequestInit = {}, expect: number[] = [200]): Promise<Response> {
     const headers = new Headers(init.headers);
     headers.set("X-Api-Key", this.apiKey);
-    const res = await fetch(this.base + path, { ...init, headers });
+    const res = await fetch(this.base + path, { ...init, headers }).catch((e: Error) => {
+      throw new Error(`${init.method ?? "GET"} ${path}: ${e.message} (${String((e.cause as Error | undefined)?.message ?? e.cause)})`);
+    });
     if (!expect.includes(res.status)) throw new UnexpectedResponseError(path, res.status, await res.text().catch(() => ""));
     return res;
   }

@@ -40,10 +40,7 @@ async function openCopy(pool: pg.Pool, table: string, columns: readonly string[]
   return {
     async write(csv) {
       if (failure) throw failure;
-      if (csv && !stream.write(csv)) await new Promise<void>((resolve, reject) => {
-        stream.once("drain", resolve);
-        stream.once("error", reject);
-      });
+      if (csv && !stream.write(csv)) await Promise.race([new Promise((resolve) => stream.once("drain", resolve)), finished]);
     },
     async end() {
       stream.end();
