@@ -16,7 +16,10 @@ const col = createColumnHelper<ActivitySummary>();
 /** Column id → the API's sort field (columns without one are not sortable server-side). */
 export const COLUMN_SORT: Record<string, string | undefined> = {
   name: "name",
+  target: "target",
+  type: "type",
   status: "status",
+  initiator: "initiator",
   started: "started",
   duration: "duration",
   processed: "processed",
@@ -166,7 +169,7 @@ export function ActivityTable({
 
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
-      <table className="w-full min-w-[1100px] table-fixed border-collapse text-sm" aria-busy={loading || undefined}>
+      <table className="w-full min-w-[1232px] table-fixed border-collapse text-sm" aria-busy={loading || undefined}>
         <caption className="sr-only">Activities</caption>
         <thead className="bg-slate-100 text-left text-xs uppercase text-slate-700 dark:bg-slate-900 dark:text-slate-300">
           {table.getHeaderGroups().map((hg) => (

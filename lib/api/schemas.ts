@@ -93,7 +93,7 @@ const CounterDeltas = z.strictObject(
 );
 
 // ---------- activities: reads ----------
-export const ACTIVITY_SORT_FIELDS = ["created", "started", "ended", "duration", "name", "status", "errors", "processed", "changes"] as const;
+export const ACTIVITY_SORT_FIELDS = ["created", "started", "ended", "duration", "name", "target", "type", "initiator", "status", "errors", "processed", "changes"] as const;
 export const ActivityListQuery = z.strictObject({
   ...PageQuery,
   cursor: z.string().max(200).optional(),
@@ -141,6 +141,8 @@ export const ActivitySummary = z.object({
   runType: RunType.nullable(),
   scheduleId: z.number().int().nullable(),
   scheduleName: z.string().nullable(),
+  /** The schedule, "system / run profile", or the target type: what the list shows and sorts as Target. */
+  targetName: z.string(),
   status: ActivityStatus,
   initiatedBy: Initiator,
   created: IsoDateTime,

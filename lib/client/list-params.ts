@@ -1,10 +1,11 @@
 /** The activity list's URL parameters and how they become /api/v1/activities query values. */
 import { ACTIVITY_STATUSES, ACTIVITY_TARGET_TYPES, INITIATOR_TYPES, type ActivityStatus } from "@/lib/domain/enums";
+import { ACTIVITY_SORT_FIELDS } from "@/lib/api/schemas";
 import type { QueryValue } from "./api";
 
 export const TIME_RANGES = { "1h": 3600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 } as const;
 export type TimeRange = keyof typeof TIME_RANGES | "custom" | "";
-export const LIST_SORTS = ["created", "started", "ended", "duration", "name", "status", "errors", "processed", "changes"] as const;
+export const LIST_SORTS = ACTIVITY_SORT_FIELDS;
 
 export interface ListState {
   page: number;

@@ -1,6 +1,6 @@
 import { getPrisma } from "@/lib/db/client";
 import type { Activity, Prisma } from "@/lib/generated/prisma/client";
-import { ACTIVITY_STATUSES } from "@/lib/domain/enums";
+import { ACTIVITY_STATUSES, ACTIVITY_TARGET_TYPES } from "@/lib/domain/enums";
 import type { ActivityListQuery } from "@/lib/api/schemas";
 import { keysetWhere, orderBy, type Dir, type KeysetField } from "./keyset";
 import { cachedCount } from "./count-cache";
@@ -16,6 +16,9 @@ export const ACTIVITY_SORTS: Record<ActivityListQuery["sort"], KeysetField> = {
   ended: { column: "endedAt", nullable: true, kind: "date" },
   duration: { column: "executionTimeMs", nullable: true, kind: "number" },
   name: { column: "name", nullable: false, kind: "string" },
+  target: { column: "targetName", nullable: false, kind: "string" },
+  type: { column: "targetType", nullable: false, kind: "enum", enumValues: ACTIVITY_TARGET_TYPES },
+  initiator: { column: "initiatorName", nullable: false, kind: "string" },
   status: { column: "status", nullable: false, kind: "enum", enumValues: ACTIVITY_STATUSES },
   errors: { column: "totalObjectErrors", nullable: false, kind: "number" },
   processed: { column: "totalObjectsProcessed", nullable: false, kind: "number" },

@@ -12,6 +12,7 @@ import { findConnectedSystem, findRunProfile, findSchedule } from "@/lib/repo/co
 import { insertItems, type ItemInsertRow } from "@/lib/repo/items";
 import { invalidateCounts } from "@/lib/repo/count-cache";
 import { countersOf } from "./mappers";
+import { targetNameOf } from "@/lib/domain/target";
 
 const MAX_RETRIES = 5;
 
@@ -111,6 +112,7 @@ export class PrismaActivityRecorder implements ActivityRecorder {
         runType,
         scheduleId: input.scheduleId ?? null,
         scheduleName,
+        targetName: targetNameOf({ targetType: input.targetType, connectedSystemName, runProfileName, scheduleName }),
         status: "InProgress",
         initiatorType: initiatedBy.type,
         initiatorId: initiatedBy.id,

@@ -34,6 +34,7 @@ export function toSummary(a: SummaryRow, now = Date.now()): ActivitySummary {
     runType: a.runType,
     scheduleId: a.scheduleId,
     scheduleName: a.scheduleName,
+    targetName: a.targetName,
     status: a.status,
     initiatedBy: { type: a.initiatorType, id: a.initiatorId, name: a.initiatorName },
     created: a.createdAt.toISOString(),
