@@ -168,11 +168,14 @@ function etagMatches(req: Request, etag: string): boolean {
   return header.split(",").some((t) => bare(t) === bare(etag));
 }
 
-/** A polled GET: 304 when the client already has this version, else the JSON with its ETag. */
-export function conditionalJson(req: Request, etag: string, body: () => unknown, headers?: HeadersInit): Response {
+/**
+ * A polled GET: 304 when the client already has this version, else the JSON with its ETag.
+ * The body is built only when it is sent, so compute the ETag from a cheap version read.
+ */
+export async function conditionalJson(req: Request, etag: string, body: () => unknown, headers?: HeadersInit): Promise<Response> {
   const h = new Headers(headers);
   h.set("ETag", etag);
   h.set("Cache-Control", "private, no-cache");
   if (etagMatches(req, etag)) return new Response(null, { status: 304, headers: h });
-  return json(body(), { headers: h });
+  return json(await body(), { headers: h });
 }

@@ -5,6 +5,7 @@ import {
   ACTIVITY_SORTS,
   activityWhere,
   findActivity,
+  findActivityHeader,
   findActivitiesByIds,
   findActivityPage,
   findProgressSamples,
@@ -48,16 +49,28 @@ export async function getActivityRow(id: string): Promise<ActivityRow> {
   return row;
 }
 
+/** What identifies the current representation of an activity: enough for an ETag, without the row. */
+export async function getActivityVersion(id: string) {
+  const header = await findActivityHeader(id);
+  if (!header) throw new NotFoundError(`Activity ${id} does not exist.`, { id });
+  return header;
+}
+
 export async function getActivity(id: string) {
   return toDetail(await getActivityRow(id));
 }
 
-/** Seed 001: exactly the 23 counters, for run-profile activities only. */
-export async function getStats(id: string): Promise<{ stats: ExecutionStats; row: ActivityRow }> {
+/** Seed 001: stats exist for run-profile activities only (400 for any other). */
+export function assertRunProfileActivity(a: { id: string; targetType: ActivityRow["targetType"] }): void {
+  if (a.targetType !== "ConnectedSystemRunProfile")
+    throw new BadRequestError("Activity is not a run profile activity.", { id: a.id, targetType: a.targetType });
+}
+
+/** Seed 001: exactly the 23 counters. */
+export async function getStats(id: string): Promise<ExecutionStats> {
   const row = await getActivityRow(id);
-  if (row.targetType !== "ConnectedSystemRunProfile")
-    throw new BadRequestError("Activity is not a run profile activity.", { id, targetType: row.targetType });
-  return { stats: countersOf(row), row };
+  assertRunProfileActivity(row);
+  return countersOf(row);
 }
 
 export async function listChildren(id: string, q: ChildrenQuery): Promise<ListResult> {
@@ -88,8 +101,8 @@ export async function getTree(id: string): Promise<{ tree: ActivityTree; fingerp
   };
 }
 
-export async function getProgress(id: string, since?: string): Promise<{ body: ProgressSampleList; row: ActivityRow }> {
-  const row = await getActivityRow(id);
+export async function getProgress(id: string, since?: string): Promise<ProgressSampleList> {
+  const { status } = await getActivityVersion(id);
   const samples = await findProgressSamples(id, since ? new Date(since) : undefined);
-  return { body: { activityId: id, status: row.status, samples: samples.map(toSample) }, row };
+  return { activityId: id, status, samples: samples.map(toSample) };
 }

@@ -69,7 +69,7 @@ describe("activityRecorder", () => {
     const a = await getActivity(id);
     expect(a).toMatchObject({ created: "2026-01-01T10:00:00.000Z", started: "2026-01-01T10:00:00.000Z", ended: "2026-01-01T10:00:02.000Z", executionTimeMs: 2000, totalActivityTimeMs: 2000 });
     const p = await getProgress(id);
-    expect(p.body.samples.map((s) => s.at)).toEqual(["2026-01-01T10:00:01.000Z", "2026-01-01T10:00:02.000Z"]);
+    expect(p.samples.map((s) => s.at)).toEqual(["2026-01-01T10:00:01.000Z", "2026-01-01T10:00:02.000Z"]);
     const { listItems } = await import("@/lib/services/items");
     const { ItemListQuery } = await import("@/lib/api/schemas");
     expect((await listItems(id, ItemListQuery.parse({}))).items[0].processedAt).toBe("2026-01-01T10:00:01.500Z");
@@ -111,6 +111,10 @@ describe("purgeExpired", () => {
     const child = await activityRecorder.create({ name: "old child", targetType: "DataGeneration", parentActivityId: parent.id }, sys, old);
     await activityRecorder.complete(child.id, {}, old);
     await activityRecorder.complete(parent.id, {}, old);
+
+    // 0 and 0 switch both kinds of retention off
+    const off = await purgeExpired({ keepItemRunsPerProfile: 0, maxActivityAgeDays: 0 });
+    expect([off.itemsDeleted, off.activitiesDeleted]).toEqual([0, 0]);
 
     const r = await purgeExpired({ keepItemRunsPerProfile: 3, maxActivityAgeDays: 90, batchSize: 100 });
     expect(r.itemsDeleted).toBeGreaterThanOrEqual(240);

@@ -1,11 +1,10 @@
 import { IdParam } from "@/lib/api/schemas";
 import { conditionalJson, route, weakEtag } from "@/lib/http/handler";
-import { getActivityRow } from "@/lib/services/activities";
-import { toDetail } from "@/lib/services/mappers";
+import { getActivity, getActivityVersion } from "@/lib/services/activities";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route({ access: "read", params: IdParam }, async ({ req, params }) => {
-  const row = await getActivityRow(params.id);
-  return conditionalJson(req, weakEtag("detail", row.id, row.version, row.updatedAt.toISOString()), () => toDetail(row));
+  const v = await getActivityVersion(params.id);
+  return conditionalJson(req, weakEtag("detail", v.id, v.version, v.updatedAt.toISOString()), () => getActivity(params.id));
 });

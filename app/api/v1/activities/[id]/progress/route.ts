@@ -1,14 +1,14 @@
 import { IdParam, ProgressBody, ProgressQuery } from "@/lib/api/schemas";
 import { conditionalJson, json, parseBody, parseQuery, route, weakEtag } from "@/lib/http/handler";
-import { getActivity, getProgress } from "@/lib/services/activities";
+import { getActivity, getActivityVersion, getProgress } from "@/lib/services/activities";
 import { activityRecorder } from "@/lib/services/activity-recorder";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route({ access: "read", params: IdParam }, async ({ req, url, params }) => {
   const q = parseQuery(ProgressQuery, url);
-  const r = await getProgress(params.id, q.since);
-  return conditionalJson(req, weakEtag("progress", r.row.id, r.row.version, r.row.updatedAt.toISOString(), q.since ?? null), () => r.body);
+  const v = await getActivityVersion(params.id);
+  return conditionalJson(req, weakEtag("progress", v.id, v.version, v.updatedAt.toISOString(), q.since ?? null), () => getProgress(params.id, q.since));
 });
 
 export const POST = route({ access: "admin", params: IdParam }, async ({ req, params }) => {

@@ -1,10 +1,11 @@
 import { IdParam } from "@/lib/api/schemas";
 import { conditionalJson, route, weakEtag } from "@/lib/http/handler";
-import { getStats } from "@/lib/services/activities";
+import { assertRunProfileActivity, getActivityVersion, getStats } from "@/lib/services/activities";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route({ access: "admin", params: IdParam }, async ({ req, params }) => {
-  const { stats, row } = await getStats(params.id);
-  return conditionalJson(req, weakEtag("stats", row.id, row.version, row.updatedAt.toISOString()), () => stats);
+  const v = await getActivityVersion(params.id);
+  assertRunProfileActivity(v);
+  return conditionalJson(req, weakEtag("stats", v.id, v.version, v.updatedAt.toISOString()), () => getStats(params.id));
 });
