@@ -52,9 +52,8 @@ export async function startServer(store: Store, adminKey: string, logDir: string
     SYNCWATCH_DEMO_HISTORY: "off",
     // Retention would delete the seeded history (items beyond 3 runs per profile, activities older than 90 days).
     SYNCWATCH_RETENTION_DAYS: "0",
-    SYNCWATCH_KEEP_ITEM_RUNS: "1000000000",
-    // 30,000 minutes: the largest round value whose milliseconds still fit setInterval's 32-bit delay.
-    SYNCWATCH_RETENTION_INTERVAL_MINUTES: "30000",
+    SYNCWATCH_KEEP_ITEM_RUNS: "0",
+    SYNCWATCH_RETENTION_INTERVAL_MINUTES: "0",
   };
   delete env.DATABASE_URL;
   if (store.kind === "postgres") {

@@ -30,14 +30,15 @@ const envNumber = (name: string, fallback: number) => {
  * with them by cascade). Works in small batches, each its own short statement.
  */
 export async function purgeExpired(opts: PurgeOptions = {}): Promise<PurgeResult> {
-  const keep = Math.max(1, Math.floor(opts.keepItemRunsPerProfile ?? envNumber("SYNCWATCH_KEEP_ITEM_RUNS", 3)));
+  // 0 keeps the items of every run.
+  const keep = Math.floor(opts.keepItemRunsPerProfile ?? envNumber("SYNCWATCH_KEEP_ITEM_RUNS", 3));
   const days = opts.maxActivityAgeDays ?? envNumber("SYNCWATCH_RETENTION_DAYS", 90);
   const batch = Math.max(100, Math.floor(opts.batchSize ?? 5000));
   const now = opts.now ?? new Date();
   const prisma = await getPrisma();
   const result: PurgeResult = { itemsDeleted: 0, activitiesDeleted: 0, runsPurgedOfItems: 0, sessionsDeleted: 0 };
 
-  const runs = await prisma.$queryRawUnsafe<{ id: string }[]>(
+  const runs = keep === 0 ? [] : await prisma.$queryRawUnsafe<{ id: string }[]>(
     `SELECT r.id::text AS id FROM (
        SELECT id, row_number() OVER (PARTITION BY "runProfileId" ORDER BY "createdAt" DESC, id DESC) AS rn
        FROM "Activity" WHERE "targetType" = 'ConnectedSystemRunProfile' AND status <> 'InProgress'
@@ -79,10 +80,18 @@ export async function purgeExpired(opts: PurgeOptions = {}): Promise<PurgeResult
 
 const g = globalThis as unknown as { __syncwatchRetention?: { timer: NodeJS.Timeout; first: NodeJS.Timeout } };
 
-/** Runs purgeExpired once shortly after start, then every SYNCWATCH_RETENTION_INTERVAL_MINUTES (default 60). */
+/** setInterval takes at most 2^31 - 1 ms (about 24.8 days); a longer delay fires every 1 ms. */
+export const MAX_RETENTION_INTERVAL_MINUTES = 35_000;
+
+/**
+ * Runs purgeExpired once shortly after start, then every SYNCWATCH_RETENTION_INTERVAL_MINUTES
+ * (default 60, at most MAX_RETENTION_INTERVAL_MINUTES; 0 turns the job off).
+ */
 export function startRetentionJob(): void {
   if (g.__syncwatchRetention) return;
-  const minutes = envNumber("SYNCWATCH_RETENTION_INTERVAL_MINUTES", 60);
+  const configured = envNumber("SYNCWATCH_RETENTION_INTERVAL_MINUTES", 60);
+  if (configured === 0) return;
+  const minutes = Math.min(Math.max(1, configured), MAX_RETENTION_INTERVAL_MINUTES);
   let running = false;
   const run = async () => {
     if (running) return;
@@ -99,7 +108,7 @@ export function startRetentionJob(): void {
   };
   const first = setTimeout(run, 30_000);
   first.unref();
-  const timer = setInterval(run, Math.max(1, minutes) * 60_000);
+  const timer = setInterval(run, minutes * 60_000);
   timer.unref();
   g.__syncwatchRetention = { timer, first };
 }
