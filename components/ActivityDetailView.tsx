@@ -1,4 +1,5 @@
 "use client";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useEffect, useState, type ReactNode } from "react";
 import type { ErrorType } from "@/lib/domain/enums";
@@ -9,11 +10,29 @@ import { ActivityHeader, type ScheduleRollup } from "./ActivityHeader";
 import { ActivityActions } from "./ActivityActions";
 import { LiveToggle } from "./LiveToggle";
 import { CounterCards } from "./CounterCards";
-import { ChangesByKindChart, CumulativeChart, ErrorTypeChart, ThroughputChart } from "./Charts";
 import { ScheduleTree } from "./ScheduleTree";
 import { ItemGrid } from "./ItemGrid";
 import { ErrorBanner, RoleNotice } from "./ErrorBanner";
 import { SkeletonBar } from "./Skeleton";
+import { CHART_TEXT, ChartLoading } from "./ChartCard";
+
+// Recharts is most of this page's JavaScript: load the charts after the page, not with it.
+const ThroughputChart = dynamic(() => import("./Charts").then((m) => m.ThroughputChart), {
+  ssr: false,
+  loading: () => <ChartLoading {...CHART_TEXT.throughput} />,
+});
+const CumulativeChart = dynamic(() => import("./Charts").then((m) => m.CumulativeChart), {
+  ssr: false,
+  loading: () => <ChartLoading {...CHART_TEXT.cumulative} />,
+});
+const ChangesByKindChart = dynamic(() => import("./Charts").then((m) => m.ChangesByKindChart), {
+  ssr: false,
+  loading: () => <ChartLoading {...CHART_TEXT.changesByKind} />,
+});
+const ErrorTypeChart = dynamic(() => import("./Charts").then((m) => m.ErrorTypeChart), {
+  ssr: false,
+  loading: () => <ChartLoading {...CHART_TEXT.errorTypes} />,
+});
 
 function Section({ id, title, children, aside }: { id: string; title: string; children: ReactNode; aside?: ReactNode }) {
   return (

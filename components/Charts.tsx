@@ -1,37 +1,21 @@
 "use client";
 import { Bar, BarChart, CartesianGrid, Cell, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { ReactNode } from "react";
 import type { ProgressSample } from "@/lib/api/schemas";
 import { COUNTER_LABELS, type CounterField, type Counters } from "@/lib/domain/counters";
 import { ERROR_TYPE_DESCRIPTIONS, ERROR_TYPES, type ErrorType } from "@/lib/domain/enums";
 import { formatInt, formatRate, formatTime } from "@/lib/client/format";
 import { throughputSeries } from "@/lib/client/rates";
+import { CHART_TEXT, ChartCard, ChartEmpty as Empty } from "./ChartCard";
 
 const tick = { fontSize: 12 };
 const axisFmt = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 3 });
 const formatAxis = (v: number) => axisFmt.format(v);
 const tooltipStyle = { color: "var(--chart-text)" };
 
-export function ChartCard({ title, description, children, testId }: { title: string; description?: string; children: ReactNode; testId?: string }) {
-  return (
-    <figure data-testid={testId} className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
-      <figcaption className="mb-2">
-        <span className="block text-sm font-semibold">{title}</span>
-        {description ? <span className="block text-xs text-slate-600 dark:text-slate-400">{description}</span> : null}
-      </figcaption>
-      {children}
-    </figure>
-  );
-}
-
-function Empty({ children }: { children: ReactNode }) {
-  return <div className="flex h-56 items-center justify-center text-sm text-slate-600 dark:text-slate-400">{children}</div>;
-}
-
 export function ThroughputChart({ samples }: { samples: ProgressSample[] }) {
   const data = throughputSeries(samples);
   return (
-    <ChartCard title="Throughput" description="Objects per second between progress samples" testId="throughput-chart">
+    <ChartCard {...CHART_TEXT.throughput} testId="throughput-chart">
       {data.length < 1 ? (
         <Empty>Not enough progress samples yet.</Empty>
       ) : (
@@ -54,7 +38,7 @@ export function ThroughputChart({ samples }: { samples: ProgressSample[] }) {
 export function CumulativeChart({ samples }: { samples: ProgressSample[] }) {
   const data = samples.map((s) => ({ t: Date.parse(s.at), changes: s.totalObjectChangeCount, errors: s.totalObjectErrors }));
   return (
-    <ChartCard title="Changes and errors over time" description="Cumulative counts from progress samples" testId="cumulative-chart">
+    <ChartCard {...CHART_TEXT.cumulative} testId="cumulative-chart">
       {data.length < 1 ? (
         <Empty>No progress samples yet.</Empty>
       ) : (
@@ -97,7 +81,7 @@ const CHANGE_FIELDS: CounterField[] = [
 export function ChangesByKindChart({ counters }: { counters: Counters }) {
   const data = CHANGE_FIELDS.filter((f) => counters[f] > 0).map((f) => ({ kind: COUNTER_LABELS[f], count: counters[f] }));
   return (
-    <ChartCard title="Changes by kind" description="From the run's counters" testId="changes-chart">
+    <ChartCard {...CHART_TEXT.changesByKind} testId="changes-chart">
       {data.length === 0 ? (
         <Empty>No changes recorded.</Empty>
       ) : (
@@ -121,7 +105,7 @@ export function ChangesByKindChart({ counters }: { counters: Counters }) {
 export function ErrorTypeChart({ facets, onSelect }: { facets: Record<string, number> | undefined; onSelect: (t: ErrorType) => void }) {
   const data = ERROR_TYPES.filter((t) => (facets?.[t] ?? 0) > 0).map((t) => ({ type: t, count: facets?.[t] ?? 0 }));
   return (
-    <ChartCard title="Errors by type" description="Choose a type to see those objects" testId="error-type-chart">
+    <ChartCard {...CHART_TEXT.errorTypes} testId="error-type-chart">
       {!facets ? (
         <Empty>Loading…</Empty>
       ) : data.length === 0 ? (
