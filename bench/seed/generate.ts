@@ -14,11 +14,12 @@ import type { ActivityStatus, ActivityTargetType, InitiatorType, RunType } from 
 import type { SeedConfig, SeedRunProfile, SeedSchedule } from "./config";
 import { csvLine, pgTextArray, type CsvValue } from "./csv";
 import { timeUuid } from "./ids";
+import { targetNameOf } from "@/lib/domain/target";
 import { familyOf, generateRunItems, type GeneratedItem } from "./items";
 
 export const ACTIVITY_COLUMNS = [
   "id", "name", "targetType", "connectedSystemId", "connectedSystemName", "runProfileId", "runProfileName", "runType", "scheduleId", "scheduleName",
-  "status", "initiatorType", "initiatorId", "initiatorName", "createdAt", "startedAt", "endedAt", "executionTimeMs", "totalActivityTimeMs",
+  "targetName", "status", "initiatorType", "initiatorId", "initiatorName", "createdAt", "startedAt", "endedAt", "executionTimeMs", "totalActivityTimeMs",
   "objectsToProcess", "objectsProcessed", "message", "errorMessage", "errorStackTrace", "warnings", "cancelRequested", "parentActivityId",
   "childCount", "version", "updatedAt", ...COUNTER_FIELDS,
 ] as const;
@@ -154,6 +155,12 @@ function activityCsv(a: ActivityRecord): string {
     a.id, a.name, a.targetType,
     a.runProfile?.system.id ?? null, a.runProfile?.system.def.name ?? null, a.runProfile?.id ?? null, a.runProfile?.name ?? null, a.runProfile?.runType ?? null,
     a.schedule?.id ?? null, a.schedule?.name ?? null,
+    targetNameOf({
+      targetType: a.targetType,
+      connectedSystemName: a.runProfile?.system.def.name ?? null,
+      runProfileName: a.runProfile?.name ?? null,
+      scheduleName: a.schedule?.name ?? null,
+    }),
     a.status, a.by.type, a.by.id, a.by.name,
     iso(a.createdAt), iso(a.createdAt), iso(a.endedAt),
     a.endedAt === null ? null : a.endedAt - a.createdAt, a.endedAt === null ? null : a.endedAt - a.createdAt,
