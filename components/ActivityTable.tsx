@@ -133,6 +133,8 @@ const WIDTHS: Record<string, string> = {
   errors: "w-[5.5rem]",
 };
 const NUMERIC = new Set(["changes", "errors", "duration", "processed"]);
+/** Columns whose first click sorts A to Z; the others start with the largest or latest. */
+const TEXT_SORTS = new Set(["name", "target", "type", "initiator"]);
 
 export function ActivityTable({
   rows,
@@ -187,7 +189,7 @@ export function ActivityTable({
                     {sortable ? (
                       <button
                         type="button"
-                        onClick={() => onSort(COLUMN_SORT[h.column.id]!, dir === "desc" ? "asc" : dir === "asc" ? "desc" : h.column.id === "name" ? "asc" : "desc")}
+                        onClick={() => onSort(COLUMN_SORT[h.column.id]!, dir === "desc" ? "asc" : dir === "asc" ? "desc" : TEXT_SORTS.has(h.column.id) ? "asc" : "desc")}
                         className={"inline-flex items-center gap-1 uppercase hover:text-slate-950 dark:hover:text-white " + (NUMERIC.has(h.column.id) ? "flex-row-reverse" : "")}
                       >
                         {flexRender(h.column.columnDef.header, h.getContext())}

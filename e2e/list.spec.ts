@@ -67,3 +67,19 @@ test("paging: 25 rows per page, next page and page size in the URL", async ({ ad
   await expect(page).not.toHaveURL(/page=2/);
   await expect(rows).toHaveCount(50);
 });
+
+test("sorting by target, type and initiator follows the API's order", async ({ adminPage: page, api }) => {
+  await page.goto("/?topLevel=0");
+  await expect(page.getByTestId("activity-row").first()).toBeVisible();
+  for (const [column, sort] of [["Target", "target"], ["Type", "type"], ["Initiator", "initiator"]] as const) {
+    await page.getByRole("button", { name: new RegExp(`^${column}`) }).click();
+    await expect(page).toHaveURL(new RegExp(`sort=${sort}`));
+    await expect(page.getByRole("columnheader", { name: new RegExp(column) })).toHaveAttribute("aria-sort", /ascending|descending/);
+    const order = new URL(page.url()).searchParams.get("order") === "asc" ? "asc" : "desc";
+    expect(order, `${column} sorts A to Z first`).toBe("asc");
+    const expected = await getJson<ActivityList>(api, `/api/v1/activities?topLevelOnly=false&sort=${sort}&order=${order}&pageSize=25`);
+    await expect
+      .poll(async () => page.getByTestId("activity-row").evaluateAll((els) => els.map((e) => e.getAttribute("data-activity-id"))))
+      .toEqual(expected.items.map((a) => a.id));
+  }
+});
