@@ -9,9 +9,10 @@ KEY="sw_workflow_$(node -e 'console.log(require("crypto").randomBytes(18).toStri
 LOG="$DATA_DIR/server.log"
 SYNCWATCH_DATA_DIR="$DATA_DIR/store" SYNCWATCH_ADMIN_API_KEY="$KEY" SYNCWATCH_ENGINE_AUTORUN=off \
   SYNCWATCH_DEMO_HISTORY=off SYNCWATCH_SPEED="${SYNCWATCH_SPEED:-20}" SYNCWATCH_SCALE=small PORT="$PORT" \
-  NEXT_TELEMETRY_DISABLED=1 npx next start -p "$PORT" >"$LOG" 2>&1 &
+  NEXT_TELEMETRY_DISABLED=1 setsid npx next start -p "$PORT" >"$LOG" 2>&1 &
 SERVER=$!
-cleanup() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$DATA_DIR"; }
+# npx starts next-server as a child: stop the whole process group, not only npx.
+cleanup() { kill -- -"$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$DATA_DIR"; }
 trap cleanup EXIT
 for _ in $(seq 1 120); do
   curl -fsS "http://127.0.0.1:$PORT/api/v1/openapi.json" -o /dev/null 2>/dev/null && break

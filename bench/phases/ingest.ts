@@ -63,13 +63,18 @@ export async function ingestPhase(ctx: PhaseContext, pg: PostgresTarget): Promis
       Array.from({ length: IN_FLIGHT }, async () => {
         while (next < bodies.length) {
           const body = bodies[next++];
-          const r = await pg.api.postSerialized<{ inserted: number }>(`/api/v1/activities/${activity.id}/items`, body);
+          // idempotent: a retried batch inserts nothing twice
+          const r = await pg.api.postSerialized<{ inserted: number; duplicates: number }>(`/api/v1/activities/${activity.id}/items`, body, true);
           inserted += r.inserted;
         }
       }),
     );
     const apiSeconds = (performance.now() - apiStarted) / 1000;
-    if (inserted !== n) throw new Error(`ingestion inserted ${inserted} of ${n} items`);
+    // A batch retried after a broken connection may report its items as duplicates: count what is stored.
+    if (inserted !== n) {
+      const [{ stored }] = (await pg.sql(`SELECT count(*)::int AS stored FROM "ExecutionItem" WHERE "activityId" = $1::uuid`, [activity.id])) as { stored: number }[];
+      if (stored !== n) throw new Error(`ingestion stored ${stored} of ${n} items`);
+    }
 
     // The same items into a second activity by COPY, with every index in place.
     const [copyActivity] = (await pg.sql(
