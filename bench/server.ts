@@ -4,8 +4,8 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
+import { freePort } from "../scripts/free-port";
 
 export const ROOT = path.resolve(__dirname, "..");
 const running = new Set<ChildProcess>();
@@ -13,18 +13,6 @@ const running = new Set<ChildProcess>();
 export function requireBuild(): void {
   if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID")))
     throw new Error(`No production build in ${path.join(ROOT, ".next")}: run \`npm run build\` first (the harness does not build).`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export interface Server {
