@@ -44,8 +44,19 @@ export function keysetWhere(field: KeysetField, tieColumn: string, dir: Dir, raw
     return { OR: [{ [field.column]: null, ...tieAfter }, { [field.column]: { not: null } }] };
   }
   const or: Where[] = [after(field, dir, value), { [field.column]: value, ...tieAfter }];
-  if (field.nullable && dir === "asc") or.push({ [field.column]: null });
-  return { OR: or };
+  if (field.nullable && dir === "asc") return { OR: [...or, { [field.column]: null }] };
+  // The OR alone makes PostgreSQL walk the index from its start and filter (linear in the
+  // page's depth); the redundant bound lets it start the index scan at the cursor.
+  return { AND: [atOrAfter(field, dir, value), { OR: or }] };
+}
+
+function atOrAfter(field: KeysetField, dir: Dir, value: unknown): Where {
+  if (field.kind === "enum") {
+    const all = field.enumValues ?? [];
+    const idx = all.indexOf(value as string);
+    return { [field.column]: { in: dir === "asc" ? all.slice(idx) : all.slice(0, idx + 1) } };
+  }
+  return { [field.column]: { [dir === "asc" ? "gte" : "lte"]: value } };
 }
 
 /** The cursor value of a row for the field (dates as ISO text). */

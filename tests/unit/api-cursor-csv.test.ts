@@ -39,9 +39,11 @@ describe("keyset cursors", () => {
     expect(keysetWhere(ended, "id", "desc", null, "x")).toEqual({ OR: [{ endedAt: null, id: { lt: "x" } }, { endedAt: { not: null } }] });
     const d = "2026-01-01T00:00:00.000Z";
     expect(keysetWhere(ended, "id", "asc", d, "x")).toEqual({ OR: [{ endedAt: { gt: new Date(d) } }, { endedAt: new Date(d), id: { gt: "x" } }, { endedAt: null }] });
+    // after a non-NULL value in DESC no NULL follows; the bound lets the index scan start at the cursor
+    expect(keysetWhere(ended, "id", "desc", d, "x")).toEqual({ AND: [{ endedAt: { lte: new Date(d) } }, { OR: [{ endedAt: { lt: new Date(d) } }, { endedAt: new Date(d), id: { lt: "x" } }] }] });
     const status = { column: "status", nullable: false, kind: "enum" as const, enumValues: ["A", "B", "C"] };
-    expect(keysetWhere(status, "id", "asc", "B", "x")).toEqual({ OR: [{ status: { in: ["C"] } }, { status: "B", id: { gt: "x" } }] });
-    expect(keysetWhere(status, "id", "desc", "B", "x")).toEqual({ OR: [{ status: { in: ["A"] } }, { status: "B", id: { lt: "x" } }] });
+    expect(keysetWhere(status, "id", "asc", "B", "x")).toEqual({ AND: [{ status: { in: ["B", "C"] } }, { OR: [{ status: { in: ["C"] } }, { status: "B", id: { gt: "x" } }] }] });
+    expect(keysetWhere(status, "id", "desc", "B", "x")).toEqual({ AND: [{ status: { in: ["A", "B"] } }, { OR: [{ status: { in: ["A"] } }, { status: "B", id: { lt: "x" } }] }] });
     expect(keysetWhere({ column: "sequence", nullable: false, kind: "number" }, "sequence", "asc", 5, 5)).toEqual({ sequence: { gt: 5 } });
   });
 });
