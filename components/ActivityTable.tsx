@@ -10,6 +10,7 @@ import { ProgressBar } from "./ProgressBar";
 import { RelativeTime } from "./RelativeTime";
 import { ElapsedDuration } from "./ElapsedDuration";
 import { SkeletonBar } from "./Skeleton";
+import { SortHeaderButton } from "./SortHeaderButton";
 
 const col = createColumnHelper<ActivitySummary>();
 
@@ -171,7 +172,7 @@ export function ActivityTable({
 
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
-      <table className="w-full min-w-[1232px] table-fixed border-collapse text-sm" aria-busy={loading || undefined}>
+      <table className="w-full min-w-[1200px] table-fixed border-collapse text-sm" aria-busy={loading || undefined}>
         <caption className="sr-only">Activities</caption>
         <thead className="bg-slate-100 text-left text-xs uppercase text-slate-700 dark:bg-slate-900 dark:text-slate-300">
           {table.getHeaderGroups().map((hg) => (
@@ -187,16 +188,13 @@ export function ActivityTable({
                     aria-sort={dir === "asc" ? "ascending" : dir === "desc" ? "descending" : undefined}
                   >
                     {sortable ? (
-                      <button
-                        type="button"
+                      <SortHeaderButton
+                        dir={dir}
+                        arrowFirst={NUMERIC.has(h.column.id)}
                         onClick={() => onSort(COLUMN_SORT[h.column.id]!, dir === "desc" ? "asc" : dir === "asc" ? "desc" : TEXT_SORTS.has(h.column.id) ? "asc" : "desc")}
-                        className={"inline-flex items-center gap-1 uppercase hover:text-slate-950 dark:hover:text-white " + (NUMERIC.has(h.column.id) ? "flex-row-reverse" : "")}
                       >
                         {flexRender(h.column.columnDef.header, h.getContext())}
-                        <span aria-hidden="true" className="inline-block w-3 text-center">
-                          {dir === "asc" ? "▲" : dir === "desc" ? "▼" : "↕"}
-                        </span>
-                      </button>
+                      </SortHeaderButton>
                     ) : (
                       flexRender(h.column.columnDef.header, h.getContext())
                     )}

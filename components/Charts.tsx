@@ -1,7 +1,7 @@
 "use client";
 import { Bar, BarChart, CartesianGrid, Cell, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ProgressSample } from "@/lib/api/schemas";
-import { COUNTER_LABELS, type CounterField, type Counters } from "@/lib/domain/counters";
+import { COUNTER_GROUPS, COUNTER_LABELS, type CounterField, type Counters } from "@/lib/domain/counters";
 import { ERROR_TYPE_DESCRIPTIONS, ERROR_TYPES, type ErrorType } from "@/lib/domain/enums";
 import { formatInt, formatRate, formatTime } from "@/lib/client/format";
 import { throughputSeries } from "@/lib/client/rates";
@@ -60,23 +60,10 @@ export function CumulativeChart({ samples }: { samples: ProgressSample[] }) {
   );
 }
 
-const CHANGE_FIELDS: CounterField[] = [
-  "totalCsoAdds",
-  "totalCsoUpdates",
-  "totalCsoDeletes",
-  "totalProjections",
-  "totalJoins",
-  "totalAttributeFlows",
-  "totalDisconnections",
-  "totalDisconnectedOutOfScope",
-  "totalOutOfScopeRetainJoin",
-  "totalDriftCorrections",
-  "totalProvisioned",
-  "totalPendingExports",
-  "totalExported",
-  "totalDeprovisioned",
-  "totalPendingExportsConfirmed",
-];
+/** Every operation counter that counts a change; retrying and failed exports are not changes. */
+const CHANGE_FIELDS: CounterField[] = COUNTER_GROUPS.filter((g) => g.key !== "all")
+  .flatMap((g) => g.fields)
+  .filter((f) => f !== "totalPendingExportsRetrying" && f !== "totalPendingExportsFailed");
 
 export function ChangesByKindChart({ counters }: { counters: Counters }) {
   const data = CHANGE_FIELDS.filter((f) => counters[f] > 0).map((f) => ({ kind: COUNTER_LABELS[f], count: counters[f] }));

@@ -13,6 +13,7 @@ import { SkeletonBar } from "./Skeleton";
 import { ItemDrawer } from "./ItemDrawer";
 import { inputClass } from "./FilterBar";
 import { useDebouncedInput } from "./useDebounced";
+import { SortHeaderButton } from "./SortHeaderButton";
 
 const SORTS = ["sequence", "displayName", "externalIdValue", "objectChangeType", "errorType", "connectedSystemObjectType"] as const;
 const col = createColumnHelper<ExecutionItemSummary>();
@@ -285,16 +286,12 @@ export function ItemGrid({ activityId, version }: { activityId: string; version:
                     aria-sort={active ? (state.order === "asc" ? "ascending" : "descending") : undefined}
                   >
                     {sortKey ? (
-                      <button
-                        type="button"
-                        className="inline-flex items-center gap-1 uppercase hover:text-slate-950 dark:hover:text-white"
+                      <SortHeaderButton
+                        dir={active ? state.order : false}
                         onClick={() => set({ itemSort: sortKey, itemOrder: active && state.order === "asc" ? "desc" : null })}
                       >
                         {flexRender(h.column.columnDef.header, h.getContext())}
-                        <span aria-hidden="true" className="inline-block w-3">
-                          {active ? (state.order === "asc" ? "▲" : "▼") : "↕"}
-                        </span>
-                      </button>
+                      </SortHeaderButton>
                     ) : (
                       flexRender(h.column.columnDef.header, h.getContext())
                     )}
