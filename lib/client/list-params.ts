@@ -5,12 +5,11 @@ import type { QueryValue } from "./api";
 
 export const TIME_RANGES = { "1h": 3600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 } as const;
 export type TimeRange = keyof typeof TIME_RANGES | "custom" | "";
-export const LIST_SORTS = ACTIVITY_SORT_FIELDS;
 
 export interface ListState {
   page: number;
   pageSize: number;
-  sort: (typeof LIST_SORTS)[number];
+  sort: (typeof ACTIVITY_SORT_FIELDS)[number];
   order: "asc" | "desc";
   status: ActivityStatus[];
   targetType: string;
@@ -38,7 +37,7 @@ export function readListState(p: URLSearchParams): ListState {
   return {
     page: num("page", 1),
     pageSize: [25, 50, 100].includes(pageSize) ? pageSize : 25,
-    sort: (LIST_SORTS as readonly string[]).includes(sort ?? "") ? (sort as ListState["sort"]) : "created",
+    sort: (ACTIVITY_SORT_FIELDS as readonly string[]).includes(sort ?? "") ? (sort as ListState["sort"]) : "created",
     order: p.get("order") === "asc" ? "asc" : "desc",
     status: (p.get("status") ?? "").split(",").filter((s): s is ActivityStatus => (ACTIVITY_STATUSES as readonly string[]).includes(s)),
     targetType: (ACTIVITY_TARGET_TYPES as readonly string[]).includes(targetType) ? targetType : "",

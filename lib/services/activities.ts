@@ -66,11 +66,9 @@ export function assertRunProfileActivity(a: { id: string; targetType: ActivityRo
     throw new BadRequestError("Activity is not a run profile activity.", { id: a.id, targetType: a.targetType });
 }
 
-/** Seed 001: exactly the 23 counters. */
+/** Seed 001: exactly the 23 counters (check assertRunProfileActivity first). */
 export async function getStats(id: string): Promise<ExecutionStats> {
-  const row = await getActivityRow(id);
-  assertRunProfileActivity(row);
-  return countersOf(row);
+  return countersOf(await getActivityRow(id));
 }
 
 export async function listChildren(id: string, q: ChildrenQuery): Promise<ListResult> {
@@ -101,8 +99,8 @@ export async function getTree(id: string): Promise<{ tree: ActivityTree; fingerp
   };
 }
 
-export async function getProgress(id: string, since?: string): Promise<ProgressSampleList> {
-  const { status } = await getActivityVersion(id);
-  const samples = await findProgressSamples(id, since ? new Date(since) : undefined);
-  return { activityId: id, status, samples: samples.map(toSample) };
+/** The samples of an activity whose existence and status the caller has read (getActivityVersion). */
+export async function getProgress(activity: { id: string; status: ActivityRow["status"] }, since?: string): Promise<ProgressSampleList> {
+  const samples = await findProgressSamples(activity.id, since ? new Date(since) : undefined);
+  return { activityId: activity.id, status: activity.status, samples: samples.map(toSample) };
 }

@@ -58,7 +58,7 @@ describe("ensureBootstrapAdminKey", () => {
 describe("activityRecorder", () => {
   it("honours `at` for back-filled history", async () => {
     const { activityRecorder } = await import("@/lib/services/activity-recorder");
-    const { getActivity, getProgress } = await import("@/lib/services/activities");
+    const { getActivity, getActivityVersion, getProgress } = await import("@/lib/services/activities");
     const t0 = new Date("2026-01-01T10:00:00.000Z");
     const { id } = await activityRecorder.create({ name: "past run", targetType: "ConnectedSystemRunProfile", connectedSystemId: cs.id, runProfileId: cs.runProfiles[0].id }, sys, t0);
     await activityRecorder.reportProgress(id, { objectsProcessed: 1, counters: { totalCsoAdds: 1 } }, new Date(t0.getTime() + 1000));
@@ -68,7 +68,7 @@ describe("activityRecorder", () => {
     expect(await activityRecorder.shouldStop(id)).toBe(true);
     const a = await getActivity(id);
     expect(a).toMatchObject({ created: "2026-01-01T10:00:00.000Z", started: "2026-01-01T10:00:00.000Z", ended: "2026-01-01T10:00:02.000Z", executionTimeMs: 2000, totalActivityTimeMs: 2000 });
-    const p = await getProgress(id);
+    const p = await getProgress(await getActivityVersion(id));
     expect(p.samples.map((s) => s.at)).toEqual(["2026-01-01T10:00:01.000Z", "2026-01-01T10:00:02.000Z"]);
     const { listItems } = await import("@/lib/services/items");
     const { ItemListQuery } = await import("@/lib/api/schemas");
