@@ -28,29 +28,43 @@ export default defineConfig({
     locale: "en-US",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 900 }, locale: "en-US" } }],
+  projects: [
+    {
+      name: "chromium",
+      use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 900 }, locale: "en-US" },
+    },
+  ],
   // E2E_BASE_URL points the tests at a server you started yourself (no webServer then).
-  webServer: process.env.E2E_BASE_URL ? undefined : {
-    command: `npx next start -p ${E2E_PORT}`,
-    url: `http://localhost:${E2E_PORT}/sign-in`,
-    reuseExistingServer: false,
-    timeout: 240_000,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: {
-      NEXT_TELEMETRY_DISABLED: "1",
-      PORT: String(E2E_PORT),
-      DATABASE_URL: "",
-      SYNCWATCH_DATA_DIR: process.env.E2E_DATA_DIR,
-      SYNCWATCH_ADMIN_API_KEY: E2E_ADMIN_KEY,
-      SYNCWATCH_SPEED: process.env.E2E_SPEED ?? "3",
-      SYNCWATCH_SCALE: "small",
-      SYNCWATCH_DEMO_HISTORY: "on",
-      SYNCWATCH_ENGINE: "on",
-      SYNCWATCH_ENGINE_AUTORUN: "off",
-    },
-  },
+  webServer: process.env.E2E_BASE_URL
+    ? undefined
+    : {
+        command: `npx next start -p ${E2E_PORT}`,
+        url: `http://localhost:${E2E_PORT}/sign-in`,
+        reuseExistingServer: false,
+        timeout: 240_000,
+        stdout: "pipe",
+        stderr: "pipe",
+        env: {
+          NEXT_TELEMETRY_DISABLED: "1",
+          PORT: String(E2E_PORT),
+          DATABASE_URL: "",
+          SYNCWATCH_DATA_DIR: process.env.E2E_DATA_DIR,
+          SYNCWATCH_ADMIN_API_KEY: E2E_ADMIN_KEY,
+          SYNCWATCH_SPEED: process.env.E2E_SPEED ?? "3",
+          SYNCWATCH_SCALE: "small",
+          SYNCWATCH_DEMO_HISTORY: "on",
+          SYNCWATCH_ENGINE: "on",
+          SYNCWATCH_ENGINE_AUTORUN: "off",
+        },
+      },
 });

@@ -1,19 +1,31 @@
 /** Requests to the server under test, with the admin key; any unexpected status is recorded as an error. */
 export class UnexpectedResponseError extends Error {
-  constructor(readonly url: string, readonly status: number, body: string) {
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    body: string,
+  ) {
     super(`${url} answered ${status}: ${body.slice(0, 300)}`);
   }
 }
 
 export class ApiClient {
-  constructor(readonly base: string, readonly apiKey: string) {}
+  constructor(
+    readonly base: string,
+    readonly apiKey: string,
+  ) {}
 
   /**
    * `retrySocketErrors`: a request that is safe to repeat (any GET, a batch of execution items)
    * is sent once more when the connection breaks under it, as a real client does: a kept-alive
    * socket that the server closes just as a request goes out is a normal HTTP/1.1 race.
    */
-  async request(path: string, init: RequestInit = {}, expect: number[] = [200], retrySocketErrors = (init.method ?? "GET") === "GET"): Promise<Response> {
+  async request(
+    path: string,
+    init: RequestInit = {},
+    expect: number[] = [200],
+    retrySocketErrors = (init.method ?? "GET") === "GET",
+  ): Promise<Response> {
     const headers = new Headers(init.headers);
     headers.set("X-Api-Key", this.apiKey);
     const send = () => fetch(this.base + path, { ...init, headers });
@@ -23,9 +35,12 @@ export class ApiClient {
         throw e;
       })
       .catch((e: Error) => {
-        throw new Error(`${init.method ?? "GET"} ${path}: ${e.message} (${String((e.cause as Error | undefined)?.message ?? e.cause)})`);
+        throw new Error(
+          `${init.method ?? "GET"} ${path}: ${e.message} (${String((e.cause as Error | undefined)?.message ?? e.cause)})`,
+        );
       });
-    if (!expect.includes(res.status)) throw new UnexpectedResponseError(path, res.status, await res.text().catch(() => ""));
+    if (!expect.includes(res.status))
+      throw new UnexpectedResponseError(path, res.status, await res.text().catch(() => ""));
     return res;
   }
 
@@ -44,7 +59,12 @@ export class ApiClient {
 
   /** POST a body that is already JSON text (so serialising it is not timed). */
   async postSerialized<T>(path: string, json: string, idempotent = false): Promise<T> {
-    const res = await this.request(path, { method: "POST", body: json, headers: { "Content-Type": "application/json" } }, [200, 201, 202], idempotent);
+    const res = await this.request(
+      path,
+      { method: "POST", body: json, headers: { "Content-Type": "application/json" } },
+      [200, 201, 202],
+      idempotent,
+    );
     return (await res.json()) as T;
   }
 }

@@ -28,10 +28,18 @@ export class Report {
   }
 
   print(out: (line: string) => void): void {
-    const verdict = (f: Figure) => (f.pass === undefined ? "" : (f.pass ? "PASS" : "MISS") + (this.indicative ? " (indicative)" : ""));
-    const rows = [["phase", "measure", "value", "target", "result"], ...this.figures.map((f) => [f.phase, f.measure, f.value, f.target ?? "", verdict(f)])];
+    const verdict = (f: Figure) =>
+      f.pass === undefined ? "" : (f.pass ? "PASS" : "MISS") + (this.indicative ? " (indicative)" : "");
+    const rows = [
+      ["phase", "measure", "value", "target", "result"],
+      ...this.figures.map((f) => [f.phase, f.measure, f.value, f.target ?? "", verdict(f)]),
+    ];
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-    const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+    const line = (r: string[]) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join("  ")
+        .trimEnd();
     out(line(rows[0]));
     out(widths.map((w) => "-".repeat(w)).join("  "));
     for (const r of rows.slice(1)) out(line(r));
@@ -39,9 +47,27 @@ export class Report {
 
   write(dir: string, scale: string, meta: Record<string, unknown>): string {
     fs.mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `${new Date().toISOString().replaceAll(":", "-").replace(/\.\d+Z$/, "Z")}-${scale}.json`);
-    const machine = { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), loadAverage: os.loadavg(), node: process.version };
-    fs.writeFileSync(file, JSON.stringify({ scale, indicative: this.indicative, machine, ...meta, figures: this.figures, ...this.details }, null, 2) + "\n");
+    const file = path.join(
+      dir,
+      `${new Date()
+        .toISOString()
+        .replaceAll(":", "-")
+        .replace(/\.\d+Z$/, "Z")}-${scale}.json`,
+    );
+    const machine = {
+      cpus: os.cpus().length,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      loadAverage: os.loadavg(),
+      node: process.version,
+    };
+    fs.writeFileSync(
+      file,
+      JSON.stringify(
+        { scale, indicative: this.indicative, machine, ...meta, figures: this.figures, ...this.details },
+        null,
+        2,
+      ) + "\n",
+    );
     return file;
   }
 }

@@ -19,22 +19,86 @@ export interface RouteCase {
 
 const q = (c: string) => `"${c}"`;
 const ACTIVITY_ALL = [
-  "id", "name", "targetType", "connectedSystemId", "connectedSystemName", "runProfileId", "runProfileName", "runType", "scheduleId", "scheduleName",
-  "status", "initiatorType", "initiatorId", "initiatorName", "createdAt", "startedAt", "endedAt", "executionTimeMs", "totalActivityTimeMs",
-  "objectsToProcess", "objectsProcessed", "message", "errorMessage", "errorStackTrace", "warnings", "cancelRequested", "parentActivityId",
-  "childCount", "version", "updatedAt", ...COUNTER_FIELDS,
+  "id",
+  "name",
+  "targetType",
+  "connectedSystemId",
+  "connectedSystemName",
+  "runProfileId",
+  "runProfileName",
+  "runType",
+  "scheduleId",
+  "scheduleName",
+  "status",
+  "initiatorType",
+  "initiatorId",
+  "initiatorName",
+  "createdAt",
+  "startedAt",
+  "endedAt",
+  "executionTimeMs",
+  "totalActivityTimeMs",
+  "objectsToProcess",
+  "objectsProcessed",
+  "message",
+  "errorMessage",
+  "errorStackTrace",
+  "warnings",
+  "cancelRequested",
+  "parentActivityId",
+  "childCount",
+  "version",
+  "updatedAt",
+  ...COUNTER_FIELDS,
 ];
 const ACTIVITY_ROW = ACTIVITY_ALL.map(q).join(", ");
-const ACTIVITY_LIST_ROW = ACTIVITY_ALL.filter((c) => c !== "errorStackTrace").map(q).join(", ");
-const ITEM_SUMMARY_ROW = ["id", "activityId", "sequence", "externalIdValue", "displayName", "connectedSystemObjectType", "objectChangeType", "errorType", "errorMessage", "outcomeSummary", "connectedSystemId", "connectedSystemObjectId", "metaverseObjectId", "processedAt"].map(q).join(", ");
-const HEADER_ROW = ["id", "status", "targetType", "version", "updatedAt", "connectedSystemId", "connectedSystemName", "cancelRequested", "parentActivityId"].map(q).join(", ");
+const ACTIVITY_LIST_ROW = ACTIVITY_ALL.filter((c) => c !== "errorStackTrace")
+  .map(q)
+  .join(", ");
+const ITEM_SUMMARY_ROW = [
+  "id",
+  "activityId",
+  "sequence",
+  "externalIdValue",
+  "displayName",
+  "connectedSystemObjectType",
+  "objectChangeType",
+  "errorType",
+  "errorMessage",
+  "outcomeSummary",
+  "connectedSystemId",
+  "connectedSystemObjectId",
+  "metaverseObjectId",
+  "processedAt",
+]
+  .map(q)
+  .join(", ");
+const HEADER_ROW = [
+  "id",
+  "status",
+  "targetType",
+  "version",
+  "updatedAt",
+  "connectedSystemId",
+  "connectedSystemName",
+  "cancelRequested",
+  "parentActivityId",
+]
+  .map(q)
+  .join(", ");
 const PAGE = 25;
 
 /** findActivityPage: the page (one extra row) and the capped count, in parallel. */
 function activityPage(sql: Sql, where: string, params: unknown[], order: string, offset = 0) {
   return Promise.all([
-    sql(`SELECT ${ACTIVITY_LIST_ROW} FROM "Activity" WHERE ${where} ORDER BY ${order} LIMIT ${PAGE + 1} OFFSET ${offset}`, params),
-    sql(`SELECT COUNT(*) FROM (SELECT "id" FROM "Activity" WHERE ${where} LIMIT ${ACTIVITY_COUNT_CAP} OFFSET 0) AS sub`, params),
+    sql(
+      `SELECT ${ACTIVITY_LIST_ROW} FROM "Activity" WHERE ${where} ORDER BY ${order} LIMIT ${PAGE + 1} OFFSET ${offset}`,
+      params,
+    ),
+    sql(
+      `SELECT COUNT(*) FROM (SELECT "id" FROM "Activity" WHERE ${where} LIMIT ${ACTIVITY_COUNT_CAP} OFFSET 0) AS sub`,
+      params,
+    ),
   ]);
 }
 
@@ -48,15 +112,25 @@ async function itemPage(sql: Sql, id: string, filter: string, filterParams: unkn
   const params = [id, ...filterParams];
   const unfiltered = `"activityId" = $1::uuid`;
   return Promise.all([
-    sql(`SELECT ${ITEM_SUMMARY_ROW} FROM "ExecutionItem" WHERE ${where} ORDER BY "sequence" ASC LIMIT ${PAGE + 1} OFFSET ${offset}`, params),
-    sql(`SELECT COUNT(*) FROM (SELECT "id" FROM "ExecutionItem" WHERE ${where} LIMIT ${ITEM_COUNT_CAP} OFFSET 0) AS sub`, params),
+    sql(
+      `SELECT ${ITEM_SUMMARY_ROW} FROM "ExecutionItem" WHERE ${where} ORDER BY "sequence" ASC LIMIT ${PAGE + 1} OFFSET ${offset}`,
+      params,
+    ),
+    sql(
+      `SELECT COUNT(*) FROM (SELECT "id" FROM "ExecutionItem" WHERE ${where} LIMIT ${ITEM_COUNT_CAP} OFFSET 0) AS sub`,
+      params,
+    ),
     sql(`SELECT "errorType", COUNT(*) FROM "ExecutionItem" WHERE ${unfiltered} GROUP BY "errorType"`, [id]),
     sql(`SELECT "objectChangeType", COUNT(*) FROM "ExecutionItem" WHERE ${where} GROUP BY "objectChangeType"`, params),
-    sql(`SELECT "connectedSystemObjectType", COUNT(*) FROM "ExecutionItem" WHERE ${where} GROUP BY "connectedSystemObjectType" ORDER BY "connectedSystemObjectType" ASC LIMIT 200 OFFSET 0`, params),
+    sql(
+      `SELECT "connectedSystemObjectType", COUNT(*) FROM "ExecutionItem" WHERE ${where} GROUP BY "connectedSystemObjectType" ORDER BY "connectedSystemObjectType" ASC LIMIT 200 OFFSET 0`,
+      params,
+    ),
   ]);
 }
 
-const findActivity = (sql: Sql, id: string) => sql(`SELECT ${ACTIVITY_ROW} FROM "Activity" WHERE "id" = $1::uuid LIMIT 1`, [id]);
+const findActivity = (sql: Sql, id: string) =>
+  sql(`SELECT ${ACTIVITY_ROW} FROM "Activity" WHERE "id" = $1::uuid LIMIT 1`, [id]);
 
 export interface ReadContext {
   fixtures: SeedFixtures;
@@ -80,27 +154,65 @@ export function readRoutes(c: ReadContext): RouteCase[] {
   });
   return [
     list("list", "", TOP, []),
-    list("list status", "status=CompleteWithError", `"status" IN ($1::"ActivityStatus") AND ${TOP}`, ["CompleteWithError"]),
-    list("list targetType", "targetType=Schedule", `"targetType" IN ($1::"ActivityTargetType") AND ${TOP}`, ["Schedule"]),
-    list("list connectedSystem", `connectedSystemId=${c.connectedSystemId}`, `"connectedSystemId" = $1 AND ${TOP}`, [c.connectedSystemId]),
+    list("list status", "status=CompleteWithError", `"status" IN ($1::"ActivityStatus") AND ${TOP}`, [
+      "CompleteWithError",
+    ]),
+    list("list targetType", "targetType=Schedule", `"targetType" IN ($1::"ActivityTargetType") AND ${TOP}`, [
+      "Schedule",
+    ]),
+    list("list connectedSystem", `connectedSystemId=${c.connectedSystemId}`, `"connectedSystemId" = $1 AND ${TOP}`, [
+      c.connectedSystemId,
+    ]),
     list("list runProfile", `runProfileId=${c.runProfileId}`, `"runProfileId" = $1 AND ${TOP}`, [c.runProfileId]),
-    list("list initiator", `initiatorType=User&initiatorName=${encodeURIComponent(c.initiatorName)}`, `"initiatorType" = $1::"InitiatorType" AND "initiatorName" = $2 AND ${TOP}`, ["User", c.initiatorName]),
+    list(
+      "list initiator",
+      `initiatorType=User&initiatorName=${encodeURIComponent(c.initiatorName)}`,
+      `"initiatorType" = $1::"InitiatorType" AND "initiatorName" = $2 AND ${TOP}`,
+      ["User", c.initiatorName],
+    ),
     list("list search q", "search=payroll", `"name" ILIKE $1 AND ${TOP}`, ["%payroll%"]),
-    list("list time range", `from=${encodeURIComponent(c.from)}&to=${encodeURIComponent(c.to)}`, `"createdAt" >= $1::timestamptz AND "createdAt" <= $2::timestamptz AND ${TOP}`, [c.from, c.to]),
-    list("list hasErrors", "hasErrors=true", `${TOP} AND ("totalObjectErrors" > 0 OR "status" IN ('CompleteWithError', 'FailedWithError'))`, []),
+    list(
+      "list time range",
+      `from=${encodeURIComponent(c.from)}&to=${encodeURIComponent(c.to)}`,
+      `"createdAt" >= $1::timestamptz AND "createdAt" <= $2::timestamptz AND ${TOP}`,
+      [c.from, c.to],
+    ),
+    list(
+      "list hasErrors",
+      "hasErrors=true",
+      `${TOP} AND ("totalObjectErrors" > 0 OR "status" IN ('CompleteWithError', 'FailedWithError'))`,
+      [],
+    ),
     list("list all levels", "topLevelOnly=false", "TRUE", []),
     list("list sort duration", "sort=duration&order=desc", TOP, [], `"executionTimeMs" DESC NULLS FIRST, "id" DESC`),
     list("list sort errors", "sort=errors&order=desc", TOP, [], `"totalObjectErrors" DESC, "id" DESC`),
     list("list sort name", "sort=name&order=asc", TOP, [], `"name" ASC, "id" ASC`),
     { name: "detail", path: `/api/v1/activities/${f.typicalRunId}`, raw: (sql) => findActivity(sql, f.typicalRunId) },
-    { name: "stats", path: `/api/v1/activities/${f.typicalRunId}/stats`, raw: (sql) => findActivity(sql, f.typicalRunId) },
-    { name: "items", path: `/api/v1/activities/${f.typicalRunId}/items`, raw: (sql) => itemPage(sql, f.typicalRunId, "", []) },
-    { name: "items errorType", path: `/api/v1/activities/${f.typicalRunId}/items?errorType=any`, raw: (sql) => itemPage(sql, f.typicalRunId, ` AND "errorType" IS NOT NULL`, []) },
-    { name: "items (largest run)", path: `/api/v1/activities/${f.largestRunId}/items`, raw: (sql) => itemPage(sql, f.largestRunId, "", []) },
+    {
+      name: "stats",
+      path: `/api/v1/activities/${f.typicalRunId}/stats`,
+      raw: (sql) => findActivity(sql, f.typicalRunId),
+    },
+    {
+      name: "items",
+      path: `/api/v1/activities/${f.typicalRunId}/items`,
+      raw: (sql) => itemPage(sql, f.typicalRunId, "", []),
+    },
+    {
+      name: "items errorType",
+      path: `/api/v1/activities/${f.typicalRunId}/items?errorType=any`,
+      raw: (sql) => itemPage(sql, f.typicalRunId, ` AND "errorType" IS NOT NULL`, []),
+    },
+    {
+      name: "items (largest run)",
+      path: `/api/v1/activities/${f.largestRunId}/items`,
+      raw: (sql) => itemPage(sql, f.largestRunId, "", []),
+    },
     {
       name: "items errorType (largest)",
       path: `/api/v1/activities/${f.largestRunId}/items?errorType=${c.largestRunErrorType}`,
-      raw: (sql) => itemPage(sql, f.largestRunId, ` AND "errorType" IN ($2::"ExecutionErrorType")`, [c.largestRunErrorType]),
+      raw: (sql) =>
+        itemPage(sql, f.largestRunId, ` AND "errorType" IN ($2::"ExecutionErrorType")`, [c.largestRunErrorType]),
     },
     {
       name: "children",
@@ -130,7 +242,10 @@ export function readRoutes(c: ReadContext): RouteCase[] {
       path: `/api/v1/activities/${f.inProgressRunId}/progress`,
       raw: async (sql) => {
         await findActivity(sql, f.inProgressRunId);
-        return sql(`SELECT * FROM "ProgressSample" WHERE "activityId" = $1::uuid ORDER BY "at" DESC, "id" DESC LIMIT 5000 OFFSET 0`, [f.inProgressRunId]);
+        return sql(
+          `SELECT * FROM "ProgressSample" WHERE "activityId" = $1::uuid ORDER BY "at" DESC, "id" DESC LIMIT 5000 OFFSET 0`,
+          [f.inProgressRunId],
+        );
       },
     },
   ];

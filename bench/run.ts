@@ -43,9 +43,15 @@ function parseArgs(argv: string[]): Options {
       if (!isScaleName(s)) throw new Error(`--scale must be small, medium or large (got "${s}")`);
       scale = SCALES[s];
     } else if (flag === "--phases") {
-      const list = value().split(",").map((p) => p.trim()).filter(Boolean);
+      const list = value()
+        .split(",")
+        .map((p) => p.trim())
+        .filter(Boolean);
       const unknown = list.filter((p) => !(PHASES as readonly string[]).includes(p));
-      if (unknown.length || !list.length) throw new Error(`--phases takes a comma-separated list of ${PHASES.join(", ")} (unknown: ${unknown.join(", ")})`);
+      if (unknown.length || !list.length)
+        throw new Error(
+          `--phases takes a comma-separated list of ${PHASES.join(", ")} (unknown: ${unknown.join(", ")})`,
+        );
       phases = new Set(list as Phase[]);
     } else if (flag === "--reseed") reseed = true;
     else throw new Error(`unknown argument ${argv[i]}`);
@@ -61,7 +67,13 @@ async function main(): Promise<number> {
   if (needsServer) requireBuild();
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "syncwatch-bench-"));
   const report = new Report(opts.scale.indicative);
-  const ctx: PhaseContext = { scale: opts.scale, report, log, adminKey: "sw_bench_" + randomBytes(24).toString("base64url"), workDir };
+  const ctx: PhaseContext = {
+    scale: opts.scale,
+    report,
+    log,
+    adminKey: "sw_bench_" + randomBytes(24).toString("base64url"),
+    workDir,
+  };
   const details = report.details;
   const started = Date.now();
   log(`[bench] scale ${opts.scale.name}, phases ${[...opts.phases].join(",")}; logs in ${workDir}`);
@@ -88,7 +100,9 @@ async function main(): Promise<number> {
       details.deep = await deepPhase(ctx, target);
     }
     if (target && opts.phases.has("poll")) {
-      log(`[bench] poll: ${opts.scale.pollBrowsers} browsers for ${opts.scale.pollSeconds} s, without and with If-None-Match`);
+      log(
+        `[bench] poll: ${opts.scale.pollBrowsers} browsers for ${opts.scale.pollSeconds} s, without and with If-None-Match`,
+      );
       details.poll = await pollPhase(ctx, target);
     }
     if (target && opts.phases.has("ingest")) {
@@ -114,9 +128,16 @@ async function main(): Promise<number> {
 
   console.log("");
   report.print(log);
-  const file = report.write(path.join(ROOT, "bench", "results"), opts.scale.name, { startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000 });
-  log(`\n[bench] ${report.figures.filter((f) => f.pass === false).length} MISS, ${report.figures.filter((f) => f.pass).length} PASS${opts.scale.indicative ? " (indicative at this scale)" : ""}; results in ${path.relative(ROOT, file)}`);
-  const pollErrors = report.figures.some((f) => f.phase === "poll" && f.measure.startsWith("errors") && f.pass === false);
+  const file = report.write(path.join(ROOT, "bench", "results"), opts.scale.name, {
+    startedAt: new Date(started).toISOString(),
+    seconds: (Date.now() - started) / 1000,
+  });
+  log(
+    `\n[bench] ${report.figures.filter((f) => f.pass === false).length} MISS, ${report.figures.filter((f) => f.pass).length} PASS${opts.scale.indicative ? " (indicative at this scale)" : ""}; results in ${path.relative(ROOT, file)}`,
+  );
+  const pollErrors = report.figures.some(
+    (f) => f.phase === "poll" && f.measure.startsWith("errors") && f.pass === false,
+  );
   if (pollErrors) log("[bench] requests failed under the poll: exit code 1");
   fs.rmSync(workDir, { recursive: true, force: true });
   return pollErrors ? 1 : 0;
@@ -132,7 +153,7 @@ process.on("exit", killAllServers);
 main().then(
   (code) => process.exit(code),
   (error) => {
-    console.error("[bench] failed:", error instanceof Error ? error.stack ?? error.message : error);
+    console.error("[bench] failed:", error instanceof Error ? (error.stack ?? error.message) : error);
     killAllServers();
     process.exit(1);
   },

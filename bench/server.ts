@@ -12,7 +12,9 @@ const running = new Set<ChildProcess>();
 
 export function requireBuild(): void {
   if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID")))
-    throw new Error(`No production build in ${path.join(ROOT, ".next")}: run \`npm run build\` first (the harness does not build).`);
+    throw new Error(
+      `No production build in ${path.join(ROOT, ".next")}: run \`npm run build\` first (the harness does not build).`,
+    );
 }
 
 export interface Server {
@@ -49,18 +51,25 @@ export async function startServer(store: Store, adminKey: string, logDir: string
     env.SYNCWATCH_DATA_DIR = path.join(logDir, "postgres-key-dir");
   } else env.SYNCWATCH_DATA_DIR = store.dataDir;
   const log = fs.openSync(logFile, "a");
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", log, log],
-    detached: true,
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", log, log],
+      detached: true,
+    },
+  );
   running.add(child);
   const base = `http://127.0.0.1:${port}`;
   const stop = () => stopChild(child);
   const deadline = Date.now() + 300_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}); log ${logFile}:\n${fs.readFileSync(logFile, "utf8").slice(-3000)}`);
+    if (child.exitCode !== null)
+      throw new Error(
+        `next start exited (${child.exitCode}); log ${logFile}:\n${fs.readFileSync(logFile, "utf8").slice(-3000)}`,
+      );
     try {
       const s = await fetch(`${base}/api/v1/auth/session`, { headers: { "X-Api-Key": adminKey } });
       if (s.ok) break;

@@ -16,7 +16,13 @@ export function percentile(sorted: number[], p: number): number {
 
 export function summarise(samples: number[], firstMs: number): LatencySummary {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { n: sorted.length, firstMs, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) };
+  return {
+    n: sorted.length,
+    firstMs,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+  };
 }
 
 /** Runs `fn` once cold, `warmup` times untimed, then `n` times timed (one at a time). */

@@ -34,7 +34,12 @@ export function ActivityActions({ activity }: { activity: ActivityDetail }) {
           </button>
         ) : null}
         {running ? (
-          <button type="button" className={danger} disabled={cancel.isPending || activity.cancelRequested} onClick={() => setConfirming(true)}>
+          <button
+            type="button"
+            className={danger}
+            disabled={cancel.isPending || activity.cancelRequested}
+            onClick={() => setConfirming(true)}
+          >
             {activity.cancelRequested ? "Cancelling…" : "Cancel"}
           </button>
         ) : null}

@@ -34,7 +34,17 @@ const ErrorTypeChart = dynamic(() => import("./Charts").then((m) => m.ErrorTypeC
   loading: () => <ChartLoading {...CHART_TEXT.errorTypes} />,
 });
 
-function Section({ id, title, children, aside }: { id: string; title: string; children: ReactNode; aside?: ReactNode }) {
+function Section({
+  id,
+  title,
+  children,
+  aside,
+}: {
+  id: string;
+  title: string;
+  children: ReactNode;
+  aside?: ReactNode;
+}) {
   return (
     <section id={id} aria-labelledby={`${id}-title`} className="mb-8 scroll-mt-4">
       <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
@@ -48,8 +58,10 @@ function Section({ id, title, children, aside }: { id: string; title: string; ch
   );
 }
 
-const ADMIN_STATS = "Execution statistics need the Administrator role. Ask an administrator for a key with that role to see per-operation counters.";
-const ADMIN_ITEMS = "Execution items need the Administrator role. Ask an administrator for a key with that role to see the per-object results.";
+const ADMIN_STATS =
+  "Execution statistics need the Administrator role. Ask an administrator for a key with that role to see per-operation counters.";
+const ADMIN_ITEMS =
+  "Execution items need the Administrator role. Ask an administrator for a key with that role to see the per-object results.";
 
 export function ActivityDetailView({ id }: { id: string }) {
   const isAdmin = useIsAdmin();
@@ -75,8 +87,12 @@ export function ActivityDetailView({ id }: { id: string }) {
       const notFound = isApiError(q.error) && (q.error.status === 404 || q.error.status === 400);
       return (
         <div className="py-12 text-center">
-          <h1 className="text-2xl font-semibold">{notFound ? "Activity not found" : "The activity could not be loaded"}</h1>
-          <p className="mt-2 text-slate-700 dark:text-slate-300">{notFound ? "It may have been removed by retention, or the link is wrong." : describeError(q.error)}</p>
+          <h1 className="text-2xl font-semibold">
+            {notFound ? "Activity not found" : "The activity could not be loaded"}
+          </h1>
+          <p className="mt-2 text-slate-700 dark:text-slate-300">
+            {notFound ? "It may have been removed by retention, or the link is wrong." : describeError(q.error)}
+          </p>
           <p className="mt-4">
             <Link href="/" className="font-medium text-blue-800 underline dark:text-blue-300">
               Back to activities
@@ -113,7 +129,10 @@ export function ActivityDetailView({ id }: { id: string }) {
           changes: tree.data.rollup.totalObjectChangeCount,
           errors: tree.data.rollup.totalObjectErrors,
           stepsDone: steps.filter((s) => s.status !== "InProgress").length,
-          stepsTotal: Math.max(steps.length, schedules.data?.items.find((s) => s.id === a.scheduleId)?.steps.length ?? 0),
+          stepsTotal: Math.max(
+            steps.length,
+            schedules.data?.items.find((s) => s.id === a.scheduleId)?.steps.length ?? 0,
+          ),
         }
       : undefined;
   const showCharts = isRunProfile || samples.length > 1;
@@ -122,7 +141,10 @@ export function ActivityDetailView({ id }: { id: string }) {
   return (
     <div>
       {q.isError ? (
-        <ErrorBanner title="Cannot refresh this activity — showing the last data received" action={<LiveRetry onClick={() => q.refetch()} />}>
+        <ErrorBanner
+          title="Cannot refresh this activity — showing the last data received"
+          action={<LiveRetry onClick={() => q.refetch()} />}
+        >
           {describeError(q.error)}
         </ErrorBanner>
       ) : null}
@@ -136,9 +158,20 @@ export function ActivityDetailView({ id }: { id: string }) {
           </span>
           <span className="text-slate-700 dark:text-slate-300">Activity</span>
         </nav>
-        <LiveToggle live={live} onChange={setLive} updatedAt={q.dataUpdatedAt} terminal={terminal} fetching={q.isFetching} />
+        <LiveToggle
+          live={live}
+          onChange={setLive}
+          updatedAt={q.dataUpdatedAt}
+          terminal={terminal}
+          fetching={q.isFetching}
+        />
       </div>
-      <ActivityHeader activity={a} samples={samples} actions={isAdmin ? <ActivityActions activity={a} /> : null} rollup={rollup} />
+      <ActivityHeader
+        activity={a}
+        samples={samples}
+        actions={isAdmin ? <ActivityActions activity={a} /> : null}
+        rollup={rollup}
+      />
 
       {hasTree ? (
         <Section id="steps" title={a.targetType === "Schedule" ? "Schedule steps" : "Child activities"}>
@@ -149,7 +182,9 @@ export function ActivityDetailView({ id }: { id: string }) {
           ) : (
             <SkeletonBar className="h-32" />
           )}
-          {tree.isError && tree.data ? <ErrorBanner title="Cannot refresh the step tree">{describeError(tree.error)}</ErrorBanner> : null}
+          {tree.isError && tree.data ? (
+            <ErrorBanner title="Cannot refresh the step tree">{describeError(tree.error)}</ErrorBanner>
+          ) : null}
         </Section>
       ) : null}
 
@@ -168,20 +203,28 @@ export function ActivityDetailView({ id }: { id: string }) {
       ) : null}
 
       {showCharts ? (
-      <Section id="charts" title="Progress over time">
-        {progress.isError ? <ErrorBanner title="Progress samples could not be loaded">{describeError(progress.error)}</ErrorBanner> : null}
-        <div className="grid gap-4 lg:grid-cols-2">
-          <ThroughputChart samples={samples} />
-          <CumulativeChart samples={samples} />
-          {isRunProfile && isAdmin && stats.data ? <ChangesByKindChart counters={stats.data} /> : null}
-          {isRunProfile && isAdmin ? <ErrorTypeChart facets={errorFacets.data?.facets.errorTypes} onSelect={selectErrorType} /> : null}
-        </div>
-      </Section>
+        <Section id="charts" title="Progress over time">
+          {progress.isError ? (
+            <ErrorBanner title="Progress samples could not be loaded">{describeError(progress.error)}</ErrorBanner>
+          ) : null}
+          <div className="grid gap-4 lg:grid-cols-2">
+            <ThroughputChart samples={samples} />
+            <CumulativeChart samples={samples} />
+            {isRunProfile && isAdmin && stats.data ? <ChangesByKindChart counters={stats.data} /> : null}
+            {isRunProfile && isAdmin ? (
+              <ErrorTypeChart facets={errorFacets.data?.facets.errorTypes} onSelect={selectErrorType} />
+            ) : null}
+          </div>
+        </Section>
       ) : null}
 
       {isRunProfile ? (
         <Section id="items" title="Execution items">
-          {isAdmin === false ? <RoleNotice>{ADMIN_ITEMS}</RoleNotice> : isAdmin ? <ItemGrid activityId={id} version={version} /> : null}
+          {isAdmin === false ? (
+            <RoleNotice>{ADMIN_ITEMS}</RoleNotice>
+          ) : isAdmin ? (
+            <ItemGrid activityId={id} version={version} />
+          ) : null}
         </Section>
       ) : null}
     </div>
@@ -190,7 +233,11 @@ export function ActivityDetailView({ id }: { id: string }) {
 
 function LiveRetry({ onClick }: { onClick: () => void }) {
   return (
-    <button type="button" onClick={onClick} className="h-8 rounded-md border border-red-400 px-3 text-sm font-medium hover:bg-red-100 dark:border-red-700 dark:hover:bg-red-900">
+    <button
+      type="button"
+      onClick={onClick}
+      className="h-8 rounded-md border border-red-400 px-3 text-sm font-medium hover:bg-red-100 dark:border-red-700 dark:hover:bg-red-900"
+    >
       Retry now
     </button>
   );

@@ -41,15 +41,22 @@ export function ActivityHeader({
   rollup?: ScheduleRollup;
 }) {
   const running = a.status === "InProgress";
-  const totals = rollup ?? { processed: a.totalObjectsProcessed, changes: a.totalObjectChangeCount, errors: a.totalObjectErrors };
+  const totals = rollup ?? {
+    processed: a.totalObjectsProcessed,
+    changes: a.totalObjectChangeCount,
+    errors: a.totalObjectErrors,
+  };
   const rate = rollup ? null : currentRate(samples);
   const overallRate =
-    a.executionTimeMs && a.executionTimeMs > 0 ? (rollup ? rollup.processed : a.progress.objectsProcessed || a.totalObjectsProcessed) / (a.executionTimeMs / 1000) : null;
+    a.executionTimeMs && a.executionTimeMs > 0
+      ? (rollup ? rollup.processed : a.progress.objectsProcessed || a.totalObjectsProcessed) /
+        (a.executionTimeMs / 1000)
+      : null;
   const shownRate = running && !rollup ? rate : overallRate;
   const eta = running ? etaMs(a.progress.objectsProcessed, a.progress.objectsToProcess, rate) : null;
   const target =
     a.targetType === "Schedule"
-      ? a.scheduleName ?? "Schedule"
+      ? (a.scheduleName ?? "Schedule")
       : a.connectedSystemName
         ? `${a.connectedSystemName}${a.runProfileName ? ` / ${a.runProfileName}` : ""}`
         : TARGET_TYPE_LABELS[a.targetType];
@@ -57,7 +64,11 @@ export function ActivityHeader({
     <section aria-labelledby="activity-title" className="mb-6">
       {a.parentActivityId ? (
         <p className="mb-2 text-sm">
-          <Link href={`/activities/${a.parentActivityId}`} className="text-blue-800 hover:underline dark:text-blue-300" data-testid="parent-link">
+          <Link
+            href={`/activities/${a.parentActivityId}`}
+            className="text-blue-800 hover:underline dark:text-blue-300"
+            data-testid="parent-link"
+          >
             ← Part of a schedule execution (parent activity)
           </Link>
         </p>
@@ -81,7 +92,8 @@ export function ActivityHeader({
         <Field label="Run type">{a.runType ? RUN_TYPE_LABELS[a.runType] : "—"}</Field>
         <Field label="Initiated by">
           <span title={`${INITIATOR_LABELS[a.initiatedBy.type]}: ${a.initiatedBy.name}`}>
-            {a.initiatedBy.name} <span className="text-slate-600 dark:text-slate-400">({INITIATOR_LABELS[a.initiatedBy.type]})</span>
+            {a.initiatedBy.name}{" "}
+            <span className="text-slate-600 dark:text-slate-400">({INITIATOR_LABELS[a.initiatedBy.type]})</span>
           </span>
         </Field>
         <Field label="Started">
@@ -98,10 +110,18 @@ export function ActivityHeader({
       <div className="mt-4 flex flex-wrap items-center gap-x-6 gap-y-2">
         <div className="w-full max-w-xl">
           {rollup ? (
-            <ProgressBar processed={rollup.stepsDone} total={rollup.stepsTotal || null} label="Steps finished" unit="steps finished" done={!running} />
+            <ProgressBar
+              processed={rollup.stepsDone}
+              total={rollup.stepsTotal || null}
+              label="Steps finished"
+              unit="steps finished"
+              done={!running}
+            />
           ) : (
             <ProgressBar
-              processed={running ? a.progress.objectsProcessed : Math.max(a.progress.objectsProcessed, a.totalObjectsProcessed)}
+              processed={
+                running ? a.progress.objectsProcessed : Math.max(a.progress.objectsProcessed, a.totalObjectsProcessed)
+              }
               total={a.progress.objectsToProcess}
               label="Objects processed"
               done={!running}
@@ -111,16 +131,24 @@ export function ActivityHeader({
         <p className="text-sm tabular-nums text-slate-700 dark:text-slate-300" data-testid="header-counters">
           <span data-testid="processed-count">{formatInt(totals.processed)}</span> processed ·{" "}
           <span data-testid="changes-count">{formatInt(totals.changes)}</span> changed ·{" "}
-          <span data-testid="errors-count" className={totals.errors ? "font-semibold text-red-800 dark:text-red-300" : ""}>
+          <span
+            data-testid="errors-count"
+            className={totals.errors ? "font-semibold text-red-800 dark:text-red-300" : ""}
+          >
             {formatInt(totals.errors)}
           </span>{" "}
           errors{rollup ? " (all steps)" : ""}
           {running && !rollup ? <> · ETA {eta === null ? "—" : formatDuration(eta)}</> : null}
         </p>
-        {a.progress.message && running ? <p className="text-sm text-slate-600 dark:text-slate-400">{a.progress.message}</p> : null}
+        {a.progress.message && running ? (
+          <p className="text-sm text-slate-600 dark:text-slate-400">{a.progress.message}</p>
+        ) : null}
       </div>
       {a.errorMessage ? (
-        <div role="note" className="mt-4 rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+        <div
+          role="note"
+          className="mt-4 rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+        >
           <p className="font-semibold">Error</p>
           <p className="mt-0.5 whitespace-pre-wrap break-words">{a.errorMessage}</p>
           {a.errorStackTrace ? (
@@ -132,7 +160,10 @@ export function ActivityHeader({
         </div>
       ) : null}
       {a.warnings.length ? (
-        <div role="note" className="mt-4 rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
+        <div
+          role="note"
+          className="mt-4 rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
+        >
           <p className="font-semibold">
             {a.warnings.length} warning{a.warnings.length === 1 ? "" : "s"}
           </p>

@@ -40,7 +40,9 @@ export function ActivityListView() {
     if (!frozen || frozen.key !== key || query.isPlaceholderData) return { rows: data.items, newCount: 0 };
     const latest = new Map(data.items.map((a) => [a.id, a]));
     const shown = new Set(frozen.ids);
-    const rows = frozen.ids.map((id) => latest.get(id) ?? lastSeen.current.get(id)).filter((a): a is ActivitySummary => !!a);
+    const rows = frozen.ids
+      .map((id) => latest.get(id) ?? lastSeen.current.get(id))
+      .filter((a): a is ActivitySummary => !!a);
     return { rows, newCount: data.items.filter((a) => !shown.has(a.id)).length };
   }, [query.data, query.isPlaceholderData, frozen, key]);
 
@@ -55,13 +57,18 @@ export function ActivityListView() {
       <h1 className="mb-4 text-2xl font-semibold">Activities</h1>
       <FilterBar state={state} onChange={update} />
       {query.isError && data ? (
-        <ErrorBanner title="Cannot refresh the activity list — showing the last data received" action={<RetryButton onClick={() => query.refetch()} />}>
+        <ErrorBanner
+          title="Cannot refresh the activity list — showing the last data received"
+          action={<RetryButton onClick={() => query.refetch()} />}
+        >
           {describeError(query.error)}
         </ErrorBanner>
       ) : null}
       <div className="mb-2 flex h-9 items-center justify-between gap-3">
         <p className="text-sm tabular-nums text-slate-600 dark:text-slate-400">
-          {data ? `${formatInt(data.totalCount)} ${data.totalCount === 1 ? "activity" : "activities"} · refreshes every 3 s` : ""}
+          {data
+            ? `${formatInt(data.totalCount)} ${data.totalCount === 1 ? "activity" : "activities"} · refreshes every 3 s`
+            : ""}
         </p>
         {newCount > 0 ? (
           <button
@@ -91,10 +98,15 @@ export function ActivityListView() {
             skeletonRows={Math.min(state.pageSize, 10)}
           />
           {data && data.totalCount === 0 ? (
-            <div className="rounded-b-lg border border-t-0 border-slate-200 p-10 text-center dark:border-slate-800" data-testid="empty-state">
+            <div
+              className="rounded-b-lg border border-t-0 border-slate-200 p-10 text-center dark:border-slate-800"
+              data-testid="empty-state"
+            >
               <p className="font-medium">No activities {hasActiveFilters(state) ? "match these filters" : "yet"}.</p>
               <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-                {hasActiveFilters(state) ? "Widen the time range or clear the filters." : "Runs appear here as soon as they start."}
+                {hasActiveFilters(state)
+                  ? "Widen the time range or clear the filters."
+                  : "Runs appear here as soon as they start."}
               </p>
             </div>
           ) : null}

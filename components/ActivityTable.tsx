@@ -1,7 +1,13 @@
 "use client";
 import Link from "next/link";
 import { useMemo } from "react";
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type SortingState } from "@tanstack/react-table";
+import {
+  createColumnHelper,
+  flexRender,
+  getCoreRowModel,
+  useReactTable,
+  type SortingState,
+} from "@tanstack/react-table";
 import type { ActivitySummary } from "@/lib/api/schemas";
 import { INITIATOR_LABELS, RUN_TYPE_LABELS, TARGET_TYPE_LABELS } from "@/lib/client/labels";
 import { formatInt } from "@/lib/client/format";
@@ -43,7 +49,11 @@ const columns = [
     cell: (c) => {
       const a = c.row.original;
       return (
-        <Link href={`/activities/${a.id}`} className="font-medium text-blue-800 hover:underline dark:text-blue-300" title={a.name}>
+        <Link
+          href={`/activities/${a.id}`}
+          className="font-medium text-blue-800 hover:underline dark:text-blue-300"
+          title={a.name}
+        >
           <span className="line-clamp-2 break-words">{a.name}</span>
         </Link>
       );
@@ -73,7 +83,9 @@ const columns = [
     header: "Type",
     cell: (c) => {
       const a = c.row.original;
-      return <span className="text-sm">{a.runType ? RUN_TYPE_LABELS[a.runType] : TARGET_TYPE_LABELS[a.targetType]}</span>;
+      return (
+        <span className="text-sm">{a.runType ? RUN_TYPE_LABELS[a.runType] : TARGET_TYPE_LABELS[a.targetType]}</span>
+      );
     },
   }),
   col.accessor("status", { id: "status", header: "Status", cell: (c) => <StatusBadge status={c.getValue()} /> }),
@@ -92,13 +104,24 @@ const columns = [
       );
     },
   }),
-  col.accessor("started", { id: "started", header: "Started", cell: (c) => <RelativeTime iso={c.getValue() ?? c.row.original.created} /> }),
+  col.accessor("started", {
+    id: "started",
+    header: "Started",
+    cell: (c) => <RelativeTime iso={c.getValue() ?? c.row.original.created} />,
+  }),
   col.accessor("executionTimeMs", {
     id: "duration",
     header: "Duration",
     cell: (c) => {
       const a = c.row.original;
-      return <ElapsedDuration started={a.started} ended={a.ended} durationMs={a.executionTimeMs} running={a.status === "InProgress"} />;
+      return (
+        <ElapsedDuration
+          started={a.started}
+          ended={a.ended}
+          durationMs={a.executionTimeMs}
+          running={a.status === "InProgress"}
+        />
+      );
     },
   }),
   col.accessor("totalObjectsProcessed", {
@@ -107,7 +130,14 @@ const columns = [
     cell: (c) => {
       const a = c.row.original;
       if (a.status === "InProgress")
-        return <ProgressBar size="sm" processed={a.progress.objectsProcessed} total={a.progress.objectsToProcess} label={`Progress of ${a.name}`} />;
+        return (
+          <ProgressBar
+            size="sm"
+            processed={a.progress.objectsProcessed}
+            total={a.progress.objectsToProcess}
+            label={`Progress of ${a.name}`}
+          />
+        );
       return num(a.totalObjectsProcessed);
     },
   }),
@@ -117,7 +147,11 @@ const columns = [
     header: "Errors",
     cell: (c) => {
       const n = c.getValue();
-      return <span className={"tabular-nums " + (n > 0 ? "font-semibold text-red-800 dark:text-red-300" : "")}>{formatInt(n)}</span>;
+      return (
+        <span className={"tabular-nums " + (n > 0 ? "font-semibold text-red-800 dark:text-red-300" : "")}>
+          {formatInt(n)}
+        </span>
+      );
     },
   }),
 ];
@@ -153,7 +187,10 @@ export function ActivityTable({
   skeletonRows: number;
 }) {
   const sortColumn = Object.entries(COLUMN_SORT).find(([, v]) => v === sort)?.[0];
-  const sorting: SortingState = useMemo(() => (sortColumn ? [{ id: sortColumn, desc: order === "desc" }] : []), [sortColumn, order]);
+  const sorting: SortingState = useMemo(
+    () => (sortColumn ? [{ id: sortColumn, desc: order === "desc" }] : []),
+    [sortColumn, order],
+  );
   const table = useReactTable({
     data: rows,
     columns,
@@ -191,7 +228,18 @@ export function ActivityTable({
                       <SortHeaderButton
                         dir={dir}
                         arrowFirst={NUMERIC.has(h.column.id)}
-                        onClick={() => onSort(COLUMN_SORT[h.column.id]!, dir === "desc" ? "asc" : dir === "asc" ? "desc" : TEXT_SORTS.has(h.column.id) ? "asc" : "desc")}
+                        onClick={() =>
+                          onSort(
+                            COLUMN_SORT[h.column.id]!,
+                            dir === "desc"
+                              ? "asc"
+                              : dir === "asc"
+                                ? "desc"
+                                : TEXT_SORTS.has(h.column.id)
+                                  ? "asc"
+                                  : "desc",
+                          )
+                        }
                       >
                         {flexRender(h.column.columnDef.header, h.getContext())}
                       </SortHeaderButton>
@@ -224,7 +272,10 @@ export function ActivityTable({
                   className="h-14 border-t border-slate-200 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-900/60"
                 >
                   {r.getVisibleCells().map((c) => (
-                    <td key={c.id} className={`px-3 py-1.5 align-middle ${NUMERIC.has(c.column.id) ? "text-right" : ""}`}>
+                    <td
+                      key={c.id}
+                      className={`px-3 py-1.5 align-middle ${NUMERIC.has(c.column.id) ? "text-right" : ""}`}
+                    >
                       {flexRender(c.column.columnDef.cell, c.getContext())}
                     </td>
                   ))}

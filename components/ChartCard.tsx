@@ -10,7 +10,17 @@ export const CHART_TEXT = {
 } as const;
 
 /** The frame of every chart; kept apart from Recharts so a placeholder costs no chart code. */
-export function ChartCard({ title, description, children, testId }: { title: string; description?: string; children: ReactNode; testId?: string }) {
+export function ChartCard({
+  title,
+  description,
+  children,
+  testId,
+}: {
+  title: string;
+  description?: string;
+  children: ReactNode;
+  testId?: string;
+}) {
   return (
     <figure data-testid={testId} className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
       <figcaption className="mb-2">
@@ -23,7 +33,9 @@ export function ChartCard({ title, description, children, testId }: { title: str
 }
 
 export function ChartEmpty({ children }: { children: ReactNode }) {
-  return <div className="flex h-56 items-center justify-center text-sm text-slate-600 dark:text-slate-400">{children}</div>;
+  return (
+    <div className="flex h-56 items-center justify-center text-sm text-slate-600 dark:text-slate-400">{children}</div>
+  );
 }
 
 /** Shown while the chart code loads: same frame and height, so nothing moves when it arrives. */

@@ -6,7 +6,11 @@ export function CounterCards({ counters }: { counters: Counters }) {
   return (
     <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4" data-testid="counter-cards">
       {COUNTER_GROUPS.map((g) => (
-        <section key={g.key} aria-labelledby={`counters-${g.key}`} className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
+        <section
+          key={g.key}
+          aria-labelledby={`counters-${g.key}`}
+          className="rounded-lg border border-slate-200 p-4 dark:border-slate-800"
+        >
           <h3 id={`counters-${g.key}`} className="mb-2 text-sm font-semibold">
             {g.title}
           </h3>

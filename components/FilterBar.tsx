@@ -19,7 +19,13 @@ function toLocalInput(iso: string): string {
 }
 const fromLocalInput = (v: string) => (v ? new Date(v).toISOString() : "");
 
-export function FilterBar({ state, onChange }: { state: ListState; onChange: (patch: ParamPatch, mode?: "push" | "replace") => void }) {
+export function FilterBar({
+  state,
+  onChange,
+}: {
+  state: ListState;
+  onChange: (patch: ParamPatch, mode?: "push" | "replace") => void;
+}) {
   const systems = useConnectedSystems();
   // every filter change goes back to page 1
   const set = (patch: ParamPatch, mode: "push" | "replace" = "push") => onChange({ ...patch, page: null }, mode);
@@ -32,7 +38,10 @@ export function FilterBar({ state, onChange }: { state: ListState; onChange: (pa
   };
 
   return (
-    <section aria-label="Filters" className="mb-4 space-y-3 rounded-lg border border-slate-200 bg-slate-50 p-3 dark:border-slate-800 dark:bg-slate-900">
+    <section
+      aria-label="Filters"
+      className="mb-4 space-y-3 rounded-lg border border-slate-200 bg-slate-50 p-3 dark:border-slate-800 dark:bg-slate-900"
+    >
       <div className="flex flex-wrap items-end gap-3">
         <div className="min-w-56 flex-1">
           <label htmlFor="f-search" className={labelClass}>
@@ -51,7 +60,12 @@ export function FilterBar({ state, onChange }: { state: ListState; onChange: (pa
           <label htmlFor="f-target" className={labelClass}>
             Target type
           </label>
-          <select id="f-target" value={state.targetType} onChange={(e) => set({ targetType: e.target.value })} className={inputClass}>
+          <select
+            id="f-target"
+            value={state.targetType}
+            onChange={(e) => set({ targetType: e.target.value })}
+            className={inputClass}
+          >
             <option value="">All types</option>
             {ACTIVITY_TARGET_TYPES.map((t) => (
               <option key={t} value={t}>
@@ -64,21 +78,33 @@ export function FilterBar({ state, onChange }: { state: ListState; onChange: (pa
           <label htmlFor="f-system" className={labelClass}>
             Connected system
           </label>
-          <select id="f-system" value={state.cs} onChange={(e) => set({ cs: e.target.value })} className={inputClass + " max-w-56"}>
+          <select
+            id="f-system"
+            value={state.cs}
+            onChange={(e) => set({ cs: e.target.value })}
+            className={inputClass + " max-w-56"}
+          >
             <option value="">All systems</option>
             {systems.data?.items.map((s) => (
               <option key={s.id} value={String(s.id)}>
                 {s.name}
               </option>
             ))}
-            {state.cs && !systems.data?.items.some((s) => String(s.id) === state.cs) ? <option value={state.cs}>System {state.cs}</option> : null}
+            {state.cs && !systems.data?.items.some((s) => String(s.id) === state.cs) ? (
+              <option value={state.cs}>System {state.cs}</option>
+            ) : null}
           </select>
         </div>
         <div>
           <label htmlFor="f-initiator-type" className={labelClass}>
             Initiated by
           </label>
-          <select id="f-initiator-type" value={state.initiatorType} onChange={(e) => set({ initiatorType: e.target.value })} className={inputClass}>
+          <select
+            id="f-initiator-type"
+            value={state.initiatorType}
+            onChange={(e) => set({ initiatorType: e.target.value })}
+            className={inputClass}
+          >
             <option value="">Anyone</option>
             {INITIATOR_TYPES.map((t) => (
               <option key={t} value={t}>
@@ -91,7 +117,13 @@ export function FilterBar({ state, onChange }: { state: ListState; onChange: (pa
           <label htmlFor="f-initiator" className={labelClass}>
             Initiator name
           </label>
-          <input id="f-initiator" type="text" value={initiator} onChange={(e) => setInitiator(e.target.value)} className={inputClass + " w-40"} />
+          <input
+            id="f-initiator"
+            type="text"
+            value={initiator}
+            onChange={(e) => setInitiator(e.target.value)}
+            className={inputClass + " w-40"}
+          />
         </div>
         <div>
           <label htmlFor="f-range" className={labelClass}>
@@ -100,7 +132,13 @@ export function FilterBar({ state, onChange }: { state: ListState; onChange: (pa
           <select
             id="f-range"
             value={state.range}
-            onChange={(e) => set({ range: e.target.value, from: e.target.value === "custom" ? state.from : null, to: e.target.value === "custom" ? state.to : null })}
+            onChange={(e) =>
+              set({
+                range: e.target.value,
+                from: e.target.value === "custom" ? state.from : null,
+                to: e.target.value === "custom" ? state.to : null,
+              })
+            }
             className={inputClass}
           >
             <option value="">Any time</option>
@@ -116,13 +154,25 @@ export function FilterBar({ state, onChange }: { state: ListState; onChange: (pa
               <label htmlFor="f-from" className={labelClass}>
                 From
               </label>
-              <input id="f-from" type="datetime-local" value={toLocalInput(state.from)} onChange={(e) => set({ from: fromLocalInput(e.target.value) }, "replace")} className={inputClass} />
+              <input
+                id="f-from"
+                type="datetime-local"
+                value={toLocalInput(state.from)}
+                onChange={(e) => set({ from: fromLocalInput(e.target.value) }, "replace")}
+                className={inputClass}
+              />
             </div>
             <div>
               <label htmlFor="f-to" className={labelClass}>
                 To
               </label>
-              <input id="f-to" type="datetime-local" value={toLocalInput(state.to)} onChange={(e) => set({ to: fromLocalInput(e.target.value) }, "replace")} className={inputClass} />
+              <input
+                id="f-to"
+                type="datetime-local"
+                value={toLocalInput(state.to)}
+                onChange={(e) => set({ to: fromLocalInput(e.target.value) }, "replace")}
+                className={inputClass}
+              />
             </div>
           </>
         ) : null}
@@ -152,18 +202,40 @@ export function FilterBar({ state, onChange }: { state: ListState; onChange: (pa
           })}
         </fieldset>
         <label className="inline-flex items-center gap-2 text-sm">
-          <input type="checkbox" checked={state.errors} onChange={(e) => set({ errors: e.target.checked ? "1" : null })} className="h-4 w-4 accent-blue-700" />
+          <input
+            type="checkbox"
+            checked={state.errors}
+            onChange={(e) => set({ errors: e.target.checked ? "1" : null })}
+            className="h-4 w-4 accent-blue-700"
+          />
           Errors only
         </label>
         <label className="inline-flex items-center gap-2 text-sm">
-          <input type="checkbox" checked={state.topLevel} onChange={(e) => set({ topLevel: e.target.checked ? null : "0" })} className="h-4 w-4 accent-blue-700" />
+          <input
+            type="checkbox"
+            checked={state.topLevel}
+            onChange={(e) => set({ topLevel: e.target.checked ? null : "0" })}
+            className="h-4 w-4 accent-blue-700"
+          />
           Top-level only
         </label>
         {hasActiveFilters(state) ? (
           <button
             type="button"
             onClick={() =>
-              set({ status: null, targetType: null, cs: null, initiatorType: null, initiator: null, q: null, range: null, from: null, to: null, errors: null, topLevel: null })
+              set({
+                status: null,
+                targetType: null,
+                cs: null,
+                initiatorType: null,
+                initiator: null,
+                q: null,
+                range: null,
+                from: null,
+                to: null,
+                errors: null,
+                topLevel: null,
+              })
             }
             className="ml-auto text-sm font-medium text-blue-800 underline hover:text-blue-950 dark:text-blue-300 dark:hover:text-blue-100"
           >

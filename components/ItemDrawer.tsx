@@ -23,7 +23,9 @@ function CopyButton({ value }: { value: string }) {
       }}
       className="h-8 shrink-0 rounded-md border border-slate-300 px-2 text-xs font-medium hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
     >
-      <span aria-live="polite">{copied === "yes" ? "Copied" : copied === "no" ? "Copy failed" : "Copy external id"}</span>
+      <span aria-live="polite">
+        {copied === "yes" ? "Copied" : copied === "no" ? "Copy failed" : "Copy external id"}
+      </span>
     </button>
   );
 }
@@ -42,7 +44,14 @@ export function ItemDrawer({
   const q = useItem(activityId, itemId);
   const it = q.data;
   return (
-    <Modal open={!!itemId} onClose={onClose} labelledBy="item-drawer-title" variant="drawer" testId="item-drawer" returnFocusTo={returnFocusTo}>
+    <Modal
+      open={!!itemId}
+      onClose={onClose}
+      labelledBy="item-drawer-title"
+      variant="drawer"
+      testId="item-drawer"
+      returnFocusTo={returnFocusTo}
+    >
       <div className="sticky top-0 z-10 flex items-start justify-between gap-3 border-b border-slate-200 bg-white px-5 py-4 dark:border-slate-700 dark:bg-slate-900">
         <div className="min-w-0">
           <p className="text-xs text-slate-600 dark:text-slate-400">Execution item</p>
@@ -59,7 +68,11 @@ export function ItemDrawer({
         </button>
       </div>
       <div className="space-y-6 px-5 py-4 text-sm">
-        {q.isError ? <p role="alert" className="text-red-800 dark:text-red-300">Could not load this item: {describeError(q.error)}</p> : null}
+        {q.isError ? (
+          <p role="alert" className="text-red-800 dark:text-red-300">
+            Could not load this item: {describeError(q.error)}
+          </p>
+        ) : null}
         {it ? (
           <>
             <dl className="grid grid-cols-[9rem_minmax(0,1fr)] gap-x-3 gap-y-2">
@@ -86,13 +99,20 @@ export function ItemDrawer({
               </dd>
             </dl>
             {it.errorType || it.errorMessage ? (
-              <section aria-labelledby="drawer-error" className="rounded-md border border-red-300 bg-red-50 p-3 text-red-950 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+              <section
+                aria-labelledby="drawer-error"
+                className="rounded-md border border-red-300 bg-red-50 p-3 text-red-950 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+              >
                 <h3 id="drawer-error" className="font-semibold">
                   Error{it.errorType ? `: ${it.errorType}` : ""}
                 </h3>
                 {it.errorType ? <p className="mt-0.5 text-xs">{ERROR_TYPE_DESCRIPTIONS[it.errorType]}</p> : null}
                 {it.errorMessage ? <p className="mt-2 whitespace-pre-wrap break-words">{it.errorMessage}</p> : null}
-                {it.errorDetail ? <pre className="mt-2 max-h-64 overflow-auto whitespace-pre-wrap break-words text-xs">{it.errorDetail}</pre> : null}
+                {it.errorDetail ? (
+                  <pre className="mt-2 max-h-64 overflow-auto whitespace-pre-wrap break-words text-xs">
+                    {it.errorDetail}
+                  </pre>
+                ) : null}
               </section>
             ) : null}
             <section aria-labelledby="drawer-outcomes">
@@ -120,18 +140,28 @@ export function ItemDrawer({
                   <table className="w-full border-collapse text-xs">
                     <thead className="text-left text-slate-700 dark:text-slate-300">
                       <tr>
-                        <th scope="col" className="border-b border-slate-200 py-1 pr-2 dark:border-slate-700">Attribute</th>
-                        <th scope="col" className="border-b border-slate-200 py-1 pr-2 dark:border-slate-700">Operation</th>
-                        <th scope="col" className="border-b border-slate-200 py-1 dark:border-slate-700">Old → new</th>
+                        <th scope="col" className="border-b border-slate-200 py-1 pr-2 dark:border-slate-700">
+                          Attribute
+                        </th>
+                        <th scope="col" className="border-b border-slate-200 py-1 pr-2 dark:border-slate-700">
+                          Operation
+                        </th>
+                        <th scope="col" className="border-b border-slate-200 py-1 dark:border-slate-700">
+                          Old → new
+                        </th>
                       </tr>
                     </thead>
                     <tbody>
                       {it.attributeChanges.map((c, i) => (
                         <tr key={i} className="align-top">
-                          <td className="border-b border-slate-100 py-1 pr-2 font-medium dark:border-slate-800">{c.attribute}</td>
+                          <td className="border-b border-slate-100 py-1 pr-2 font-medium dark:border-slate-800">
+                            {c.attribute}
+                          </td>
                           <td className="border-b border-slate-100 py-1 pr-2 dark:border-slate-800">{c.operation}</td>
                           <td className="break-all border-b border-slate-100 py-1 font-mono dark:border-slate-800">
-                            <span className="text-slate-600 line-through decoration-slate-400 dark:text-slate-400">{c.oldValue ?? "∅"}</span>
+                            <span className="text-slate-600 line-through decoration-slate-400 dark:text-slate-400">
+                              {c.oldValue ?? "∅"}
+                            </span>
                             <span aria-hidden="true"> → </span>
                             <span className="sr-only"> changed to </span>
                             <span>{c.newValue ?? "∅"}</span>

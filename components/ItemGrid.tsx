@@ -15,7 +15,14 @@ import { inputClass } from "./FilterBar";
 import { useDebouncedInput } from "./useDebounced";
 import { SortHeaderButton } from "./SortHeaderButton";
 
-const SORTS = ["sequence", "displayName", "externalIdValue", "objectChangeType", "errorType", "connectedSystemObjectType"] as const;
+const SORTS = [
+  "sequence",
+  "displayName",
+  "externalIdValue",
+  "objectChangeType",
+  "errorType",
+  "connectedSystemObjectType",
+] as const;
 const col = createColumnHelper<ExecutionItemSummary>();
 
 /** Reads the grid's own URL parameters (prefixed "item") into API query values. */
@@ -27,7 +34,9 @@ export function readItemState(get: (k: string) => string | undefined) {
   return {
     page: Number.isFinite(n) && n > 0 ? n : 1,
     pageSize: [25, 50, 100].includes(ps) ? ps : 25,
-    errorType: list("itemErrorType").filter((t) => t === "any" || t === "none" || (ERROR_TYPES as readonly string[]).includes(t)),
+    errorType: list("itemErrorType").filter(
+      (t) => t === "any" || t === "none" || (ERROR_TYPES as readonly string[]).includes(t),
+    ),
     changeType: list("itemChangeType").filter((t) => (OBJECT_CHANGE_TYPES as readonly string[]).includes(t)),
     objectType: list("itemObjectType"),
     search: get("itemSearch") ?? "",
@@ -56,7 +65,19 @@ const COLUMN_SORT: Record<string, string> = {
   errorType: "errorType",
 };
 
-function Chip({ on, onClick, children, testId, title }: { on: boolean; onClick: () => void; children: React.ReactNode; testId?: string; title?: string }) {
+function Chip({
+  on,
+  onClick,
+  children,
+  testId,
+  title,
+}: {
+  on: boolean;
+  onClick: () => void;
+  children: React.ReactNode;
+  testId?: string;
+  title?: string;
+}) {
   return (
     <button
       type="button"
@@ -81,7 +102,10 @@ export function ItemGrid({ activityId, version }: { activityId: string; version:
   const state = readItemState(get);
   const openItemId = get("item");
   const filters = itemFilterParams(state);
-  const apiParams = useMemo(() => ({ ...filters, page: state.page, pageSize: state.pageSize }), [JSON.stringify(filters), state.page, state.pageSize]); // eslint-disable-line react-hooks/exhaustive-deps
+  const apiParams = useMemo(
+    () => ({ ...filters, page: state.page, pageSize: state.pageSize }),
+    [JSON.stringify(filters), state.page, state.pageSize],
+  ); // eslint-disable-line react-hooks/exhaustive-deps
   const query = useItems(activityId, apiParams, version, true);
   // the drawer opens through the URL (?item=), so remember which row's button opened it
   const opener = useRef<HTMLElement | null>(null);
@@ -90,9 +114,14 @@ export function ItemGrid({ activityId, version }: { activityId: string; version:
   const [search, setSearch] = useDebouncedInput(state.search, (v) => set({ itemSearch: v }, "replace"));
 
   const facets = data?.facets;
-  const anyCount = facets ? Object.entries(facets.errorTypes).filter(([k]) => k !== "none").reduce((s, [, v]) => s + v, 0) : undefined;
+  const anyCount = facets
+    ? Object.entries(facets.errorTypes)
+        .filter(([k]) => k !== "none")
+        .reduce((s, [, v]) => s + v, 0)
+    : undefined;
   const toggleError = (t: string) => {
-    if (t === "any" || t === "none") return set({ itemErrorType: state.errorType.length === 1 && state.errorType[0] === t ? null : t });
+    if (t === "any" || t === "none")
+      return set({ itemErrorType: state.errorType.length === 1 && state.errorType[0] === t ? null : t });
     const cur = state.errorType.filter((x) => x !== "any" && x !== "none");
     const next = cur.includes(t) ? cur.filter((x) => x !== t) : [...cur, t];
     set({ itemErrorType: next });
@@ -130,7 +159,11 @@ export function ItemGrid({ activityId, version }: { activityId: string; version:
           </span>
         ),
       }),
-      col.accessor("connectedSystemObjectType", { id: "connectedSystemObjectType", header: "Object type", cell: (c) => c.getValue() ?? "—" }),
+      col.accessor("connectedSystemObjectType", {
+        id: "connectedSystemObjectType",
+        header: "Object type",
+        cell: (c) => c.getValue() ?? "—",
+      }),
       col.accessor("objectChangeType", { id: "objectChangeType", header: "Change", cell: (c) => c.getValue() }),
       col.accessor("errorType", {
         id: "errorType",
@@ -138,7 +171,10 @@ export function ItemGrid({ activityId, version }: { activityId: string; version:
         cell: (c) => {
           const v = c.getValue();
           return v ? (
-            <span className="block truncate font-medium text-red-800 dark:text-red-300" title={ERROR_TYPE_DESCRIPTIONS[v]}>
+            <span
+              className="block truncate font-medium text-red-800 dark:text-red-300"
+              title={ERROR_TYPE_DESCRIPTIONS[v]}
+            >
               {v}
             </span>
           ) : (
@@ -197,27 +233,49 @@ export function ItemGrid({ activityId, version }: { activityId: string; version:
           <Chip on={errorsOnly} onClick={() => toggleError("any")} testId="chip-any">
             Any error <span className="tabular-nums">({formatInt(anyCount)})</span>
           </Chip>
-          <Chip on={state.errorType.length === 1 && state.errorType[0] === "none"} onClick={() => toggleError("none")} testId="chip-none">
-            No error <span className="tabular-nums">({formatInt(facets?.errorTypes.none ?? (facets ? 0 : undefined))})</span>
+          <Chip
+            on={state.errorType.length === 1 && state.errorType[0] === "none"}
+            onClick={() => toggleError("none")}
+            testId="chip-none"
+          >
+            No error{" "}
+            <span className="tabular-nums">({formatInt(facets?.errorTypes.none ?? (facets ? 0 : undefined))})</span>
           </Chip>
           {ERROR_TYPES.filter((t) => (facets?.errorTypes[t] ?? 0) > 0 || state.errorType.includes(t)).map((t) => (
-            <Chip key={t} on={state.errorType.includes(t)} onClick={() => toggleError(t)} testId={`chip-${t}`} title={ERROR_TYPE_DESCRIPTIONS[t as ErrorType]}>
+            <Chip
+              key={t}
+              on={state.errorType.includes(t)}
+              onClick={() => toggleError(t)}
+              testId={`chip-${t}`}
+              title={ERROR_TYPE_DESCRIPTIONS[t as ErrorType]}
+            >
               {t} <span className="tabular-nums">({formatInt(facets?.errorTypes[t] ?? 0)})</span>
             </Chip>
           ))}
         </div>
         <div className="flex flex-wrap items-center gap-1.5" role="group" aria-label="Filter by change type">
           <span className="mr-1 text-xs font-medium text-slate-700 dark:text-slate-300">Change</span>
-          {OBJECT_CHANGE_TYPES.filter((t) => (facets?.changeTypes[t] ?? 0) > 0 || state.changeType.includes(t)).map((t) => (
-            <Chip key={t} on={state.changeType.includes(t)} onClick={() => toggleList("itemChangeType", state.changeType, t)} testId={`chip-change-${t}`}>
-              {t} <span className="tabular-nums">({formatInt(facets?.changeTypes[t] ?? 0)})</span>
-            </Chip>
-          ))}
+          {OBJECT_CHANGE_TYPES.filter((t) => (facets?.changeTypes[t] ?? 0) > 0 || state.changeType.includes(t)).map(
+            (t) => (
+              <Chip
+                key={t}
+                on={state.changeType.includes(t)}
+                onClick={() => toggleList("itemChangeType", state.changeType, t)}
+                testId={`chip-change-${t}`}
+              >
+                {t} <span className="tabular-nums">({formatInt(facets?.changeTypes[t] ?? 0)})</span>
+              </Chip>
+            ),
+          )}
           <span className="ml-3 mr-1 text-xs font-medium text-slate-700 dark:text-slate-300">Object type</span>
           {Object.keys(facets?.objectTypes ?? {})
             .concat(state.objectType.filter((t) => !(t in (facets?.objectTypes ?? {}))))
             .map((t) => (
-              <Chip key={t} on={state.objectType.includes(t)} onClick={() => toggleList("itemObjectType", state.objectType, t)}>
+              <Chip
+                key={t}
+                on={state.objectType.includes(t)}
+                onClick={() => toggleList("itemObjectType", state.objectType, t)}
+              >
                 {t} <span className="tabular-nums">({formatInt(facets?.objectTypes[t] ?? 0)})</span>
               </Chip>
             ))}
@@ -227,10 +285,21 @@ export function ItemGrid({ activityId, version }: { activityId: string; version:
             <label htmlFor="item-search" className="mb-1 block text-xs font-medium text-slate-700 dark:text-slate-300">
               Search display name or external id
             </label>
-            <input id="item-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} className={inputClass + " w-72"} />
+            <input
+              id="item-search"
+              type="search"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+              className={inputClass + " w-72"}
+            />
           </div>
           <label className="inline-flex h-9 items-center gap-2 text-sm">
-            <input type="checkbox" checked={errorsOnly} onChange={(e) => set({ itemErrorType: e.target.checked ? "any" : null })} className="h-4 w-4 accent-blue-700" />
+            <input
+              type="checkbox"
+              checked={errorsOnly}
+              onChange={(e) => set({ itemErrorType: e.target.checked ? "any" : null })}
+              className="h-4 w-4 accent-blue-700"
+            />
             Errors only
           </label>
           <div>
@@ -266,12 +335,21 @@ export function ItemGrid({ activityId, version }: { activityId: string; version:
         </div>
       </div>
       {query.isError ? (
-        <ErrorBanner title={data ? "Cannot refresh the execution items — showing the last data received" : "The execution items could not be loaded"}>
+        <ErrorBanner
+          title={
+            data
+              ? "Cannot refresh the execution items — showing the last data received"
+              : "The execution items could not be loaded"
+          }
+        >
           {describeError(query.error)}
         </ErrorBanner>
       ) : null}
       <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
-        <table className="w-full min-w-[1000px] table-fixed border-collapse text-sm" aria-busy={query.isFetching || undefined}>
+        <table
+          className="w-full min-w-[1000px] table-fixed border-collapse text-sm"
+          aria-busy={query.isFetching || undefined}
+        >
           <caption className="sr-only">Execution items</caption>
           <thead className="bg-slate-100 text-left text-xs uppercase tracking-wide text-slate-700 dark:bg-slate-900 dark:text-slate-300">
             <tr>
@@ -288,7 +366,9 @@ export function ItemGrid({ activityId, version }: { activityId: string; version:
                     {sortKey ? (
                       <SortHeaderButton
                         dir={active ? state.order : false}
-                        onClick={() => set({ itemSort: sortKey, itemOrder: active && state.order === "asc" ? "desc" : null })}
+                        onClick={() =>
+                          set({ itemSort: sortKey, itemOrder: active && state.order === "asc" ? "desc" : null })
+                        }
                       >
                         {flexRender(h.column.columnDef.header, h.getContext())}
                       </SortHeaderButton>
@@ -349,7 +429,12 @@ export function ItemGrid({ activityId, version }: { activityId: string; version:
           onPageSize={(s) => update({ itemPageSize: s === 25 ? null : s, itemPage: null })}
         />
       ) : null}
-      <ItemDrawer activityId={activityId} itemId={openItemId} onClose={() => update({ item: null }, "replace")} returnFocusTo={opener} />
+      <ItemDrawer
+        activityId={activityId}
+        itemId={openItemId}
+        onClose={() => update({ item: null }, "replace")}
+        returnFocusTo={opener}
+      />
     </div>
   );
 }

@@ -2,13 +2,28 @@
 import { useNow } from "./useNow";
 
 /** "Live / Paused" switch with "updated Ns ago"; once the activity is terminal, says polling stopped. */
-export function LiveToggle({ live, onChange, updatedAt, terminal, fetching }: { live: boolean; onChange: (v: boolean) => void; updatedAt: number; terminal: boolean; fetching: boolean }) {
+export function LiveToggle({
+  live,
+  onChange,
+  updatedAt,
+  terminal,
+  fetching,
+}: {
+  live: boolean;
+  onChange: (v: boolean) => void;
+  updatedAt: number;
+  terminal: boolean;
+  fetching: boolean;
+}) {
   const now = useNow(1000);
   const ago = updatedAt ? Math.max(0, Math.round((now - updatedAt) / 1000)) : null;
   return (
     <div className="flex items-center gap-3 text-sm" data-testid="live-status">
       {terminal ? (
-        <span className="inline-flex items-center gap-1.5 rounded-full bg-slate-200 px-2.5 py-1 text-xs font-semibold text-slate-800 dark:bg-slate-800 dark:text-slate-100" data-testid="final-indicator">
+        <span
+          className="inline-flex items-center gap-1.5 rounded-full bg-slate-200 px-2.5 py-1 text-xs font-semibold text-slate-800 dark:bg-slate-800 dark:text-slate-100"
+          data-testid="final-indicator"
+        >
           Final — updates stopped
         </span>
       ) : (
@@ -24,7 +39,12 @@ export function LiveToggle({ live, onChange, updatedAt, terminal, fetching }: { 
               : "border-slate-400 bg-white text-slate-800 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100")
           }
         >
-          <span aria-hidden="true" className={"h-2 w-2 rounded-full " + (live ? "sw-pulse bg-emerald-600 dark:bg-emerald-400" : "bg-slate-500")} />
+          <span
+            aria-hidden="true"
+            className={
+              "h-2 w-2 rounded-full " + (live ? "sw-pulse bg-emerald-600 dark:bg-emerald-400" : "bg-slate-500")
+            }
+          />
           {live ? "Live" : "Paused"}
           <span className="sr-only">{live ? " (press to pause updates)" : " (press to resume updates)"}</span>
         </button>

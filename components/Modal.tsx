@@ -57,7 +57,9 @@ export function Modal({
     const onKeyDown = (e: KeyboardEvent) => {
       if (e.key !== "Tab" || !d.open) return;
       const focusable = Array.from(
-        d.querySelectorAll<HTMLElement>('a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])'),
+        d.querySelectorAll<HTMLElement>(
+          'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])',
+        ),
       ).filter((el) => el.offsetParent !== null || el === document.activeElement);
       if (!focusable.length) return;
       const first = focusable[0];

@@ -29,7 +29,11 @@ export function ProgressBar({
         aria-valuemin={0}
         aria-valuemax={total ?? undefined}
         aria-valuenow={total ? processed : undefined}
-        aria-valuetext={total ? `${formatInt(processed)} of ${formatInt(total)} (${formatPercent(fraction)})` : `${formatInt(processed)} processed`}
+        aria-valuetext={
+          total
+            ? `${formatInt(processed)} of ${formatInt(total)} (${formatPercent(fraction)})`
+            : `${formatInt(processed)} processed`
+        }
         className={`${h} w-full overflow-hidden rounded-full bg-slate-200 dark:bg-slate-700`}
       >
         <div

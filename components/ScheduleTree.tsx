@@ -29,11 +29,18 @@ function Totals({ tree }: { tree: ActivityTree }) {
     ["Pending exports", r.totalPendingExports],
   ];
   return (
-    <dl className="mb-3 grid grid-cols-3 gap-3 rounded-md bg-slate-100 p-3 md:grid-cols-6 dark:bg-slate-900" data-testid="tree-rollup">
+    <dl
+      className="mb-3 grid grid-cols-3 gap-3 rounded-md bg-slate-100 p-3 md:grid-cols-6 dark:bg-slate-900"
+      data-testid="tree-rollup"
+    >
       {items.map(([label, v, isErr]) => (
         <div key={label}>
           <dt className="text-xs text-slate-600 dark:text-slate-400">{label}</dt>
-          <dd className={"text-lg font-semibold tabular-nums " + (isErr && v > 0 ? "text-red-800 dark:text-red-300" : "")}>{formatInt(v)}</dd>
+          <dd
+            className={"text-lg font-semibold tabular-nums " + (isErr && v > 0 ? "text-red-800 dark:text-red-300" : "")}
+          >
+            {formatInt(v)}
+          </dd>
         </div>
       ))}
     </dl>
@@ -45,7 +52,11 @@ function NodeDetails({ node }: { node: ActivityTreeNode }) {
     .map((g) => ({ ...g, fields: g.fields.filter((f) => node.counters[f] > 0) }))
     .filter((g) => g.fields.length);
   if (!groups.length)
-    return <p className="py-1 pl-9 text-xs text-slate-600 dark:text-slate-400">No operation counters{node.status === "InProgress" ? " yet" : ""}.</p>;
+    return (
+      <p className="py-1 pl-9 text-xs text-slate-600 dark:text-slate-400">
+        No operation counters{node.status === "InProgress" ? " yet" : ""}.
+      </p>
+    );
   return (
     <div className="flex flex-wrap gap-x-6 gap-y-1 py-1 pl-9 text-xs" data-testid="tree-node-details">
       {groups.map((g) => (
@@ -68,21 +79,39 @@ function NodeDetails({ node }: { node: ActivityTreeNode }) {
 function nodeTotals(n: ActivityTreeNode): { processed: number; changes: number; errors: number } {
   if (n.targetType !== "Schedule" || n.children.length === 0)
     return { processed: n.totalObjectsProcessed, changes: n.totalObjectChangeCount, errors: n.totalObjectErrors };
-  return n.children.map(nodeTotals).reduce((s, t) => ({ processed: s.processed + t.processed, changes: s.changes + t.changes, errors: s.errors + t.errors }), {
-    processed: 0,
-    changes: 0,
-    errors: 0,
-  });
+  return n.children
+    .map(nodeTotals)
+    .reduce(
+      (s, t) => ({ processed: s.processed + t.processed, changes: s.changes + t.changes, errors: s.errors + t.errors }),
+      {
+        processed: 0,
+        changes: 0,
+        errors: 0,
+      },
+    );
 }
 
-function TreeNode({ node, depth, expanded, toggle }: { node: ActivityTreeNode; depth: number; expanded: Set<string>; toggle: (id: string) => void }) {
+function TreeNode({
+  node,
+  depth,
+  expanded,
+  toggle,
+}: {
+  node: ActivityTreeNode;
+  depth: number;
+  expanded: Set<string>;
+  toggle: (id: string) => void;
+}) {
   const open = expanded.has(node.id);
   const running = node.status === "InProgress";
   const panelId = `tree-panel-${node.id}`;
   const totals = nodeTotals(node);
   return (
     <li data-testid="tree-node" data-activity-id={node.id} data-status={node.status}>
-      <div className="grid min-h-11 grid-cols-[minmax(0,1fr)_8rem_6rem_14rem] items-center gap-3 border-b border-slate-200 py-1 pr-2 text-sm dark:border-slate-800" style={{ paddingLeft: depth * 20 }}>
+      <div
+        className="grid min-h-11 grid-cols-[minmax(0,1fr)_8rem_6rem_14rem] items-center gap-3 border-b border-slate-200 py-1 pr-2 text-sm dark:border-slate-800"
+        style={{ paddingLeft: depth * 20 }}
+      >
         <div className="flex min-w-0 items-center gap-1.5">
           <button
             type="button"
@@ -92,7 +121,14 @@ function TreeNode({ node, depth, expanded, toggle }: { node: ActivityTreeNode; d
             className="inline-flex h-7 w-7 shrink-0 items-center justify-center rounded hover:bg-slate-200 dark:hover:bg-slate-800"
             data-testid="tree-toggle"
           >
-            <svg aria-hidden="true" viewBox="0 0 16 16" className={"h-4 w-4 transition-transform " + (open ? "rotate-90" : "")} fill="none" stroke="currentColor" strokeWidth="2">
+            <svg
+              aria-hidden="true"
+              viewBox="0 0 16 16"
+              className={"h-4 w-4 transition-transform " + (open ? "rotate-90" : "")}
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="2"
+            >
               <path d="M6 3l5 5-5 5" />
             </svg>
             <span className="sr-only">
@@ -103,21 +139,46 @@ function TreeNode({ node, depth, expanded, toggle }: { node: ActivityTreeNode; d
             <StatusIcon status={node.status} />
             <span className="sr-only">{STATUS_LABELS[node.status]}</span>
           </span>
-          <Link href={`/activities/${node.id}`} className="truncate font-medium text-blue-800 hover:underline dark:text-blue-300" title={node.name}>
+          <Link
+            href={`/activities/${node.id}`}
+            className="truncate font-medium text-blue-800 hover:underline dark:text-blue-300"
+            title={node.name}
+          >
             {node.name}
           </Link>
         </div>
-        <span className="truncate text-slate-700 dark:text-slate-300">{node.runType ? RUN_TYPE_LABELS[node.runType] : TARGET_TYPE_LABELS[node.targetType]}</span>
+        <span className="truncate text-slate-700 dark:text-slate-300">
+          {node.runType ? RUN_TYPE_LABELS[node.runType] : TARGET_TYPE_LABELS[node.targetType]}
+        </span>
         <span className="text-right text-slate-700 dark:text-slate-300">
-          <ElapsedDuration started={node.started} ended={node.ended} durationMs={node.executionTimeMs} running={running} />
+          <ElapsedDuration
+            started={node.started}
+            ended={node.ended}
+            durationMs={node.executionTimeMs}
+            running={running}
+          />
         </span>
         {running && node.progress.objectsToProcess ? (
-          <ProgressBar size="sm" processed={node.progress.objectsProcessed} total={node.progress.objectsToProcess} label={`Progress of ${node.name}`} />
+          <ProgressBar
+            size="sm"
+            processed={node.progress.objectsProcessed}
+            total={node.progress.objectsToProcess}
+            label={`Progress of ${node.name}`}
+          />
         ) : (
           <span className="text-right text-xs tabular-nums text-slate-700 dark:text-slate-300">
-            <abbr title="processed" className="no-underline">{formatInt(totals.processed)} proc</abbr> ·{" "}
-            <abbr title="changed" className="no-underline">{formatInt(totals.changes)} chg</abbr> ·{" "}
-            <abbr title="errors" className={"no-underline " + (totals.errors ? "font-semibold text-red-800 dark:text-red-300" : "")}>
+            <abbr title="processed" className="no-underline">
+              {formatInt(totals.processed)} proc
+            </abbr>{" "}
+            ·{" "}
+            <abbr title="changed" className="no-underline">
+              {formatInt(totals.changes)} chg
+            </abbr>{" "}
+            ·{" "}
+            <abbr
+              title="errors"
+              className={"no-underline " + (totals.errors ? "font-semibold text-red-800 dark:text-red-300" : "")}
+            >
               {formatInt(totals.errors)} err
             </abbr>
           </span>
@@ -169,7 +230,11 @@ export function ScheduleTree({ tree }: { tree: ActivityTree }) {
         >
           Expand all
         </button>
-        <button type="button" className="text-blue-800 underline dark:text-blue-300" onClick={() => setExpanded(new Set())}>
+        <button
+          type="button"
+          className="text-blue-800 underline dark:text-blue-300"
+          onClick={() => setExpanded(new Set())}
+        >
           Collapse all
         </button>
       </div>

@@ -76,7 +76,11 @@ export function SignInForm() {
           </button>
         </div>
       ) : null}
-      <form onSubmit={onSubmit} noValidate className="space-y-4 rounded-lg border border-slate-200 p-5 dark:border-slate-700">
+      <form
+        onSubmit={onSubmit}
+        noValidate
+        className="space-y-4 rounded-lg border border-slate-200 p-5 dark:border-slate-700"
+      >
         <div>
           <label htmlFor="api-key" className="block text-sm font-medium">
             API key
@@ -99,7 +103,11 @@ export function SignInForm() {
           </p>
         </div>
         {message ? (
-          <p id="sign-in-error" role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-100">
+          <p
+            id="sign-in-error"
+            role="alert"
+            className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-100"
+          >
             {message}
           </p>
         ) : null}

@@ -3,15 +3,25 @@ import { STATUS_LABELS } from "@/lib/client/labels";
 
 const STYLES: Record<ActivityStatus, string> = {
   InProgress: "bg-blue-100 text-blue-900 ring-blue-300 dark:bg-blue-950 dark:text-blue-100 dark:ring-blue-700",
-  Complete: "bg-emerald-100 text-emerald-900 ring-emerald-300 dark:bg-emerald-950 dark:text-emerald-100 dark:ring-emerald-700",
-  CompleteWithWarning: "bg-amber-100 text-amber-900 ring-amber-300 dark:bg-amber-950 dark:text-amber-100 dark:ring-amber-700",
-  CompleteWithError: "bg-orange-100 text-orange-900 ring-orange-300 dark:bg-orange-950 dark:text-orange-100 dark:ring-orange-700",
+  Complete:
+    "bg-emerald-100 text-emerald-900 ring-emerald-300 dark:bg-emerald-950 dark:text-emerald-100 dark:ring-emerald-700",
+  CompleteWithWarning:
+    "bg-amber-100 text-amber-900 ring-amber-300 dark:bg-amber-950 dark:text-amber-100 dark:ring-amber-700",
+  CompleteWithError:
+    "bg-orange-100 text-orange-900 ring-orange-300 dark:bg-orange-950 dark:text-orange-100 dark:ring-orange-700",
   FailedWithError: "bg-red-100 text-red-900 ring-red-300 dark:bg-red-950 dark:text-red-100 dark:ring-red-700",
   Cancelled: "bg-slate-200 text-slate-800 ring-slate-300 dark:bg-slate-800 dark:text-slate-100 dark:ring-slate-600",
 };
 
 export function StatusIcon({ status, className = "h-4 w-4" }: { status: ActivityStatus; className?: string }) {
-  const common = { "aria-hidden": true as const, viewBox: "0 0 16 16", className, fill: "none", stroke: "currentColor", strokeWidth: 2 };
+  const common = {
+    "aria-hidden": true as const,
+    viewBox: "0 0 16 16",
+    className,
+    fill: "none",
+    stroke: "currentColor",
+    strokeWidth: 2,
+  };
   switch (status) {
     case "InProgress":
       return (

@@ -1,5 +1,17 @@
 import type { Page } from "@playwright/test";
-import { ADMIN_KEY, expect, findRunWithItemErrors, getJson, saveScreenshot, seriousViolations, setTheme, signInByApi, test, triggerRunProfile, waitForTerminal } from "./fixtures";
+import {
+  ADMIN_KEY,
+  expect,
+  findRunWithItemErrors,
+  getJson,
+  saveScreenshot,
+  seriousViolations,
+  setTheme,
+  signInByApi,
+  test,
+  triggerRunProfile,
+  waitForTerminal,
+} from "./fixtures";
 import type { ActivityList } from "../lib/api/schemas";
 
 /** Every page, light and dark: zero serious/critical axe violations, and a screenshot for the docs. */

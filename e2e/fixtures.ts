@@ -65,7 +65,11 @@ export async function triggerSchedule(api: APIRequestContext): Promise<string> {
   return ((await res.json()) as TriggerResult).activityId;
 }
 
-export async function waitForTerminal(api: APIRequestContext, id: string, timeoutMs = 120_000): Promise<ActivityDetail> {
+export async function waitForTerminal(
+  api: APIRequestContext,
+  id: string,
+  timeoutMs = 120_000,
+): Promise<ActivityDetail> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const a = await getJson<ActivityDetail>(api, `/api/v1/activities/${id}`);
@@ -77,10 +81,16 @@ export async function waitForTerminal(api: APIRequestContext, id: string, timeou
 
 /** The newest finished run-profile activity that still has failed execution items. */
 export async function findRunWithItemErrors(api: APIRequestContext): Promise<ActivityDetail> {
-  const list = await getJson<ActivityList>(api, "/api/v1/activities?targetType=ConnectedSystemRunProfile&hasErrors=true&topLevelOnly=false&pageSize=50&sort=created&order=desc");
+  const list = await getJson<ActivityList>(
+    api,
+    "/api/v1/activities?targetType=ConnectedSystemRunProfile&hasErrors=true&topLevelOnly=false&pageSize=50&sort=created&order=desc",
+  );
   for (const a of list.items) {
     if (a.status === "InProgress") continue;
-    const items = await getJson<{ totalCount: number }>(api, `/api/v1/activities/${a.id}/items?errorType=any&pageSize=1`);
+    const items = await getJson<{ totalCount: number }>(
+      api,
+      `/api/v1/activities/${a.id}/items?errorType=any&pageSize=1`,
+    );
     if (items.totalCount > 0) return getJson<ActivityDetail>(api, `/api/v1/activities/${a.id}`);
   }
   throw new Error("no finished run with failed execution items in the demo history");
@@ -100,10 +110,33 @@ export async function saveScreenshot(page: Page, name: string, fullPage = true) 
 export async function seriousViolations(page: Page) {
   await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
   const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[]; failureSummary?: string }[] }[] }> } }).axe;
-    return axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } });
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: unknown,
+            opts: unknown,
+          ) => Promise<{
+            violations: {
+              id: string;
+              impact: string | null;
+              help: string;
+              nodes: { target: unknown[]; failureSummary?: string }[];
+            }[];
+          }>;
+        };
+      }
+    ).axe;
+    return axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+    });
   });
   return result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target.join(" "), summary: n.failureSummary })) }));
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target.join(" "), summary: n.failureSummary })),
+    }));
 }

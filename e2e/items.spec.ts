@@ -35,7 +35,10 @@ function parseCsv(text: string): string[][] {
   return rows.filter((r) => r.length > 1 || r[0] !== "");
 }
 
-test("filter the grid by an error-type chip, open an item, export the filtered CSV", async ({ adminPage: page, api }) => {
+test("filter the grid by an error-type chip, open an item, export the filtered CSV", async ({
+  adminPage: page,
+  api,
+}) => {
   const activity = await findRunWithItemErrors(api);
   const all = await getJson<ExecutionItemList>(api, `/api/v1/activities/${activity.id}/items?pageSize=1`);
   const [errorType, count] = Object.entries(all.facets.errorTypes)
@@ -51,7 +54,13 @@ test("filter the grid by an error-type chip, open an item, export the filtered C
   await expect(page).toHaveURL(new RegExp(`itemErrorType=${errorType}`));
   const rows = page.getByTestId("item-row");
   await expect(rows.first()).toBeVisible();
-  await expect.poll(async () => (await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-error-type")))).every((t) => t === errorType)).toBe(true);
+  await expect
+    .poll(async () =>
+      (await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-error-type")))).every(
+        (t) => t === errorType,
+      ),
+    )
+    .toBe(true);
   expect(await rows.count()).toBe(Math.min(count, 25));
 
   // the drawer: a dialog with the details, Esc closes it and focus returns to the row's button
@@ -88,5 +97,11 @@ test("errors chart opens the grid filtered to that error type", async ({ adminPa
   await page.getByTestId(`error-type-link-${errorType}`).click();
   await expect(page).toHaveURL(new RegExp(`itemErrorType=${errorType}`));
   await expect(page.getByTestId(`chip-${errorType}`)).toHaveAttribute("aria-pressed", "true");
-  await expect.poll(async () => (await page.getByTestId("item-row").evaluateAll((els) => els.map((e) => e.getAttribute("data-error-type")))).every((t) => t === errorType)).toBe(true);
+  await expect
+    .poll(async () =>
+      (
+        await page.getByTestId("item-row").evaluateAll((els) => els.map((e) => e.getAttribute("data-error-type")))
+      ).every((t) => t === errorType),
+    )
+    .toBe(true);
 });

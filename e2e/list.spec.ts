@@ -12,12 +12,21 @@ test("filters, sort and paging live in the URL and survive a reload", async ({ a
   await page.getByRole("button", { name: /^Errors/ }).click(); // sort by errors
   await expect(page).toHaveURL(/sort=errors/);
 
-  const expected = await getJson<ActivityList>(api, "/api/v1/activities?status=CompleteWithError&targetType=ConnectedSystemRunProfile&sort=errors&order=desc&pageSize=25");
+  const expected = await getJson<ActivityList>(
+    api,
+    "/api/v1/activities?status=CompleteWithError&targetType=ConnectedSystemRunProfile&sort=errors&order=desc&pageSize=25",
+  );
   expect(expected.totalCount).toBeGreaterThan(0);
   const check = async () => {
     const rows = page.getByTestId("activity-row");
     await expect(rows.first()).toBeVisible();
-    await expect.poll(async () => (await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-status")))).every((s) => s === "CompleteWithError")).toBe(true);
+    await expect
+      .poll(async () =>
+        (await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-status")))).every(
+          (s) => s === "CompleteWithError",
+        ),
+      )
+      .toBe(true);
     await expect(page.getByLabel("Target type")).toHaveValue("ConnectedSystemRunProfile");
     await expect(page.getByRole("checkbox", { name: "Complete with error" })).toBeChecked();
     await expect(page.getByRole("columnheader", { name: /Errors/ })).toHaveAttribute("aria-sort", "descending");
@@ -71,15 +80,27 @@ test("paging: 25 rows per page, next page and page size in the URL", async ({ ad
 test("sorting by target, type and initiator follows the API's order", async ({ adminPage: page, api }) => {
   await page.goto("/?topLevel=0");
   await expect(page.getByTestId("activity-row").first()).toBeVisible();
-  for (const [column, sort] of [["Target", "target"], ["Type", "type"], ["Initiator", "initiator"]] as const) {
+  for (const [column, sort] of [
+    ["Target", "target"],
+    ["Type", "type"],
+    ["Initiator", "initiator"],
+  ] as const) {
     await page.getByRole("button", { name: new RegExp(`^${column}`) }).click();
     await expect(page).toHaveURL(new RegExp(`sort=${sort}`));
-    await expect(page.getByRole("columnheader", { name: new RegExp(column) })).toHaveAttribute("aria-sort", /ascending|descending/);
+    await expect(page.getByRole("columnheader", { name: new RegExp(column) })).toHaveAttribute(
+      "aria-sort",
+      /ascending|descending/,
+    );
     const order = new URL(page.url()).searchParams.get("order") === "asc" ? "asc" : "desc";
     expect(order, `${column} sorts A to Z first`).toBe("asc");
-    const expected = await getJson<ActivityList>(api, `/api/v1/activities?topLevelOnly=false&sort=${sort}&order=${order}&pageSize=25`);
+    const expected = await getJson<ActivityList>(
+      api,
+      `/api/v1/activities?topLevelOnly=false&sort=${sort}&order=${order}&pageSize=25`,
+    );
     await expect
-      .poll(async () => page.getByTestId("activity-row").evaluateAll((els) => els.map((e) => e.getAttribute("data-activity-id"))))
+      .poll(async () =>
+        page.getByTestId("activity-row").evaluateAll((els) => els.map((e) => e.getAttribute("data-activity-id"))),
+      )
       .toEqual(expected.items.map((a) => a.id));
   }
 });

@@ -59,7 +59,9 @@ test("Cancel asks for confirmation and cancels the running activity", async ({ a
   await expect(cancel).toBeFocused();
   await cancel.click();
   await page.getByRole("dialog").getByRole("button", { name: "Cancel activity" }).click();
-  await expect(page.getByTestId("status-badge").first()).toHaveAttribute("data-status", "Cancelled", { timeout: 30_000 });
+  await expect(page.getByTestId("status-badge").first()).toHaveAttribute("data-status", "Cancelled", {
+    timeout: 30_000,
+  });
 });
 
 test("Run again starts the same run profile and opens the new activity", async ({ adminPage: page, api }) => {

@@ -1,6 +1,9 @@
 import { expect, findRunWithItemErrors, signInByApi, test } from "./fixtures";
 
-test("a ReadOnly key sees lists and details, and plain 'needs Administrator' messages instead of stats, items and actions", async ({ page, api }) => {
+test("a ReadOnly key sees lists and details, and plain 'needs Administrator' messages instead of stats, items and actions", async ({
+  page,
+  api,
+}) => {
   const res = await api.post("/api/v1/api-keys", { data: { name: "E2E read-only viewer", role: "ReadOnly" } });
   expect(res.status(), await res.text()).toBeLessThan(300);
   const { secret } = await res.json();

@@ -30,5 +30,7 @@ test("a schedule execution shows its steps as a live tree that expands", async (
   await expect(page.getByTestId("status-badge").first()).toHaveAttribute("data-status", final.status);
   const tree2 = await api.get(`/api/v1/activities/${id}/tree`).then((r) => r.json());
   await expect(steps).toHaveCount(tree2.root.children.length);
-  await expect(page.getByTestId("tree-rollup")).toContainText(new Intl.NumberFormat("en-US").format(tree2.rollup.totalObjectsProcessed));
+  await expect(page.getByTestId("tree-rollup")).toContainText(
+    new Intl.NumberFormat("en-US").format(tree2.rollup.totalObjectsProcessed),
+  );
 });

@@ -9,7 +9,8 @@ const slot = globalThis as unknown as { __syncwatchRuntime?: Promise<void> };
 export function startServerRuntime(): Promise<void> {
   slot.__syncwatchRuntime ??= (async () => {
     const db = await getDatabase();
-    const where = db.store.kind === "postgres" ? "PostgreSQL server (DATABASE_URL)" : `embedded PGlite at ${db.store.dataDir}`;
+    const where =
+      db.store.kind === "postgres" ? "PostgreSQL server (DATABASE_URL)" : `embedded PGlite at ${db.store.dataDir}`;
     console.log(`[syncwatch] store ready: ${where}`);
     const admin = await ensureBootstrapAdminKey();
     const origin = `http://localhost:${process.env.PORT ?? "3000"}`;

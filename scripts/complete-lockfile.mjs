@@ -19,7 +19,11 @@ function platformOf(name) {
   const tokens = name.split("/").pop().split("-");
   const os = tokens.find((t) => OS.includes(t));
   const cpu = tokens.find((t) => CPU.includes(t));
-  const libc = tokens.includes("musl") ? "musl" : tokens.includes("gnu") || tokens.includes("gnueabihf") ? "glibc" : undefined;
+  const libc = tokens.includes("musl")
+    ? "musl"
+    : tokens.includes("gnu") || tokens.includes("gnueabihf")
+      ? "glibc"
+      : undefined;
   return { os, cpu, libc };
 }
 
@@ -42,6 +46,10 @@ for (const [path, entry] of Object.entries(packages)) {
   }
 }
 
-lock.packages = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))));
+lock.packages = Object.fromEntries(
+  Object.entries(packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))),
+);
 writeFileSync(lockPath, JSON.stringify(lock, null, 2) + "\n");
-console.log(added.length ? `added ${added.length} platform entries: ${added.join(", ")}` : "lock file already complete");
+console.log(
+  added.length ? `added ${added.length} platform entries: ${added.join(", ")}` : "lock file already complete",
+);

@@ -3,7 +3,9 @@ import { getDatabase } from "@/lib/db/client";
 
 getDatabase()
   .then(async (db) => {
-    console.log(`Store ready (${db.store.kind === "postgres" ? "PostgreSQL server" : `PGlite at ${db.store.dataDir}`}).`);
+    console.log(
+      `Store ready (${db.store.kind === "postgres" ? "PostgreSQL server" : `PGlite at ${db.store.dataDir}`}).`,
+    );
     await db.close();
   })
   .catch((error) => {

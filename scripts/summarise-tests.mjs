@@ -20,4 +20,6 @@ for (const file of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
 }
 // A step that failed without a report (build, typecheck, workflow, bench) counts as one failure.
 const failedSteps = Number(failedStepsArg ?? 0);
-console.log(`\nsuite: ${passed} passed, ${Math.max(failed, failed === 0 ? failedSteps : failed)} failed${skipped ? `, ${skipped} skipped` : ""}`);
+console.log(
+  `\nsuite: ${passed} passed, ${Math.max(failed, failed === 0 ? failedSteps : failed)} failed${skipped ? `, ${skipped} skipped` : ""}`,
+);

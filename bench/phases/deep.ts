@@ -26,7 +26,10 @@ export async function deepPhase(ctx: PhaseContext, pg: PostgresTarget): Promise<
   // Activities: every level (the top level alone has too few pages), newest first.
   const activities = pg.meta.activities;
   const aPage = deepestPage(activities);
-  const [before] = (await pg.sql(`SELECT "id", "createdAt" FROM "Activity" ORDER BY "createdAt" DESC, "id" DESC OFFSET $1 LIMIT 1`, [(aPage - 1) * PAGE_SIZE - 1])) as { id: string; createdAt: Date }[];
+  const [before] = (await pg.sql(
+    `SELECT "id", "createdAt" FROM "Activity" ORDER BY "createdAt" DESC, "id" DESC OFFSET $1 LIMIT 1`,
+    [(aPage - 1) * PAGE_SIZE - 1],
+  )) as { id: string; createdAt: Date }[];
   const aCursor = encodeCursor({ key: "a:created:desc", value: before.createdAt.toISOString(), tie: before.id });
   results.push({
     list: "activities",
@@ -70,7 +73,9 @@ export async function deepPhase(ctx: PhaseContext, pg: PostgresTarget): Promise<
       "≤ 1.5× page 1",
       offsetRatio <= 1.5,
     );
-    ctx.log(`  ${r.list}: page 1 ${ms(r.page1.p50)}, page ${r.page} offset ${ms(r.offsetDeep.p50)} cursor ${ms(r.cursorDeep.p50)}`);
+    ctx.log(
+      `  ${r.list}: page 1 ${ms(r.page1.p50)}, page ${r.page} offset ${ms(r.offsetDeep.p50)} cursor ${ms(r.cursorDeep.p50)}`,
+    );
   }
   return results;
 }

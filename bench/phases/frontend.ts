@@ -25,10 +25,14 @@ const RENDERS = 6;
 function pageChunks(manifestFile: string): string[] {
   const sandbox = { globalThis: {} as Record<string, unknown> };
   vm.runInNewContext(fs.readFileSync(path.join(NEXT, manifestFile), "utf8"), sandbox);
-  const manifests = (sandbox.globalThis.__RSC_MANIFEST ?? {}) as Record<string, { entryJSFiles?: Record<string, string[]> }>;
+  const manifests = (sandbox.globalThis.__RSC_MANIFEST ?? {}) as Record<
+    string,
+    { entryJSFiles?: Record<string, string[]> }
+  >;
   const files = new Set<string>();
   for (const m of Object.values(manifests))
-    for (const [entry, chunks] of Object.entries(m.entryJSFiles ?? {})) if (/\/app\/.*(layout|page)$/.test(entry)) chunks.forEach((c) => files.add(c));
+    for (const [entry, chunks] of Object.entries(m.entryJSFiles ?? {}))
+      if (/\/app\/.*(layout|page)$/.test(entry)) chunks.forEach((c) => files.add(c));
   return [...files];
 }
 
@@ -39,7 +43,9 @@ export interface FirstLoad {
 }
 
 export function firstLoadJs(): FirstLoad[] {
-  const build = JSON.parse(fs.readFileSync(path.join(NEXT, "build-manifest.json"), "utf8")) as { rootMainFiles: string[] };
+  const build = JSON.parse(fs.readFileSync(path.join(NEXT, "build-manifest.json"), "utf8")) as {
+    rootMainFiles: string[];
+  };
   return PAGES.map(({ route, manifest }) => {
     const files = new Set([...build.rootMainFiles, ...pageChunks(manifest)].filter((f) => f.endsWith(".js")));
     let gzipBytes = 0;
@@ -52,7 +58,14 @@ export function firstLoadJs(): FirstLoad[] {
 async function gridRenderTimes(pg: PostgresTarget): Promise<number[]> {
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
   try {
     const context = await browser.newContext({ baseURL: pg.api.base });
@@ -63,7 +76,9 @@ async function gridRenderTimes(pg: PostgresTarget): Promise<number[]> {
     for (let i = 0; i < RENDERS; i++) {
       const t = performance.now();
       await page.goto(`/activities/${pg.meta.fixtures.largestRunId}?itemPageSize=100#items`, { waitUntil: "commit" });
-      await page.waitForFunction(() => document.querySelectorAll('[data-testid="item-row"]').length >= 100, undefined, { timeout: 60_000 });
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="item-row"]').length >= 100, undefined, {
+        timeout: 60_000,
+      });
       times.push(performance.now() - t);
     }
     return times;
@@ -75,11 +90,21 @@ async function gridRenderTimes(pg: PostgresTarget): Promise<number[]> {
 export async function frontendPhase(ctx: PhaseContext, pg: PostgresTarget | null) {
   const bundles = firstLoadJs();
   for (const b of bundles)
-    ctx.report.check("frontend", `first-load JS ${b.route}`, `${count(b.gzipBytes / 1000)} kB gzip (${b.files} files)`, "≤ 250 kB", b.gzipBytes <= LIMIT_BYTES);
+    ctx.report.check(
+      "frontend",
+      `first-load JS ${b.route}`,
+      `${count(b.gzipBytes / 1000)} kB gzip (${b.files} files)`,
+      "≤ 250 kB",
+      b.gzipBytes <= LIMIT_BYTES,
+    );
   if (!pg) return { bundles };
   const renders = await gridRenderTimes(pg);
   const warm = [...renders.slice(1)].sort((a, b) => a - b);
-  ctx.report.add({ phase: "frontend", measure: "100-row item grid in Chromium", value: `median ${ms(percentile(warm, 50))} (cold ${ms(renders[0])})` });
+  ctx.report.add({
+    phase: "frontend",
+    measure: "100-row item grid in Chromium",
+    value: `median ${ms(percentile(warm, 50))} (cold ${ms(renders[0])})`,
+  });
   ctx.log(`  grid renders: ${renders.map((t) => Math.round(t)).join(", ")} ms`);
   return { bundles, gridRenderMs: renders };
 }

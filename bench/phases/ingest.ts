@@ -48,13 +48,28 @@ export async function ingestPhase(ctx: PhaseContext, pg: PostgresTarget): Promis
   const created: string[] = [];
   try {
     const activity = await pg.api.postJson<{ id: string }>("/api/v1/activities", {
-      name: "Bench ingestion", targetType: "ConnectedSystemRunProfile", connectedSystemId: rp.system.id, runProfileId: rp.id, objectsToProcess: n,
+      name: "Bench ingestion",
+      targetType: "ConnectedSystemRunProfile",
+      connectedSystemId: rp.system.id,
+      runProfileId: rp.id,
+      objectsToProcess: n,
     });
     created.push(activity.id);
     let idCounter = 0x7000000000;
-    const { items } = generateRunItems(new Rng(99), rp.system, rp.runType, n, 0, Date.now(), 2, 0.012, () => idCounter++);
+    const { items } = generateRunItems(
+      new Rng(99),
+      rp.system,
+      rp.runType,
+      n,
+      0,
+      Date.now(),
+      2,
+      0.012,
+      () => idCounter++,
+    );
     const bodies: string[] = [];
-    for (let i = 0; i < items.length; i += MAX_ITEMS_PER_BATCH) bodies.push(JSON.stringify({ items: items.slice(i, i + MAX_ITEMS_PER_BATCH).map(toNewItem) }));
+    for (let i = 0; i < items.length; i += MAX_ITEMS_PER_BATCH)
+      bodies.push(JSON.stringify({ items: items.slice(i, i + MAX_ITEMS_PER_BATCH).map(toNewItem) }));
 
     let next = 0;
     let inserted = 0;
@@ -64,7 +79,11 @@ export async function ingestPhase(ctx: PhaseContext, pg: PostgresTarget): Promis
         while (next < bodies.length) {
           const body = bodies[next++];
           // idempotent: a retried batch inserts nothing twice
-          const r = await pg.api.postSerialized<{ inserted: number; duplicates: number }>(`/api/v1/activities/${activity.id}/items`, body, true);
+          const r = await pg.api.postSerialized<{ inserted: number; duplicates: number }>(
+            `/api/v1/activities/${activity.id}/items`,
+            body,
+            true,
+          );
           inserted += r.inserted;
         }
       }),
@@ -72,7 +91,10 @@ export async function ingestPhase(ctx: PhaseContext, pg: PostgresTarget): Promis
     const apiSeconds = (performance.now() - apiStarted) / 1000;
     // A batch retried after a broken connection may report its items as duplicates: count what is stored.
     if (inserted !== n) {
-      const [{ stored }] = (await pg.sql(`SELECT count(*)::int AS stored FROM "ExecutionItem" WHERE "activityId" = $1::uuid`, [activity.id])) as { stored: number }[];
+      const [{ stored }] = (await pg.sql(
+        `SELECT count(*)::int AS stored FROM "ExecutionItem" WHERE "activityId" = $1::uuid`,
+        [activity.id],
+      )) as { stored: number }[];
       if (stored !== n) throw new Error(`ingestion stored ${stored} of ${n} items`);
     }
 
@@ -85,7 +107,17 @@ export async function ingestPhase(ctx: PhaseContext, pg: PostgresTarget): Promis
     )) as { id: string }[];
     created.push(copyActivity.id);
     let copyCounter = 0x7100000000;
-    const copyItems = generateRunItems(new Rng(99), rp.system, rp.runType, n, 0, Date.now(), 2, 0.012, () => copyCounter++).items;
+    const copyItems = generateRunItems(
+      new Rng(99),
+      rp.system,
+      rp.runType,
+      n,
+      0,
+      Date.now(),
+      2,
+      0.012,
+      () => copyCounter++,
+    ).items;
     const csv = copyItems.map((i) => itemCsv(copyActivity.id, rp.system.id, i));
     const client = await pg.pool.connect();
     const copyStarted = performance.now();
@@ -102,10 +134,29 @@ export async function ingestPhase(ctx: PhaseContext, pg: PostgresTarget): Promis
     }
     const copySeconds = (performance.now() - copyStarted) / 1000;
 
-    const result = { items: n, apiItemsPerSecond: n / apiSeconds, copyItemsPerSecond: n / copySeconds, ratio: copySeconds / apiSeconds };
-    ctx.report.check("ingest", `API, batches of ${MAX_ITEMS_PER_BATCH}, ${IN_FLIGHT} in flight`, `${count(result.apiItemsPerSecond)} items/s (${count(n)} items)`, "≥ 20,000 items/s", result.apiItemsPerSecond >= 20_000);
-    ctx.report.check("ingest", "API ÷ raw COPY", `${times(result.ratio)} (COPY ${count(result.copyItemsPerSecond)} items/s)`, "≥ 0.5×", result.ratio >= 0.5);
-    ctx.log(`  API ${Math.round(result.apiItemsPerSecond)} items/s, COPY ${Math.round(result.copyItemsPerSecond)} items/s`);
+    const result = {
+      items: n,
+      apiItemsPerSecond: n / apiSeconds,
+      copyItemsPerSecond: n / copySeconds,
+      ratio: copySeconds / apiSeconds,
+    };
+    ctx.report.check(
+      "ingest",
+      `API, batches of ${MAX_ITEMS_PER_BATCH}, ${IN_FLIGHT} in flight`,
+      `${count(result.apiItemsPerSecond)} items/s (${count(n)} items)`,
+      "≥ 20,000 items/s",
+      result.apiItemsPerSecond >= 20_000,
+    );
+    ctx.report.check(
+      "ingest",
+      "API ÷ raw COPY",
+      `${times(result.ratio)} (COPY ${count(result.copyItemsPerSecond)} items/s)`,
+      "≥ 0.5×",
+      result.ratio >= 0.5,
+    );
+    ctx.log(
+      `  API ${Math.round(result.apiItemsPerSecond)} items/s, COPY ${Math.round(result.copyItemsPerSecond)} items/s`,
+    );
     return result;
   } finally {
     if (created.length) await pg.sql(`DELETE FROM "Activity" WHERE id = ANY($1::uuid[])`, [created]);

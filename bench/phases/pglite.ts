@@ -23,13 +23,26 @@ export interface PgliteResult {
 
 export async function pglitePhase(ctx: PhaseContext, reseed: boolean): Promise<PgliteResult> {
   const dir = path.join(os.tmpdir(), `syncwatch-bench-pglite-${ctx.scale.name}`);
-  const { meta, reused, routes, raw } = await withSeededPglite(dir, ctx.scale.name, ctx.scale.pglite, reseed, ctx.log, async (db, meta, reused) => {
-    const routes = readRoutes(readContext(meta.fixtures));
-    const sql: Sql = async (text, params) => (await db.query(text, params)).rows;
-    return { meta, reused, routes, raw: await measureRaw(sql, routes, ctx.scale.samplesPerRoute) };
+  const { meta, reused, routes, raw } = await withSeededPglite(
+    dir,
+    ctx.scale.name,
+    ctx.scale.pglite,
+    reseed,
+    ctx.log,
+    async (db, meta, reused) => {
+      const routes = readRoutes(readContext(meta.fixtures));
+      const sql: Sql = async (text, params) => (await db.query(text, params)).rows;
+      return { meta, reused, routes, raw: await measureRaw(sql, routes, ctx.scale.samplesPerRoute) };
+    },
+  );
+  const seeded = reused
+    ? "reused"
+    : `seeded in ${meta.timings?.totalSeconds.toFixed(1)} s (${count(meta.timings?.rowsPerSecond ?? 0)} rows/s)`;
+  ctx.report.add({
+    phase: "pglite",
+    measure: "store",
+    value: `${count(meta.activities)} activities, ${count(meta.items)} items, ${seeded}`,
   });
-  const seeded = reused ? "reused" : `seeded in ${meta.timings?.totalSeconds.toFixed(1)} s (${count(meta.timings?.rowsPerSecond ?? 0)} rows/s)`;
-  ctx.report.add({ phase: "pglite", measure: "store", value: `${count(meta.activities)} activities, ${count(meta.items)} items, ${seeded}` });
   const server = await startServer({ kind: "pglite", dataDir: dir }, ctx.adminKey, ctx.workDir);
   try {
     const api = await measureApi(new ApiClient(server.base, ctx.adminKey), routes, ctx.scale.samplesPerRoute);

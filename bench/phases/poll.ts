@@ -26,7 +26,9 @@ export interface PollRun {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function backendPids(pg: PostgresTarget): Promise<number[]> {
-  const rows = (await pg.sql(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)) as { pid: number }[];
+  const rows = (await pg.sql(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+  )) as { pid: number }[];
   return rows.map((r) => r.pid);
 }
 
@@ -108,8 +110,16 @@ export async function pollPhase(ctx: PhaseContext, pg: PostgresTarget): Promise<
       measure: `${ctx.scale.pollBrowsers} browsers ${label}`,
       value: `${Math.round(r.requestsPerSecond)} req/s, p50 ${ms(r.p50)} p95 ${ms(r.p95)}, ${r.notModified} of ${r.requests} were 304; CPU/request: server ${ms(r.serverCpuMsPerRequest)}, PostgreSQL ${ms(r.databaseCpuMsPerRequest)}`,
     });
-    ctx.report.check("poll", `errors ${label}`, String(r.errors) + (r.errorSamples.length ? ` (${r.errorSamples[0]})` : ""), "0", r.errors === 0);
-    ctx.log(`  ${label}: ${r.requests} requests, ${r.notModified} × 304, ${r.errors} errors, server CPU ${r.serverCpuMsPerRequest.toFixed(2)} ms/request`);
+    ctx.report.check(
+      "poll",
+      `errors ${label}`,
+      String(r.errors) + (r.errorSamples.length ? ` (${r.errorSamples[0]})` : ""),
+      "0",
+      r.errors === 0,
+    );
+    ctx.log(
+      `  ${label}: ${r.requests} requests, ${r.notModified} × 304, ${r.errors} errors, server CPU ${r.serverCpuMsPerRequest.toFixed(2)} ms/request`,
+    );
   }
   const [full, conditional] = runs;
   const ratio = conditional.serverCpuMsPerRequest / full.serverCpuMsPerRequest;

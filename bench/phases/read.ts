@@ -48,7 +48,15 @@ export const measureRaw = async (sql: Sql, routes: RouteCase[], samples: number)
 };
 
 /** Adds the figures; with `targets`, checks p95 ≤ 50 ms and API ÷ raw ≤ 2 per route. */
-export function reportReads(phase: string, report: Report, routes: RouteCase[], api: Map<string, LatencySummary>, raw: Map<string, LatencySummary>, targets: boolean, log: (line: string) => void): RouteResult[] {
+export function reportReads(
+  phase: string,
+  report: Report,
+  routes: RouteCase[],
+  api: Map<string, LatencySummary>,
+  raw: Map<string, LatencySummary>,
+  targets: boolean,
+  log: (line: string) => void,
+): RouteResult[] {
   return routes.map((route) => {
     const apiStats = api.get(route.name)!;
     const rawStats = raw.get(route.name)!;

@@ -10,18 +10,30 @@ export async function seedPhase(ctx: PhaseContext, reseed: boolean): Promise<Omi
   const db = await ensureBenchDatabase(ctx.scale, reseed, ctx.log);
   const m = db.meta;
   const rows = `${count(m.activities)} activities, ${count(m.items)} items, ${count(m.samples)} progress samples`;
-  if (db.reused) ctx.report.add({ phase: "seed", measure: "PostgreSQL store (reused)", value: `${rows}, seeded ${m.seededAt}` });
+  if (db.reused)
+    ctx.report.add({ phase: "seed", measure: "PostgreSQL store (reused)", value: `${rows}, seeded ${m.seededAt}` });
   else if (m.timings) {
     const t = m.timings;
     ctx.report.add({ phase: "seed", measure: "PostgreSQL store", value: rows });
-    ctx.report.add({ phase: "seed", measure: "COPY", value: `${t.copySeconds.toFixed(1)} s: ${count(t.rowsPerSecond)} rows/s (${count(t.itemsPerSecond)} items/s)` });
-    ctx.report.add({ phase: "seed", measure: "indexes + foreign keys, VACUUM ANALYZE", value: `${t.indexSeconds.toFixed(1)} s + ${t.vacuumSeconds.toFixed(1)} s (total ${t.totalSeconds.toFixed(1)} s)` });
+    ctx.report.add({
+      phase: "seed",
+      measure: "COPY",
+      value: `${t.copySeconds.toFixed(1)} s: ${count(t.rowsPerSecond)} rows/s (${count(t.itemsPerSecond)} items/s)`,
+    });
+    ctx.report.add({
+      phase: "seed",
+      measure: "indexes + foreign keys, VACUUM ANALYZE",
+      value: `${t.indexSeconds.toFixed(1)} s + ${t.vacuumSeconds.toFixed(1)} s (total ${t.totalSeconds.toFixed(1)} s)`,
+    });
   }
   const pool = new pg.Pool({ connectionString: db.url, max: 10 });
   return { url: db.url, meta: m, pool, sql: async (text, params) => (await pool.query(text, params)).rows };
 }
 
-export async function startPostgresServer(ctx: PhaseContext, store: Omit<PostgresTarget, "server" | "api">): Promise<PostgresTarget> {
+export async function startPostgresServer(
+  ctx: PhaseContext,
+  store: Omit<PostgresTarget, "server" | "api">,
+): Promise<PostgresTarget> {
   const server = await startServer({ kind: "postgres", url: store.url }, ctx.adminKey, ctx.workDir);
   return { ...store, server, api: new ApiClient(server.base, ctx.adminKey) };
 }

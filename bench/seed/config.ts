@@ -38,8 +38,18 @@ export function buildSeedConfig(): SeedConfig {
   let objectTypeId = 1;
   let runProfileId = 1;
   const systems: SeedSystem[] = DEMO_SYSTEMS.map((def, i) => {
-    const system: SeedSystem = { id: i + 1, def, objectTypes: def.objectTypes.map((name) => ({ id: objectTypeId++, name })), runProfiles: [] };
-    system.runProfiles = def.runProfiles.map((rp) => ({ id: runProfileId++, name: rp.name, runType: rp.runType, system }));
+    const system: SeedSystem = {
+      id: i + 1,
+      def,
+      objectTypes: def.objectTypes.map((name) => ({ id: objectTypeId++, name })),
+      runProfiles: [],
+    };
+    system.runProfiles = def.runProfiles.map((rp) => ({
+      id: runProfileId++,
+      name: rp.name,
+      runType: rp.runType,
+      system,
+    }));
     return system;
   });
   const runProfiles = systems.flatMap((s) => s.runProfiles);
@@ -66,14 +76,21 @@ export function configSql(config: SeedConfig): string {
     rows.push(
       `INSERT INTO "ConnectedSystem" (id, name, kind, description, "externalIdAttribute") VALUES (${s.id}, ${q(s.def.name)}, ${q(s.def.kind)}, ${q(s.def.description)}, ${q(s.def.externalIdAttribute)});`,
     );
-    for (const o of s.objectTypes) rows.push(`INSERT INTO "ObjectType" (id, "connectedSystemId", name) VALUES (${o.id}, ${s.id}, ${q(o.name)});`);
+    for (const o of s.objectTypes)
+      rows.push(`INSERT INTO "ObjectType" (id, "connectedSystemId", name) VALUES (${o.id}, ${s.id}, ${q(o.name)});`);
     for (const rp of s.runProfiles)
-      rows.push(`INSERT INTO "RunProfile" (id, "connectedSystemId", name, "runType") VALUES (${rp.id}, ${s.id}, ${q(rp.name)}, ${q(rp.runType)});`);
+      rows.push(
+        `INSERT INTO "RunProfile" (id, "connectedSystemId", name, "runType") VALUES (${rp.id}, ${s.id}, ${q(rp.name)}, ${q(rp.runType)});`,
+      );
   }
   for (const sc of config.schedules) {
-    rows.push(`INSERT INTO "Schedule" (id, name, description, "intervalMinutes") VALUES (${sc.id}, ${q(sc.name)}, ${q(sc.description)}, ${sc.intervalMinutes});`);
+    rows.push(
+      `INSERT INTO "Schedule" (id, name, description, "intervalMinutes") VALUES (${sc.id}, ${q(sc.name)}, ${q(sc.description)}, ${sc.intervalMinutes});`,
+    );
     for (const st of sc.steps)
-      rows.push(`INSERT INTO "ScheduleStep" (id, "scheduleId", position, "runProfileId") VALUES (${st.id}, ${sc.id}, ${st.position}, ${st.runProfile.id});`);
+      rows.push(
+        `INSERT INTO "ScheduleStep" (id, "scheduleId", position, "runProfileId") VALUES (${st.id}, ${sc.id}, ${st.position}, ${st.runProfile.id});`,
+      );
   }
   for (const table of ["ConnectedSystem", "ObjectType", "RunProfile", "Schedule", "ScheduleStep"])
     rows.push(`SELECT setval(pg_get_serial_sequence('"${table}"', 'id'), (SELECT MAX(id) FROM "${table}"));`);

@@ -9,7 +9,14 @@ import { ADMIN_USERS, API_KEYS } from "@/lib/engine/names";
 import { OTHER_KINDS, type OtherKind } from "@/lib/engine/other";
 import { DELTA_CYCLE, NIGHTLY } from "@/lib/engine/config";
 import { activityName } from "@/lib/engine/runner";
-import { COUNTER_FIELDS, completionStatus, emptyCounters, sumCounters, summariseChildStatuses, type Counters } from "@/lib/domain/counters";
+import {
+  COUNTER_FIELDS,
+  completionStatus,
+  emptyCounters,
+  sumCounters,
+  summariseChildStatuses,
+  type Counters,
+} from "@/lib/domain/counters";
 import type { ActivityStatus, ActivityTargetType, InitiatorType, RunType } from "@/lib/domain/enums";
 import type { SeedConfig, SeedRunProfile, SeedSchedule } from "./config";
 import { csvLine, pgTextArray, type CsvValue } from "./csv";
@@ -18,18 +25,69 @@ import { targetNameOf } from "@/lib/domain/target";
 import { familyOf, generateRunItems, type GeneratedItem } from "./items";
 
 export const ACTIVITY_COLUMNS = [
-  "id", "name", "targetType", "connectedSystemId", "connectedSystemName", "runProfileId", "runProfileName", "runType", "scheduleId", "scheduleName",
-  "targetName", "status", "initiatorType", "initiatorId", "initiatorName", "createdAt", "startedAt", "endedAt", "executionTimeMs", "totalActivityTimeMs",
-  "objectsToProcess", "objectsProcessed", "message", "errorMessage", "errorStackTrace", "warnings", "cancelRequested", "parentActivityId",
-  "childCount", "version", "updatedAt", ...COUNTER_FIELDS,
+  "id",
+  "name",
+  "targetType",
+  "connectedSystemId",
+  "connectedSystemName",
+  "runProfileId",
+  "runProfileName",
+  "runType",
+  "scheduleId",
+  "scheduleName",
+  "targetName",
+  "status",
+  "initiatorType",
+  "initiatorId",
+  "initiatorName",
+  "createdAt",
+  "startedAt",
+  "endedAt",
+  "executionTimeMs",
+  "totalActivityTimeMs",
+  "objectsToProcess",
+  "objectsProcessed",
+  "message",
+  "errorMessage",
+  "errorStackTrace",
+  "warnings",
+  "cancelRequested",
+  "parentActivityId",
+  "childCount",
+  "version",
+  "updatedAt",
+  ...COUNTER_FIELDS,
 ] as const;
 
 export const ITEM_COLUMNS = [
-  "id", "activityId", "sequence", "externalIdValue", "displayName", "connectedSystemObjectType", "objectChangeType", "errorType", "errorMessage",
-  "errorDetail", "outcomeSummary", "outcomes", "attributeChanges", "connectedSystemId", "connectedSystemObjectId", "metaverseObjectId", "processedAt",
+  "id",
+  "activityId",
+  "sequence",
+  "externalIdValue",
+  "displayName",
+  "connectedSystemObjectType",
+  "objectChangeType",
+  "errorType",
+  "errorMessage",
+  "errorDetail",
+  "outcomeSummary",
+  "outcomes",
+  "attributeChanges",
+  "connectedSystemId",
+  "connectedSystemObjectId",
+  "metaverseObjectId",
+  "processedAt",
 ] as const;
 
-export const SAMPLE_COLUMNS = ["activityId", "at", "objectsToProcess", "objectsProcessed", "totalObjectChangeCount", "totalObjectErrors", "counters"] as const;
+export const SAMPLE_COLUMNS = [
+  "activityId",
+  "at",
+  "objectsToProcess",
+  "objectsProcessed",
+  "totalObjectChangeCount",
+  "totalObjectErrors",
+  "counters",
+] as const;
 
 /** One COPY-sized slice of the history. */
 export interface SeedBatch {
@@ -71,7 +129,13 @@ type Event =
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 /** Mean items of a run relative to a delta run. */
-const ITEM_WEIGHT: Record<RunType, number> = { FullImport: 25, FullSynchronisation: 25, DeltaImport: 1, DeltaSynchronisation: 1, Export: 2 };
+const ITEM_WEIGHT: Record<RunType, number> = {
+  FullImport: 25,
+  FullSynchronisation: 25,
+  DeltaImport: 1,
+  DeltaSynchronisation: 1,
+  Export: 2,
+};
 const BATCH_CHARS = 4_000_000;
 const SEED = 20261122;
 
@@ -100,14 +164,33 @@ function* events(config: SeedConfig, activities: number, now: number): Generator
   const nightly = config.schedules.find((s) => s.name === NIGHTLY)!;
   const start = now - Math.ceil((activities / activitiesPerDay(config)) * DAY) - DAY;
   const adFullImport = config.runProfiles.find((rp) => rp.system.def.key === "ad" && rp.runType === "FullImport")!;
-  yield { kind: "run", at: start, runProfile: adFullImport, by: { type: "User", id: ADMIN_USERS[0].id, name: ADMIN_USERS[0].name }, initialLoad: true };
+  yield {
+    kind: "run",
+    at: start,
+    runProfile: adFullImport,
+    by: { type: "User", id: ADMIN_USERS[0].id, name: ADMIN_USERS[0].name },
+    initialLoad: true,
+  };
   let planned = 1;
   for (let day = Math.floor(start / DAY) * DAY + DAY; planned < activities; day += DAY) {
     const todays: Event[] = [];
-    for (let t = day; t < day + DAY; t += delta.intervalMinutes * MINUTE) todays.push({ kind: "schedule", at: t + rng.int(0, 30) * 1000, schedule: delta });
+    for (let t = day; t < day + DAY; t += delta.intervalMinutes * MINUTE)
+      todays.push({ kind: "schedule", at: t + rng.int(0, 30) * 1000, schedule: delta });
     todays.push({ kind: "schedule", at: day + 2 * 60 * MINUTE, schedule: nightly });
-    for (let i = rng.int(2, 6); i > 0; i--) todays.push({ kind: "run", at: day + rng.int(8 * 60, 18 * 60) * MINUTE + 7_000, runProfile: rng.pick(config.runProfiles), by: person(rng) });
-    for (let i = rng.int(2, 4); i > 0; i--) todays.push({ kind: "other", at: day + rng.int(7 * 60, 19 * 60) * MINUTE + 11_000, other: rng.pick(OTHER_KINDS), by: person(rng) });
+    for (let i = rng.int(2, 6); i > 0; i--)
+      todays.push({
+        kind: "run",
+        at: day + rng.int(8 * 60, 18 * 60) * MINUTE + 7_000,
+        runProfile: rng.pick(config.runProfiles),
+        by: person(rng),
+      });
+    for (let i = rng.int(2, 4); i > 0; i--)
+      todays.push({
+        kind: "other",
+        at: day + rng.int(7 * 60, 19 * 60) * MINUTE + 11_000,
+        other: rng.pick(OTHER_KINDS),
+        by: person(rng),
+      });
     todays.sort((a, b) => a.at - b.at);
     for (const e of todays) {
       if (planned >= activities || e.at > now - 30 * MINUTE) return;
@@ -152,20 +235,42 @@ interface ActivityRecord {
 function activityCsv(a: ActivityRecord): string {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   const values: CsvValue[] = [
-    a.id, a.name, a.targetType,
-    a.runProfile?.system.id ?? null, a.runProfile?.system.def.name ?? null, a.runProfile?.id ?? null, a.runProfile?.name ?? null, a.runProfile?.runType ?? null,
-    a.schedule?.id ?? null, a.schedule?.name ?? null,
+    a.id,
+    a.name,
+    a.targetType,
+    a.runProfile?.system.id ?? null,
+    a.runProfile?.system.def.name ?? null,
+    a.runProfile?.id ?? null,
+    a.runProfile?.name ?? null,
+    a.runProfile?.runType ?? null,
+    a.schedule?.id ?? null,
+    a.schedule?.name ?? null,
     targetNameOf({
       targetType: a.targetType,
       connectedSystemName: a.runProfile?.system.def.name ?? null,
       runProfileName: a.runProfile?.name ?? null,
       scheduleName: a.schedule?.name ?? null,
     }),
-    a.status, a.by.type, a.by.id, a.by.name,
-    iso(a.createdAt), iso(a.createdAt), iso(a.endedAt),
-    a.endedAt === null ? null : a.endedAt - a.createdAt, a.endedAt === null ? null : a.endedAt - a.createdAt,
-    a.objectsToProcess, a.objectsProcessed, a.message, a.errorMessage, a.errorStackTrace, pgTextArray(a.warnings), a.cancelRequested, a.parentId,
-    a.childCount, 1 + a.childCount, iso(a.endedAt ?? a.createdAt),
+    a.status,
+    a.by.type,
+    a.by.id,
+    a.by.name,
+    iso(a.createdAt),
+    iso(a.createdAt),
+    iso(a.endedAt),
+    a.endedAt === null ? null : a.endedAt - a.createdAt,
+    a.endedAt === null ? null : a.endedAt - a.createdAt,
+    a.objectsToProcess,
+    a.objectsProcessed,
+    a.message,
+    a.errorMessage,
+    a.errorStackTrace,
+    pgTextArray(a.warnings),
+    a.cancelRequested,
+    a.parentId,
+    a.childCount,
+    1 + a.childCount,
+    iso(a.endedAt ?? a.createdAt),
   ];
   for (const f of COUNTER_FIELDS) values.push(a.counters[f]);
   return csvLine(values);
@@ -173,9 +278,23 @@ function activityCsv(a: ActivityRecord): string {
 
 export function itemCsv(activityId: string, connectedSystemId: number, i: GeneratedItem): string {
   return csvLine([
-    i.id, activityId, i.sequence, i.externalIdValue, i.displayName, i.connectedSystemObjectType, i.objectChangeType, i.errorType, i.errorMessage,
-    i.errorDetail, i.outcomeSummary, JSON.stringify(i.outcomes), JSON.stringify(i.attributeChanges), connectedSystemId, i.connectedSystemObjectId,
-    i.metaverseObjectId, new Date(i.processedAt).toISOString(),
+    i.id,
+    activityId,
+    i.sequence,
+    i.externalIdValue,
+    i.displayName,
+    i.connectedSystemObjectType,
+    i.objectChangeType,
+    i.errorType,
+    i.errorMessage,
+    i.errorDetail,
+    i.outcomeSummary,
+    JSON.stringify(i.outcomes),
+    JSON.stringify(i.attributeChanges),
+    connectedSystemId,
+    i.connectedSystemObjectId,
+    i.metaverseObjectId,
+    new Date(i.processedAt).toISOString(),
   ]);
 }
 
@@ -186,7 +305,12 @@ function nonZero(c: Counters): Partial<Counters> {
 }
 
 /** Samples every `everyItems` items of a run, with the counters as they stood then. */
-function samplesCsv(activityId: string, items: GeneratedItem[], objectsToProcess: number | null, everyItems: number): { text: string; count: number } {
+function samplesCsv(
+  activityId: string,
+  items: GeneratedItem[],
+  objectsToProcess: number | null,
+  everyItems: number,
+): { text: string; count: number } {
   let text = "";
   let count = 0;
   let changes = 0;
@@ -195,8 +319,21 @@ function samplesCsv(activityId: string, items: GeneratedItem[], objectsToProcess
     if (items[n].errorType) errors++;
     else changes++;
     if ((n + 1) % everyItems !== 0 && n !== items.length - 1) continue;
-    const snapshot = nonZero({ ...emptyCounters(), totalObjectsProcessed: n + 1, totalObjectChangeCount: changes, totalObjectErrors: errors });
-    text += csvLine([activityId, new Date(items[n].processedAt).toISOString(), objectsToProcess, n + 1, changes, errors, JSON.stringify(snapshot)]);
+    const snapshot = nonZero({
+      ...emptyCounters(),
+      totalObjectsProcessed: n + 1,
+      totalObjectChangeCount: changes,
+      totalObjectErrors: errors,
+    });
+    text += csvLine([
+      activityId,
+      new Date(items[n].processedAt).toISOString(),
+      objectsToProcess,
+      n + 1,
+      changes,
+      errors,
+      JSON.stringify(snapshot),
+    ]);
     count++;
   }
   return { text, count };
@@ -206,7 +343,12 @@ function samplesCsv(activityId: string, items: GeneratedItem[], objectsToProcess
  * Generates the history in batches of about BATCH_CHARS characters per table. `fixtures` is
  * filled in as the generator runs and complete when it returns.
  */
-export function* generateHistory(config: SeedConfig, size: SeedSize, now: number, fixtures: Partial<SeedFixtures>): Generator<SeedBatch> {
+export function* generateHistory(
+  config: SeedConfig,
+  size: SeedSize,
+  now: number,
+  fixtures: Partial<SeedFixtures>,
+): Generator<SeedBatch> {
   const rng = new Rng(SEED ^ 0x5bd1e995);
   const largestRunItems = Math.max(500, Math.round(size.items * 0.015));
   const inProgressItems = 2_000;
@@ -221,7 +363,12 @@ export function* generateHistory(config: SeedConfig, size: SeedSize, now: number
   let lines = { activities: [] as string[], items: [] as string[], samples: [] as string[], chars: 0 };
   const counts = { activityCount: 0, itemCount: 0, sampleCount: 0 };
   const takeBatch = (): SeedBatch => {
-    const b = { activities: lines.activities.join(""), items: lines.items.join(""), samples: lines.samples.join(""), ...counts };
+    const b = {
+      activities: lines.activities.join(""),
+      items: lines.items.join(""),
+      samples: lines.samples.join(""),
+      ...counts,
+    };
     lines = { activities: [], items: [], samples: [], chars: 0 };
     counts.activityCount = counts.itemCount = counts.sampleCount = 0;
     return b;
@@ -234,7 +381,13 @@ export function* generateHistory(config: SeedConfig, size: SeedSize, now: number
   const newId = (at: number) => timeUuid(at, 0xa000000 + activityCounter++);
 
   /** One run-profile activity with its items; returns its record (already emitted) for the parent's roll-up. */
-  const run = (rp: SeedRunProfile, at: number, by: Initiator, parentId: string | null, opts: { items?: number; running?: boolean } = {}): ActivityRecord => {
+  const run = (
+    rp: SeedRunProfile,
+    at: number,
+    by: Initiator,
+    parentId: string | null,
+    opts: { items?: number; running?: boolean } = {},
+  ): ActivityRecord => {
     const id = newId(at);
     const family = familyOf(rp.runType);
     const failed = !opts.running && rng.chance(0.003);
@@ -242,21 +395,56 @@ export function* generateHistory(config: SeedConfig, size: SeedSize, now: number
     const mean = ITEM_WEIGHT[rp.runType] * itemsPerWeight;
     let count = opts.items ?? rng.poisson(mean * (0.5 + rng.next()));
     if (failed || cancelled) count = Math.floor(count * rng.next() * 0.5);
-    const unchanged = rp.runType === "FullImport" || rp.runType === "FullSynchronisation" ? count * rng.int(2, 6) : rng.int(0, count);
+    const unchanged =
+      rp.runType === "FullImport" || rp.runType === "FullSynchronisation" ? count * rng.int(2, 6) : rng.int(0, count);
     const msPerObject = family === "export" ? 40 : family === "import" ? 4 : 8;
     const errorRate = rng.chance(0.05) ? 0.1 : 0.012;
-    const { items, counters } = generateRunItems(rng, rp.system, rp.runType, count, opts.running ? 0 : unchanged, at + 1500, msPerObject, errorRate, nextItemId);
-    const warnings = !opts.running && rng.chance(0.01) ? [`${rng.int(2, 40)} objects were skipped: they are outside the run profile's partition`] : [];
-    const endedAt = opts.running ? null : at + 1500 + Math.round((count + unchanged) * msPerObject) + rng.int(200, 2000);
-    const status: ActivityStatus = opts.running ? "InProgress" : failed ? "FailedWithError" : cancelled ? "Cancelled" : completionStatus({ objectErrors: counters.totalObjectErrors, warnings: warnings.length });
+    const { items, counters } = generateRunItems(
+      rng,
+      rp.system,
+      rp.runType,
+      count,
+      opts.running ? 0 : unchanged,
+      at + 1500,
+      msPerObject,
+      errorRate,
+      nextItemId,
+    );
+    const warnings =
+      !opts.running && rng.chance(0.01)
+        ? [`${rng.int(2, 40)} objects were skipped: they are outside the run profile's partition`]
+        : [];
+    const endedAt = opts.running
+      ? null
+      : at + 1500 + Math.round((count + unchanged) * msPerObject) + rng.int(200, 2000);
+    const status: ActivityStatus = opts.running
+      ? "InProgress"
+      : failed
+        ? "FailedWithError"
+        : cancelled
+          ? "Cancelled"
+          : completionStatus({ objectErrors: counters.totalObjectErrors, warnings: warnings.length });
     const record: ActivityRecord = {
-      id, name: activityName({ connectedSystemName: rp.system.def.name, runProfileName: rp.name }), targetType: "ConnectedSystemRunProfile", runProfile: rp,
-      status, by, createdAt: at, endedAt,
-      objectsToProcess: opts.running ? count * 3 : count + unchanged, objectsProcessed: count + (opts.running ? 0 : unchanged),
+      id,
+      name: activityName({ connectedSystemName: rp.system.def.name, runProfileName: rp.name }),
+      targetType: "ConnectedSystemRunProfile",
+      runProfile: rp,
+      status,
+      by,
+      createdAt: at,
+      endedAt,
+      objectsToProcess: opts.running ? count * 3 : count + unchanged,
+      objectsProcessed: count + (opts.running ? 0 : unchanged),
       message: opts.running ? "Processing objects" : null,
       errorMessage: failed ? `Could not connect to ${rp.system.def.name}: connection timed out after 30 s` : null,
-      errorStackTrace: failed ? "Error: connect ETIMEDOUT\n    at Connector.open (connector.ts:41:13)\n    at Runner.run (runner.ts:150:7)" : null,
-      warnings, cancelRequested: cancelled, parentId, childCount: 0, counters,
+      errorStackTrace: failed
+        ? "Error: connect ETIMEDOUT\n    at Connector.open (connector.ts:41:13)\n    at Runner.run (runner.ts:150:7)"
+        : null,
+      warnings,
+      cancelRequested: cancelled,
+      parentId,
+      childCount: 0,
+      counters,
     };
     emitActivity(record);
     for (const item of items) {
@@ -267,7 +455,12 @@ export function* generateHistory(config: SeedConfig, size: SeedSize, now: number
     counts.itemCount += items.length;
     const sampled = opts.running || items.length >= 500 || rng.chance(0.05);
     if (sampled && items.length > 0) {
-      const s = samplesCsv(id, items, record.objectsToProcess, Math.max(1, Math.ceil(items.length / (opts.running ? 60 : 10))));
+      const s = samplesCsv(
+        id,
+        items,
+        record.objectsToProcess,
+        Math.max(1, Math.ceil(items.length / (opts.running ? 60 : 10))),
+      );
       lines.samples.push(s.text);
       counts.sampleCount += s.count;
     }
@@ -286,7 +479,13 @@ export function* generateHistory(config: SeedConfig, size: SeedSize, now: number
     const cancelAfter = !running && rng.chance(0.002) ? rng.int(1, schedule.steps.length - 1) : null;
     for (let i = 0; i < stepsToRun && i !== cancelAfter; i++) {
       const runningStep = running && i === stepsToRun - 1;
-      const child = run(schedule.steps[i].runProfile, t, scheduler(schedule), id, runningStep ? { items: inProgressItems, running: true } : {});
+      const child = run(
+        schedule.steps[i].runProfile,
+        t,
+        scheduler(schedule),
+        id,
+        runningStep ? { items: inProgressItems, running: true } : {},
+      );
       children.push(child);
       if (runningStep) {
         fixtures.inProgressRunId = child.id;
@@ -298,10 +497,25 @@ export function* generateHistory(config: SeedConfig, size: SeedSize, now: number
     const summary = cancelAfter !== null ? "Cancelled" : summariseChildStatuses(statuses);
     const status: ActivityStatus = running ? "InProgress" : summary === "InProgress" ? "CompleteWithError" : summary;
     const record: ActivityRecord = {
-      id, name: schedule.name, targetType: "Schedule", schedule, status, by: scheduler(schedule), createdAt: at, endedAt: running ? null : t,
-      objectsToProcess: schedule.steps.length, objectsProcessed: running ? children.length - 1 : children.length,
-      message: running ? `Step ${children.length} of ${schedule.steps.length}: ${children[children.length - 1].name}` : `${children.length} steps done`,
-      errorMessage: null, errorStackTrace: null, warnings: [], cancelRequested: cancelAfter !== null, parentId: null, childCount: children.length,
+      id,
+      name: schedule.name,
+      targetType: "Schedule",
+      schedule,
+      status,
+      by: scheduler(schedule),
+      createdAt: at,
+      endedAt: running ? null : t,
+      objectsToProcess: schedule.steps.length,
+      objectsProcessed: running ? children.length - 1 : children.length,
+      message: running
+        ? `Step ${children.length} of ${schedule.steps.length}: ${children[children.length - 1].name}`
+        : `${children.length} steps done`,
+      errorMessage: null,
+      errorStackTrace: null,
+      warnings: [],
+      cancelRequested: cancelAfter !== null,
+      parentId: null,
+      childCount: children.length,
       counters: sumCounters(children.map((c) => c.counters)),
     };
     emitActivity(record);
@@ -318,9 +532,23 @@ export function* generateHistory(config: SeedConfig, size: SeedSize, now: number
       ConfigurationChange: `Configuration change: ${system} attribute flow rules`,
     };
     emitActivity({
-      id: newId(at), name: names[kind], targetType: kind, status: "Complete", by, createdAt: at, endedAt: at + rng.int(800, 20_000),
-      objectsToProcess: null, objectsProcessed: rng.int(1, 6), message: null, errorMessage: null, errorStackTrace: null, warnings: [],
-      cancelRequested: false, parentId: null, childCount: 0, counters: emptyCounters(),
+      id: newId(at),
+      name: names[kind],
+      targetType: kind,
+      status: "Complete",
+      by,
+      createdAt: at,
+      endedAt: at + rng.int(800, 20_000),
+      objectsToProcess: null,
+      objectsProcessed: rng.int(1, 6),
+      message: null,
+      errorMessage: null,
+      errorStackTrace: null,
+      warnings: [],
+      cancelRequested: false,
+      parentId: null,
+      childCount: 0,
+      counters: emptyCounters(),
     });
   };
 

@@ -26,14 +26,20 @@ export interface GeneratedItem {
   errorDetail: string | null;
   outcomeSummary: string | null;
   outcomes: Outcome[];
-  attributeChanges: { attribute: string; operation: AttributeOperation; oldValue: string | null; newValue: string | null }[];
+  attributeChanges: {
+    attribute: string;
+    operation: AttributeOperation;
+    oldValue: string | null;
+    newValue: string | null;
+  }[];
   connectedSystemObjectId: string;
   metaverseObjectId: string | null;
   processedAt: number;
 }
 
 type Family = "import" | "sync" | "export";
-export const familyOf = (runType: RunType): Family => (runType.endsWith("Import") ? "import" : runType === "Export" ? "export" : "sync");
+export const familyOf = (runType: RunType): Family =>
+  runType.endsWith("Import") ? "import" : runType === "Export" ? "export" : "sync";
 
 /** Which errors each kind of run meets, and how often relative to each other. */
 const ERROR_WEIGHTS: Record<Family, [ErrorType, number][]> = {
@@ -63,7 +69,16 @@ const ERROR_MESSAGES: Record<ErrorType, string> = {
   UnhandledError: "The connected system answered 503 Service Unavailable",
 };
 
-const ATTRIBUTES = ["department", "title", "manager", "mail", "telephoneNumber", "physicalDeliveryOfficeName", "costCenter", "displayName"] as const;
+const ATTRIBUTES = [
+  "department",
+  "title",
+  "manager",
+  "mail",
+  "telephoneNumber",
+  "physicalDeliveryOfficeName",
+  "costCenter",
+  "displayName",
+] as const;
 
 function weighted<T>(rng: Rng, list: [T, number][]): T {
   let total = 0;
@@ -86,7 +101,8 @@ function externalId(system: SeedSystem, object: number): string {
   }
 }
 
-const personName = (object: number) => `${GIVEN_NAMES[object % GIVEN_NAMES.length]} ${SURNAMES[Math.floor(object / GIVEN_NAMES.length) % SURNAMES.length]}`;
+const personName = (object: number) =>
+  `${GIVEN_NAMES[object % GIVEN_NAMES.length]} ${SURNAMES[Math.floor(object / GIVEN_NAMES.length) % SURNAMES.length]}`;
 
 export interface RunItems {
   items: GeneratedItem[];
@@ -97,7 +113,17 @@ export interface RunItems {
  * `count` items of a run that started at `startedAt` and processes one object every `msPerObject`;
  * errors on about `errorRate` of them. `unchanged` objects were processed without an item.
  */
-export function generateRunItems(rng: Rng, system: SeedSystem, runType: RunType, count: number, unchanged: number, startedAt: number, msPerObject: number, errorRate: number, nextId: () => number): RunItems {
+export function generateRunItems(
+  rng: Rng,
+  system: SeedSystem,
+  runType: RunType,
+  count: number,
+  unchanged: number,
+  startedAt: number,
+  msPerObject: number,
+  errorRate: number,
+  nextId: () => number,
+): RunItems {
   const family = familyOf(runType);
   const counters = emptyCounters();
   const items: GeneratedItem[] = new Array(count);
@@ -105,7 +131,9 @@ export function generateRunItems(rng: Rng, system: SeedSystem, runType: RunType,
     const object = rng.int(0, OBJECTS_PER_SYSTEM - 1);
     const processedAt = startedAt + Math.round((sequence + 1) * msPerObject);
     const errorType = rng.chance(errorRate) ? weighted(rng, ERROR_WEIGHTS[family]) : null;
-    const { changeType, outcomes } = errorType ? { changeType: rng.chance(0.7) ? ("Update" as const) : ("Add" as const), outcomes: [] } : change(rng, family, counters);
+    const { changeType, outcomes } = errorType
+      ? { changeType: rng.chance(0.7) ? ("Update" as const) : ("Add" as const), outcomes: [] }
+      : change(rng, family, counters);
     const attributeChanges = changeType === "Update" && !errorType ? attributeChangesOf(rng) : [];
     if (errorType) {
       counters.totalObjectErrors++;
@@ -120,7 +148,10 @@ export function generateRunItems(rng: Rng, system: SeedSystem, runType: RunType,
       objectChangeType: changeType,
       errorType,
       errorMessage: errorType ? ERROR_MESSAGES[errorType] : null,
-      errorDetail: errorType === "UnhandledError" ? `Error: ${ERROR_MESSAGES.UnhandledError}\n    at Connector.export (connector.ts:212:11)\n    at Runner.step (runner.ts:88:5)` : null,
+      errorDetail:
+        errorType === "UnhandledError"
+          ? `Error: ${ERROR_MESSAGES.UnhandledError}\n    at Connector.export (connector.ts:212:11)\n    at Runner.step (runner.ts:88:5)`
+          : null,
       outcomeSummary: formatOutcomeSummary(outcomes),
       outcomes,
       attributeChanges,
@@ -143,7 +174,18 @@ function change(rng: Rng, family: Family, c: Counters): { changeType: ObjectChan
     return (c.totalCsoDeletes++, { changeType: "Delete", outcomes: [{ type: "Deleted", count: 1 }] });
   }
   if (family === "export") {
-    if (r < 0.1) return (c.totalExported++, c.totalProvisioned++, { changeType: "Add", outcomes: [{ type: "Provisioned", count: 1 }, { type: "Exported", count: 1 }] });
+    if (r < 0.1)
+      return (
+        c.totalExported++,
+        c.totalProvisioned++,
+        {
+          changeType: "Add",
+          outcomes: [
+            { type: "Provisioned", count: 1 },
+            { type: "Exported", count: 1 },
+          ],
+        }
+      );
     if (r < 0.97) return (c.totalExported++, { changeType: "Update", outcomes: [{ type: "Exported", count: 1 }] });
     return (c.totalDeprovisioned++, { changeType: "Delete", outcomes: [{ type: "Deprovisioned", count: 1 }] });
   }
@@ -152,7 +194,14 @@ function change(rng: Rng, family: Family, c: Counters): { changeType: ObjectChan
     c.totalProjections++;
     c.totalAttributeFlows += flows;
     c.totalPendingExports++;
-    return { changeType: "Add", outcomes: [{ type: "Projected", count: 1 }, { type: "AttributeFlow", count: flows }, { type: "PendingExportCreated", count: 1 }] };
+    return {
+      changeType: "Add",
+      outcomes: [
+        { type: "Projected", count: 1 },
+        { type: "AttributeFlow", count: flows },
+        { type: "PendingExportCreated", count: 1 },
+      ],
+    };
   }
   if (r < 0.12) {
     c.totalJoins++;
@@ -163,12 +212,22 @@ function change(rng: Rng, family: Family, c: Counters): { changeType: ObjectChan
     c.totalAttributeFlows += flows;
     if (rng.chance(0.05)) {
       c.totalDriftCorrections++;
-      return { changeType: "Update", outcomes: [{ type: "AttributeFlow", count: flows }, { type: "DriftCorrection", count: 1 }] };
+      return {
+        changeType: "Update",
+        outcomes: [
+          { type: "AttributeFlow", count: flows },
+          { type: "DriftCorrection", count: 1 },
+        ],
+      };
     }
     return { changeType: "Update", outcomes: [{ type: "AttributeFlow", count: flows }] };
   }
-  if (rng.chance(0.5)) return (c.totalDisconnections++, { changeType: "Disconnect", outcomes: [{ type: "Disconnected", count: 1 }] });
-  return (c.totalDisconnectedOutOfScope++, { changeType: "Disconnect", outcomes: [{ type: "DisconnectedOutOfScope", count: 1 }] });
+  if (rng.chance(0.5))
+    return (c.totalDisconnections++, { changeType: "Disconnect", outcomes: [{ type: "Disconnected", count: 1 }] });
+  return (
+    c.totalDisconnectedOutOfScope++,
+    { changeType: "Disconnect", outcomes: [{ type: "DisconnectedOutOfScope", count: 1 }] }
+  );
 }
 
 function attributeChangesOf(rng: Rng): GeneratedItem["attributeChanges"] {

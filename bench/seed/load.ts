@@ -6,7 +6,14 @@
  */
 import { applyMigrations, type SqlRunner } from "@/lib/db/migrate";
 import { buildSeedConfig, configSql } from "./config";
-import { ACTIVITY_COLUMNS, ITEM_COLUMNS, SAMPLE_COLUMNS, generateHistory, type SeedFixtures, type SeedSize } from "./generate";
+import {
+  ACTIVITY_COLUMNS,
+  ITEM_COLUMNS,
+  SAMPLE_COLUMNS,
+  generateHistory,
+  type SeedFixtures,
+  type SeedSize,
+} from "./generate";
 
 /** One table's COPY in progress. */
 export interface CopyChannel {
@@ -41,7 +48,9 @@ const BULK_TABLES = ["Activity", "ExecutionItem", "ProgressSample"];
 const seconds = (since: number) => (performance.now() - since) / 1000;
 
 export async function readSeedMetadata(store: SqlRunner, scale: string): Promise<SeedMetadata | null> {
-  const { rows: exists } = await store.query<{ t: string | null }>(`SELECT to_regclass('public._bench_seed')::text AS t`);
+  const { rows: exists } = await store.query<{ t: string | null }>(
+    `SELECT to_regclass('public._bench_seed')::text AS t`,
+  );
   if (!exists[0]?.t) return null;
   const { rows } = await store.query<{ meta: SeedMetadata }>(`SELECT meta FROM _bench_seed WHERE scale = $1`, [scale]);
   const meta = rows[0]?.meta;
@@ -50,11 +59,17 @@ export async function readSeedMetadata(store: SqlRunner, scale: string): Promise
     `SELECT (SELECT count(*) FROM "Activity") AS activities, (SELECT count(*) FROM "ExecutionItem") AS items, (SELECT count(*) FROM "ProgressSample") AS samples`,
   );
   const c = counts[0];
-  const matches = Number(c.activities) === meta.activities && Number(c.items) === meta.items && Number(c.samples) === meta.samples;
+  const matches =
+    Number(c.activities) === meta.activities && Number(c.items) === meta.items && Number(c.samples) === meta.samples;
   return matches ? meta : null;
 }
 
-export async function loadHistory(store: SeedStore, scale: string, size: SeedSize, log: (line: string) => void): Promise<SeedMetadata> {
+export async function loadHistory(
+  store: SeedStore,
+  scale: string,
+  size: SeedSize,
+  log: (line: string) => void,
+): Promise<SeedMetadata> {
   const started = performance.now();
   await applyMigrations(store);
   const config = buildSeedConfig();
@@ -88,12 +103,16 @@ export async function loadHistory(store: SeedStore, scale: string, size: SeedSiz
     totals.samples += batch.sampleCount;
     if (performance.now() - lastLog > 10_000) {
       lastLog = performance.now();
-      log(`  copied ${totals.activities.toLocaleString("en-GB")} activities, ${totals.items.toLocaleString("en-GB")} items (${Math.round(totals.items / seconds(copyStarted)).toLocaleString("en-GB")} items/s)`);
+      log(
+        `  copied ${totals.activities.toLocaleString("en-GB")} activities, ${totals.items.toLocaleString("en-GB")} items (${Math.round(totals.items / seconds(copyStarted)).toLocaleString("en-GB")} items/s)`,
+      );
     }
   }
   await Promise.all([activities.end(), items.end(), samples.end()]);
   const copySeconds = seconds(copyStarted);
-  log(`  COPY done in ${copySeconds.toFixed(1)} s; rebuilding ${indexes.length} indexes and ${foreignKeys.length} foreign keys`);
+  log(
+    `  COPY done in ${copySeconds.toFixed(1)} s; rebuilding ${indexes.length} indexes and ${foreignKeys.length} foreign keys`,
+  );
 
   const indexStarted = performance.now();
   for (const ix of indexes) await store.exec(ix.def);
@@ -119,6 +138,9 @@ export async function loadHistory(store: SeedStore, scale: string, size: SeedSiz
     },
   };
   await store.exec(`CREATE TABLE IF NOT EXISTS _bench_seed (scale text PRIMARY KEY, meta jsonb NOT NULL)`);
-  await store.query(`INSERT INTO _bench_seed (scale, meta) VALUES ($1, $2::jsonb) ON CONFLICT (scale) DO UPDATE SET meta = EXCLUDED.meta`, [scale, JSON.stringify(meta)]);
+  await store.query(
+    `INSERT INTO _bench_seed (scale, meta) VALUES ($1, $2::jsonb) ON CONFLICT (scale) DO UPDATE SET meta = EXCLUDED.meta`,
+    [scale, JSON.stringify(meta)],
+  );
   return meta;
 }

@@ -19,7 +19,10 @@ function pgliteStore(db: PGlite): SeedStore {
       return {
         write(csv) {
           if (!csv) return queue;
-          queue = queue.then(async () => void (await db.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([csv]) })));
+          queue = queue.then(
+            async () =>
+              void (await db.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([csv]) })),
+          );
           return queue;
         },
         end: () => queue,
@@ -29,7 +32,14 @@ function pgliteStore(db: PGlite): SeedStore {
 }
 
 /** Opens (seeding first if needed) the PGlite folder and hands it to `use` while open. */
-export async function withSeededPglite<T>(dir: string, scale: string, size: SeedSize, reseed: boolean, log: (line: string) => void, use: (db: PGlite, meta: SeedMetadata, reused: boolean) => Promise<T>): Promise<T> {
+export async function withSeededPglite<T>(
+  dir: string,
+  scale: string,
+  size: SeedSize,
+  reseed: boolean,
+  log: (line: string) => void,
+  use: (db: PGlite, meta: SeedMetadata, reused: boolean) => Promise<T>,
+): Promise<T> {
   if (reseed) fs.rmSync(dir, { recursive: true, force: true });
   let db = await openPglite(dir);
   try {

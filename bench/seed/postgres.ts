@@ -40,7 +40,8 @@ async function openCopy(pool: pg.Pool, table: string, columns: readonly string[]
   return {
     async write(csv) {
       if (failure) throw failure;
-      if (csv && !stream.write(csv)) await Promise.race([new Promise((resolve) => stream.once("drain", resolve)), finished]);
+      if (csv && !stream.write(csv))
+        await Promise.race([new Promise((resolve) => stream.once("drain", resolve)), finished]);
     },
     async end() {
       stream.end();
@@ -68,10 +69,16 @@ export interface BenchDatabase {
 }
 
 /** The seeded bench database for this scale: reused if intact (unless `reseed`), else loaded now. */
-export async function ensureBenchDatabase(scale: Scale, reseed: boolean, log: (line: string) => void): Promise<BenchDatabase> {
+export async function ensureBenchDatabase(
+  scale: Scale,
+  reseed: boolean,
+  log: (line: string) => void,
+): Promise<BenchDatabase> {
   const url = benchDatabaseUrl(scale);
   const name = new URL(url).pathname.slice(1);
-  const exists = await withAdmin(async (admin) => (await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name])).rowCount === 1);
+  const exists = await withAdmin(
+    async (admin) => (await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name])).rowCount === 1,
+  );
   if (exists && !reseed) {
     const pool = new pg.Pool({ connectionString: url, max: 1 });
     try {
@@ -86,9 +93,18 @@ export async function ensureBenchDatabase(scale: Scale, reseed: boolean, log: (l
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${name}`);
   });
-  const pool = new pg.Pool({ connectionString: url, max: 4, options: "-c maintenance_work_mem=1GB -c max_parallel_maintenance_workers=2" });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 4,
+    options: "-c maintenance_work_mem=1GB -c max_parallel_maintenance_workers=2",
+  });
   try {
-    const meta = await loadHistory(poolStore(pool), scale.name, { activities: scale.activities, items: scale.items }, log);
+    const meta = await loadHistory(
+      poolStore(pool),
+      scale.name,
+      { activities: scale.activities, items: scale.items },
+      log,
+    );
     return { url, meta, reused: false };
   } finally {
     await pool.end();

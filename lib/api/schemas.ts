@@ -42,7 +42,12 @@ const PositiveIntId = z.coerce.number().int().positive();
 const listOf = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
     .union([z.string(), z.array(z.string())])
-    .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      (Array.isArray(v) ? v : [v])
+        .flatMap((s) => s.split(","))
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(item).min(1));
 const queryBoolean = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 const sortOrder = z.enum(["asc", "desc"]);
@@ -82,7 +87,10 @@ const pageEnvelope = <T extends z.ZodType>(item: T) =>
 
 // ---------- counters (seed 001) ----------
 export const ExecutionStats = z.strictObject(
-  Object.fromEntries(COUNTER_FIELDS.map((f) => [f, z.number().int()])) as Record<(typeof COUNTER_FIELDS)[number], z.ZodNumber>,
+  Object.fromEntries(COUNTER_FIELDS.map((f) => [f, z.number().int()])) as Record<
+    (typeof COUNTER_FIELDS)[number],
+    z.ZodNumber
+  >,
 );
 export type ExecutionStats = z.infer<typeof ExecutionStats>;
 const CounterDeltas = z.strictObject(
@@ -93,7 +101,20 @@ const CounterDeltas = z.strictObject(
 );
 
 // ---------- activities: reads ----------
-export const ACTIVITY_SORT_FIELDS = ["created", "started", "ended", "duration", "name", "target", "type", "initiator", "status", "errors", "processed", "changes"] as const;
+export const ACTIVITY_SORT_FIELDS = [
+  "created",
+  "started",
+  "ended",
+  "duration",
+  "name",
+  "target",
+  "type",
+  "initiator",
+  "status",
+  "errors",
+  "processed",
+  "changes",
+] as const;
 export const ActivityListQuery = z.strictObject({
   ...PageQuery,
   cursor: z.string().max(200).optional(),
@@ -195,12 +216,23 @@ export const ProgressSample = z.object({
   counters: CounterDeltas,
 });
 export type ProgressSample = z.infer<typeof ProgressSample>;
-export const ProgressSampleList = z.object({ activityId: Uuid, status: ActivityStatus, samples: z.array(ProgressSample) });
+export const ProgressSampleList = z.object({
+  activityId: Uuid,
+  status: ActivityStatus,
+  samples: z.array(ProgressSample),
+});
 export type ProgressSampleList = z.infer<typeof ProgressSampleList>;
 export const ProgressQuery = z.strictObject({ since: IsoDateTime.optional() });
 
 // ---------- execution items (seed 002) ----------
-export const ITEM_SORT_FIELDS = ["sequence", "displayName", "externalIdValue", "objectChangeType", "errorType", "connectedSystemObjectType"] as const;
+export const ITEM_SORT_FIELDS = [
+  "sequence",
+  "displayName",
+  "externalIdValue",
+  "objectChangeType",
+  "errorType",
+  "connectedSystemObjectType",
+] as const;
 export const ItemListQuery = z.strictObject({
   ...PageQuery,
   cursor: z.string().max(200).optional(),
@@ -271,13 +303,22 @@ export const CreateActivityBody = z
     objectsToProcess: z.number().int().min(0).optional(),
     message: z.string().max(1000).optional(),
     /** Initiator for engine-side callers; otherwise the API key that made the request. */
-    initiatedBy: z.strictObject({ type: InitiatorType, id: z.string().max(200).nullable().default(null), name: z.string().min(1).max(200) }).optional(),
+    initiatedBy: z
+      .strictObject({
+        type: InitiatorType,
+        id: z.string().max(200).nullable().default(null),
+        name: z.string().min(1).max(200),
+      })
+      .optional(),
   })
   .refine((b) => b.targetType !== "ConnectedSystemRunProfile" || (b.connectedSystemId && b.runProfileId), {
     message: "A ConnectedSystemRunProfile activity needs connectedSystemId and runProfileId",
     path: ["runProfileId"],
   })
-  .refine((b) => b.targetType !== "Schedule" || b.scheduleId, { message: "A Schedule activity needs scheduleId", path: ["scheduleId"] });
+  .refine((b) => b.targetType !== "Schedule" || b.scheduleId, {
+    message: "A Schedule activity needs scheduleId",
+    path: ["scheduleId"],
+  });
 export type CreateActivityBody = z.infer<typeof CreateActivityBody>;
 
 export const ProgressBody = z.strictObject({
@@ -310,7 +351,11 @@ export const NewExecutionItem = z.strictObject({
 export type NewExecutionItem = z.infer<typeof NewExecutionItem>;
 export const AppendItemsBody = z.strictObject({ items: z.array(NewExecutionItem).min(1).max(MAX_ITEMS_PER_BATCH) });
 export type AppendItemsBody = z.infer<typeof AppendItemsBody>;
-export const AppendItemsResult = z.object({ received: z.number().int(), inserted: z.number().int(), duplicates: z.number().int() });
+export const AppendItemsResult = z.object({
+  received: z.number().int(),
+  inserted: z.number().int(),
+  duplicates: z.number().int(),
+});
 
 export const CompleteActivityBody = z.strictObject({
   /** Omit to let Syncwatch derive it from errors and warnings. */
@@ -347,14 +392,28 @@ export const Schedule = z.object({
   description: z.string(),
   intervalMinutes: z.number().int(),
   enabled: z.boolean(),
-  steps: z.array(z.object({ position: z.number().int(), runProfileId: z.number().int(), runProfileName: z.string(), connectedSystemId: z.number().int(), connectedSystemName: z.string(), runType: RunType })),
+  steps: z.array(
+    z.object({
+      position: z.number().int(),
+      runProfileId: z.number().int(),
+      runProfileName: z.string(),
+      connectedSystemId: z.number().int(),
+      connectedSystemName: z.string(),
+      runType: RunType,
+    }),
+  ),
 });
 export type Schedule = z.infer<typeof Schedule>;
 export const ScheduleList = z.object({ items: z.array(Schedule) });
 
 // ---------- auth and API keys ----------
 export const SignInBody = z.strictObject({ apiKey: z.string().min(8).max(200) });
-export const SessionInfo = z.object({ keyId: Uuid, keyName: z.string(), role: ApiKeyRole, via: z.enum(["header", "session"]) });
+export const SessionInfo = z.object({
+  keyId: Uuid,
+  keyName: z.string(),
+  role: ApiKeyRole,
+  via: z.enum(["header", "session"]),
+});
 export type SessionInfo = z.infer<typeof SessionInfo>;
 export const CreateApiKeyBody = z.strictObject({ name: z.string().trim().min(1).max(100), role: ApiKeyRole });
 export const ApiKeyInfo = z.object({

@@ -24,7 +24,9 @@ interface CacheEntry {
   key: ApiKeyRow | null;
   sessionExpiresAt?: number;
 }
-const g = globalThis as unknown as { __syncwatchAuth?: { cache: Map<string, CacheEntry>; touched: Map<string, number> } };
+const g = globalThis as unknown as {
+  __syncwatchAuth?: { cache: Map<string, CacheEntry>; touched: Map<string, number> };
+};
 const state = (g.__syncwatchAuth ??= { cache: new Map(), touched: new Map() });
 
 export function clearAuthCache(): void {
@@ -59,7 +61,11 @@ async function lookupSession(token: string): Promise<ApiKeyRow | null> {
   const hit = state.cache.get(hash);
   if (hit && hit.until > now) return hit.sessionExpiresAt && hit.sessionExpiresAt > now ? hit.key : null;
   const session = await findSessionByHash(hash.slice(2));
-  remember(hash, { until: now + CACHE_TTL_MS, key: session?.apiKey ?? null, sessionExpiresAt: session?.expiresAt.getTime() ?? 0 });
+  remember(hash, {
+    until: now + CACHE_TTL_MS,
+    key: session?.apiKey ?? null,
+    sessionExpiresAt: session?.expiresAt.getTime() ?? 0,
+  });
   return session && session.expiresAt.getTime() > now ? session.apiKey : null;
 }
 

@@ -62,7 +62,10 @@ export async function apiFetch<T>(path: string, opts: FetchOptions<T> = {}): Pro
     res = await fetch(path, {
       method: opts.method ?? "GET",
       credentials: "same-origin",
-      headers: opts.body !== undefined ? { "content-type": "application/json", accept: "application/json" } : { accept: "application/json" },
+      headers:
+        opts.body !== undefined
+          ? { "content-type": "application/json", accept: "application/json" }
+          : { accept: "application/json" },
       body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
       signal: opts.signal,
       // "no-cache" revalidates every time, so polls send If-None-Match and get 304s transparently.

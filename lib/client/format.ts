@@ -7,8 +7,10 @@ const dateTimeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", ti
 const timeFmt = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 const relFmt = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
 
-export const formatInt = (n: number | null | undefined) => (n === null || n === undefined || !Number.isFinite(n) ? "—" : intFmt.format(n));
-export const formatRate = (n: number | null | undefined) => (n === null || n === undefined || !Number.isFinite(n) ? "—" : dec1Fmt.format(n));
+export const formatInt = (n: number | null | undefined) =>
+  n === null || n === undefined || !Number.isFinite(n) ? "—" : intFmt.format(n);
+export const formatRate = (n: number | null | undefined) =>
+  n === null || n === undefined || !Number.isFinite(n) ? "—" : dec1Fmt.format(n);
 export const formatPercent = (fraction: number | null | undefined) =>
   fraction === null || fraction === undefined || !Number.isFinite(fraction) ? "—" : pctFmt.format(fraction);
 

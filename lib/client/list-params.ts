@@ -39,7 +39,9 @@ export function readListState(p: URLSearchParams): ListState {
     pageSize: [25, 50, 100].includes(pageSize) ? pageSize : 25,
     sort: (ACTIVITY_SORT_FIELDS as readonly string[]).includes(sort ?? "") ? (sort as ListState["sort"]) : "created",
     order: p.get("order") === "asc" ? "asc" : "desc",
-    status: (p.get("status") ?? "").split(",").filter((s): s is ActivityStatus => (ACTIVITY_STATUSES as readonly string[]).includes(s)),
+    status: (p.get("status") ?? "")
+      .split(",")
+      .filter((s): s is ActivityStatus => (ACTIVITY_STATUSES as readonly string[]).includes(s)),
     targetType: (ACTIVITY_TARGET_TYPES as readonly string[]).includes(targetType) ? targetType : "",
     cs: /^\d+$/.test(p.get("cs") ?? "") ? (p.get("cs") as string) : "",
     initiatorType: (INITIATOR_TYPES as readonly string[]).includes(initiatorType) ? initiatorType : "",
@@ -78,10 +80,21 @@ export function listApiParams(s: ListState): Record<string, QueryValue> {
 }
 
 export function resolveTimeRange(range: TimeRange): Record<string, QueryValue> {
-  if (range === "1h" || range === "24h" || range === "7d") return { from: new Date(Date.now() - TIME_RANGES[range]).toISOString(), _range: undefined };
+  if (range === "1h" || range === "24h" || range === "7d")
+    return { from: new Date(Date.now() - TIME_RANGES[range]).toISOString(), _range: undefined };
   return { _range: undefined };
 }
 
 export function hasActiveFilters(s: ListState): boolean {
-  return !!(s.status.length || s.targetType || s.cs || s.initiatorType || s.initiator || s.q || s.range || s.errors || !s.topLevel);
+  return !!(
+    s.status.length ||
+    s.targetType ||
+    s.cs ||
+    s.initiatorType ||
+    s.initiator ||
+    s.q ||
+    s.range ||
+    s.errors ||
+    !s.topLevel
+  );
 }

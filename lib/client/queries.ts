@@ -49,7 +49,10 @@ export function useSignIn() {
     mutationFn: (apiKey: string) => apiFetch("/api/v1/auth/session", { method: "POST", body: { apiKey } }),
     onSuccess: async () => {
       qc.clear();
-      await qc.fetchQuery({ queryKey: sessionKey, queryFn: () => apiFetch("/api/v1/auth/session", { schema: SessionInfo }) });
+      await qc.fetchQuery({
+        queryKey: sessionKey,
+        queryFn: () => apiFetch("/api/v1/auth/session", { schema: SessionInfo }),
+      });
     },
   });
 }
@@ -79,10 +82,17 @@ export function useSchedules(enabled = true) {
 }
 
 // ---------- activity list ----------
-export function useActivityList(params: Record<string, QueryValue>, opts: { resolve?: () => Record<string, QueryValue>; live: boolean }) {
+export function useActivityList(
+  params: Record<string, QueryValue>,
+  opts: { resolve?: () => Record<string, QueryValue>; live: boolean },
+) {
   return useQuery({
     queryKey: ["activities", params],
-    queryFn: ({ signal }) => apiFetch(`/api/v1/activities${toQueryString({ ...params, ...(opts.resolve?.() ?? {}) })}`, { schema: ActivityList, signal }),
+    queryFn: ({ signal }) =>
+      apiFetch(`/api/v1/activities${toQueryString({ ...params, ...(opts.resolve?.() ?? {}) })}`, {
+        schema: ActivityList,
+        signal,
+      }),
     placeholderData: keepPreviousData,
     refetchInterval: opts.live ? () => liveInterval(LIST_INTERVAL_MS) : false,
     refetchIntervalInBackground: true,
@@ -118,7 +128,10 @@ export function useProgress(id: string, version: number | undefined) {
     queryFn: async ({ signal }) => {
       const prev = findLatest<ProgressSampleListT>(qc, ["progress", id]);
       const since = prev?.samples.at(-1)?.at;
-      const next = await apiFetch(`/api/v1/activities/${id}/progress${toQueryString({ since })}`, { schema: ProgressSampleList, signal });
+      const next = await apiFetch(`/api/v1/activities/${id}/progress${toQueryString({ since })}`, {
+        schema: ProgressSampleList,
+        signal,
+      });
       if (!prev || !since) return next;
       const seen = new Set(prev.samples.map((s) => s.at));
       return { ...next, samples: [...prev.samples, ...next.samples.filter((s) => !seen.has(s.at))] };
@@ -166,11 +179,17 @@ export function useTree(id: string, enabled: boolean, live: boolean) {
   });
 }
 
-export function useItems(id: string, params: Record<string, QueryValue>, version: number | undefined, enabled: boolean) {
+export function useItems(
+  id: string,
+  params: Record<string, QueryValue>,
+  version: number | undefined,
+  enabled: boolean,
+) {
   return useQuery({
     queryKey: ["items", id, params, version],
     enabled: enabled && version !== undefined,
-    queryFn: ({ signal }) => apiFetch(`/api/v1/activities/${id}/items${toQueryString(params)}`, { schema: ExecutionItemList, signal }),
+    queryFn: ({ signal }) =>
+      apiFetch(`/api/v1/activities/${id}/items${toQueryString(params)}`, { schema: ExecutionItemList, signal }),
     placeholderData: keepPreviousData,
     staleTime: Infinity,
     gcTime: 30_000,
@@ -182,7 +201,8 @@ export function useItem(id: string, itemId: string | undefined) {
   return useQuery({
     queryKey: ["item", id, itemId],
     enabled: !!itemId,
-    queryFn: ({ signal }) => apiFetch(`/api/v1/activities/${id}/items/${itemId}`, { schema: ExecutionItemDetail, signal }),
+    queryFn: ({ signal }) =>
+      apiFetch(`/api/v1/activities/${id}/items/${itemId}`, { schema: ExecutionItemDetail, signal }),
     staleTime: Infinity,
     retry: false,
   });
@@ -201,7 +221,11 @@ export function useRunAgain() {
   return useMutation({
     mutationFn: (a: Pick<ActivityDetailT, "targetType" | "connectedSystemId" | "runProfileId" | "scheduleId">) => {
       if (a.targetType === "Schedule" && a.scheduleId !== null)
-        return apiFetch(`/api/v1/schedules/${a.scheduleId}/execute`, { method: "POST", body: {}, schema: TriggerResult });
+        return apiFetch(`/api/v1/schedules/${a.scheduleId}/execute`, {
+          method: "POST",
+          body: {},
+          schema: TriggerResult,
+        });
       if (a.connectedSystemId !== null && a.runProfileId !== null)
         return apiFetch(`/api/v1/connected-systems/${a.connectedSystemId}/run-profiles/${a.runProfileId}/execute`, {
           method: "POST",
@@ -213,6 +237,8 @@ export function useRunAgain() {
   });
 }
 
-export const canRunAgain = (a: Pick<ActivityDetailT, "targetType" | "connectedSystemId" | "runProfileId" | "scheduleId">) =>
+export const canRunAgain = (
+  a: Pick<ActivityDetailT, "targetType" | "connectedSystemId" | "runProfileId" | "scheduleId">,
+) =>
   (a.targetType === "Schedule" && a.scheduleId !== null) ||
   (a.targetType === "ConnectedSystemRunProfile" && a.connectedSystemId !== null && a.runProfileId !== null);

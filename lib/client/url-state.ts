@@ -12,7 +12,8 @@ export type ParamPatch = Record<string, string | number | boolean | readonly str
 export function applyPatch(current: URLSearchParams, patch: ParamPatch): URLSearchParams {
   const next = new URLSearchParams(current.toString());
   for (const [k, v] of Object.entries(patch)) {
-    if (v === null || v === undefined || v === "" || v === false || (Array.isArray(v) && v.length === 0)) next.delete(k);
+    if (v === null || v === undefined || v === "" || v === false || (Array.isArray(v) && v.length === 0))
+      next.delete(k);
     else if (Array.isArray(v)) next.set(k, v.join(","));
     else next.set(k, String(v));
   }

@@ -16,14 +16,34 @@ export interface Database {
 async function openDatabase(store: StoreConfig): Promise<Database> {
   if (store.kind === "postgres") {
     const pool: pg.Pool = openPgPool(store.url, Number(process.env.SYNCWATCH_DB_POOL_SIZE ?? 10));
-    await applyMigrations({ exec: (sql) => pool.query(sql), query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await pool.query(sql, params)).rows as T[] }) });
+    await applyMigrations({
+      exec: (sql) => pool.query(sql),
+      query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await pool.query(sql, params)).rows as T[] }),
+    });
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-    return { prisma, store, close: async () => { await prisma.$disconnect(); await pool.end().catch(() => undefined); } };
+    return {
+      prisma,
+      store,
+      close: async () => {
+        await prisma.$disconnect();
+        await pool.end().catch(() => undefined);
+      },
+    };
   }
   const pglite: PGlite = await openPglite(store.dataDir);
-  await applyMigrations({ exec: (sql) => pglite.exec(sql), query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await pglite.query<T>(sql, params)).rows }) });
+  await applyMigrations({
+    exec: (sql) => pglite.exec(sql),
+    query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await pglite.query<T>(sql, params)).rows }),
+  });
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-  return { prisma, store, close: async () => { await prisma.$disconnect(); await pglite.close(); } };
+  return {
+    prisma,
+    store,
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
 }
 
 // One database per process: PGlite allows a single opener per folder, and a globalThis slot

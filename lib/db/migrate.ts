@@ -42,7 +42,8 @@ export async function applyMigrations(db: SqlRunner, dir = MIGRATIONS_DIR): Prom
     const checksum = crypto.createHash("sha256").update(sql).digest("hex");
     const previous = applied.get(name);
     if (previous) {
-      if (previous !== checksum) throw new Error(`Migration ${name} was changed after it was applied (checksum differs).`);
+      if (previous !== checksum)
+        throw new Error(`Migration ${name} was changed after it was applied (checksum differs).`);
       continue;
     }
     await db.exec(`BEGIN;\n${sql}\n;COMMIT;`).catch(async (error: unknown) => {

@@ -1,9 +1,7 @@
 import path from "node:path";
 
 /** Where Syncwatch keeps its data: the embedded PGlite folder by default, a PostgreSQL server when DATABASE_URL says so. */
-export type StoreConfig =
-  | { kind: "pglite"; dataDir: string }
-  | { kind: "postgres"; url: string };
+export type StoreConfig = { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
 
 export function readStoreConfig(env: NodeJS.ProcessEnv = process.env): StoreConfig {
   const url = env.DATABASE_URL?.trim();

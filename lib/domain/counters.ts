@@ -29,8 +29,7 @@ export const COUNTER_FIELDS = [
 export type CounterField = (typeof COUNTER_FIELDS)[number];
 export type Counters = Record<CounterField, number>;
 
-export const emptyCounters = (): Counters =>
-  Object.fromEntries(COUNTER_FIELDS.map((f) => [f, 0])) as Counters;
+export const emptyCounters = (): Counters => Object.fromEntries(COUNTER_FIELDS.map((f) => [f, 0])) as Counters;
 
 export const COUNTER_LABELS: Record<CounterField, string> = {
   totalObjectsProcessed: "Objects processed",
@@ -59,8 +58,16 @@ export const COUNTER_LABELS: Record<CounterField, string> = {
 };
 
 /** Seed 000 groups the counters by operation; the detail page shows one card per group. */
-export const COUNTER_GROUPS: { key: "import" | "synchronisation" | "export" | "all"; title: string; fields: CounterField[] }[] = [
-  { key: "import", title: "Import", fields: ["totalCsoAdds", "totalCsoUpdates", "totalCsoDeletes", "totalPendingExportsConfirmed"] },
+export const COUNTER_GROUPS: {
+  key: "import" | "synchronisation" | "export" | "all";
+  title: string;
+  fields: CounterField[];
+}[] = [
+  {
+    key: "import",
+    title: "Import",
+    fields: ["totalCsoAdds", "totalCsoUpdates", "totalCsoDeletes", "totalPendingExportsConfirmed"],
+  },
   {
     key: "synchronisation",
     title: "Synchronisation",
@@ -78,12 +85,25 @@ export const COUNTER_GROUPS: { key: "import" | "synchronisation" | "export" | "a
   {
     key: "export",
     title: "Export",
-    fields: ["totalExported", "totalDeprovisioned", "totalPendingExports", "totalPendingExportsRetrying", "totalPendingExportsFailed"],
+    fields: [
+      "totalExported",
+      "totalDeprovisioned",
+      "totalPendingExports",
+      "totalPendingExportsRetrying",
+      "totalPendingExportsFailed",
+    ],
   },
   {
     key: "all",
     title: "All operations",
-    fields: ["totalObjectsProcessed", "totalObjectChangeCount", "totalUnchanged", "totalObjectErrors", "totalObjectTypes", "totalCreated"],
+    fields: [
+      "totalObjectsProcessed",
+      "totalObjectChangeCount",
+      "totalUnchanged",
+      "totalObjectErrors",
+      "totalObjectTypes",
+      "totalCreated",
+    ],
   },
 ];
 
@@ -114,7 +134,8 @@ export function summariseChildStatuses(statuses: ActivityStatus[], parentCancell
   if (parentCancelled) return "Cancelled";
   if (statuses.length === 0) return "Complete";
   if (statuses.every((s) => s === "FailedWithError")) return "FailedWithError";
-  if (statuses.some((s) => s === "FailedWithError" || s === "CompleteWithError" || s === "Cancelled")) return "CompleteWithError";
+  if (statuses.some((s) => s === "FailedWithError" || s === "CompleteWithError" || s === "Cancelled"))
+    return "CompleteWithError";
   if (statuses.some((s) => s === "CompleteWithWarning")) return "CompleteWithWarning";
   return "Complete";
 }

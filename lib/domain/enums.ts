@@ -27,7 +27,13 @@ export type ActivityTargetType = (typeof ACTIVITY_TARGET_TYPES)[number];
 export const INITIATOR_TYPES = ["User", "ApiKey", "System"] as const;
 export type InitiatorType = (typeof INITIATOR_TYPES)[number];
 
-export const RUN_TYPES = ["FullImport", "DeltaImport", "FullSynchronisation", "DeltaSynchronisation", "Export"] as const;
+export const RUN_TYPES = [
+  "FullImport",
+  "DeltaImport",
+  "FullSynchronisation",
+  "DeltaSynchronisation",
+  "Export",
+] as const;
 export type RunType = (typeof RUN_TYPES)[number];
 
 export const OBJECT_CHANGE_TYPES = ["Add", "Update", "Delete", "Disconnect"] as const;
@@ -75,7 +81,16 @@ export const OUTCOME_TYPES = [
 export type OutcomeType = (typeof OUTCOME_TYPES)[number];
 
 /** Attribute-level change operations, as peer 003's account-activity items name them. */
-export const ATTRIBUTE_OPERATIONS = ["ADD", "CREATE", "MODIFY", "DELETE", "DISABLE", "ENABLE", "REMOVE", "SET"] as const;
+export const ATTRIBUTE_OPERATIONS = [
+  "ADD",
+  "CREATE",
+  "MODIFY",
+  "DELETE",
+  "DISABLE",
+  "ENABLE",
+  "REMOVE",
+  "SET",
+] as const;
 export type AttributeOperation = (typeof ATTRIBUTE_OPERATIONS)[number];
 
 export const API_KEY_ROLES = ["Administrator", "ReadOnly"] as const;

@@ -11,7 +11,10 @@ export type DomainErrorKind = "NotFound" | "BadRequest" | "Conflict" | "ServiceU
 export class DomainError extends Error {
   readonly kind: DomainErrorKind = "BadRequest";
   readonly isSyncwatchDomainError = true;
-  constructor(message: string, public readonly details?: unknown) {
+  constructor(
+    message: string,
+    public readonly details?: unknown,
+  ) {
     super(message);
   }
 }
@@ -45,12 +48,19 @@ export function domainErrorKind(error: unknown): DomainErrorKind | null {
   if (!error || typeof error !== "object") return null;
   const e = error as { isSyncwatchDomainError?: unknown; kind?: unknown };
   if (e.isSyncwatchDomainError !== true) return null;
-  return e.kind === "NotFound" || e.kind === "BadRequest" || e.kind === "Conflict" || e.kind === "ServiceUnavailable" ? e.kind : null;
+  return e.kind === "NotFound" || e.kind === "BadRequest" || e.kind === "Conflict" || e.kind === "ServiceUnavailable"
+    ? e.kind
+    : null;
 }
 
 /** ActivityAlreadyEndedError (lib/domain/recorder.ts) from any module copy: it carries activityId and status. */
 export function isActivityAlreadyEnded(error: unknown): error is Error & { activityId: string; status: string } {
   if (!(error instanceof Error) && !(error && typeof error === "object")) return false;
   const e = error as { activityId?: unknown; status?: unknown; message?: unknown };
-  return typeof e.activityId === "string" && typeof e.status === "string" && typeof e.message === "string" && e.message.includes("has already ended");
+  return (
+    typeof e.activityId === "string" &&
+    typeof e.status === "string" &&
+    typeof e.message === "string" &&
+    e.message.includes("has already ended")
+  );
 }

@@ -17,7 +17,11 @@ export interface ActivityRecorder {
   /** Sets progress and absolute counter values, and appends a progress sample. */
   reportProgress(activityId: string, progress: ProgressBody, at?: Date): Promise<void>;
   /** Idempotent per (activity, sequence): a retried batch inserts nothing twice. */
-  appendItems(activityId: string, items: NewExecutionItem[], at?: Date): Promise<{ inserted: number; duplicates: number }>;
+  appendItems(
+    activityId: string,
+    items: NewExecutionItem[],
+    at?: Date,
+  ): Promise<{ inserted: number; duplicates: number }>;
   /** Ends the activity; without an explicit status it is derived from errors and warnings. */
   complete(activityId: string, result: CompleteActivityBody, at?: Date): Promise<ActivityStatus>;
   /** Ends the activity (and its running descendants) as Cancelled. */
@@ -28,7 +32,10 @@ export interface ActivityRecorder {
 
 /** Raised when a write targets an activity that already reached a terminal status (HTTP 409). */
 export class ActivityAlreadyEndedError extends Error {
-  constructor(public readonly activityId: string, public readonly status: ActivityStatus) {
+  constructor(
+    public readonly activityId: string,
+    public readonly status: ActivityStatus,
+  ) {
     super(`Activity ${activityId} has already ended with status ${status}.`);
   }
 }

@@ -14,6 +14,7 @@ export interface ActivityTarget {
  */
 export function targetNameOf(t: ActivityTarget): string {
   if (t.scheduleName) return t.scheduleName;
-  if (t.connectedSystemName) return t.runProfileName ? `${t.connectedSystemName} / ${t.runProfileName}` : t.connectedSystemName;
+  if (t.connectedSystemName)
+    return t.runProfileName ? `${t.connectedSystemName} / ${t.runProfileName}` : t.connectedSystemName;
   return t.targetType;
 }

@@ -32,9 +32,33 @@ const IMPORT_SYNC: SystemDef["runProfiles"] = [
 const WITH_EXPORT: SystemDef["runProfiles"] = [...IMPORT_SYNC, { name: "Export", runType: "Export" }];
 
 export const DEMO_SYSTEMS: SystemDef[] = [
-  { key: "hr", name: "Workday HR", kind: "HrSource", description: "Authoritative source of workers: joiners, movers and leavers.", externalIdAttribute: "employeeId", objectTypes: ["person"], runProfiles: IMPORT_SYNC },
-  { key: "ad", name: "Contoso Active Directory", kind: "Directory", description: "contoso.local: user accounts and groups, provisioned from the metaverse.", externalIdAttribute: "objectGUID", objectTypes: ["user", "group"], runProfiles: WITH_EXPORT },
-  { key: "snow", name: "ServiceNow", kind: "Application", description: "IT service management: sys_user records for every worker.", externalIdAttribute: "sys_id", objectTypes: ["user"], runProfiles: WITH_EXPORT },
+  {
+    key: "hr",
+    name: "Workday HR",
+    kind: "HrSource",
+    description: "Authoritative source of workers: joiners, movers and leavers.",
+    externalIdAttribute: "employeeId",
+    objectTypes: ["person"],
+    runProfiles: IMPORT_SYNC,
+  },
+  {
+    key: "ad",
+    name: "Contoso Active Directory",
+    kind: "Directory",
+    description: "contoso.local: user accounts and groups, provisioned from the metaverse.",
+    externalIdAttribute: "objectGUID",
+    objectTypes: ["user", "group"],
+    runProfiles: WITH_EXPORT,
+  },
+  {
+    key: "snow",
+    name: "ServiceNow",
+    kind: "Application",
+    description: "IT service management: sys_user records for every worker.",
+    externalIdAttribute: "sys_id",
+    objectTypes: ["user"],
+    runProfiles: WITH_EXPORT,
+  },
   {
     key: "payroll",
     name: "Payroll (legacy)",
@@ -55,7 +79,8 @@ export const NIGHTLY = "Nightly full sync";
 export const DEMO_SCHEDULES: ScheduleDef[] = [
   {
     name: DELTA_CYCLE,
-    description: "Every 15 minutes: HR changes through the metaverse to Active Directory and ServiceNow, then confirming imports and AD drift detection.",
+    description:
+      "Every 15 minutes: HR changes through the metaverse to Active Directory and ServiceNow, then confirming imports and AD drift detection.",
     intervalMinutes: 15,
     steps: [
       { system: "hr", runProfile: "Delta Import" },
@@ -90,8 +115,19 @@ export const DEMO_SCHEDULES: ScheduleDef[] = [
 
 /** The configuration as stored, with the ids the API uses. */
 export interface EngineConfig {
-  systems: { id: number; key: SystemKey; name: string; runProfiles: { id: number; name: string; runType: RunType }[] }[];
-  schedules: { id: number; name: string; intervalMinutes: number; enabled: boolean; steps: { position: number; runProfileId: number; connectedSystemId: number }[] }[];
+  systems: {
+    id: number;
+    key: SystemKey;
+    name: string;
+    runProfiles: { id: number; name: string; runType: RunType }[];
+  }[];
+  schedules: {
+    id: number;
+    name: string;
+    intervalMinutes: number;
+    enabled: boolean;
+    steps: { position: number; runProfileId: number; connectedSystemId: number }[];
+  }[];
 }
 
 export interface ConfigStore {
@@ -103,7 +139,8 @@ function resolveSteps(systems: EngineConfig["systems"], def: ScheduleDef) {
   return def.steps.map((st, position) => {
     const cs = systems.find((s) => s.key === st.system);
     const rp = cs?.runProfiles.find((r) => r.name === st.runProfile);
-    if (!cs || !rp) throw new Error(`Schedule "${def.name}" step ${position}: unknown run profile ${st.system}/${st.runProfile}`);
+    if (!cs || !rp)
+      throw new Error(`Schedule "${def.name}" step ${position}: unknown run profile ${st.system}/${st.runProfile}`);
     return { position, runProfileId: rp.id, connectedSystemId: cs.id };
   });
 }
@@ -120,9 +157,17 @@ export function prismaConfigStore(getPrisma: () => Promise<PrismaClient>): Confi
       const systems: EngineConfig["systems"] = [];
       for (const def of systemDefs) {
         const data = { kind: def.kind, description: def.description, externalIdAttribute: def.externalIdAttribute };
-        const cs = await prisma.connectedSystem.upsert({ where: { name: def.name }, create: { name: def.name, ...data }, update: data });
+        const cs = await prisma.connectedSystem.upsert({
+          where: { name: def.name },
+          create: { name: def.name, ...data },
+          update: data,
+        });
         for (const name of def.objectTypes)
-          await prisma.objectType.upsert({ where: { connectedSystemId_name: { connectedSystemId: cs.id, name } }, create: { connectedSystemId: cs.id, name }, update: {} });
+          await prisma.objectType.upsert({
+            where: { connectedSystemId_name: { connectedSystemId: cs.id, name } },
+            create: { connectedSystemId: cs.id, name },
+            update: {},
+          });
         const runProfiles = [];
         for (const rp of def.runProfiles) {
           const row = await prisma.runProfile.upsert({
@@ -149,7 +194,13 @@ export function prismaConfigStore(getPrisma: () => Promise<PrismaClient>): Confi
             update: { runProfileId: st.runProfileId },
           });
         await prisma.scheduleStep.deleteMany({ where: { scheduleId: row.id, position: { gte: steps.length } } });
-        schedules.push({ id: row.id, name: row.name, intervalMinutes: row.intervalMinutes, enabled: row.enabled, steps });
+        schedules.push({
+          id: row.id,
+          name: row.name,
+          intervalMinutes: row.intervalMinutes,
+          enabled: row.enabled,
+          steps,
+        });
       }
       return { systems, schedules };
     },
@@ -165,9 +216,20 @@ export function memoryConfigStore(activities = 0): ConfigStore & { config?: Engi
     async ensure(systemDefs, scheduleDefs) {
       let id = 1;
       let rpId = 1;
-      const systems = systemDefs.map((d) => ({ id: id++, key: d.key, name: d.name, runProfiles: d.runProfiles.map((rp) => ({ id: rpId++, ...rp })) }));
+      const systems = systemDefs.map((d) => ({
+        id: id++,
+        key: d.key,
+        name: d.name,
+        runProfiles: d.runProfiles.map((rp) => ({ id: rpId++, ...rp })),
+      }));
       let sid = 1;
-      const schedules = scheduleDefs.map((d) => ({ id: sid++, name: d.name, intervalMinutes: d.intervalMinutes, enabled: true, steps: resolveSteps(systems, d) }));
+      const schedules = scheduleDefs.map((d) => ({
+        id: sid++,
+        name: d.name,
+        intervalMinutes: d.intervalMinutes,
+        enabled: true,
+        steps: resolveSteps(systems, d),
+      }));
       store.config = { systems, schedules };
       return store.config;
     },

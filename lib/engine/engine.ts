@@ -6,11 +6,25 @@ import { backfillHistory, type HistoryReport } from "./history";
 import { ADMIN_USERS, API_KEYS } from "./names";
 import { executeOther, OTHER_KINDS, type OtherKind } from "./other";
 import { Rng } from "./random";
-import { activityName, executeRunProfile, executeSchedule, realClock, type Clock, type RunContext, type RunResult, type RunTarget, type ScheduleStepTarget } from "./runner";
+import {
+  activityName,
+  executeRunProfile,
+  executeSchedule,
+  realClock,
+  type Clock,
+  type RunContext,
+  type RunResult,
+  type RunTarget,
+  type ScheduleStepTarget,
+} from "./runner";
 import { World } from "./world";
 
 export interface RunEngine {
-  triggerRunProfile(connectedSystemId: number, runProfileId: number, initiatedBy: InitiatedBy): Promise<{ activityId: string }>;
+  triggerRunProfile(
+    connectedSystemId: number,
+    runProfileId: number,
+    initiatedBy: InitiatedBy,
+  ): Promise<{ activityId: string }>;
   triggerSchedule(scheduleId: number, initiatedBy: InitiatedBy): Promise<{ activityId: string }>;
   stop(): Promise<void>;
 }
@@ -90,7 +104,9 @@ export class SimulationEngine implements RunEngine {
       const started = Date.now();
       this.history = backfillHistory(this, this.options.historyDays)
         .then((r) => {
-          this.log(`[syncwatch] engine: demo history back-filled: ${r.activities} activities (${r.runs} runs, ${r.items} execution items) over ${this.options.historyDays} days in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+          this.log(
+            `[syncwatch] engine: demo history back-filled: ${r.activities} activities (${r.runs} runs, ${r.items} execution items) over ${this.options.historyDays} days in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+          );
           return r;
         })
         .catch((e) => {
@@ -121,14 +137,31 @@ export class SimulationEngine implements RunEngine {
     const cs = this.config.systems.find((s) => s.id === connectedSystemId);
     if (!cs) throw new NotFoundError(`Connected system ${connectedSystemId} does not exist.`, { connectedSystemId });
     const rp = cs.runProfiles.find((r) => r.id === runProfileId);
-    if (!rp) throw new NotFoundError(`Run profile ${runProfileId} does not exist on connected system ${connectedSystemId}.`, { connectedSystemId, runProfileId });
-    return { systemKey: cs.key, connectedSystemId: cs.id, connectedSystemName: cs.name, runProfileId: rp.id, runProfileName: rp.name, runType: rp.runType };
+    if (!rp)
+      throw new NotFoundError(`Run profile ${runProfileId} does not exist on connected system ${connectedSystemId}.`, {
+        connectedSystemId,
+        runProfileId,
+      });
+    return {
+      systemKey: cs.key,
+      connectedSystemId: cs.id,
+      connectedSystemName: cs.name,
+      runProfileId: rp.id,
+      runProfileName: rp.name,
+      runType: rp.runType,
+    };
   }
 
   scheduleSteps(scheduleId: number): { schedule: EngineConfig["schedules"][number]; steps: ScheduleStepTarget[] } {
     const schedule = this.config.schedules.find((s) => s.id === scheduleId);
     if (!schedule) throw new NotFoundError(`Schedule ${scheduleId} does not exist.`, { scheduleId });
-    return { schedule, steps: schedule.steps.map((st) => ({ ...this.runTarget(st.connectedSystemId, st.runProfileId), position: st.position })) };
+    return {
+      schedule,
+      steps: schedule.steps.map((st) => ({
+        ...this.runTarget(st.connectedSystemId, st.runProfileId),
+        position: st.position,
+      })),
+    };
   }
 
   /** Runs `fn` after everything queued before it under the same key (one run per connected system at a time). */
@@ -151,7 +184,9 @@ export class SimulationEngine implements RunEngine {
   }
 
   private track<T>(p: Promise<T>): void {
-    const guarded = p.catch((e) => this.log(`[syncwatch] engine: background run failed: ${(e as Error)?.message ?? e}`));
+    const guarded = p.catch((e) =>
+      this.log(`[syncwatch] engine: background run failed: ${(e as Error)?.message ?? e}`),
+    );
     this.tasks.add(guarded);
     void guarded.finally(() => this.tasks.delete(guarded));
   }
@@ -162,7 +197,11 @@ export class SimulationEngine implements RunEngine {
     while (this.tasks.size) await Promise.all([...this.tasks]);
   }
 
-  async triggerRunProfile(connectedSystemId: number, runProfileId: number, initiatedBy: InitiatedBy): Promise<{ activityId: string }> {
+  async triggerRunProfile(
+    connectedSystemId: number,
+    runProfileId: number,
+    initiatedBy: InitiatedBy,
+  ): Promise<{ activityId: string }> {
     const target = this.runTarget(connectedSystemId, runProfileId);
     const key = `cs:${target.connectedSystemId}`;
     const queued = this.isBusy(key);
@@ -177,35 +216,60 @@ export class SimulationEngine implements RunEngine {
       initiatedBy,
       new Date(this.clock.now()),
     );
-    this.track(this.exclusive(key, async () => {
-      await this.history;
-      return executeRunProfile(this.runContext(), id, target);
-    }));
+    this.track(
+      this.exclusive(key, async () => {
+        await this.history;
+        return executeRunProfile(this.runContext(), id, target);
+      }),
+    );
     return { activityId: id };
   }
 
   async triggerSchedule(scheduleId: number, initiatedBy: InitiatedBy): Promise<{ activityId: string }> {
     const { schedule, steps } = this.scheduleSteps(scheduleId);
     const { id } = await this.recorder.create(
-      { name: schedule.name, targetType: "Schedule", scheduleId: schedule.id, objectsToProcess: steps.length, message: this.isBusy(`schedule:${schedule.id}`) ? "Queued: the previous execution is still running" : "Starting" },
+      {
+        name: schedule.name,
+        targetType: "Schedule",
+        scheduleId: schedule.id,
+        objectsToProcess: steps.length,
+        message: this.isBusy(`schedule:${schedule.id}`)
+          ? "Queued: the previous execution is still running"
+          : "Starting",
+      },
       initiatedBy.type === "System" ? { ...initiatedBy, id: initiatedBy.id ?? String(schedule.id) } : initiatedBy,
       new Date(this.clock.now()),
     );
-    this.track(this.exclusive(`schedule:${schedule.id}`, async () => {
-      await this.history;
-      return this.runScheduleNow(id, steps, initiatedBy);
-    }));
+    this.track(
+      this.exclusive(`schedule:${schedule.id}`, async () => {
+        await this.history;
+        return this.runScheduleNow(id, steps, initiatedBy);
+      }),
+    );
     return { activityId: id };
   }
 
-  runScheduleNow(parentId: string, steps: ScheduleStepTarget[], initiatedBy: InitiatedBy, ctx: RunContext = this.runContext()): Promise<RunResult> {
-    return executeSchedule(ctx, parentId, steps, { initiatedBy, exclusive: (csId, fn) => this.exclusive(`cs:${csId}`, fn) });
+  runScheduleNow(
+    parentId: string,
+    steps: ScheduleStepTarget[],
+    initiatedBy: InitiatedBy,
+    ctx: RunContext = this.runContext(),
+  ): Promise<RunResult> {
+    return executeSchedule(ctx, parentId, steps, {
+      initiatedBy,
+      exclusive: (csId, fn) => this.exclusive(`cs:${csId}`, fn),
+    });
   }
 
   /** A non-run-profile activity (schema import, certificate, ...), by a user or an API key. */
   async triggerOther(kind?: OtherKind, by?: InitiatedBy): Promise<string> {
     const k = kind ?? this.rng.pick(OTHER_KINDS);
-    return executeOther({ recorder: this.recorder, clock: this.clock, rng: this.rng, speed: this.options.speed }, k, by ?? this.randomPerson(), this.config.systems.map((s) => s.name));
+    return executeOther(
+      { recorder: this.recorder, clock: this.clock, rng: this.rng, speed: this.options.speed },
+      k,
+      by ?? this.randomPerson(),
+      this.config.systems.map((s) => s.name),
+    );
   }
 
   randomPerson(): InitiatedBy {
@@ -221,7 +285,9 @@ export class SimulationEngine implements RunEngine {
   startAutorun(): void {
     const fire = (scheduleId: number) => {
       if (this.stopping || this.isBusy(`schedule:${scheduleId}`)) return;
-      this.triggerSchedule(scheduleId, SCHEDULER).catch((e) => this.log(`[syncwatch] engine: schedule ${scheduleId} could not start: ${(e as Error)?.message ?? e}`));
+      this.triggerSchedule(scheduleId, SCHEDULER).catch((e) =>
+        this.log(`[syncwatch] engine: schedule ${scheduleId} could not start: ${(e as Error)?.message ?? e}`),
+      );
     };
     for (const s of this.config.schedules) {
       if (!s.enabled) continue;
@@ -237,15 +303,18 @@ export class SimulationEngine implements RunEngine {
     }
     const manual = () => {
       if (this.stopping) return;
-      const t = setTimeout(() => {
-        if (this.rng.chance(0.5)) this.track(this.triggerOther());
-        else {
-          const cs = this.rng.pick(this.config.systems);
-          const rp = this.rng.pick(cs.runProfiles);
-          this.track(this.triggerRunProfile(cs.id, rp.id, this.randomPerson()));
-        }
-        manual();
-      }, 180_000 + this.rng.next() * 240_000);
+      const t = setTimeout(
+        () => {
+          if (this.rng.chance(0.5)) this.track(this.triggerOther());
+          else {
+            const cs = this.rng.pick(this.config.systems);
+            const rp = this.rng.pick(cs.runProfiles);
+            this.track(this.triggerRunProfile(cs.id, rp.id, this.randomPerson()));
+          }
+          manual();
+        },
+        180_000 + this.rng.next() * 240_000,
+      );
       t.unref?.();
       this.timers.push(t);
     };

@@ -21,7 +21,14 @@ export interface HistoryReport {
 
 type Planned =
   | { at: number; kind: "schedule"; scheduleId: number; by: InitiatedBy; cancelAfterSteps?: number; failStep?: number }
-  | { at: number; kind: "run"; connectedSystemId: number; runProfileId: number; by: InitiatedBy; cancelAtFraction?: number }
+  | {
+      at: number;
+      kind: "run";
+      connectedSystemId: number;
+      runProfileId: number;
+      by: InitiatedBy;
+      cancelAtFraction?: number;
+    }
   | { at: number; kind: "other"; other: OtherKind; by: InitiatedBy };
 
 const HOUR = 3_600_000;
@@ -46,10 +53,13 @@ export async function backfillHistory(engine: SimulationEngine, days: number): P
 
   // ---- the plan ----
   const plan: Planned[] = [];
-  if (delta) for (let t = start + 20 * 60_000; t < end - HOUR; t += 4 * HOUR + rng.int(-10, 10) * 60_000) plan.push({ at: t, kind: "schedule", scheduleId: delta.id, by: scheduler(delta.id) });
+  if (delta)
+    for (let t = start + 20 * 60_000; t < end - HOUR; t += 4 * HOUR + rng.int(-10, 10) * 60_000)
+      plan.push({ at: t, kind: "schedule", scheduleId: delta.id, by: scheduler(delta.id) });
   if (nightly) {
     const firstNight = Math.ceil(start / (24 * HOUR)) * 24 * HOUR + 2 * HOUR;
-    for (let t = firstNight; t < end - HOUR; t += 24 * HOUR) plan.push({ at: t, kind: "schedule", scheduleId: nightly.id, by: scheduler(nightly.id) });
+    for (let t = firstNight; t < end - HOUR; t += 24 * HOUR)
+      plan.push({ at: t, kind: "schedule", scheduleId: nightly.id, by: scheduler(nightly.id) });
   }
   for (let d = 0; d < days; d++) {
     const dayStart = Math.floor(start / (24 * HOUR)) * 24 * HOUR + (d + 1) * 24 * HOUR;
@@ -88,7 +98,8 @@ export async function backfillHistory(engine: SimulationEngine, days: number): P
     if (p.kind === "schedule") {
       const sch = config.schedules.find((s) => s.id === p.scheduleId)!;
       sch.steps.forEach((st, j) => {
-        if (p.cancelAfterSteps === undefined || j < p.cancelAfterSteps) runKeys.push({ key: `${i}:${j}`, runProfileId: st.runProfileId });
+        if (p.cancelAfterSteps === undefined || j < p.cancelAfterSteps)
+          runKeys.push({ key: `${i}:${j}`, runProfileId: st.runProfileId });
       });
     }
   });
@@ -104,29 +115,72 @@ export async function backfillHistory(engine: SimulationEngine, days: number): P
   const clock = new VirtualClock(start);
   world.lastAdvance = start;
   const counting = countingRecorder(engine.recorder);
-  const base: RunContext = { ...engine.runContext(), recorder: counting.recorder, clock, rng, speed: 1, driftFactor: 1, maxSamples: 2, writeItems: false, backfill: true, isStopping: () => false };
+  const base: RunContext = {
+    ...engine.runContext(),
+    recorder: counting.recorder,
+    clock,
+    rng,
+    speed: 1,
+    driftFactor: 1,
+    maxSamples: 2,
+    writeItems: false,
+    backfill: true,
+    isStopping: () => false,
+  };
   const report: HistoryReport = { activities: 0, runs: 0, items: 0, failed: 0, cancelled: 0 };
   for (let i = 0; i < plan.length; i++) {
     const p = plan[i];
     clock.t = Math.max(clock.t + 1000, p.at);
     if (p.kind === "other") {
-      await executeOther({ recorder: counting.recorder, clock, rng, speed: 1 }, p.other, p.by, config.systems.map((s) => s.name));
+      await executeOther(
+        { recorder: counting.recorder, clock, rng, speed: 1 },
+        p.other,
+        p.by,
+        config.systems.map((s) => s.name),
+      );
       continue;
     }
     if (p.kind === "run") {
       const target = engine.runTarget(p.connectedSystemId, p.runProfileId);
-      const { id } = await counting.recorder.create({ name: activityName(target), targetType: "ConnectedSystemRunProfile", connectedSystemId: target.connectedSystemId, runProfileId: target.runProfileId, message: "Starting" }, p.by, new Date(clock.now()));
-      await executeRunProfile({ ...base, writeItems: keep.has(`${i}`), cancelAtFraction: p.cancelAtFraction }, id, target);
+      const { id } = await counting.recorder.create(
+        {
+          name: activityName(target),
+          targetType: "ConnectedSystemRunProfile",
+          connectedSystemId: target.connectedSystemId,
+          runProfileId: target.runProfileId,
+          message: "Starting",
+        },
+        p.by,
+        new Date(clock.now()),
+      );
+      await executeRunProfile(
+        { ...base, writeItems: keep.has(`${i}`), cancelAtFraction: p.cancelAtFraction },
+        id,
+        target,
+      );
       report.runs++;
       continue;
     }
     const { schedule, steps } = engine.scheduleSteps(p.scheduleId);
-    const { id } = await counting.recorder.create({ name: schedule.name, targetType: "Schedule", scheduleId: schedule.id, objectsToProcess: steps.length, message: "Starting" }, p.by, new Date(clock.now()));
+    const { id } = await counting.recorder.create(
+      {
+        name: schedule.name,
+        targetType: "Schedule",
+        scheduleId: schedule.id,
+        objectsToProcess: steps.length,
+        message: "Starting",
+      },
+      p.by,
+      new Date(clock.now()),
+    );
     await executeSchedule(base, id, steps, {
       initiatedBy: p.by,
       exclusive: (_cs, fn) => fn(),
       cancelAfterSteps: p.cancelAfterSteps,
-      stepContext: (j) => ({ writeItems: keep.has(`${i}:${j}`), ...(p.failStep === j ? { forceFailure: "connect" as const } : {}) }),
+      stepContext: (j) => ({
+        writeItems: keep.has(`${i}:${j}`),
+        ...(p.failStep === j ? { forceFailure: "connect" as const } : {}),
+      }),
     });
     report.runs += Math.min(steps.length, p.cancelAfterSteps ?? steps.length);
   }

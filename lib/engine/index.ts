@@ -22,7 +22,11 @@ const onOff = (v: string | undefined, fallback: boolean) => {
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): EngineOptions {
   const scaleRaw = env.SYNCWATCH_SCALE?.trim().toLowerCase() ?? "";
   const scaleNum = Number(scaleRaw);
-  const scale = SCALES[scaleRaw] ?? (scaleRaw && Number.isFinite(scaleNum) && scaleNum > 0 ? Math.min(100_000, Math.max(20, Math.floor(scaleNum))) : DEFAULT_OPTIONS.scale);
+  const scale =
+    SCALES[scaleRaw] ??
+    (scaleRaw && Number.isFinite(scaleNum) && scaleNum > 0
+      ? Math.min(100_000, Math.max(20, Math.floor(scaleNum)))
+      : DEFAULT_OPTIONS.scale);
   const speedNum = Number(env.SYNCWATCH_SPEED);
   const seedNum = Number(env.SYNCWATCH_ENGINE_SEED);
   return {
@@ -36,7 +40,9 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): EngineOpti
   };
 }
 
-const slot = globalThis as unknown as { __syncwatchEngine?: { engine: SimulationEngine | null; starting: Promise<SimulationEngine | null> } };
+const slot = globalThis as unknown as {
+  __syncwatchEngine?: { engine: SimulationEngine | null; starting: Promise<SimulationEngine | null> };
+};
 
 /** The running engine, or null when not started or switched off (SYNCWATCH_ENGINE=off). */
 export function getEngine(): RunEngine | null {
@@ -48,10 +54,16 @@ export function getEngine(): RunEngine | null {
  * world, back-fills history into an empty store (in the background) and starts the schedule timers.
  * `deps` replaces the real recorder / store (tests).
  */
-export async function startEngine(options?: Partial<EngineOptions>, deps?: Partial<EngineDeps>): Promise<RunEngine | null> {
+export async function startEngine(
+  options?: Partial<EngineOptions>,
+  deps?: Partial<EngineDeps>,
+): Promise<RunEngine | null> {
   if (slot.__syncwatchEngine) return slot.__syncwatchEngine.starting;
   const opts = { ...optionsFromEnv(), ...(options ?? {}) };
-  const entry: { engine: SimulationEngine | null; starting: Promise<SimulationEngine | null> } = { engine: null, starting: Promise.resolve(null) };
+  const entry: { engine: SimulationEngine | null; starting: Promise<SimulationEngine | null> } = {
+    engine: null,
+    starting: Promise.resolve(null),
+  };
   entry.starting = (async () => {
     if (!opts.enabled) return null;
     let recorder = deps?.recorder;
@@ -66,7 +78,9 @@ export async function startEngine(options?: Partial<EngineOptions>, deps?: Parti
     await engine.init();
     entry.engine = engine;
     const people = engine.world.stats();
-    console.log(`[syncwatch] engine: ${engine.config.systems.length} connected systems, ${engine.config.schedules.length} schedules, ${people.hrRows.toLocaleString("en-GB")} HR records (scale ${opts.scale}), speed ${opts.speed}, autorun ${opts.autorun ? "on" : "off"}`);
+    console.log(
+      `[syncwatch] engine: ${engine.config.systems.length} connected systems, ${engine.config.schedules.length} schedules, ${people.hrRows.toLocaleString("en-GB")} HR records (scale ${opts.scale}), speed ${opts.speed}, autorun ${opts.autorun ? "on" : "off"}`,
+    );
     if (opts.autorun) engine.startAutorun();
     return engine;
   })().catch((error) => {

@@ -9,7 +9,16 @@ import type { Counters } from "@/lib/domain/counters";
 import type { ErrorType, ObjectChangeType, RunType } from "@/lib/domain/enums";
 import type { Outcome } from "@/lib/domain/outcomes";
 import type { Rng } from "./random";
-import { TARGET_KEYS, type Attrs, type Cso, type Mvo, type RealObject, type SystemKey, type TargetKey, type World } from "./world";
+import {
+  TARGET_KEYS,
+  type Attrs,
+  type Cso,
+  type Mvo,
+  type RealObject,
+  type SystemKey,
+  type TargetKey,
+  type World,
+} from "./world";
 
 export type ItemDraft = Omit<NewExecutionItem, "sequence" | "processedAt" | "id">;
 
@@ -38,7 +47,12 @@ function diff(oldA: Attrs, newA: Attrs): AttributeChange[] {
     const o = oldA[k] ?? null;
     const n = newA[k] ?? null;
     if (o === n) continue;
-    out.push({ attribute: k, operation: o === null ? "ADD" : n === null ? "DELETE" : "MODIFY", oldValue: o, newValue: n });
+    out.push({
+      attribute: k,
+      operation: o === null ? "ADD" : n === null ? "DELETE" : "MODIFY",
+      oldValue: o,
+      newValue: n,
+    });
   }
   return out;
 }
@@ -52,7 +66,14 @@ function memberDiff(oldM: string[] | undefined, newM: string[] | undefined): Att
   return out;
 }
 
-function error(objectType: string, type: ErrorType, message: string, base: Partial<ItemDraft>, changeType: ObjectChangeType = "Update", detail: string | null = null): ObjectResult {
+function error(
+  objectType: string,
+  type: ErrorType,
+  message: string,
+  base: Partial<ItemDraft>,
+  changeType: ObjectChangeType = "Update",
+  detail: string | null = null,
+): ObjectResult {
   return {
     status: "error",
     objectType,
@@ -74,7 +95,14 @@ function error(objectType: string, type: ErrorType, message: string, base: Parti
   };
 }
 
-function changed(objectType: string, changeType: ObjectChangeType, outcomes: Outcome[], counters: Partial<Counters>, base: Partial<ItemDraft>, attributeChanges: AttributeChange[] = []): ObjectResult {
+function changed(
+  objectType: string,
+  changeType: ObjectChangeType,
+  outcomes: Outcome[],
+  counters: Partial<Counters>,
+  base: Partial<ItemDraft>,
+  attributeChanges: AttributeChange[] = [],
+): ObjectResult {
   return {
     status: "changed",
     objectType,
@@ -131,8 +159,14 @@ const PERMANENT_FAILURES: Record<TargetKey, string[]> = {
   ],
 };
 const TRANSIENT_FAILURES: Record<TargetKey, string[]> = {
-  ad: ["LDAP 51 (busy): The server is busy and cannot process the request", "LDAP 81 (serverDown): The LDAP server is unavailable (dc02.contoso.local)"],
-  snow: ["HTTP 429 Too Many Requests: rate limit exceeded for sys_user, retry after 30 s", "HTTP 503 Service Unavailable: the instance is hibernating or under maintenance"],
+  ad: [
+    "LDAP 51 (busy): The server is busy and cannot process the request",
+    "LDAP 81 (serverDown): The LDAP server is unavailable (dc02.contoso.local)",
+  ],
+  snow: [
+    "HTTP 429 Too Many Requests: rate limit exceeded for sys_user, retry after 30 s",
+    "HTTP 503 Service Unavailable: the instance is hibernating or under maintenance",
+  ],
 };
 
 /** Deterministic per object: a few pending exports fail every time until someone fixes the target. */
@@ -168,8 +202,12 @@ function planImport(world: World, key: SystemKey, full: boolean, rng: Rng): RunP
     keys = [...set];
   }
   const warnings: string[] = [];
-  if (key === "ad" && rng.chance(0.12)) warnings.push(`${rng.int(3, 24)} objects skipped: outside OU scope (OU=Disabled Users,OU=Contoso,DC=contoso,DC=local)`);
-  if (key === "hr" && rng.chance(0.08)) warnings.push(`${rng.int(1, 6)} worker records have a future start date and were held back until their start date`);
+  if (key === "ad" && rng.chance(0.12))
+    warnings.push(
+      `${rng.int(3, 24)} objects skipped: outside OU scope (OU=Disabled Users,OU=Contoso,DC=contoso,DC=local)`,
+    );
+  if (key === "hr" && rng.chance(0.08))
+    warnings.push(`${rng.int(1, 6)} worker records have a future start date and were held back until their start date`);
   if (key === "snow" && rng.chance(0.06)) warnings.push("ServiceNow rate limit reached: requests throttled for 30 s");
 
   const process = (k: string): ObjectResult => {
@@ -179,31 +217,74 @@ function planImport(world: World, key: SystemKey, full: boolean, rng: Rng): RunP
     const cso = s.cs.get(k);
     if (real && !s.objectTypes.includes(real.objectType)) {
       s.importErrors.add(k);
-      return error(real.objectType, "CouldNotMatchObjectType", `Object class '${real.objectType}' is not part of the connected system's schema (${s.objectTypes.join(", ")}).`, { externalIdValue: real.externalId, displayName: real.displayName, connectedSystemObjectType: real.objectType }, "Add");
+      return error(
+        real.objectType,
+        "CouldNotMatchObjectType",
+        `Object class '${real.objectType}' is not part of the connected system's schema (${s.objectTypes.join(", ")}).`,
+        { externalIdValue: real.externalId, displayName: real.displayName, connectedSystemObjectType: real.objectType },
+        "Add",
+      );
     }
     if (real && !cso) {
-      const base = { externalIdValue: real.externalId, displayName: real.displayName, connectedSystemObjectType: real.objectType };
+      const base = {
+        externalIdValue: real.externalId,
+        displayName: real.displayName,
+        connectedSystemObjectType: real.objectType,
+      };
       if (!real.externalId) {
         s.importErrors.add(k);
-        return error(real.objectType, "MissingExternalIdAttributeValue", `The object has no value for its external id attribute '${key === "hr" ? "employeeId" : "id"}' (worker ${k}).`, { ...base, externalIdValue: k }, "Add");
+        return error(
+          real.objectType,
+          "MissingExternalIdAttributeValue",
+          `The object has no value for its external id attribute '${key === "hr" ? "employeeId" : "id"}' (worker ${k}).`,
+          { ...base, externalIdValue: k },
+          "Add",
+        );
       }
       const other = s.csByExternalId.get(real.externalId);
       if (other && other !== k) {
         s.importErrors.add(k);
-        return error(real.objectType, "DuplicateObject", `Another object with ${key === "hr" ? "employeeId" : "external id"} '${real.externalId}' was already imported (worker ${other}); this one (worker ${k}) was not imported.`, base, "Add");
+        return error(
+          real.objectType,
+          "DuplicateObject",
+          `Another object with ${key === "hr" ? "employeeId" : "external id"} '${real.externalId}' was already imported (worker ${other}); this one (worker ${k}) was not imported.`,
+          base,
+          "Add",
+        );
       }
       s.importErrors.delete(k);
-      const created: Cso = { id: world.rng.uuid(), rowKey: k, objectType: real.objectType, externalId: real.externalId, displayName: real.displayName, attrs: { ...real.attrs }, members: real.members ? [...real.members] : undefined, mvoId: null, pending: null, obsolete: false, placeholder: false };
+      const created: Cso = {
+        id: world.rng.uuid(),
+        rowKey: k,
+        objectType: real.objectType,
+        externalId: real.externalId,
+        displayName: real.displayName,
+        attrs: { ...real.attrs },
+        members: real.members ? [...real.members] : undefined,
+        mvoId: null,
+        pending: null,
+        obsolete: false,
+        placeholder: false,
+      };
       world.addCso(key, created);
       s.syncDirty.add(k);
       const changes = diff({}, real.attrs).concat(memberDiff(undefined, real.members));
-      return changed(real.objectType, "Add", [{ type: "Added", count: 1 }], { totalCsoAdds: 1 }, csoBase(created), changes);
+      return changed(
+        real.objectType,
+        "Add",
+        [{ type: "Added", count: 1 }],
+        { totalCsoAdds: 1 },
+        csoBase(created),
+        changes,
+      );
     }
     if (real && cso) {
       s.importErrors.delete(k);
       const changes = diff(cso.attrs, real.attrs).concat(memberDiff(cso.members, real.members));
       const confirming = cso.pending?.state === "exported" ? cso.pending : null;
-      const unconfirmed = confirming ? changes.filter((c) => !(c.attribute in confirming.changes) || confirming.changes[c.attribute] !== c.newValue) : changes;
+      const unconfirmed = confirming
+        ? changes.filter((c) => !(c.attribute in confirming.changes) || confirming.changes[c.attribute] !== c.newValue)
+        : changes;
       cso.attrs = { ...real.attrs };
       cso.members = real.members ? [...real.members] : undefined;
       cso.displayName = real.displayName;
@@ -216,17 +297,43 @@ function planImport(world: World, key: SystemKey, full: boolean, rng: Rng): RunP
         const wasAdd = cso.placeholder;
         cso.placeholder = false;
         if (unconfirmed.length) s.syncDirty.add(k);
-        return changed(cso.objectType, wasAdd ? "Add" : "Update", [{ type: "PendingExportConfirmed", count: 1 }, { type: "Updated", count: unconfirmed.length ? 1 : 0 }], { totalPendingExportsConfirmed: 1, totalCsoUpdates: unconfirmed.length ? 1 : 0 }, csoBase(cso), changes);
+        return changed(
+          cso.objectType,
+          wasAdd ? "Add" : "Update",
+          [
+            { type: "PendingExportConfirmed", count: 1 },
+            { type: "Updated", count: unconfirmed.length ? 1 : 0 },
+          ],
+          { totalPendingExportsConfirmed: 1, totalCsoUpdates: unconfirmed.length ? 1 : 0 },
+          csoBase(cso),
+          changes,
+        );
       }
       if (!changes.length) return UNCHANGED(cso.objectType);
       s.syncDirty.add(k);
-      return changed(cso.objectType, "Update", [{ type: "Updated", count: 1 }], { totalCsoUpdates: 1 }, csoBase(cso), changes);
+      return changed(
+        cso.objectType,
+        "Update",
+        [{ type: "Updated", count: 1 }],
+        { totalCsoUpdates: 1 },
+        csoBase(cso),
+        changes,
+      );
     }
     if (!real && cso) {
       if (cso.placeholder) return UNCHANGED(cso.objectType);
       if (cso.pending?.kind === "Delete" && cso.pending.state === "exported") {
         world.removeCso(key, cso);
-        return changed(cso.objectType, "Delete", [{ type: "PendingExportConfirmed", count: 1 }, { type: "Deleted", count: 1 }], { totalPendingExportsConfirmed: 1, totalCsoDeletes: 1 }, csoBase(cso));
+        return changed(
+          cso.objectType,
+          "Delete",
+          [
+            { type: "PendingExportConfirmed", count: 1 },
+            { type: "Deleted", count: 1 },
+          ],
+          { totalPendingExportsConfirmed: 1, totalCsoDeletes: 1 },
+          csoBase(cso),
+        );
       }
       if (cso.obsolete) return UNCHANGED(cso.objectType);
       cso.obsolete = true;
@@ -313,18 +420,40 @@ function planSync(world: World, key: SystemKey, full: boolean, rng: Rng): RunPla
       mvo.attrs.employmentStatus = "Terminated";
       if (!mvo.links.payroll) world.deleteMvo(mvo);
       const outcome = cso.obsolete ? "Disconnected" : "DisconnectedOutOfScope";
-      return changed("person", "Disconnect", [{ type: outcome, count: 1 }, { type: "PendingExportCreated", count: exports }], {
-        [cso.obsolete ? "totalDisconnections" : "totalDisconnectedOutOfScope"]: 1,
-        totalPendingExports: exports,
-      }, { ...base, metaverseObjectId: mvo.id });
+      return changed(
+        "person",
+        "Disconnect",
+        [
+          { type: outcome, count: 1 },
+          { type: "PendingExportCreated", count: exports },
+        ],
+        {
+          [cso.obsolete ? "totalDisconnections" : "totalDisconnectedOutOfScope"]: 1,
+          totalPendingExports: exports,
+        },
+        { ...base, metaverseObjectId: mvo.id },
+      );
     }
     const managerRef = cso.attrs.manager;
     if (managerRef && world.matches(managerRef).length === 0) {
       const unknown = !hr.csByExternalId.has(managerRef);
-      return error("person", "UnresolvedReference", `Reference attribute 'manager' points to '${managerRef}', ${unknown ? "which is not a known worker" : "who has not been synchronised yet"}.`, base, cso.mvoId ? "Update" : "Add");
+      return error(
+        "person",
+        "UnresolvedReference",
+        `Reference attribute 'manager' points to '${managerRef}', ${unknown ? "which is not a known worker" : "who has not been synchronised yet"}.`,
+        base,
+        cso.mvoId ? "Update" : "Add",
+      );
     }
     if (rng.chance(0.0004)) {
-      return error("person", "UnhandledError", "Sequence contains more than one matching element", base, "Update", STACK_TRACE("Sequence contains more than one matching element"));
+      return error(
+        "person",
+        "UnhandledError",
+        "Sequence contains more than one matching element",
+        base,
+        "Update",
+        STACK_TRACE("Sequence contains more than one matching element"),
+      );
     }
     let mvo = cso.mvoId ? world.mv.get(cso.mvoId) : undefined;
     const outcomes: Outcome[] = [];
@@ -333,7 +462,13 @@ function planSync(world: World, key: SystemKey, full: boolean, rng: Rng): RunPla
     if (!mvo) {
       const candidates = world.matches(cso.externalId);
       if (candidates.length > 1) {
-        return error("person", "AmbiguousMatch", `Join rule 'employeeId = employeeId' matched ${candidates.length} metaverse objects: ${candidates.map((c) => c.id).join(", ")}.`, base, "Add");
+        return error(
+          "person",
+          "AmbiguousMatch",
+          `Join rule 'employeeId = employeeId' matched ${candidates.length} metaverse objects: ${candidates.map((c) => c.id).join(", ")}.`,
+          base,
+          "Add",
+        );
       }
       changeType = "Add";
       if (candidates.length === 1) {
@@ -359,9 +494,22 @@ function planSync(world: World, key: SystemKey, full: boolean, rng: Rng): RunPla
     }
     s.syncDirty.delete(cso.rowKey);
     if (!flows && !created && !outcomes.length) return UNCHANGED("person");
-    outcomes.push({ type: "AttributeFlow", count: flows }, { type: "Provisioned", count: provisioned }, { type: "PendingExportCreated", count: created });
-    Object.assign(counters, { totalAttributeFlows: flows, totalProvisioned: provisioned, totalPendingExports: created });
-    const attributeChanges: AttributeChange[] = inbound.map((c) => ({ attribute: c.attribute, operation: c.oldValue === null ? "SET" : c.newValue === null ? "DELETE" : "MODIFY", oldValue: c.oldValue, newValue: c.newValue }));
+    outcomes.push(
+      { type: "AttributeFlow", count: flows },
+      { type: "Provisioned", count: provisioned },
+      { type: "PendingExportCreated", count: created },
+    );
+    Object.assign(counters, {
+      totalAttributeFlows: flows,
+      totalProvisioned: provisioned,
+      totalPendingExports: created,
+    });
+    const attributeChanges: AttributeChange[] = inbound.map((c) => ({
+      attribute: c.attribute,
+      operation: c.oldValue === null ? "SET" : c.newValue === null ? "DELETE" : "MODIFY",
+      oldValue: c.oldValue,
+      newValue: c.newValue,
+    }));
     return changed("person", changeType, outcomes, counters, { ...base, metaverseObjectId: mvo.id }, attributeChanges);
   };
 
@@ -373,7 +521,13 @@ function planSync(world: World, key: SystemKey, full: boolean, rng: Rng): RunPla
       if (!mvo) return UNCHANGED("person");
       delete mvo.links.payroll;
       if (!mvo.links.hr) world.deleteMvo(mvo);
-      return changed("person", "Disconnect", [{ type: "Disconnected", count: 1 }], { totalDisconnections: 1 }, { ...base, metaverseObjectId: mvo.id });
+      return changed(
+        "person",
+        "Disconnect",
+        [{ type: "Disconnected", count: 1 }],
+        { totalDisconnections: 1 },
+        { ...base, metaverseObjectId: mvo.id },
+      );
     }
     let mvo = cso.mvoId ? world.mv.get(cso.mvoId) : undefined;
     const outcomes: Outcome[] = [];
@@ -382,7 +536,13 @@ function planSync(world: World, key: SystemKey, full: boolean, rng: Rng): RunPla
     if (!mvo) {
       const candidates = world.matches(cso.attrs.employeeId ?? null);
       if (candidates.length > 1) {
-        return error("person", "AmbiguousMatch", `Join rule 'employeeId = employeeId' matched ${candidates.length} metaverse objects (${candidates.map((c) => c.attrs.displayName).join("; ")}).`, base, "Add");
+        return error(
+          "person",
+          "AmbiguousMatch",
+          `Join rule 'employeeId = employeeId' matched ${candidates.length} metaverse objects (${candidates.map((c) => c.attrs.displayName).join("; ")}).`,
+          base,
+          "Add",
+        );
       }
       s.syncDirty.delete(cso.rowKey);
       if (!candidates.length) return UNCHANGED("person"); // payroll never projects: a disconnector until HR knows the person
@@ -399,11 +559,20 @@ function planSync(world: World, key: SystemKey, full: boolean, rng: Rng): RunPla
       counters.totalOutOfScopeRetainJoin = 1;
     }
     const attributeChanges: AttributeChange[] = [];
-    for (const [mvAttr, v] of [["costCentre", cso.attrs.costCentre ?? null], ["payrollNumber", cso.externalId], ["grade", cso.attrs.grade ?? null]] as const) {
+    for (const [mvAttr, v] of [
+      ["costCentre", cso.attrs.costCentre ?? null],
+      ["payrollNumber", cso.externalId],
+      ["grade", cso.attrs.grade ?? null],
+    ] as const) {
       const old = mvo.attrs[mvAttr] ?? null;
       if (old === v) continue;
       mvo.attrs[mvAttr] = v;
-      attributeChanges.push({ attribute: mvAttr, operation: old === null ? "SET" : "MODIFY", oldValue: old, newValue: v });
+      attributeChanges.push({
+        attribute: mvAttr,
+        operation: old === null ? "SET" : "MODIFY",
+        oldValue: old,
+        newValue: v,
+      });
     }
     if (!outcomes.length && !attributeChanges.length) return UNCHANGED("person");
     outcomes.push({ type: "AttributeFlow", count: attributeChanges.length });
@@ -422,40 +591,101 @@ function planSync(world: World, key: SystemKey, full: boolean, rng: Rng): RunPla
       delete mvo.links[t];
       if (cso.objectType === "group") {
         world.deleteMvo(mvo);
-        return changed("group", "Disconnect", [{ type: "Disconnected", count: 1 }], { totalDisconnections: 1 }, { ...base, metaverseObjectId: mvo.id });
+        return changed(
+          "group",
+          "Disconnect",
+          [{ type: "Disconnected", count: 1 }],
+          { totalDisconnections: 1 },
+          { ...base, metaverseObjectId: mvo.id },
+        );
       }
       // Deleted in the target by someone else: disconnect and provision it again.
       const r = flowOutbound(world, mvo, t);
-      return changed(cso.objectType, "Disconnect", [{ type: "Disconnected", count: 1 }, { type: "Provisioned", count: r.provisioned }, { type: "PendingExportCreated", count: r.created }], { totalDisconnections: 1, totalProvisioned: r.provisioned, totalPendingExports: r.created }, { ...base, metaverseObjectId: mvo.id });
+      return changed(
+        cso.objectType,
+        "Disconnect",
+        [
+          { type: "Disconnected", count: 1 },
+          { type: "Provisioned", count: r.provisioned },
+          { type: "PendingExportCreated", count: r.created },
+        ],
+        { totalDisconnections: 1, totalProvisioned: r.provisioned, totalPendingExports: r.created },
+        { ...base, metaverseObjectId: mvo.id },
+      );
     }
     if (cso.objectType === "group") {
       if (!mvo) {
-        const g = world.newMvo("group", { displayName: cso.displayName, accountName: cso.attrs.sAMAccountName ?? cso.displayName, description: cso.attrs.description ?? null, memberCount: String(cso.members?.length ?? 0) });
+        const g = world.newMvo("group", {
+          displayName: cso.displayName,
+          accountName: cso.attrs.sAMAccountName ?? cso.displayName,
+          description: cso.attrs.description ?? null,
+          memberCount: String(cso.members?.length ?? 0),
+        });
         world.link(g, t, cso);
-        return changed("group", "Add", [{ type: "Projected", count: 1 }, { type: "AttributeFlow", count: 4 }], { totalProjections: 1, totalAttributeFlows: 4 }, { ...base, metaverseObjectId: g.id });
+        return changed(
+          "group",
+          "Add",
+          [
+            { type: "Projected", count: 1 },
+            { type: "AttributeFlow", count: 4 },
+          ],
+          { totalProjections: 1, totalAttributeFlows: 4 },
+          { ...base, metaverseObjectId: g.id },
+        );
       }
       const count = String(cso.members?.length ?? 0);
       if (mvo.attrs.memberCount === count) return UNCHANGED("group");
-      const change: AttributeChange = { attribute: "memberCount", operation: "MODIFY", oldValue: mvo.attrs.memberCount ?? null, newValue: count };
+      const change: AttributeChange = {
+        attribute: "memberCount",
+        operation: "MODIFY",
+        oldValue: mvo.attrs.memberCount ?? null,
+        newValue: count,
+      };
       mvo.attrs.memberCount = count;
-      return changed("group", "Update", [{ type: "AttributeFlow", count: 1 }], { totalAttributeFlows: 1 }, { ...base, metaverseObjectId: mvo.id }, [change]);
+      return changed(
+        "group",
+        "Update",
+        [{ type: "AttributeFlow", count: 1 }],
+        { totalAttributeFlows: 1 },
+        { ...base, metaverseObjectId: mvo.id },
+        [change],
+      );
     }
     if (!mvo) {
       const emp = cso.attrs[t === "ad" ? "employeeID" : "employee_number"] ?? null;
       const candidates = world.matches(emp).filter((m) => !m.links[t]);
       if (candidates.length !== 1) return UNCHANGED(cso.objectType);
       world.link(candidates[0], t, cso);
-      return changed(cso.objectType, "Add", [{ type: "Joined", count: 1 }], { totalJoins: 1 }, { ...base, metaverseObjectId: candidates[0].id });
+      return changed(
+        cso.objectType,
+        "Add",
+        [{ type: "Joined", count: 1 }],
+        { totalJoins: 1 },
+        { ...base, metaverseObjectId: candidates[0].id },
+      );
     }
     if (cso.pending?.kind === "Delete") return UNCHANGED(cso.objectType);
     // Drift: the target says something else than the metaverse; queue a correcting export.
     const expected = world.expectedTarget(mvo, t);
     const current = { ...cso.attrs, ...(cso.pending ? cso.pending.changes : {}) };
     const drifted: AttributeChange[] = [];
-    for (const [a, v] of Object.entries(expected)) if ((current[a] ?? null) !== v) drifted.push({ attribute: a, operation: "MODIFY", oldValue: current[a] ?? null, newValue: v });
+    for (const [a, v] of Object.entries(expected))
+      if ((current[a] ?? null) !== v)
+        drifted.push({ attribute: a, operation: "MODIFY", oldValue: current[a] ?? null, newValue: v });
     if (!drifted.length) return UNCHANGED(cso.objectType);
     const r = flowOutbound(world, mvo, t);
-    return changed(cso.objectType, "Update", [{ type: "DriftCorrection", count: 1 }, { type: "AttributeFlow", count: r.flows }, { type: "PendingExportCreated", count: r.created }], { totalDriftCorrections: 1, totalAttributeFlows: r.flows, totalPendingExports: r.created }, { ...base, metaverseObjectId: mvo.id }, drifted);
+    return changed(
+      cso.objectType,
+      "Update",
+      [
+        { type: "DriftCorrection", count: 1 },
+        { type: "AttributeFlow", count: r.flows },
+        { type: "PendingExportCreated", count: r.created },
+      ],
+      { totalDriftCorrections: 1, totalAttributeFlows: r.flows, totalPendingExports: r.created },
+      { ...base, metaverseObjectId: mvo.id },
+      drifted,
+    );
   };
 
   const process = (k: string): ObjectResult => {
@@ -481,18 +711,44 @@ function planExport(world: World, key: SystemKey, rng: Rng): RunPlan {
     if (!cso || !p || p.state !== "pending") return UNCHANGED(cso?.objectType ?? "user");
     const poison = hashOf(`${k}:${p.kind}`);
     const permanent = p.kind !== "Delete" && poison < 0.015;
-    const failure = permanent ? PERMANENT_FAILURES[t][Math.floor(poison * 1000) % PERMANENT_FAILURES[t].length] : rng.chance(0.025) ? rng.pick(TRANSIENT_FAILURES[t]) : null;
+    const failure = permanent
+      ? PERMANENT_FAILURES[t][Math.floor(poison * 1000) % PERMANENT_FAILURES[t].length]
+      : rng.chance(0.025)
+        ? rng.pick(TRANSIENT_FAILURES[t])
+        : null;
     const base = { ...csoBase(cso), displayName: cso.displayName || (p.changes.displayName ?? null) };
     const changeType: ObjectChangeType = p.kind;
-    const attributeChanges: AttributeChange[] = Object.entries(p.changes).map(([a, v]) => ({ attribute: a, operation: p.kind === "Add" ? "ADD" : v === null ? "DELETE" : "MODIFY", oldValue: p.kind === "Add" ? null : (cso.attrs[a] ?? null), newValue: v }));
+    const attributeChanges: AttributeChange[] = Object.entries(p.changes).map(([a, v]) => ({
+      attribute: a,
+      operation: p.kind === "Add" ? "ADD" : v === null ? "DELETE" : "MODIFY",
+      oldValue: p.kind === "Add" ? null : (cso.attrs[a] ?? null),
+      newValue: v,
+    }));
     if (failure) {
       p.retries++;
       p.lastError = failure;
       if (p.retries > EXPORT_RETRY_LIMIT) {
         p.state = "failed";
-        return withCounters({ totalPendingExportsFailed: 1 }, error(cso.objectType, "UnhandledError", `Export failed after ${EXPORT_RETRY_LIMIT} retries: ${failure}`, { ...base, outcomes: [{ type: "ExportFailed", count: 1 }], attributeChanges }, changeType, `${t === "ad" ? "Contoso.IdentitySync.Connectors.Ldap.LdapExportException" : "Contoso.IdentitySync.Connectors.ServiceNow.RestExportException"}: ${failure}\n   at ${t === "ad" ? "Contoso.IdentitySync.Connectors.Ldap.LdapConnector.ExportAsync" : "Contoso.IdentitySync.Connectors.ServiceNow.TableApiClient.PatchAsync"}(PendingExport export, CancellationToken ct)\n   at Contoso.IdentitySync.Engine.Export.ExportTaskProcessor.ExportObjectAsync(ConnectedSystemObject cso, CancellationToken ct) in /src/Engine/Export/ExportTaskProcessor.cs:line 188`));
+        return withCounters(
+          { totalPendingExportsFailed: 1 },
+          error(
+            cso.objectType,
+            "UnhandledError",
+            `Export failed after ${EXPORT_RETRY_LIMIT} retries: ${failure}`,
+            { ...base, outcomes: [{ type: "ExportFailed", count: 1 }], attributeChanges },
+            changeType,
+            `${t === "ad" ? "Contoso.IdentitySync.Connectors.Ldap.LdapExportException" : "Contoso.IdentitySync.Connectors.ServiceNow.RestExportException"}: ${failure}\n   at ${t === "ad" ? "Contoso.IdentitySync.Connectors.Ldap.LdapConnector.ExportAsync" : "Contoso.IdentitySync.Connectors.ServiceNow.TableApiClient.PatchAsync"}(PendingExport export, CancellationToken ct)\n   at Contoso.IdentitySync.Engine.Export.ExportTaskProcessor.ExportObjectAsync(ConnectedSystemObject cso, CancellationToken ct) in /src/Engine/Export/ExportTaskProcessor.cs:line 188`,
+          ),
+        );
       }
-      const retrying = changed(cso.objectType, changeType, [{ type: "ExportRetrying", count: 1 }], { totalPendingExportsRetrying: 1 }, base, attributeChanges);
+      const retrying = changed(
+        cso.objectType,
+        changeType,
+        [{ type: "ExportRetrying", count: 1 }],
+        { totalPendingExportsRetrying: 1 },
+        base,
+        attributeChanges,
+      );
       retrying.item!.errorMessage = `Attempt ${p.retries} of ${EXPORT_RETRY_LIMIT + 1} failed, will retry: ${failure}`;
       return retrying;
     }
@@ -505,7 +761,13 @@ function planExport(world: World, key: SystemKey, rng: Rng): RunPlan {
       return changed(cso.objectType, "Delete", [{ type: "Deprovisioned", count: 1 }], { totalDeprovisioned: 1 }, base);
     }
     if (!real) {
-      real = { rowKey: k, objectType: cso.objectType, externalId: t === "ad" ? world.rng.uuid() : world.rng.hex(32), displayName: p.changes.displayName ?? [p.changes.first_name, p.changes.last_name].filter(Boolean).join(" "), attrs: {} };
+      real = {
+        rowKey: k,
+        objectType: cso.objectType,
+        externalId: t === "ad" ? world.rng.uuid() : world.rng.hex(32),
+        displayName: p.changes.displayName ?? [p.changes.first_name, p.changes.last_name].filter(Boolean).join(" "),
+        attrs: {},
+      };
       s.real.set(k, real);
     }
     Object.assign(real.attrs, p.changes);
@@ -513,7 +775,14 @@ function planExport(world: World, key: SystemKey, rng: Rng): RunPlan {
     else real.displayName = real.attrs.displayName ?? real.displayName;
     s.changeLog.add(k);
     p.state = "exported";
-    return changed(cso.objectType, changeType, [{ type: "Exported", count: 1 }], { totalExported: 1 }, { ...base, externalIdValue: cso.externalId ?? real.externalId }, attributeChanges);
+    return changed(
+      cso.objectType,
+      changeType,
+      [{ type: "Exported", count: 1 }],
+      { totalExported: 1 },
+      { ...base, externalIdValue: cso.externalId ?? real.externalId },
+      attributeChanges,
+    );
   };
   return { keys, process, warnings: () => [] };
 }

@@ -2,7 +2,7 @@
 export class Rng {
   private state: number;
   constructor(seed: number) {
-    this.state = (seed >>> 0) || 0x9e3779b9;
+    this.state = seed >>> 0 || 0x9e3779b9;
   }
   /** Uniform in [0, 1). */
   next(): number {
@@ -39,7 +39,10 @@ export class Rng {
   }
   hex(chars: number): string {
     let s = "";
-    while (s.length < chars) s += Math.floor(this.next() * 0x100000000).toString(16).padStart(8, "0");
+    while (s.length < chars)
+      s += Math.floor(this.next() * 0x100000000)
+        .toString(16)
+        .padStart(8, "0");
     return s.slice(0, chars);
   }
   /** A deterministic version-4-shaped UUID. */

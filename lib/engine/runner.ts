@@ -4,7 +4,13 @@
  * counters, execution items, cancellation, connector failures.
  */
 import type { NewExecutionItem } from "@/lib/api/schemas";
-import { COUNTER_FIELDS, emptyCounters, sumCounters, summariseChildStatuses, type Counters } from "@/lib/domain/counters";
+import {
+  COUNTER_FIELDS,
+  emptyCounters,
+  sumCounters,
+  summariseChildStatuses,
+  type Counters,
+} from "@/lib/domain/counters";
 import type { ActivityStatus, RunType } from "@/lib/domain/enums";
 import { isActivityAlreadyEnded } from "@/lib/domain/errors";
 import type { ActivityRecorder, InitiatedBy } from "@/lib/domain/recorder";
@@ -75,7 +81,13 @@ export interface RunResult {
 }
 
 /** Milliseconds per object at speed 1 (a full import of 1,500 ≈ 30 s, a delta ≈ 5–15 s with connection overhead). */
-const MS_PER_OBJECT: Record<RunType, number> = { FullImport: 20, DeltaImport: 40, FullSynchronisation: 14, DeltaSynchronisation: 30, Export: 60 };
+const MS_PER_OBJECT: Record<RunType, number> = {
+  FullImport: 20,
+  DeltaImport: 40,
+  FullSynchronisation: 14,
+  DeltaSynchronisation: 30,
+  Export: 60,
+};
 
 const ENDPOINTS: Record<SystemKey, string> = {
   hr: "https://wd3-impl-services1.workday.com/ccx/service/customreport2/contoso/INT_IDM_Workers",
@@ -86,25 +98,89 @@ const ENDPOINTS: Record<SystemKey, string> = {
 
 const CONNECTOR_FAILURES: Record<SystemKey, { message: string; type: string; frames: string[] }[]> = {
   hr: [
-    { message: "Workday report request failed: 401 Unauthorized (the integration system user's password has expired)", type: "Contoso.IdentitySync.Connectors.Workday.WorkdayApiException", frames: ["Contoso.IdentitySync.Connectors.Workday.ReportClient.GetReportAsync(String reportName, CancellationToken ct)", "Contoso.IdentitySync.Connectors.Workday.WorkdayConnector.ImportPageAsync(ImportContext ctx)"] },
-    { message: "Timed out after 120 s waiting for Workday report 'INT_IDM_Workers'", type: "System.TimeoutException", frames: ["System.Net.Http.HttpClient.HandleFailure(Exception e, Boolean telemetryStarted, HttpResponseMessage response, CancellationTokenSource cts)", "Contoso.IdentitySync.Connectors.Workday.ReportClient.GetReportAsync(String reportName, CancellationToken ct)"] },
+    {
+      message: "Workday report request failed: 401 Unauthorized (the integration system user's password has expired)",
+      type: "Contoso.IdentitySync.Connectors.Workday.WorkdayApiException",
+      frames: [
+        "Contoso.IdentitySync.Connectors.Workday.ReportClient.GetReportAsync(String reportName, CancellationToken ct)",
+        "Contoso.IdentitySync.Connectors.Workday.WorkdayConnector.ImportPageAsync(ImportContext ctx)",
+      ],
+    },
+    {
+      message: "Timed out after 120 s waiting for Workday report 'INT_IDM_Workers'",
+      type: "System.TimeoutException",
+      frames: [
+        "System.Net.Http.HttpClient.HandleFailure(Exception e, Boolean telemetryStarted, HttpResponseMessage response, CancellationTokenSource cts)",
+        "Contoso.IdentitySync.Connectors.Workday.ReportClient.GetReportAsync(String reportName, CancellationToken ct)",
+      ],
+    },
   ],
   payroll: [
-    { message: "Cannot open database \"PAYROLL\" requested by the login. The login failed. Login failed for user 'CONTOSO\\svc_idm_payroll'.", type: "Microsoft.Data.SqlClient.SqlException", frames: ["Microsoft.Data.SqlClient.SqlInternalConnection.OnError(SqlException exception, Boolean breakConnection)", "Contoso.IdentitySync.Connectors.Sql.SqlConnector.OpenConnectionAsync(CancellationToken ct)"] },
-    { message: "Transaction (Process ID 87) was deadlocked on lock resources with another process and has been chosen as the deadlock victim.", type: "Microsoft.Data.SqlClient.SqlException", frames: ["Microsoft.Data.SqlClient.SqlDataReader.TryReadInternal(Boolean setTimeout, Boolean& more)", "Contoso.IdentitySync.Connectors.Sql.SqlConnector.ReadPageAsync(ImportContext ctx)"] },
+    {
+      message:
+        "Cannot open database \"PAYROLL\" requested by the login. The login failed. Login failed for user 'CONTOSO\\svc_idm_payroll'.",
+      type: "Microsoft.Data.SqlClient.SqlException",
+      frames: [
+        "Microsoft.Data.SqlClient.SqlInternalConnection.OnError(SqlException exception, Boolean breakConnection)",
+        "Contoso.IdentitySync.Connectors.Sql.SqlConnector.OpenConnectionAsync(CancellationToken ct)",
+      ],
+    },
+    {
+      message:
+        "Transaction (Process ID 87) was deadlocked on lock resources with another process and has been chosen as the deadlock victim.",
+      type: "Microsoft.Data.SqlClient.SqlException",
+      frames: [
+        "Microsoft.Data.SqlClient.SqlDataReader.TryReadInternal(Boolean setTimeout, Boolean& more)",
+        "Contoso.IdentitySync.Connectors.Sql.SqlConnector.ReadPageAsync(ImportContext ctx)",
+      ],
+    },
   ],
   ad: [
-    { message: "Connection to ldaps://dc01.contoso.local:636 failed: The LDAP server is unavailable.", type: "System.DirectoryServices.Protocols.LdapException", frames: ["System.DirectoryServices.Protocols.LdapConnection.Connect()", "System.DirectoryServices.Protocols.LdapConnection.SendRequestHelper(DirectoryRequest request, Int32& messageID)", "Contoso.IdentitySync.Connectors.Ldap.LdapConnector.OpenConnectionAsync(CancellationToken ct)"] },
-    { message: "The LDAP server returned an error: 49 (invalidCredentials) 80090308: LdapErr: DSID-0C09044E, comment: AcceptSecurityContext error, data 775 (account locked out)", type: "System.DirectoryServices.Protocols.LdapException", frames: ["System.DirectoryServices.Protocols.LdapConnection.BindHelper(NetworkCredential newCredential, Boolean needSetCredential)", "Contoso.IdentitySync.Connectors.Ldap.LdapConnector.OpenConnectionAsync(CancellationToken ct)"] },
+    {
+      message: "Connection to ldaps://dc01.contoso.local:636 failed: The LDAP server is unavailable.",
+      type: "System.DirectoryServices.Protocols.LdapException",
+      frames: [
+        "System.DirectoryServices.Protocols.LdapConnection.Connect()",
+        "System.DirectoryServices.Protocols.LdapConnection.SendRequestHelper(DirectoryRequest request, Int32& messageID)",
+        "Contoso.IdentitySync.Connectors.Ldap.LdapConnector.OpenConnectionAsync(CancellationToken ct)",
+      ],
+    },
+    {
+      message:
+        "The LDAP server returned an error: 49 (invalidCredentials) 80090308: LdapErr: DSID-0C09044E, comment: AcceptSecurityContext error, data 775 (account locked out)",
+      type: "System.DirectoryServices.Protocols.LdapException",
+      frames: [
+        "System.DirectoryServices.Protocols.LdapConnection.BindHelper(NetworkCredential newCredential, Boolean needSetCredential)",
+        "Contoso.IdentitySync.Connectors.Ldap.LdapConnector.OpenConnectionAsync(CancellationToken ct)",
+      ],
+    },
   ],
   snow: [
-    { message: "ServiceNow REST API https://contoso.service-now.com/api/now/table/sys_user returned 503 Service Unavailable", type: "Contoso.IdentitySync.Connectors.ServiceNow.RestApiException", frames: ["Contoso.IdentitySync.Connectors.ServiceNow.TableApiClient.SendAsync(HttpRequestMessage request, CancellationToken ct)", "Contoso.IdentitySync.Connectors.ServiceNow.ServiceNowConnector.ImportPageAsync(ImportContext ctx)"] },
-    { message: "OAuth token request to https://contoso.service-now.com/oauth_token.do failed: 401 invalid_client", type: "Contoso.IdentitySync.Connectors.ServiceNow.RestApiException", frames: ["Contoso.IdentitySync.Connectors.ServiceNow.OAuthTokenProvider.GetTokenAsync(CancellationToken ct)", "Contoso.IdentitySync.Connectors.ServiceNow.TableApiClient.SendAsync(HttpRequestMessage request, CancellationToken ct)"] },
+    {
+      message:
+        "ServiceNow REST API https://contoso.service-now.com/api/now/table/sys_user returned 503 Service Unavailable",
+      type: "Contoso.IdentitySync.Connectors.ServiceNow.RestApiException",
+      frames: [
+        "Contoso.IdentitySync.Connectors.ServiceNow.TableApiClient.SendAsync(HttpRequestMessage request, CancellationToken ct)",
+        "Contoso.IdentitySync.Connectors.ServiceNow.ServiceNowConnector.ImportPageAsync(ImportContext ctx)",
+      ],
+    },
+    {
+      message: "OAuth token request to https://contoso.service-now.com/oauth_token.do failed: 401 invalid_client",
+      type: "Contoso.IdentitySync.Connectors.ServiceNow.RestApiException",
+      frames: [
+        "Contoso.IdentitySync.Connectors.ServiceNow.OAuthTokenProvider.GetTokenAsync(CancellationToken ct)",
+        "Contoso.IdentitySync.Connectors.ServiceNow.TableApiClient.SendAsync(HttpRequestMessage request, CancellationToken ct)",
+      ],
+    },
   ],
 };
 
 export class ConnectorError extends Error {
-  constructor(message: string, public readonly stack: string) {
+  constructor(
+    message: string,
+    public readonly stack: string,
+  ) {
     super(message);
     this.name = "ConnectorError";
   }
@@ -112,12 +188,22 @@ export class ConnectorError extends Error {
 
 function connectorError(rng: Rng, key: SystemKey): ConnectorError {
   const f = rng.pick(CONNECTOR_FAILURES[key]);
-  const stack = [`${f.type}: ${f.message}`, ...f.frames.map((fr) => `   at ${fr}`), "   at Contoso.IdentitySync.Engine.RunProfiles.RunProfileExecutor.ExecuteAsync(RunProfileExecution execution, CancellationToken ct) in /src/Engine/RunProfiles/RunProfileExecutor.cs:line 97"].join("\n");
+  const stack = [
+    `${f.type}: ${f.message}`,
+    ...f.frames.map((fr) => `   at ${fr}`),
+    "   at Contoso.IdentitySync.Engine.RunProfiles.RunProfileExecutor.ExecuteAsync(RunProfileExecution execution, CancellationToken ct) in /src/Engine/RunProfiles/RunProfileExecutor.cs:line 97",
+  ].join("\n");
   return new ConnectorError(f.message, stack);
 }
 
 const fmt = (n: number) => n.toLocaleString("en-GB");
-const VERB: Record<RunType, string> = { FullImport: "Importing", DeltaImport: "Importing changed", FullSynchronisation: "Synchronising", DeltaSynchronisation: "Synchronising changed", Export: "Exporting" };
+const VERB: Record<RunType, string> = {
+  FullImport: "Importing",
+  DeltaImport: "Importing changed",
+  FullSynchronisation: "Synchronising",
+  DeltaSynchronisation: "Synchronising changed",
+  Export: "Exporting",
+};
 
 /** All 23 counters as absolute values (the recorder treats them as current values, not increments). */
 function absolute(c: Counters): Partial<Counters> {
@@ -150,8 +236,18 @@ export async function executeRunProfile(ctx: RunContext, activityId: string, tar
     const plan = planRun(world, target.systemKey, target.runType, rng);
     const total = plan.keys.length;
     const endpoint = ENDPOINTS[target.systemKey];
-    await recorder.reportProgress(activityId, { objectsToProcess: total, objectsProcessed: 0, message: `Connecting to ${endpoint}`, counters: absolute(counters) }, at());
-    const failure = ctx.forceFailure ?? (rng.chance(ctx.failureRate) ? (rng.chance(0.6) ? "connect" : "during") : undefined);
+    await recorder.reportProgress(
+      activityId,
+      {
+        objectsToProcess: total,
+        objectsProcessed: 0,
+        message: `Connecting to ${endpoint}`,
+        counters: absolute(counters),
+      },
+      at(),
+    );
+    const failure =
+      ctx.forceFailure ?? (rng.chance(ctx.failureRate) ? (rng.chance(0.6) ? "connect" : "during") : undefined);
     await clock.sleep((2500 + rng.next() * 3500) / speed);
     if (failure === "connect") throw connectorError(rng, target.systemKey);
 
@@ -174,7 +270,8 @@ export async function executeRunProfile(ctx: RunContext, activityId: string, tar
         await safely(recorder.cancel(activityId, "The run engine was stopped", at()));
         return { status: "Cancelled", counters, objectsProcessed: processed };
       }
-      if (!ctx.backfill && (await recorder.shouldStop(activityId))) return { status: "Cancelled", counters, objectsProcessed: processed };
+      if (!ctx.backfill && (await recorder.shouldStop(activityId)))
+        return { status: "Cancelled", counters, objectsProcessed: processed };
       if (b === failAtBatch) throw connectorError(rng, target.systemKey);
       const keys = plan.keys.slice(b * batchSize, (b + 1) * batchSize);
       const batchMs = (keys.length * msPerObject) / speed;
@@ -191,38 +288,74 @@ export async function executeRunProfile(ctx: RunContext, activityId: string, tar
         if (r.status === "error") counters.totalObjectErrors++;
         for (const [f, v] of Object.entries(r.counters ?? {})) counters[f as keyof Counters] += v ?? 0;
         if (r.item && r.status !== "unchanged") {
-          items.push({ ...r.item, sequence: sequence++, processedAt: new Date(start + (i * batchMs) / Math.max(1, keys.length)).toISOString() } as NewExecutionItem);
+          items.push({
+            ...r.item,
+            sequence: sequence++,
+            processedAt: new Date(start + (i * batchMs) / Math.max(1, keys.length)).toISOString(),
+          } as NewExecutionItem);
         }
       });
       counters.totalObjectsProcessed = processed;
       counters.totalObjectTypes = objectTypes.size;
       if (ctx.writeItems && items.length) {
-        for (let i = 0; i < items.length; i += 1000) await recorder.appendItems(activityId, items.slice(i, i + 1000), at());
+        for (let i = 0; i < items.length; i += 1000)
+          await recorder.appendItems(activityId, items.slice(i, i + 1000), at());
       }
       const last = b === batches - 1;
       if (!last && (ctx.maxSamples ? (b + 1) % reportEvery === 0 : clock.now() - lastReport >= 900 || b === 0)) {
         lastReport = clock.now();
-        await recorder.reportProgress(activityId, { objectsProcessed: processed, message: `${VERB[target.runType]} ${lastType} objects: ${fmt(processed)} of ${fmt(total)}`, counters: absolute(counters) }, at());
+        await recorder.reportProgress(
+          activityId,
+          {
+            objectsProcessed: processed,
+            message: `${VERB[target.runType]} ${lastType} objects: ${fmt(processed)} of ${fmt(total)}`,
+            counters: absolute(counters),
+          },
+          at(),
+        );
       }
     }
-    if (!ctx.backfill && (await recorder.shouldStop(activityId))) return { status: "Cancelled", counters, objectsProcessed: processed };
+    if (!ctx.backfill && (await recorder.shouldStop(activityId)))
+      return { status: "Cancelled", counters, objectsProcessed: processed };
     counters.totalObjectsProcessed = processed;
     counters.totalObjectTypes = objectTypes.size;
     const warnings = plan.warnings();
-    const summary = total === 0 ? "No changes to process" : `${VERB[target.runType]} objects: ${fmt(processed)} of ${fmt(total)} done`;
-    if (!ctx.backfill) await recorder.reportProgress(activityId, { objectsProcessed: processed, message: summary, counters: absolute(counters) }, at());
-    const status = await recorder.complete(activityId, { counters: absolute(counters), warnings: warnings.length ? warnings : undefined, objectsProcessed: processed }, at());
+    const summary =
+      total === 0
+        ? "No changes to process"
+        : `${VERB[target.runType]} objects: ${fmt(processed)} of ${fmt(total)} done`;
+    if (!ctx.backfill)
+      await recorder.reportProgress(
+        activityId,
+        { objectsProcessed: processed, message: summary, counters: absolute(counters) },
+        at(),
+      );
+    const status = await recorder.complete(
+      activityId,
+      { counters: absolute(counters), warnings: warnings.length ? warnings : undefined, objectsProcessed: processed },
+      at(),
+    );
     return { status, counters, objectsProcessed: processed };
   } catch (e) {
     const err = e as Error;
     counters.totalObjectsProcessed = processed;
     counters.totalObjectTypes = objectTypes.size;
-    if (!(e instanceof ConnectorError) && !isActivityAlreadyEnded(e)) ctx.log?.(`[syncwatch] engine: run ${activityId} (${target.connectedSystemName} ${target.runProfileName}) failed: ${err?.message ?? e}`);
-    if (await recorder.shouldStop(activityId).catch(() => true)) return { status: "Cancelled", counters, objectsProcessed: processed };
+    if (!(e instanceof ConnectorError) && !isActivityAlreadyEnded(e))
+      ctx.log?.(
+        `[syncwatch] engine: run ${activityId} (${target.connectedSystemName} ${target.runProfileName}) failed: ${err?.message ?? e}`,
+      );
+    if (await recorder.shouldStop(activityId).catch(() => true))
+      return { status: "Cancelled", counters, objectsProcessed: processed };
     try {
       await recorder.complete(
         activityId,
-        { status: "FailedWithError", errorMessage: (err?.message ?? String(e)).slice(0, 4000), errorStackTrace: (err?.stack ?? "").slice(0, 20000) || undefined, counters: absolute(counters), objectsProcessed: processed },
+        {
+          status: "FailedWithError",
+          errorMessage: (err?.message ?? String(e)).slice(0, 4000),
+          errorStackTrace: (err?.stack ?? "").slice(0, 20000) || undefined,
+          counters: absolute(counters),
+          objectsProcessed: processed,
+        },
         at(),
       );
     } catch {
@@ -246,16 +379,30 @@ export interface ScheduleRunOptions {
   cancelAfterSteps?: number;
 }
 
-export const activityName = (t: { connectedSystemName: string; runProfileName: string }) => `${t.connectedSystemName}: ${t.runProfileName}`;
+export const activityName = (t: { connectedSystemName: string; runProfileName: string }) =>
+  `${t.connectedSystemName}: ${t.runProfileName}`;
 
 /** Runs a schedule execution whose parent activity exists: one child activity per step, in order. */
-export async function executeSchedule(ctx: RunContext, parentId: string, steps: ScheduleStepTarget[], opts: ScheduleRunOptions): Promise<RunResult> {
+export async function executeSchedule(
+  ctx: RunContext,
+  parentId: string,
+  steps: ScheduleStepTarget[],
+  opts: ScheduleRunOptions,
+): Promise<RunResult> {
   const { recorder, clock } = ctx;
   const at = () => new Date(clock.now());
   const statuses: ActivityStatus[] = [];
   const childCounters: Counters[] = [];
   try {
-    await recorder.reportProgress(parentId, { objectsToProcess: steps.length, objectsProcessed: 0, message: steps.length ? `Step 1 of ${steps.length}: ${activityName(steps[0])}` : "No steps" }, at());
+    await recorder.reportProgress(
+      parentId,
+      {
+        objectsToProcess: steps.length,
+        objectsProcessed: 0,
+        message: steps.length ? `Step 1 of ${steps.length}: ${activityName(steps[0])}` : "No steps",
+      },
+      at(),
+    );
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i];
       if (opts.cancelAfterSteps === i) {
@@ -266,10 +413,17 @@ export async function executeSchedule(ctx: RunContext, parentId: string, steps: 
         await safely(recorder.cancel(parentId, "The run engine was stopped", at()));
         return { status: "Cancelled", counters: sumCounters(childCounters), objectsProcessed: i };
       }
-      if (!ctx.backfill && (await recorder.shouldStop(parentId))) return { status: "Cancelled", counters: sumCounters(childCounters), objectsProcessed: i };
+      if (!ctx.backfill && (await recorder.shouldStop(parentId)))
+        return { status: "Cancelled", counters: sumCounters(childCounters), objectsProcessed: i };
       const result = await opts.exclusive(step.connectedSystemId, async () => {
         const { id } = await recorder.create(
-          { name: activityName(step), targetType: "ConnectedSystemRunProfile", connectedSystemId: step.connectedSystemId, runProfileId: step.runProfileId, parentActivityId: parentId },
+          {
+            name: activityName(step),
+            targetType: "ConnectedSystemRunProfile",
+            connectedSystemId: step.connectedSystemId,
+            runProfileId: step.runProfileId,
+            parentActivityId: parentId,
+          },
           opts.initiatedBy,
           at(),
         );
@@ -277,24 +431,46 @@ export async function executeSchedule(ctx: RunContext, parentId: string, steps: 
       });
       statuses.push(result.status);
       childCounters.push(result.counters);
-      if (!ctx.backfill && (await recorder.shouldStop(parentId))) return { status: "Cancelled", counters: sumCounters(childCounters), objectsProcessed: i + 1 };
+      if (!ctx.backfill && (await recorder.shouldStop(parentId)))
+        return { status: "Cancelled", counters: sumCounters(childCounters), objectsProcessed: i + 1 };
       const next = steps[i + 1];
       await recorder.reportProgress(
         parentId,
-        { objectsProcessed: i + 1, counters: absolute(sumCounters(childCounters)), message: next ? `Step ${i + 2} of ${steps.length}: ${activityName(next)}` : `${steps.length} steps done` },
+        {
+          objectsProcessed: i + 1,
+          counters: absolute(sumCounters(childCounters)),
+          message: next ? `Step ${i + 2} of ${steps.length}: ${activityName(next)}` : `${steps.length} steps done`,
+        },
         at(),
       );
     }
     const summary = summariseChildStatuses(statuses);
     const status = summary === "InProgress" || summary === "Cancelled" ? "CompleteWithError" : summary;
     const counters = sumCounters(childCounters);
-    const final = await recorder.complete(parentId, { status, counters: absolute(counters), objectsProcessed: steps.length }, at());
+    const final = await recorder.complete(
+      parentId,
+      { status, counters: absolute(counters), objectsProcessed: steps.length },
+      at(),
+    );
     return { status: final, counters, objectsProcessed: steps.length };
   } catch (e) {
     const err = e as Error;
-    if (!isActivityAlreadyEnded(e)) ctx.log?.(`[syncwatch] engine: schedule execution ${parentId} failed: ${err?.message ?? e}`);
-    if (await recorder.shouldStop(parentId).catch(() => true)) return { status: "Cancelled", counters: sumCounters(childCounters), objectsProcessed: statuses.length };
-    await safely(recorder.complete(parentId, { status: "FailedWithError", errorMessage: (err?.message ?? String(e)).slice(0, 4000), errorStackTrace: err?.stack?.slice(0, 20000), counters: absolute(sumCounters(childCounters)) }, at()));
+    if (!isActivityAlreadyEnded(e))
+      ctx.log?.(`[syncwatch] engine: schedule execution ${parentId} failed: ${err?.message ?? e}`);
+    if (await recorder.shouldStop(parentId).catch(() => true))
+      return { status: "Cancelled", counters: sumCounters(childCounters), objectsProcessed: statuses.length };
+    await safely(
+      recorder.complete(
+        parentId,
+        {
+          status: "FailedWithError",
+          errorMessage: (err?.message ?? String(e)).slice(0, 4000),
+          errorStackTrace: err?.stack?.slice(0, 20000),
+          counters: absolute(sumCounters(childCounters)),
+        },
+        at(),
+      ),
+    );
     return { status: "FailedWithError", counters: sumCounters(childCounters), objectsProcessed: statuses.length };
   }
 }

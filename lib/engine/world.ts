@@ -72,7 +72,12 @@ export interface SystemState {
   syncDirty: Set<string>;
 }
 
-export const SCHEMA: Record<SystemKey, string[]> = { hr: ["person"], payroll: ["person"], ad: ["user", "group"], snow: ["user"] };
+export const SCHEMA: Record<SystemKey, string[]> = {
+  hr: ["person"],
+  payroll: ["person"],
+  ad: ["user", "group"],
+  snow: ["user"],
+};
 
 /** Drift events per simulated hour for 1,500 people (scaled by population). */
 export const DRIFT_RATES = {
@@ -93,7 +98,11 @@ export const DRIFT_RATES = {
   payrollChange: 1,
 };
 
-const slug = (s: string) => s.toLowerCase().normalize("NFKD").replace(/[^a-z]/g, "");
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z]/g, "");
 const dnEscape = (s: string) => s.replace(/,/g, "\\,");
 
 export class World {
@@ -232,7 +241,13 @@ export class World {
       if (mvo.objectType !== "person" || !mvo.links.hr) continue;
       for (const t of TARGET_KEYS) {
         const attrs = this.expectedTarget(mvo, t);
-        const row: RealObject = { rowKey: `${t}-${r.hex(12)}`, objectType: "user", externalId: t === "ad" ? r.uuid() : r.hex(32), displayName: mvo.attrs.displayName ?? "", attrs };
+        const row: RealObject = {
+          rowKey: `${t}-${r.hex(12)}`,
+          objectType: "user",
+          externalId: t === "ad" ? r.uuid() : r.hex(32),
+          displayName: mvo.attrs.displayName ?? "",
+          attrs,
+        };
         this.systems[t].real.set(row.rowKey, row);
         const cso = this.stage(t, row);
         this.link(mvo, t, cso);
@@ -254,21 +269,44 @@ export class World {
     const ad = this.systems.ad;
     for (let i = 0; i < Math.max(3, Math.round(n / 60)); i++) this.addServiceAccount(false);
     const users = [...ad.real.values()].filter((o) => o.objectType === "user" && o.attrs.employeeID);
-    const groupNames = [...DEPARTMENTS.map((d) => `GG-${d.replace(/ /g, "")}-Staff`), "GG-VPN-Users", "GG-Project-Phoenix", "GG-Project-Atlas", "GG-M365-E5", "GG-Finance-Approvers", "GG-Remote-Workers", "GG-Badge-Access-HQ", "GG-Developers"];
+    const groupNames = [
+      ...DEPARTMENTS.map((d) => `GG-${d.replace(/ /g, "")}-Staff`),
+      "GG-VPN-Users",
+      "GG-Project-Phoenix",
+      "GG-Project-Atlas",
+      "GG-M365-E5",
+      "GG-Finance-Approvers",
+      "GG-Remote-Workers",
+      "GG-Badge-Access-HQ",
+      "GG-Developers",
+    ];
     for (const name of groupNames) {
       const dept = DEPARTMENTS.find((d) => name === `GG-${d.replace(/ /g, "")}-Staff`);
-      const members = (dept ? users.filter((u) => u.attrs.department === dept) : users.filter(() => r.chance(0.08))).map((u) => u.attrs.distinguishedName!);
+      const members = (
+        dept ? users.filter((u) => u.attrs.department === dept) : users.filter(() => r.chance(0.08))
+      ).map((u) => u.attrs.distinguishedName!);
       const row: RealObject = {
         rowKey: `ad-${r.hex(12)}`,
         objectType: "group",
         externalId: r.uuid(),
         displayName: name,
-        attrs: { cn: name, sAMAccountName: name, description: dept ? `All staff of ${dept}` : `Access group ${name.slice(3)}`, groupType: "-2147483646", distinguishedName: `CN=${name},OU=Groups,OU=Contoso,DC=contoso,DC=local` },
+        attrs: {
+          cn: name,
+          sAMAccountName: name,
+          description: dept ? `All staff of ${dept}` : `Access group ${name.slice(3)}`,
+          groupType: "-2147483646",
+          distinguishedName: `CN=${name},OU=Groups,OU=Contoso,DC=contoso,DC=local`,
+        },
         members,
       };
       ad.real.set(row.rowKey, row);
       const cso = this.stage("ad", row);
-      const mvo = this.newMvo("group", { displayName: name, accountName: name, description: row.attrs.description, memberCount: String(members.length) });
+      const mvo = this.newMvo("group", {
+        displayName: name,
+        accountName: name,
+        description: row.attrs.description,
+        memberCount: String(members.length),
+      });
       this.link(mvo, "ad", cso);
     }
     for (let i = 0; i < Math.max(1, Math.round(n * 0.002)); i++) this.addContact(false);
@@ -283,7 +321,14 @@ export class World {
       objectType: "person",
       externalId: payrollNumber,
       displayName: `${p.attrs.sn}, ${p.attrs.givenName}`,
-      attrs: { payrollNumber, employeeId: p.attrs.employeeId, fullName: `${p.attrs.sn}, ${p.attrs.givenName}`, costCentre: this.rng.pick(COST_CENTRES), grade: `G${this.rng.int(3, 12)}`, status: "Paid" },
+      attrs: {
+        payrollNumber,
+        employeeId: p.attrs.employeeId,
+        fullName: `${p.attrs.sn}, ${p.attrs.givenName}`,
+        costCentre: this.rng.pick(COST_CENTRES),
+        grade: `G${this.rng.int(3, 12)}`,
+        status: "Paid",
+      },
     };
   }
 
@@ -295,7 +340,13 @@ export class World {
       objectType: "user",
       externalId: r.uuid(),
       displayName: name,
-      attrs: { sAMAccountName: name, displayName: name, distinguishedName: `CN=${name},OU=Service Accounts,OU=Contoso,DC=contoso,DC=local`, description: "Service account", employeeID: null },
+      attrs: {
+        sAMAccountName: name,
+        displayName: name,
+        distinguishedName: `CN=${name},OU=Service Accounts,OU=Contoso,DC=contoso,DC=local`,
+        description: "Service account",
+        employeeID: null,
+      },
     };
     this.systems.ad.real.set(row.rowKey, row);
     if (log) this.systems.ad.changeLog.add(row.rowKey);
@@ -310,7 +361,11 @@ export class World {
       objectType: "contact",
       externalId: r.uuid(),
       displayName: name,
-      attrs: { displayName: name, mail: `${slug(name)}@partner.example`, distinguishedName: `CN=${dnEscape(name)},OU=Contacts,OU=Contoso,DC=contoso,DC=local` },
+      attrs: {
+        displayName: name,
+        mail: `${slug(name)}@partner.example`,
+        distinguishedName: `CN=${dnEscape(name)},OU=Contacts,OU=Contoso,DC=contoso,DC=local`,
+      },
     };
     this.systems.ad.real.set(row.rowKey, row);
     this.systems.ad.importErrors.add(row.rowKey);
@@ -396,12 +451,25 @@ export class World {
       mvo.attrs[attribute] = value;
       changes.push({ attribute, oldValue: old, newValue: value });
     };
-    for (const a of ["employeeId", "givenName", "sn", "displayName", "department", "title", "location", "employmentStatus"]) set(a, hrAttrs[a] ?? null);
+    for (const a of [
+      "employeeId",
+      "givenName",
+      "sn",
+      "displayName",
+      "department",
+      "title",
+      "location",
+      "employmentStatus",
+    ])
+      set(a, hrAttrs[a] ?? null);
     const mgr = hrAttrs.manager ? this.findMvo(hrAttrs.manager) : undefined;
     set("manager", mgr ? mgr.id : null);
     if (!mvo.attrs.accountName) {
       set("accountName", this.uniqueAccountName(mvo.attrs.givenName ?? "x", mvo.attrs.sn ?? "user"));
-      set("mail", `${slug(mvo.attrs.givenName ?? "")}.${slug(mvo.attrs.sn ?? "")}${/\d+$/.exec(mvo.attrs.accountName ?? "")?.[0] ?? ""}@contoso.com`);
+      set(
+        "mail",
+        `${slug(mvo.attrs.givenName ?? "")}.${slug(mvo.attrs.sn ?? "")}${/\d+$/.exec(mvo.attrs.accountName ?? "")?.[0] ?? ""}@contoso.com`,
+      );
     }
     this.indexEmployeeId(mvo);
     return changes;
@@ -422,7 +490,9 @@ export class World {
     if (t === "ad") {
       const mgrKey = manager?.links.ad;
       const mgrCso = mgrKey ? this.systems.ad.cs.get(mgrKey) : undefined;
-      const mgrDn = mgrCso ? (mgrCso.pending?.changes.distinguishedName ?? mgrCso.attrs.distinguishedName ?? null) : null;
+      const mgrDn = mgrCso
+        ? (mgrCso.pending?.changes.distinguishedName ?? mgrCso.attrs.distinguishedName ?? null)
+        : null;
       return {
         sAMAccountName: a.accountName,
         userPrincipalName: `${a.accountName}@contoso.com`,
@@ -475,7 +545,9 @@ export class World {
   }
 
   hire(): RealObject {
-    const managers = this.activeHr().filter((p) => /Manager|Lead|Controller|Principal/.test(p.attrs.title ?? "")).map((p) => p.externalId!);
+    const managers = this.activeHr()
+      .filter((p) => /Manager|Lead|Controller|Principal/.test(p.attrs.title ?? ""))
+      .map((p) => p.externalId!);
     const p = this.makePerson(managers);
     p.attrs.startDate = new Date(this.lastAdvance).toISOString().slice(0, 10);
     this.systems.hr.real.set(p.rowKey, p);
@@ -494,9 +566,17 @@ export class World {
     person.attrs.employmentStatus = "Terminated";
     this.touch("hr", person);
     // HR usually moves a leaving manager's reports to someone else straight away (not always).
-    const others = this.activeHr().filter((p) => p !== person && /Manager|Lead|Controller|Principal/.test(p.attrs.title ?? ""));
+    const others = this.activeHr().filter(
+      (p) => p !== person && /Manager|Lead|Controller|Principal/.test(p.attrs.title ?? ""),
+    );
     for (const p of this.systems.hr.real.values()) {
-      if (p.attrs.manager !== person.externalId || p.attrs.employmentStatus !== "Active" || !others.length || this.rng.chance(0.1)) continue;
+      if (
+        p.attrs.manager !== person.externalId ||
+        p.attrs.employmentStatus !== "Active" ||
+        !others.length ||
+        this.rng.chance(0.1)
+      )
+        continue;
       p.attrs.manager = this.rng.pick(others).externalId;
       this.touch("hr", p);
     }
@@ -557,7 +637,9 @@ export class World {
       this.touch("hr", dup);
     }
     for (let i = times(DRIFT_RATES.hrFixMissingId); i > 0; i--) {
-      const broken = [...hr.importErrors].map((k) => hr.real.get(k)).filter((p): p is RealObject => !!p && !p.externalId);
+      const broken = [...hr.importErrors]
+        .map((k) => hr.real.get(k))
+        .filter((p): p is RealObject => !!p && !p.externalId);
       if (!broken.length) break;
       const p = r.pick(broken);
       p.externalId = this.newEmployeeId();
@@ -620,7 +702,10 @@ export class World {
       metaverse: this.mv.size,
       adObjects: this.systems.ad.real.size,
       snowObjects: this.systems.snow.real.size,
-      pendingExports: TARGET_KEYS.reduce((n, t) => n + [...this.systems[t].cs.values()].filter((c) => c.pending && c.pending.state === "pending").length, 0),
+      pendingExports: TARGET_KEYS.reduce(
+        (n, t) => n + [...this.systems[t].cs.values()].filter((c) => c.pending && c.pending.state === "pending").length,
+        0,
+      ),
     };
   }
 }

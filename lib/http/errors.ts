@@ -17,7 +17,11 @@ export const STATUS_OF: Record<ErrorCode, number> = {
 /** An error that already knows its HTTP answer. */
 export class HttpError extends Error {
   readonly isSyncwatchHttpError = true;
-  constructor(public readonly code: ErrorCode, message: string, public readonly details?: unknown) {
+  constructor(
+    public readonly code: ErrorCode,
+    message: string,
+    public readonly details?: unknown,
+  ) {
     super(message);
   }
   get status() {
@@ -52,7 +56,8 @@ export function toErrorResponse(error: unknown): Response {
   }
   if (error instanceof ZodError) return errorResponse("BAD_REQUEST", "The request is not valid.", zodIssues(error));
   // Classified by brand, not instanceof: Next may bundle the error classes more than once.
-  if (isActivityAlreadyEnded(error)) return errorResponse("CONFLICT", error.message, { activityId: error.activityId, status: error.status });
+  if (isActivityAlreadyEnded(error))
+    return errorResponse("CONFLICT", error.message, { activityId: error.activityId, status: error.status });
   const kind = domainErrorKind(error);
   if (kind) return errorResponse(CODE_OF_KIND[kind], (error as DomainError).message, (error as DomainError).details);
   console.error("[syncwatch] unhandled error in API route:", error);

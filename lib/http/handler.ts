@@ -40,15 +40,23 @@ export function route<S extends z.ZodType | undefined = undefined>(
       let principal: Principal | null = null;
       if (options.access !== "public") {
         principal = await authenticate(req);
-        if (!principal) return errorResponse("UNAUTHORISED", "Authentication required: send X-Api-Key or sign in.", undefined, { "WWW-Authenticate": 'ApiKey header="X-Api-Key"' });
-        if (!mayAccess(principal, options.access)) return errorResponse("FORBIDDEN", "Insufficient permissions (Administrator role required).");
+        if (!principal)
+          return errorResponse("UNAUTHORISED", "Authentication required: send X-Api-Key or sign in.", undefined, {
+            "WWW-Authenticate": 'ApiKey header="X-Api-Key"',
+          });
+        if (!mayAccess(principal, options.access))
+          return errorResponse("FORBIDDEN", "Insufficient permissions (Administrator role required).");
       }
       const raw = nextCtx?.params ? await nextCtx.params : {};
       let params: unknown = raw;
       if (options.params) {
         const parsed = options.params.safeParse(raw);
         if (!parsed.success) {
-          throw new HttpError("BAD_REQUEST", "A path parameter is not valid.", parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+          throw new HttpError(
+            "BAD_REQUEST",
+            "A path parameter is not valid.",
+            parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+          );
         }
         params = parsed.data;
       }
@@ -69,7 +77,11 @@ export function parseQuery<S extends z.ZodType>(schema: S, url: URL): z.output<S
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success)
-    throw new HttpError("BAD_REQUEST", "The query is not valid.", parsed.error.issues.map((i) => ({ path: i.path.join("."), code: i.code, message: i.message })));
+    throw new HttpError(
+      "BAD_REQUEST",
+      "The query is not valid.",
+      parsed.error.issues.map((i) => ({ path: i.path.join("."), code: i.code, message: i.message })),
+    );
   return parsed.data;
 }
 
@@ -78,12 +90,18 @@ export function parseQuery<S extends z.ZodType>(schema: S, url: URL): z.output<S
  * Content-Length header and by the bytes actually read (413), valid JSON and valid shape (400).
  * An empty body counts as {} when `allowEmpty` (cancel, triggers).
  */
-export async function parseBody<S extends z.ZodType>(schema: S, req: Request, opts: { allowEmpty?: boolean } = {}): Promise<z.output<S>> {
+export async function parseBody<S extends z.ZodType>(
+  schema: S,
+  req: Request,
+  opts: { allowEmpty?: boolean } = {},
+): Promise<z.output<S>> {
   const length = req.headers.get("content-length");
   if (length !== null && Number(length) > MAX_BODY_BYTES) {
     // Read a moderately oversized body to its end so the connection stays usable for keep-alive.
     if (Number(length) <= DRAIN_LIMIT_BYTES) await drain(req);
-    throw new HttpError("PAYLOAD_TOO_LARGE", `The body is larger than ${MAX_BODY_BYTES} bytes.`, { maxBytes: MAX_BODY_BYTES });
+    throw new HttpError("PAYLOAD_TOO_LARGE", `The body is larger than ${MAX_BODY_BYTES} bytes.`, {
+      maxBytes: MAX_BODY_BYTES,
+    });
   }
   const text = await readLimited(req, MAX_BODY_BYTES);
   const type = req.headers.get("content-type");
@@ -95,7 +113,9 @@ export async function parseBody<S extends z.ZodType>(schema: S, req: Request, op
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new HttpError("BAD_REQUEST", "The body is not valid JSON.", { error: e instanceof Error ? e.message : String(e) });
+    throw new HttpError("BAD_REQUEST", "The body is not valid JSON.", {
+      error: e instanceof Error ? e.message : String(e),
+    });
   }
   return validate(schema, json);
 }
@@ -103,7 +123,11 @@ export async function parseBody<S extends z.ZodType>(schema: S, req: Request, op
 function validate<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value);
   if (!parsed.success)
-    throw new HttpError("BAD_REQUEST", "The body is not valid.", parsed.error.issues.map((i) => ({ path: i.path.join("."), code: i.code, message: i.message })));
+    throw new HttpError(
+      "BAD_REQUEST",
+      "The body is not valid.",
+      parsed.error.issues.map((i) => ({ path: i.path.join("."), code: i.code, message: i.message })),
+    );
   return parsed.data;
 }
 
@@ -172,7 +196,12 @@ function etagMatches(req: Request, etag: string): boolean {
  * A polled GET: 304 when the client already has this version, else the JSON with its ETag.
  * The body is built only when it is sent, so compute the ETag from a cheap version read.
  */
-export async function conditionalJson(req: Request, etag: string, body: () => unknown, headers?: HeadersInit): Promise<Response> {
+export async function conditionalJson(
+  req: Request,
+  etag: string,
+  body: () => unknown,
+  headers?: HeadersInit,
+): Promise<Response> {
   const h = new Headers(headers);
   h.set("ETag", etag);
   h.set("Cache-Control", "private, no-cache");

@@ -42,8 +42,10 @@ export function activityWhere(f: Partial<ActivityFilter>): Prisma.ActivityWhereI
   if (f.to) and.push({ createdAt: { lte: new Date(f.to) } });
   if (f.parentId) and.push({ parentActivityId: f.parentId });
   else if (f.topLevelOnly) and.push({ parentActivityId: null });
-  if (f.hasErrors === true) and.push({ OR: [{ totalObjectErrors: { gt: 0 } }, { status: { in: ["CompleteWithError", "FailedWithError"] } }] });
-  if (f.hasErrors === false) and.push({ totalObjectErrors: 0, status: { notIn: ["CompleteWithError", "FailedWithError"] } });
+  if (f.hasErrors === true)
+    and.push({ OR: [{ totalObjectErrors: { gt: 0 } }, { status: { in: ["CompleteWithError", "FailedWithError"] } }] });
+  if (f.hasErrors === false)
+    and.push({ totalObjectErrors: 0, status: { notIn: ["CompleteWithError", "FailedWithError"] } });
   return and.length ? { AND: and } : {};
 }
 
@@ -59,9 +61,14 @@ export interface PageRequest {
 const LIST_OMIT = { errorStackTrace: true } as const;
 
 /** One page (plus one row to know whether another follows) and a capped exact count. */
-export async function findActivityPage(where: Prisma.ActivityWhereInput, req: PageRequest): Promise<{ rows: ActivityRow[]; hasMore: boolean; total: number; capped: boolean }> {
+export async function findActivityPage(
+  where: Prisma.ActivityWhereInput,
+  req: PageRequest,
+): Promise<{ rows: ActivityRow[]; hasMore: boolean; total: number; capped: boolean }> {
   const prisma = await getPrisma();
-  const pageWhere = req.cursor ? { AND: [where, keysetWhere(req.field, "id", req.dir, req.cursor.value, req.cursor.tie)] } : where;
+  const pageWhere = req.cursor
+    ? { AND: [where, keysetWhere(req.field, "id", req.dir, req.cursor.value, req.cursor.tie)] }
+    : where;
   const [rowsPlus, total] = await Promise.all([
     prisma.activity.findMany({
       where: pageWhere as Prisma.ActivityWhereInput,
@@ -73,7 +80,12 @@ export async function findActivityPage(where: Prisma.ActivityWhereInput, req: Pa
     cachedCount("activity:" + JSON.stringify(where), () => prisma.activity.count({ where, take: ACTIVITY_COUNT_CAP })),
   ]);
   const hasMore = rowsPlus.length > req.pageSize;
-  return { rows: (hasMore ? rowsPlus.slice(0, req.pageSize) : rowsPlus) as ActivityRow[], hasMore, total, capped: total >= ACTIVITY_COUNT_CAP };
+  return {
+    rows: (hasMore ? rowsPlus.slice(0, req.pageSize) : rowsPlus) as ActivityRow[],
+    hasMore,
+    total,
+    capped: total >= ACTIVITY_COUNT_CAP,
+  };
 }
 
 export async function findActivity(id: string): Promise<ActivityRow | null> {
@@ -85,7 +97,17 @@ export async function findActivityHeader(id: string) {
   const prisma = await getPrisma();
   return prisma.activity.findUnique({
     where: { id },
-    select: { id: true, status: true, targetType: true, version: true, updatedAt: true, connectedSystemId: true, connectedSystemName: true, cancelRequested: true, parentActivityId: true },
+    select: {
+      id: true,
+      status: true,
+      targetType: true,
+      version: true,
+      updatedAt: true,
+      connectedSystemId: true,
+      connectedSystemName: true,
+      cancelRequested: true,
+      parentActivityId: true,
+    },
   });
 }
 
@@ -108,7 +130,12 @@ export async function findActivitiesByIds(ids: string[]): Promise<ActivityRow[]>
   const prisma = await getPrisma();
   const out: ActivityRow[] = [];
   for (let i = 0; i < ids.length; i += 1000) {
-    out.push(...(await prisma.activity.findMany({ where: { id: { in: ids.slice(i, i + 1000) } }, omit: LIST_OMIT }) as ActivityRow[]));
+    out.push(
+      ...((await prisma.activity.findMany({
+        where: { id: { in: ids.slice(i, i + 1000) } },
+        omit: LIST_OMIT,
+      })) as ActivityRow[]),
+    );
   }
   return out;
 }

@@ -11,7 +11,15 @@ export interface ApiKeyRow {
   revokedAt: Date | null;
 }
 
-const select = { id: true, name: true, prefix: true, role: true, createdAt: true, lastUsedAt: true, revokedAt: true } as const;
+const select = {
+  id: true,
+  name: true,
+  prefix: true,
+  role: true,
+  createdAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+} as const;
 
 export async function findKeyByHash(secretHash: string): Promise<ApiKeyRow | null> {
   const prisma = await getPrisma();
@@ -28,7 +36,13 @@ export async function listKeys(): Promise<ApiKeyRow[]> {
   return prisma.apiKey.findMany({ select, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 1000 });
 }
 
-export async function insertKey(row: { id: string; name: string; prefix: string; secretHash: string; role: ApiKeyRole }): Promise<ApiKeyRow> {
+export async function insertKey(row: {
+  id: string;
+  name: string;
+  prefix: string;
+  secretHash: string;
+  role: ApiKeyRole;
+}): Promise<ApiKeyRow> {
   const prisma = await getPrisma();
   return prisma.apiKey.create({ data: row, select });
 }
@@ -60,12 +74,19 @@ export async function touchKey(id: string, at: Date): Promise<void> {
 }
 
 // ---------- sessions ----------
-export async function insertSession(row: { id: string; tokenHash: string; apiKeyId: string; expiresAt: Date }): Promise<void> {
+export async function insertSession(row: {
+  id: string;
+  tokenHash: string;
+  apiKeyId: string;
+  expiresAt: Date;
+}): Promise<void> {
   const prisma = await getPrisma();
   await prisma.session.create({ data: row });
 }
 
-export async function findSessionByHash(tokenHash: string): Promise<{ id: string; expiresAt: Date; apiKey: ApiKeyRow } | null> {
+export async function findSessionByHash(
+  tokenHash: string,
+): Promise<{ id: string; expiresAt: Date; apiKey: ApiKeyRow } | null> {
   const prisma = await getPrisma();
   return prisma.session.findUnique({ where: { tokenHash }, select: { id: true, expiresAt: true, apiKey: { select } } });
 }

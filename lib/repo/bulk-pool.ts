@@ -12,6 +12,9 @@ const g = globalThis as unknown as { __syncwatchBulkPool?: pg.Pool | null };
 export function getBulkPool(): pg.Pool | null {
   if (g.__syncwatchBulkPool !== undefined) return g.__syncwatchBulkPool;
   const store = readStoreConfig();
-  g.__syncwatchBulkPool = store.kind === "postgres" ? new pg.Pool({ connectionString: store.url, max: Number(process.env.SYNCWATCH_BULK_POOL_SIZE ?? 4) }) : null;
+  g.__syncwatchBulkPool =
+    store.kind === "postgres"
+      ? new pg.Pool({ connectionString: store.url, max: Number(process.env.SYNCWATCH_BULK_POOL_SIZE ?? 4) })
+      : null;
   return g.__syncwatchBulkPool;
 }

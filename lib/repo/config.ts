@@ -12,7 +12,12 @@ export async function listSchedules() {
   const prisma = await getPrisma();
   return prisma.schedule.findMany({
     orderBy: { id: "asc" },
-    include: { steps: { orderBy: { position: "asc" }, include: { runProfile: { include: { connectedSystem: { select: { id: true, name: true } } } } } } },
+    include: {
+      steps: {
+        orderBy: { position: "asc" },
+        include: { runProfile: { include: { connectedSystem: { select: { id: true, name: true } } } } },
+      },
+    },
   });
 }
 
@@ -23,7 +28,10 @@ export async function findConnectedSystem(id: number) {
 
 export async function findRunProfile(id: number) {
   const prisma = await getPrisma();
-  return prisma.runProfile.findUnique({ where: { id }, select: { id: true, name: true, runType: true, connectedSystemId: true } });
+  return prisma.runProfile.findUnique({
+    where: { id },
+    select: { id: true, name: true, runType: true, connectedSystemId: true },
+  });
 }
 
 export async function findSchedule(id: number) {

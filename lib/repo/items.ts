@@ -32,7 +32,11 @@ function errorTypeWhere(list: NonNullable<ItemListQuery["errorType"]>): Prisma.E
 }
 
 /** The filter of the list; `ignore` leaves one dimension out (for that dimension's facet counts). */
-export function itemWhere(activityId: string, f: ItemFilter, ignore?: "errorType" | "changeType" | "objectType"): Prisma.ExecutionItemWhereInput {
+export function itemWhere(
+  activityId: string,
+  f: ItemFilter,
+  ignore?: "errorType" | "changeType" | "objectType",
+): Prisma.ExecutionItemWhereInput {
   const and: Prisma.ExecutionItemWhereInput[] = [{ activityId }];
   if (f.errorType?.length && ignore !== "errorType") and.push(errorTypeWhere(f.errorType));
   if (f.changeType?.length && ignore !== "changeType") and.push({ objectChangeType: { in: f.changeType } });
@@ -51,10 +55,23 @@ const SUMMARY_OMIT = { outcomes: true, attributeChanges: true, errorDetail: true
 
 export async function findItemPage(
   where: Prisma.ExecutionItemWhereInput,
-  req: { field: KeysetField; dir: Dir; page: number; pageSize: number; cursor?: { value: string | number | null; tie: number }; frozen?: boolean },
-): Promise<{ rows: Omit<ItemRow, "outcomes" | "attributeChanges" | "errorDetail">[]; hasMore: boolean; total: number }> {
+  req: {
+    field: KeysetField;
+    dir: Dir;
+    page: number;
+    pageSize: number;
+    cursor?: { value: string | number | null; tie: number };
+    frozen?: boolean;
+  },
+): Promise<{
+  rows: Omit<ItemRow, "outcomes" | "attributeChanges" | "errorDetail">[];
+  hasMore: boolean;
+  total: number;
+}> {
   const prisma = await getPrisma();
-  const pageWhere = req.cursor ? { AND: [where, keysetWhere(req.field, "sequence", req.dir, req.cursor.value, req.cursor.tie)] } : where;
+  const pageWhere = req.cursor
+    ? { AND: [where, keysetWhere(req.field, "sequence", req.dir, req.cursor.value, req.cursor.tie)] }
+    : where;
   const [rowsPlus, total] = await Promise.all([
     prisma.executionItem.findMany({
       where: pageWhere as Prisma.ExecutionItemWhereInput,
@@ -64,7 +81,9 @@ export async function findItemPage(
       omit: SUMMARY_OMIT,
     }),
     req.frozen
-      ? cachedImmutable("items-count:" + JSON.stringify(where), () => prisma.executionItem.count({ where, take: ITEM_COUNT_CAP }))
+      ? cachedImmutable("items-count:" + JSON.stringify(where), () =>
+          prisma.executionItem.count({ where, take: ITEM_COUNT_CAP }),
+        )
       : prisma.executionItem.count({ where, take: ITEM_COUNT_CAP }),
   ]);
   const hasMore = rowsPlus.length > req.pageSize;
@@ -73,23 +92,39 @@ export async function findItemPage(
 
 /** Facet counts: per error type ("none" = no error), change type and object type. */
 export async function itemFacets(activityId: string, f: ItemFilter, frozen = false) {
-  if (frozen) return cachedImmutable("items-facets:" + activityId + JSON.stringify(f), () => computeFacets(activityId, f));
+  if (frozen)
+    return cachedImmutable("items-facets:" + activityId + JSON.stringify(f), () => computeFacets(activityId, f));
   return computeFacets(activityId, f);
 }
 
 async function computeFacets(activityId: string, f: ItemFilter) {
   const prisma = await getPrisma();
   const [errors, changes, objects] = await Promise.all([
-    prisma.executionItem.groupBy({ by: ["errorType"], where: itemWhere(activityId, f, "errorType"), _count: { _all: true } }),
-    prisma.executionItem.groupBy({ by: ["objectChangeType"], where: itemWhere(activityId, f, "changeType"), _count: { _all: true } }),
-    prisma.executionItem.groupBy({ by: ["connectedSystemObjectType"], where: itemWhere(activityId, f, "objectType"), _count: { _all: true }, take: 200, orderBy: { connectedSystemObjectType: "asc" } }),
+    prisma.executionItem.groupBy({
+      by: ["errorType"],
+      where: itemWhere(activityId, f, "errorType"),
+      _count: { _all: true },
+    }),
+    prisma.executionItem.groupBy({
+      by: ["objectChangeType"],
+      where: itemWhere(activityId, f, "changeType"),
+      _count: { _all: true },
+    }),
+    prisma.executionItem.groupBy({
+      by: ["connectedSystemObjectType"],
+      where: itemWhere(activityId, f, "objectType"),
+      _count: { _all: true },
+      take: 200,
+      orderBy: { connectedSystemObjectType: "asc" },
+    }),
   ]);
   const errorTypes: Record<string, number> = {};
   for (const r of errors) errorTypes[r.errorType ?? "none"] = r._count._all;
   const changeTypes: Record<string, number> = {};
   for (const r of changes) changeTypes[r.objectChangeType] = r._count._all;
   const objectTypes: Record<string, number> = {};
-  for (const r of objects) if (r.connectedSystemObjectType !== null) objectTypes[r.connectedSystemObjectType] = r._count._all;
+  for (const r of objects)
+    if (r.connectedSystemObjectType !== null) objectTypes[r.connectedSystemObjectType] = r._count._all;
   return { errorTypes, changeTypes, objectTypes };
 }
 
@@ -99,10 +134,18 @@ export async function findItem(activityId: string, itemId: string): Promise<Item
 }
 
 /** A keyset batch for the CSV export (no OFFSET, so exporting a million rows stays linear). */
-export async function findItemBatch(where: Prisma.ExecutionItemWhereInput, field: KeysetField, dir: Dir, after: { value: string | number | null; tie: number } | null, take: number) {
+export async function findItemBatch(
+  where: Prisma.ExecutionItemWhereInput,
+  field: KeysetField,
+  dir: Dir,
+  after: { value: string | number | null; tie: number } | null,
+  take: number,
+) {
   const prisma = await getPrisma();
   return prisma.executionItem.findMany({
-    where: (after ? { AND: [where, keysetWhere(field, "sequence", dir, after.value, after.tie)] } : where) as Prisma.ExecutionItemWhereInput,
+    where: (after
+      ? { AND: [where, keysetWhere(field, "sequence", dir, after.value, after.tie)] }
+      : where) as Prisma.ExecutionItemWhereInput,
     orderBy: orderBy(field, "sequence", dir) as Prisma.ExecutionItemOrderByWithRelationInput[],
     take,
     omit: { attributeChanges: true },

@@ -18,7 +18,9 @@ export interface KeysetField {
 type Where = Record<string, any>;
 
 export function orderBy(field: KeysetField, tie: string, dir: Dir): Where[] {
-  const first = field.nullable ? { [field.column]: { sort: dir, nulls: dir === "asc" ? "last" : "first" } } : { [field.column]: dir };
+  const first = field.nullable
+    ? { [field.column]: { sort: dir, nulls: dir === "asc" ? "last" : "first" } }
+    : { [field.column]: dir };
   return field.column === tie ? [first] : [first, { [tie]: dir }];
 }
 
@@ -33,7 +35,13 @@ function after(field: KeysetField, dir: Dir, value: unknown): Where {
 }
 
 /** Rows strictly after (value, tie) in the given order. */
-export function keysetWhere(field: KeysetField, tieColumn: string, dir: Dir, rawValue: string | number | null, tie: string | number): Where {
+export function keysetWhere(
+  field: KeysetField,
+  tieColumn: string,
+  dir: Dir,
+  rawValue: string | number | null,
+  tie: string | number,
+): Where {
   const op = dir === "asc" ? "gt" : "lt";
   const value = rawValue === null ? null : field.kind === "date" ? new Date(rawValue) : rawValue;
   if (field.column === tieColumn) return { [tieColumn]: { [op]: tie } };

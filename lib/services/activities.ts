@@ -1,4 +1,12 @@
-import type { ActivityList, ActivityListQuery, ActivityTree, ActivityTreeNode, ChildrenQuery, ExecutionStats, ProgressSampleList } from "@/lib/api/schemas";
+import type {
+  ActivityList,
+  ActivityListQuery,
+  ActivityTree,
+  ActivityTreeNode,
+  ChildrenQuery,
+  ExecutionStats,
+  ProgressSampleList,
+} from "@/lib/api/schemas";
 import { BadRequestError, NotFoundError } from "@/lib/domain/errors";
 import { sumCounters } from "@/lib/domain/counters";
 import {
@@ -22,20 +30,27 @@ export interface ListResult {
   capped: boolean;
 }
 
-async function page(where: ReturnType<typeof activityWhere>, q: { page: number; pageSize: number; cursor?: string; sort: ActivityListQuery["sort"]; order: "asc" | "desc" }): Promise<ListResult> {
+async function page(
+  where: ReturnType<typeof activityWhere>,
+  q: { page: number; pageSize: number; cursor?: string; sort: ActivityListQuery["sort"]; order: "asc" | "desc" },
+): Promise<ListResult> {
   const field = ACTIVITY_SORTS[q.sort];
   const sortKey = `a:${q.sort}:${q.order}`;
-  const cursor = readCursor(q.cursor, sortKey, field, "uuid") as { value: string | number | null; tie: string } | undefined;
+  const cursor = readCursor(q.cursor, sortKey, field, "uuid") as
+    { value: string | number | null; tie: string } | undefined;
   const r = await findActivityPage(where, { field, dir: q.order, page: q.page, pageSize: q.pageSize, cursor });
   const now = Date.now();
-  const body = envelope(r.rows.map((row) => toSummary(row, now)), {
-    total: r.total,
-    page: q.page,
-    pageSize: q.pageSize,
-    hasMore: r.hasMore,
-    cursorUsed: Boolean(cursor),
-    nextCursor: nextCursorOf(sortKey, field, "id", r.rows.at(-1) as Record<string, unknown> | undefined, r.hasMore),
-  });
+  const body = envelope(
+    r.rows.map((row) => toSummary(row, now)),
+    {
+      total: r.total,
+      page: q.page,
+      pageSize: q.pageSize,
+      hasMore: r.hasMore,
+      cursorUsed: Boolean(cursor),
+      nextCursor: nextCursorOf(sortKey, field, "id", r.rows.at(-1) as Record<string, unknown> | undefined, r.hasMore),
+    },
+  );
   return { body, fingerprint: [r.total, r.hasMore, r.rows.map((x) => [x.id, x.version])], capped: r.capped };
 }
 
@@ -89,7 +104,9 @@ export async function getTree(id: string): Promise<{ tree: ActivityTree; fingerp
     if (r.id === id || !r.parentActivityId) continue;
     nodes.get(r.parentActivityId)?.children.push(nodes.get(r.id)!);
   }
-  const rollup = sumCounters(rows.filter((r) => r.id !== id && r.targetType === "ConnectedSystemRunProfile").map((r) => countersOf(r)));
+  const rollup = sumCounters(
+    rows.filter((r) => r.id !== id && r.targetType === "ConnectedSystemRunProfile").map((r) => countersOf(r)),
+  );
   const root = nodes.get(id)!;
   // A run-profile activity without descendants rolls up to its own counters.
   const effective = rows.length === 1 && root.targetType === "ConnectedSystemRunProfile" ? root.counters : rollup;
@@ -100,7 +117,10 @@ export async function getTree(id: string): Promise<{ tree: ActivityTree; fingerp
 }
 
 /** The samples of an activity whose existence and status the caller has read (getActivityVersion). */
-export async function getProgress(activity: { id: string; status: ActivityRow["status"] }, since?: string): Promise<ProgressSampleList> {
+export async function getProgress(
+  activity: { id: string; status: ActivityRow["status"] },
+  since?: string,
+): Promise<ProgressSampleList> {
   const samples = await findProgressSamples(activity.id, since ? new Date(since) : undefined);
   return { activityId: activity.id, status: activity.status, samples: samples.map(toSample) };
 }

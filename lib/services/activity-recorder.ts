@@ -41,11 +41,18 @@ async function requireRunning(id: string): Promise<ActivityRow> {
  * (optimistic concurrency on `version`), and appends a progress sample in the same transaction
  * only when the update happened. Returns false when someone else wrote first.
  */
-async function updateWithSample(row: ActivityRow, data: Prisma.ActivityUpdateManyMutationInput, sample: { at: Date; objectsToProcess: number | null; objectsProcessed: number; counters: Counters }): Promise<boolean> {
+async function updateWithSample(
+  row: ActivityRow,
+  data: Prisma.ActivityUpdateManyMutationInput,
+  sample: { at: Date; objectsToProcess: number | null; objectsProcessed: number; counters: Counters },
+): Promise<boolean> {
   const prisma = await getPrisma();
   const newVersion = row.version + 1;
   const [updated] = await prisma.$transaction([
-    prisma.activity.updateMany({ where: { id: row.id, status: "InProgress", version: row.version }, data: { ...data, version: newVersion } }),
+    prisma.activity.updateMany({
+      where: { id: row.id, status: "InProgress", version: row.version },
+      data: { ...data, version: newVersion },
+    }),
     prisma.$executeRawUnsafe(
       `INSERT INTO "ProgressSample" ("activityId","at","objectsToProcess","objectsProcessed","totalObjectChangeCount","totalObjectErrors","counters")
        SELECT $1::uuid, $2::timestamptz, $3::int, $4::int, $5::int, $6::int, $7::jsonb
@@ -72,14 +79,21 @@ export class PrismaActivityRecorder implements ActivityRecorder {
     let scheduleName: string | null = null;
     if (input.connectedSystemId !== undefined) {
       const cs = await findConnectedSystem(input.connectedSystemId);
-      if (!cs) problems.push({ path: "connectedSystemId", message: `Connected system ${input.connectedSystemId} does not exist.` });
+      if (!cs)
+        problems.push({
+          path: "connectedSystemId",
+          message: `Connected system ${input.connectedSystemId} does not exist.`,
+        });
       else connectedSystemName = cs.name;
     }
     if (input.runProfileId !== undefined) {
       const rp = await findRunProfile(input.runProfileId);
       if (!rp) problems.push({ path: "runProfileId", message: `Run profile ${input.runProfileId} does not exist.` });
       else if (input.connectedSystemId !== undefined && rp.connectedSystemId !== input.connectedSystemId)
-        problems.push({ path: "runProfileId", message: `Run profile ${input.runProfileId} does not belong to connected system ${input.connectedSystemId}.` });
+        problems.push({
+          path: "runProfileId",
+          message: `Run profile ${input.runProfileId} does not belong to connected system ${input.connectedSystemId}.`,
+        });
       else {
         runProfileName = rp.name;
         runType = rp.runType;
@@ -93,7 +107,11 @@ export class PrismaActivityRecorder implements ActivityRecorder {
     let parent: Awaited<ReturnType<typeof findActivityHeader>> = null;
     if (input.parentActivityId) {
       parent = await findActivityHeader(input.parentActivityId);
-      if (!parent) problems.push({ path: "parentActivityId", message: `Parent activity ${input.parentActivityId} does not exist.` });
+      if (!parent)
+        problems.push({
+          path: "parentActivityId",
+          message: `Parent activity ${input.parentActivityId} does not exist.`,
+        });
     }
     if (problems.length) throw new BadRequestError("The activity refers to something that does not exist.", problems);
     if (parent && parent.status !== "InProgress") throw new ActivityAlreadyEndedError(parent.id, parent.status);
@@ -129,7 +147,10 @@ export class PrismaActivityRecorder implements ActivityRecorder {
     if (parent) {
       await prisma.$transaction([
         create,
-        prisma.activity.update({ where: { id: parent.id }, data: { childCount: { increment: 1 }, version: { increment: 1 } } }),
+        prisma.activity.update({
+          where: { id: parent.id },
+          data: { childCount: { increment: 1 }, version: { increment: 1 } },
+        }),
       ]);
     } else {
       await create;
@@ -161,7 +182,11 @@ export class PrismaActivityRecorder implements ActivityRecorder {
     throw new ConflictError(`Activity ${activityId} is being updated concurrently; retry.`);
   }
 
-  async appendItems(activityId: string, items: NewExecutionItem[], at: Date = new Date()): Promise<{ inserted: number; duplicates: number }> {
+  async appendItems(
+    activityId: string,
+    items: NewExecutionItem[],
+    at: Date = new Date(),
+  ): Promise<{ inserted: number; duplicates: number }> {
     const stamp = at.toISOString();
     const ms = at.getTime();
     const rows: ItemInsertRow[] = items.map((i) => ({
@@ -187,7 +212,11 @@ export class PrismaActivityRecorder implements ActivityRecorder {
     if (inserted === 0) {
       const a = await findActivityHeader(activityId);
       if (!a) throw new NotFoundError(`Activity ${activityId} does not exist.`, { id: activityId });
-      if (a.targetType !== "ConnectedSystemRunProfile") throw new BadRequestError("Activity is not a run profile activity.", { id: activityId, targetType: a.targetType });
+      if (a.targetType !== "ConnectedSystemRunProfile")
+        throw new BadRequestError("Activity is not a run profile activity.", {
+          id: activityId,
+          targetType: a.targetType,
+        });
       if (a.status !== "InProgress") throw new ActivityAlreadyEndedError(activityId, a.status);
     }
     return { inserted, duplicates: items.length - inserted };
@@ -198,7 +227,8 @@ export class PrismaActivityRecorder implements ActivityRecorder {
       const row = await requireRunning(activityId);
       const counters = { ...countersOf(row), ...(result.counters ?? {}) } as Counters;
       const warnings = mergeWarnings(row.warnings, result.warnings);
-      const status: ActivityStatus = result.status ?? completionStatus({ objectErrors: counters.totalObjectErrors, warnings: warnings.length });
+      const status: ActivityStatus =
+        result.status ?? completionStatus({ objectErrors: counters.totalObjectErrors, warnings: warnings.length });
       const started = row.startedAt ?? row.createdAt;
       const objectsProcessed = result.objectsProcessed ?? row.objectsProcessed;
       const data: Prisma.ActivityUpdateManyMutationInput = {
@@ -213,7 +243,9 @@ export class PrismaActivityRecorder implements ActivityRecorder {
         ...(result.errorMessage !== undefined ? { errorMessage: result.errorMessage } : {}),
         ...(result.errorStackTrace !== undefined ? { errorStackTrace: result.errorStackTrace } : {}),
       };
-      if (await updateWithSample(row, data, { at, objectsToProcess: row.objectsToProcess, objectsProcessed, counters })) {
+      if (
+        await updateWithSample(row, data, { at, objectsToProcess: row.objectsToProcess, objectsProcessed, counters })
+      ) {
         invalidateCounts();
         return status;
       }

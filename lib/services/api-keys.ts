@@ -32,7 +32,9 @@ export async function revokeApiKey(id: string): Promise<ApiKeyInfo> {
   if (!key) throw new NotFoundError(`API key ${id} does not exist.`, { id });
   if (key.revokedAt) return toKeyInfo(key);
   if (key.role === "Administrator" && (await countActiveAdministratorKeys()) <= 1)
-    throw new ConflictError("This is the last active Administrator key; create another one before revoking it.", { id });
+    throw new ConflictError("This is the last active Administrator key; create another one before revoking it.", {
+      id,
+    });
   const row = await revokeKey(id, new Date());
   clearAuthCache();
   return toKeyInfo(row!);
@@ -54,4 +56,9 @@ export async function signOut(token: string | null): Promise<void> {
   clearAuthCache();
 }
 
-export const sessionInfoOf = (p: Principal): SessionInfo => ({ keyId: p.keyId, keyName: p.keyName, role: p.role, via: p.via });
+export const sessionInfoOf = (p: Principal): SessionInfo => ({
+  keyId: p.keyId,
+  keyName: p.keyName,
+  role: p.role,
+  via: p.via,
+});

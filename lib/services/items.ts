@@ -11,7 +11,8 @@ import { envelope, nextCursorOf, readCursor } from "./paging";
 export async function requireRunProfileActivity(id: string) {
   const a = await findActivityHeader(id);
   if (!a) throw new NotFoundError(`Activity ${id} does not exist.`, { id });
-  if (a.targetType !== "ConnectedSystemRunProfile") throw new BadRequestError("Activity is not a run profile activity.", { id, targetType: a.targetType });
+  if (a.targetType !== "ConnectedSystemRunProfile")
+    throw new BadRequestError("Activity is not a run profile activity.", { id, targetType: a.targetType });
   return a;
 }
 
@@ -21,11 +22,16 @@ export async function listItems(id: string, q: ItemListQuery): Promise<Execution
   const frozen = activity.status !== "InProgress";
   const field = ITEM_SORTS[q.sort];
   const sortKey = `i:${q.sort}:${q.order}`;
-  const cursor = readCursor(q.cursor, sortKey, field, "int") as { value: string | number | null; tie: number } | undefined;
+  const cursor = readCursor(q.cursor, sortKey, field, "int") as
+    { value: string | number | null; tie: number } | undefined;
   const where = itemWhere(id, q);
   const [r, facets] = await Promise.all([
     findItemPage(where, { field, dir: q.order, page: q.page, pageSize: q.pageSize, cursor, frozen }),
-    itemFacets(id, { errorType: q.errorType, changeType: q.changeType, objectType: q.objectType, search: q.search }, frozen),
+    itemFacets(
+      id,
+      { errorType: q.errorType, changeType: q.changeType, objectType: q.objectType, search: q.search },
+      frozen,
+    ),
   ]);
   return {
     ...envelope(r.rows.map(toItemSummary), {
@@ -34,7 +40,13 @@ export async function listItems(id: string, q: ItemListQuery): Promise<Execution
       pageSize: q.pageSize,
       hasMore: r.hasMore,
       cursorUsed: Boolean(cursor),
-      nextCursor: nextCursorOf(sortKey, field, "sequence", r.rows.at(-1) as Record<string, unknown> | undefined, r.hasMore),
+      nextCursor: nextCursorOf(
+        sortKey,
+        field,
+        "sequence",
+        r.rows.at(-1) as Record<string, unknown> | undefined,
+        r.hasMore,
+      ),
     }),
     facets,
   };
@@ -47,7 +59,10 @@ export async function getItem(id: string, itemId: string): Promise<ExecutionItem
   if (!item) throw new NotFoundError(`Execution item ${itemId} does not exist in activity ${id}.`, { id, itemId });
   let name: string | null = null;
   if (item.connectedSystemId !== null) {
-    name = item.connectedSystemId === a.connectedSystemId ? a.connectedSystemName : ((await findConnectedSystem(item.connectedSystemId))?.name ?? null);
+    name =
+      item.connectedSystemId === a.connectedSystemId
+        ? a.connectedSystemName
+        : ((await findConnectedSystem(item.connectedSystemId))?.name ?? null);
   } else if (a.connectedSystemId !== null) {
     name = a.connectedSystemName;
   }
@@ -72,7 +87,10 @@ export const CSV_COLUMNS = [
 const BATCH = 1000;
 
 /** Every matching item as CSV, fetched in keyset batches of 1,000 while the client reads. */
-export async function exportItemsCsv(id: string, q: ItemExportQuery): Promise<{ stream: ReadableStream<Uint8Array>; filename: string }> {
+export async function exportItemsCsv(
+  id: string,
+  q: ItemExportQuery,
+): Promise<{ stream: ReadableStream<Uint8Array>; filename: string }> {
   await requireRunProfileActivity(id);
   const field = ITEM_SORTS[q.sort];
   const where = itemWhere(id, q);
@@ -94,7 +112,10 @@ export async function exportItemsCsv(id: string, q: ItemExportQuery): Promise<{ 
         if (rows.length === 0) return controller.close();
         const last = rows[rows.length - 1] as unknown as Record<string, unknown>;
         const v = last[field.column];
-        after = { value: v instanceof Date ? v.toISOString() : ((v ?? null) as string | number | null), tie: rows[rows.length - 1].sequence };
+        after = {
+          value: v instanceof Date ? v.toISOString() : ((v ?? null) as string | number | null),
+          tie: rows[rows.length - 1].sequence,
+        };
         let text = "";
         for (const r of rows) text += csvRow(CSV_COLUMNS.map((c) => (r as unknown as Record<string, unknown>)[c]));
         controller.enqueue(encoder.encode(text));

@@ -1,4 +1,12 @@
-import type { ActivityDetail, ActivitySummary, ExecutionItemDetail, ExecutionItemSummary, ExecutionStats, ProgressSample, ApiKeyInfo } from "@/lib/api/schemas";
+import type {
+  ActivityDetail,
+  ActivitySummary,
+  ExecutionItemDetail,
+  ExecutionItemSummary,
+  ExecutionStats,
+  ProgressSample,
+  ApiKeyInfo,
+} from "@/lib/api/schemas";
 import { COUNTER_FIELDS, type Counters } from "@/lib/domain/counters";
 import type { ActivityRow } from "@/lib/repo/activities";
 import type { ItemRow } from "@/lib/repo/items";
@@ -13,7 +21,8 @@ export function countersOf(row: Record<string, unknown>): ExecutionStats {
 }
 
 export function percentOf(row: Pick<ActivityRow, "objectsToProcess" | "objectsProcessed" | "status">): number | null {
-  if (row.objectsToProcess === null || row.objectsToProcess === undefined) return row.status === "InProgress" ? null : 100;
+  if (row.objectsToProcess === null || row.objectsToProcess === undefined)
+    return row.status === "InProgress" ? null : 100;
   if (row.objectsToProcess <= 0) return row.status === "InProgress" ? 0 : 100;
   return Math.min(100, Math.round((row.objectsProcessed / row.objectsToProcess) * 1000) / 10);
 }
@@ -42,7 +51,12 @@ export function toSummary(a: SummaryRow, now = Date.now()): ActivitySummary {
     ended: iso(a.endedAt),
     executionTimeMs,
     totalActivityTimeMs: running ? Math.max(0, now - a.createdAt.getTime()) : a.totalActivityTimeMs,
-    progress: { objectsToProcess: a.objectsToProcess, objectsProcessed: a.objectsProcessed, percent: percentOf(a), message: a.message },
+    progress: {
+      objectsToProcess: a.objectsToProcess,
+      objectsProcessed: a.objectsProcessed,
+      percent: percentOf(a),
+      message: a.message,
+    },
     totalObjectsProcessed: a.totalObjectsProcessed,
     totalObjectChangeCount: a.totalObjectChangeCount,
     totalObjectErrors: a.totalObjectErrors,
@@ -64,7 +78,21 @@ export function toDetail(a: ActivityRow, now = Date.now()): ActivityDetail {
   };
 }
 
-export function toItemSummary(i: Pick<ItemRow, "id" | "externalIdValue" | "displayName" | "connectedSystemObjectType" | "objectChangeType" | "errorType" | "outcomeSummary" | "errorMessage" | "sequence" | "processedAt">): ExecutionItemSummary {
+export function toItemSummary(
+  i: Pick<
+    ItemRow,
+    | "id"
+    | "externalIdValue"
+    | "displayName"
+    | "connectedSystemObjectType"
+    | "objectChangeType"
+    | "errorType"
+    | "outcomeSummary"
+    | "errorMessage"
+    | "sequence"
+    | "processedAt"
+  >,
+): ExecutionItemSummary {
   return {
     id: i.id,
     externalIdValue: i.externalIdValue,
@@ -85,7 +113,9 @@ export function toItemDetail(i: ItemRow, connectedSystemName: string | null): Ex
     activityId: i.activityId,
     errorDetail: i.errorDetail,
     outcomes: (Array.isArray(i.outcomes) ? i.outcomes : []) as ExecutionItemDetail["outcomes"],
-    attributeChanges: (Array.isArray(i.attributeChanges) ? i.attributeChanges : []) as ExecutionItemDetail["attributeChanges"],
+    attributeChanges: (Array.isArray(i.attributeChanges)
+      ? i.attributeChanges
+      : []) as ExecutionItemDetail["attributeChanges"],
     connectedSystemId: i.connectedSystemId,
     connectedSystemName,
     connectedSystemObjectId: i.connectedSystemObjectId,
@@ -93,7 +123,14 @@ export function toItemDetail(i: ItemRow, connectedSystemName: string | null): Ex
   };
 }
 
-export function toSample(s: { at: Date; objectsToProcess: number | null; objectsProcessed: number; totalObjectChangeCount: number; totalObjectErrors: number; counters: unknown }): ProgressSample {
+export function toSample(s: {
+  at: Date;
+  objectsToProcess: number | null;
+  objectsProcessed: number;
+  totalObjectChangeCount: number;
+  totalObjectErrors: number;
+  counters: unknown;
+}): ProgressSample {
   return {
     at: s.at.toISOString(),
     objectsToProcess: s.objectsToProcess,
@@ -105,5 +142,13 @@ export function toSample(s: { at: Date; objectsToProcess: number | null; objects
 }
 
 export function toKeyInfo(k: ApiKeyRow): ApiKeyInfo {
-  return { id: k.id, name: k.name, prefix: k.prefix, role: k.role, created: k.createdAt.toISOString(), lastUsed: iso(k.lastUsedAt), revoked: iso(k.revokedAt) };
+  return {
+    id: k.id,
+    name: k.name,
+    prefix: k.prefix,
+    role: k.role,
+    created: k.createdAt.toISOString(),
+    lastUsed: iso(k.lastUsedAt),
+    revoked: iso(k.revokedAt),
+  };
 }

@@ -21,7 +21,9 @@ export interface PurgeResult {
 
 const envNumber = (name: string, fallback: number) => {
   const n = Number(process.env[name]);
-  return Number.isFinite(n) && n >= 0 && process.env[name]?.trim() !== "" && process.env[name] !== undefined ? n : fallback;
+  return Number.isFinite(n) && n >= 0 && process.env[name]?.trim() !== "" && process.env[name] !== undefined
+    ? n
+    : fallback;
 };
 
 /**
@@ -38,14 +40,17 @@ export async function purgeExpired(opts: PurgeOptions = {}): Promise<PurgeResult
   const prisma = await getPrisma();
   const result: PurgeResult = { itemsDeleted: 0, activitiesDeleted: 0, runsPurgedOfItems: 0, sessionsDeleted: 0 };
 
-  const runs = keep === 0 ? [] : await prisma.$queryRawUnsafe<{ id: string }[]>(
-    `SELECT r.id::text AS id FROM (
+  const runs =
+    keep === 0
+      ? []
+      : await prisma.$queryRawUnsafe<{ id: string }[]>(
+          `SELECT r.id::text AS id FROM (
        SELECT id, row_number() OVER (PARTITION BY "runProfileId" ORDER BY "createdAt" DESC, id DESC) AS rn
        FROM "Activity" WHERE "targetType" = 'ConnectedSystemRunProfile' AND status <> 'InProgress'
      ) r
      WHERE r.rn > $1::int AND EXISTS (SELECT 1 FROM "ExecutionItem" i WHERE i."activityId" = r.id)`,
-    keep,
-  );
+          keep,
+        );
   for (const { id } of runs) {
     result.runsPurgedOfItems++;
     for (;;) {
@@ -99,7 +104,9 @@ export function startRetentionJob(): void {
     try {
       const r = await purgeExpired();
       if (r.itemsDeleted || r.activitiesDeleted)
-        console.log(`[syncwatch] retention: ${r.itemsDeleted} items of ${r.runsPurgedOfItems} older runs and ${r.activitiesDeleted} old activities deleted`);
+        console.log(
+          `[syncwatch] retention: ${r.itemsDeleted} items of ${r.runsPurgedOfItems} older runs and ${r.activitiesDeleted} old activities deleted`,
+        );
     } catch (e) {
       console.warn("[syncwatch] retention run failed:", e);
     } finally {

@@ -6,7 +6,8 @@ import { findActivityHeader } from "@/lib/repo/activities";
 
 function requireEngine() {
   const engine = getEngine();
-  if (!engine) throw new ServiceUnavailableError("The run engine is switched off on this server (SYNCWATCH_ENGINE=off).");
+  if (!engine)
+    throw new ServiceUnavailableError("The run engine is switched off on this server (SYNCWATCH_ENGINE=off).");
   return engine;
 }
 
@@ -16,7 +17,11 @@ async function result(activityId: string): Promise<TriggerResult> {
 }
 
 /** Starts a run profile now; the engine throws NotFoundError for unknown ids (→ 404). */
-export async function triggerRunProfile(connectedSystemId: number, runProfileId: number, initiatedBy: InitiatedBy): Promise<TriggerResult> {
+export async function triggerRunProfile(
+  connectedSystemId: number,
+  runProfileId: number,
+  initiatedBy: InitiatedBy,
+): Promise<TriggerResult> {
   const { activityId } = await requireEngine().triggerRunProfile(connectedSystemId, runProfileId, initiatedBy);
   return result(activityId);
 }

@@ -14,9 +14,20 @@ beforeAll(async () => {
   ({ cs, rp } = await config());
   // 6 plain top-level activities with different counters and outcomes, 1 run-profile one, 1 child.
   for (let i = 0; i < 6; i++) {
-    const a = await createPlain(`${TAG}-n${i}${i === 3 ? " Special" : ""}`, i % 2 ? "DataGeneration" : "ConfigurationChange", { initiatedBy: by, objectsToProcess: 100 });
+    const a = await createPlain(
+      `${TAG}-n${i}${i === 3 ? " Special" : ""}`,
+      i % 2 ? "DataGeneration" : "ConfigurationChange",
+      { initiatedBy: by, objectsToProcess: 100 },
+    );
     ids.push(a.id);
-    await post(`/activities/${a.id}/progress`, { objectsProcessed: i * 10, counters: { totalObjectsProcessed: i * 10, totalObjectChangeCount: (i * 7) % 5, totalObjectErrors: i === 2 ? 3 : 0 } });
+    await post(`/activities/${a.id}/progress`, {
+      objectsProcessed: i * 10,
+      counters: {
+        totalObjectsProcessed: i * 10,
+        totalObjectChangeCount: (i * 7) % 5,
+        totalObjectErrors: i === 2 ? 3 : 0,
+      },
+    });
     if (i === 0) continue; // stays InProgress
     if (i === 5) await post(`/activities/${a.id}/cancel`, { reason: "test" });
     else await post(`/activities/${a.id}/complete`, i === 4 ? { status: "FailedWithError", errorMessage: "boom" } : {});
@@ -37,7 +48,13 @@ async function all(query: string, pageSize = 100): Promise<any[]> {
 
 describe("POST /activities", () => {
   it("creates with Location, initiator from the API key, names from configuration", async () => {
-    const r = await post("/activities", { name: unique("created"), targetType: "ConnectedSystemRunProfile", connectedSystemId: cs.id, runProfileId: rp.id, objectsToProcess: 5 });
+    const r = await post("/activities", {
+      name: unique("created"),
+      targetType: "ConnectedSystemRunProfile",
+      connectedSystemId: cs.id,
+      runProfileId: rp.id,
+      objectsToProcess: 5,
+    });
     expect(r.status).toBe(201);
     expect(r.headers.get("location")).toBe(`/api/v1/activities/${r.body.id}`);
     expect(r.body).toMatchObject({
@@ -59,22 +76,64 @@ describe("POST /activities", () => {
     const name = unique("refused");
     expectError(await post("/activities", { name, targetType: "DataGeneration", bogus: 1 }), 400, "BAD_REQUEST");
     expectError(await post("/activities", { name, targetType: "NotAType" }), 400, "BAD_REQUEST");
-    expectError(await post("/activities", { name, targetType: "ConnectedSystemRunProfile", connectedSystemId: cs.id }), 400, "BAD_REQUEST");
+    expectError(
+      await post("/activities", { name, targetType: "ConnectedSystemRunProfile", connectedSystemId: cs.id }),
+      400,
+      "BAD_REQUEST",
+    );
     expectError(await post("/activities", { name, targetType: "Schedule" }), 400, "BAD_REQUEST");
-    const unknown = await post("/activities", { name, targetType: "ConnectedSystemRunProfile", connectedSystemId: 999999, runProfileId: 999998 });
+    const unknown = await post("/activities", {
+      name,
+      targetType: "ConnectedSystemRunProfile",
+      connectedSystemId: 999999,
+      runProfileId: 999998,
+    });
     expectError(unknown, 400, "BAD_REQUEST");
-    expect(unknown.body.details.map((d: any) => d.path)).toEqual(expect.arrayContaining(["connectedSystemId", "runProfileId"]));
-    expectError(await post("/activities", { name, targetType: "DataGeneration", parentActivityId: "01234567-89ab-7def-8123-456789abcdef" }), 400, "BAD_REQUEST");
-    expectError(await post("/activities", { name, targetType: "DataGeneration", parentActivityId: "nope" }), 400, "BAD_REQUEST");
+    expect(unknown.body.details.map((d: any) => d.path)).toEqual(
+      expect.arrayContaining(["connectedSystemId", "runProfileId"]),
+    );
+    expectError(
+      await post("/activities", {
+        name,
+        targetType: "DataGeneration",
+        parentActivityId: "01234567-89ab-7def-8123-456789abcdef",
+      }),
+      400,
+      "BAD_REQUEST",
+    );
+    expectError(
+      await post("/activities", { name, targetType: "DataGeneration", parentActivityId: "nope" }),
+      400,
+      "BAD_REQUEST",
+    );
     expect((await get(`/activities?search=${encodeURIComponent(name)}&topLevelOnly=false`)).body.totalCount).toBe(0);
   });
 
   it("415 for a non-JSON content type, 400 for malformed JSON, 413 for an oversize body", async () => {
-    expectError(await api("POST", "/activities", { rawBody: "name=x", headers: { "Content-Type": "text/plain" } }), 415, "UNSUPPORTED_MEDIA_TYPE");
-    expectError(await api("POST", "/activities", { rawBody: JSON.stringify({ name: "x", targetType: "DataGeneration" }) , headers: {} }), 415, "UNSUPPORTED_MEDIA_TYPE");
-    expectError(await api("POST", "/activities", { rawBody: "{not json", headers: { "Content-Type": "application/json" } }), 400, "BAD_REQUEST");
+    expectError(
+      await api("POST", "/activities", { rawBody: "name=x", headers: { "Content-Type": "text/plain" } }),
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+    );
+    expectError(
+      await api("POST", "/activities", {
+        rawBody: JSON.stringify({ name: "x", targetType: "DataGeneration" }),
+        headers: {},
+      }),
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+    );
+    expectError(
+      await api("POST", "/activities", { rawBody: "{not json", headers: { "Content-Type": "application/json" } }),
+      400,
+      "BAD_REQUEST",
+    );
     const big = JSON.stringify({ name: "x", targetType: "DataGeneration", message: "y".repeat(5 * 1024 * 1024) });
-    expectError(await api("POST", "/activities", { rawBody: big, headers: { "Content-Type": "application/json" } }), 413, "PAYLOAD_TOO_LARGE");
+    expectError(
+      await api("POST", "/activities", { rawBody: big, headers: { "Content-Type": "application/json" } }),
+      413,
+      "PAYLOAD_TOO_LARGE",
+    );
     // a lying Content-Length is caught by the byte count (chunked upload without a length)
     const stream = new ReadableStream({
       start(c) {
@@ -84,7 +143,12 @@ describe("POST /activities", () => {
       },
     });
     const { BASE_URL, ADMIN_KEY } = await import("./helpers");
-    const res = await fetch(`${BASE_URL}/api/v1/activities`, { method: "POST", headers: { "X-Api-Key": ADMIN_KEY, "Content-Type": "application/json" }, body: stream, duplex: "half" } as RequestInit);
+    const res = await fetch(`${BASE_URL}/api/v1/activities`, {
+      method: "POST",
+      headers: { "X-Api-Key": ADMIN_KEY, "Content-Type": "application/json" },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
     expect(res.status).toBe(413);
     expect((await res.json()).code).toBe("PAYLOAD_TOO_LARGE");
   });
@@ -139,7 +203,25 @@ describe("GET /activities filters", () => {
     expect(failed.ended).not.toBeNull();
     expect(rows.find((r) => r.id === ids[0]).childCount).toBe(1);
     expect(Object.keys(running)).toEqual(
-      expect.arrayContaining(["id", "name", "targetType", "status", "initiatedBy", "created", "started", "ended", "executionTimeMs", "totalActivityTimeMs", "progress", "totalObjectsProcessed", "totalObjectChangeCount", "totalObjectErrors", "warningCount", "parentActivityId", "childCount"]),
+      expect.arrayContaining([
+        "id",
+        "name",
+        "targetType",
+        "status",
+        "initiatedBy",
+        "created",
+        "started",
+        "ended",
+        "executionTimeMs",
+        "totalActivityTimeMs",
+        "progress",
+        "totalObjectsProcessed",
+        "totalObjectChangeCount",
+        "totalObjectErrors",
+        "warningCount",
+        "parentActivityId",
+        "childCount",
+      ]),
     );
   });
 });
@@ -151,9 +233,20 @@ const SORT_KEYS: Record<string, (r: any) => unknown> = {
   duration: (r) => (r.status === "InProgress" ? null : r.executionTimeMs),
   name: (r) => r.name,
   target: (r) => r.targetName,
-  type: (r) => ["ConnectedSystemRunProfile", "Schedule", "SchemaImport", "DataGeneration", "Certificate", "ConfigurationChange"].indexOf(r.targetType),
+  type: (r) =>
+    [
+      "ConnectedSystemRunProfile",
+      "Schedule",
+      "SchemaImport",
+      "DataGeneration",
+      "Certificate",
+      "ConfigurationChange",
+    ].indexOf(r.targetType),
   initiator: (r) => r.initiatedBy.name,
-  status: (r) => ["InProgress", "Complete", "CompleteWithWarning", "CompleteWithError", "FailedWithError", "Cancelled"].indexOf(r.status),
+  status: (r) =>
+    ["InProgress", "Complete", "CompleteWithWarning", "CompleteWithError", "FailedWithError", "Cancelled"].indexOf(
+      r.status,
+    ),
   errors: (r) => r.totalObjectErrors,
   processed: (r) => r.totalObjectsProcessed,
   changes: (r) => r.totalObjectChangeCount,
@@ -183,7 +276,14 @@ describe("GET /activities sorting and paging", () => {
         const offset: string[] = [];
         for (let page = 1; page <= 3; page++) {
           const r = await get(`${base}&pageSize=3&page=${page}`);
-          expect(r.body).toMatchObject({ totalCount: 8, page, pageSize: 3, totalPages: 3, hasNextPage: page < 3, hasPreviousPage: page > 1 });
+          expect(r.body).toMatchObject({
+            totalCount: 8,
+            page,
+            pageSize: 3,
+            totalPages: 3,
+            hasNextPage: page < 3,
+            hasPreviousPage: page > 1,
+          });
           offset.push(...r.body.items.map((x: any) => x.id));
         }
         expect(offset).toEqual(full.map((x) => x.id));
@@ -205,7 +305,16 @@ describe("GET /activities sorting and paging", () => {
   it("page beyond the last: empty items, correct totals", async () => {
     const r = await get(q("&pageSize=5&page=9"));
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ items: [], totalCount: 7, page: 9, pageSize: 5, totalPages: 2, hasNextPage: false, hasPreviousPage: true, nextCursor: null });
+    expect(r.body).toMatchObject({
+      items: [],
+      totalCount: 7,
+      page: 9,
+      pageSize: 5,
+      totalPages: 2,
+      hasNextPage: false,
+      hasPreviousPage: true,
+      nextCursor: null,
+    });
   });
 
   it("pageSize 100 ok, 101 / 0 / page 0 / junk → 400", async () => {
@@ -256,7 +365,13 @@ describe("GET /activities/{id} and ETags", () => {
 
   it("list, children, tree, progress and stats answer 304 when unchanged", async () => {
     const run = await createRun();
-    for (const path of [q(), `/activities/${ids[0]}/children`, `/activities/${ids[0]}/tree`, `/activities/${run.id}/progress`, `/activities/${run.id}/stats`]) {
+    for (const path of [
+      q(),
+      `/activities/${ids[0]}/children`,
+      `/activities/${ids[0]}/tree`,
+      `/activities/${run.id}/progress`,
+      `/activities/${run.id}/stats`,
+    ]) {
       const r1 = await get(path);
       expect(r1.status, path).toBe(200);
       const etag = r1.headers.get("etag");
@@ -265,7 +380,9 @@ describe("GET /activities/{id} and ETags", () => {
     }
     const stats1 = await get(`/activities/${run.id}/stats`);
     await post(`/activities/${run.id}/progress`, { counters: { totalJoins: 4 } });
-    const stats2 = await get(`/activities/${run.id}/stats`, undefined, { "If-None-Match": stats1.headers.get("etag")! });
+    const stats2 = await get(`/activities/${run.id}/stats`, undefined, {
+      "If-None-Match": stats1.headers.get("etag")!,
+    });
     expect(stats2.status).toBe(200);
     expect(stats2.body.totalJoins).toBe(4);
   });
@@ -274,9 +391,18 @@ describe("GET /activities/{id} and ETags", () => {
 describe("progress, complete, cancel", () => {
   it("progress sets absolute counters and appends samples; since filters them", async () => {
     const a = await createRun(unique("progress"), { objectsToProcess: 200 });
-    const p1 = await post(`/activities/${a.id}/progress`, { objectsProcessed: 50, message: "Importing", counters: { totalObjectsProcessed: 50, totalCsoAdds: 10 }, warnings: ["slow"] });
+    const p1 = await post(`/activities/${a.id}/progress`, {
+      objectsProcessed: 50,
+      message: "Importing",
+      counters: { totalObjectsProcessed: 50, totalCsoAdds: 10 },
+      warnings: ["slow"],
+    });
     expect(p1.status).toBe(200);
-    expect(p1.body).toMatchObject({ progress: { objectsProcessed: 50, objectsToProcess: 200, percent: 25, message: "Importing" }, warningCount: 1, warnings: ["slow"] });
+    expect(p1.body).toMatchObject({
+      progress: { objectsProcessed: 50, objectsToProcess: 200, percent: 25, message: "Importing" },
+      warningCount: 1,
+      warnings: ["slow"],
+    });
     expect(p1.body.counters.totalCsoAdds).toBe(10);
     await new Promise((r) => setTimeout(r, 20));
     const mid = new Date().toISOString();
@@ -306,19 +432,40 @@ describe("progress, complete, cancel", () => {
     expect(c1.body.totalActivityTimeMs).toBeGreaterThanOrEqual(c1.body.executionTimeMs);
     expect(c1.body.progress.percent).toBe(100);
     const warn = await createRun();
-    expect((await post(`/activities/${warn.id}/complete`, { warnings: ["w"] })).body.status).toBe("CompleteWithWarning");
+    expect((await post(`/activities/${warn.id}/complete`, { warnings: ["w"] })).body.status).toBe(
+      "CompleteWithWarning",
+    );
     const err = await createRun();
-    expect((await post(`/activities/${err.id}/complete`, { counters: { totalObjectErrors: 2 }, warnings: ["w"] })).body.status).toBe("CompleteWithError");
+    expect(
+      (await post(`/activities/${err.id}/complete`, { counters: { totalObjectErrors: 2 }, warnings: ["w"] })).body
+        .status,
+    ).toBe("CompleteWithError");
     const explicit = await createRun();
-    expect((await post(`/activities/${explicit.id}/complete`, { status: "FailedWithError", errorMessage: "connector down", errorStackTrace: "at x" })).body).toMatchObject({ status: "FailedWithError", errorMessage: "connector down", errorStackTrace: "at x" });
+    expect(
+      (
+        await post(`/activities/${explicit.id}/complete`, {
+          status: "FailedWithError",
+          errorMessage: "connector down",
+          errorStackTrace: "at x",
+        })
+      ).body,
+    ).toMatchObject({ status: "FailedWithError", errorMessage: "connector down", errorStackTrace: "at x" });
     expectError(await post(`/activities/${explicit.id}/complete`, { status: "InProgress" }), 400, "BAD_REQUEST");
     // every write after the end is a conflict, and changes nothing
     const before = await get(`/activities/${ok.id}`);
     expectError(await post(`/activities/${ok.id}/complete`, {}), 409, "CONFLICT");
     expectError(await post(`/activities/${ok.id}/progress`, { objectsProcessed: 9 }), 409, "CONFLICT");
-    expectError(await post(`/activities/${ok.id}/items`, { items: [{ sequence: 0, objectChangeType: "Add" }] }), 409, "CONFLICT");
+    expectError(
+      await post(`/activities/${ok.id}/items`, { items: [{ sequence: 0, objectChangeType: "Add" }] }),
+      409,
+      "CONFLICT",
+    );
     expectError(await post(`/activities/${ok.id}/cancel`, {}), 409, "CONFLICT");
-    expectError(await post("/activities", { name: "late child", targetType: "DataGeneration", parentActivityId: ok.id }), 409, "CONFLICT");
+    expectError(
+      await post("/activities", { name: "late child", targetType: "DataGeneration", parentActivityId: ok.id }),
+      409,
+      "CONFLICT",
+    );
     const after = await get(`/activities/${ok.id}`);
     expect(after.body.version).toBe(before.body.version);
     expect((await get(`/activities/${ok.id}/items`)).body.totalCount).toBe(0);
@@ -338,7 +485,9 @@ describe("progress, complete, cancel", () => {
     expect((await get(`/activities/${g1.id}`)).body).toMatchObject({ status: "Cancelled", cancelRequested: true });
     expect((await get(`/activities/${c2.id}`)).body.status).toBe("Complete");
     const withReason = await createPlain();
-    expect((await post(`/activities/${withReason.id}/cancel`, { reason: "operator" })).body.progress.message).toBe("Cancelled: operator");
+    expect((await post(`/activities/${withReason.id}/cancel`, { reason: "operator" })).body.progress.message).toBe(
+      "Cancelled: operator",
+    );
     expectError(await post(`/activities/${withReason.id}/cancel`, { reason: "again" }), 409, "CONFLICT");
     expectError(await post(`/activities/${root.id}/cancel`, { unknown: true }), 400, "BAD_REQUEST");
   });
@@ -348,7 +497,8 @@ describe("children and tree", () => {
   it("children: envelope of direct children, oldest first", async () => {
     const root = await createPlain(unique("parent"), "DataGeneration");
     const kids = [];
-    for (let i = 0; i < 4; i++) kids.push((await createPlain(unique(`kid${i}`), "DataGeneration", { parentActivityId: root.id })).id);
+    for (let i = 0; i < 4; i++)
+      kids.push((await createPlain(unique(`kid${i}`), "DataGeneration", { parentActivityId: root.id })).id);
     await createPlain(unique("grandkid"), "DataGeneration", { parentActivityId: kids[0] });
     const r = await get(`/activities/${root.id}/children`);
     expect(r.status).toBe(200);
@@ -391,15 +541,50 @@ describe("children and tree", () => {
 describe("stats (seed 001)", () => {
   it("exactly the 23 fields for a run-profile activity; 400 for other kinds", async () => {
     const run = await createRun();
-    await post(`/activities/${run.id}/progress`, { counters: { totalObjectsProcessed: 12450, totalObjectChangeCount: 248, totalUnchanged: 12202, totalCsoAdds: 15, totalPendingExports: 45 } });
+    await post(`/activities/${run.id}/progress`, {
+      counters: {
+        totalObjectsProcessed: 12450,
+        totalObjectChangeCount: 248,
+        totalUnchanged: 12202,
+        totalCsoAdds: 15,
+        totalPendingExports: 45,
+      },
+    });
     const s = await get(`/activities/${run.id}/stats`);
     expect(s.status).toBe(200);
     expect(Object.keys(s.body)).toEqual([
-      "totalObjectsProcessed", "totalObjectChangeCount", "totalUnchanged", "totalObjectErrors", "totalObjectTypes", "totalCsoAdds", "totalCsoUpdates", "totalCsoDeletes",
-      "totalProjections", "totalJoins", "totalAttributeFlows", "totalDisconnections", "totalDisconnectedOutOfScope", "totalOutOfScopeRetainJoin", "totalDriftCorrections",
-      "totalProvisioned", "totalExported", "totalDeprovisioned", "totalPendingExports", "totalPendingExportsConfirmed", "totalPendingExportsRetrying", "totalPendingExportsFailed", "totalCreated",
+      "totalObjectsProcessed",
+      "totalObjectChangeCount",
+      "totalUnchanged",
+      "totalObjectErrors",
+      "totalObjectTypes",
+      "totalCsoAdds",
+      "totalCsoUpdates",
+      "totalCsoDeletes",
+      "totalProjections",
+      "totalJoins",
+      "totalAttributeFlows",
+      "totalDisconnections",
+      "totalDisconnectedOutOfScope",
+      "totalOutOfScopeRetainJoin",
+      "totalDriftCorrections",
+      "totalProvisioned",
+      "totalExported",
+      "totalDeprovisioned",
+      "totalPendingExports",
+      "totalPendingExportsConfirmed",
+      "totalPendingExportsRetrying",
+      "totalPendingExportsFailed",
+      "totalCreated",
     ]);
-    expect(s.body).toMatchObject({ totalObjectsProcessed: 12450, totalObjectChangeCount: 248, totalUnchanged: 12202, totalCsoAdds: 15, totalPendingExports: 45, totalJoins: 0 });
+    expect(s.body).toMatchObject({
+      totalObjectsProcessed: 12450,
+      totalObjectChangeCount: 248,
+      totalUnchanged: 12202,
+      totalCsoAdds: 15,
+      totalPendingExports: 45,
+      totalJoins: 0,
+    });
     const plain = await createPlain();
     expectError(await get(`/activities/${plain.id}/stats`), 400, "BAD_REQUEST");
   });

@@ -74,7 +74,8 @@ describe("authentication", () => {
       ["POST", "/api-keys", { name: "x", role: "Administrator" }],
       ["DELETE", `/api-keys/${readOnlyId}`],
     ];
-    for (const [method, path, body] of cases) expectError(await api(method, path, { key: readOnlyKey, body }), 403, "FORBIDDEN");
+    for (const [method, path, body] of cases)
+      expectError(await api(method, path, { key: readOnlyKey, body }), 403, "FORBIDDEN");
     // and the refused writes changed nothing
     const after = await get(`/activities/${run.id}`);
     expect(after.body.status).toBe("InProgress");
@@ -108,8 +109,20 @@ describe("cookie sessions", () => {
   });
 
   it("refuses a malformed sign-in body", async () => {
-    expectError(await api("POST", "/auth/session", { key: null, body: { apiKey: ADMIN_KEY, extra: 1 } }), 400, "BAD_REQUEST");
-    expectError(await api("POST", "/auth/session", { key: null, rawBody: "apiKey=x", headers: { "Content-Type": "application/x-www-form-urlencoded" } }), 415, "UNSUPPORTED_MEDIA_TYPE");
+    expectError(
+      await api("POST", "/auth/session", { key: null, body: { apiKey: ADMIN_KEY, extra: 1 } }),
+      400,
+      "BAD_REQUEST",
+    );
+    expectError(
+      await api("POST", "/auth/session", {
+        key: null,
+        rawBody: "apiKey=x",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      }),
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+    );
   });
 });
 
@@ -178,13 +191,18 @@ describe("OpenAPI document", () => {
     expect(doc.components.securitySchemes.SessionCookie.in).toBe("cookie");
     // every $ref resolves
     const text = JSON.stringify(doc);
-    for (const m of text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)) expect(doc.components.schemas[m[1]], m[1]).toBeDefined();
+    for (const m of text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g))
+      expect(doc.components.schemas[m[1]], m[1]).toBeDefined();
     const stats = doc.components.schemas.ExecutionStats;
     expect(Object.keys(stats.properties)).toHaveLength(23);
     const items = doc.paths["/activities/{id}/items"].get;
-    expect(items.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(["id", "page", "pageSize", "cursor", "errorType", "sort"]));
+    expect(items.parameters.map((p: any) => p.name)).toEqual(
+      expect.arrayContaining(["id", "page", "pageSize", "cursor", "errorType", "sort"]),
+    );
     expect(Object.keys(items.responses)).toEqual(expect.arrayContaining(["200", "400", "401", "403", "404"]));
-    expect(doc.paths["/activities"].post.requestBody.content["application/json"].schema.$ref).toBe("#/components/schemas/CreateActivityBody");
+    expect(doc.paths["/activities"].post.requestBody.content["application/json"].schema.$ref).toBe(
+      "#/components/schemas/CreateActivityBody",
+    );
   });
 
   it("answers unknown API paths with a JSON 404", async () => {

@@ -37,7 +37,11 @@ async function ensureBuild() {
   }
   if (fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) return;
   console.log("[api tests] no production build: running `next build` once");
-  const r = spawnSync("npx", ["next", "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const r = spawnSync("npx", ["next", "build"], {
+    cwd: ROOT,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (r.status !== 0) throw new Error("next build failed");
 }
 
@@ -76,11 +80,17 @@ export async function setup(project: TestProject) {
     env.DATABASE_URL = url.toString();
   }
   const log = fs.openSync(path.join(dataDir, "server.log"), "a");
-  server = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env, stdio: ["ignore", log, log], detached: true });
+  server = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", log, log],
+    detached: true,
+  });
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 180_000;
   for (;;) {
-    if (server.exitCode !== null) throw new Error(`server exited:\n${fs.readFileSync(path.join(dataDir, "server.log"), "utf8")}`);
+    if (server.exitCode !== null)
+      throw new Error(`server exited:\n${fs.readFileSync(path.join(dataDir, "server.log"), "utf8")}`);
     try {
       const r = await fetch(`${base}/api/v1/openapi.json`);
       if (r.ok) {
@@ -91,7 +101,8 @@ export async function setup(project: TestProject) {
     } catch {
       /* not up yet */
     }
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${fs.readFileSync(path.join(dataDir, "server.log"), "utf8")}`);
+    if (Date.now() > deadline)
+      throw new Error(`server did not start:\n${fs.readFileSync(path.join(dataDir, "server.log"), "utf8")}`);
     await sleep(500);
   }
   console.log(`[api tests] server on ${base} (${store}); log: ${path.join(dataDir, "server.log")}`);
@@ -118,7 +129,9 @@ export async function teardown() {
   if (database) {
     const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
     await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch((e) => console.warn("drop database:", e));
+    await admin
+      .query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
+      .catch((e) => console.warn("drop database:", e));
     await admin.end();
   }
   if (dataDir && !process.env.KEEP_TEST_DATA) fs.rmSync(dataDir, { recursive: true, force: true });

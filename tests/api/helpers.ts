@@ -25,18 +25,25 @@ export async function api<T = any>(
     body = JSON.stringify(opts.body);
     headers["Content-Type"] ??= "application/json";
   }
-  const res = await fetch(BASE_URL + "/api/v1" + path, { method, headers, body: body as BodyInit | undefined, redirect: "manual" });
+  const res = await fetch(BASE_URL + "/api/v1" + path, {
+    method,
+    headers,
+    body: body as BodyInit | undefined,
+    redirect: "manual",
+  });
   const text = await res.text();
   let parsed: unknown = undefined;
   if ((res.headers.get("content-type") ?? "").includes("json") && text) parsed = JSON.parse(text);
   return { status: res.status, body: parsed as T, text, headers: res.headers };
 }
 
-export const get = <T = any>(path: string, key?: string | null, headers?: Record<string, string>) => api<T>("GET", path, { key, headers });
+export const get = <T = any>(path: string, key?: string | null, headers?: Record<string, string>) =>
+  api<T>("GET", path, { key, headers });
 export const post = <T = any>(path: string, body?: unknown, key?: string | null) => api<T>("POST", path, { body, key });
 
 export function expectError(r: ApiResponse, status: number, code: string) {
-  if (r.status !== status || r.body?.code !== code) throw new Error(`expected ${status} ${code}, got ${r.status} ${r.text.slice(0, 500)}`);
+  if (r.status !== status || r.body?.code !== code)
+    throw new Error(`expected ${status} ${code}, got ${r.status} ${r.text.slice(0, 500)}`);
   if (typeof r.body.message !== "string") throw new Error("error body without message");
 }
 
@@ -53,18 +60,35 @@ export async function config() {
 
 export async function createRun(name = unique("run"), extra: Record<string, unknown> = {}) {
   const { cs, rp } = await config();
-  const r = await post("/activities", { name, targetType: "ConnectedSystemRunProfile", connectedSystemId: cs.id, runProfileId: rp.id, ...extra });
+  const r = await post("/activities", {
+    name,
+    targetType: "ConnectedSystemRunProfile",
+    connectedSystemId: cs.id,
+    runProfileId: rp.id,
+    ...extra,
+  });
   if (r.status !== 201) throw new Error(`create run: ${r.status} ${r.text}`);
   return r.body;
 }
 
-export async function createPlain(name = unique("plain"), targetType = "DataGeneration", extra: Record<string, unknown> = {}) {
+export async function createPlain(
+  name = unique("plain"),
+  targetType = "DataGeneration",
+  extra: Record<string, unknown> = {},
+) {
   const r = await post("/activities", { name, targetType, ...extra });
   if (r.status !== 201) throw new Error(`create: ${r.status} ${r.text}`);
   return r.body;
 }
 
-const ERRORS = ["AmbiguousMatch", "CouldNotMatchObjectType", "MissingExternalIdAttributeValue", "DuplicateObject", "UnresolvedReference", "UnhandledError"];
+const ERRORS = [
+  "AmbiguousMatch",
+  "CouldNotMatchObjectType",
+  "MissingExternalIdAttributeValue",
+  "DuplicateObject",
+  "UnresolvedReference",
+  "UnhandledError",
+];
 const CHANGES = ["Add", "Update", "Delete", "Disconnect"];
 
 /** Deterministic items: every 10th has an error (type cycling), change types cycle, user/group alternate. */
@@ -79,7 +103,13 @@ export function makeItems(from: number, count: number) {
       objectChangeType: CHANGES[i % 4],
       errorType: i % 10 === 0 ? ERRORS[(i / 10) % 6] : null,
       errorMessage: i % 10 === 0 ? `Problem with "object" ${i}, see log` : null,
-      outcomes: i % 10 === 0 ? [] : [{ type: "AttributeFlow", count: (i % 5) + 1 }, { type: "Projected", count: 1 }],
+      outcomes:
+        i % 10 === 0
+          ? []
+          : [
+              { type: "AttributeFlow", count: (i % 5) + 1 },
+              { type: "Projected", count: 1 },
+            ],
       attributeChanges: [{ attribute: "mail", operation: "SET", oldValue: null, newValue: `p${i}@example.com` }],
     };
   });

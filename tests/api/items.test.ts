@@ -12,16 +12,29 @@ beforeAll(async () => {
   const r2 = await post(`/activities/${run.id}/items`, { items: makeItems(150, N - 150) });
   expect(r2.body).toEqual({ received: 100, inserted: 100, duplicates: 0 });
   all = (await get(`/activities/${run.id}/items?pageSize=100`)).body.items;
-  for (let page = 2; page <= 3; page++) all.push(...(await get(`/activities/${run.id}/items?pageSize=100&page=${page}`)).body.items);
+  for (let page = 2; page <= 3; page++)
+    all.push(...(await get(`/activities/${run.id}/items?pageSize=100&page=${page}`)).body.items);
 });
 
 describe("POST /activities/{id}/items", () => {
   it("is idempotent per sequence: the same batch twice inserts once", async () => {
     const a = await createRun();
     const batch = makeItems(0, 20);
-    expect((await post(`/activities/${a.id}/items`, { items: batch })).body).toEqual({ received: 20, inserted: 20, duplicates: 0 });
-    expect((await post(`/activities/${a.id}/items`, { items: batch })).body).toEqual({ received: 20, inserted: 0, duplicates: 20 });
-    expect((await post(`/activities/${a.id}/items`, { items: makeItems(10, 20) })).body).toEqual({ received: 20, inserted: 10, duplicates: 10 });
+    expect((await post(`/activities/${a.id}/items`, { items: batch })).body).toEqual({
+      received: 20,
+      inserted: 20,
+      duplicates: 0,
+    });
+    expect((await post(`/activities/${a.id}/items`, { items: batch })).body).toEqual({
+      received: 20,
+      inserted: 0,
+      duplicates: 20,
+    });
+    expect((await post(`/activities/${a.id}/items`, { items: makeItems(10, 20) })).body).toEqual({
+      received: 20,
+      inserted: 10,
+      duplicates: 10,
+    });
     expect((await get(`/activities/${a.id}/items`)).body.totalCount).toBe(30);
   });
 
@@ -44,8 +57,16 @@ describe("POST /activities/{id}/items", () => {
     expect((await post(`/activities/${a.id}/items`, { items: makeItems(0, 1000) })).body.inserted).toBe(1000);
     const plain = await createPlain();
     expectError(await post(`/activities/${plain.id}/items`, { items: makeItems(0, 1) }), 400, "BAD_REQUEST");
-    expectError(await post(`/activities/01234567-89ab-7def-8123-456789abcdef/items`, { items: makeItems(0, 1) }), 404, "NOT_FOUND");
-    expectError(await api("POST", `/activities/${a.id}/items`, { rawBody: "items", headers: { "Content-Type": "text/csv" } }), 415, "UNSUPPORTED_MEDIA_TYPE");
+    expectError(
+      await post(`/activities/01234567-89ab-7def-8123-456789abcdef/items`, { items: makeItems(0, 1) }),
+      404,
+      "NOT_FOUND",
+    );
+    expectError(
+      await api("POST", `/activities/${a.id}/items`, { rawBody: "items", headers: { "Content-Type": "text/csv" } }),
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+    );
   });
 });
 
@@ -53,13 +74,39 @@ describe("GET /activities/{id}/items (seed 002)", () => {
   it("returns the seed envelope and item fields", async () => {
     const r = await get(`/activities/${run.id}/items`);
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ totalCount: N, page: 1, pageSize: 25, totalPages: 10, hasNextPage: true, hasPreviousPage: false });
+    expect(r.body).toMatchObject({
+      totalCount: N,
+      page: 1,
+      pageSize: 25,
+      totalPages: 10,
+      hasNextPage: true,
+      hasPreviousPage: false,
+    });
     expect(typeof r.body.nextCursor).toBe("string");
     const item = r.body.items[1];
     expect(Object.keys(item)).toEqual(
-      expect.arrayContaining(["id", "externalIdValue", "displayName", "connectedSystemObjectType", "objectChangeType", "errorType", "outcomeSummary", "errorMessage", "sequence", "processedAt"]),
+      expect.arrayContaining([
+        "id",
+        "externalIdValue",
+        "displayName",
+        "connectedSystemObjectType",
+        "objectChangeType",
+        "errorType",
+        "outcomeSummary",
+        "errorMessage",
+        "sequence",
+        "processedAt",
+      ]),
     );
-    expect(item).toMatchObject({ sequence: 1, externalIdValue: "ext-000001", displayName: "Person 000001", connectedSystemObjectType: "user", objectChangeType: "Update", errorType: null, outcomeSummary: "AttributeFlow:2,Projected:1" });
+    expect(item).toMatchObject({
+      sequence: 1,
+      externalIdValue: "ext-000001",
+      displayName: "Person 000001",
+      connectedSystemObjectType: "user",
+      objectChangeType: "Update",
+      errorType: null,
+      outcomeSummary: "AttributeFlow:2,Projected:1",
+    });
     expect(r.body.items[0]).toMatchObject({ errorType: "AmbiguousMatch", outcomeSummary: null, displayName: null });
     expect(all.map((x) => x.sequence)).toEqual([...Array(N).keys()]);
   });
@@ -69,12 +116,20 @@ describe("GET /activities/{id}/items (seed 002)", () => {
     const expected = (f: (x: any) => boolean) => all.filter(f).length;
     expect(await count("errorType=any")).toBe(expected((x) => x.errorType !== null));
     expect(await count("errorType=none")).toBe(expected((x) => x.errorType === null));
-    expect(await count("errorType=DuplicateObject,AmbiguousMatch")).toBe(expected((x) => ["DuplicateObject", "AmbiguousMatch"].includes(x.errorType)));
-    expect(await count("errorType=DuplicateObject&errorType=none")).toBe(expected((x) => x.errorType === "DuplicateObject" || x.errorType === null));
+    expect(await count("errorType=DuplicateObject,AmbiguousMatch")).toBe(
+      expected((x) => ["DuplicateObject", "AmbiguousMatch"].includes(x.errorType)),
+    );
+    expect(await count("errorType=DuplicateObject&errorType=none")).toBe(
+      expected((x) => x.errorType === "DuplicateObject" || x.errorType === null),
+    );
     expect(await count("changeType=Add")).toBe(expected((x) => x.objectChangeType === "Add"));
-    expect(await count("changeType=Add,Delete&objectType=user")).toBe(expected((x) => ["Add", "Delete"].includes(x.objectChangeType) && x.connectedSystemObjectType === "user"));
+    expect(await count("changeType=Add,Delete&objectType=user")).toBe(
+      expected((x) => ["Add", "Delete"].includes(x.objectChangeType) && x.connectedSystemObjectType === "user"),
+    );
     expect(await count("objectType=group")).toBe(expected((x) => x.connectedSystemObjectType === "group"));
-    expect(await count("search=person%2000012")).toBe(expected((x) => (x.displayName ?? "").toLowerCase().includes("person 00012")));
+    expect(await count("search=person%2000012")).toBe(
+      expected((x) => (x.displayName ?? "").toLowerCase().includes("person 00012")),
+    );
     expect(await count("search=EXT-00002")).toBe(expected((x) => x.externalIdValue.includes("ext-00002")));
     expectError(await get(`/activities/${run.id}/items?errorType=Oops`), 400, "BAD_REQUEST");
     expectError(await get(`/activities/${run.id}/items?changeType=Create`), 400, "BAD_REQUEST");
@@ -87,17 +142,26 @@ describe("GET /activities/{id}/items (seed 002)", () => {
     // error types: filtered by changeType=Add only
     const adds = all.filter((x) => x.objectChangeType === "Add");
     expect(f.errorTypes.none).toBe(adds.filter((x) => x.errorType === null).length);
-    for (const [k, v] of Object.entries(f.errorTypes)) if (k !== "none") expect(v).toBe(adds.filter((x) => x.errorType === k).length);
+    for (const [k, v] of Object.entries(f.errorTypes))
+      if (k !== "none") expect(v).toBe(adds.filter((x) => x.errorType === k).length);
     // change types: filtered by errorType only
     const dups = all.filter((x) => x.errorType === "DuplicateObject");
-    for (const c of ["Add", "Update", "Delete", "Disconnect"]) expect(f.changeTypes[c] ?? 0).toBe(dups.filter((x) => x.objectChangeType === c).length);
+    for (const c of ["Add", "Update", "Delete", "Disconnect"])
+      expect(f.changeTypes[c] ?? 0).toBe(dups.filter((x) => x.objectChangeType === c).length);
     // object types: both filters
     const both = dups.filter((x) => x.objectChangeType === "Add");
     expect((f.objectTypes.user ?? 0) + (f.objectTypes.group ?? 0)).toBe(both.length);
     expect(r.body.totalCount).toBe(both.length);
   });
 
-  const SORTS = ["sequence", "displayName", "externalIdValue", "objectChangeType", "errorType", "connectedSystemObjectType"];
+  const SORTS = [
+    "sequence",
+    "displayName",
+    "externalIdValue",
+    "objectChangeType",
+    "errorType",
+    "connectedSystemObjectType",
+  ];
   for (const sort of SORTS) {
     for (const order of ["asc", "desc"]) {
       it(`sort=${sort} order=${order}: cursor paging equals offset paging`, async () => {
@@ -120,8 +184,10 @@ describe("GET /activities/{id}/items (seed 002)", () => {
           if (!next) break;
         }
         expect(cursor).toEqual(offset);
-        if (sort === "sequence") expect(offset).toEqual(order === "asc" ? [...Array(N).keys()] : [...Array(N).keys()].reverse());
-        if (sort === "externalIdValue") expect(offset).toEqual(order === "asc" ? [...Array(N).keys()] : [...Array(N).keys()].reverse());
+        if (sort === "sequence")
+          expect(offset).toEqual(order === "asc" ? [...Array(N).keys()] : [...Array(N).keys()].reverse());
+        if (sort === "externalIdValue")
+          expect(offset).toEqual(order === "asc" ? [...Array(N).keys()] : [...Array(N).keys()].reverse());
         if (sort === "displayName") {
           // NULL names (every 7th) last ascending, first descending
           const nulls = all.filter((x) => x.displayName === null).length;
@@ -135,7 +201,14 @@ describe("GET /activities/{id}/items (seed 002)", () => {
 
   it("paging edges: beyond the last page, pageSize 100/101, page 0", async () => {
     const r = await get(`/activities/${run.id}/items?page=99&pageSize=50`);
-    expect(r.body).toMatchObject({ items: [], totalCount: N, totalPages: 5, hasNextPage: false, hasPreviousPage: true, nextCursor: null });
+    expect(r.body).toMatchObject({
+      items: [],
+      totalCount: N,
+      totalPages: 5,
+      hasNextPage: false,
+      hasPreviousPage: true,
+      nextCursor: null,
+    });
     expect((await get(`/activities/${run.id}/items?pageSize=100`)).body.items.length).toBe(100);
     expectError(await get(`/activities/${run.id}/items?pageSize=101`), 400, "BAD_REQUEST");
     expectError(await get(`/activities/${run.id}/items?page=0`), 400, "BAD_REQUEST");
@@ -158,7 +231,10 @@ describe("GET /activities/{id}/items/{itemId}", () => {
       id,
       activityId: run.id,
       sequence: 3,
-      outcomes: [{ type: "AttributeFlow", count: 4 }, { type: "Projected", count: 1 }],
+      outcomes: [
+        { type: "AttributeFlow", count: 4 },
+        { type: "Projected", count: 1 },
+      ],
       attributeChanges: [{ attribute: "mail", operation: "SET", oldValue: null, newValue: "p3@example.com" }],
       connectedSystemId: run.connectedSystemId,
       connectedSystemName: run.connectedSystemName,
@@ -183,12 +259,12 @@ describe("CSV export", () => {
     for (let i = 0; i < text.length; i++) {
       const c = text[i];
       if (quoted) {
-        if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+        if (c === '"' && text[i + 1] === '"') ((field += '"'), i++);
         else if (c === '"') quoted = false;
         else field += c;
       } else if (c === '"') quoted = true;
-      else if (c === ",") row.push(field), (field = "");
-      else if (c === "\r" && text[i + 1] === "\n") row.push(field), rows.push(row), (row = []), (field = ""), i++;
+      else if (c === ",") (row.push(field), (field = ""));
+      else if (c === "\r" && text[i + 1] === "\n") (row.push(field), rows.push(row), (row = []), (field = ""), i++);
       else field += c;
     }
     return rows;
@@ -200,7 +276,17 @@ describe("CSV export", () => {
     expect(r.headers.get("content-type")).toMatch(/^text\/csv/);
     expect(r.headers.get("content-disposition")).toMatch(/^attachment; filename="activity-.*\.csv"$/);
     const rows = parseCsv(r.text);
-    expect(rows[0]).toEqual(expect.arrayContaining(["sequence", "id", "externalIdValue", "displayName", "errorType", "errorMessage", "outcomeSummary"]));
+    expect(rows[0]).toEqual(
+      expect.arrayContaining([
+        "sequence",
+        "id",
+        "externalIdValue",
+        "displayName",
+        "errorType",
+        "errorMessage",
+        "outcomeSummary",
+      ]),
+    );
     expect(rows.length - 1).toBe(N);
     const msgCol = rows[0].indexOf("errorMessage");
     expect(rows[1][msgCol]).toBe('Problem with "object" 0, see log');

@@ -7,17 +7,36 @@ describe("configuration", () => {
     expect(r.status).toBe(200);
     expect(r.body.items.length).toBeGreaterThan(0);
     const cs = r.body.items[0];
-    expect(cs).toMatchObject({ id: expect.any(Number), name: expect.any(String), kind: expect.stringMatching(/HrSource|Directory|Application/), externalIdAttribute: expect.any(String) });
+    expect(cs).toMatchObject({
+      id: expect.any(Number),
+      name: expect.any(String),
+      kind: expect.stringMatching(/HrSource|Directory|Application/),
+      externalIdAttribute: expect.any(String),
+    });
     expect(Array.isArray(cs.objectTypes)).toBe(true);
-    expect(cs.runProfiles[0]).toMatchObject({ id: expect.any(Number), name: expect.any(String), runType: expect.any(String) });
+    expect(cs.runProfiles[0]).toMatchObject({
+      id: expect.any(Number),
+      name: expect.any(String),
+      runType: expect.any(String),
+    });
   });
 
   it("lists schedules with their steps", async () => {
     const r = await get("/schedules");
     expect(r.status).toBe(200);
     for (const s of r.body.items) {
-      expect(s).toMatchObject({ id: expect.any(Number), name: expect.any(String), intervalMinutes: expect.any(Number), enabled: expect.any(Boolean) });
-      for (const st of s.steps) expect(st).toMatchObject({ position: expect.any(Number), runProfileId: expect.any(Number), connectedSystemName: expect.any(String) });
+      expect(s).toMatchObject({
+        id: expect.any(Number),
+        name: expect.any(String),
+        intervalMinutes: expect.any(Number),
+        enabled: expect.any(Boolean),
+      });
+      for (const st of s.steps)
+        expect(st).toMatchObject({
+          position: expect.any(Number),
+          runProfileId: expect.any(Number),
+          connectedSystemName: expect.any(String),
+        });
     }
   });
 });
@@ -29,10 +48,19 @@ describe("triggers", () => {
     const rp = cs.runProfiles[0];
     const r = await post(`/connected-systems/${cs.id}/run-profiles/${rp.id}/execute`);
     expect(r.status, r.text).toBe(202);
-    expect(r.body).toMatchObject({ activityId: expect.any(String), status: expect.any(String), location: `/api/v1/activities/${r.body.activityId}` });
+    expect(r.body).toMatchObject({
+      activityId: expect.any(String),
+      status: expect.any(String),
+      location: `/api/v1/activities/${r.body.activityId}`,
+    });
     expect(r.headers.get("location")).toBe(r.body.location);
     const a = await pollUntilTerminal(r.body.activityId, 110_000);
-    expect(a).toMatchObject({ targetType: "ConnectedSystemRunProfile", connectedSystemId: cs.id, runProfileId: rp.id, initiatedBy: { type: "ApiKey" } });
+    expect(a).toMatchObject({
+      targetType: "ConnectedSystemRunProfile",
+      connectedSystemId: cs.id,
+      runProfileId: rp.id,
+      initiatedBy: { type: "ApiKey" },
+    });
     const stats = await get(`/activities/${a.id}/stats`);
     expect(stats.status).toBe(200);
     expect(Object.keys(stats.body)).toHaveLength(23);

@@ -3,7 +3,13 @@ import { describe, expect, it, vi } from "vitest";
 vi.mock("@/lib/engine", () => ({ getEngine: () => null }));
 
 import { toErrorResponse, HttpError } from "@/lib/http/errors";
-import { BadRequestError, ConflictError, NotFoundError, ServiceUnavailableError, domainErrorKind } from "@/lib/domain/errors";
+import {
+  BadRequestError,
+  ConflictError,
+  NotFoundError,
+  ServiceUnavailableError,
+  domainErrorKind,
+} from "@/lib/domain/errors";
 import { ActivityAlreadyEndedError } from "@/lib/domain/recorder";
 import { triggerRunProfile, triggerSchedule } from "@/lib/services/triggers";
 
@@ -14,14 +20,23 @@ async function mapped(e: unknown) {
 
 describe("error mapping", () => {
   it("maps domain and HTTP errors to the JSON error body", async () => {
-    expect(await mapped(new NotFoundError("nope", { id: 1 }))).toEqual({ status: 404, body: { code: "NOT_FOUND", message: "nope", details: { id: 1 } } });
+    expect(await mapped(new NotFoundError("nope", { id: 1 }))).toEqual({
+      status: 404,
+      body: { code: "NOT_FOUND", message: "nope", details: { id: 1 } },
+    });
     expect((await mapped(new BadRequestError("bad"))).status).toBe(400);
     expect((await mapped(new ConflictError("c"))).body.code).toBe("CONFLICT");
     expect((await mapped(new ServiceUnavailableError("off"))).status).toBe(503);
-    expect(await mapped(new ActivityAlreadyEndedError("a1", "Complete"))).toMatchObject({ status: 409, body: { code: "CONFLICT", details: { activityId: "a1", status: "Complete" } } });
+    expect(await mapped(new ActivityAlreadyEndedError("a1", "Complete"))).toMatchObject({
+      status: 409,
+      body: { code: "CONFLICT", details: { activityId: "a1", status: "Complete" } },
+    });
     expect((await mapped(new HttpError("PAYLOAD_TOO_LARGE", "big"))).status).toBe(413);
     const unknown = await mapped(new Error("secret internals"));
-    expect(unknown).toEqual({ status: 500, body: { code: "INTERNAL_ERROR", message: "An unexpected error occurred." } });
+    expect(unknown).toEqual({
+      status: 500,
+      body: { code: "INTERNAL_ERROR", message: "An unexpected error occurred." },
+    });
   });
 
   it("recognises errors from another copy of the classes (Next bundles modules twice)", async () => {

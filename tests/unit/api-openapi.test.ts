@@ -9,13 +9,18 @@ describe("OpenAPI document", () => {
     expect(Object.keys(doc.paths).sort()).toEqual([...OPENAPI_PATHS].sort());
     expect(OPENAPI_PATHS.length).toBeGreaterThanOrEqual(19);
     expect(doc.components.securitySchemes.ApiKeyAuth.name).toBe("X-Api-Key");
-    expect(doc.components.securitySchemes.SessionCookie).toEqual({ type: "apiKey", in: "cookie", name: "syncwatch_session" });
+    expect(doc.components.securitySchemes.SessionCookie).toEqual({
+      type: "apiKey",
+      in: "cookie",
+      name: "syncwatch_session",
+    });
     expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
   });
 
   it("every $ref resolves and every operation documents its errors", () => {
     const text = JSON.stringify(doc);
-    for (const m of text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)) expect(doc.components.schemas[m[1]], m[1]).toBeDefined();
+    for (const m of text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g))
+      expect(doc.components.schemas[m[1]], m[1]).toBeDefined();
     for (const [path, ops] of Object.entries<any>(doc.paths))
       for (const [method, op] of Object.entries<any>(ops)) {
         expect(op.responses["500"], `${method} ${path}`).toBeDefined();

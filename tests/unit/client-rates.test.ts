@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import type { ProgressSample } from "@/lib/api/schemas";
 import { currentRate, etaMs, throughputSeries } from "@/lib/client/rates";
 
-function sample(atSeconds: number, objectsProcessed: number, counters: ProgressSample["counters"] = {}): ProgressSample {
+function sample(
+  atSeconds: number,
+  objectsProcessed: number,
+  counters: ProgressSample["counters"] = {},
+): ProgressSample {
   return {
     at: new Date(Date.UTC(2026, 10, 23, 12, 0, atSeconds)).toISOString(),
     objectsToProcess: 1000,
@@ -21,7 +25,11 @@ describe("throughputSeries", () => {
 
   it("counts a parent's objects from its counters, not its finished steps", () => {
     // a schedule: objectsProcessed counts steps, counters carry the children's objects
-    const series = throughputSeries([sample(0, 0), sample(10, 1, { totalObjectsProcessed: 83 }), sample(20, 2, { totalObjectsProcessed: 160 })]);
+    const series = throughputSeries([
+      sample(0, 0),
+      sample(10, 1, { totalObjectsProcessed: 83 }),
+      sample(20, 2, { totalObjectsProcessed: 160 }),
+    ]);
     expect(series.map((p) => p.rate)).toEqual([8.3, 7.7]);
   });
 

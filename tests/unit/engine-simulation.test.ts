@@ -6,7 +6,13 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { CompleteActivityBody, CreateActivityBody, NewExecutionItem, ProgressBody } from "@/lib/api/schemas";
-import { completionStatus, emptyCounters, sumCounters, summariseChildStatuses, type Counters } from "@/lib/domain/counters";
+import {
+  completionStatus,
+  emptyCounters,
+  sumCounters,
+  summariseChildStatuses,
+  type Counters,
+} from "@/lib/domain/counters";
 import { ERROR_TYPES, type ActivityStatus, type RunType } from "@/lib/domain/enums";
 import { ActivityAlreadyEndedError, type ActivityRecorder, type InitiatedBy } from "@/lib/domain/recorder";
 import { memoryConfigStore, DELTA_CYCLE, NIGHTLY } from "@/lib/engine/config";
@@ -119,7 +125,11 @@ class MemoryRecorder implements ActivityRecorder {
     await this.afterWrite?.("reportProgress", a);
   }
 
-  async appendItems(id: string, items: NewExecutionItem[], at = new Date()): Promise<{ inserted: number; duplicates: number }> {
+  async appendItems(
+    id: string,
+    items: NewExecutionItem[],
+    at = new Date(),
+  ): Promise<{ inserted: number; duplicates: number }> {
     const parsed = items.map((i) => NewExecutionItem.parse(i));
     const a = this.running("appendItems", id);
     if (a.input.targetType !== "ConnectedSystemRunProfile") throw new Error("items on a non-run-profile activity");
@@ -140,7 +150,8 @@ class MemoryRecorder implements ActivityRecorder {
     const a = this.running("complete", id);
     Object.assign(a.counters, body.counters ?? {});
     for (const w of body.warnings ?? []) if (!a.warnings.includes(w)) a.warnings.push(w);
-    a.status = body.status ?? completionStatus({ objectErrors: a.counters.totalObjectErrors, warnings: a.warnings.length });
+    a.status =
+      body.status ?? completionStatus({ objectErrors: a.counters.totalObjectErrors, warnings: a.warnings.length });
     if (body.objectsProcessed !== undefined) a.objectsProcessed = body.objectsProcessed;
     a.errorMessage = body.errorMessage ?? null;
     a.errorStackTrace = body.errorStackTrace ?? null;
@@ -207,10 +218,19 @@ async function run(h: Harness, key: SystemKey, runType: RunType): Promise<FakeAc
 }
 
 /** Runs a run profile directly with context overrides (forced failures, cancellations). */
-async function runWith(h: Harness, key: SystemKey, runType: RunType, overrides: Parameters<SimulationEngine["runContext"]>[0]): Promise<{ activity: FakeActivity; result: RunResult }> {
+async function runWith(
+  h: Harness,
+  key: SystemKey,
+  runType: RunType,
+  overrides: Parameters<SimulationEngine["runContext"]>[0],
+): Promise<{ activity: FakeActivity; result: RunResult }> {
   const p = profile(h.engine, key, runType);
   const target = h.engine.runTarget(p.connectedSystemId, p.runProfileId);
-  const { id } = await h.recorder.create({ name: "test run", targetType: "ConnectedSystemRunProfile", ...p }, ADMIN, new Date(h.clock.now()));
+  const { id } = await h.recorder.create(
+    { name: "test run", targetType: "ConnectedSystemRunProfile", ...p },
+    ADMIN,
+    new Date(h.clock.now()),
+  );
   const result = await executeRunProfile(h.engine.runContext(overrides), id, target);
   return { activity: h.recorder.get(id), result };
 }
@@ -258,7 +278,9 @@ describe("engine: import", () => {
     expectConsistentRun(a);
     const adds = cleanItems(a);
     expect(adds.length).toBeGreaterThan(250);
-    expect(adds.every((i) => i.objectChangeType === "Add" && i.outcomes.length === 1 && i.outcomes[0].type === "Added")).toBe(true);
+    expect(
+      adds.every((i) => i.objectChangeType === "Add" && i.outcomes.length === 1 && i.outcomes[0].type === "Added"),
+    ).toBe(true);
     expect(a.counters.totalCsoAdds).toBe(adds.length);
     expect(a.counters.totalCsoUpdates).toBe(0);
     expect(a.counters.totalCsoDeletes).toBe(0);
@@ -274,7 +296,9 @@ describe("engine: import", () => {
     }
     expect(hr.cs.size).toBe(adds.length);
     // HR rows without an employeeId, or with one already imported, are not staged.
-    expect(new Set(errorItems(a).map((i) => i.errorType))).toEqual(new Set(["MissingExternalIdAttributeValue", "DuplicateObject"]));
+    expect(new Set(errorItems(a).map((i) => i.errorType))).toEqual(
+      new Set(["MissingExternalIdAttributeValue", "DuplicateObject"]),
+    );
     expect(adds.length + errorItems(a).length).toBe(realRows);
     expect(a.status).toBe("CompleteWithError");
   });
@@ -308,7 +332,9 @@ describe("engine: synchronisation", () => {
     // The seeded world carries a few broken manager references; they are reported, the hires are not.
     const errors = errorItems(sync);
     expect(errors.length).toBeGreaterThan(0);
-    expect(errors.every((i) => i.errorType === "UnresolvedReference" && /manager/.test(i.errorMessage ?? ""))).toBe(true);
+    expect(errors.every((i) => i.errorType === "UnresolvedReference" && /manager/.test(i.errorMessage ?? ""))).toBe(
+      true,
+    );
     expect(errors.some((i) => hires.some((p) => p.externalId === i.externalIdValue))).toBe(false);
     expect(sync.status).toBe("CompleteWithError");
     expect(sync.counters.totalProjections).toBe(hires.length);
@@ -322,8 +348,14 @@ describe("engine: synchronisation", () => {
       expect(mvo.links.hr).toBe(p.rowKey);
       const item = sync.items.find((i) => i.metaverseObjectId === mvo.id)!;
       expect(item.objectChangeType).toBe("Add");
-      expect(item.outcomes.map((o) => o.type)).toEqual(["Projected", "AttributeFlow", "Provisioned", "PendingExportCreated"]);
-      for (const t of ["ad", "snow"] as const) expect(h.world.systems[t].cs.get(mvo.links[t]!)!.pending).toMatchObject({ kind: "Add", state: "pending" });
+      expect(item.outcomes.map((o) => o.type)).toEqual([
+        "Projected",
+        "AttributeFlow",
+        "Provisioned",
+        "PendingExportCreated",
+      ]);
+      for (const t of ["ad", "snow"] as const)
+        expect(h.world.systems[t].cs.get(mvo.links[t]!)!.pending).toMatchObject({ kind: "Add", state: "pending" });
     }
 
     const again = await run(h, "hr", "DeltaSynchronisation");
@@ -462,7 +494,11 @@ describe("engine: schedules", () => {
     expect(children).toHaveLength(steps.length);
     children.forEach((c, i) => {
       expect(c.input.parentActivityId).toBe(activityId);
-      expect(c.input).toMatchObject({ targetType: "ConnectedSystemRunProfile", connectedSystemId: steps[i].connectedSystemId, runProfileId: steps[i].runProfileId });
+      expect(c.input).toMatchObject({
+        targetType: "ConnectedSystemRunProfile",
+        connectedSystemId: steps[i].connectedSystemId,
+        runProfileId: steps[i].runProfileId,
+      });
       expect(c.input.name).toBe(`${steps[i].connectedSystemName}: ${steps[i].runProfileName}`);
       expectConsistentRun(c);
       // Steps run one after another, inside the parent's lifetime.
@@ -476,14 +512,20 @@ describe("engine: schedules", () => {
     const [hrImport, hrSync, adExport, snowExport, adImport, snowImport] = children;
     expect(hrImport.counters.totalCsoAdds).toBe(5);
     expect(hrSync.counters.totalProjections).toBe(5);
-    expect(adExport.counters.totalExported + snowExport.counters.totalExported).toBe(adImport.counters.totalPendingExportsConfirmed + snowImport.counters.totalPendingExportsConfirmed);
+    expect(adExport.counters.totalExported + snowExport.counters.totalExported).toBe(
+      adImport.counters.totalPendingExportsConfirmed + snowImport.counters.totalPendingExportsConfirmed,
+    );
   });
 
   it("a failed step does not stop the later steps, and makes the schedule CompleteWithError", async () => {
     const h = await makeEngine();
     const schedule = h.engine.config.schedules.find((s) => s.name === NIGHTLY)!;
     const { steps } = h.engine.scheduleSteps(schedule.id);
-    const { id } = await h.recorder.create({ name: schedule.name, targetType: "Schedule", scheduleId: schedule.id }, SCHEDULER, new Date(NOW));
+    const { id } = await h.recorder.create(
+      { name: schedule.name, targetType: "Schedule", scheduleId: schedule.id },
+      SCHEDULER,
+      new Date(NOW),
+    );
 
     const result = await executeSchedule(h.engine.runContext(), id, steps, {
       initiatedBy: SCHEDULER,
@@ -555,7 +597,12 @@ describe("engine: cancellation", () => {
     let parentId = "";
     h.recorder.afterWrite = async (op, a) => {
       // Cancel the whole execution while its third step (a full import) is half-way.
-      if (op === "reportProgress" && a.input.parentActivityId && h.recorder.children(a.input.parentActivityId).length === 3 && a.samples.length === 3) {
+      if (
+        op === "reportProgress" &&
+        a.input.parentActivityId &&
+        h.recorder.children(a.input.parentActivityId).length === 3 &&
+        a.samples.length === 3
+      ) {
         parentId = a.input.parentActivityId;
         h.recorder.afterWrite = undefined;
         await h.recorder.cancel(parentId, "Maintenance window", new Date(h.clock.now()));
@@ -608,7 +655,10 @@ describe("engine: cancellation", () => {
 async function backfill(seed: number, scale = 1500) {
   const recorder = new MemoryRecorder();
   const logs: string[] = [];
-  const engine = new SimulationEngine({ recorder, configStore: memoryConfigStore(0), clock: new VirtualClock(NOW), log: (l) => logs.push(l) }, { scale, seed, autorun: false, demoHistory: true });
+  const engine = new SimulationEngine(
+    { recorder, configStore: memoryConfigStore(0), clock: new VirtualClock(NOW), log: (l) => logs.push(l) },
+    { scale, seed, autorun: false, demoHistory: true },
+  );
   await engine.init();
   const report = await engine.history;
   await engine.idle();
@@ -666,7 +716,8 @@ describe("engine: demo history", () => {
     const days = new Set(all.map((a) => Math.floor((NOW - a.createdAt) / (24 * 3_600_000))));
     expect(days.size).toBeGreaterThanOrEqual(7);
     // The other target types appear too, by users and API keys.
-    for (const t of ["SchemaImport", "Certificate", "ConfigurationChange", "DataGeneration"]) expect(all.some((a) => a.input.targetType === t)).toBe(true);
+    for (const t of ["SchemaImport", "Certificate", "ConfigurationChange", "DataGeneration"])
+      expect(all.some((a) => a.input.targetType === t)).toBe(true);
     expect(new Set(all.map((a) => a.initiatedBy.type))).toEqual(new Set(["System", "User", "ApiKey"]));
   });
 
@@ -715,7 +766,12 @@ describe("engine: demo history", () => {
       }
       expect(a.errorMessage).toBeNull();
       expect(a.counters.totalObjectChangeCount + a.counters.totalUnchanged).toBe(a.counters.totalObjectsProcessed);
-      const expected = a.counters.totalObjectErrors > 0 ? "CompleteWithError" : a.warnings.length > 0 ? "CompleteWithWarning" : "Complete";
+      const expected =
+        a.counters.totalObjectErrors > 0
+          ? "CompleteWithError"
+          : a.warnings.length > 0
+            ? "CompleteWithWarning"
+            : "Complete";
       expect(a.status).toBe(expected);
     }
   });
@@ -745,7 +801,6 @@ describe("engine: demo history", () => {
       }
     }
   });
-
 });
 
 describe("engine: determinism", () => {

@@ -28,7 +28,14 @@ describe("domain vocabularies", () => {
   });
 
   it("spells the six statuses and six error types exactly as the seeds", () => {
-    expect(ACTIVITY_STATUSES).toEqual(["InProgress", "Complete", "CompleteWithWarning", "CompleteWithError", "FailedWithError", "Cancelled"]);
+    expect(ACTIVITY_STATUSES).toEqual([
+      "InProgress",
+      "Complete",
+      "CompleteWithWarning",
+      "CompleteWithError",
+      "FailedWithError",
+      "Cancelled",
+    ]);
     expect(ERROR_TYPES).toEqual([
       "AmbiguousMatch",
       "CouldNotMatchObjectType",

@@ -13,7 +13,10 @@ describe("applyMigrations on PGlite", () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "syncwatch-migrate-"));
     db = await openPglite(path.join(dir, "store"));
-    runner = { exec: (sql) => db.exec(sql), query: async <T,>(sql: string, params?: unknown[]) => ({ rows: (await db.query<T>(sql, params)).rows }) };
+    runner = {
+      exec: (sql) => db.exec(sql),
+      query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await db.query<T>(sql, params)).rows }),
+    };
   }, 60_000);
   afterAll(async () => {
     await db.close();
@@ -24,11 +27,17 @@ describe("applyMigrations on PGlite", () => {
     const first = await applyMigrations(runner);
     expect(first.length).toBeGreaterThan(0);
     expect(await applyMigrations(runner)).toEqual([]);
-    const { rows } = await db.query<{ migration_name: string; checksum: string }>(`SELECT migration_name, checksum FROM "_prisma_migrations"`);
+    const { rows } = await db.query<{ migration_name: string; checksum: string }>(
+      `SELECT migration_name, checksum FROM "_prisma_migrations"`,
+    );
     expect(rows.map((r) => r.migration_name)).toEqual(first);
     expect(rows[0].checksum).toMatch(/^[0-9a-f]{64}$/);
-    const tables = await db.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
-    expect(tables.rows.map((t) => t.tablename)).toEqual(expect.arrayContaining(["Activity", "ExecutionItem", "ProgressSample", "ApiKey"]));
+    const tables = await db.query<{ tablename: string }>(
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`,
+    );
+    expect(tables.rows.map((t) => t.tablename)).toEqual(
+      expect.arrayContaining(["Activity", "ExecutionItem", "ProgressSample", "ApiKey"]),
+    );
   }, 60_000);
 
   it("refuses a migration whose file changed after it was applied", async () => {

@@ -29,10 +29,19 @@ describe("summariseChildStatuses", () => {
 
 describe("outcome summaries", () => {
   it("formats seed 002's summary and parses it back", () => {
-    const s = formatOutcomeSummary([{ type: "Projected", count: 1 }, { type: "AttributeFlow", count: 15 }, { type: "PendingExportCreated", count: 2 }, { type: "Joined", count: 0 }]);
+    const s = formatOutcomeSummary([
+      { type: "Projected", count: 1 },
+      { type: "AttributeFlow", count: 15 },
+      { type: "PendingExportCreated", count: 2 },
+      { type: "Joined", count: 0 },
+    ]);
     expect(s).toBe("Projected:1,AttributeFlow:15,PendingExportCreated:2");
     expect(formatOutcomeSummary([])).toBeNull();
-    expect(parseOutcomeSummary(s)).toEqual([{ type: "Projected", count: 1 }, { type: "AttributeFlow", count: 15 }, { type: "PendingExportCreated", count: 2 }]);
+    expect(parseOutcomeSummary(s)).toEqual([
+      { type: "Projected", count: 1 },
+      { type: "AttributeFlow", count: 15 },
+      { type: "PendingExportCreated", count: 2 },
+    ]);
   });
 });
 
@@ -59,7 +68,23 @@ describe("counters and mapping", () => {
 
   it("reports the live execution time while running", () => {
     const started = new Date("2026-01-01T00:00:00Z");
-    const row: any = { id: "x", name: "n", targetType: "DataGeneration", status: "InProgress", createdAt: started, startedAt: started, endedAt: null, executionTimeMs: null, totalActivityTimeMs: null, warnings: ["a"], initiatorType: "System", initiatorId: null, initiatorName: "s", objectsToProcess: null, objectsProcessed: 0 };
+    const row: any = {
+      id: "x",
+      name: "n",
+      targetType: "DataGeneration",
+      status: "InProgress",
+      createdAt: started,
+      startedAt: started,
+      endedAt: null,
+      executionTimeMs: null,
+      totalActivityTimeMs: null,
+      warnings: ["a"],
+      initiatorType: "System",
+      initiatorId: null,
+      initiatorName: "s",
+      objectsToProcess: null,
+      objectsProcessed: 0,
+    };
     const s = toSummary(row, started.getTime() + 5_000);
     expect(s.executionTimeMs).toBe(5_000);
     expect(s.warningCount).toBe(1);

@@ -17,7 +17,12 @@ beforeAll(async () => {
   const { getPrisma } = await import("@/lib/db/client");
   const prisma = await getPrisma();
   cs = await prisma.connectedSystem.create({
-    data: { name: "HR", kind: "HrSource", externalIdAttribute: "employeeId", runProfiles: { create: [{ name: "Full import", runType: "FullImport" }] } },
+    data: {
+      name: "HR",
+      kind: "HrSource",
+      externalIdAttribute: "employeeId",
+      runProfiles: { create: [{ name: "Full import", runType: "FullImport" }] },
+    },
     include: { runProfiles: true },
   });
 }, 60_000);
@@ -43,7 +48,11 @@ describe("ensureBootstrapAdminKey", () => {
 
   it("honours SYNCWATCH_ADMIN_API_KEY and refuses a short one", async () => {
     const { ensureBootstrapAdminKey, ENV_KEY_NAME } = await import("@/lib/services/bootstrap");
-    await expect(ensureBootstrapAdminKey(envOf({ SYNCWATCH_DATA_DIR: process.env.SYNCWATCH_DATA_DIR, SYNCWATCH_ADMIN_API_KEY: "short" }))).rejects.toThrow(/at least 20/);
+    await expect(
+      ensureBootstrapAdminKey(
+        envOf({ SYNCWATCH_DATA_DIR: process.env.SYNCWATCH_DATA_DIR, SYNCWATCH_ADMIN_API_KEY: "short" }),
+      ),
+    ).rejects.toThrow(/at least 20/);
     const key = "sw_env_key_for_tests_0123456789";
     const env = envOf({ SYNCWATCH_DATA_DIR: process.env.SYNCWATCH_DATA_DIR, SYNCWATCH_ADMIN_API_KEY: key });
     expect(await ensureBootstrapAdminKey(env)).toEqual({ secret: key, created: true });
@@ -60,14 +69,52 @@ describe("activityRecorder", () => {
     const { activityRecorder } = await import("@/lib/services/activity-recorder");
     const { getActivity, getActivityVersion, getProgress } = await import("@/lib/services/activities");
     const t0 = new Date("2026-01-01T10:00:00.000Z");
-    const { id } = await activityRecorder.create({ name: "past run", targetType: "ConnectedSystemRunProfile", connectedSystemId: cs.id, runProfileId: cs.runProfiles[0].id }, sys, t0);
-    await activityRecorder.reportProgress(id, { objectsProcessed: 1, counters: { totalCsoAdds: 1 } }, new Date(t0.getTime() + 1000));
-    await activityRecorder.appendItems(id, [{ sequence: 0, objectChangeType: "Add", externalIdValue: null, displayName: null, connectedSystemObjectType: null, errorType: null, errorMessage: null, errorDetail: null, outcomes: [], attributeChanges: [], connectedSystemObjectId: null, metaverseObjectId: null }], new Date(t0.getTime() + 1500));
+    const { id } = await activityRecorder.create(
+      {
+        name: "past run",
+        targetType: "ConnectedSystemRunProfile",
+        connectedSystemId: cs.id,
+        runProfileId: cs.runProfiles[0].id,
+      },
+      sys,
+      t0,
+    );
+    await activityRecorder.reportProgress(
+      id,
+      { objectsProcessed: 1, counters: { totalCsoAdds: 1 } },
+      new Date(t0.getTime() + 1000),
+    );
+    await activityRecorder.appendItems(
+      id,
+      [
+        {
+          sequence: 0,
+          objectChangeType: "Add",
+          externalIdValue: null,
+          displayName: null,
+          connectedSystemObjectType: null,
+          errorType: null,
+          errorMessage: null,
+          errorDetail: null,
+          outcomes: [],
+          attributeChanges: [],
+          connectedSystemObjectId: null,
+          metaverseObjectId: null,
+        },
+      ],
+      new Date(t0.getTime() + 1500),
+    );
     expect(await activityRecorder.shouldStop(id)).toBe(false);
     expect(await activityRecorder.complete(id, {}, new Date(t0.getTime() + 2000))).toBe("Complete");
     expect(await activityRecorder.shouldStop(id)).toBe(true);
     const a = await getActivity(id);
-    expect(a).toMatchObject({ created: "2026-01-01T10:00:00.000Z", started: "2026-01-01T10:00:00.000Z", ended: "2026-01-01T10:00:02.000Z", executionTimeMs: 2000, totalActivityTimeMs: 2000 });
+    expect(a).toMatchObject({
+      created: "2026-01-01T10:00:00.000Z",
+      started: "2026-01-01T10:00:00.000Z",
+      ended: "2026-01-01T10:00:02.000Z",
+      executionTimeMs: 2000,
+      totalActivityTimeMs: 2000,
+    });
     const p = await getProgress(await getActivityVersion(id));
     expect(p.samples.map((s) => s.at)).toEqual(["2026-01-01T10:00:01.000Z", "2026-01-01T10:00:02.000Z"]);
     const { listItems } = await import("@/lib/services/items");
@@ -80,7 +127,9 @@ describe("activityRecorder", () => {
     const { ActivityAlreadyEndedError } = await import("@/lib/domain/recorder");
     const { id } = await activityRecorder.create({ name: "x", targetType: "DataGeneration" }, sys);
     await activityRecorder.cancel(id, "stop");
-    await expect(activityRecorder.reportProgress(id, { objectsProcessed: 1 })).rejects.toBeInstanceOf(ActivityAlreadyEndedError);
+    await expect(activityRecorder.reportProgress(id, { objectsProcessed: 1 })).rejects.toBeInstanceOf(
+      ActivityAlreadyEndedError,
+    );
     await expect(activityRecorder.complete(id, {})).rejects.toBeInstanceOf(ActivityAlreadyEndedError);
     await expect(activityRecorder.cancel(id, undefined)).rejects.toBeInstanceOf(ActivityAlreadyEndedError);
   });
@@ -97,18 +146,42 @@ describe("purgeExpired", () => {
     const base = Date.now() - 10 * 86_400_000;
     for (let i = 0; i < 5; i++) {
       const at = new Date(base + i * 3_600_000);
-      const { id } = await activityRecorder.create({ name: `run ${i}`, targetType: "ConnectedSystemRunProfile", connectedSystemId: cs.id, runProfileId: rp }, sys, at);
-      const items = Array.from({ length: 120 }, (_, s) => ({ sequence: s, objectChangeType: "Add" as const, externalIdValue: null, displayName: null, connectedSystemObjectType: null, errorType: null, errorMessage: null, errorDetail: null, outcomes: [], attributeChanges: [], connectedSystemObjectId: null, metaverseObjectId: null }));
+      const { id } = await activityRecorder.create(
+        { name: `run ${i}`, targetType: "ConnectedSystemRunProfile", connectedSystemId: cs.id, runProfileId: rp },
+        sys,
+        at,
+      );
+      const items = Array.from({ length: 120 }, (_, s) => ({
+        sequence: s,
+        objectChangeType: "Add" as const,
+        externalIdValue: null,
+        displayName: null,
+        connectedSystemObjectType: null,
+        errorType: null,
+        errorMessage: null,
+        errorDetail: null,
+        outcomes: [],
+        attributeChanges: [],
+        connectedSystemObjectId: null,
+        metaverseObjectId: null,
+      }));
       await activityRecorder.appendItems(id, items, at);
       await activityRecorder.complete(id, {}, new Date(at.getTime() + 1000));
       runs.push(id);
     }
     // a running one is never touched
-    const running = await activityRecorder.create({ name: "running", targetType: "ConnectedSystemRunProfile", connectedSystemId: cs.id, runProfileId: rp }, sys);
+    const running = await activityRecorder.create(
+      { name: "running", targetType: "ConnectedSystemRunProfile", connectedSystemId: cs.id, runProfileId: rp },
+      sys,
+    );
     // an old parent with a child
     const old = new Date(Date.now() - 200 * 86_400_000);
     const parent = await activityRecorder.create({ name: "old parent", targetType: "DataGeneration" }, sys, old);
-    const child = await activityRecorder.create({ name: "old child", targetType: "DataGeneration", parentActivityId: parent.id }, sys, old);
+    const child = await activityRecorder.create(
+      { name: "old child", targetType: "DataGeneration", parentActivityId: parent.id },
+      sys,
+      old,
+    );
     await activityRecorder.complete(child.id, {}, old);
     await activityRecorder.complete(parent.id, {}, old);
 

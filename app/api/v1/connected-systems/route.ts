@@ -3,4 +3,6 @@ import { getConnectedSystems } from "@/lib/services/config";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ access: "read" }, async () => json(await getConnectedSystems(), { headers: { "Cache-Control": "private, no-cache" } }));
+export const GET = route({ access: "read" }, async () =>
+  json(await getConnectedSystems(), { headers: { "Cache-Control": "private, no-cache" } }),
+);

@@ -6,5 +6,7 @@ export const dynamic = "force-dynamic";
 
 export const GET = route({ access: "read", params: IdParam }, async ({ req, params }) => {
   const v = await getActivityVersion(params.id);
-  return conditionalJson(req, weakEtag("detail", v.id, v.version, v.updatedAt.toISOString()), () => getActivity(params.id));
+  return conditionalJson(req, weakEtag("detail", v.id, v.version, v.updatedAt.toISOString()), () =>
+    getActivity(params.id),
+  );
 });

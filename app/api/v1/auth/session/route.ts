@@ -33,10 +33,15 @@ export const POST = route({ access: "public" }, async ({ req }) => {
   return json(s.info, { headers: { "Set-Cookie": cookie(req, s.token, Math.floor(SESSION_TTL_MS / 1000)) } });
 });
 
-export const GET = route({ access: "read" }, async ({ principal }) => json(sessionInfoOf(principal), { headers: { "Cache-Control": "private, no-store" } }));
+export const GET = route({ access: "read" }, async ({ principal }) =>
+  json(sessionInfoOf(principal), { headers: { "Cache-Control": "private, no-store" } }),
+);
 
 /** Sign out: deletes the session and clears the cookie (always 204, even without a session). */
 export const DELETE = route({ access: "public" }, async ({ req }) => {
   await signOut(readCookie(req, SESSION_COOKIE));
-  return new Response(null, { status: 204, headers: { "Set-Cookie": cookie(req, "", 0), "Cache-Control": "no-store" } });
+  return new Response(null, {
+    status: 204,
+    headers: { "Set-Cookie": cookie(req, "", 0), "Cache-Control": "no-store" },
+  });
 });

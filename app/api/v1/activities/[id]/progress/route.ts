@@ -8,7 +8,9 @@ export const dynamic = "force-dynamic";
 export const GET = route({ access: "read", params: IdParam }, async ({ req, url, params }) => {
   const q = parseQuery(ProgressQuery, url);
   const v = await getActivityVersion(params.id);
-  return conditionalJson(req, weakEtag("progress", v.id, v.version, v.updatedAt.toISOString(), q.since ?? null), () => getProgress(v, q.since));
+  return conditionalJson(req, weakEtag("progress", v.id, v.version, v.updatedAt.toISOString(), q.since ?? null), () =>
+    getProgress(v, q.since),
+  );
 });
 
 export const POST = route({ access: "admin", params: IdParam }, async ({ req, params }) => {
