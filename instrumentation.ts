@@ -1,7 +1,8 @@
-// Runs once when the Next.js server starts: open and migrate the store, make sure an
-// administrator key exists, then start the run engine (unless SYNCWATCH_ENGINE=off).
+// Runs once when the Next.js server starts: configuration, store, change signal, administrator
+// key, scheduler lease and run engine (lib/server/runtime.ts). A start-up that fails ends the
+// process with status 1, so a supervisor notices instead of a server that answers 500.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { startServerRuntime } = await import("@/lib/server-runtime");
-  await startServerRuntime();
+  const { startOrExit } = await import("@/lib/server/runtime");
+  await startOrExit();
 }

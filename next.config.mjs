@@ -4,5 +4,25 @@ const nextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "@prisma/adapter-pg"],
   poweredByHeader: false,
   reactStrictMode: true,
+  // The build checks the application; `npm run typecheck` checks tests, benchmarks and scripts too.
+  typescript: { tsconfigPath: "tsconfig.build.json" },
+  // Sent with every answer; the Content-Security-Policy of pages comes from proxy.ts (it needs a nonce).
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "same-origin" },
+          { key: "X-Frame-Options", value: "DENY" },
+          {
+            key: "Permissions-Policy",
+            value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+          },
+          { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+        ],
+      },
+    ];
+  },
 };
 export default nextConfig;

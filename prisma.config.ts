@@ -1,10 +1,10 @@
 import { defineConfig } from "prisma/config";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { readStoreConfig } from "./lib/db/store-config";
+import { parseConfig } from "./lib/config";
 import { openPglite, openPgPoolForMigrations } from "./lib/db/drivers";
 
-const store = readStoreConfig();
+const { store } = parseConfig();
 // The schema's datasource needs a URL for the CLI to stay on the bundled WebAssembly engine;
 // the adapter below decides where migrations really go.
 process.env.DATABASE_URL ??= "postgresql://embedded.invalid/pglite";

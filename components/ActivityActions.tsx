@@ -4,7 +4,7 @@ import { useState } from "react";
 import type { ActivityDetail } from "@/lib/api/schemas";
 import { describeError } from "@/lib/client/api";
 import { canRunAgain, useCancelActivity, useRunAgain } from "@/lib/client/queries";
-import { Modal } from "./Modal";
+import { Modal } from "@/components/ui/Modal";
 
 const primary =
   "h-9 rounded-md bg-blue-700 px-3 text-sm font-semibold text-white hover:bg-blue-800 disabled:opacity-60 dark:bg-blue-300 dark:text-slate-950 dark:hover:bg-blue-200";

@@ -12,8 +12,8 @@ import { LiveToggle } from "./LiveToggle";
 import { CounterCards } from "./CounterCards";
 import { ScheduleTree } from "./ScheduleTree";
 import { ItemGrid } from "./ItemGrid";
-import { ErrorBanner, RoleNotice } from "./ErrorBanner";
-import { SkeletonBar } from "./Skeleton";
+import { ErrorBanner, RoleNotice } from "@/components/ui/ErrorBanner";
+import { SkeletonBar } from "@/components/ui/Skeleton";
 import { CHART_TEXT, ChartLoading } from "./ChartCard";
 
 // Recharts is most of this page's JavaScript: load the charts after the page, not with it.

@@ -4,10 +4,10 @@ import type { ActivityDetail, ProgressSample } from "@/lib/api/schemas";
 import { INITIATOR_LABELS, RUN_TYPE_LABELS, TARGET_TYPE_LABELS } from "@/lib/client/labels";
 import { formatDuration, formatInt, formatRate } from "@/lib/client/format";
 import { currentRate, etaMs } from "@/lib/client/rates";
-import { StatusBadge } from "./StatusBadge";
-import { ProgressBar } from "./ProgressBar";
-import { RelativeTime } from "./RelativeTime";
-import { ElapsedDuration } from "./ElapsedDuration";
+import { StatusBadge } from "@/components/ui/StatusBadge";
+import { ProgressBar } from "@/components/ui/ProgressBar";
+import { RelativeTime } from "@/components/ui/RelativeTime";
+import { ElapsedDuration } from "@/components/ui/ElapsedDuration";
 
 function Field({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
   return (

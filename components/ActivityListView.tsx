@@ -8,8 +8,8 @@ import { useUrlParams } from "@/lib/client/url-state";
 import { formatInt } from "@/lib/client/format";
 import { ActivityTable } from "./ActivityTable";
 import { FilterBar } from "./FilterBar";
-import { Pagination } from "./Pagination";
-import { ErrorBanner } from "./ErrorBanner";
+import { Pagination } from "@/components/ui/Pagination";
+import { ErrorBanner } from "@/components/ui/ErrorBanner";
 
 interface Frozen {
   key: string;
@@ -117,7 +117,8 @@ export function ActivityListView() {
               page={state.page}
               pageSize={state.pageSize}
               totalCount={data.totalCount}
-              totalPages={data.totalPages}
+              totalCountCapped={data.totalCountCapped}
+              hasNextPage={data.hasNextPage}
               onPage={(p) => update({ page: p > 1 ? p : null })}
               onPageSize={(s) => update({ pageSize: s === 25 ? null : s, page: null })}
             />

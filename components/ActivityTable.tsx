@@ -11,12 +11,12 @@ import {
 import type { ActivitySummary } from "@/lib/api/schemas";
 import { INITIATOR_LABELS, RUN_TYPE_LABELS, TARGET_TYPE_LABELS } from "@/lib/client/labels";
 import { formatInt } from "@/lib/client/format";
-import { StatusBadge } from "./StatusBadge";
-import { ProgressBar } from "./ProgressBar";
-import { RelativeTime } from "./RelativeTime";
-import { ElapsedDuration } from "./ElapsedDuration";
-import { SkeletonBar } from "./Skeleton";
-import { SortHeaderButton } from "./SortHeaderButton";
+import { StatusBadge } from "@/components/ui/StatusBadge";
+import { ProgressBar } from "@/components/ui/ProgressBar";
+import { RelativeTime } from "@/components/ui/RelativeTime";
+import { ElapsedDuration } from "@/components/ui/ElapsedDuration";
+import { SkeletonBar } from "@/components/ui/Skeleton";
+import { SortHeaderButton } from "@/components/ui/SortHeaderButton";
 
 const col = createColumnHelper<ActivitySummary>();
 

@@ -3,7 +3,7 @@ import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 import { useSession } from "@/lib/client/queries";
 import { describeError, isApiError } from "@/lib/client/api";
-import { ErrorBanner } from "./ErrorBanner";
+import { ErrorBanner } from "@/components/ui/ErrorBanner";
 
 /**
  * Pages other than /sign-in render only once a session exists; a 401 sends the viewer to

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { SkeletonBar } from "./Skeleton";
+import { SkeletonBar } from "@/components/ui/Skeleton";
 
 /** Titles and captions of the detail page's charts (shared by the charts and their placeholders). */
 export const CHART_TEXT = {

@@ -14,7 +14,7 @@ import {
 } from "recharts";
 import type { ProgressSample } from "@/lib/api/schemas";
 import { COUNTER_GROUPS, COUNTER_LABELS, type CounterField, type Counters } from "@/lib/domain/counters";
-import { ERROR_TYPE_DESCRIPTIONS, ERROR_TYPES, type ErrorType } from "@/lib/domain/enums";
+import { ERROR_TYPE_INFO, ERROR_TYPES, type ErrorType } from "@/lib/domain/enums";
 import { formatInt, formatRate, formatTime } from "@/lib/client/format";
 import { throughputSeries } from "@/lib/client/rates";
 import { CHART_TEXT, ChartCard, ChartEmpty as Empty } from "./ChartCard";
@@ -229,7 +229,7 @@ export function ErrorTypeChart({
                 <button
                   type="button"
                   onClick={() => onSelect(d.type)}
-                  title={ERROR_TYPE_DESCRIPTIONS[d.type]}
+                  title={ERROR_TYPE_INFO[d.type].meaning}
                   data-testid={`error-type-link-${d.type}`}
                   className="rounded-md border border-red-300 px-2 py-1 text-xs font-medium text-red-900 hover:bg-red-50 dark:border-red-800 dark:text-red-100 dark:hover:bg-red-950"
                 >

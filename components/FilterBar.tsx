@@ -4,7 +4,7 @@ import { INITIATOR_LABELS, STATUS_LABELS, TARGET_TYPE_LABELS } from "@/lib/clien
 import { hasActiveFilters, type ListState } from "@/lib/client/list-params";
 import type { ParamPatch } from "@/lib/client/url-state";
 import { useConnectedSystems } from "@/lib/client/queries";
-import { useDebouncedInput } from "./useDebounced";
+import { useDebouncedInput } from "@/components/ui/useDebounced";
 
 export const inputClass =
   "h-9 rounded-md border border-slate-400 bg-white px-2 text-sm text-slate-900 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100";

@@ -1,10 +1,10 @@
 "use client";
 import { useState, type RefObject } from "react";
-import { ERROR_TYPE_DESCRIPTIONS } from "@/lib/domain/enums";
+import { ERROR_TYPE_INFO } from "@/lib/domain/enums";
 import { describeError } from "@/lib/client/api";
 import { useItem } from "@/lib/client/queries";
 import { formatDateTime, formatInt } from "@/lib/client/format";
-import { Modal } from "./Modal";
+import { Modal } from "@/components/ui/Modal";
 
 function CopyButton({ value }: { value: string }) {
   const [copied, setCopied] = useState<"yes" | "no" | null>(null);
@@ -106,7 +106,7 @@ export function ItemDrawer({
                 <h3 id="drawer-error" className="font-semibold">
                   Error{it.errorType ? `: ${it.errorType}` : ""}
                 </h3>
-                {it.errorType ? <p className="mt-0.5 text-xs">{ERROR_TYPE_DESCRIPTIONS[it.errorType]}</p> : null}
+                {it.errorType ? <p className="mt-0.5 text-xs">{ERROR_TYPE_INFO[it.errorType].meaning}</p> : null}
                 {it.errorMessage ? <p className="mt-2 whitespace-pre-wrap break-words">{it.errorMessage}</p> : null}
                 {it.errorDetail ? (
                   <pre className="mt-2 max-h-64 overflow-auto whitespace-pre-wrap break-words text-xs">

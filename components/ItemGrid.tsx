@@ -2,18 +2,18 @@
 import { useMemo, useRef } from "react";
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from "@tanstack/react-table";
 import type { ExecutionItemSummary } from "@/lib/api/schemas";
-import { ERROR_TYPE_DESCRIPTIONS, ERROR_TYPES, OBJECT_CHANGE_TYPES, type ErrorType } from "@/lib/domain/enums";
+import { ERROR_TYPE_INFO, ERROR_TYPES, OBJECT_CHANGE_TYPES, type ErrorType } from "@/lib/domain/enums";
 import { describeError, toQueryString, type QueryValue } from "@/lib/client/api";
 import { useItems } from "@/lib/client/queries";
 import { useUrlParams, type ParamPatch } from "@/lib/client/url-state";
 import { formatInt } from "@/lib/client/format";
-import { Pagination } from "./Pagination";
-import { ErrorBanner } from "./ErrorBanner";
-import { SkeletonBar } from "./Skeleton";
+import { Pagination } from "@/components/ui/Pagination";
+import { ErrorBanner } from "@/components/ui/ErrorBanner";
+import { SkeletonBar } from "@/components/ui/Skeleton";
 import { ItemDrawer } from "./ItemDrawer";
 import { inputClass } from "./FilterBar";
-import { useDebouncedInput } from "./useDebounced";
-import { SortHeaderButton } from "./SortHeaderButton";
+import { useDebouncedInput } from "@/components/ui/useDebounced";
+import { SortHeaderButton } from "@/components/ui/SortHeaderButton";
 
 const SORTS = [
   "sequence",
@@ -173,7 +173,7 @@ export function ItemGrid({ activityId, version }: { activityId: string; version:
           return v ? (
             <span
               className="block truncate font-medium text-red-800 dark:text-red-300"
-              title={ERROR_TYPE_DESCRIPTIONS[v]}
+              title={ERROR_TYPE_INFO[v].meaning}
             >
               {v}
             </span>
@@ -247,7 +247,7 @@ export function ItemGrid({ activityId, version }: { activityId: string; version:
               on={state.errorType.includes(t)}
               onClick={() => toggleError(t)}
               testId={`chip-${t}`}
-              title={ERROR_TYPE_DESCRIPTIONS[t as ErrorType]}
+              title={ERROR_TYPE_INFO[t as ErrorType].meaning}
             >
               {t} <span className="tabular-nums">({formatInt(facets?.errorTypes[t] ?? 0)})</span>
             </Chip>
@@ -424,7 +424,8 @@ export function ItemGrid({ activityId, version }: { activityId: string; version:
           page={state.page}
           pageSize={state.pageSize}
           totalCount={data.totalCount}
-          totalPages={data.totalPages}
+          totalCountCapped={data.totalCountCapped}
+          hasNextPage={data.hasNextPage}
           onPage={(p) => update({ itemPage: p > 1 ? p : null })}
           onPageSize={(s) => update({ itemPageSize: s === 25 ? null : s, itemPage: null })}
         />

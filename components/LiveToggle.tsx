@@ -1,5 +1,5 @@
 "use client";
-import { useNow } from "./useNow";
+import { useNow } from "@/components/ui/useNow";
 
 /** "Live / Paused" switch with "updated Ns ago"; once the activity is terminal, says polling stopped. */
 export function LiveToggle({

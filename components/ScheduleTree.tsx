@@ -5,9 +5,9 @@ import type { ActivityTree, ActivityTreeNode } from "@/lib/api/schemas";
 import { COUNTER_GROUPS, COUNTER_LABELS } from "@/lib/domain/counters";
 import { RUN_TYPE_LABELS, STATUS_LABELS, TARGET_TYPE_LABELS } from "@/lib/client/labels";
 import { formatInt } from "@/lib/client/format";
-import { StatusIcon } from "./StatusBadge";
-import { ProgressBar } from "./ProgressBar";
-import { ElapsedDuration } from "./ElapsedDuration";
+import { StatusIcon } from "@/components/ui/StatusBadge";
+import { ProgressBar } from "@/components/ui/ProgressBar";
+import { ElapsedDuration } from "@/components/ui/ElapsedDuration";
 
 const STATUS_COLOR: Record<string, string> = {
   InProgress: "text-blue-700 dark:text-blue-300",

@@ -1,501 +1,253 @@
 /**
- * The OpenAPI 3.1 document of /api/v1, generated from the zod schemas in ./schemas (z.toJSONSchema:
- * io "input" for request bodies and queries, "output" for responses). Served at /api/v1/openapi.json.
+ * The OpenAPI 3.1 document of /api/v1, generated from the endpoint definitions (./endpoints.ts)
+ * and their zod schemas: descriptions, ranges, enums and examples all come from the schemas.
+ * Served at /api/v1/openapi.json.
  */
 import { z } from "zod";
-import * as S from "./schemas";
+import { ERROR_CODES, type ErrorCode } from "@/lib/domain/errors";
+import { ALL_ENDPOINTS, type Endpoint, type Tag } from "./endpoints";
+import { LIST_ITEM_SCHEMAS, MAX_BODY_BYTES, MAX_ITEMS_PER_BATCH, MAX_PAGE_SIZE, MAX_WAIT_SECONDS } from "./schemas";
+import { STATUS_OF_CODE } from "./status-codes";
 
 type Json = Record<string, unknown>;
-type Access = "public" | "read" | "admin";
+const REF = (id: string) => `#/components/schemas/${id}`;
 
-interface Op {
-  method: "get" | "post" | "delete";
-  path: string;
-  summary: string;
-  tag: string;
-  access: Access;
-  pathParams?: z.ZodObject;
-  query?: z.ZodType;
-  body?: string;
-  bodyOptional?: boolean;
-  ok: { status: number; schema?: string; description: string; contentType?: string; headers?: Json };
-  errors: number[];
-  conditional?: boolean;
+/** Keeps the enum of list-valued query filters (they accept repeated or comma-separated values). */
+function override(ctx: { zodSchema: unknown; jsonSchema: Json }) {
+  const item = LIST_ITEM_SCHEMAS.get(ctx.zodSchema as z.ZodType);
+  if (!item) return;
+  for (const k of Object.keys(ctx.jsonSchema)) delete ctx.jsonSchema[k];
+  Object.assign(ctx.jsonSchema, { type: "array", items: inline(item, "input") });
 }
 
-const OUTPUT: Record<string, z.ZodType> = {
-  ErrorBody: S.ErrorBody,
-  ExecutionStats: S.ExecutionStats,
-  ActivitySummary: S.ActivitySummary,
-  ActivityList: S.ActivityList,
-  ActivityDetail: S.ActivityDetail,
-  ActivityTreeNode: S.ActivityTreeNode,
-  ActivityTree: S.ActivityTree,
-  ProgressSampleList: S.ProgressSampleList,
-  ExecutionItemSummary: S.ExecutionItemSummary,
-  ExecutionItemList: S.ExecutionItemList,
-  ExecutionItemDetail: S.ExecutionItemDetail,
-  AppendItemsResult: S.AppendItemsResult,
-  TriggerResult: S.TriggerResult,
-  ConnectedSystemList: S.ConnectedSystemList,
-  ScheduleList: S.ScheduleList,
-  SessionInfo: S.SessionInfo,
-  ApiKeyInfo: S.ApiKeyInfo,
-  ApiKeyList: S.ApiKeyList,
-  CreatedApiKey: S.CreatedApiKey,
-};
-const INPUT: Record<string, z.ZodType> = {
-  CreateActivityBody: S.CreateActivityBody,
-  ProgressBody: S.ProgressBody,
-  AppendItemsBody: S.AppendItemsBody,
-  CompleteActivityBody: S.CompleteActivityBody,
-  CancelActivityBody: S.CancelActivityBody,
-  TriggerBody: S.TriggerBody,
-  SignInBody: S.SignInBody,
-  CreateApiKeyBody: S.CreateApiKeyBody,
-};
+/** A schema as JSON Schema with references into components, without $schema/$defs. */
+function inline(schema: z.ZodType, io: "input" | "output"): Json {
+  const json = z.toJSONSchema(schema, { io, unrepresentable: "any", override }) as Json;
+  delete json.$schema;
+  delete json.$defs;
+  return JSON.parse(JSON.stringify(json).replaceAll('"#/$defs/', '"#/components/schemas/')) as Json;
+}
 
-const ERROR_TEXT: Record<number, string> = {
-  400: "BAD_REQUEST: invalid path, query or body (unknown fields, bad enums, bad ids, too many items)",
-  401: "UNAUTHORISED: authentication required",
-  403: "FORBIDDEN: insufficient permissions (Administrator role required)",
-  404: "NOT_FOUND: the resource does not exist",
-  409: "CONFLICT: the activity has already ended",
-  413: "PAYLOAD_TOO_LARGE: body larger than MAX_BODY_BYTES",
-  415: "UNSUPPORTED_MEDIA_TYPE: send application/json",
-  503: "SERVICE_UNAVAILABLE: the run engine is switched off",
-};
-
-const ID = z.strictObject({ id: S.Uuid });
-const READ = [401, 404];
-const WRITE = [400, 401, 403, 404, 409, 413, 415];
-
-const OPS: Op[] = [
-  {
-    method: "get",
-    path: "/activities",
-    tag: "Activities",
-    summary: "List activities",
-    access: "read",
-    query: S.ActivityListQuery,
-    ok: { status: 200, schema: "ActivityList", description: "A page of activities" },
-    errors: [400, 401],
-    conditional: true,
-  },
-  {
-    method: "post",
-    path: "/activities",
-    tag: "Activities",
-    summary: "Create (start) an activity",
-    access: "admin",
-    body: "CreateActivityBody",
-    ok: {
-      status: 201,
-      schema: "ActivityDetail",
-      description: "Created",
-      headers: { Location: { schema: { type: "string" } } },
-    },
-    errors: WRITE,
-  },
-  {
-    method: "get",
-    path: "/activities/{id}",
-    tag: "Activities",
-    summary: "Get an activity",
-    access: "read",
-    pathParams: ID,
-    ok: { status: 200, schema: "ActivityDetail", description: "The activity" },
-    errors: [400, ...READ],
-    conditional: true,
-  },
-  {
-    method: "get",
-    path: "/activities/{id}/stats",
-    tag: "Activities",
-    summary: "Get execution statistics (seed 001)",
-    access: "admin",
-    pathParams: ID,
-    ok: { status: 200, schema: "ExecutionStats", description: "The 23 counters" },
-    errors: [400, 401, 403, 404],
-    conditional: true,
-  },
-  {
-    method: "get",
-    path: "/activities/{id}/children",
-    tag: "Activities",
-    summary: "List direct child activities",
-    access: "read",
-    pathParams: ID,
-    query: S.ChildrenQuery,
-    ok: { status: 200, schema: "ActivityList", description: "A page of children" },
-    errors: [400, ...READ],
-    conditional: true,
-  },
-  {
-    method: "get",
-    path: "/activities/{id}/tree",
-    tag: "Activities",
-    summary: "Get the activity with all descendants",
-    access: "read",
-    pathParams: ID,
-    ok: { status: 200, schema: "ActivityTree", description: "The tree and rolled-up counters" },
-    errors: [400, ...READ],
-    conditional: true,
-  },
-  {
-    method: "get",
-    path: "/activities/{id}/progress",
-    tag: "Activities",
-    summary: "Get progress samples",
-    access: "read",
-    pathParams: ID,
-    query: S.ProgressQuery,
-    ok: { status: 200, schema: "ProgressSampleList", description: "Samples, oldest first" },
-    errors: [400, ...READ],
-    conditional: true,
-  },
-  {
-    method: "post",
-    path: "/activities/{id}/progress",
-    tag: "Activities",
-    summary: "Report progress and counters",
-    access: "admin",
-    pathParams: ID,
-    body: "ProgressBody",
-    ok: { status: 200, schema: "ActivityDetail", description: "The updated activity" },
-    errors: WRITE,
-  },
-  {
-    method: "post",
-    path: "/activities/{id}/complete",
-    tag: "Activities",
-    summary: "Complete an activity",
-    access: "admin",
-    pathParams: ID,
-    body: "CompleteActivityBody",
-    bodyOptional: true,
-    ok: { status: 200, schema: "ActivityDetail", description: "The ended activity" },
-    errors: WRITE,
-  },
-  {
-    method: "post",
-    path: "/activities/{id}/cancel",
-    tag: "Activities",
-    summary: "Cancel an activity and its running descendants",
-    access: "admin",
-    pathParams: ID,
-    body: "CancelActivityBody",
-    bodyOptional: true,
-    ok: { status: 200, schema: "ActivityDetail", description: "The cancelled activity" },
-    errors: WRITE,
-  },
-  {
-    method: "get",
-    path: "/activities/{id}/items",
-    tag: "Execution items",
-    summary: "List execution items (seed 002)",
-    access: "admin",
-    pathParams: ID,
-    query: S.ItemListQuery,
-    ok: { status: 200, schema: "ExecutionItemList", description: "A page of items with facets" },
-    errors: [400, 401, 403, 404],
-  },
-  {
-    method: "post",
-    path: "/activities/{id}/items",
-    tag: "Execution items",
-    summary: "Append execution items (idempotent per sequence)",
-    access: "admin",
-    pathParams: ID,
-    body: "AppendItemsBody",
-    ok: { status: 200, schema: "AppendItemsResult", description: "How many were inserted" },
-    errors: WRITE,
-  },
-  {
-    method: "get",
-    path: "/activities/{id}/items.csv",
-    tag: "Execution items",
-    summary: "Export all matching items as CSV",
-    access: "admin",
-    pathParams: ID,
-    query: S.ItemExportQuery,
-    ok: { status: 200, description: "CSV file", contentType: "text/csv" },
-    errors: [400, 401, 403, 404],
-  },
-  {
-    method: "get",
-    path: "/activities/{id}/items/export",
-    tag: "Execution items",
-    summary: "Export all matching items as CSV (alias of items.csv)",
-    access: "admin",
-    pathParams: ID,
-    query: S.ItemExportQuery,
-    ok: { status: 200, description: "CSV file", contentType: "text/csv" },
-    errors: [400, 401, 403, 404],
-  },
-  {
-    method: "get",
-    path: "/activities/{id}/items/{itemId}",
-    tag: "Execution items",
-    summary: "Get one execution item",
-    access: "admin",
-    pathParams: S.ItemIdParams,
-    ok: { status: 200, schema: "ExecutionItemDetail", description: "The item" },
-    errors: [400, 401, 403, 404],
-  },
-  {
-    method: "get",
-    path: "/connected-systems",
-    tag: "Configuration",
-    summary: "List connected systems and run profiles",
-    access: "read",
-    ok: { status: 200, schema: "ConnectedSystemList", description: "Connected systems" },
-    errors: [401],
-  },
-  {
-    method: "post",
-    path: "/connected-systems/{id}/run-profiles/{runProfileId}/execute",
-    tag: "Configuration",
-    summary: "Run a run profile now",
-    access: "admin",
-    pathParams: S.RunProfileParams,
-    body: "TriggerBody",
-    bodyOptional: true,
-    ok: {
-      status: 202,
-      schema: "TriggerResult",
-      description: "Started",
-      headers: { Location: { schema: { type: "string" } } },
-    },
-    errors: [400, 401, 403, 404, 415, 503],
-  },
-  {
-    method: "get",
-    path: "/schedules",
-    tag: "Configuration",
-    summary: "List schedules",
-    access: "read",
-    ok: { status: 200, schema: "ScheduleList", description: "Schedules" },
-    errors: [401],
-  },
-  {
-    method: "post",
-    path: "/schedules/{id}/execute",
-    tag: "Configuration",
-    summary: "Run a schedule now",
-    access: "admin",
-    pathParams: S.NumericIdParam,
-    body: "TriggerBody",
-    bodyOptional: true,
-    ok: {
-      status: 202,
-      schema: "TriggerResult",
-      description: "Started",
-      headers: { Location: { schema: { type: "string" } } },
-    },
-    errors: [400, 401, 403, 404, 415, 503],
-  },
-  {
-    method: "post",
-    path: "/auth/session",
-    tag: "Authentication",
-    summary: "Sign in with an API key (sets the session cookie)",
-    access: "public",
-    body: "SignInBody",
-    ok: {
-      status: 200,
-      schema: "SessionInfo",
-      description: "Signed in",
-      headers: { "Set-Cookie": { schema: { type: "string" } } },
-    },
-    errors: [400, 401, 413, 415],
-  },
-  {
-    method: "get",
-    path: "/auth/session",
-    tag: "Authentication",
-    summary: "Who am I",
-    access: "read",
-    ok: { status: 200, schema: "SessionInfo", description: "The caller" },
-    errors: [401],
-  },
-  {
-    method: "delete",
-    path: "/auth/session",
-    tag: "Authentication",
-    summary: "Sign out",
-    access: "public",
-    ok: { status: 204, description: "Signed out; cookie cleared" },
-    errors: [],
-  },
-  {
-    method: "get",
-    path: "/api-keys",
-    tag: "API keys",
-    summary: "List API keys",
-    access: "admin",
-    ok: { status: 200, schema: "ApiKeyList", description: "Keys (no secrets)" },
-    errors: [401, 403],
-  },
-  {
-    method: "post",
-    path: "/api-keys",
-    tag: "API keys",
-    summary: "Create an API key (secret shown once)",
-    access: "admin",
-    body: "CreateApiKeyBody",
-    ok: { status: 201, schema: "CreatedApiKey", description: "Created" },
-    errors: [400, 401, 403, 413, 415],
-  },
-  {
-    method: "delete",
-    path: "/api-keys/{id}",
-    tag: "API keys",
-    summary: "Revoke an API key",
-    access: "admin",
-    pathParams: ID,
-    ok: { status: 200, schema: "ApiKeyInfo", description: "Revoked" },
-    errors: [400, 401, 403, 404, 409],
-  },
-  {
-    method: "get",
-    path: "/openapi.json",
-    tag: "Meta",
-    summary: "This document",
-    access: "public",
-    ok: { status: 200, description: "OpenAPI 3.1 document" },
-    errors: [],
-  },
-];
-
-export const OPENAPI_PATHS = [...new Set(OPS.map((o) => o.path))];
-
-function components(registry: Record<string, z.ZodType>, io: "input" | "output"): Record<string, Json> {
-  const reg = z.registry<{ id: string }>();
-  for (const [id, schema] of Object.entries(registry)) reg.add(schema, { id });
-  const out = z.toJSONSchema(reg, { io, unrepresentable: "any", uri: (id) => `#/components/schemas/${id}` }) as {
-    schemas: Record<string, Json>;
-  };
-  const clean: Record<string, Json> = {};
-  for (const [id, s] of Object.entries(out.schemas)) {
-    const { $schema: _s, $id: _i, ...rest } = s;
-    clean[id] = rest;
+function components(requestIds: Set<string>): Record<string, Json> {
+  const uri = (id: string) => REF(id);
+  const out = z.toJSONSchema(z.globalRegistry, { io: "output", uri, unrepresentable: "any", override })
+    .schemas as Record<string, Json>;
+  const inp = z.toJSONSchema(z.globalRegistry, { io: "input", uri, unrepresentable: "any", override })
+    .schemas as Record<string, Json>;
+  const result: Record<string, Json> = {};
+  for (const id of Object.keys(out).sort()) {
+    const { $schema: _s, $id: _i, ...schema } = requestIds.has(id) ? inp[id] : out[id];
+    result[id] = schema;
   }
-  return clean;
+  return result;
 }
 
-function parameters(schema: z.ZodType, where: "query" | "path"): Json[] {
-  const js = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as {
-    properties?: Record<string, Json>;
-    required?: string[];
-  };
-  return Object.entries(js.properties ?? {}).map(([name, s]) => {
-    const { description, ...schemaOnly } = s as Json & { description?: string };
-    const isList = Array.isArray((s as Json).anyOf);
+const idOf = (schema: z.ZodType | undefined) =>
+  schema ? (z.globalRegistry.get(schema)?.id as string | undefined) : undefined;
+
+function schemaRef(schema: z.ZodType, io: "input" | "output"): Json {
+  const id = idOf(schema);
+  return id ? { $ref: REF(id) } : inline(schema, io);
+}
+
+function parameters(schema: z.ZodType | undefined, where: "path" | "query"): Json[] {
+  if (!schema) return [];
+  const shape = (schema as unknown as { shape?: Record<string, z.ZodType> }).shape ?? {};
+  return Object.entries(shape).map(([name, prop]) => {
+    const json = inline(prop, "input");
+    const { description, ...rest } = json;
+    const list = rest.type === "array";
     return {
       name,
       in: where,
-      required: where === "path" ? true : (js.required ?? []).includes(name) && !("default" in s),
-      ...(description ? { description } : {}),
-      ...(isList
-        ? {
-            style: "form",
-            explode: true,
-            description: "One value, several comma-separated values, or the parameter repeated.",
-          }
-        : {}),
-      schema: schemaOnly,
+      required: where === "path" || !prop.safeParse(undefined).success,
+      description: (description as string | undefined) ?? name,
+      schema: rest,
+      ...(list ? { style: "form", explode: true } : {}),
     };
   });
 }
+
+const ERROR_TEXT: Record<ErrorCode, string> = {
+  BAD_REQUEST: "The path, query or body is not valid (details list each problem)",
+  UNAUTHORISED: "No valid API key or session",
+  FORBIDDEN: "The Administrator role is required (or a cross-site request was refused)",
+  NOT_FOUND: "The resource does not exist",
+  METHOD_NOT_ALLOWED: "The method is not allowed on this path (Allow lists the allowed ones)",
+  CONFLICT: "The request conflicts with the current state (e.g. the activity has ended)",
+  GONE: "The resource was removed on purpose (execution items purged by retention)",
+  PAYLOAD_TOO_LARGE: `The body is larger than ${MAX_BODY_BYTES} bytes`,
+  UNSUPPORTED_MEDIA_TYPE: "The body must be application/json",
+  TOO_MANY_REQUESTS: "Too many attempts: wait Retry-After seconds",
+  INTERNAL_ERROR: "An unexpected error; the body carries a requestId to quote",
+  SERVICE_UNAVAILABLE: "Not available now (engine switched off, or the server is shedding load): see Retry-After",
+};
+
+const HEADERS: Json = {
+  ETag: { description: "Version of the representation; send it back in If-None-Match", schema: { type: "string" } },
+  Location: { description: "URL of the resource", schema: { type: "string" } },
+  RetryAfter: { description: "Seconds to wait before trying again", schema: { type: "integer" } },
+  Allow: { description: "The methods this path accepts", schema: { type: "string" } },
+  IdempotentReplayed: {
+    description: "true when this answer is the stored answer to an earlier request with the same Idempotency-Key",
+    schema: { type: "string", enum: ["true"] },
+  },
+};
+
+function errorResponse(code: ErrorCode): Json {
+  const headers: Json = {};
+  if (code === "TOO_MANY_REQUESTS" || code === "SERVICE_UNAVAILABLE")
+    headers["Retry-After"] = { $ref: "#/components/headers/RetryAfter" };
+  if (code === "METHOD_NOT_ALLOWED") headers.Allow = { $ref: "#/components/headers/Allow" };
+  return {
+    description: `${code}: ${ERROR_TEXT[code]}`,
+    ...(Object.keys(headers).length ? { headers } : {}),
+    content: { "application/json": { schema: { $ref: REF("ErrorBody") } } },
+  };
+}
+
+/** Codes every endpoint may answer, besides its own. */
+function commonErrors(e: Endpoint): ErrorCode[] {
+  const codes: ErrorCode[] = ["METHOD_NOT_ALLOWED", "INTERNAL_ERROR", "SERVICE_UNAVAILABLE"];
+  if (e.access !== "public") codes.push("UNAUTHORISED", "TOO_MANY_REQUESTS");
+  if (e.access === "admin" || (e.method !== "GET" && e.access !== "public")) codes.push("FORBIDDEN");
+  return codes;
+}
+
+function operation(e: Endpoint): Json {
+  const responses: Json = {};
+  const okHeaders: Json = {};
+  if (e.conditional) okHeaders.ETag = { $ref: "#/components/headers/ETag" };
+  if (e.response.status === 201) okHeaders.Location = { $ref: "#/components/headers/Location" };
+  if (e.idempotent) okHeaders["Idempotent-Replayed"] = { $ref: "#/components/headers/IdempotentReplayed" };
+  const content = e.response.contentType
+    ? { [e.response.contentType]: { schema: { type: "string" } } }
+    : e.response.schema
+      ? { "application/json": { schema: schemaRef(e.response.schema, "output") } }
+      : e.id === "getOpenApi"
+        ? { "application/json": { schema: { type: "object", description: "An OpenAPI 3.1 document" } } }
+        : undefined;
+  responses[String(e.response.status)] = {
+    description: e.response.description,
+    ...(Object.keys(okHeaders).length ? { headers: okHeaders } : {}),
+    ...(content ? { content } : {}),
+  };
+  for (const alt of e.alsoOk ?? [])
+    responses[String(alt.status)] = {
+      description: alt.description,
+      headers: okHeaders,
+      ...(content ? { content } : {}),
+    };
+  if (e.conditional)
+    responses["304"] = {
+      description: e.longPoll
+        ? "Not modified: If-None-Match matched the ETag (after waiting up to ?wait= seconds for a change)"
+        : "Not modified: If-None-Match matched the ETag",
+      headers: { ETag: { $ref: "#/components/headers/ETag" } },
+    };
+  const codes = [...new Set([...e.errors, ...commonErrors(e)])].sort((a, b) => STATUS_OF_CODE[a] - STATUS_OF_CODE[b]);
+  for (const code of codes) {
+    const status = String(STATUS_OF_CODE[code]);
+    if (!responses[status]) responses[status] = errorResponse(code);
+  }
+  const params = [...parameters(e.params, "path"), ...parameters(e.query, "query")];
+  if (e.conditional)
+    params.push({
+      name: "If-None-Match",
+      in: "header",
+      required: false,
+      description: "The ETag you have: 304 when it is still current",
+      schema: { type: "string" },
+    });
+  if (e.idempotent)
+    params.push({
+      name: "Idempotency-Key",
+      in: "header",
+      required: false,
+      description:
+        "Any unique string (at most 200 characters): a repeated request with the same key gets the first answer",
+      schema: { type: "string", maxLength: 200 },
+    });
+  const access =
+    e.access === "admin"
+      ? "Requires the Administrator role."
+      : e.access === "read"
+        ? "Administrator or ReadOnly."
+        : "No authentication.";
+  return {
+    operationId: e.id,
+    summary: e.summary,
+    description: [e.description, access].filter(Boolean).join(" "),
+    tags: [e.tag],
+    ...(params.length ? { parameters: params } : {}),
+    ...(e.body
+      ? {
+          requestBody: {
+            required: !e.bodyOptional,
+            content: { "application/json": { schema: schemaRef(e.body, "input") } },
+          },
+        }
+      : {}),
+    responses,
+    security: e.access === "public" ? [] : [{ ApiKeyAuth: [] }, { SessionCookie: [] }],
+  };
+}
+
+const TAGS: { name: Tag; description: string }[] = [
+  {
+    name: "Activities",
+    description: "Tracked operations: runs, schedule executions, schema imports, certificate and configuration changes",
+  },
+  { name: "Progress", description: "Where a running activity stands; long polls for watchers" },
+  { name: "Execution items", description: "What happened to each object of a run" },
+  { name: "Schedule executions", description: "Schedule runs with every planned step" },
+  { name: "Operations", description: "The queue: running, queued, next" },
+  { name: "Failures", description: "Failing objects tracked across runs" },
+  { name: "Saved views", description: "Named list filters per API key" },
+  { name: "Configuration", description: "Connected systems, run profiles, schedules, and running them" },
+  { name: "Authentication", description: "Browser sessions" },
+  { name: "API keys", description: "Keys and roles" },
+  { name: "Meta", description: "Health and this document" },
+];
 
 let cached: Json | null = null;
 
 export function buildOpenApiDocument(): Json {
   if (cached) return cached;
-  const schemas = { ...components(OUTPUT, "output"), ...components(INPUT, "input") };
+  const requestIds = new Set(ALL_ENDPOINTS.map((e) => idOf(e.body)).filter((id): id is string => Boolean(id)));
   const paths: Record<string, Json> = {};
-  for (const op of OPS) {
-    const responses: Json = {};
-    const okContent = op.ok.schema
-      ? { content: { "application/json": { schema: { $ref: `#/components/schemas/${op.ok.schema}` } } } }
-      : op.ok.contentType
-        ? { content: { [op.ok.contentType]: { schema: { type: "string" } } } }
-        : {};
-    responses[String(op.ok.status)] = {
-      description: op.ok.description,
-      ...okContent,
-      headers: {
-        ...(op.conditional
-          ? { ETag: { schema: { type: "string" }, description: "Weak validator; send it as If-None-Match" } }
-          : {}),
-        ...(op.ok.headers ?? {}),
-      },
-    };
-    if (op.conditional) responses["304"] = { description: "Not modified (If-None-Match matched the ETag)" };
-    for (const code of op.errors)
-      responses[String(code)] = {
-        description: ERROR_TEXT[code],
-        content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorBody" } } },
-      };
-    responses["500"] = {
-      description: "INTERNAL_ERROR",
-      content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorBody" } } },
-    };
-    const params = [
-      ...(op.pathParams ? parameters(op.pathParams, "path") : []),
-      ...(op.query ? parameters(op.query, "query") : []),
-    ];
-    if (op.conditional)
-      params.push({ name: "If-None-Match", in: "header", required: false, schema: { type: "string" } });
-    const operation: Json = {
-      operationId: `${op.method}${op.path.replace(/[{}]/g, "").replace(/[/.-]+(\w)/g, (_m, c: string) => c.toUpperCase())}`,
-      summary: op.summary,
-      tags: [op.tag],
-      ...(params.length ? { parameters: params } : {}),
-      ...(op.body
-        ? {
-            requestBody: {
-              required: !op.bodyOptional,
-              content: { "application/json": { schema: { $ref: `#/components/schemas/${op.body}` } } },
-            },
-          }
-        : {}),
-      responses,
-      security: op.access === "public" ? [] : [{ ApiKeyAuth: [] }, { SessionCookie: [] }],
-      ...(op.access === "admin"
-        ? { description: "Requires the Administrator role." }
-        : op.access === "read"
-          ? { description: "Administrator or ReadOnly." }
-          : {}),
-    };
-    paths[op.path] = { ...(paths[op.path] ?? {}), [op.method]: operation };
-  }
-  const servers = [{ url: "/api/v1" }];
+  for (const e of ALL_ENDPOINTS) paths[e.path] = { ...(paths[e.path] ?? {}), [e.method.toLowerCase()]: operation(e) };
   cached = {
     openapi: "3.1.0",
     info: {
       title: "Syncwatch API",
       version: "1.0.0",
-      description:
-        "Identity-synchronisation activities, their execution items and progress. Errors are JSON { code, message, details? }. " +
-        `Lists page with page/pageSize (max ${S.MAX_PAGE_SIZE}) or with the keyset cursor from nextCursor. Item batches hold at most ${S.MAX_ITEMS_PER_BATCH} items; bodies at most ${S.MAX_BODY_BYTES} bytes.`,
+      summary: "Identity-synchronisation activities, their execution items, progress and failures.",
+      description: [
+        "Authenticate with the X-Api-Key header, or with the session cookie a browser gets from POST /auth/session.",
+        "Errors are JSON { code, message, details?, requestId? } with these codes: " + ERROR_CODES.join(", ") + ".",
+        `Lists page with page/pageSize (at most ${MAX_PAGE_SIZE} rows, 1,000,000 rows deep) or with the keyset cursor of nextCursor (any depth).`,
+        `Polled reads answer 304 to If-None-Match; many accept ?wait= (at most ${MAX_WAIT_SECONDS} s) to wait for a change.`,
+        `Item batches hold at most ${MAX_ITEMS_PER_BATCH} items; bodies at most ${MAX_BODY_BYTES} bytes.`,
+        "Integers are 32-bit (at most 2,147,483,647); text may not contain NUL or unpaired surrogates; dates lie between 1970 and 9999.",
+        "State-changing requests made with the session cookie must come from the dashboard's own origin.",
+      ].join("\n\n"),
+      license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
     },
-    servers,
-    tags: [
-      { name: "Activities" },
-      { name: "Execution items" },
-      { name: "Configuration" },
-      { name: "Authentication" },
-      { name: "API keys" },
-      { name: "Meta" },
-    ],
+    servers: [{ url: "/api/v1", description: "This server" }],
+    tags: TAGS,
     paths,
     components: {
-      schemas,
+      schemas: components(requestIds),
+      headers: HEADERS,
       securitySchemes: {
-        ApiKeyAuth: { type: "apiKey", in: "header", name: "X-Api-Key" },
-        SessionCookie: { type: "apiKey", in: "cookie", name: "syncwatch_session" },
+        ApiKeyAuth: { type: "apiKey", in: "header", name: "X-Api-Key", description: "An API key (sw_…)" },
+        SessionCookie: {
+          type: "apiKey",
+          in: "cookie",
+          name: "syncwatch_session",
+          description: "Set by POST /auth/session",
+        },
       },
     },
     security: [{ ApiKeyAuth: [] }, { SessionCookie: [] }],

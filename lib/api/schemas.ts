@@ -1,7 +1,7 @@
 /**
- * The /api/v1 contract: one zod schema per request and response shape. Route handlers validate
- * with these, the pages take their TypeScript types from them, and /api/v1/openapi.json is built
- * from them. Browser-safe (no server imports).
+ * The shapes of /api/v1: one zod schema per request and response. Route handlers validate with
+ * them, the pages take their types from them, and /api/v1/openapi.json is generated from them
+ * (descriptions, ranges and examples come from here). Browser-safe: no server imports.
  */
 import { z } from "zod";
 import {
@@ -11,36 +11,98 @@ import {
   ATTRIBUTE_OPERATIONS,
   CONNECTED_SYSTEM_KINDS,
   ERROR_TYPES,
+  FAILURE_RECURRENCES,
   INITIATOR_TYPES,
   OBJECT_CHANGE_TYPES,
+  OBJECT_FAILURE_STATES,
   OUTCOME_TYPES,
+  PHASE_STATUSES,
   RUN_TYPES,
+  SAVED_VIEW_SCOPES,
 } from "@/lib/domain/enums";
-import { COUNTER_FIELDS } from "@/lib/domain/counters";
+import { COUNTER_FIELDS, COUNTER_LABELS, type CounterField } from "@/lib/domain/counters";
+import { ERROR_CODES } from "@/lib/domain/errors";
+import type { Completion, NewActivity, NewExecutionItem as DomainNewItem, ProgressReport } from "@/lib/domain/activity";
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 25;
+export const PAGE_SIZES = [25, 50, 100] as const;
 export const MAX_ITEMS_PER_BATCH = 1000;
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** Longest wait of a long poll (?wait=). */
+export const MAX_WAIT_SECONDS = 25;
+export const INT4_MAX = 2_147_483_647;
 
 // ---------- building blocks ----------
-export const Uuid = z.uuid();
-export const ActivityStatus = z.enum(ACTIVITY_STATUSES);
-export const ActivityTargetType = z.enum(ACTIVITY_TARGET_TYPES);
-export const InitiatorType = z.enum(INITIATOR_TYPES);
-export const RunType = z.enum(RUN_TYPES);
-export const ObjectChangeType = z.enum(OBJECT_CHANGE_TYPES);
-export const ErrorType = z.enum(ERROR_TYPES);
-export const OutcomeType = z.enum(OUTCOME_TYPES);
-export const AttributeOperation = z.enum(ATTRIBUTE_OPERATIONS);
-export const ApiKeyRole = z.enum(API_KEY_ROLES);
-export const ConnectedSystemKind = z.enum(CONNECTED_SYSTEM_KINDS);
-const IsoDateTime = z.iso.datetime({ offset: true });
-const PositiveIntId = z.coerce.number().int().positive();
+
+/** Text PostgreSQL can store and JSON can carry: no NUL characters, no unpaired surrogates. */
+// eslint-disable-next-line no-control-regex -- the point is to refuse control character NUL
+const STORABLE_TEXT = /^(?:[^\u0000\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/;
+export const Text = (max: number) =>
+  z.string().max(max).regex(STORABLE_TEXT, { error: "Text may not contain NUL characters or unpaired surrogates" });
+const Name = (max: number) => Text(max).trim().min(1);
+
+export const Uuid = z.uuid().describe("A UUID");
+/** A non-negative 32-bit integer: counters, sequences, object counts (the store's column type). */
+const Count = z.number().int().min(0).max(INT4_MAX);
+const PositiveId = z.number().int().min(1).max(INT4_MAX);
+const QueryId = z.coerce.number().int().min(1).max(INT4_MAX);
+/** An id inside a list-valued query filter (the list's items arrive as text). */
+const ListedId = z
+  .string()
+  .regex(/^\d{1,10}$/, "A positive whole number")
+  .transform(Number)
+  .pipe(z.number().int().min(1).max(INT4_MAX));
+
+const MIN_DATE = Date.parse("1970-01-01T00:00:00Z");
+const MAX_DATE = Date.parse("9999-12-31T23:59:59.999Z");
+/** ISO 8601 date-time with an offset, from 1970 to 9999. */
+export const IsoDateTime = z.iso
+  .datetime({ offset: true })
+  .refine((v) => {
+    const t = Date.parse(v);
+    return t >= MIN_DATE && t <= MAX_DATE;
+  }, "Dates must lie between 1970-01-01 and 9999-12-31")
+  .describe("ISO 8601 date-time with offset, between 1970 and 9999");
+
+export const ActivityStatus = z.enum(ACTIVITY_STATUSES).meta({
+  id: "ActivityStatus",
+  description: "Lifecycle status: InProgress (queued or running), then one terminal status.",
+});
+export const ActivityTargetType = z
+  .enum(ACTIVITY_TARGET_TYPES)
+  .meta({ id: "ActivityTargetType", description: "What the activity ran against." });
+export const InitiatorType = z
+  .enum(INITIATOR_TYPES)
+  .meta({ id: "InitiatorType", description: "Who triggered the activity." });
+export const RunType = z.enum(RUN_TYPES).meta({ id: "RunType", description: "The operation of a run profile." });
+export const ObjectChangeType = z
+  .enum(OBJECT_CHANGE_TYPES)
+  .meta({ id: "ObjectChangeType", description: "What happened to the object." });
+export const ErrorType = z.enum(ERROR_TYPES).meta({ id: "ErrorType", description: "Why processing an object failed." });
+export const FailureRecurrence = z
+  .enum(FAILURE_RECURRENCES)
+  .meta({
+    id: "FailureRecurrence",
+    description: "New, or Recurring when the object failed in the previous run of the run profile too.",
+  });
+export const ObjectFailureState = z
+  .enum(OBJECT_FAILURE_STATES)
+  .meta({ id: "ObjectFailureState", description: "Open while it keeps failing." });
+export const OutcomeType = z.enum(OUTCOME_TYPES).describe("One outcome of processing an object");
+export const AttributeOperation = z.enum(ATTRIBUTE_OPERATIONS).describe("The change made to the attribute");
+export const ApiKeyRole = z
+  .enum(API_KEY_ROLES)
+  .meta({ id: "ApiKeyRole", description: "Administrator may write; ReadOnly may read activities." });
+export const ConnectedSystemKind = z.enum(CONNECTED_SYSTEM_KINDS).describe("The kind of connected system");
+export const SavedViewScope = z.enum(SAVED_VIEW_SCOPES).describe("The list the view belongs to");
+
+/** The item schema of each list-valued query filter, so the OpenAPI document keeps their enums. */
+export const LIST_ITEM_SCHEMAS = new WeakMap<z.ZodType, z.ZodType>();
 
 /** Query values arrive as strings; lists may be repeated (?status=A&status=B) or comma-separated. */
-const listOf = <T extends z.ZodType<unknown, string>>(item: T) =>
-  z
+const listOf = <T extends z.ZodType<unknown, string>>(item: T) => {
+  const list = z
     .union([z.string(), z.array(z.string())])
     .transform((v) =>
       (Array.isArray(v) ? v : [v])
@@ -48,57 +110,102 @@ const listOf = <T extends z.ZodType<unknown, string>>(item: T) =>
         .map((s) => s.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(item).min(1));
+    .pipe(z.array(item).min(1).max(50));
+  LIST_ITEM_SCHEMAS.set(list, item);
+  return list;
+};
 const queryBoolean = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
-const sortOrder = z.enum(["asc", "desc"]);
+const sortOrder = z.enum(["asc", "desc"]).describe("Sort direction");
+const QueryText = (max: number) => Text(max).trim().min(1);
 
 export const PageQuery = {
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1).describe("Page number, 1-based (offset paging)"),
+  pageSize: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .default(DEFAULT_PAGE_SIZE)
+    .describe(`Rows per page, at most ${MAX_PAGE_SIZE}`),
+  cursor: z
+    .string()
+    .max(2000)
+    .optional()
+    .describe("The nextCursor of the previous page: keyset paging, as fast at any depth (page is then ignored)"),
+};
+const WaitQuery = {
+  wait: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_WAIT_SECONDS)
+    .optional()
+    .describe(
+      `Long poll: with If-None-Match, wait up to this many seconds (at most ${MAX_WAIT_SECONDS}) for a change before answering 304`,
+    ),
 };
 
-export const ErrorCode = z.enum([
-  "BAD_REQUEST",
-  "UNAUTHORISED",
-  "FORBIDDEN",
-  "NOT_FOUND",
-  "CONFLICT",
-  "PAYLOAD_TOO_LARGE",
-  "UNSUPPORTED_MEDIA_TYPE",
-  "SERVICE_UNAVAILABLE",
-  "INTERNAL_ERROR",
-]);
+export const ErrorCode = z.enum(ERROR_CODES).meta({ id: "ErrorCode", description: "Machine-readable error code" });
 export type ErrorCode = z.infer<typeof ErrorCode>;
-export const ErrorBody = z.object({ code: ErrorCode, message: z.string(), details: z.unknown().optional() });
+export const ErrorBody = z
+  .object({
+    code: ErrorCode,
+    message: z.string().describe("What went wrong, for people"),
+    details: z.unknown().optional().describe("Structured detail: e.g. the invalid fields [{ path, code, message }]"),
+    requestId: z.string().optional().describe("Quote it when reporting a server error (500)"),
+  })
+  .meta({
+    id: "ErrorBody",
+    description: "Every error answer",
+    examples: [{ code: "NOT_FOUND", message: "Activity 0195c0de-7a10-7f3b-9a9e-5d2f3c4b1a00 does not exist." }],
+  });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
+const pageFields = {
+  totalCount: z.number().int().describe("Rows that match, counted up to a cap (see totalCountCapped)"),
+  totalCountCapped: z
+    .boolean()
+    .describe("True when more rows match than were counted: totalCount is then a lower bound"),
+  page: z.number().int().describe("This page's number (1 when paging by cursor)"),
+  pageSize: z.number().int().describe("Rows per page"),
+  totalPages: z.number().int().describe("Pages of totalCount rows"),
+  hasNextPage: z.boolean().describe("Whether another page follows"),
+  hasPreviousPage: z.boolean().describe("Whether a page precedes this one"),
+  nextCursor: z
+    .string()
+    .nullable()
+    .describe("Cursor of the next page (deep paging without OFFSET); null on the last page"),
+};
 const pageEnvelope = <T extends z.ZodType>(item: T) =>
-  z.object({
-    items: z.array(item),
-    totalCount: z.number().int(),
-    page: z.number().int(),
-    pageSize: z.number().int(),
-    totalPages: z.number().int(),
-    hasNextPage: z.boolean(),
-    hasPreviousPage: z.boolean(),
-    /** Keyset cursor for the next page (deep paging without OFFSET); null on the last page. */
-    nextCursor: z.string().nullable(),
-  });
+  z.object({ items: z.array(item).describe("The rows of this page"), ...pageFields });
 
-// ---------- counters (seed 001) ----------
-export const ExecutionStats = z.strictObject(
-  Object.fromEntries(COUNTER_FIELDS.map((f) => [f, z.number().int()])) as Record<
-    (typeof COUNTER_FIELDS)[number],
-    z.ZodNumber
-  >,
-);
+// ---------- counters ----------
+export const ExecutionStats = z
+  .object(
+    Object.fromEntries(COUNTER_FIELDS.map((f) => [f, Count.describe(COUNTER_LABELS[f])])) as Record<
+      CounterField,
+      z.ZodNumber
+    >,
+  )
+  .meta({ id: "ExecutionStats", description: "The 23 counters of a run" });
 export type ExecutionStats = z.infer<typeof ExecutionStats>;
-const CounterDeltas = z.strictObject(
-  Object.fromEntries(COUNTER_FIELDS.map((f) => [f, z.number().int().min(0).optional()])) as Record<
-    (typeof COUNTER_FIELDS)[number],
+const CounterValues = z.strictObject(
+  Object.fromEntries(COUNTER_FIELDS.map((f) => [f, Count.optional().describe(COUNTER_LABELS[f])])) as Record<
+    CounterField,
     z.ZodOptional<z.ZodNumber>
   >,
 );
+const TypeCounts = z
+  .record(z.string(), z.number().int())
+  .describe("Items per type, recorded when the run ended (outlives item retention)");
+export const StatsResponse = ExecutionStats.extend({
+  errorTypeCounts: TypeCounts,
+  objectTypeCounts: TypeCounts,
+}).meta({
+  id: "ExecutionStatsWithTypes",
+  description: "The 23 counters, and the failed items per error type and items per object type",
+});
+export type StatsResponse = z.infer<typeof StatsResponse>;
 
 // ---------- activities: reads ----------
 export const ACTIVITY_SORT_FIELDS = [
@@ -117,114 +224,293 @@ export const ACTIVITY_SORT_FIELDS = [
 ] as const;
 export const ActivityListQuery = z.strictObject({
   ...PageQuery,
-  cursor: z.string().max(200).optional(),
-  status: listOf(ActivityStatus).optional(),
-  targetType: listOf(ActivityTargetType).optional(),
-  connectedSystemId: PositiveIntId.optional(),
-  runProfileId: PositiveIntId.optional(),
-  scheduleId: PositiveIntId.optional(),
+  status: listOf(ActivityStatus).optional().describe("Statuses (any of)"),
+  targetType: listOf(ActivityTargetType).optional().describe("Target types (any of)"),
+  runType: listOf(RunType).optional().describe("Run types of run-profile activities (any of)"),
+  connectedSystemId: QueryId.optional().describe("Activities of this connected system"),
+  runProfileId: QueryId.optional().describe("Activities of this run profile"),
+  scheduleId: QueryId.optional().describe("Executions of this schedule, and their steps when topLevelOnly=false"),
+  scheduleExecutionId: Uuid.optional().describe("The steps of this schedule execution"),
   initiatorType: InitiatorType.optional(),
-  initiatorName: z.string().min(1).max(200).optional(),
-  search: z.string().min(1).max(200).optional(),
-  from: IsoDateTime.optional(),
-  to: IsoDateTime.optional(),
-  topLevelOnly: queryBoolean.default(true),
-  hasErrors: queryBoolean.optional(),
-  parentId: Uuid.optional(),
-  sort: z.enum(ACTIVITY_SORT_FIELDS).default("created"),
+  initiatorName: QueryText(200).optional().describe("Exact initiator name"),
+  search: QueryText(200).optional().describe("Part of the activity's name, any case (% and _ are literal)"),
+  from: IsoDateTime.optional().describe("Created at or after"),
+  to: IsoDateTime.optional().describe("Created at or before"),
+  topLevelOnly: queryBoolean.default(true).describe("Leave out the steps of schedule executions (default true)"),
+  hasErrors: queryBoolean.optional().describe("Only activities with (true) or without (false) errors"),
+  parentId: Uuid.optional().describe("The direct children of this activity"),
+  newerThan: IsoDateTime.optional().describe(
+    "Also count the matching activities created after this moment (newerCount)",
+  ),
+  sort: z.enum(ACTIVITY_SORT_FIELDS).default("created").describe("Sort column"),
   order: sortOrder.default("desc"),
+  ...WaitQuery,
 });
 export type ActivityListQuery = z.infer<typeof ActivityListQuery>;
 
 export const Initiator = z.object({
   type: InitiatorType,
-  /** Metaverse object id for a User, API key id for an ApiKey, e.g. the schedule id for System. */
-  id: z.string().nullable(),
-  name: z.string(),
+  id: z
+    .string()
+    .nullable()
+    .describe("Metaverse object id of a User, API key id of an ApiKey, e.g. the schedule id for System"),
+  name: z.string().describe("Display name of the initiator"),
 });
 
 export const ActivityProgress = z.object({
-  objectsToProcess: z.number().int().nullable(),
-  objectsProcessed: z.number().int(),
-  /** 0–100, null while the total is unknown. */
-  percent: z.number().nullable(),
-  message: z.string().nullable(),
+  objectsToProcess: z.number().int().nullable().describe("Objects the run will process; null while unknown"),
+  objectsProcessed: z.number().int().describe("Objects processed so far"),
+  percent: z.number().nullable().describe("0–100; null while the total is unknown"),
+  message: z.string().nullable().describe("What the run is doing now"),
 });
 
-export const ActivitySummary = z.object({
-  id: Uuid,
-  name: z.string(),
-  targetType: ActivityTargetType,
-  connectedSystemId: z.number().int().nullable(),
-  connectedSystemName: z.string().nullable(),
-  runProfileId: z.number().int().nullable(),
-  runProfileName: z.string().nullable(),
-  runType: RunType.nullable(),
-  scheduleId: z.number().int().nullable(),
-  scheduleName: z.string().nullable(),
-  /** The schedule, "system / run profile", or the target type: what the list shows and sorts as Target. */
-  targetName: z.string(),
-  status: ActivityStatus,
-  initiatedBy: Initiator,
-  created: IsoDateTime,
-  started: IsoDateTime.nullable(),
-  ended: IsoDateTime.nullable(),
-  /** Milliseconds from start to end (or to now while running). */
-  executionTimeMs: z.number().int().nullable(),
-  /** Milliseconds from creation (including any queueing) to end. */
-  totalActivityTimeMs: z.number().int().nullable(),
-  progress: ActivityProgress,
-  totalObjectsProcessed: z.number().int(),
-  totalObjectChangeCount: z.number().int(),
-  totalObjectErrors: z.number().int(),
-  errorMessage: z.string().nullable(),
-  warningCount: z.number().int(),
-  parentActivityId: Uuid.nullable(),
-  childCount: z.number().int(),
-});
+export const QueueInfo = z
+  .object({
+    position: z.number().int().min(1).describe("Place in the queue of its lane: 1 = next to start"),
+    lane: z
+      .string()
+      .describe('The queue it waits in: one run per connected system ("cs:3") or schedule ("schedule:1")'),
+    behind: z
+      .object({ id: Uuid, name: z.string() })
+      .nullable()
+      .describe("The run it waits behind: the one ahead in the queue, or the one running in its lane"),
+  })
+  .describe("Present while the activity waits to start (started is null)");
+
+export const ActivitySummary = z
+  .object({
+    id: Uuid,
+    name: z.string().describe("Name of the activity"),
+    targetType: ActivityTargetType,
+    connectedSystemId: z.number().int().nullable().describe("Connected system of a run profile"),
+    connectedSystemName: z.string().nullable(),
+    runProfileId: z.number().int().nullable(),
+    runProfileName: z.string().nullable(),
+    runType: RunType.nullable(),
+    scheduleId: z.number().int().nullable().describe("The schedule of a schedule execution or of one of its steps"),
+    scheduleName: z.string().nullable(),
+    scheduleExecutionId: Uuid.nullable().describe("For a step: the schedule execution (the parent activity)"),
+    stepIndex: z.number().int().nullable().describe("For a step: its 1-based position in the schedule"),
+    targetName: z
+      .string()
+      .describe('What the list shows and sorts as Target: the schedule, "system / run profile", or the type'),
+    status: ActivityStatus,
+    queue: QueueInfo.nullable(),
+    initiatedBy: Initiator,
+    created: IsoDateTime.describe("When the activity was created (queued)"),
+    started: IsoDateTime.nullable().describe("When processing began; null while queued"),
+    ended: IsoDateTime.nullable().describe("When it reached a terminal status"),
+    executionTimeMs: z
+      .number()
+      .int()
+      .nullable()
+      .describe("Milliseconds from start to end (to now while running); null while queued"),
+    totalActivityTimeMs: z.number().int().nullable().describe("Milliseconds from creation to end, queueing included"),
+    progress: ActivityProgress,
+    totalObjectsProcessed: z.number().int().describe("Objects processed (the counter)"),
+    totalObjectChangeCount: z.number().int().describe("Objects that changed"),
+    totalObjectErrors: z.number().int().describe("Objects that failed"),
+    errorMessage: z.string().nullable().describe("Why the activity failed, when it did"),
+    warningCount: z.number().int(),
+    parentActivityId: Uuid.nullable(),
+    childCount: z.number().int(),
+    itemCount: z.number().int().describe("Execution items recorded for the run"),
+    itemsRetained: z.boolean().describe("False once retention removed the run's execution items"),
+    itemsPurgedAt: IsoDateTime.nullable().describe("When retention removed the execution items"),
+    previousRunId: Uuid.nullable().describe("The previous activity of the same run profile"),
+  })
+  .meta({ id: "ActivitySummary", description: "An activity as lists show it" });
 export type ActivitySummary = z.infer<typeof ActivitySummary>;
-export const ActivityList = pageEnvelope(ActivitySummary);
+
+export const ActivityList = z
+  .object({
+    items: z.array(ActivitySummary),
+    ...pageFields,
+    stepMatches: z
+      .object({ count: z.number().int(), capped: z.boolean() })
+      .nullable()
+      .describe(
+        "With topLevelOnly and a filter that steps can match: the matching steps left out (topLevelOnly=false shows them)",
+      ),
+    newerCount: z.number().int().nullable().describe("With newerThan: matching activities created after it"),
+  })
+  .meta({ id: "ActivityList", description: "A page of activities" });
 export type ActivityList = z.infer<typeof ActivityList>;
 
+export const Phase = z.object({
+  name: z.string().describe('The phase ("Connecting", "Importing", ...)'),
+  status: z.enum(PHASE_STATUSES),
+  started: IsoDateTime,
+  ended: IsoDateTime.nullable(),
+});
+
 export const ActivityDetail = ActivitySummary.extend({
-  warnings: z.array(z.string()),
-  errorStackTrace: z.string().nullable(),
+  warnings: z.array(z.string()).describe("Non-fatal warnings"),
+  errorStackTrace: z.string().nullable().describe("Stack trace of the failure, when there is one"),
   cancelRequested: z.boolean(),
   counters: ExecutionStats,
-  version: z.number().int(),
-});
+  errorTypeCounts: TypeCounts,
+  objectTypeCounts: TypeCounts,
+  phases: z.array(Phase).describe("The run's phases so far"),
+  reportedBy: z
+    .enum(["engine", "api"])
+    .describe("engine: run by Syncwatch's engine (owned by a server instance); api: recorded by an outside reporter"),
+  lastReportAt: IsoDateTime.nullable().describe("The last progress report or item batch (the heartbeat)"),
+  version: z.number().int().describe("Moves on every change (the ETag)"),
+}).meta({ id: "ActivityDetail", description: "One activity with everything recorded about it" });
 export type ActivityDetail = z.infer<typeof ActivityDetail>;
 
 export const ActivityTreeNode: z.ZodType<ActivityTreeNode> = z.lazy(() =>
   ActivitySummary.extend({ counters: ExecutionStats, children: z.array(ActivityTreeNode) }),
 );
 export type ActivityTreeNode = ActivitySummary & { counters: ExecutionStats; children: ActivityTreeNode[] };
-export const ActivityTree = z.object({
-  root: ActivityTreeNode,
-  /** Counters summed over every run-profile descendant. */
-  rollup: ExecutionStats,
-  nodeCount: z.number().int(),
-});
+export const ActivityTree = z
+  .object({
+    root: ActivityTreeNode,
+    rollup: ExecutionStats.describe("Counters summed over every run-profile descendant"),
+    nodeCount: z.number().int(),
+  })
+  .meta({ id: "ActivityTree" });
 export type ActivityTree = z.infer<typeof ActivityTree>;
 
+// ---------- progress ----------
 export const ProgressSample = z.object({
   at: IsoDateTime,
   objectsToProcess: z.number().int().nullable(),
   objectsProcessed: z.number().int(),
   totalObjectChangeCount: z.number().int(),
   totalObjectErrors: z.number().int(),
-  counters: CounterDeltas,
+  counters: CounterValues.describe("The non-zero counters at that moment"),
 });
 export type ProgressSample = z.infer<typeof ProgressSample>;
-export const ProgressSampleList = z.object({
-  activityId: Uuid,
-  status: ActivityStatus,
-  samples: z.array(ProgressSample),
-});
-export type ProgressSampleList = z.infer<typeof ProgressSampleList>;
-export const ProgressQuery = z.strictObject({ since: IsoDateTime.optional() });
 
-// ---------- execution items (seed 002) ----------
+const OperationCounts = z
+  .object({
+    import: z.record(z.string(), z.number().int()),
+    synchronisation: z.record(z.string(), z.number().int()),
+    export: z.record(z.string(), z.number().int()),
+    all: z.record(z.string(), z.number().int()),
+  })
+  .describe("The counters by operation");
+
+export const ProgressSnapshot = z
+  .object({
+    activityId: Uuid,
+    status: ActivityStatus,
+    state: z.enum(["Queued", "Running", "Ended"]).describe("Queued until processing starts"),
+    queue: QueueInfo.nullable(),
+    unit: z
+      .enum(["objects", "steps"])
+      .describe("What percentComplete measures: objects for runs, steps for schedule executions"),
+    percentComplete: z.number().nullable().describe("0–100; null while unknown"),
+    objectsProcessed: z.number().int().describe("Objects processed (for a schedule: by all its steps so far)"),
+    objectsToProcess: z
+      .number()
+      .int()
+      .nullable()
+      .describe("Objects to process; null while unknown (always for a schedule)"),
+    objectsPerSecond: z
+      .number()
+      .nullable()
+      .describe("Rate over the last 20 seconds of samples; null before there is one"),
+    estimatedSecondsRemaining: z.number().nullable().describe("Time to the end; null when there is nothing to go on"),
+    estimateBasis: z
+      .enum(["recent-rate", "previous-runs", "mixed"])
+      .nullable()
+      .describe("What the estimate rests on: this run's recent rate, earlier runs of the same run profile, or both"),
+    elapsedSeconds: z.number().nullable().describe("Seconds since processing started"),
+    operationCounts: OperationCounts,
+    phases: z.array(Phase),
+    currentStep: z
+      .object({ index: z.number().int(), count: z.number().int(), name: z.string() })
+      .nullable()
+      .describe("For a schedule execution: the step running now (step N of M)"),
+    steps: z
+      .object({ completed: z.number().int(), total: z.number().int() })
+      .nullable()
+      .describe("For a schedule execution: steps ended and planned"),
+    sampledAt: IsoDateTime.describe("When this snapshot was computed"),
+  })
+  .meta({ id: "ProgressSnapshot", description: "Where a run stands, computed on the server" });
+export type ProgressSnapshot = z.infer<typeof ProgressSnapshot>;
+
+export const SamplesQuery = z.strictObject({
+  after: IsoDateTime.optional().describe("Only samples taken after this moment, oldest first (the tail)"),
+  limit: z.coerce.number().int().min(1).max(5000).default(1000).describe("With after: at most this many samples"),
+  maxPoints: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(5000)
+    .optional()
+    .describe("Without after: at most this many samples spread evenly over the whole run"),
+});
+export const ProgressSampleList = z
+  .object({
+    activityId: Uuid,
+    status: ActivityStatus,
+    samples: z.array(ProgressSample).describe("Oldest first"),
+    totalSamples: z.number().int().describe("Samples recorded for the activity"),
+    downsampled: z
+      .boolean()
+      .describe("True when samples were spread over the run (maxPoints) rather than all returned"),
+    hasMore: z.boolean().describe("With after: more samples follow the last one returned (ask again with its time)"),
+  })
+  .meta({ id: "ProgressSampleList", description: "Progress samples, never silently truncated" });
+export type ProgressSampleList = z.infer<typeof ProgressSampleList>;
+
+export const SnapshotQuery = z.strictObject({
+  samplesAfter: IsoDateTime.optional().describe(
+    "Include the samples taken after this moment (at most 200) in newSamples",
+  ),
+  ...WaitQuery,
+});
+export const LiveSnapshot = z
+  .object({
+    activity: ActivityDetail,
+    progress: ProgressSnapshot,
+    newSamples: z.array(ProgressSample).describe("Samples after samplesAfter (empty without it)"),
+    moreSamples: z.boolean().describe("More samples followed than were included: fetch them from /progress/samples"),
+  })
+  .meta({ id: "LiveSnapshot", description: "Everything a watcher of one activity needs, in one answer" });
+export type LiveSnapshot = z.infer<typeof LiveSnapshot>;
+
+export const Comparison = z
+  .object({
+    activityId: Uuid,
+    previous: ActivitySummary.nullable().describe("The previous run of the same run profile; null when there is none"),
+    metrics: z
+      .array(
+        z.object({
+          metric: z.enum(["errors", "changes", "processed", "durationMs", "objectsPerSecond"]),
+          current: z.number().nullable(),
+          previous: z.number().nullable(),
+          delta: z.number().nullable().describe("current − previous"),
+          deltaPercent: z
+            .number()
+            .nullable()
+            .describe("Change relative to previous, in percent; null when previous is 0 or unknown"),
+        }),
+      )
+      .describe("Headline figures side by side"),
+    errorTypes: z
+      .array(
+        z.object({
+          errorType: ErrorType,
+          current: z.number().int(),
+          previous: z.number().int(),
+          delta: z.number().int(),
+        }),
+      )
+      .describe("Failed items per error type in both runs"),
+    recurrence: z
+      .object({ new: z.number().int(), recurring: z.number().int() })
+      .describe("This run's failed items that are new, and that failed in the previous run too"),
+  })
+  .meta({ id: "Comparison", description: "A run next to the previous run of its run profile" });
+export type Comparison = z.infer<typeof Comparison>;
+
+// ---------- execution items ----------
 export const ITEM_SORT_FIELDS = [
   "sequence",
   "displayName",
@@ -233,83 +519,128 @@ export const ITEM_SORT_FIELDS = [
   "errorType",
   "connectedSystemObjectType",
 ] as const;
-export const ItemListQuery = z.strictObject({
-  ...PageQuery,
-  cursor: z.string().max(200).optional(),
-  /** Error types, or the words "any" (some error) / "none" (no error). */
-  errorType: listOf(z.union([ErrorType, z.enum(["any", "none"])])).optional(),
-  changeType: listOf(ObjectChangeType).optional(),
-  objectType: listOf(z.string().min(1).max(100)).optional(),
-  search: z.string().min(1).max(200).optional(),
-  sort: z.enum(ITEM_SORT_FIELDS).default("sequence"),
+const ItemFilterQuery = {
+  errorType: listOf(z.union([ErrorType, z.enum(["any", "none"])]))
+    .optional()
+    .describe('Error types (any of), or "any" (some error) / "none" (no error)'),
+  changeType: listOf(ObjectChangeType).optional().describe("Change types (any of)"),
+  objectType: listOf(QueryText(100)).optional().describe("Object types (any of)"),
+  recurrence: listOf(FailureRecurrence).optional().describe("New or Recurring failures (any of)"),
+  search: QueryText(200).optional().describe("Part of the display name or external id, any case"),
+  sort: z.enum(ITEM_SORT_FIELDS).default("sequence").describe("Sort column"),
   order: sortOrder.default("asc"),
-});
+};
+export const ItemListQuery = z.strictObject({ ...PageQuery, ...ItemFilterQuery });
 export type ItemListQuery = z.infer<typeof ItemListQuery>;
+export const ItemExportQuery = z.strictObject(ItemFilterQuery);
+export type ItemExportQuery = z.infer<typeof ItemExportQuery>;
 
-export const ExecutionItemSummary = z.object({
-  id: Uuid,
-  externalIdValue: z.string().nullable(),
-  displayName: z.string().nullable(),
-  connectedSystemObjectType: z.string().nullable(),
-  objectChangeType: ObjectChangeType,
-  errorType: ErrorType.nullable(),
-  outcomeSummary: z.string().nullable(),
-  errorMessage: z.string().nullable(),
-  sequence: z.number().int(),
-  processedAt: IsoDateTime,
-});
+export const ExecutionItemSummary = z
+  .object({
+    id: Uuid,
+    externalIdValue: z.string().nullable().describe("External id of the processed object"),
+    displayName: z.string().nullable().describe("Display name of the object"),
+    connectedSystemObjectType: z.string().nullable().describe("Object type (user, group, ...)"),
+    objectChangeType: ObjectChangeType,
+    errorType: ErrorType.nullable(),
+    recurrence: FailureRecurrence.nullable().describe("For a failed item: New or Recurring"),
+    outcomeSummary: z.string().nullable().describe('Comma-separated outcomes, e.g. "Projected:1,AttributeFlow:12"'),
+    errorMessage: z.string().nullable(),
+    sequence: z.number().int().describe("Order of processing within the run"),
+    processedAt: IsoDateTime,
+  })
+  .meta({ id: "ExecutionItemSummary", description: "What happened to one connector-space object" });
 export type ExecutionItemSummary = z.infer<typeof ExecutionItemSummary>;
 
 export const ItemFacets = z.object({
-  /** Counts for the current filter, ignoring the error-type filter itself; key "none" = no error. */
-  errorTypes: z.record(z.string(), z.number().int()),
-  /** Counts for the current filter, ignoring the change-type filter itself. */
-  changeTypes: z.record(z.string(), z.number().int()),
-  objectTypes: z.record(z.string(), z.number().int()),
+  errorTypes: z
+    .record(z.string(), z.number().int())
+    .describe('Counts per error type for the other filters; "none" = no error'),
+  changeTypes: z.record(z.string(), z.number().int()).describe("Counts per change type for the other filters"),
+  objectTypes: z.record(z.string(), z.number().int()).describe("Counts per object type for the other filters"),
+  recurrence: z
+    .record(z.string(), z.number().int())
+    .describe("Failed items that are New or Recurring, for the other filters"),
 });
-export const ExecutionItemList = pageEnvelope(ExecutionItemSummary).extend({ facets: ItemFacets });
+export const ExecutionItemList = z
+  .object({ items: z.array(ExecutionItemSummary), ...pageFields, facets: ItemFacets })
+  .meta({ id: "ExecutionItemList", description: "A page of execution items with facet counts" });
 export type ExecutionItemList = z.infer<typeof ExecutionItemList>;
 
 export const Outcome = z.strictObject({ type: OutcomeType, count: z.number().int().min(1).max(1_000_000) });
 export const AttributeChange = z.strictObject({
-  attribute: z.string().min(1).max(200),
+  attribute: Name(200),
   operation: AttributeOperation,
-  oldValue: z.string().max(4000).nullable().default(null),
-  newValue: z.string().max(4000).nullable().default(null),
+  oldValue: Text(4000).nullable().default(null),
+  newValue: Text(4000).nullable().default(null),
 });
 export type AttributeChange = z.infer<typeof AttributeChange>;
 
 export const ExecutionItemDetail = ExecutionItemSummary.extend({
   activityId: Uuid,
-  errorDetail: z.string().nullable(),
-  outcomes: z.array(Outcome),
-  attributeChanges: z.array(AttributeChange),
+  errorDetail: z.string().nullable().describe("The full error, e.g. a stack trace"),
+  outcomes: z.array(z.object({ type: OutcomeType, count: z.number().int() })),
+  attributeChanges: z.array(
+    z.object({
+      attribute: z.string(),
+      operation: AttributeOperation,
+      oldValue: z.string().nullable(),
+      newValue: z.string().nullable(),
+    }),
+  ),
   connectedSystemId: z.number().int().nullable(),
   connectedSystemName: z.string().nullable(),
   connectedSystemObjectId: z.string().nullable(),
   metaverseObjectId: z.string().nullable(),
-});
+  otherRuns: z
+    .array(
+      z.object({
+        activityId: Uuid,
+        activityName: z.string(),
+        activityStatus: ActivityStatus,
+        itemId: Uuid,
+        objectChangeType: ObjectChangeType,
+        errorType: ErrorType.nullable(),
+        outcomeSummary: z.string().nullable(),
+        processedAt: IsoDateTime,
+      }),
+    )
+    .describe("The same object (system and external id) in other runs, newest first (runs whose items are kept)"),
+  failure: z
+    .object({
+      id: Uuid,
+      state: ObjectFailureState,
+      consecutiveRuns: z.number().int(),
+      firstSeen: IsoDateTime,
+      totalFailures: z.number().int(),
+    })
+    .nullable()
+    .describe("The object's failure record across runs, when it has one"),
+}).meta({ id: "ExecutionItemDetail", description: "One execution item with its outcomes, changes and history" });
 export type ExecutionItemDetail = z.infer<typeof ExecutionItemDetail>;
 
 // ---------- activities: writes ----------
 export const CreateActivityBody = z
   .strictObject({
-    name: z.string().trim().min(1).max(300),
+    name: Name(300).describe("Name shown in lists"),
     targetType: ActivityTargetType,
-    connectedSystemId: z.number().int().positive().optional(),
-    runProfileId: z.number().int().positive().optional(),
-    scheduleId: z.number().int().positive().optional(),
-    parentActivityId: Uuid.optional(),
-    objectsToProcess: z.number().int().min(0).optional(),
-    message: z.string().max(1000).optional(),
-    /** Initiator for engine-side callers; otherwise the API key that made the request. */
+    connectedSystemId: PositiveId.optional().describe("Required for ConnectedSystemRunProfile"),
+    runProfileId: PositiveId.optional().describe("Required for ConnectedSystemRunProfile"),
+    scheduleId: PositiveId.optional().describe("Required for Schedule"),
+    parentActivityId: Uuid.optional().describe("The running schedule execution this activity is a step of"),
+    stepIndex: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .optional()
+      .describe("For a step: its 1-based position in the schedule"),
+    objectsToProcess: Count.optional(),
+    message: Text(1000).optional(),
     initiatedBy: z
-      .strictObject({
-        type: InitiatorType,
-        id: z.string().max(200).nullable().default(null),
-        name: z.string().min(1).max(200),
-      })
-      .optional(),
+      .strictObject({ type: InitiatorType, id: Text(200).nullable().default(null), name: Name(200) })
+      .optional()
+      .describe("Who triggered it; default: the API key that makes the request"),
   })
   .refine((b) => b.targetType !== "ConnectedSystemRunProfile" || (b.connectedSystemId && b.runProfileId), {
     message: "A ConnectedSystemRunProfile activity needs connectedSystemId and runProfileId",
@@ -318,60 +649,335 @@ export const CreateActivityBody = z
   .refine((b) => b.targetType !== "Schedule" || b.scheduleId, {
     message: "A Schedule activity needs scheduleId",
     path: ["scheduleId"],
+  })
+  .meta({
+    id: "CreateActivityBody",
+    description: "A new activity, started now by an outside reporter",
+    examples: [
+      {
+        name: "HR: Delta Import",
+        targetType: "ConnectedSystemRunProfile",
+        connectedSystemId: 1,
+        runProfileId: 2,
+        objectsToProcess: 1200,
+      },
+    ],
   });
 export type CreateActivityBody = z.infer<typeof CreateActivityBody>;
 
-export const ProgressBody = z.strictObject({
-  objectsToProcess: z.number().int().min(0).optional(),
-  objectsProcessed: z.number().int().min(0).optional(),
-  message: z.string().max(1000).optional(),
-  /** Current absolute values of the counters (not increments): a retried report changes nothing. */
-  counters: CounterDeltas.optional(),
-  warnings: z.array(z.string().min(1).max(2000)).max(100).optional(),
-});
+export const ProgressBody = z
+  .strictObject({
+    objectsToProcess: Count.optional(),
+    objectsProcessed: Count.optional().describe("May not exceed objectsToProcess"),
+    message: Text(1000).optional(),
+    counters: CounterValues.optional().describe("Current absolute values (not increments): the last report wins"),
+    warnings: z.array(Name(2000)).max(100).optional(),
+    phase: Name(100)
+      .optional()
+      .describe('The phase the run is in now ("Connecting", "Importing", ...); the previous phase ends'),
+  })
+  .refine(
+    (b) =>
+      b.objectsProcessed === undefined || b.objectsToProcess === undefined || b.objectsProcessed <= b.objectsToProcess,
+    {
+      message: "objectsProcessed may not exceed objectsToProcess",
+      path: ["objectsProcessed"],
+    },
+  )
+  .meta({
+    id: "ProgressBody",
+    description: "A progress report; an empty one is a heartbeat",
+    examples: [
+      {
+        objectsProcessed: 600,
+        objectsToProcess: 1200,
+        message: "Importing person objects: 600 of 1,200",
+        counters: { totalCsoUpdates: 14 },
+      },
+    ],
+  });
 export type ProgressBody = z.infer<typeof ProgressBody>;
 
 export const NewExecutionItem = z.strictObject({
-  /** Position of the object in this run; (activity, sequence) is unique, so a retried batch adds nothing. */
-  sequence: z.number().int().min(0),
+  sequence: Count.describe(
+    "Position of the object in this run; (activity, sequence) is unique, so a retried batch adds nothing",
+  ),
   id: Uuid.optional(),
-  externalIdValue: z.string().max(400).nullable().default(null),
-  displayName: z.string().max(400).nullable().default(null),
-  connectedSystemObjectType: z.string().max(100).nullable().default(null),
+  externalIdValue: Text(400).nullable().default(null),
+  displayName: Text(400).nullable().default(null),
+  connectedSystemObjectType: Text(100).nullable().default(null),
   objectChangeType: ObjectChangeType,
   errorType: ErrorType.nullable().default(null),
-  errorMessage: z.string().max(4000).nullable().default(null),
-  errorDetail: z.string().max(20000).nullable().default(null),
+  errorMessage: Text(4000).nullable().default(null),
+  errorDetail: Text(20000).nullable().default(null),
   outcomes: z.array(Outcome).max(50).default([]),
   attributeChanges: z.array(AttributeChange).max(500).default([]),
-  connectedSystemObjectId: z.string().max(200).nullable().default(null),
-  metaverseObjectId: z.string().max(200).nullable().default(null),
-  processedAt: IsoDateTime.optional(),
+  connectedSystemObjectId: Text(200).nullable().default(null),
+  metaverseObjectId: Text(200).nullable().default(null),
+  processedAt: IsoDateTime.optional().describe("Default: when the batch arrives"),
 });
 export type NewExecutionItem = z.infer<typeof NewExecutionItem>;
-export const AppendItemsBody = z.strictObject({ items: z.array(NewExecutionItem).min(1).max(MAX_ITEMS_PER_BATCH) });
+export const AppendItemsBody = z
+  .strictObject({ items: z.array(NewExecutionItem).min(1).max(MAX_ITEMS_PER_BATCH) })
+  .refine((b) => new Set(b.items.map((i) => i.sequence)).size === b.items.length, {
+    message: "Each sequence may appear once in a batch",
+    path: ["items"],
+  })
+  .meta({ id: "AppendItemsBody", description: `Up to ${MAX_ITEMS_PER_BATCH} execution items` });
 export type AppendItemsBody = z.infer<typeof AppendItemsBody>;
-export const AppendItemsResult = z.object({
-  received: z.number().int(),
-  inserted: z.number().int(),
-  duplicates: z.number().int(),
-});
+export const AppendItemsResult = z
+  .object({
+    received: z.number().int(),
+    inserted: z.number().int(),
+    duplicates: z.number().int().describe("Items already stored with the same sequence and content (a retried batch)"),
+  })
+  .meta({ id: "AppendItemsResult" });
 
-export const CompleteActivityBody = z.strictObject({
-  /** Omit to let Syncwatch derive it from errors and warnings. */
-  status: z.enum(["Complete", "CompleteWithWarning", "CompleteWithError", "FailedWithError"]).optional(),
-  errorMessage: z.string().max(4000).optional(),
-  errorStackTrace: z.string().max(20000).optional(),
-  warnings: z.array(z.string().min(1).max(2000)).max(100).optional(),
-  counters: CounterDeltas.optional(),
-  objectsProcessed: z.number().int().min(0).optional(),
-});
+export const CompleteActivityBody = z
+  .strictObject({
+    status: z
+      .enum(["Complete", "CompleteWithWarning", "CompleteWithError", "FailedWithError"])
+      .optional()
+      .describe(
+        "Omit to derive it from errors and warnings; a status less severe than the counters say is refused (409)",
+      ),
+    errorMessage: Text(4000).optional(),
+    errorStackTrace: Text(20000).optional(),
+    warnings: z.array(Name(2000)).max(100).optional(),
+    counters: CounterValues.optional(),
+    objectsProcessed: Count.optional(),
+  })
+  .meta({ id: "CompleteActivityBody", description: "The end of an activity" });
 export type CompleteActivityBody = z.infer<typeof CompleteActivityBody>;
-export const CancelActivityBody = z.strictObject({ reason: z.string().max(1000).optional() });
+export const CancelActivityBody = z.strictObject({ reason: Text(1000).optional() }).meta({ id: "CancelActivityBody" });
 
-export const TriggerBody = z.strictObject({});
-export const TriggerResult = z.object({ activityId: Uuid, status: ActivityStatus, location: z.string() });
+export const TriggerBody = z.strictObject({}).meta({ id: "TriggerBody", description: "Empty" });
+export const TriggerResult = z
+  .object({
+    activityId: Uuid,
+    status: ActivityStatus,
+    queued: z.boolean().describe("True when it waits for another run of its lane"),
+    queuePosition: z.number().int().nullable(),
+    deduplicated: z
+      .boolean()
+      .describe("True when a queued run of the same target already existed and is returned instead"),
+    location: z.string().describe("URL of the activity"),
+  })
+  .meta({ id: "TriggerResult" });
 export type TriggerResult = z.infer<typeof TriggerResult>;
+
+// ---------- schedule executions ----------
+const StepTarget = {
+  connectedSystemId: z.number().int(),
+  connectedSystemName: z.string(),
+  runProfileId: z.number().int(),
+  runProfileName: z.string(),
+  runType: RunType,
+};
+export const ScheduleStepView = z.object({
+  stepIndex: z.number().int().describe("1-based"),
+  name: z.string(),
+  ...StepTarget,
+  parallelGroup: z.number().int().nullable().describe("Steps with the same group run side by side"),
+  status: z.union([ActivityStatus, z.literal("Pending")]).describe("Pending until the step's activity exists"),
+  activityId: Uuid.nullable(),
+  queue: QueueInfo.nullable(),
+  started: IsoDateTime.nullable(),
+  ended: IsoDateTime.nullable(),
+  executionTimeMs: z.number().int().nullable(),
+  expectedDurationMs: z.number().int().nullable().describe("Median execution time of recent runs of the run profile"),
+  objectsProcessed: z.number().int(),
+  objectsToProcess: z.number().int().nullable(),
+  totalObjectChangeCount: z.number().int(),
+  totalObjectErrors: z.number().int(),
+  errorMessage: z.string().nullable(),
+});
+export type ScheduleStepView = z.infer<typeof ScheduleStepView>;
+
+export const ScheduleExecutionSummary = z
+  .object({
+    id: Uuid.describe("The schedule execution's activity id"),
+    scheduleId: z.number().int().nullable(),
+    scheduleName: z.string().nullable(),
+    name: z.string(),
+    status: ActivityStatus,
+    queue: QueueInfo.nullable(),
+    initiatedBy: Initiator,
+    created: IsoDateTime,
+    started: IsoDateTime.nullable(),
+    ended: IsoDateTime.nullable(),
+    executionTimeMs: z.number().int().nullable(),
+    stepCount: z.number().int().describe("Steps planned"),
+    stepsCompleted: z.number().int().describe("Steps that ended"),
+    currentStep: z.object({ index: z.number().int(), count: z.number().int(), name: z.string() }).nullable(),
+    totalObjectsProcessed: z.number().int(),
+    totalObjectErrors: z.number().int(),
+  })
+  .meta({ id: "ScheduleExecutionSummary" });
+export type ScheduleExecutionSummary = z.infer<typeof ScheduleExecutionSummary>;
+export const ScheduleExecutionListQuery = z.strictObject({
+  ...PageQuery,
+  scheduleId: QueryId.optional(),
+  status: listOf(ActivityStatus).optional(),
+  order: sortOrder.default("desc").describe("By creation"),
+});
+export const ScheduleExecutionList = pageEnvelope(ScheduleExecutionSummary).meta({ id: "ScheduleExecutionList" });
+export type ScheduleExecutionList = z.infer<typeof ScheduleExecutionList>;
+export const ScheduleExecution = ScheduleExecutionSummary.extend({
+  steps: z.array(ScheduleStepView).describe("Every planned step, pending ones included"),
+  progress: ProgressSnapshot,
+}).meta({ id: "ScheduleExecution", description: "A schedule execution with all its steps" });
+export type ScheduleExecution = z.infer<typeof ScheduleExecution>;
+export const ActiveScheduleExecutions = z
+  .object({ items: z.array(ScheduleExecutionSummary) })
+  .meta({ id: "ActiveScheduleExecutions" });
+
+// ---------- operations ----------
+export const OperationsView = z
+  .object({
+    running: z.array(ActivitySummary).describe("Started and not ended, oldest first"),
+    queued: z.array(ActivitySummary).describe("Waiting to start, in queue order"),
+    upcoming: z
+      .array(
+        z.object({
+          scheduleId: z.number().int(),
+          name: z.string(),
+          intervalMinutes: z.number().int(),
+          enabled: z.boolean(),
+          nextRunAt: IsoDateTime.nullable().describe(
+            "When the scheduler fires it next; null when it does not fire on its own",
+          ),
+          lastExecution: z.object({ id: Uuid, status: ActivityStatus, created: IsoDateTime }).nullable(),
+        }),
+      )
+      .describe("Schedules by next fire time"),
+    engine: z.object({
+      enabled: z.boolean().describe("This server runs the engine"),
+      autorun: z.boolean().describe("Schedules fire on their own"),
+      scheduler: z.boolean().describe("This instance holds the scheduler lease (runs the queue and the timers)"),
+    }),
+  })
+  .meta({ id: "OperationsView", description: "What runs now, what waits, and what the scheduler fires next" });
+export type OperationsView = z.infer<typeof OperationsView>;
+
+// ---------- failures across runs ----------
+const FailureFilterQuery = {
+  state: listOf(ObjectFailureState).optional().describe("Default: Open"),
+  errorType: listOf(ErrorType).optional(),
+  connectedSystemId: listOf(ListedId).optional(),
+  objectType: listOf(QueryText(100)).optional(),
+  search: QueryText(200).optional().describe("Part of the display name or external id"),
+  from: IsoDateTime.optional().describe("Last seen failing at or after (default: 7 days ago)"),
+  to: IsoDateTime.optional().describe("Last seen failing at or before (default: now)"),
+};
+export const FailureGroupQuery = z.strictObject({
+  ...FailureFilterQuery,
+  page: PageQuery.page,
+  pageSize: PageQuery.pageSize,
+});
+export const FailureGroup = z.object({
+  errorType: ErrorType,
+  connectedSystemId: z.number().int(),
+  connectedSystemName: z.string(),
+  objectType: z.string().nullable(),
+  objects: z.number().int().describe("Failing objects in the group"),
+  newObjects: z.number().int().describe("Of those, first seen failing within the range"),
+  failedInRange: z.number().int().describe("Failures (object × run) within the range"),
+  recoveredInRange: z.number().int().describe("Objects of the group that recovered within the range"),
+  trend: z
+    .array(z.object({ start: IsoDateTime, failed: z.number().int(), recovered: z.number().int() }))
+    .describe("Failures and recoveries per bucket (hour or day) over the range"),
+});
+export const FailureGroupList = z
+  .object({
+    items: z.array(FailureGroup),
+    ...pageFields,
+    range: z.object({ from: IsoDateTime, to: IsoDateTime, bucket: z.enum(["hour", "day"]) }),
+  })
+  .meta({
+    id: "FailureGroupList",
+    description: "Failing objects grouped by error type × connected system × object type",
+  });
+export type FailureGroupList = z.infer<typeof FailureGroupList>;
+
+export const FAILURE_SORT_FIELDS = ["lastSeen", "firstSeen", "consecutiveRuns", "displayName"] as const;
+export const FailureObjectQuery = z.strictObject({
+  ...PageQuery,
+  ...FailureFilterQuery,
+  sort: z.enum(FAILURE_SORT_FIELDS).default("lastSeen"),
+  order: sortOrder.default("desc"),
+});
+export const FailureExportQuery = FailureObjectQuery.omit({ page: true, pageSize: true, cursor: true });
+export const FailureObject = z
+  .object({
+    id: Uuid,
+    connectedSystemId: z.number().int(),
+    connectedSystemName: z.string(),
+    externalIdValue: z.string().nullable(),
+    displayName: z.string().nullable(),
+    objectType: z.string().nullable(),
+    state: ObjectFailureState,
+    firstSeen: IsoDateTime.describe("When this failing streak began"),
+    lastSeen: IsoDateTime,
+    consecutiveRuns: z.number().int().describe("Runs in a row of the same run profile in which it failed"),
+    totalFailures: z.number().int().describe("Runs in which it failed"),
+    lastErrorType: ErrorType,
+    lastErrorMessage: z.string().nullable(),
+    lastActivityId: Uuid,
+    lastRunProfileId: z.number().int().nullable(),
+    lastRunProfileName: z.string().nullable(),
+    recoveredAt: IsoDateTime.nullable(),
+    recoveredActivityId: Uuid.nullable(),
+  })
+  .meta({ id: "FailureObject", description: "One object's failures across runs" });
+export type FailureObject = z.infer<typeof FailureObject>;
+export const FailureObjectList = pageEnvelope(FailureObject).meta({ id: "FailureObjectList" });
+export type FailureObjectList = z.infer<typeof FailureObjectList>;
+export const FailureObjectDetail = FailureObject.extend({
+  history: z
+    .array(
+      z.object({
+        kind: z.enum(["Failed", "Recovered"]),
+        at: IsoDateTime,
+        activityId: Uuid,
+        activityName: z.string(),
+        activityExists: z.boolean().describe("False once retention removed the activity"),
+        errorType: ErrorType.nullable(),
+        errorMessage: z.string().nullable(),
+      }),
+    )
+    .describe("Newest first, at most 200"),
+}).meta({ id: "FailureObjectDetail" });
+export type FailureObjectDetail = z.infer<typeof FailureObjectDetail>;
+
+// ---------- saved views ----------
+export const SavedView = z
+  .object({
+    id: Uuid,
+    scope: SavedViewScope,
+    name: z.string(),
+    query: z.string().describe('The list\'s query string, e.g. "status=FailedWithError&topLevelOnly=false"'),
+    isDefault: z.boolean().describe("Opened when the list is opened without filters"),
+    created: IsoDateTime,
+    updated: IsoDateTime,
+  })
+  .meta({ id: "SavedView", description: "A named set of list filters, of the API key that saved it" });
+export type SavedView = z.infer<typeof SavedView>;
+export const SavedViewList = z.object({ items: z.array(SavedView) }).meta({ id: "SavedViewList" });
+export const SavedViewListQuery = z.strictObject({ scope: SavedViewScope.optional() });
+const ViewQueryText = Text(2000).refine(
+  (q) => !q.startsWith("?") && !/[\s#]/.test(q),
+  "A query string without ?, # or spaces",
+);
+export const CreateSavedViewBody = z
+  .strictObject({ scope: SavedViewScope, name: Name(100), query: ViewQueryText, isDefault: z.boolean().default(false) })
+  .meta({
+    id: "CreateSavedViewBody",
+    examples: [{ scope: "Activities", name: "Failed steps", query: "status=FailedWithError&topLevelOnly=false" }],
+  });
+export const UpdateSavedViewBody = z
+  .strictObject({ name: Name(100).optional(), query: ViewQueryText.optional(), isDefault: z.boolean().optional() })
+  .meta({ id: "UpdateSavedViewBody" });
 
 // ---------- configuration ----------
 export const RunProfile = z.object({ id: z.number().int(), name: z.string(), runType: RunType });
@@ -380,69 +986,81 @@ export const ConnectedSystem = z.object({
   name: z.string(),
   kind: ConnectedSystemKind,
   description: z.string(),
-  externalIdAttribute: z.string(),
+  externalIdAttribute: z.string().describe("The attribute that identifies objects across runs"),
   objectTypes: z.array(z.string()),
   runProfiles: z.array(RunProfile),
 });
 export type ConnectedSystem = z.infer<typeof ConnectedSystem>;
-export const ConnectedSystemList = z.object({ items: z.array(ConnectedSystem) });
+export const ConnectedSystemList = z.object({ items: z.array(ConnectedSystem) }).meta({ id: "ConnectedSystemList" });
 export const Schedule = z.object({
   id: z.number().int(),
   name: z.string(),
   description: z.string(),
   intervalMinutes: z.number().int(),
   enabled: z.boolean(),
+  nextRunAt: IsoDateTime.nullable(),
   steps: z.array(
     z.object({
-      position: z.number().int(),
-      runProfileId: z.number().int(),
-      runProfileName: z.string(),
-      connectedSystemId: z.number().int(),
-      connectedSystemName: z.string(),
-      runType: RunType,
+      position: z.number().int().describe("0-based order"),
+      parallelGroup: z.number().int().nullable(),
+      ...StepTarget,
     }),
   ),
 });
 export type Schedule = z.infer<typeof Schedule>;
-export const ScheduleList = z.object({ items: z.array(Schedule) });
+export const ScheduleList = z.object({ items: z.array(Schedule) }).meta({ id: "ScheduleList" });
 
-// ---------- auth and API keys ----------
-export const SignInBody = z.strictObject({ apiKey: z.string().min(8).max(200) });
-export const SessionInfo = z.object({
-  keyId: Uuid,
-  keyName: z.string(),
-  role: ApiKeyRole,
-  via: z.enum(["header", "session"]),
-});
+// ---------- auth, keys, health ----------
+export const SignInBody = z.strictObject({ apiKey: Text(200).min(8) }).meta({ id: "SignInBody" });
+export const SessionInfo = z
+  .object({ keyId: Uuid, keyName: z.string(), role: ApiKeyRole, via: z.enum(["header", "session"]) })
+  .meta({ id: "SessionInfo" });
 export type SessionInfo = z.infer<typeof SessionInfo>;
-export const CreateApiKeyBody = z.strictObject({ name: z.string().trim().min(1).max(100), role: ApiKeyRole });
-export const ApiKeyInfo = z.object({
-  id: Uuid,
-  name: z.string(),
-  prefix: z.string(),
-  role: ApiKeyRole,
-  created: IsoDateTime,
-  lastUsed: IsoDateTime.nullable(),
-  revoked: IsoDateTime.nullable(),
-});
+export const CreateApiKeyBody = z.strictObject({ name: Name(100), role: ApiKeyRole }).meta({ id: "CreateApiKeyBody" });
+export const ApiKeyInfo = z
+  .object({
+    id: Uuid,
+    name: z.string(),
+    prefix: z.string().describe("First characters of the key, to recognise it"),
+    role: ApiKeyRole,
+    source: z
+      .enum(["Environment", "Generated", "Api"])
+      .describe("Environment keys are managed by SYNCWATCH_ADMIN_API_KEY"),
+    created: IsoDateTime,
+    lastUsed: IsoDateTime.nullable(),
+    revoked: IsoDateTime.nullable(),
+  })
+  .meta({ id: "ApiKeyInfo" });
 export type ApiKeyInfo = z.infer<typeof ApiKeyInfo>;
-export const CreatedApiKey = ApiKeyInfo.extend({ secret: z.string().describe("Shown once; only its hash is stored.") });
-export const ApiKeyList = z.object({ items: z.array(ApiKeyInfo) });
+export const CreatedApiKey = ApiKeyInfo.extend({
+  secret: z.string().describe("Shown once; only its hash is stored"),
+}).meta({ id: "CreatedApiKey" });
+export const ApiKeyList = z.object({ items: z.array(ApiKeyInfo) }).meta({ id: "ApiKeyList" });
+export const Health = z
+  .object({
+    status: z.literal("ok"),
+    store: z.enum(["embedded", "postgresql"]),
+    instanceId: z.string(),
+    scheduler: z.boolean().describe("This instance holds the scheduler lease"),
+    engine: z.boolean(),
+    changeSignal: z.boolean().describe("Change notifications are arriving"),
+  })
+  .meta({ id: "Health", description: "The server is up and its store answers" });
 
 export const IdParam = z.strictObject({ id: Uuid });
 export const ItemIdParams = z.strictObject({ id: Uuid, itemId: Uuid });
-export const NumericIdParam = z.strictObject({ id: PositiveIntId });
-
-// ---------- additions (API layer) ----------
-/** GET /activities/{id}/children: paging and ordering of the direct children (oldest first by default). */
+export const NumericIdParam = z.strictObject({ id: QueryId });
+export const RunProfileParams = z.strictObject({ id: QueryId, runProfileId: QueryId });
 export const ChildrenQuery = z.strictObject({
   ...PageQuery,
-  cursor: z.string().max(200).optional(),
   sort: z.enum(ACTIVITY_SORT_FIELDS).default("created"),
   order: sortOrder.default("asc"),
 });
 export type ChildrenQuery = z.infer<typeof ChildrenQuery>;
-/** GET /activities/{id}/items.csv: the list's filters and order, without paging. */
-export const ItemExportQuery = ItemListQuery.omit({ page: true, pageSize: true, cursor: true });
-export type ItemExportQuery = z.infer<typeof ItemExportQuery>;
-export const RunProfileParams = z.strictObject({ id: PositiveIntId, runProfileId: PositiveIntId });
+
+// The write bodies are the domain's inputs (checked by the compiler here, not by a test).
+export type Conforms<Target, Source extends Target> = Source;
+export type CreateConforms = Conforms<NewActivity, Omit<CreateActivityBody, "initiatedBy">>;
+export type ProgressConforms = Conforms<ProgressReport, ProgressBody>;
+export type ItemConforms = Conforms<DomainNewItem, NewExecutionItem>;
+export type CompleteConforms = Conforms<Completion, CompleteActivityBody>;

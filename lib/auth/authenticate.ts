@@ -1,5 +1,6 @@
 import type { ApiKeyRole } from "@/lib/domain/enums";
 import { findKeyByHash, findSessionByHash, touchKey, type ApiKeyRow } from "@/lib/repo/api-keys";
+import { changeSignalHealthy, onAuthChange } from "@/lib/repo/changes";
 import { SESSION_COOKIE, sha256 } from "./secrets";
 
 export interface Principal {
@@ -11,7 +12,8 @@ export interface Principal {
 
 /**
  * The polled hot path must not cost a database write (or even a read) per request: lookups are
- * cached in-process for 30 s (revocation through this server clears the cache at once), and
+ * cached in-process while the change signal is healthy (a revocation or sign-out on any instance
+ * clears every instance's cache at once; while the signal is down nothing is cached), and
  * lastUsedAt is written at most once a minute per key. Kept on globalThis because Next may load
  * this module more than once.
  */
@@ -28,12 +30,14 @@ const g = globalThis as unknown as {
   __syncwatchAuth?: { cache: Map<string, CacheEntry>; touched: Map<string, number> };
 };
 const state = (g.__syncwatchAuth ??= { cache: new Map(), touched: new Map() });
+onAuthChange(() => clearAuthCache());
 
 export function clearAuthCache(): void {
   state.cache.clear();
 }
 
 function remember(hash: string, entry: CacheEntry) {
+  if (!changeSignalHealthy()) return;
   if (state.cache.size >= MAX_CACHE_ENTRIES) state.cache.clear();
   state.cache.set(hash, entry);
 }
@@ -49,7 +53,7 @@ function touch(keyId: string) {
 async function lookupKey(secret: string): Promise<ApiKeyRow | null> {
   const hash = "k:" + sha256(secret);
   const hit = state.cache.get(hash);
-  if (hit && hit.until > Date.now()) return hit.key;
+  if (hit && hit.until > Date.now() && changeSignalHealthy()) return hit.key;
   const key = await findKeyByHash(hash.slice(2));
   remember(hash, { until: Date.now() + CACHE_TTL_MS, key });
   return key;
@@ -59,7 +63,8 @@ async function lookupSession(token: string): Promise<ApiKeyRow | null> {
   const hash = "s:" + sha256(token);
   const now = Date.now();
   const hit = state.cache.get(hash);
-  if (hit && hit.until > now) return hit.sessionExpiresAt && hit.sessionExpiresAt > now ? hit.key : null;
+  if (hit && hit.until > now && changeSignalHealthy())
+    return hit.sessionExpiresAt && hit.sessionExpiresAt > now ? hit.key : null;
   const session = await findSessionByHash(hash.slice(2));
   remember(hash, {
     until: now + CACHE_TTL_MS,

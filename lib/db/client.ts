@@ -1,61 +1,263 @@
-import type { PGlite } from "@electric-sql/pglite";
-import type pg from "pg";
+/**
+ * The store of this process: the embedded PGlite folder, or a PostgreSQL server. One handle per
+ * process (a globalThis slot survives Next's development reloads): Prisma for typed queries,
+ * plain SQL with transactions for the write paths, and LISTEN for the change signal.
+ */
+import type { PGlite, Transaction } from "@electric-sql/pglite";
+import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { readStoreConfig, type StoreConfig } from "./store-config";
+import { getConfig, type StoreConfig } from "@/lib/config";
+import { ServiceUnavailableError } from "@/lib/domain/errors";
 import { openPglite, openPgPool } from "./drivers";
-import { applyMigrations } from "./migrate";
+import { applyMigrations, type SqlRunner } from "./migrate";
+
+export type Row = Record<string, unknown>;
+
+export interface Sql {
+  query<T = Row>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Runs a statement; returns the number of rows it affected. */
+  execute(text: string, params?: unknown[]): Promise<number>;
+}
 
 export interface Database {
   prisma: PrismaClient;
   store: StoreConfig;
+  /** Statements outside a transaction, retried when the connection was lost. */
+  sql: Sql;
+  /** Runs `fn` in one transaction; the whole transaction is retried when the connection was lost. */
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  /** Calls `onMessage` for each notification on `channel`; `onHealth(false)` while the listener is down. */
+  listen(channel: string, onMessage: (payload: string) => void, onHealth?: (healthy: boolean) => void): Promise<void>;
+  /**
+   * Tries to take a lock held for as long as this process keeps it (a session advisory lock on a
+   * connection of its own; PGlite has one process, which always holds it). `onLost` runs if the
+   * connection holding it breaks.
+   */
+  tryLock(key: number, onLost: () => void): Promise<{ release(): Promise<void> } | null>;
   close(): Promise<void>;
 }
 
-async function openDatabase(store: StoreConfig): Promise<Database> {
-  if (store.kind === "postgres") {
-    const pool: pg.Pool = openPgPool(store.url, Number(process.env.SYNCWATCH_DB_POOL_SIZE ?? 10));
-    await applyMigrations({
-      exec: (sql) => pool.query(sql),
-      query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await pool.query(sql, params)).rows as T[] }),
-    });
-    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-    return {
-      prisma,
-      store,
-      close: async () => {
-        await prisma.$disconnect();
-        await pool.end().catch(() => undefined);
-      },
-    };
+const TRANSIENT_CODES = new Set([
+  "57P01",
+  "57P02",
+  "57P03",
+  "08000",
+  "08001",
+  "08003",
+  "08004",
+  "08006",
+  "40001",
+  "40P01",
+]);
+const TRANSIENT_NODE = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT"]);
+
+/** A lost connection, a restarting server, a serialisation failure or deadlock: worth one more try. */
+export function isTransient(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown; cause?: unknown } | null;
+  if (!e || typeof e !== "object") return false;
+  if (typeof e.code === "string" && (TRANSIENT_CODES.has(e.code) || TRANSIENT_NODE.has(e.code))) return true;
+  if (typeof e.message === "string" && /Connection terminated|connection error|terminating connection/i.test(e.message))
+    return true;
+  return e.cause ? isTransient(e.cause) : false;
+}
+
+const BACKOFF_MS = [50, 200, 500, 1000, 2000];
+
+export async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!isTransient(error) || attempt >= BACKOFF_MS.length) throw error;
+      await new Promise((r) => setTimeout(r, BACKOFF_MS[attempt]));
+    }
   }
-  const pglite: PGlite = await openPglite(store.dataDir);
-  await applyMigrations({
-    exec: (sql) => pglite.exec(sql),
-    query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await pglite.query<T>(sql, params)).rows }),
-  });
+}
+
+function pgSql(q: { query: (text: string, params?: unknown[]) => Promise<pg.QueryResult> }): Sql {
+  return {
+    query: async <T>(text: string, params?: unknown[]) => (await q.query(text, params)).rows as T[],
+    execute: async (text, params) => (await q.query(text, params)).rowCount ?? 0,
+  };
+}
+
+function pgliteSql(q: PGlite | Transaction): Sql {
+  return {
+    query: async <T>(text: string, params?: unknown[]) => (await q.query<T>(text, params)).rows,
+    execute: async (text, params) => (await q.query(text, params)).affectedRows ?? 0,
+  };
+}
+
+async function openPostgres(store: Extract<StoreConfig, { kind: "postgres" }>, poolSize: number): Promise<Database> {
+  const pool = openPgPool(store.url, poolSize);
+  await migrateLocked(pool);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const raw = pgSql(pool);
+  const listeners = new Map<string, { onMessage: (p: string) => void; onHealth?: (h: boolean) => void }[]>();
+  let listener: pg.Client | null = null;
+  let closed = false;
+  const health = (h: boolean) => {
+    for (const list of listeners.values()) for (const l of list) l.onHealth?.(h);
+  };
+  const connectListener = async (): Promise<void> => {
+    if (closed) return;
+    const client = new pg.Client({ connectionString: store.url });
+    client.on("error", () => undefined);
+    client.on("notification", (m) => {
+      for (const l of listeners.get(m.channel) ?? []) l.onMessage(m.payload ?? "");
+    });
+    client.on("end", () => {
+      if (listener !== client) return;
+      listener = null;
+      health(false);
+      if (!closed) setTimeout(() => void connectListener().catch(() => undefined), 1000).unref();
+    });
+    try {
+      await client.connect();
+      for (const channel of listeners.keys()) await client.query(`LISTEN "${channel}"`);
+      listener = client;
+      health(true);
+    } catch {
+      await client.end().catch(() => undefined);
+      if (!closed) setTimeout(() => void connectListener().catch(() => undefined), 1000).unref();
+    }
+  };
+  return {
+    prisma,
+    store,
+    sql: { query: (t, p) => withRetry(() => raw.query(t, p)), execute: (t, p) => withRetry(() => raw.execute(t, p)) },
+    transaction: (fn) =>
+      withRetry(async () => {
+        const client = await pool.connect();
+        let broken = false;
+        try {
+          await client.query("BEGIN");
+          const result = await fn(pgSql(client));
+          await client.query("COMMIT");
+          return result;
+        } catch (error) {
+          broken = isTransient(error);
+          await client.query("ROLLBACK").catch(() => (broken = true));
+          throw error;
+        } finally {
+          client.release(broken);
+        }
+      }),
+    async listen(channel, onMessage, onHealth) {
+      const list = listeners.get(channel) ?? [];
+      list.push({ onMessage, onHealth });
+      listeners.set(channel, list);
+      if (listener) await listener.query(`LISTEN "${channel}"`);
+      else await connectListener();
+    },
+    async tryLock(key, onLost) {
+      const client = new pg.Client({ connectionString: store.url });
+      client.on("error", () => undefined);
+      try {
+        await client.connect();
+        const [row] = (await client.query("SELECT pg_try_advisory_lock($1) AS held", [key])).rows as {
+          held: boolean;
+        }[];
+        if (!row?.held) {
+          await client.end();
+          return null;
+        }
+      } catch {
+        await client.end().catch(() => undefined);
+        return null;
+      }
+      let released = false;
+      client.on("end", () => {
+        if (!released) onLost();
+      });
+      return {
+        async release() {
+          released = true;
+          await client.end().catch(() => undefined);
+        },
+      };
+    },
+    async close() {
+      closed = true;
+      await listener?.end().catch(() => undefined);
+      await prisma.$disconnect();
+      await pool.end().catch(() => undefined);
+    },
+  };
+}
+
+/** Two instances starting at once on one server apply the migrations one after the other. */
+async function migrateLocked(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock(72016001)");
+    const runner: SqlRunner = {
+      exec: (sql) => client.query(sql),
+      query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await client.query(sql, params)).rows as T[] }),
+    };
+    await applyMigrations(runner);
+  } finally {
+    await client.query("SELECT pg_advisory_unlock(72016001)").catch(() => undefined);
+    client.release();
+  }
+}
+
+async function openEmbedded(store: Extract<StoreConfig, { kind: "pglite" }>): Promise<Database> {
+  const pglite = await openPglite(store.dataDir);
+  try {
+    await applyMigrations({
+      exec: (sql) => pglite.exec(sql),
+      query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await pglite.query<T>(sql, params)).rows }),
+    });
+  } catch (error) {
+    await pglite.close();
+    throw error;
+  }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     prisma,
     store,
-    close: async () => {
+    sql: pgliteSql(pglite),
+    transaction: (fn) => pglite.transaction((tx) => fn(pgliteSql(tx))),
+    async listen(channel, onMessage, onHealth) {
+      await pglite.listen(channel, onMessage);
+      onHealth?.(true);
+    },
+    async tryLock() {
+      return { release: async () => undefined };
+    },
+    async close() {
       await prisma.$disconnect();
       await pglite.close();
     },
   };
 }
 
-// One database per process: PGlite allows a single opener per folder, and a globalThis slot
-// survives Next's development reloads.
-const slot = globalThis as unknown as { __syncwatchDb?: Promise<Database> };
+export function openDatabase(store: StoreConfig, poolSize = 10): Promise<Database> {
+  return store.kind === "postgres" ? openPostgres(store, poolSize) : openEmbedded(store);
+}
 
+const slot = globalThis as unknown as { __syncwatchDb?: Promise<Database>; __syncwatchDbClosed?: boolean };
+
+/** The process's database, opened (and migrated) on first use. */
 export function getDatabase(): Promise<Database> {
-  slot.__syncwatchDb ??= openDatabase(readStoreConfig()).catch((error) => {
+  if (slot.__syncwatchDbClosed)
+    return Promise.reject(new ServiceUnavailableError("The server is shutting down.", undefined, 5));
+  slot.__syncwatchDb ??= openDatabase(getConfig().store, getConfig().dbPoolSize).catch((error) => {
     slot.__syncwatchDb = undefined;
     throw error;
   });
   return slot.__syncwatchDb;
+}
+
+/** Closes the process's database for good (shutdown): later requests are answered 503. */
+export async function closeDatabase(): Promise<void> {
+  const db = slot.__syncwatchDb;
+  slot.__syncwatchDb = undefined;
+  slot.__syncwatchDbClosed = true;
+  if (db) await (await db.catch(() => null))?.close();
 }
 
 export async function getPrisma(): Promise<PrismaClient> {

@@ -1,18 +1,39 @@
-import fs from "node:fs";
 import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { lockStore } from "./lock";
 
-/** One embedded database per data folder; PGlite allows a single opener per folder. */
+/**
+ * Opens the embedded database in `dataDir`, taking the folder's lock first (one process per
+ * folder); closing the returned database releases it.
+ */
 export async function openPglite(dataDir: string): Promise<PGlite> {
-  fs.mkdirSync(/*turbopackIgnore: true*/ dataDir, { recursive: true });
-  const db = new PGlite(dataDir, { extensions: { pg_trgm } });
-  await db.waitReady;
-  return db;
+  const release = lockStore(dataDir);
+  try {
+    const db = new PGlite(dataDir, { extensions: { pg_trgm } });
+    await db.waitReady;
+    const close = db.close.bind(db);
+    db.close = async () => {
+      try {
+        await close();
+      } finally {
+        release();
+      }
+    };
+    return db;
+  } catch (error) {
+    release();
+    throw error;
+  }
 }
 
-export function openPgPool(url: string, max = 10): pg.Pool {
-  return new pg.Pool({ connectionString: url, max });
+/** A pool whose idle clients may be dropped by the server (restart, terminated backend) without crashing the process. */
+export function openPgPool(url: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on("error", (error) =>
+    console.warn(`[syncwatch] database connection lost (the pool replaces it): ${error.message}`),
+  );
+  return pool;
 }
 
 /**
@@ -22,6 +43,7 @@ export function openPgPool(url: string, max = 10): pg.Pool {
  */
 export function openPgPoolForMigrations(url: string): pg.Pool {
   class NameAsTextClient extends pg.Client {
+    // The override must accept every overload of pg.Client#query, hence the loose signature.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     override query(...args: any[]): any {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -35,5 +57,7 @@ export function openPgPoolForMigrations(url: string): pg.Pool {
       return result;
     }
   }
-  return new pg.Pool({ connectionString: url, max: 2, Client: NameAsTextClient });
+  const pool = new pg.Pool({ connectionString: url, max: 2, Client: NameAsTextClient });
+  pool.on("error", () => undefined);
+  return pool;
 }

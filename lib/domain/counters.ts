@@ -1,6 +1,4 @@
-import type { ActivityStatus } from "./enums";
-
-/** Seed 001's 23 counters, in the seed's order. */
+/** The 23 counters of a run, in the order the identity manager's statistics document them. */
 export const COUNTER_FIELDS = [
   "totalObjectsProcessed",
   "totalObjectChangeCount",
@@ -57,7 +55,7 @@ export const COUNTER_LABELS: Record<CounterField, string> = {
   totalCreated: "Created",
 };
 
-/** Seed 000 groups the counters by operation; the detail page shows one card per group. */
+/** The counters grouped by operation, as the identity manager groups them; one card per group. */
 export const COUNTER_GROUPS: {
   key: "import" | "synchronisation" | "export" | "all";
   title: string;
@@ -107,35 +105,9 @@ export const COUNTER_GROUPS: {
   },
 ];
 
-/** Adds counter deltas; used to roll children up into a schedule's totals. */
+/** Adds counters; used to roll children up into a schedule's totals. */
 export function sumCounters(list: Partial<Counters>[]): Counters {
   const total = emptyCounters();
   for (const c of list) for (const f of COUNTER_FIELDS) total[f] += c[f] ?? 0;
   return total;
-}
-
-/**
- * The terminal status a finished run earns: errors on objects make it CompleteWithError,
- * warnings alone CompleteWithWarning.
- */
-export function completionStatus(input: { objectErrors: number; warnings: number }): ActivityStatus {
-  if (input.objectErrors > 0) return "CompleteWithError";
-  if (input.warnings > 0) return "CompleteWithWarning";
-  return "Complete";
-}
-
-/**
- * A schedule execution's status summarises its children (domain.md): still running while a step
- * runs; otherwise the worst outcome, where a failed or cancelled step makes the whole run
- * CompleteWithError unless every step failed.
- */
-export function summariseChildStatuses(statuses: ActivityStatus[], parentCancelled = false): ActivityStatus {
-  if (statuses.some((s) => s === "InProgress")) return "InProgress";
-  if (parentCancelled) return "Cancelled";
-  if (statuses.length === 0) return "Complete";
-  if (statuses.every((s) => s === "FailedWithError")) return "FailedWithError";
-  if (statuses.some((s) => s === "FailedWithError" || s === "CompleteWithError" || s === "Cancelled"))
-    return "CompleteWithError";
-  if (statuses.some((s) => s === "CompleteWithWarning")) return "CompleteWithWarning";
-  return "Complete";
 }

@@ -1,64 +1,85 @@
-// Domain vocabularies, spelled exactly as the seeds spell them. Safe to import in the browser;
-// tests/unit/enums.test.ts checks they match the Prisma schema's enums.
+/**
+ * Domain vocabularies. The stored ones come from the Prisma schema's enums (the one source; the
+ * generated module has no server imports, so pages use it too), in declaration order, which is
+ * PostgreSQL's sort order for the type.
+ */
+import * as Db from "@/lib/generated/prisma/enums";
 
-export const ACTIVITY_STATUSES = [
-  "InProgress",
-  "Complete",
-  "CompleteWithWarning",
-  "CompleteWithError",
-  "FailedWithError",
-  "Cancelled",
-] as const;
-export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
+type Values<T extends Record<string, string>> = [T[keyof T], ...T[keyof T][]];
+const valuesOf = <T extends Record<string, string>>(e: T) => Object.values(e) as Values<T>;
 
-export const TERMINAL_STATUSES: readonly ActivityStatus[] = ACTIVITY_STATUSES.filter((s) => s !== "InProgress");
-export const isTerminalStatus = (status: ActivityStatus) => status !== "InProgress";
+export const ACTIVITY_STATUSES = valuesOf(Db.ActivityStatus);
+export type ActivityStatus = Db.ActivityStatus;
+export const TERMINAL_STATUSES = ACTIVITY_STATUSES.filter((s) => s !== "InProgress");
 
-export const ACTIVITY_TARGET_TYPES = [
-  "ConnectedSystemRunProfile",
-  "Schedule",
-  "SchemaImport",
-  "DataGeneration",
-  "Certificate",
-  "ConfigurationChange",
-] as const;
-export type ActivityTargetType = (typeof ACTIVITY_TARGET_TYPES)[number];
+export const ACTIVITY_TARGET_TYPES = valuesOf(Db.ActivityTargetType);
+export type ActivityTargetType = Db.ActivityTargetType;
 
-export const INITIATOR_TYPES = ["User", "ApiKey", "System"] as const;
-export type InitiatorType = (typeof INITIATOR_TYPES)[number];
+export const INITIATOR_TYPES = valuesOf(Db.InitiatorType);
+export type InitiatorType = Db.InitiatorType;
 
-export const RUN_TYPES = [
-  "FullImport",
-  "DeltaImport",
-  "FullSynchronisation",
-  "DeltaSynchronisation",
-  "Export",
-] as const;
-export type RunType = (typeof RUN_TYPES)[number];
+export const RUN_TYPES = valuesOf(Db.RunType);
+export type RunType = Db.RunType;
+/** Full runs look at every object of the system, so an object they do not fail has recovered. */
+export const FULL_RUN_TYPES: readonly RunType[] = ["FullImport", "FullSynchronisation"];
 
-export const OBJECT_CHANGE_TYPES = ["Add", "Update", "Delete", "Disconnect"] as const;
-export type ObjectChangeType = (typeof OBJECT_CHANGE_TYPES)[number];
+export const OBJECT_CHANGE_TYPES = valuesOf(Db.ObjectChangeType);
+export type ObjectChangeType = Db.ObjectChangeType;
 
-export const ERROR_TYPES = [
-  "AmbiguousMatch",
-  "CouldNotMatchObjectType",
-  "MissingExternalIdAttributeValue",
-  "DuplicateObject",
-  "UnresolvedReference",
-  "UnhandledError",
-] as const;
-export type ErrorType = (typeof ERROR_TYPES)[number];
+export const ERROR_TYPES = valuesOf(Db.ExecutionErrorType);
+export type ErrorType = Db.ExecutionErrorType;
 
-export const ERROR_TYPE_DESCRIPTIONS: Record<ErrorType, string> = {
-  AmbiguousMatch: "Multiple metaverse objects matched one connector space object",
-  CouldNotMatchObjectType: "No matching object type in schema or missing external ID",
-  MissingExternalIdAttributeValue: "Object missing its external ID attribute",
-  DuplicateObject: "Multiple objects with the same external ID in one import",
-  UnresolvedReference: "Reference attribute points to an unknown object",
-  UnhandledError: "Unexpected exception during processing",
+export const FAILURE_RECURRENCES = valuesOf(Db.FailureRecurrence);
+export type FailureRecurrence = Db.FailureRecurrence;
+
+export const OBJECT_FAILURE_STATES = valuesOf(Db.ObjectFailureState);
+export type ObjectFailureState = Db.ObjectFailureState;
+
+export const API_KEY_ROLES = valuesOf(Db.ApiKeyRole);
+export type ApiKeyRole = Db.ApiKeyRole;
+export type ApiKeySource = Db.ApiKeySource;
+
+export const CONNECTED_SYSTEM_KINDS = valuesOf(Db.ConnectedSystemKind);
+export type ConnectedSystemKind = Db.ConnectedSystemKind;
+
+export const SAVED_VIEW_SCOPES = valuesOf(Db.SavedViewScope);
+export type SavedViewScope = Db.SavedViewScope;
+
+/** What each error type means and what usually fixes it, in plain words. */
+export const ERROR_TYPE_INFO: Record<ErrorType, { label: string; meaning: string; usualFix: string }> = {
+  AmbiguousMatch: {
+    label: "Ambiguous match",
+    meaning: "The join rule matched more than one metaverse object, so the object was not joined.",
+    usualFix: "Remove the duplicate identity in the source, or make the join rule stricter.",
+  },
+  CouldNotMatchObjectType: {
+    label: "Unknown object type",
+    meaning: "The object's type is not in the connected system's schema, or it has no external id.",
+    usualFix: "Import the schema again, or add the object type to the connected system.",
+  },
+  MissingExternalIdAttributeValue: {
+    label: "Missing external id",
+    meaning: "The object has no value in the attribute chosen as the external id.",
+    usualFix: "Fill in the external id attribute in the source system, then run the import again.",
+  },
+  DuplicateObject: {
+    label: "Duplicate object",
+    meaning: "Two objects had the same external id in one import.",
+    usualFix: "Remove or correct the duplicate record in the source system.",
+  },
+  UnresolvedReference: {
+    label: "Unresolved reference",
+    meaning: "A reference attribute (a manager, a group member) points to an object that is not known.",
+    usualFix: "Import the referenced object first, or clear the reference in the source.",
+  },
+  UnhandledError: {
+    label: "Unhandled error",
+    meaning: "An unexpected error stopped the processing of this object.",
+    usualFix: "Read the error detail; it usually names the connector or rule that failed.",
+  },
 };
 
-/** Outcomes behind seed 002's outcomeSummary ("Projected:1,AttributeFlow:12"). */
+/** Outcomes behind an item's outcomeSummary ("Projected:1,AttributeFlow:12"). */
 export const OUTCOME_TYPES = [
   "Added",
   "Updated",
@@ -80,7 +101,7 @@ export const OUTCOME_TYPES = [
 ] as const;
 export type OutcomeType = (typeof OUTCOME_TYPES)[number];
 
-/** Attribute-level change operations, as peer 003's account-activity items name them. */
+/** Attribute-level change operations, as identity-governance products name them. */
 export const ATTRIBUTE_OPERATIONS = [
   "ADD",
   "CREATE",
@@ -93,8 +114,6 @@ export const ATTRIBUTE_OPERATIONS = [
 ] as const;
 export type AttributeOperation = (typeof ATTRIBUTE_OPERATIONS)[number];
 
-export const API_KEY_ROLES = ["Administrator", "ReadOnly"] as const;
-export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
-
-export const CONNECTED_SYSTEM_KINDS = ["HrSource", "Directory", "Application"] as const;
-export type ConnectedSystemKind = (typeof CONNECTED_SYSTEM_KINDS)[number];
+/** Phases a run reports while it works; a phase ends when the next starts or the run ends. */
+export const PHASE_STATUSES = ["Running", "Complete", "Failed", "Cancelled"] as const;
+export type PhaseStatus = (typeof PHASE_STATUSES)[number];

@@ -1,66 +1,97 @@
 /**
- * Domain errors shared by the services, the run engine and the HTTP layer (lib/http maps them to
- * status codes: NotFound → 404, BadRequest → 400, Conflict → 409, ServiceUnavailable → 503).
+ * The one error family of Syncwatch. Every error a caller should see carries its API error code
+ * (lib/http/errors.ts maps codes to HTTP statuses, the only such table), a message for people
+ * and optional details for programs.
  *
  * Next may load a module more than once (instrumentation and route bundles), so an error made by
- * one copy of a class is not `instanceof` another copy: classify errors with `domainErrorKind()`,
- * which reads the `kind` brand, never with `instanceof`.
+ * one copy of these classes is not `instanceof` another copy: `asSyncwatchError()` reads the brand.
  */
-export type DomainErrorKind = "NotFound" | "BadRequest" | "Conflict" | "ServiceUnavailable";
+export const ERROR_CODES = [
+  "BAD_REQUEST",
+  "UNAUTHORISED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "METHOD_NOT_ALLOWED",
+  "CONFLICT",
+  "GONE",
+  "PAYLOAD_TOO_LARGE",
+  "UNSUPPORTED_MEDIA_TYPE",
+  "TOO_MANY_REQUESTS",
+  "INTERNAL_ERROR",
+  "SERVICE_UNAVAILABLE",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export class DomainError extends Error {
-  readonly kind: DomainErrorKind = "BadRequest";
-  readonly isSyncwatchDomainError = true;
+export class SyncwatchError extends Error {
+  readonly isSyncwatchError = true;
   constructor(
+    readonly code: ErrorCode,
     message: string,
-    public readonly details?: unknown,
+    readonly details?: unknown,
+    /** Response headers the error implies (Allow, Retry-After, WWW-Authenticate). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
+    this.name = "SyncwatchError";
   }
 }
 
-/** Something the request names (an activity, item, connected system, run profile, schedule) does not exist. */
-export class NotFoundError extends DomainError {
-  override readonly kind = "NotFound" as const;
-  override name = "NotFoundError";
+export class BadRequestError extends SyncwatchError {
+  constructor(message: string, details?: unknown) {
+    super("BAD_REQUEST", message, details);
+  }
 }
 
-/** The request is well-formed but not acceptable (e.g. stats of a non-run-profile activity). */
-export class BadRequestError extends DomainError {
-  override readonly kind = "BadRequest" as const;
-  override name = "BadRequestError";
+export class NotFoundError extends SyncwatchError {
+  constructor(message: string, details?: unknown) {
+    super("NOT_FOUND", message, details);
+  }
 }
 
-/** The request conflicts with the current state (e.g. a write to an activity that has ended). */
-export class ConflictError extends DomainError {
-  override readonly kind = "Conflict" as const;
-  override name = "ConflictError";
+export class ConflictError extends SyncwatchError {
+  constructor(message: string, details?: unknown) {
+    super("CONFLICT", message, details);
+  }
 }
 
-/** A required part of the server is switched off or not ready (e.g. SYNCWATCH_ENGINE=off). */
-export class ServiceUnavailableError extends DomainError {
-  override readonly kind = "ServiceUnavailable" as const;
-  override name = "ServiceUnavailableError";
+/** The resource existed and was removed on purpose (execution items purged by retention). */
+export class GoneError extends SyncwatchError {
+  constructor(message: string, details?: unknown) {
+    super("GONE", message, details);
+  }
 }
 
-/** The kind of a domain error from any copy of these classes; null for other errors. */
-export function domainErrorKind(error: unknown): DomainErrorKind | null {
+export class ServiceUnavailableError extends SyncwatchError {
+  constructor(message: string, details?: unknown, retryAfterSeconds?: number) {
+    super(
+      "SERVICE_UNAVAILABLE",
+      message,
+      details,
+      retryAfterSeconds ? { "Retry-After": String(retryAfterSeconds) } : undefined,
+    );
+  }
+}
+
+export class TooManyRequestsError extends SyncwatchError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super("TOO_MANY_REQUESTS", message, { retryAfterSeconds }, { "Retry-After": String(retryAfterSeconds) });
+  }
+}
+
+/** The one message for an id that names no activity. */
+export const activityNotFound = (id: string) => new NotFoundError(`Activity ${id} does not exist.`, { id });
+
+/** A write to an activity that has already reached a terminal status. */
+export const activityEnded = (activityId: string, status: string) =>
+  new ConflictError(`Activity ${activityId} has already ended with status ${status}.`, { activityId, status });
+
+/** The error as a SyncwatchError (from any copy of this module), or null for anything else. */
+export function asSyncwatchError(error: unknown): SyncwatchError | null {
   if (!error || typeof error !== "object") return null;
-  const e = error as { isSyncwatchDomainError?: unknown; kind?: unknown };
-  if (e.isSyncwatchDomainError !== true) return null;
-  return e.kind === "NotFound" || e.kind === "BadRequest" || e.kind === "Conflict" || e.kind === "ServiceUnavailable"
-    ? e.kind
+  const e = error as Partial<SyncwatchError>;
+  return e.isSyncwatchError === true &&
+    typeof e.code === "string" &&
+    (ERROR_CODES as readonly string[]).includes(e.code)
+    ? (error as SyncwatchError)
     : null;
-}
-
-/** ActivityAlreadyEndedError (lib/domain/recorder.ts) from any module copy: it carries activityId and status. */
-export function isActivityAlreadyEnded(error: unknown): error is Error & { activityId: string; status: string } {
-  if (!(error instanceof Error) && !(error && typeof error === "object")) return false;
-  const e = error as { activityId?: unknown; status?: unknown; message?: unknown };
-  return (
-    typeof e.activityId === "string" &&
-    typeof e.status === "string" &&
-    typeof e.message === "string" &&
-    e.message.includes("has already ended")
-  );
 }

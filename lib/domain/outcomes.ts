@@ -1,11 +1,6 @@
-import type { OutcomeType } from "./enums";
+import type { Outcome } from "./activity";
 
-export interface Outcome {
-  type: OutcomeType;
-  count: number;
-}
-
-/** Seed 002's comma-separated summary: "Projected:1,AttributeFlow:15,PendingExportCreated:2". */
+/** The comma-separated summary of an item's outcomes: "Projected:1,AttributeFlow:15,PendingExportCreated:2". */
 export function formatOutcomeSummary(outcomes: Outcome[]): string | null {
   const parts = outcomes.filter((o) => o.count > 0).map((o) => `${o.type}:${o.count}`);
   return parts.length ? parts.join(",") : null;

@@ -1,10 +1,15 @@
-/** The run engine: configuration, the simulated world, per-system queues, schedules and timers. */
+/**
+ * The run engine: the simulated world, the dispatcher that starts queued runs when their lane is
+ * free, the scheduler's timers, and shutdown. It reaches the store only through its ports
+ * (./ports.ts, wired by the server runtime). One instance runs it at a time (the scheduler lease).
+ */
+import type { InitiatedBy } from "@/lib/domain/activity";
 import { NotFoundError } from "@/lib/domain/errors";
-import type { ActivityRecorder, InitiatedBy } from "@/lib/domain/recorder";
-import { DEMO_SCHEDULES, DEMO_SYSTEMS, DELTA_CYCLE, type ConfigStore, type EngineConfig } from "./config";
-import { backfillHistory, type HistoryReport } from "./history";
+import type { PlannedStep } from "@/lib/domain/schedule";
+import { DEMO_SCHEDULES, DEMO_SYSTEMS, DELTA_CYCLE, withKeys, type EngineConfig } from "./demo-config";
 import { ADMIN_USERS, API_KEYS } from "./names";
 import { executeOther, OTHER_KINDS, type OtherKind } from "./other";
+import type { EnginePorts } from "./ports";
 import { Rng } from "./random";
 import {
   activityName,
@@ -19,18 +24,7 @@ import {
 } from "./runner";
 import { World } from "./world";
 
-export interface RunEngine {
-  triggerRunProfile(
-    connectedSystemId: number,
-    runProfileId: number,
-    initiatedBy: InitiatedBy,
-  ): Promise<{ activityId: string }>;
-  triggerSchedule(scheduleId: number, initiatedBy: InitiatedBy): Promise<{ activityId: string }>;
-  stop(): Promise<void>;
-}
-
 export interface EngineOptions {
-  enabled: boolean;
   /** Schedules fire on their own timers. */
   autorun: boolean;
   /** Back-fill a week of history when the store has no activities. */
@@ -47,7 +41,6 @@ export interface EngineOptions {
 }
 
 export const DEFAULT_OPTIONS: EngineOptions = {
-  enabled: true,
   autorun: true,
   demoHistory: true,
   scale: 1500,
@@ -58,13 +51,6 @@ export const DEFAULT_OPTIONS: EngineOptions = {
   historyDays: 7,
 };
 
-export interface EngineDeps {
-  recorder: ActivityRecorder;
-  configStore: ConfigStore;
-  clock?: Clock;
-  log?: (line: string) => void;
-}
-
 export const SCHEDULER: InitiatedBy = { type: "System", id: null, name: "Scheduler" };
 
 /** Real-time interval of a schedule in the demo: 15 min → 2.5 min, nightly → 15 min. */
@@ -72,54 +58,45 @@ export function demoIntervalMs(intervalMinutes: number): number {
   return Math.min(15 * 60_000, Math.max(60_000, intervalMinutes * 10_000));
 }
 
-export class SimulationEngine implements RunEngine {
+const DISPATCH_POLL_MS = 2000;
+const SHUTDOWN_REASON = "The server was shut down during the run";
+
+export class SimulationEngine {
   readonly options: EngineOptions;
-  readonly recorder: ActivityRecorder;
   readonly clock: Clock;
   readonly rng: Rng;
   world!: World;
   config!: EngineConfig;
-  history: Promise<HistoryReport | null> = Promise.resolve(null);
-  private readonly configStore: ConfigStore;
   private readonly log: (line: string) => void;
-  private queues = new Map<string, Promise<unknown>>();
-  private tasks = new Set<Promise<unknown>>();
+  private readonly running = new Map<string, Promise<RunResult>>();
   private timers: NodeJS.Timeout[] = [];
-  private stopping = false;
+  private stopping: string | null = null;
+  private dispatching = false;
+  private dispatchAgain = false;
+  /** Queued runs wait until this settles (the demo history is written first). */
+  private held: Promise<unknown> | null = null;
 
-  constructor(deps: EngineDeps, options: Partial<EngineOptions> = {}) {
+  constructor(
+    readonly ports: EnginePorts,
+    options: Partial<EngineOptions> = {},
+    deps: { clock?: Clock; log?: (line: string) => void } = {},
+  ) {
     this.options = { ...DEFAULT_OPTIONS, ...options };
-    this.recorder = deps.recorder;
-    this.configStore = deps.configStore;
     this.clock = deps.clock ?? realClock;
     this.log = deps.log ?? ((l) => console.log(l));
     this.rng = new Rng(this.options.seed ^ 0x5bd1e995);
   }
 
-  /** Creates the configuration and the world; starts the back-fill when the store is empty. */
+  /** Stores the configuration and builds the world. */
   async init(): Promise<void> {
-    this.config = await this.configStore.ensure(DEMO_SYSTEMS, DEMO_SCHEDULES);
+    this.config = withKeys(await this.ports.store.ensureConfiguration(DEMO_SYSTEMS, DEMO_SCHEDULES));
     this.world = new World(this.options.seed, this.options.scale, this.clock.now());
-    if (this.options.demoHistory && (await this.configStore.countActivities()) === 0) {
-      const started = Date.now();
-      this.history = backfillHistory(this, this.options.historyDays)
-        .then((r) => {
-          this.log(
-            `[syncwatch] engine: demo history back-filled: ${r.activities} activities (${r.runs} runs, ${r.items} execution items) over ${this.options.historyDays} days in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-          );
-          return r;
-        })
-        .catch((e) => {
-          this.log(`[syncwatch] engine: demo history back-fill failed: ${(e as Error)?.message ?? e}`);
-          return null;
-        });
-    }
   }
 
   /** The context live runs use. */
   runContext(overrides: Partial<RunContext> = {}): RunContext {
     return {
-      recorder: this.recorder,
+      recorder: this.ports.recorder,
       clock: this.clock,
       world: this.world,
       rng: this.rng,
@@ -127,7 +104,7 @@ export class SimulationEngine implements RunEngine {
       driftFactor: this.options.driftFactor,
       failureRate: this.options.failureRate,
       writeItems: true,
-      isStopping: () => this.stopping,
+      stopReason: () => this.stopping,
       log: this.log,
       ...overrides,
     };
@@ -152,120 +129,191 @@ export class SimulationEngine implements RunEngine {
     };
   }
 
-  scheduleSteps(scheduleId: number): { schedule: EngineConfig["schedules"][number]; steps: ScheduleStepTarget[] } {
+  /** The steps of a schedule execution as planned when it was created (or as configured now). */
+  scheduleSteps(scheduleId: number, planned: PlannedStep[] | null): ScheduleStepTarget[] {
     const schedule = this.config.schedules.find((s) => s.id === scheduleId);
-    if (!schedule) throw new NotFoundError(`Schedule ${scheduleId} does not exist.`, { scheduleId });
-    return {
-      schedule,
-      steps: schedule.steps.map((st) => ({
-        ...this.runTarget(st.connectedSystemId, st.runProfileId),
-        position: st.position,
-      })),
-    };
+    if (!schedule && !planned?.length)
+      throw new NotFoundError(`Schedule ${scheduleId} does not exist.`, { scheduleId });
+    const plan: PlannedStep[] = planned?.length
+      ? planned
+      : schedule!.steps.map((st, i) => {
+          const t = this.runTarget(st.connectedSystemId, st.runProfileId);
+          return { stepIndex: i + 1, name: activityName(t), ...t, parallelGroup: st.parallelGroup };
+        });
+    return plan.map((step) => ({ ...this.runTarget(step.connectedSystemId, step.runProfileId), step }));
   }
 
-  /** Runs `fn` after everything queued before it under the same key (one run per connected system at a time). */
-  exclusive<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.queues.get(key) ?? Promise.resolve();
-    const run = prev.then(fn, fn);
-    const tail = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.queues.set(key, tail);
-    void tail.then(() => {
-      if (this.queues.get(key) === tail) this.queues.delete(key);
+  // ---------- the dispatcher ----------
+
+  /** Starts queued runs whose lane is free (oldest first); called on triggers, on ends, and every 2 s. */
+  async dispatch(): Promise<void> {
+    if (this.stopping) return;
+    if (this.held) {
+      await this.held;
+      this.held = null;
+    }
+    if (this.dispatching) {
+      this.dispatchAgain = true;
+      return;
+    }
+    this.dispatching = true;
+    try {
+      do {
+        this.dispatchAgain = false;
+        const [queued, busy] = await Promise.all([this.ports.store.queued(), this.ports.store.busyLanes()]);
+        for (const q of queued) {
+          if (this.stopping || busy.has(q.queueKey)) continue;
+          busy.add(q.queueKey);
+          if (
+            await this.ports.recorder.start(q.id, { instanceId: this.ports.instanceId, at: new Date(this.clock.now()) })
+          )
+            this.execute(q.id);
+        }
+      } while (this.dispatchAgain && !this.stopping);
+    } catch (e) {
+      this.log(
+        `[syncwatch] engine: dispatch failed (retried in ${DISPATCH_POLL_MS / 1000} s): ${(e as Error)?.message ?? e}`,
+      );
+    } finally {
+      this.dispatching = false;
+    }
+  }
+
+  /** Runs a started activity in the background; the dispatcher looks again when it ends. */
+  private execute(id: string): void {
+    const work = this.run(id).catch((e): RunResult => {
+      this.log(`[syncwatch] engine: run ${id} failed: ${(e as Error)?.message ?? e}`);
+      return { status: "FailedWithError", counters: {} as RunResult["counters"], objectsProcessed: 0 };
     });
-    return run;
+    this.running.set(id, work);
+    void work.finally(() => {
+      this.running.delete(id);
+      void this.dispatch();
+    });
   }
 
-  isBusy(key: string) {
-    return this.queues.has(key);
+  private async run(id: string): Promise<RunResult> {
+    const a = await this.ports.store.run(id);
+    if (!a) throw new Error(`activity ${id} vanished`);
+    if (a.targetType === "Schedule" && a.scheduleId !== null) {
+      const steps = this.scheduleSteps(a.scheduleId, a.plannedSteps);
+      return executeSchedule(this.runContext(), id, steps, { runStep: (s) => this.runStep(id, s) });
+    }
+    if (a.connectedSystemId === null || a.runProfileId === null) throw new Error(`activity ${id} names no run profile`);
+    return executeRunProfile(this.runContext(), id, this.runTarget(a.connectedSystemId, a.runProfileId));
   }
 
-  private track<T>(p: Promise<T>): void {
-    const guarded = p.catch((e) =>
-      this.log(`[syncwatch] engine: background run failed: ${(e as Error)?.message ?? e}`),
-    );
-    this.tasks.add(guarded);
-    void guarded.finally(() => this.tasks.delete(guarded));
-  }
-
-  /** Resolves when no run is in progress or queued (tests). */
-  async idle(): Promise<void> {
-    await this.history;
-    while (this.tasks.size) await Promise.all([...this.tasks]);
-  }
-
-  async triggerRunProfile(
-    connectedSystemId: number,
-    runProfileId: number,
-    initiatedBy: InitiatedBy,
-  ): Promise<{ activityId: string }> {
-    const target = this.runTarget(connectedSystemId, runProfileId);
-    const key = `cs:${target.connectedSystemId}`;
-    const queued = this.isBusy(key);
-    const { id } = await this.recorder.create(
+  /** One step of a schedule: a child queued in its system's lane, run by the dispatcher. */
+  private async runStep(parentId: string, s: ScheduleStepTarget): Promise<RunResult> {
+    const { id } = await this.ports.recorder.create(
       {
-        name: activityName(target),
+        name: activityName(s),
         targetType: "ConnectedSystemRunProfile",
-        connectedSystemId: target.connectedSystemId,
-        runProfileId: target.runProfileId,
-        message: queued ? `Queued: waiting for the current run on ${target.connectedSystemName} to finish` : "Starting",
+        connectedSystemId: s.connectedSystemId,
+        runProfileId: s.runProfileId,
+        parentActivityId: parentId,
+        stepIndex: s.step.stepIndex,
+        message: "Queued",
       },
-      initiatedBy,
-      new Date(this.clock.now()),
+      SCHEDULER,
+      { at: new Date(this.clock.now()), queue: { key: `cs:${s.connectedSystemId}` } },
     );
-    this.track(
-      this.exclusive(key, async () => {
-        await this.history;
-        return executeRunProfile(this.runContext(), id, target);
-      }),
-    );
-    return { activityId: id };
+    void this.dispatch();
+    return this.awaitRun(id);
   }
 
-  async triggerSchedule(scheduleId: number, initiatedBy: InitiatedBy): Promise<{ activityId: string }> {
-    const { schedule, steps } = this.scheduleSteps(scheduleId);
-    const { id } = await this.recorder.create(
-      {
-        name: schedule.name,
-        targetType: "Schedule",
-        scheduleId: schedule.id,
-        objectsToProcess: steps.length,
-        message: this.isBusy(`schedule:${schedule.id}`)
-          ? "Queued: the previous execution is still running"
-          : "Starting",
-      },
-      initiatedBy.type === "System" ? { ...initiatedBy, id: initiatedBy.id ?? String(schedule.id) } : initiatedBy,
-      new Date(this.clock.now()),
-    );
-    this.track(
-      this.exclusive(`schedule:${schedule.id}`, async () => {
-        await this.history;
-        return this.runScheduleNow(id, steps, initiatedBy);
-      }),
-    );
-    return { activityId: id };
+  /** Resolves when the activity ended: at once when this process ran it, else by looking (another instance may). */
+  private async awaitRun(id: string): Promise<RunResult> {
+    for (;;) {
+      const local = this.running.get(id);
+      if (local) return local;
+      if (this.stopping) return { status: "Cancelled", counters: {} as RunResult["counters"], objectsProcessed: 0 };
+      const a = await this.ports.store.run(id);
+      if (!a || a.status !== "InProgress")
+        return {
+          status: a?.status ?? "Cancelled",
+          counters: a?.counters ?? ({} as RunResult["counters"]),
+          objectsProcessed: a?.objectsProcessed ?? 0,
+        };
+      await new Promise((r) => setTimeout(r, 250));
+    }
   }
 
-  runScheduleNow(
-    parentId: string,
-    steps: ScheduleStepTarget[],
-    initiatedBy: InitiatedBy,
-    ctx: RunContext = this.runContext(),
-  ): Promise<RunResult> {
-    return executeSchedule(ctx, parentId, steps, {
-      initiatedBy,
-      exclusive: (csId, fn) => this.exclusive(`cs:${csId}`, fn),
-    });
+  // ---------- the scheduler ----------
+
+  /** Schedules on their demo timers (the next fire time is stored), and now and then something manual. */
+  async startAutorun(): Promise<void> {
+    const now = this.clock.now();
+    for (const s of this.config.schedules) {
+      if (!s.enabled) continue;
+      const first = s.name === DELTA_CYCLE ? 4000 : demoIntervalMs(s.intervalMinutes);
+      const next = s.nextRunAt && s.nextRunAt.getTime() > now ? s.nextRunAt.getTime() : now + first;
+      s.nextRunAt = new Date(next);
+      await this.ports.store.setNextRun(s.id, s.nextRunAt);
+    }
+    const tick = setInterval(() => void this.fireDue(), 1000);
+    tick.unref?.();
+    this.timers.push(tick);
+    const manual = () => {
+      const t = setTimeout(
+        () => {
+          if (this.stopping) return;
+          if (this.rng.chance(0.5))
+            void this.triggerOther().catch((e) => this.log(`[syncwatch] engine: ${(e as Error).message}`));
+          else {
+            const cs = this.rng.pick(this.config.systems);
+            const rp = this.rng.pick(cs.runProfiles);
+            void this.ports.trigger.runProfile(cs.id, rp.id, this.randomPerson()).catch(() => undefined);
+          }
+          manual();
+        },
+        180_000 + this.rng.next() * 240_000,
+      );
+      t.unref?.();
+      this.timers.push(t);
+    };
+    manual();
+  }
+
+  private async fireDue(): Promise<void> {
+    const now = this.clock.now();
+    for (const s of this.config.schedules) {
+      if (!s.enabled || !s.nextRunAt || s.nextRunAt.getTime() > now || this.stopping) continue;
+      s.nextRunAt = new Date(now + demoIntervalMs(s.intervalMinutes));
+      try {
+        await this.ports.store.setNextRun(s.id, s.nextRunAt);
+        await this.ports.trigger.schedule(s.id, { ...SCHEDULER, id: String(s.id) });
+      } catch (e) {
+        this.log(`[syncwatch] engine: schedule ${s.name} could not start: ${(e as Error)?.message ?? e}`);
+      }
+    }
+  }
+
+  /** Starts no queued run before `work` settles. */
+  holdUntil(work: Promise<unknown>): void {
+    this.held = work.catch(() => undefined);
+  }
+
+  /** Starts dispatching (and the timers when autorun is on). */
+  async start(): Promise<void> {
+    const poll = setInterval(() => void this.dispatch(), DISPATCH_POLL_MS);
+    poll.unref?.();
+    this.timers.push(poll);
+    if (this.options.autorun) await this.startAutorun();
+    void this.dispatch();
   }
 
   /** A non-run-profile activity (schema import, certificate, ...), by a user or an API key. */
   async triggerOther(kind?: OtherKind, by?: InitiatedBy): Promise<string> {
     const k = kind ?? this.rng.pick(OTHER_KINDS);
     return executeOther(
-      { recorder: this.recorder, clock: this.clock, rng: this.rng, speed: this.options.speed },
+      {
+        recorder: this.ports.recorder,
+        clock: this.clock,
+        rng: this.rng,
+        speed: this.options.speed,
+        instanceId: this.ports.instanceId,
+      },
       k,
       by ?? this.randomPerson(),
       this.config.systems.map((s) => s.name),
@@ -281,51 +329,21 @@ export class SimulationEngine implements RunEngine {
     return { type: "ApiKey", id: k.id, name: k.name };
   }
 
-  /** Schedules on their demo timers, a first run within seconds, and now and then something manual. */
-  startAutorun(): void {
-    const fire = (scheduleId: number) => {
-      if (this.stopping || this.isBusy(`schedule:${scheduleId}`)) return;
-      this.triggerSchedule(scheduleId, SCHEDULER).catch((e) =>
-        this.log(`[syncwatch] engine: schedule ${scheduleId} could not start: ${(e as Error)?.message ?? e}`),
-      );
-    };
-    for (const s of this.config.schedules) {
-      if (!s.enabled) continue;
-      const t = setInterval(() => fire(s.id), demoIntervalMs(s.intervalMinutes));
-      t.unref?.();
-      this.timers.push(t);
-    }
-    const first = this.config.schedules.find((s) => s.name === DELTA_CYCLE) ?? this.config.schedules[0];
-    if (first) {
-      const t = setTimeout(() => fire(first.id), 4000);
-      t.unref?.();
-      this.timers.push(t);
-    }
-    const manual = () => {
-      if (this.stopping) return;
-      const t = setTimeout(
-        () => {
-          if (this.rng.chance(0.5)) this.track(this.triggerOther());
-          else {
-            const cs = this.rng.pick(this.config.systems);
-            const rp = this.rng.pick(cs.runProfiles);
-            this.track(this.triggerRunProfile(cs.id, rp.id, this.randomPerson()));
-          }
-          manual();
-        },
-        180_000 + this.rng.next() * 240_000,
-      );
-      t.unref?.();
-      this.timers.push(t);
-    };
-    manual();
+  /** Resolves when nothing runs in this process (tests). */
+  async idle(): Promise<void> {
+    while (this.running.size) await Promise.all([...this.running.values()]);
   }
 
-  async stop(): Promise<void> {
-    this.stopping = true;
+  /**
+   * Graceful stop: no new runs; running ones end Cancelled ("the server was shut down") within
+   * `graceMs`; whatever this instance still owns after that is cancelled directly.
+   */
+  async stop(graceMs = 8000): Promise<void> {
+    this.stopping = SHUTDOWN_REASON;
     for (const t of this.timers) clearTimeout(t);
     this.timers = [];
-    const deadline = new Promise((r) => setTimeout(r, 10_000).unref?.());
-    await Promise.race([this.idle(), deadline]);
+    await Promise.race([this.idle(), new Promise((r) => setTimeout(r, graceMs).unref?.())]);
+    for (const id of await this.ports.store.ownedOpen(this.ports.instanceId))
+      await this.ports.recorder.cancel(id, SHUTDOWN_REASON).catch(() => undefined);
   }
 }

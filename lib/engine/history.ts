@@ -1,15 +1,39 @@
 /**
  * Demo history: a week of past activity written through the recorder with past timestamps:
- * schedule executions with their children, manual runs by users and API keys, a few failures
- * and cancellations, and the other target types. Execution items only for the most recent three
- * runs of each run profile (the retention rule); counters and progress samples for all.
+ * schedule executions with their steps, manual runs by users and API keys, a few failures and
+ * cancellations, and the other target types. Every run records its execution items (so failures
+ * are tracked across runs); retention then purges those beyond the last runs of each profile.
  */
-import type { InitiatedBy } from "@/lib/domain/recorder";
-import { DELTA_CYCLE, NIGHTLY } from "./config";
-import type { SimulationEngine } from "./engine";
+import type { InitiatedBy, NewActivity } from "@/lib/domain/activity";
+import type { ActivityRecorder } from "@/lib/domain/recorder";
+import type { PlannedStep } from "@/lib/domain/schedule";
+import { DELTA_CYCLE, NIGHTLY, type EngineConfig } from "./demo-config";
 import { ADMIN_USERS, API_KEYS } from "./names";
 import { executeOther, OTHER_KINDS, type OtherKind } from "./other";
-import { activityName, executeRunProfile, executeSchedule, VirtualClock, type RunContext } from "./runner";
+import type { Rng } from "./random";
+import {
+  activityName,
+  executeRunProfile,
+  executeSchedule,
+  VirtualClock,
+  type Clock,
+  type RunContext,
+  type RunTarget,
+  type ScheduleStepTarget,
+} from "./runner";
+import type { World } from "./world";
+
+/** What the back-fill needs of the engine. */
+export interface HistoryHost {
+  rng: Rng;
+  clock: Clock;
+  config: EngineConfig;
+  world: World;
+  ports: { recorder: ActivityRecorder; instanceId: string };
+  runContext(): RunContext;
+  runTarget(connectedSystemId: number, runProfileId: number): RunTarget;
+  scheduleSteps(scheduleId: number, planned: PlannedStep[] | null): ScheduleStepTarget[];
+}
 
 export interface HistoryReport {
   activities: number;
@@ -32,9 +56,8 @@ type Planned =
   | { at: number; kind: "other"; other: OtherKind; by: InitiatedBy };
 
 const HOUR = 3_600_000;
-const KEEP_ITEM_RUNS = 3;
 
-export async function backfillHistory(engine: SimulationEngine, days: number): Promise<HistoryReport> {
+export async function backfillHistory(engine: HistoryHost, days: number): Promise<HistoryReport> {
   const rng = engine.rng.fork(7);
   const end = engine.clock.now() - 10 * 60_000;
   const start = end - days * 24 * HOUR;
@@ -91,30 +114,10 @@ export async function backfillHistory(engine: SimulationEngine, days: number): P
     manual[Math.floor(manual.length * 0.6)].cancelAtFraction = 0.5;
   }
 
-  // ---- which runs keep their execution items: the last three of each run profile ----
-  const runKeys: { key: string; runProfileId: number }[] = [];
-  plan.forEach((p, i) => {
-    if (p.kind === "run") runKeys.push({ key: `${i}`, runProfileId: p.runProfileId });
-    if (p.kind === "schedule") {
-      const sch = config.schedules.find((s) => s.id === p.scheduleId)!;
-      sch.steps.forEach((st, j) => {
-        if (p.cancelAfterSteps === undefined || j < p.cancelAfterSteps)
-          runKeys.push({ key: `${i}:${j}`, runProfileId: st.runProfileId });
-      });
-    }
-  });
-  const keep = new Set<string>();
-  const seen = new Map<number, number>();
-  for (let i = runKeys.length - 1; i >= 0; i--) {
-    const n = seen.get(runKeys[i].runProfileId) ?? 0;
-    if (n < KEEP_ITEM_RUNS) keep.add(runKeys[i].key);
-    seen.set(runKeys[i].runProfileId, n + 1);
-  }
-
   // ---- run it on a virtual clock ----
   const clock = new VirtualClock(start);
   world.lastAdvance = start;
-  const counting = countingRecorder(engine.recorder);
+  const counting = countingRecorder(engine.ports.recorder);
   const base: RunContext = {
     ...engine.runContext(),
     recorder: counting.recorder,
@@ -123,17 +126,24 @@ export async function backfillHistory(engine: SimulationEngine, days: number): P
     speed: 1,
     driftFactor: 1,
     maxSamples: 2,
-    writeItems: false,
+    writeItems: true,
     backfill: true,
-    isStopping: () => false,
+    stopReason: () => null,
   };
+  /** Started at once in its lane, as the dispatcher would with a free lane. */
+  const startNow = async (input: NewActivity, by: InitiatedBy, lane: string) =>
+    (
+      await counting.recorder.create(input, by, {
+        at: new Date(clock.now()),
+        owner: { instanceId: engine.ports.instanceId, lane },
+      })
+    ).id;
   const report: HistoryReport = { activities: 0, runs: 0, items: 0, failed: 0, cancelled: 0 };
-  for (let i = 0; i < plan.length; i++) {
-    const p = plan[i];
+  for (const p of plan) {
     clock.t = Math.max(clock.t + 1000, p.at);
     if (p.kind === "other") {
       await executeOther(
-        { recorder: counting.recorder, clock, rng, speed: 1 },
+        { recorder: counting.recorder, clock, rng, speed: 1, instanceId: engine.ports.instanceId },
         p.other,
         p.by,
         config.systems.map((s) => s.name),
@@ -142,7 +152,7 @@ export async function backfillHistory(engine: SimulationEngine, days: number): P
     }
     if (p.kind === "run") {
       const target = engine.runTarget(p.connectedSystemId, p.runProfileId);
-      const { id } = await counting.recorder.create(
+      const id = await startNow(
         {
           name: activityName(target),
           targetType: "ConnectedSystemRunProfile",
@@ -151,38 +161,42 @@ export async function backfillHistory(engine: SimulationEngine, days: number): P
           message: "Starting",
         },
         p.by,
-        new Date(clock.now()),
+        `cs:${target.connectedSystemId}`,
       );
-      await executeRunProfile(
-        { ...base, writeItems: keep.has(`${i}`), cancelAtFraction: p.cancelAtFraction },
-        id,
-        target,
-      );
+      await executeRunProfile({ ...base, cancelAtFraction: p.cancelAtFraction }, id, target);
       report.runs++;
       continue;
     }
-    const { schedule, steps } = engine.scheduleSteps(p.scheduleId);
-    const { id } = await counting.recorder.create(
-      {
-        name: schedule.name,
-        targetType: "Schedule",
-        scheduleId: schedule.id,
-        objectsToProcess: steps.length,
-        message: "Starting",
-      },
+    const schedule = config.schedules.find((s) => s.id === p.scheduleId)!;
+    const steps = engine.scheduleSteps(p.scheduleId, null);
+    const id = await startNow(
+      { name: schedule.name, targetType: "Schedule", scheduleId: schedule.id, message: "Starting" },
       p.by,
-      new Date(clock.now()),
+      `schedule:${schedule.id}`,
     );
     await executeSchedule(base, id, steps, {
-      initiatedBy: p.by,
-      exclusive: (_cs, fn) => fn(),
       cancelAfterSteps: p.cancelAfterSteps,
-      stepContext: (j) => ({
-        writeItems: keep.has(`${i}:${j}`),
-        ...(p.failStep === j ? { forceFailure: "connect" as const } : {}),
-      }),
+      runStep: async (step) => {
+        const childId = await startNow(
+          {
+            name: activityName(step),
+            targetType: "ConnectedSystemRunProfile",
+            connectedSystemId: step.connectedSystemId,
+            runProfileId: step.runProfileId,
+            parentActivityId: id,
+            stepIndex: step.step.stepIndex,
+          },
+          p.by,
+          `cs:${step.connectedSystemId}`,
+        );
+        report.runs++;
+        return executeRunProfile(
+          p.failStep === step.step.stepIndex - 1 ? { ...base, forceFailure: "connect" } : base,
+          childId,
+          step,
+        );
+      },
     });
-    report.runs += Math.min(steps.length, p.cancelAfterSteps ?? steps.length);
   }
   world.lastAdvance = Math.max(world.lastAdvance, clock.now());
   report.activities = counting.created;
@@ -192,13 +206,14 @@ export async function backfillHistory(engine: SimulationEngine, days: number): P
   return report;
 }
 
-function countingRecorder(inner: SimulationEngine["recorder"]) {
+function countingRecorder(inner: ActivityRecorder) {
   const state = { created: 0, items: 0, failed: 0, cancelled: 0 };
-  const recorder: SimulationEngine["recorder"] = {
-    create: async (input, by, at) => {
+  const recorder: ActivityRecorder = {
+    create: async (input, by, opts) => {
       state.created++;
-      return inner.create(input, by, at);
+      return inner.create(input, by, opts);
     },
+    start: (id, opts) => inner.start(id, opts),
     reportProgress: (id, p, at) => inner.reportProgress(id, p, at),
     appendItems: async (id, items, at) => {
       const r = await inner.appendItems(id, items, at);

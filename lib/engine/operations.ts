@@ -4,10 +4,9 @@
  * metaverse (projection, join, attribute flow, disconnection, provisioning, drift correction),
  * exports send pending exports and confirming imports confirm them.
  */
-import type { AttributeChange, NewExecutionItem } from "@/lib/api/schemas";
+import type { AttributeChange, NewExecutionItem, Outcome } from "@/lib/domain/activity";
 import type { Counters } from "@/lib/domain/counters";
 import type { ErrorType, ObjectChangeType, RunType } from "@/lib/domain/enums";
-import type { Outcome } from "@/lib/domain/outcomes";
 import type { Rng } from "./random";
 import {
   TARGET_KEYS,

@@ -1,6 +1,7 @@
 /** Activities that are not run profiles: schema imports, data generation, certificates, configuration changes. */
 import type { ActivityTargetType } from "@/lib/domain/enums";
-import type { ActivityRecorder, InitiatedBy } from "@/lib/domain/recorder";
+import type { InitiatedBy } from "@/lib/domain/activity";
+import type { ActivityRecorder } from "@/lib/domain/recorder";
 import type { Rng } from "./random";
 import type { Clock } from "./runner";
 
@@ -8,7 +9,7 @@ export type OtherKind = Exclude<ActivityTargetType, "ConnectedSystemRunProfile" 
 export const OTHER_KINDS: OtherKind[] = ["SchemaImport", "DataGeneration", "Certificate", "ConfigurationChange"];
 
 export async function executeOther(
-  deps: { recorder: ActivityRecorder; clock: Clock; rng: Rng; speed: number },
+  deps: { recorder: ActivityRecorder; clock: Clock; rng: Rng; speed: number; instanceId: string },
   kind: OtherKind,
   by: InitiatedBy,
   systemNames: string[],
@@ -58,18 +59,20 @@ export async function executeOther(
       objects = 1;
       break;
   }
-  const { id } = await recorder.create(
-    { name, targetType: kind, objectsToProcess: objects, message: "Starting" },
-    by,
-    at(),
-  );
+  const { id } = await recorder.create({ name, targetType: kind, objectsToProcess: objects, message: "Starting" }, by, {
+    at: at(),
+    owner: { instanceId: deps.instanceId },
+  });
   await clock.sleep((1500 + rng.next() * 4000) / speed);
   await recorder.reportProgress(
     id,
     {
       objectsProcessed: Math.floor(objects / 2),
       message: `Processing: ${Math.floor(objects / 2)} of ${objects}`,
-      counters: created ? { totalCreated: Math.floor(created / 2) } : undefined,
+      counters: {
+        totalObjectsProcessed: Math.floor(objects / 2),
+        ...(created ? { totalCreated: Math.floor(created / 2) } : {}),
+      },
     },
     at(),
   );
@@ -82,7 +85,7 @@ export async function executeOther(
       {
         warnings: warnings.length ? warnings : undefined,
         objectsProcessed: objects,
-        counters: created ? { totalCreated: created } : undefined,
+        counters: { totalObjectsProcessed: objects, ...(created ? { totalCreated: created } : {}) },
       },
       at(),
     );

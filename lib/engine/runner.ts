@@ -1,19 +1,14 @@
 /**
  * Executes one run profile or one schedule against the simulated world and records it through
- * the ActivityRecorder (the same code path as the write API): batches, progress with absolute
- * counters, execution items, cancellation, connector failures.
+ * the ActivityRecorder (the same code path as the write API): phases, batches, progress with
+ * absolute counters, execution items, cancellation, connector failures.
  */
-import type { NewExecutionItem } from "@/lib/api/schemas";
-import {
-  COUNTER_FIELDS,
-  emptyCounters,
-  sumCounters,
-  summariseChildStatuses,
-  type Counters,
-} from "@/lib/domain/counters";
+import { summariseChildStatuses, type NewExecutionItem } from "@/lib/domain/activity";
+import { COUNTER_FIELDS, emptyCounters, sumCounters, type Counters } from "@/lib/domain/counters";
 import type { ActivityStatus, RunType } from "@/lib/domain/enums";
-import { isActivityAlreadyEnded } from "@/lib/domain/errors";
-import type { ActivityRecorder, InitiatedBy } from "@/lib/domain/recorder";
+import { asSyncwatchError } from "@/lib/domain/errors";
+import type { ActivityRecorder } from "@/lib/domain/recorder";
+import type { PlannedStep } from "@/lib/domain/schedule";
 import { planRun } from "./operations";
 import type { Rng } from "./random";
 import type { SystemKey, World } from "./world";
@@ -68,7 +63,8 @@ export interface RunContext {
   cancelAtFraction?: number;
   /** Force a failing connector (history). */
   forceFailure?: "connect" | "during";
-  isStopping?: () => boolean;
+  /** Set when the server shuts down: the run ends Cancelled with this reason. */
+  stopReason?: () => string | null;
   /** Back-fill mode: nobody else can cancel, so skip the shouldStop look-ups and the redundant final progress report. */
   backfill?: boolean;
   log?: (line: string) => void;
@@ -197,6 +193,13 @@ function connectorError(rng: Rng, key: SystemKey): ConnectorError {
 }
 
 const fmt = (n: number) => n.toLocaleString("en-GB");
+const PHASE: Record<RunType, string> = {
+  FullImport: "Importing",
+  DeltaImport: "Importing",
+  FullSynchronisation: "Synchronising",
+  DeltaSynchronisation: "Synchronising",
+  Export: "Exporting",
+};
 const VERB: Record<RunType, string> = {
   FullImport: "Importing",
   DeltaImport: "Importing changed",
@@ -243,6 +246,7 @@ export async function executeRunProfile(ctx: RunContext, activityId: string, tar
         objectsProcessed: 0,
         message: `Connecting to ${endpoint}`,
         counters: absolute(counters),
+        phase: "Connecting",
       },
       at(),
     );
@@ -251,6 +255,11 @@ export async function executeRunProfile(ctx: RunContext, activityId: string, tar
     await clock.sleep((2500 + rng.next() * 3500) / speed);
     if (failure === "connect") throw connectorError(rng, target.systemKey);
 
+    await recorder.reportProgress(
+      activityId,
+      { phase: PHASE[target.runType], message: `${VERB[target.runType]} objects` },
+      at(),
+    );
     const msPerObject = MS_PER_OBJECT[target.runType];
     const batchSize = ctx.backfill ? 200 : Math.max(50, Math.min(200, Math.round((1000 * speed) / msPerObject)));
     const batches = Math.ceil(total / batchSize);
@@ -266,8 +275,9 @@ export async function executeRunProfile(ctx: RunContext, activityId: string, tar
         await recorder.cancel(activityId, "Cancelled by an administrator", at());
         return { status: "Cancelled", counters, objectsProcessed: processed };
       }
-      if (ctx.isStopping?.()) {
-        await safely(recorder.cancel(activityId, "The run engine was stopped", at()));
+      const stopping = ctx.stopReason?.();
+      if (stopping) {
+        await safely(recorder.cancel(activityId, stopping, at()));
         return { status: "Cancelled", counters, objectsProcessed: processed };
       }
       if (!ctx.backfill && (await recorder.shouldStop(activityId)))
@@ -340,7 +350,7 @@ export async function executeRunProfile(ctx: RunContext, activityId: string, tar
     const err = e as Error;
     counters.totalObjectsProcessed = processed;
     counters.totalObjectTypes = objectTypes.size;
-    if (!(e instanceof ConnectorError) && !isActivityAlreadyEnded(e))
+    if (!(e instanceof ConnectorError) && asSyncwatchError(e)?.code !== "CONFLICT")
       ctx.log?.(
         `[syncwatch] engine: run ${activityId} (${target.connectedSystemName} ${target.runProfileName}) failed: ${err?.message ?? e}`,
       );
@@ -366,15 +376,12 @@ export async function executeRunProfile(ctx: RunContext, activityId: string, tar
 }
 
 export interface ScheduleStepTarget extends RunTarget {
-  position: number;
+  step: PlannedStep;
 }
 
 export interface ScheduleRunOptions {
-  initiatedBy: InitiatedBy;
-  /** Runs a step's work exclusively per connected system (the engine's queues). */
-  exclusive: <T>(connectedSystemId: number, fn: () => Promise<T>) => Promise<T>;
-  /** Per-step overrides (history's forced failures and cancellations). */
-  stepContext?: (position: number) => Partial<RunContext>;
+  /** Creates and runs one step (a child activity), resolving when it ended. */
+  runStep: (step: ScheduleStepTarget) => Promise<RunResult>;
   /** Cancel the whole schedule after this many steps (history). */
   cancelAfterSteps?: number;
 }
@@ -382,7 +389,23 @@ export interface ScheduleRunOptions {
 export const activityName = (t: { connectedSystemName: string; runProfileName: string }) =>
   `${t.connectedSystemName}: ${t.runProfileName}`;
 
-/** Runs a schedule execution whose parent activity exists: one child activity per step, in order. */
+/** Consecutive steps with the same parallel group run together; others alone. */
+export function stepGroups<T extends { step: PlannedStep }>(steps: T[]): T[][] {
+  const groups: T[][] = [];
+  for (const s of steps) {
+    const last = groups.at(-1);
+    const g = s.step.parallelGroup;
+    if (last && g !== null && last[0].step.parallelGroup === g) last.push(s);
+    else groups.push([s]);
+  }
+  return groups;
+}
+
+/**
+ * Runs a schedule execution whose activity exists and has started: its steps in order (a
+ * parallel group side by side), each a child activity; a failed step does not stop the later
+ * ones. The parent's status summarises its steps.
+ */
 export async function executeSchedule(
   ctx: RunContext,
   parentId: string,
@@ -391,74 +414,48 @@ export async function executeSchedule(
 ): Promise<RunResult> {
   const { recorder, clock } = ctx;
   const at = () => new Date(clock.now());
-  const statuses: ActivityStatus[] = [];
-  const childCounters: Counters[] = [];
+  const results: RunResult[] = [];
+  const objects = () => results.reduce((n, r) => n + r.objectsProcessed, 0);
+  const total = () => sumCounters(results.map((r) => r.counters));
+  const cancelled = (): RunResult => ({ status: "Cancelled", counters: total(), objectsProcessed: objects() });
   try {
     await recorder.reportProgress(
       parentId,
-      {
-        objectsToProcess: steps.length,
-        objectsProcessed: 0,
-        message: steps.length ? `Step 1 of ${steps.length}: ${activityName(steps[0])}` : "No steps",
-      },
+      { objectsProcessed: 0, message: steps.length ? undefined : "No steps", phase: "Running steps" },
       at(),
     );
-    for (let i = 0; i < steps.length; i++) {
-      const step = steps[i];
-      if (opts.cancelAfterSteps === i) {
+    for (const group of stepGroups(steps)) {
+      const first = group[0].step.stepIndex;
+      if (opts.cancelAfterSteps !== undefined && first - 1 >= opts.cancelAfterSteps) {
         await recorder.cancel(parentId, "Cancelled by an administrator", at());
-        return { status: "Cancelled", counters: sumCounters(childCounters), objectsProcessed: i };
+        return cancelled();
       }
-      if (ctx.isStopping?.()) {
-        await safely(recorder.cancel(parentId, "The run engine was stopped", at()));
-        return { status: "Cancelled", counters: sumCounters(childCounters), objectsProcessed: i };
+      const stopping = ctx.stopReason?.();
+      if (stopping) {
+        await safely(recorder.cancel(parentId, stopping, at()));
+        return cancelled();
       }
-      if (!ctx.backfill && (await recorder.shouldStop(parentId)))
-        return { status: "Cancelled", counters: sumCounters(childCounters), objectsProcessed: i };
-      const result = await opts.exclusive(step.connectedSystemId, async () => {
-        const { id } = await recorder.create(
-          {
-            name: activityName(step),
-            targetType: "ConnectedSystemRunProfile",
-            connectedSystemId: step.connectedSystemId,
-            runProfileId: step.runProfileId,
-            parentActivityId: parentId,
-          },
-          opts.initiatedBy,
-          at(),
-        );
-        return executeRunProfile({ ...ctx, ...(opts.stepContext?.(i) ?? {}) }, id, step);
-      });
-      statuses.push(result.status);
-      childCounters.push(result.counters);
-      if (!ctx.backfill && (await recorder.shouldStop(parentId)))
-        return { status: "Cancelled", counters: sumCounters(childCounters), objectsProcessed: i + 1 };
-      const next = steps[i + 1];
-      await recorder.reportProgress(
-        parentId,
-        {
-          objectsProcessed: i + 1,
-          counters: absolute(sumCounters(childCounters)),
-          message: next ? `Step ${i + 2} of ${steps.length}: ${activityName(next)}` : `${steps.length} steps done`,
-        },
-        at(),
-      );
+      if (!ctx.backfill && (await recorder.shouldStop(parentId))) return cancelled();
+      const names = group.map((g) => `Step ${g.step.stepIndex} of ${steps.length}: ${g.step.name}`).join("; ");
+      await recorder.reportProgress(parentId, { message: names }, at());
+      results.push(...(await Promise.all(group.map((g) => opts.runStep(g)))));
+      if (!ctx.backfill && (await recorder.shouldStop(parentId))) return cancelled();
+      await recorder.reportProgress(parentId, { objectsProcessed: objects(), counters: absolute(total()) }, at());
     }
-    const summary = summariseChildStatuses(statuses);
+    const summary = summariseChildStatuses(results.map((r) => r.status));
     const status = summary === "InProgress" || summary === "Cancelled" ? "CompleteWithError" : summary;
-    const counters = sumCounters(childCounters);
+    await recorder.reportProgress(parentId, { message: `${steps.length} steps done`, phase: "Finishing" }, at());
     const final = await recorder.complete(
       parentId,
-      { status, counters: absolute(counters), objectsProcessed: steps.length },
+      { status, counters: absolute(total()), objectsProcessed: objects() },
       at(),
     );
-    return { status: final, counters, objectsProcessed: steps.length };
+    return { status: final, counters: total(), objectsProcessed: objects() };
   } catch (e) {
     const err = e as Error;
-    if (!isActivityAlreadyEnded(e))
+    if (asSyncwatchError(e)?.code !== "CONFLICT")
       ctx.log?.(`[syncwatch] engine: schedule execution ${parentId} failed: ${err?.message ?? e}`);
-    if (await recorder.shouldStop(parentId).catch(() => true))
-      return { status: "Cancelled", counters: sumCounters(childCounters), objectsProcessed: statuses.length };
+    if (await recorder.shouldStop(parentId).catch(() => true)) return cancelled();
     await safely(
       recorder.complete(
         parentId,
@@ -466,11 +463,11 @@ export async function executeSchedule(
           status: "FailedWithError",
           errorMessage: (err?.message ?? String(e)).slice(0, 4000),
           errorStackTrace: err?.stack?.slice(0, 20000),
-          counters: absolute(sumCounters(childCounters)),
+          counters: absolute(total()),
         },
         at(),
       ),
     );
-    return { status: "FailedWithError", counters: sumCounters(childCounters), objectsProcessed: statuses.length };
+    return { status: "FailedWithError", counters: total(), objectsProcessed: objects() };
   }
 }

@@ -1,65 +1,38 @@
-import { ZodError } from "zod";
-import type { ErrorBody, ErrorCode } from "@/lib/api/schemas";
-import { DomainError, domainErrorKind, isActivityAlreadyEnded, type DomainErrorKind } from "@/lib/domain/errors";
+/** How errors become answers: the JSON error body, from any thrown value. */
+import type { ZodError } from "zod";
+import type { ErrorBody } from "@/lib/api/schemas";
+import { STATUS_OF_CODE } from "@/lib/api/status-codes";
+import { BadRequestError, asSyncwatchError, type ErrorCode } from "@/lib/domain/errors";
 
-export const STATUS_OF: Record<ErrorCode, number> = {
-  BAD_REQUEST: 400,
-  UNAUTHORISED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  SERVICE_UNAVAILABLE: 503,
-  INTERNAL_ERROR: 500,
-};
-
-/** An error that already knows its HTTP answer. */
-export class HttpError extends Error {
-  readonly isSyncwatchHttpError = true;
-  constructor(
-    public readonly code: ErrorCode,
-    message: string,
-    public readonly details?: unknown,
-  ) {
-    super(message);
-  }
-  get status() {
-    return STATUS_OF[this.code];
-  }
-}
-
-export function errorResponse(code: ErrorCode, message: string, details?: unknown, headers?: HeadersInit): Response {
-  const body: ErrorBody = details === undefined ? { code, message } : { code, message, details };
-  const h = new Headers(headers);
+export function errorResponse(
+  code: ErrorCode,
+  message: string,
+  opts: { details?: unknown; headers?: HeadersInit; requestId?: string } = {},
+): Response {
+  const body: ErrorBody = { code, message };
+  if (opts.details !== undefined) body.details = opts.details;
+  if (opts.requestId) body.requestId = opts.requestId;
+  const h = new Headers(opts.headers);
   h.set("Content-Type", "application/json; charset=utf-8");
   h.set("Cache-Control", "no-store");
-  return new Response(JSON.stringify(body), { status: STATUS_OF[code], headers: h });
+  return new Response(JSON.stringify(body), { status: STATUS_OF_CODE[code], headers: h });
 }
 
-export function zodIssues(error: ZodError) {
-  return error.issues.map((i) => ({ path: i.path.map(String).join("."), code: i.code, message: i.message }));
+/** The zod issues of a request part as a 400 (the one place they are mapped). */
+export function invalidRequest(part: "path" | "query" | "body", error: ZodError): BadRequestError {
+  const what = part === "path" ? "A path parameter is" : part === "query" ? "The query is" : "The body is";
+  return new BadRequestError(
+    `${what} not valid.`,
+    error.issues.map((i) => ({ path: i.path.map(String).join("."), code: i.code, message: i.message })),
+  );
 }
 
-const CODE_OF_KIND: Record<DomainErrorKind, ErrorCode> = {
-  NotFound: "NOT_FOUND",
-  BadRequest: "BAD_REQUEST",
-  Conflict: "CONFLICT",
-  ServiceUnavailable: "SERVICE_UNAVAILABLE",
-};
-
-/** Maps anything thrown by a handler to the JSON error body. */
-export function toErrorResponse(error: unknown): Response {
-  if (error instanceof HttpError || (error as { isSyncwatchHttpError?: unknown })?.isSyncwatchHttpError === true) {
-    const e = error as HttpError;
-    return errorResponse(e.code, e.message, e.details);
-  }
-  if (error instanceof ZodError) return errorResponse("BAD_REQUEST", "The request is not valid.", zodIssues(error));
-  // Classified by brand, not instanceof: Next may bundle the error classes more than once.
-  if (isActivityAlreadyEnded(error))
-    return errorResponse("CONFLICT", error.message, { activityId: error.activityId, status: error.status });
-  const kind = domainErrorKind(error);
-  if (kind) return errorResponse(CODE_OF_KIND[kind], (error as DomainError).message, (error as DomainError).details);
-  console.error("[syncwatch] unhandled error in API route:", error);
-  return errorResponse("INTERNAL_ERROR", "An unexpected error occurred.");
+/** Maps anything thrown by a handler to the JSON error body; unknown errors are logged with the request id. */
+export function toErrorResponse(error: unknown, requestId: string): Response {
+  const known = asSyncwatchError(error);
+  if (known) return errorResponse(known.code, known.message, { details: known.details, headers: known.headers });
+  console.error(`[syncwatch] request ${requestId} failed:`, error);
+  return errorResponse("INTERNAL_ERROR", "An unexpected error occurred. Quote the request id when you report it.", {
+    requestId,
+  });
 }

@@ -1,152 +1,483 @@
-import { getPrisma } from "@/lib/db/client";
+/** Reads of activities: the list and its filters, one activity, subtrees, queue positions, history. */
+import { getConfig } from "@/lib/config";
+import { getDatabase, getPrisma, withRetry } from "@/lib/db/client";
 import type { Activity, Prisma } from "@/lib/generated/prisma/client";
-import { ACTIVITY_STATUSES, ACTIVITY_TARGET_TYPES } from "@/lib/domain/enums";
-import type { ActivityListQuery } from "@/lib/api/schemas";
-import { keysetWhere, orderBy, type Dir, type KeysetField } from "./keyset";
+import {
+  ACTIVITY_STATUSES,
+  ACTIVITY_TARGET_TYPES,
+  type ActivityStatus,
+  type ActivityTargetType,
+  type InitiatorType,
+  type RunType,
+} from "@/lib/domain/enums";
 import { cachedCount } from "./count-cache";
+import { paginate, type Dir, type KeysetField, type Page, type PageSource } from "./paginate";
 
 export type ActivityRow = Activity;
+/** List rows leave out the stack trace and the planned steps. */
+export type ActivityListRow = Omit<ActivityRow, "errorStackTrace" | "plannedSteps">;
+const LIST_OMIT = { errorStackTrace: true, plannedSteps: true } as const;
 
-/** Exact counts up to this many rows; above it totalCount reports the cap (X-Total-Count-Capped: true). */
-export const ACTIVITY_COUNT_CAP = Number(process.env.SYNCWATCH_COUNT_CAP ?? 100_000);
-
-export const ACTIVITY_SORTS: Record<ActivityListQuery["sort"], KeysetField> = {
+export const ACTIVITY_SORTS = {
   created: { column: "createdAt", nullable: false, kind: "date" },
   started: { column: "startedAt", nullable: true, kind: "date" },
   ended: { column: "endedAt", nullable: true, kind: "date" },
-  duration: { column: "executionTimeMs", nullable: true, kind: "number" },
+  duration: { column: "executionTimeMs", nullable: true, kind: "int" },
   name: { column: "name", nullable: false, kind: "string" },
   target: { column: "targetName", nullable: false, kind: "string" },
   type: { column: "targetType", nullable: false, kind: "enum", enumValues: ACTIVITY_TARGET_TYPES },
   initiator: { column: "initiatorName", nullable: false, kind: "string" },
   status: { column: "status", nullable: false, kind: "enum", enumValues: ACTIVITY_STATUSES },
-  errors: { column: "totalObjectErrors", nullable: false, kind: "number" },
-  processed: { column: "totalObjectsProcessed", nullable: false, kind: "number" },
-  changes: { column: "totalObjectChangeCount", nullable: false, kind: "number" },
-};
+  errors: { column: "totalObjectErrors", nullable: false, kind: "int" },
+  processed: { column: "totalObjectsProcessed", nullable: false, kind: "int" },
+  changes: { column: "totalObjectChangeCount", nullable: false, kind: "int" },
+} as const satisfies Record<string, KeysetField>;
+export type ActivitySort = keyof typeof ACTIVITY_SORTS;
 
-export type ActivityFilter = Omit<ActivityListQuery, "page" | "pageSize" | "cursor" | "sort" | "order">;
+export interface ActivityFilter {
+  status?: ActivityStatus[];
+  targetType?: ActivityTargetType[];
+  runType?: RunType[];
+  connectedSystemId?: number;
+  runProfileId?: number;
+  scheduleId?: number;
+  scheduleExecutionId?: string;
+  initiatorType?: InitiatorType;
+  initiatorName?: string;
+  search?: string;
+  from?: string;
+  to?: string;
+  topLevelOnly?: boolean;
+  /** Only steps of schedule executions (counting what topLevelOnly left out). */
+  stepsOnly?: boolean;
+  hasErrors?: boolean;
+  parentId?: string;
+}
 
-export function activityWhere(f: Partial<ActivityFilter>): Prisma.ActivityWhereInput {
+/** LIKE treats % and _ as wildcards and \ as the escape: a search for "50%" means those characters. */
+export const escapeLike = (text: string) => text.replace(/[\\%_]/g, "\\$&");
+
+const ERROR_STATUSES: ActivityStatus[] = ["CompleteWithError", "FailedWithError"];
+
+export function activityWhere(f: ActivityFilter): Prisma.ActivityWhereInput {
   const and: Prisma.ActivityWhereInput[] = [];
   if (f.status?.length) and.push({ status: { in: f.status } });
   if (f.targetType?.length) and.push({ targetType: { in: f.targetType } });
+  if (f.runType?.length) and.push({ runType: { in: f.runType } });
   if (f.connectedSystemId) and.push({ connectedSystemId: f.connectedSystemId });
   if (f.runProfileId) and.push({ runProfileId: f.runProfileId });
   if (f.scheduleId) and.push({ scheduleId: f.scheduleId });
+  if (f.scheduleExecutionId) and.push({ scheduleExecutionId: f.scheduleExecutionId });
   if (f.initiatorType) and.push({ initiatorType: f.initiatorType });
   if (f.initiatorName) and.push({ initiatorName: f.initiatorName });
   // ILIKE '%…%', served by the trigram index on name.
-  if (f.search) and.push({ name: { contains: f.search, mode: "insensitive" } });
+  if (f.search) and.push({ name: { contains: escapeLike(f.search), mode: "insensitive" } });
   if (f.from) and.push({ createdAt: { gte: new Date(f.from) } });
   if (f.to) and.push({ createdAt: { lte: new Date(f.to) } });
   if (f.parentId) and.push({ parentActivityId: f.parentId });
   else if (f.topLevelOnly) and.push({ parentActivityId: null });
-  if (f.hasErrors === true)
-    and.push({ OR: [{ totalObjectErrors: { gt: 0 } }, { status: { in: ["CompleteWithError", "FailedWithError"] } }] });
-  if (f.hasErrors === false)
-    and.push({ totalObjectErrors: 0, status: { notIn: ["CompleteWithError", "FailedWithError"] } });
+  else if (f.stepsOnly) and.push({ parentActivityId: { not: null } });
+  if (f.hasErrors === true) and.push({ OR: [{ totalObjectErrors: { gt: 0 } }, { status: { in: ERROR_STATUSES } }] });
+  if (f.hasErrors === false) and.push({ totalObjectErrors: 0, status: { notIn: ERROR_STATUSES } });
   return and.length ? { AND: and } : {};
 }
 
-export interface PageRequest {
-  field: KeysetField;
-  dir: Dir;
-  pageSize: number;
-  /** Offset paging (page ≥ 1) unless a cursor is given. */
-  page: number;
-  cursor?: { value: string | number | null; tie: string };
+async function activitySource(): Promise<PageSource<ActivityListRow>> {
+  const prisma = await getPrisma();
+  return {
+    findMany: (args) =>
+      withRetry(() => prisma.activity.findMany({ ...(args as Prisma.ActivityFindManyArgs), omit: LIST_OMIT })),
+    count: (args) => withRetry(() => prisma.activity.count(args as Prisma.ActivityCountArgs)),
+  };
 }
 
-const LIST_OMIT = { errorStackTrace: true } as const;
+export async function listActivities(
+  filter: ActivityFilter,
+  q: { sort: ActivitySort; order: Dir; page: number; pageSize: number; cursor?: string; scope: string },
+): Promise<Page<ActivityListRow>> {
+  const where = activityWhere(filter);
+  return paginate(await activitySource(), {
+    where: where as Record<string, unknown>,
+    field: ACTIVITY_SORTS[q.sort],
+    tie: { column: "id", kind: "uuid" },
+    dir: q.order,
+    scope: `${q.scope}:${q.sort}:${q.order}`,
+    page: q.page,
+    pageSize: q.pageSize,
+    cursor: q.cursor,
+    count: { cap: getConfig().countCap, cache: "cached", key: "activities:" + JSON.stringify(where) },
+  });
+}
 
-/** One page (plus one row to know whether another follows) and a capped exact count. */
-export async function findActivityPage(
-  where: Prisma.ActivityWhereInput,
-  req: PageRequest,
-): Promise<{ rows: ActivityRow[]; hasMore: boolean; total: number; capped: boolean }> {
-  const prisma = await getPrisma();
-  const pageWhere = req.cursor
-    ? { AND: [where, keysetWhere(req.field, "id", req.dir, req.cursor.value, req.cursor.tie)] }
-    : where;
-  const [rowsPlus, total] = await Promise.all([
-    prisma.activity.findMany({
-      where: pageWhere as Prisma.ActivityWhereInput,
-      orderBy: orderBy(req.field, "id", req.dir) as Prisma.ActivityOrderByWithRelationInput[],
-      skip: req.cursor ? 0 : (req.page - 1) * req.pageSize,
-      take: req.pageSize + 1,
-      omit: LIST_OMIT,
-    }),
-    cachedCount("activity:" + JSON.stringify(where), () => prisma.activity.count({ where, take: ACTIVITY_COUNT_CAP })),
-  ]);
-  const hasMore = rowsPlus.length > req.pageSize;
-  return {
-    rows: (hasMore ? rowsPlus.slice(0, req.pageSize) : rowsPlus) as ActivityRow[],
-    hasMore,
-    total,
-    capped: total >= ACTIVITY_COUNT_CAP,
-  };
+/** Rows matching the filter, counted up to the cap (cached like the list's count). */
+export async function countActivities(filter: ActivityFilter): Promise<{ count: number; capped: boolean }> {
+  const source = await activitySource();
+  const where = activityWhere(filter) as Record<string, unknown>;
+  const cap = getConfig().countCap;
+  const n = await cachedCount("activities:" + JSON.stringify(where), () => source.count({ where, take: cap + 1 }));
+  return { count: Math.min(n, cap), capped: n > cap };
 }
 
 export async function findActivity(id: string): Promise<ActivityRow | null> {
   const prisma = await getPrisma();
-  return prisma.activity.findUnique({ where: { id } });
+  return withRetry(() => prisma.activity.findUnique({ where: { id } }));
 }
 
+/** What identifies an activity's current representation, without the row. */
 export async function findActivityHeader(id: string) {
   const prisma = await getPrisma();
-  return prisma.activity.findUnique({
-    where: { id },
-    select: {
-      id: true,
-      status: true,
-      targetType: true,
-      version: true,
-      updatedAt: true,
-      connectedSystemId: true,
-      connectedSystemName: true,
-      cancelRequested: true,
-      parentActivityId: true,
-    },
-  });
+  return withRetry(() =>
+    prisma.activity.findUnique({
+      where: { id },
+      select: {
+        id: true,
+        status: true,
+        targetType: true,
+        version: true,
+        updatedAt: true,
+        startedAt: true,
+        parentActivityId: true,
+        totalObjectErrors: true,
+        connectedSystemId: true,
+        connectedSystemName: true,
+        cancelRequested: true,
+        itemsPurgedAt: true,
+        itemCount: true,
+        runProfileId: true,
+      },
+    }),
+  );
+}
+export type ActivityHeader = NonNullable<Awaited<ReturnType<typeof findActivityHeader>>>;
+
+export async function findActivitiesByIds(ids: string[]): Promise<ActivityListRow[]> {
+  const prisma = await getPrisma();
+  const out: ActivityListRow[] = [];
+  for (let i = 0; i < ids.length; i += 1000) {
+    const chunk = ids.slice(i, i + 1000);
+    out.push(...(await withRetry(() => prisma.activity.findMany({ where: { id: { in: chunk } }, omit: LIST_OMIT }))));
+  }
+  return out;
+}
+
+/** Direct children, oldest first. */
+export async function findChildren(parentId: string): Promise<ActivityListRow[]> {
+  const prisma = await getPrisma();
+  return withRetry(() =>
+    prisma.activity.findMany({
+      where: { parentActivityId: parentId },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      omit: LIST_OMIT,
+      take: 10_000,
+    }),
+  );
 }
 
 /** Ids of the activity and all its descendants (any depth), by a recursive CTE. */
 export async function findSubtreeIds(rootId: string, limit = 10_000): Promise<string[]> {
-  const prisma = await getPrisma();
-  const rows = await prisma.$queryRawUnsafe<{ id: string }[]>(
+  const db = await getDatabase();
+  const rows = await db.sql.query<{ id: string }>(
     `WITH RECURSIVE tree(id, depth) AS (
        SELECT id, 0 FROM "Activity" WHERE id = $1::uuid
        UNION ALL
        SELECT a.id, t.depth + 1 FROM "Activity" a JOIN tree t ON a."parentActivityId" = t.id WHERE t.depth < 100
      )
-     SELECT id::text AS id FROM tree LIMIT ${Math.max(1, Math.floor(limit))}`,
-    rootId,
+     SELECT id::text AS id FROM tree LIMIT $2::int`,
+    [rootId, Math.max(1, Math.floor(limit))],
   );
   return rows.map((r) => r.id);
 }
 
-export async function findActivitiesByIds(ids: string[]): Promise<ActivityRow[]> {
+export interface QueueSlot {
+  id: string;
+  queueKey: string;
+  /** 1 = next to start. */
+  position: number;
+  /** The run it waits behind: the one ahead in the queue, or the one running in its lane. */
+  behindId: string | null;
+  behindName: string | null;
+}
+
+/** Queue positions of the queued activities among `ids` (the others are left out). */
+export async function findQueueSlots(ids: string[]): Promise<Map<string, QueueSlot>> {
+  const out = new Map<string, QueueSlot>();
+  if (ids.length === 0) return out;
+  const db = await getDatabase();
+  const rows = await db.sql.query<{
+    id: string;
+    queueKey: string;
+    position: number;
+    behindId: string | null;
+    behindName: string | null;
+  }>(
+    `WITH lanes AS (
+       SELECT DISTINCT "queueKey" FROM "Activity"
+       WHERE id = ANY($1::uuid[]) AND status = 'InProgress' AND "startedAt" IS NULL AND "queueKey" IS NOT NULL
+     ),
+     queued AS (
+       SELECT a.id, a."queueKey", a.name,
+              row_number() OVER (PARTITION BY a."queueKey" ORDER BY a."createdAt", a.id)::int AS position,
+              lag(a.id) OVER (PARTITION BY a."queueKey" ORDER BY a."createdAt", a.id) AS "aheadId",
+              lag(a.name) OVER (PARTITION BY a."queueKey" ORDER BY a."createdAt", a.id) AS "aheadName"
+       FROM "Activity" a JOIN lanes l ON l."queueKey" = a."queueKey"
+       WHERE a.status = 'InProgress' AND a."startedAt" IS NULL
+     ),
+     running AS (
+       SELECT DISTINCT ON (a."queueKey") a."queueKey", a.id, a.name FROM "Activity" a JOIN lanes l ON l."queueKey" = a."queueKey"
+       WHERE a.status = 'InProgress' AND a."startedAt" IS NOT NULL
+       ORDER BY a."queueKey", a."startedAt"
+     )
+     SELECT q.id::text AS id, q."queueKey", q.position,
+            COALESCE(q."aheadId", r.id)::text AS "behindId", COALESCE(q."aheadName", r.name) AS "behindName"
+     FROM queued q LEFT JOIN running r ON r."queueKey" = q."queueKey"
+     WHERE q.id = ANY($1::uuid[])`,
+    [ids],
+  );
+  for (const r of rows) out.set(r.id, { ...r, position: Number(r.position) });
+  return out;
+}
+
+/** Queued activities of the given lanes (or of every lane), oldest first: what the dispatcher starts. */
+export async function findQueued(limit = 200): Promise<{ id: string; queueKey: string; createdAt: Date }[]> {
+  const db = await getDatabase();
+  return db.sql.query(
+    `SELECT id::text AS id, "queueKey", "createdAt" FROM "Activity"
+     WHERE status = 'InProgress' AND "startedAt" IS NULL AND "queueKey" IS NOT NULL
+     ORDER BY "createdAt", id LIMIT $1::int`,
+    [limit],
+  );
+}
+
+/** Lanes with a started, unfinished activity. */
+export async function findBusyLanes(): Promise<Set<string>> {
+  const db = await getDatabase();
+  const rows = await db.sql.query<{ queueKey: string }>(
+    `SELECT DISTINCT "queueKey" FROM "Activity" WHERE status = 'InProgress' AND "startedAt" IS NOT NULL AND "queueKey" IS NOT NULL`,
+  );
+  return new Set(rows.map((r) => r.queueKey));
+}
+
+/** A queued (not started) top-level activity of this run profile or schedule, if there is one. */
+export async function findQueuedDuplicate(target: { runProfileId?: number; scheduleId?: number }) {
   const prisma = await getPrisma();
-  const out: ActivityRow[] = [];
-  for (let i = 0; i < ids.length; i += 1000) {
-    out.push(
-      ...((await prisma.activity.findMany({
-        where: { id: { in: ids.slice(i, i + 1000) } },
-        omit: LIST_OMIT,
-      })) as ActivityRow[]),
-    );
+  return withRetry(() =>
+    prisma.activity.findFirst({
+      where: {
+        status: "InProgress",
+        startedAt: null,
+        parentActivityId: null,
+        queueKey: { not: null },
+        ...(target.runProfileId ? { runProfileId: target.runProfileId, targetType: "ConnectedSystemRunProfile" } : {}),
+        ...(target.scheduleId ? { scheduleId: target.scheduleId, targetType: "Schedule" } : {}),
+      },
+      orderBy: [{ createdAt: "asc" }],
+      select: { id: true, status: true },
+    }),
+  );
+}
+
+/** What runs now and what waits, oldest first (the Operations view). */
+export async function findActiveActivities(limit = 500): Promise<ActivityListRow[]> {
+  const prisma = await getPrisma();
+  return withRetry(() =>
+    prisma.activity.findMany({
+      where: { status: "InProgress" },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      omit: LIST_OMIT,
+      take: limit,
+    }),
+  );
+}
+
+/** The latest activity of the run profile created before `before`: the run a new one follows. */
+export async function findPreviousRunId(runProfileId: number, before: Date): Promise<string | null> {
+  const prisma = await getPrisma();
+  const row = await withRetry(() =>
+    prisma.activity.findFirst({
+      where: { runProfileId, targetType: "ConnectedSystemRunProfile", createdAt: { lt: before } },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      select: { id: true },
+    }),
+  );
+  return row?.id ?? null;
+}
+
+/** Processed objects and execution time of the last completed runs of each run profile. */
+export async function findRecentRunTimes(
+  runProfileIds: number[],
+  perProfile = 5,
+): Promise<Map<number, { objectsProcessed: number; executionTimeMs: number | null }[]>> {
+  const out = new Map<number, { objectsProcessed: number; executionTimeMs: number | null }[]>();
+  if (runProfileIds.length === 0) return out;
+  const db = await getDatabase();
+  const rows = await db.sql.query<{ runProfileId: number; objectsProcessed: number; executionTimeMs: number | null }>(
+    `SELECT r."runProfileId", r."objectsProcessed", r."executionTimeMs" FROM unnest($1::int[]) AS p(id)
+     CROSS JOIN LATERAL (
+       SELECT "runProfileId", "totalObjectsProcessed" AS "objectsProcessed", "executionTimeMs" FROM "Activity"
+       WHERE "runProfileId" = p.id AND "targetType" = 'ConnectedSystemRunProfile'
+         AND status IN ('Complete', 'CompleteWithWarning', 'CompleteWithError') AND "startedAt" IS NOT NULL
+       ORDER BY "createdAt" DESC LIMIT $2::int
+     ) r`,
+    [runProfileIds, perProfile],
+  );
+  for (const r of rows) {
+    const list = out.get(r.runProfileId) ?? [];
+    list.push({
+      objectsProcessed: Number(r.objectsProcessed),
+      executionTimeMs: r.executionTimeMs === null ? null : Number(r.executionTimeMs),
+    });
+    out.set(r.runProfileId, list);
   }
   return out;
 }
 
-export async function findProgressSamples(activityId: string, since?: Date, limit = 5000) {
+export interface SampleRow {
+  at: Date;
+  objectsToProcess: number | null;
+  objectsProcessed: number;
+  totalObjectChangeCount: number;
+  totalObjectErrors: number;
+  counters: unknown;
+}
+
+/** Samples after `after` (oldest first), at most `limit`. */
+export async function findSamplesAfter(activityId: string, after: Date | null, limit: number): Promise<SampleRow[]> {
   const prisma = await getPrisma();
-  // Newest `limit` samples after `since`, returned oldest first.
-  const rows = await prisma.progressSample.findMany({
-    where: { activityId, ...(since ? { at: { gt: since } } : {}) },
-    orderBy: [{ at: "desc" }, { id: "desc" }],
-    take: limit,
-  });
-  return rows.reverse();
+  return withRetry(() =>
+    prisma.progressSample.findMany({
+      where: { activityId, ...(after ? { at: { gt: after } } : {}) },
+      orderBy: [{ at: "asc" }, { id: "asc" }],
+      take: limit,
+      select: {
+        at: true,
+        objectsToProcess: true,
+        objectsProcessed: true,
+        totalObjectChangeCount: true,
+        totalObjectErrors: true,
+        counters: true,
+      },
+    }),
+  );
+}
+
+/** At most `maxPoints` samples spread over the whole run: the last sample of each time bucket, plus the first. */
+export async function findSamplesDownsampled(activityId: string, maxPoints: number): Promise<SampleRow[]> {
+  const db = await getDatabase();
+  const rows = await db.sql.query<SampleRow & { at: Date | string }>(
+    `WITH s AS (
+       SELECT *, min(at) OVER () AS t0, max(at) OVER () AS t1, row_number() OVER (ORDER BY at, id) AS rn
+       FROM "ProgressSample" WHERE "activityId" = $1::uuid
+     ),
+     b AS (
+       SELECT *, CASE WHEN t1 = t0 THEN 0
+                 ELSE LEAST($2::int - 1, floor(EXTRACT(EPOCH FROM (at - t0)) / EXTRACT(EPOCH FROM (t1 - t0)) * ($2::int - 1)))::int END AS bucket
+       FROM s
+     )
+     SELECT DISTINCT ON (bucket) at, "objectsToProcess", "objectsProcessed", "totalObjectChangeCount", "totalObjectErrors", counters
+     FROM b ORDER BY bucket, rn DESC`,
+    [activityId, Math.max(2, maxPoints)],
+  );
+  const first = await findSamplesAfter(activityId, null, 1);
+  const all = [...first, ...rows.map((r) => ({ ...r, at: new Date(r.at) }))];
+  const seen = new Set<number>();
+  return all
+    .filter((r) => (seen.has(r.at.getTime()) ? false : (seen.add(r.at.getTime()), true)))
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
+}
+
+export async function countSamples(activityId: string): Promise<number> {
+  const prisma = await getPrisma();
+  return withRetry(() => prisma.progressSample.count({ where: { activityId } }));
+}
+
+/** Per schedule execution: steps that exist, steps ended, and the running step (for lists). */
+export async function findStepStates(
+  executionIds: string[],
+): Promise<
+  Map<string, { existing: number; ended: number; running: { stepIndex: number | null; name: string } | null }>
+> {
+  const out = new Map<
+    string,
+    { existing: number; ended: number; running: { stepIndex: number | null; name: string } | null }
+  >();
+  if (executionIds.length === 0) return out;
+  const db = await getDatabase();
+  const rows = await db.sql.query<{
+    parentId: string;
+    existing: number;
+    ended: number;
+    runningIndex: number | null;
+    runningName: string | null;
+  }>(
+    `SELECT p.id::text AS "parentId",
+            (SELECT count(*)::int FROM "Activity" c WHERE c."parentActivityId" = p.id) AS existing,
+            (SELECT count(*)::int FROM "Activity" c WHERE c."parentActivityId" = p.id AND c.status <> 'InProgress') AS ended,
+            r."stepIndex" AS "runningIndex", r.name AS "runningName"
+     FROM unnest($1::uuid[]) AS p(id)
+     LEFT JOIN LATERAL (
+       SELECT "stepIndex", name FROM "Activity" c WHERE c."parentActivityId" = p.id AND c.status = 'InProgress' AND c."startedAt" IS NOT NULL
+       ORDER BY c."startedAt" LIMIT 1
+     ) r ON true`,
+    [executionIds],
+  );
+  for (const r of rows)
+    out.set(r.parentId, {
+      existing: Number(r.existing),
+      ended: Number(r.ended),
+      running:
+        r.runningName !== null
+          ? { stepIndex: r.runningIndex === null ? null : Number(r.runningIndex), name: r.runningName }
+          : null,
+    });
+  return out;
+}
+
+/** Each schedule's latest execution. */
+export async function findLatestExecutions(
+  scheduleIds: number[],
+): Promise<Map<number, { id: string; status: ActivityStatus; createdAt: Date }>> {
+  const out = new Map<number, { id: string; status: ActivityStatus; createdAt: Date }>();
+  if (scheduleIds.length === 0) return out;
+  const db = await getDatabase();
+  const rows = await db.sql.query<{ scheduleId: number; id: string; status: ActivityStatus; createdAt: Date }>(
+    `SELECT s.id AS "scheduleId", a.id::text AS id, a.status::text AS status, a."createdAt" FROM unnest($1::int[]) AS s(id)
+     CROSS JOIN LATERAL (
+       SELECT id, status, "createdAt" FROM "Activity" WHERE "scheduleId" = s.id AND "targetType" = 'Schedule'
+       ORDER BY "createdAt" DESC LIMIT 1
+     ) a`,
+    [scheduleIds],
+  );
+  for (const r of rows) out.set(Number(r.scheduleId), { id: r.id, status: r.status, createdAt: new Date(r.createdAt) });
+  return out;
+}
+
+/** Planned steps per schedule execution. */
+export async function findPlannedStepCounts(ids: string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const db = await getDatabase();
+  const rows = await db.sql.query<{ id: string; n: number }>(
+    `SELECT id::text AS id, COALESCE(jsonb_array_length("plannedSteps"), 0)::int AS n FROM "Activity" WHERE id = ANY($1::uuid[])`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.id, Number(r.n)]));
+}
+
+/** Unfinished activities run by an instance (started ones). */
+export async function findOwnedOpen(instanceId: string): Promise<string[]> {
+  const db = await getDatabase();
+  const rows = await db.sql.query<{ id: string }>(
+    `SELECT id::text AS id FROM "Activity" WHERE status = 'InProgress' AND "ownerInstanceId" = $1 ORDER BY "createdAt"`,
+    [instanceId],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Top-level runs waiting in the engine's queue. */
+export async function findQueuedTopLevel(): Promise<string[]> {
+  const db = await getDatabase();
+  const rows = await db.sql.query<{ id: string }>(
+    `SELECT id::text AS id FROM "Activity"
+     WHERE status = 'InProgress' AND "startedAt" IS NULL AND "queueKey" IS NOT NULL AND "parentActivityId" IS NULL`,
+  );
+  return rows.map((r) => r.id);
 }

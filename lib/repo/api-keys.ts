@@ -1,11 +1,13 @@
-import { getPrisma } from "@/lib/db/client";
-import type { ApiKeyRole } from "@/lib/domain/enums";
+/** API keys and sessions. Revocations notify every instance (their auth caches drop at once). */
+import { getDatabase, getPrisma, withRetry } from "@/lib/db/client";
+import type { ApiKeyRole, ApiKeySource } from "@/lib/domain/enums";
 
 export interface ApiKeyRow {
   id: string;
   name: string;
   prefix: string;
   role: ApiKeyRole;
+  source: ApiKeySource;
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
@@ -16,6 +18,7 @@ const select = {
   name: true,
   prefix: true,
   role: true,
+  source: true,
   createdAt: true,
   lastUsedAt: true,
   revokedAt: true,
@@ -23,17 +26,19 @@ const select = {
 
 export async function findKeyByHash(secretHash: string): Promise<ApiKeyRow | null> {
   const prisma = await getPrisma();
-  return prisma.apiKey.findUnique({ where: { secretHash }, select });
+  return withRetry(() => prisma.apiKey.findUnique({ where: { secretHash }, select }));
 }
 
 export async function findKeyById(id: string): Promise<ApiKeyRow | null> {
   const prisma = await getPrisma();
-  return prisma.apiKey.findUnique({ where: { id }, select });
+  return withRetry(() => prisma.apiKey.findUnique({ where: { id }, select }));
 }
 
 export async function listKeys(): Promise<ApiKeyRow[]> {
   const prisma = await getPrisma();
-  return prisma.apiKey.findMany({ select, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 1000 });
+  return withRetry(() =>
+    prisma.apiKey.findMany({ select, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 1000 }),
+  );
 }
 
 export async function insertKey(row: {
@@ -42,6 +47,7 @@ export async function insertKey(row: {
   prefix: string;
   secretHash: string;
   role: ApiKeyRole;
+  source: ApiKeySource;
 }): Promise<ApiKeyRow> {
   const prisma = await getPrisma();
   return prisma.apiKey.create({ data: row, select });
@@ -49,23 +55,38 @@ export async function insertKey(row: {
 
 export async function countActiveAdministratorKeys(): Promise<number> {
   const prisma = await getPrisma();
-  return prisma.apiKey.count({ where: { role: "Administrator", revokedAt: null } });
+  return withRetry(() => prisma.apiKey.count({ where: { role: "Administrator", revokedAt: null } }));
 }
 
-/** Revokes the key and ends its sessions, in one transaction. */
-export async function revokeKey(id: string, at: Date): Promise<ApiKeyRow | null> {
-  const prisma = await getPrisma();
-  const [, , row] = await prisma.$transaction([
-    prisma.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } }),
-    prisma.session.deleteMany({ where: { apiKeyId: id } }),
-    prisma.apiKey.findUnique({ where: { id }, select }),
-  ]);
-  return row;
+/** Revokes the key and ends its sessions in one transaction, and tells every instance. */
+export async function revokeKey(id: string, at: Date): Promise<void> {
+  const db = await getDatabase();
+  await db.transaction(async (tx) => {
+    await tx.execute(`UPDATE "ApiKey" SET "revokedAt" = $2::timestamptz WHERE id = $1::uuid AND "revokedAt" IS NULL`, [
+      id,
+      at.toISOString(),
+    ]);
+    await tx.execute(`DELETE FROM "Session" WHERE "apiKeyId" = $1::uuid`, [id]);
+    await tx.execute(`SELECT pg_notify('syncwatch_auth', $1)`, [id]);
+  });
 }
 
-export async function unrevokeKey(id: string): Promise<void> {
-  const prisma = await getPrisma();
-  await prisma.apiKey.update({ where: { id }, data: { revokedAt: null } });
+/** The environment's key: created, or made an active Administrator key again. */
+export async function upsertEnvironmentKey(row: {
+  id: string;
+  name: string;
+  prefix: string;
+  secretHash: string;
+}): Promise<"created" | "existing"> {
+  const db = await getDatabase();
+  const rows = await db.sql.query<{ inserted: boolean }>(
+    `INSERT INTO "ApiKey" (id, name, prefix, "secretHash", role, source)
+     VALUES ($1::uuid, $2, $3, $4, 'Administrator', 'Environment')
+     ON CONFLICT ("secretHash") DO UPDATE SET role = 'Administrator', source = 'Environment', "revokedAt" = NULL
+     RETURNING (xmax = 0) AS inserted`,
+    [row.id, row.name, row.prefix, row.secretHash],
+  );
+  return rows[0]?.inserted ? "created" : "existing";
 }
 
 export async function touchKey(id: string, at: Date): Promise<void> {
@@ -73,7 +94,6 @@ export async function touchKey(id: string, at: Date): Promise<void> {
   await prisma.apiKey.updateMany({ where: { id }, data: { lastUsedAt: at } });
 }
 
-// ---------- sessions ----------
 export async function insertSession(row: {
   id: string;
   tokenHash: string;
@@ -88,15 +108,15 @@ export async function findSessionByHash(
   tokenHash: string,
 ): Promise<{ id: string; expiresAt: Date; apiKey: ApiKeyRow } | null> {
   const prisma = await getPrisma();
-  return prisma.session.findUnique({ where: { tokenHash }, select: { id: true, expiresAt: true, apiKey: { select } } });
+  return withRetry(() =>
+    prisma.session.findUnique({ where: { tokenHash }, select: { id: true, expiresAt: true, apiKey: { select } } }),
+  );
 }
 
 export async function deleteSessionByHash(tokenHash: string): Promise<void> {
-  const prisma = await getPrisma();
-  await prisma.session.deleteMany({ where: { tokenHash } });
-}
-
-export async function deleteExpiredSessions(now: Date): Promise<number> {
-  const prisma = await getPrisma();
-  return (await prisma.session.deleteMany({ where: { expiresAt: { lt: now } } })).count;
+  const db = await getDatabase();
+  await db.transaction(async (tx) => {
+    await tx.execute(`DELETE FROM "Session" WHERE "tokenHash" = $1`, [tokenHash]);
+    await tx.execute(`SELECT pg_notify('syncwatch_auth', 'session')`);
+  });
 }

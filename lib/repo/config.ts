@@ -1,40 +1,153 @@
-import { getPrisma } from "@/lib/db/client";
+/** Connected systems, run profiles and schedules: reads for the API, and the engine's upsert of its configuration. */
+import { getPrisma, withRetry } from "@/lib/db/client";
+import type { ConnectedSystemDef, ScheduleDef, StoredConfiguration } from "@/lib/domain/configuration";
 
 export async function listConnectedSystems() {
   const prisma = await getPrisma();
-  return prisma.connectedSystem.findMany({
-    orderBy: { id: "asc" },
-    include: { objectTypes: { orderBy: { name: "asc" } }, runProfiles: { orderBy: { id: "asc" } } },
-  });
+  return withRetry(() =>
+    prisma.connectedSystem.findMany({
+      orderBy: { id: "asc" },
+      include: { objectTypes: { orderBy: { name: "asc" } }, runProfiles: { orderBy: { id: "asc" } } },
+    }),
+  );
 }
 
 export async function listSchedules() {
   const prisma = await getPrisma();
-  return prisma.schedule.findMany({
-    orderBy: { id: "asc" },
-    include: {
-      steps: {
-        orderBy: { position: "asc" },
-        include: { runProfile: { include: { connectedSystem: { select: { id: true, name: true } } } } },
+  return withRetry(() =>
+    prisma.schedule.findMany({
+      orderBy: { id: "asc" },
+      include: {
+        steps: {
+          orderBy: { position: "asc" },
+          include: { runProfile: { include: { connectedSystem: { select: { id: true, name: true } } } } },
+        },
       },
-    },
-  });
+    }),
+  );
 }
 
 export async function findConnectedSystem(id: number) {
   const prisma = await getPrisma();
-  return prisma.connectedSystem.findUnique({ where: { id }, select: { id: true, name: true } });
+  return withRetry(() => prisma.connectedSystem.findUnique({ where: { id }, select: { id: true, name: true } }));
 }
 
 export async function findRunProfile(id: number) {
   const prisma = await getPrisma();
-  return prisma.runProfile.findUnique({
-    where: { id },
-    select: { id: true, name: true, runType: true, connectedSystemId: true },
-  });
+  return withRetry(() =>
+    prisma.runProfile.findUnique({
+      where: { id },
+      select: {
+        id: true,
+        name: true,
+        runType: true,
+        connectedSystemId: true,
+        connectedSystem: { select: { name: true } },
+      },
+    }),
+  );
 }
 
 export async function findSchedule(id: number) {
   const prisma = await getPrisma();
-  return prisma.schedule.findUnique({ where: { id }, select: { id: true, name: true } });
+  return withRetry(() =>
+    prisma.schedule.findUnique({
+      where: { id },
+      select: {
+        id: true,
+        name: true,
+        steps: {
+          orderBy: { position: "asc" },
+          select: {
+            position: true,
+            parallelGroup: true,
+            runProfile: {
+              select: { id: true, name: true, runType: true, connectedSystem: { select: { id: true, name: true } } },
+            },
+          },
+        },
+      },
+    }),
+  );
+}
+
+export async function countAllActivities(): Promise<number> {
+  const prisma = await getPrisma();
+  return withRetry(() => prisma.activity.count());
+}
+
+export async function setScheduleNextRun(scheduleId: number, at: Date | null): Promise<void> {
+  const prisma = await getPrisma();
+  await withRetry(() => prisma.schedule.updateMany({ where: { id: scheduleId }, data: { nextRunAt: at } }));
+}
+
+/** Upserts the configuration by name (idempotent; keeps each schedule's enabled flag and next run). */
+export async function ensureConfiguration(
+  systemDefs: ConnectedSystemDef[],
+  scheduleDefs: ScheduleDef[],
+): Promise<StoredConfiguration> {
+  const prisma = await getPrisma();
+  const systems: StoredConfiguration["systems"] = [];
+  for (const def of systemDefs) {
+    const data = { kind: def.kind, description: def.description, externalIdAttribute: def.externalIdAttribute };
+    const cs = await prisma.connectedSystem.upsert({
+      where: { name: def.name },
+      create: { name: def.name, ...data },
+      update: data,
+    });
+    for (const name of def.objectTypes)
+      await prisma.objectType.upsert({
+        where: { connectedSystemId_name: { connectedSystemId: cs.id, name } },
+        create: { connectedSystemId: cs.id, name },
+        update: {},
+      });
+    const runProfiles = [];
+    for (const rp of def.runProfiles) {
+      const row = await prisma.runProfile.upsert({
+        where: { connectedSystemId_name: { connectedSystemId: cs.id, name: rp.name } },
+        create: { connectedSystemId: cs.id, name: rp.name, runType: rp.runType },
+        update: { runType: rp.runType },
+      });
+      runProfiles.push({ id: row.id, name: row.name, runType: row.runType });
+    }
+    systems.push({ id: cs.id, name: cs.name, runProfiles });
+  }
+  const schedules: StoredConfiguration["schedules"] = [];
+  for (const def of scheduleDefs) {
+    const steps = def.steps.map((st, position) => {
+      const cs = systems.find((s) => s.name === st.system);
+      const rp = cs?.runProfiles.find((r) => r.name === st.runProfile);
+      if (!cs || !rp)
+        throw new Error(
+          `Schedule "${def.name}" step ${position + 1}: unknown run profile ${st.system} / ${st.runProfile}`,
+        );
+      return { position, runProfileId: rp.id, connectedSystemId: cs.id, parallelGroup: st.parallelGroup ?? null };
+    });
+    const row = await prisma.schedule.upsert({
+      where: { name: def.name },
+      create: { name: def.name, description: def.description, intervalMinutes: def.intervalMinutes, enabled: true },
+      update: { description: def.description, intervalMinutes: def.intervalMinutes },
+    });
+    for (const st of steps)
+      await prisma.scheduleStep.upsert({
+        where: { scheduleId_position: { scheduleId: row.id, position: st.position } },
+        create: {
+          scheduleId: row.id,
+          position: st.position,
+          runProfileId: st.runProfileId,
+          parallelGroup: st.parallelGroup,
+        },
+        update: { runProfileId: st.runProfileId, parallelGroup: st.parallelGroup },
+      });
+    await prisma.scheduleStep.deleteMany({ where: { scheduleId: row.id, position: { gte: steps.length } } });
+    schedules.push({
+      id: row.id,
+      name: row.name,
+      intervalMinutes: row.intervalMinutes,
+      enabled: row.enabled,
+      nextRunAt: row.nextRunAt,
+      steps,
+    });
+  }
+  return { systems, schedules };
 }

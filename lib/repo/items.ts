@@ -1,29 +1,44 @@
-import { getPrisma } from "@/lib/db/client";
+/** Reads of execution items: pages with filters and facet counts, one item, the same object in other runs. */
+import { getPrisma, withRetry } from "@/lib/db/client";
 import type { ExecutionItem, Prisma } from "@/lib/generated/prisma/client";
-import { ERROR_TYPES, OBJECT_CHANGE_TYPES } from "@/lib/domain/enums";
-import type { ItemListQuery } from "@/lib/api/schemas";
-import { keysetWhere, orderBy, type Dir, type KeysetField } from "./keyset";
-import { cachedImmutable } from "./count-cache";
-import { getBulkPool } from "./bulk-pool";
+import {
+  ERROR_TYPES,
+  OBJECT_CHANGE_TYPES,
+  type ErrorType,
+  type FailureRecurrence,
+  type ObjectChangeType,
+} from "@/lib/domain/enums";
+import { escapeLike } from "./activities";
+import { paginate, type Dir, type KeysetField, type Page, type PageSource } from "./paginate";
 
 export type ItemRow = ExecutionItem;
+export type ItemListRow = Omit<ItemRow, "outcomes" | "attributeChanges" | "errorDetail">;
+const SUMMARY_OMIT = { outcomes: true, attributeChanges: true, errorDetail: true } as const;
 
-/** Exact counts up to this many items per activity; beyond it the count reports the cap. */
-export const ITEM_COUNT_CAP = Number(process.env.SYNCWATCH_ITEM_COUNT_CAP ?? 2_000_000);
+/** Item counts are exact up to this many per activity. */
+export const ITEM_COUNT_CAP = 2_000_000;
 
-export const ITEM_SORTS: Record<ItemListQuery["sort"], KeysetField> = {
-  sequence: { column: "sequence", nullable: false, kind: "number" },
+export const ITEM_SORTS = {
+  sequence: { column: "sequence", nullable: false, kind: "int" },
   displayName: { column: "displayName", nullable: true, kind: "string" },
   externalIdValue: { column: "externalIdValue", nullable: true, kind: "string" },
   objectChangeType: { column: "objectChangeType", nullable: false, kind: "enum", enumValues: OBJECT_CHANGE_TYPES },
   errorType: { column: "errorType", nullable: true, kind: "enum", enumValues: ERROR_TYPES },
   connectedSystemObjectType: { column: "connectedSystemObjectType", nullable: true, kind: "string" },
-};
+} as const satisfies Record<string, KeysetField>;
+export type ItemSort = keyof typeof ITEM_SORTS;
 
-export type ItemFilter = Pick<ItemListQuery, "errorType" | "changeType" | "objectType" | "search">;
+export interface ItemFilter {
+  /** Error types, or "any" (some error) / "none" (no error). */
+  errorType?: (ErrorType | "any" | "none")[];
+  changeType?: ObjectChangeType[];
+  objectType?: string[];
+  recurrence?: FailureRecurrence[];
+  search?: string;
+}
 
-function errorTypeWhere(list: NonNullable<ItemListQuery["errorType"]>): Prisma.ExecutionItemWhereInput {
-  const specific = list.filter((e) => e !== "any" && e !== "none") as (typeof ERROR_TYPES)[number][];
+function errorTypeWhere(list: NonNullable<ItemFilter["errorType"]>): Prisma.ExecutionItemWhereInput {
+  const specific = list.filter((e): e is ErrorType => e !== "any" && e !== "none");
   const or: Prisma.ExecutionItemWhereInput[] = [];
   if (list.includes("any")) or.push({ errorType: { not: null } });
   if (list.includes("none")) or.push({ errorType: null });
@@ -31,170 +46,150 @@ function errorTypeWhere(list: NonNullable<ItemListQuery["errorType"]>): Prisma.E
   return or.length === 1 ? or[0] : { OR: or };
 }
 
+type Facet = "errorType" | "changeType" | "objectType" | "recurrence";
+
 /** The filter of the list; `ignore` leaves one dimension out (for that dimension's facet counts). */
-export function itemWhere(
-  activityId: string,
-  f: ItemFilter,
-  ignore?: "errorType" | "changeType" | "objectType",
-): Prisma.ExecutionItemWhereInput {
+export function itemWhere(activityId: string, f: ItemFilter, ignore?: Facet): Prisma.ExecutionItemWhereInput {
   const and: Prisma.ExecutionItemWhereInput[] = [{ activityId }];
   if (f.errorType?.length && ignore !== "errorType") and.push(errorTypeWhere(f.errorType));
   if (f.changeType?.length && ignore !== "changeType") and.push({ objectChangeType: { in: f.changeType } });
   if (f.objectType?.length && ignore !== "objectType") and.push({ connectedSystemObjectType: { in: f.objectType } });
-  if (f.search)
+  if (f.recurrence?.length && ignore !== "recurrence") and.push({ recurrence: { in: f.recurrence } });
+  if (f.search) {
+    const like = escapeLike(f.search);
     and.push({
       OR: [
-        { displayName: { contains: f.search, mode: "insensitive" } },
-        { externalIdValue: { contains: f.search, mode: "insensitive" } },
+        { displayName: { contains: like, mode: "insensitive" } },
+        { externalIdValue: { contains: like, mode: "insensitive" } },
       ],
     });
+  }
   return { AND: and };
 }
 
-const SUMMARY_OMIT = { outcomes: true, attributeChanges: true, errorDetail: true } as const;
+async function itemSource(): Promise<PageSource<ItemListRow>> {
+  const prisma = await getPrisma();
+  return {
+    findMany: (args) =>
+      withRetry(() =>
+        prisma.executionItem.findMany({ ...(args as Prisma.ExecutionItemFindManyArgs), omit: SUMMARY_OMIT }),
+      ),
+    count: (args) => withRetry(() => prisma.executionItem.count(args as Prisma.ExecutionItemCountArgs)),
+  };
+}
 
-export async function findItemPage(
-  where: Prisma.ExecutionItemWhereInput,
-  req: {
-    field: KeysetField;
-    dir: Dir;
+export async function listItems(
+  activityId: string,
+  filter: ItemFilter,
+  q: {
+    sort: ItemSort;
+    order: Dir;
     page: number;
     pageSize: number;
-    cursor?: { value: string | number | null; tie: number };
-    frozen?: boolean;
+    cursor?: string;
+    counting: "cached" | "fresh" | "none";
   },
-): Promise<{
-  rows: Omit<ItemRow, "outcomes" | "attributeChanges" | "errorDetail">[];
-  hasMore: boolean;
-  total: number;
-}> {
-  const prisma = await getPrisma();
-  const pageWhere = req.cursor
-    ? { AND: [where, keysetWhere(req.field, "sequence", req.dir, req.cursor.value, req.cursor.tie)] }
-    : where;
-  const [rowsPlus, total] = await Promise.all([
-    prisma.executionItem.findMany({
-      where: pageWhere as Prisma.ExecutionItemWhereInput,
-      orderBy: orderBy(req.field, "sequence", req.dir) as Prisma.ExecutionItemOrderByWithRelationInput[],
-      skip: req.cursor ? 0 : (req.page - 1) * req.pageSize,
-      take: req.pageSize + 1,
-      omit: SUMMARY_OMIT,
-    }),
-    req.frozen
-      ? cachedImmutable("items-count:" + JSON.stringify(where), () =>
-          prisma.executionItem.count({ where, take: ITEM_COUNT_CAP }),
-        )
-      : prisma.executionItem.count({ where, take: ITEM_COUNT_CAP }),
-  ]);
-  const hasMore = rowsPlus.length > req.pageSize;
-  return { rows: hasMore ? rowsPlus.slice(0, req.pageSize) : rowsPlus, hasMore, total };
+): Promise<Page<ItemListRow>> {
+  const where = itemWhere(activityId, filter);
+  return paginate(await itemSource(), {
+    where: where as Record<string, unknown>,
+    field: ITEM_SORTS[q.sort],
+    tie: { column: "sequence", kind: "int" },
+    dir: q.order,
+    scope: `items:${q.sort}:${q.order}`,
+    page: q.page,
+    pageSize: q.pageSize,
+    cursor: q.cursor,
+    count: { cap: ITEM_COUNT_CAP, cache: q.counting, key: "items:" + JSON.stringify(where) },
+  });
 }
 
-/** Facet counts: per error type ("none" = no error), change type and object type. */
-export async function itemFacets(activityId: string, f: ItemFilter, frozen = false) {
-  if (frozen)
-    return cachedImmutable("items-facets:" + activityId + JSON.stringify(f), () => computeFacets(activityId, f));
-  return computeFacets(activityId, f);
+export interface ItemFacets {
+  errorTypes: Record<string, number>;
+  changeTypes: Record<string, number>;
+  objectTypes: Record<string, number>;
+  recurrence: Record<string, number>;
 }
 
-async function computeFacets(activityId: string, f: ItemFilter) {
+/** Facet counts: per error type ("none" = no error), change type, object type and New/Recurring. */
+export async function itemFacets(activityId: string, f: ItemFilter): Promise<ItemFacets> {
   const prisma = await getPrisma();
-  const [errors, changes, objects] = await Promise.all([
-    prisma.executionItem.groupBy({
-      by: ["errorType"],
-      where: itemWhere(activityId, f, "errorType"),
-      _count: { _all: true },
-    }),
-    prisma.executionItem.groupBy({
-      by: ["objectChangeType"],
-      where: itemWhere(activityId, f, "changeType"),
-      _count: { _all: true },
-    }),
-    prisma.executionItem.groupBy({
-      by: ["connectedSystemObjectType"],
-      where: itemWhere(activityId, f, "objectType"),
-      _count: { _all: true },
-      take: 200,
-      orderBy: { connectedSystemObjectType: "asc" },
-    }),
-  ]);
-  const errorTypes: Record<string, number> = {};
-  for (const r of errors) errorTypes[r.errorType ?? "none"] = r._count._all;
-  const changeTypes: Record<string, number> = {};
-  for (const r of changes) changeTypes[r.objectChangeType] = r._count._all;
-  const objectTypes: Record<string, number> = {};
+  const [errors, changes, objects, recurrence] = await withRetry(() =>
+    Promise.all([
+      prisma.executionItem.groupBy({
+        by: ["errorType"],
+        where: itemWhere(activityId, f, "errorType"),
+        _count: { _all: true },
+      }),
+      prisma.executionItem.groupBy({
+        by: ["objectChangeType"],
+        where: itemWhere(activityId, f, "changeType"),
+        _count: { _all: true },
+      }),
+      prisma.executionItem.groupBy({
+        by: ["connectedSystemObjectType"],
+        where: itemWhere(activityId, f, "objectType"),
+        _count: { _all: true },
+        take: 200,
+        orderBy: { connectedSystemObjectType: "asc" },
+      }),
+      prisma.executionItem.groupBy({
+        by: ["recurrence"],
+        where: itemWhere(activityId, f, "recurrence"),
+        _count: { _all: true },
+      }),
+    ]),
+  );
+  const out: ItemFacets = { errorTypes: {}, changeTypes: {}, objectTypes: {}, recurrence: {} };
+  for (const r of errors) out.errorTypes[r.errorType ?? "none"] = r._count._all;
+  for (const r of changes) out.changeTypes[r.objectChangeType] = r._count._all;
   for (const r of objects)
-    if (r.connectedSystemObjectType !== null) objectTypes[r.connectedSystemObjectType] = r._count._all;
-  return { errorTypes, changeTypes, objectTypes };
+    if (r.connectedSystemObjectType !== null) out.objectTypes[r.connectedSystemObjectType] = r._count._all;
+  for (const r of recurrence) if (r.recurrence !== null) out.recurrence[r.recurrence] = r._count._all;
+  return out;
 }
 
 export async function findItem(activityId: string, itemId: string): Promise<ItemRow | null> {
   const prisma = await getPrisma();
-  return prisma.executionItem.findFirst({ where: { id: itemId, activityId } });
+  return withRetry(() => prisma.executionItem.findFirst({ where: { id: itemId, activityId } }));
 }
 
-/** A keyset batch for the CSV export (no OFFSET, so exporting a million rows stays linear). */
-export async function findItemBatch(
-  where: Prisma.ExecutionItemWhereInput,
-  field: KeysetField,
-  dir: Dir,
-  after: { value: string | number | null; tie: number } | null,
-  take: number,
+/** Items of the same object (same system and external id) in other runs, newest first. */
+export async function findItemsOfObject(
+  connectedSystemId: number,
+  externalIdValue: string,
+  exceptActivityId: string,
+  limit = 20,
 ) {
   const prisma = await getPrisma();
-  return prisma.executionItem.findMany({
-    where: (after
-      ? { AND: [where, keysetWhere(field, "sequence", dir, after.value, after.tie)] }
-      : where) as Prisma.ExecutionItemWhereInput,
-    orderBy: orderBy(field, "sequence", dir) as Prisma.ExecutionItemOrderByWithRelationInput[],
-    take,
-    omit: { attributeChanges: true },
-  });
+  return withRetry(() =>
+    prisma.executionItem.findMany({
+      where: { connectedSystemId, externalIdValue, activityId: { not: exceptActivityId } },
+      orderBy: [{ processedAt: "desc" }],
+      take: limit,
+      select: {
+        id: true,
+        activityId: true,
+        objectChangeType: true,
+        errorType: true,
+        outcomeSummary: true,
+        processedAt: true,
+        activity: { select: { name: true, status: true } },
+      },
+    }),
+  );
 }
 
-export interface ItemInsertRow {
-  id: string;
-  sequence: number;
-  externalIdValue: string | null;
-  displayName: string | null;
-  connectedSystemObjectType: string | null;
-  objectChangeType: string;
-  errorType: string | null;
-  errorMessage: string | null;
-  errorDetail: string | null;
-  outcomeSummary: string | null;
-  outcomes: unknown;
-  attributeChanges: unknown;
-  connectedSystemObjectId: string | null;
-  metaverseObjectId: string | null;
-  processedAt: string;
-}
-
-/**
- * One multi-row INSERT from a single JSON parameter (jsonb_to_recordset), ON CONFLICT DO NOTHING:
- * idempotent per (activityId, sequence), one round trip per batch. Inserts only while the
- * activity is a running run-profile activity, which the statement locks (FOR SHARE) so a
- * concurrent complete/cancel waits: 0 rows means "all duplicates" or "not accepting items", and
- * the caller tells them apart. Returns the number of rows inserted.
- */
-export async function insertItems(activityId: string, rows: ItemInsertRow[]): Promise<number> {
-  if (rows.length === 0) return 0;
-  const sql = `WITH a AS (
-       SELECT id, "connectedSystemId" FROM "Activity"
-       WHERE id = $2::uuid AND status = 'InProgress' AND "targetType" = 'ConnectedSystemRunProfile'
-       FOR SHARE
-     )
-     INSERT INTO "ExecutionItem" ("id","activityId","sequence","externalIdValue","displayName","connectedSystemObjectType","objectChangeType","errorType","errorMessage","errorDetail","outcomeSummary","outcomes","attributeChanges","connectedSystemId","connectedSystemObjectId","metaverseObjectId","processedAt")
-     SELECT x."id", a.id, x."sequence", x."externalIdValue", x."displayName", x."connectedSystemObjectType",
-            x."objectChangeType"::"ObjectChangeType", x."errorType"::"ExecutionErrorType", x."errorMessage", x."errorDetail", x."outcomeSummary",
-            COALESCE(x."outcomes", '[]'::jsonb), COALESCE(x."attributeChanges", '[]'::jsonb), a."connectedSystemId", x."connectedSystemObjectId", x."metaverseObjectId", x."processedAt"
-     FROM a, jsonb_to_recordset($1::jsonb) AS x("id" uuid, "sequence" int, "externalIdValue" text, "displayName" text,
-            "connectedSystemObjectType" text, "objectChangeType" text, "errorType" text, "errorMessage" text, "errorDetail" text, "outcomeSummary" text,
-            "outcomes" jsonb, "attributeChanges" jsonb, "connectedSystemObjectId" text, "metaverseObjectId" text, "processedAt" timestamptz)
-     ON CONFLICT DO NOTHING`;
-  const payload = JSON.stringify(rows);
-  const pool = getBulkPool();
-  if (pool) return (await pool.query(sql, [payload, activityId])).rowCount ?? 0;
+/** Failed items of the run that are new, and that failed in the previous run too. */
+export async function countRecurrence(activityId: string): Promise<{ new: number; recurring: number }> {
   const prisma = await getPrisma();
-  return prisma.$executeRawUnsafe(sql, payload, activityId);
+  const rows = await withRetry(() =>
+    prisma.executionItem.groupBy({
+      by: ["recurrence"],
+      where: { activityId, recurrence: { not: null } },
+      _count: { _all: true },
+    }),
+  );
+  const of = (r: FailureRecurrence) => rows.find((x) => x.recurrence === r)?._count._all ?? 0;
+  return { new: of("New"), recurring: of("Recurring") };
 }

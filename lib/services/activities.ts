@@ -1,114 +1,184 @@
+/** Reads of activities: lists, one activity, its stats, tree, progress, samples and comparison. */
 import type {
   ActivityList,
   ActivityListQuery,
   ActivityTree,
   ActivityTreeNode,
   ChildrenQuery,
-  ExecutionStats,
+  Comparison,
+  LiveSnapshot,
   ProgressSampleList,
+  StatsResponse,
 } from "@/lib/api/schemas";
-import { BadRequestError, NotFoundError } from "@/lib/domain/errors";
 import { sumCounters } from "@/lib/domain/counters";
+import { ERROR_TYPES } from "@/lib/domain/enums";
+import { BadRequestError, activityNotFound } from "@/lib/domain/errors";
 import {
-  ACTIVITY_SORTS,
-  activityWhere,
+  countActivities,
+  countSamples,
+  findActivitiesByIds,
   findActivity,
   findActivityHeader,
-  findActivitiesByIds,
-  findActivityPage,
-  findProgressSamples,
+  findQueueSlots,
+  findSamplesAfter,
+  findSamplesDownsampled,
   findSubtreeIds,
+  listActivities as listActivityRows,
+  type ActivityFilter,
+  type ActivityHeader,
+  type ActivityListRow,
   type ActivityRow,
 } from "@/lib/repo/activities";
+import { countRecurrence, itemFacets } from "@/lib/repo/items";
+import type { Page } from "@/lib/repo/paginate";
 import { countersOf, toDetail, toSample, toSummary } from "./mappers";
-import { envelope, nextCursorOf, readCursor } from "./paging";
+import { progressOf } from "./progress";
 
-export interface ListResult {
-  body: ActivityList;
-  /** Versions of the rows on the page and the count: the list's ETag. */
-  fingerprint: unknown[];
-  capped: boolean;
+/** The one check that an activity exists (404) and, when asked, is a run-profile activity (400). */
+export async function requireActivity(id: string, opts: { runProfile?: boolean } = {}): Promise<ActivityHeader> {
+  const a = await findActivityHeader(id);
+  if (!a) throw activityNotFound(id);
+  if (opts.runProfile && a.targetType !== "ConnectedSystemRunProfile")
+    throw new BadRequestError("Activity is not a run profile activity.", { id, targetType: a.targetType });
+  return a;
 }
 
-async function page(
-  where: ReturnType<typeof activityWhere>,
-  q: { page: number; pageSize: number; cursor?: string; sort: ActivityListQuery["sort"]; order: "asc" | "desc" },
-): Promise<ListResult> {
-  const field = ACTIVITY_SORTS[q.sort];
-  const sortKey = `a:${q.sort}:${q.order}`;
-  const cursor = readCursor(q.cursor, sortKey, field, "uuid") as
-    { value: string | number | null; tie: string } | undefined;
-  const r = await findActivityPage(where, { field, dir: q.order, page: q.page, pageSize: q.pageSize, cursor });
-  const now = Date.now();
-  const body = envelope(
-    r.rows.map((row) => toSummary(row, now)),
-    {
-      total: r.total,
-      page: q.page,
-      pageSize: q.pageSize,
-      hasMore: r.hasMore,
-      cursorUsed: Boolean(cursor),
-      nextCursor: nextCursorOf(sortKey, field, "id", r.rows.at(-1) as Record<string, unknown> | undefined, r.hasMore),
-    },
-  );
-  return { body, fingerprint: [r.total, r.hasMore, r.rows.map((x) => [x.id, x.version])], capped: r.capped };
-}
-
-export function listActivities(q: ActivityListQuery): Promise<ListResult> {
-  return page(activityWhere(q), q);
-}
-
-export async function getActivityRow(id: string): Promise<ActivityRow> {
+async function requireRow(id: string): Promise<ActivityRow> {
   const row = await findActivity(id);
-  if (!row) throw new NotFoundError(`Activity ${id} does not exist.`, { id });
+  if (!row) throw activityNotFound(id);
   return row;
 }
 
-/** What identifies the current representation of an activity: enough for an ETag, without the row. */
-export async function getActivityVersion(id: string) {
-  const header = await findActivityHeader(id);
-  if (!header) throw new NotFoundError(`Activity ${id} does not exist.`, { id });
-  return header;
+export function envelope<T>(items: T[], page: Page<unknown>, q: { page: number; pageSize: number }) {
+  return {
+    items,
+    totalCount: page.total,
+    totalCountCapped: page.totalCapped,
+    page: page.cursorUsed ? 1 : q.page,
+    pageSize: q.pageSize,
+    totalPages: Math.ceil(page.total / q.pageSize),
+    hasNextPage: page.hasMore,
+    hasPreviousPage: page.cursorUsed || q.page > 1,
+    nextCursor: page.nextCursor,
+  };
 }
 
-export async function getActivity(id: string) {
-  return toDetail(await getActivityRow(id));
+async function summaries(rows: ActivityListRow[]) {
+  const queued = rows.filter((r) => r.status === "InProgress" && !r.startedAt).map((r) => r.id);
+  const slots = await findQueueSlots(queued);
+  const now = Date.now();
+  return rows.map((r) => toSummary(r, slots.get(r.id), now));
 }
 
-/** Seed 001: stats exist for run-profile activities only (400 for any other). */
-export function assertRunProfileActivity(a: { id: string; targetType: ActivityRow["targetType"] }): void {
-  if (a.targetType !== "ConnectedSystemRunProfile")
-    throw new BadRequestError("Activity is not a run profile activity.", { id: a.id, targetType: a.targetType });
+/** Filters a schedule step can match: with one of them, steps left out by topLevelOnly are counted. */
+const STEP_FILTERS = [
+  "status",
+  "runType",
+  "connectedSystemId",
+  "runProfileId",
+  "hasErrors",
+  "search",
+  "scheduleId",
+] as const;
+
+function filterOf(q: ActivityListQuery): ActivityFilter {
+  return {
+    status: q.status,
+    targetType: q.targetType,
+    runType: q.runType,
+    connectedSystemId: q.connectedSystemId,
+    runProfileId: q.runProfileId,
+    scheduleId: q.scheduleId,
+    scheduleExecutionId: q.scheduleExecutionId,
+    initiatorType: q.initiatorType,
+    initiatorName: q.initiatorName,
+    search: q.search,
+    from: q.from,
+    to: q.to,
+    topLevelOnly: q.topLevelOnly && !q.scheduleExecutionId,
+    hasErrors: q.hasErrors,
+    parentId: q.parentId,
+  };
 }
 
-/** Seed 001: exactly the 23 counters (check assertRunProfileActivity first). */
-export async function getStats(id: string): Promise<ExecutionStats> {
-  return countersOf(await getActivityRow(id));
+export interface ListResult {
+  body: ActivityList;
+  /** Identifies the answer (the rows' versions and the counts): the list's ETag. */
+  fingerprint: unknown[];
+}
+
+export async function listActivities(q: ActivityListQuery): Promise<ListResult> {
+  if (q.from && q.to && q.from > q.to)
+    throw new BadRequestError("from is after to: the range is empty.", [
+      { path: "from", message: "must not be after to" },
+    ]);
+  const filter = filterOf(q);
+  const stepsCounted = filter.topLevelOnly && !filter.parentId && STEP_FILTERS.some((k) => q[k] !== undefined);
+  const [page, steps, newer] = await Promise.all([
+    listActivityRows(filter, { ...q, scope: "activities" }),
+    stepsCounted ? countActivities({ ...filter, topLevelOnly: false, stepsOnly: true }) : null,
+    q.newerThan ? countActivities({ ...filter, from: maxIso(q.newerThan, filter.from) }) : null,
+  ]);
+  const body: ActivityList = {
+    ...envelope(await summaries(page.rows), page, q),
+    stepMatches: steps ? { count: steps.count, capped: steps.capped } : null,
+    newerCount: newer ? newer.count : null,
+  };
+  return {
+    body,
+    fingerprint: [page.total, page.totalCapped, page.hasMore, page.rows.map((r) => [r.id, r.version]), steps, newer],
+  };
+}
+
+/** The later of two ISO instants (the newer-than count starts strictly after `newerThan`). */
+function maxIso(newerThan: string, from: string | undefined): string {
+  const after = new Date(Date.parse(newerThan) + 1).toISOString();
+  return from && from > after ? from : after;
 }
 
 export async function listChildren(id: string, q: ChildrenQuery): Promise<ListResult> {
-  await getActivityRow(id);
-  return page(activityWhere({ parentId: id }), q);
+  await requireActivity(id);
+  const page = await listActivityRows({ parentId: id }, { ...q, scope: `children:${id}` });
+  return {
+    body: { ...envelope(await summaries(page.rows), page, q), stepMatches: null, newerCount: null },
+    fingerprint: [page.total, page.hasMore, page.rows.map((r) => [r.id, r.version])],
+  };
 }
 
-/** The activity and every descendant (recursive CTE), with counters rolled up over run-profile descendants. */
+export async function getActivity(id: string) {
+  const row = await requireRow(id);
+  const slots = row.status === "InProgress" && !row.startedAt ? await findQueueSlots([id]) : new Map();
+  return toDetail(row, slots.get(id));
+}
+
+/** The 23 counters and the per-type counts that outlive the items (run profiles only). */
+export async function getStats(id: string): Promise<StatsResponse> {
+  const row = await requireRow(id);
+  if (row.targetType !== "ConnectedSystemRunProfile")
+    throw new BadRequestError("Activity is not a run profile activity.", { id, targetType: row.targetType });
+  const detail = toDetail(row, undefined);
+  return { ...countersOf(row), errorTypeCounts: detail.errorTypeCounts, objectTypeCounts: detail.objectTypeCounts };
+}
+
+/** The activity and every descendant, with counters rolled up over run-profile descendants. */
 export async function getTree(id: string): Promise<{ tree: ActivityTree; fingerprint: unknown[] }> {
   const ids = await findSubtreeIds(id);
-  if (ids.length === 0) throw new NotFoundError(`Activity ${id} does not exist.`, { id });
+  if (ids.length === 0) throw activityNotFound(id);
   const rows = await findActivitiesByIds(ids);
   const now = Date.now();
+  const slots = await findQueueSlots(rows.filter((r) => r.status === "InProgress" && !r.startedAt).map((r) => r.id));
   const nodes = new Map<string, ActivityTreeNode>();
-  for (const r of rows) nodes.set(r.id, { ...toSummary(r, now), counters: countersOf(r), children: [] });
+  for (const r of rows)
+    nodes.set(r.id, { ...toSummary(r, slots.get(r.id), now), counters: countersOf(r), children: [] });
   const sorted = [...rows].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
   for (const r of sorted) {
     if (r.id === id || !r.parentActivityId) continue;
     nodes.get(r.parentActivityId)?.children.push(nodes.get(r.id)!);
   }
   const rollup = sumCounters(
-    rows.filter((r) => r.id !== id && r.targetType === "ConnectedSystemRunProfile").map((r) => countersOf(r)),
+    rows.filter((r) => r.id !== id && r.targetType === "ConnectedSystemRunProfile").map(countersOf),
   );
   const root = nodes.get(id)!;
-  // A run-profile activity without descendants rolls up to its own counters.
   const effective = rows.length === 1 && root.targetType === "ConnectedSystemRunProfile" ? root.counters : rollup;
   return {
     tree: { root, rollup: effective, nodeCount: rows.length },
@@ -116,11 +186,101 @@ export async function getTree(id: string): Promise<{ tree: ActivityTree; fingerp
   };
 }
 
-/** The samples of an activity whose existence and status the caller has read (getActivityVersion). */
-export async function getProgress(
-  activity: { id: string; status: ActivityRow["status"] },
-  since?: string,
+export async function getProgress(id: string) {
+  const row = await requireRow(id);
+  const slots = row.status === "InProgress" && !row.startedAt ? await findQueueSlots([id]) : new Map();
+  return progressOf(row, slots.get(id));
+}
+
+const SNAPSHOT_SAMPLES = 200;
+
+/** Detail, progress and the samples after `samplesAfter`, from one read of the row. */
+export async function getSnapshot(id: string, samplesAfter: string | undefined): Promise<LiveSnapshot> {
+  const row = await requireRow(id);
+  const slots = row.status === "InProgress" && !row.startedAt ? await findQueueSlots([id]) : new Map();
+  const now = Date.now();
+  const [progress, samples] = await Promise.all([
+    progressOf(row, slots.get(id), now),
+    samplesAfter ? findSamplesAfter(id, new Date(samplesAfter), SNAPSHOT_SAMPLES + 1) : Promise.resolve([]),
+  ]);
+  return {
+    activity: toDetail(row, slots.get(id), now),
+    progress,
+    newSamples: samples.slice(0, SNAPSHOT_SAMPLES).map(toSample),
+    moreSamples: samples.length > SNAPSHOT_SAMPLES,
+  };
+}
+
+export async function listSamples(
+  id: string,
+  q: { after?: string; limit: number; maxPoints?: number },
 ): Promise<ProgressSampleList> {
-  const samples = await findProgressSamples(activity.id, since ? new Date(since) : undefined);
-  return { activityId: activity.id, status: activity.status, samples: samples.map(toSample) };
+  const a = await requireActivity(id);
+  const total = await countSamples(id);
+  if (q.after || q.maxPoints === undefined || total <= q.maxPoints) {
+    const rows = await findSamplesAfter(id, q.after ? new Date(q.after) : null, q.limit + 1);
+    return {
+      activityId: id,
+      status: a.status,
+      samples: rows.slice(0, q.limit).map(toSample),
+      totalSamples: total,
+      downsampled: false,
+      hasMore: rows.length > q.limit,
+    };
+  }
+  const rows = await findSamplesDownsampled(id, q.maxPoints);
+  return {
+    activityId: id,
+    status: a.status,
+    samples: rows.map(toSample),
+    totalSamples: total,
+    downsampled: true,
+    hasMore: false,
+  };
+}
+
+/** This run next to the previous run of its run profile. */
+export async function getComparison(id: string): Promise<Comparison> {
+  const row = await requireRow(id);
+  if (row.targetType !== "ConnectedSystemRunProfile")
+    throw new BadRequestError("Activity is not a run profile activity.", { id, targetType: row.targetType });
+  const prev = row.previousRunId ? await findActivity(row.previousRunId) : null;
+  const now = Date.now();
+  const rate = (a: ActivityRow) => {
+    const ms = a.executionTimeMs ?? (a.startedAt && a.status === "InProgress" ? now - a.startedAt.getTime() : null);
+    return ms && ms > 0 ? Math.round(((a.totalObjectsProcessed * 1000) / ms) * 10) / 10 : null;
+  };
+  const duration = (a: ActivityRow) => (a.status === "InProgress" ? null : a.executionTimeMs);
+  const metric = (name: Comparison["metrics"][number]["metric"], of: (a: ActivityRow) => number | null) => {
+    const current = of(row);
+    const previous = prev ? of(prev) : null;
+    const delta = current !== null && previous !== null ? Math.round((current - previous) * 10) / 10 : null;
+    return {
+      metric: name,
+      current,
+      previous,
+      delta,
+      deltaPercent: delta !== null && previous ? Math.round((delta / previous) * 1000) / 10 : null,
+    };
+  };
+  const counts = (a: ActivityRow | null) => (a?.errorTypeCounts ?? {}) as Record<string, number>;
+  // A running run's per-type counts are recorded when it ends; until then they come from its items.
+  const currentCounts = row.status === "InProgress" ? (await itemFacets(id, {})).errorTypes : counts(row);
+  return {
+    activityId: id,
+    previous: prev ? toSummary(prev, undefined, now) : null,
+    metrics: [
+      metric("errors", (a) => a.totalObjectErrors),
+      metric("changes", (a) => a.totalObjectChangeCount),
+      metric("processed", (a) => a.totalObjectsProcessed),
+      metric("durationMs", duration),
+      metric("objectsPerSecond", rate),
+    ],
+    errorTypes: ERROR_TYPES.map((t) => {
+      const current = Number(currentCounts[t] ?? 0);
+      const previous = Number(counts(prev)[t] ?? 0);
+      return { errorType: t, current, previous, delta: current - previous };
+    }).filter((e) => e.current || e.previous),
+    recurrence: row.itemCount ? await countRecurrence(id) : { new: 0, recurring: 0 },
+  };
 }

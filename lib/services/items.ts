@@ -1,72 +1,111 @@
+/** Execution items: pages with facets, one item with its history, and the CSV export. */
 import type { ExecutionItemDetail, ExecutionItemList, ItemExportQuery, ItemListQuery } from "@/lib/api/schemas";
-import { BadRequestError, NotFoundError } from "@/lib/domain/errors";
-import { findActivityHeader } from "@/lib/repo/activities";
+import { getConfig } from "@/lib/config";
+import { GoneError, NotFoundError } from "@/lib/domain/errors";
+import type { ActivityHeader } from "@/lib/repo/activities";
 import { findConnectedSystem } from "@/lib/repo/config";
-import { ITEM_SORTS, findItem, findItemBatch, findItemPage, itemFacets, itemWhere } from "@/lib/repo/items";
-import { csvRow } from "@/lib/http/csv";
-import { toItemDetail, toItemSummary } from "./mappers";
-import { envelope, nextCursorOf, readCursor } from "./paging";
+import { findFailureByKey } from "@/lib/repo/failures";
+import { objectKeyOf } from "@/lib/domain/failures";
+import { findItem, findItemsOfObject, itemFacets, listItems as listItemRows, type ItemFilter } from "@/lib/repo/items";
+import { csvStream } from "./csv-export";
+import { envelope, requireActivity } from "./activities";
+import { iso, toItemSummary } from "./mappers";
 
-/** Items exist only for run-profile activities (seed 002): 404 for an unknown activity, 400 for another kind. */
-export async function requireRunProfileActivity(id: string) {
-  const a = await findActivityHeader(id);
-  if (!a) throw new NotFoundError(`Activity ${id} does not exist.`, { id });
-  if (a.targetType !== "ConnectedSystemRunProfile")
-    throw new BadRequestError("Activity is not a run profile activity.", { id, targetType: a.targetType });
+/** Items of the activity must still be kept: 410 with the reason when retention removed them. */
+export function assertItemsRetained(a: ActivityHeader): void {
+  if (!a.itemsPurgedAt) return;
+  const keep = getConfig().retention.keepItemRuns;
+  throw new GoneError(
+    `The execution items of this run were purged on ${a.itemsPurgedAt.toISOString()}: items are kept for the last ${keep} runs of each run profile.`,
+    { purgedAt: a.itemsPurgedAt.toISOString(), keepItemRuns: keep, itemCount: a.itemCount },
+  );
+}
+
+const filterOf = (q: ItemExportQuery | ItemListQuery): ItemFilter => ({
+  errorType: q.errorType,
+  changeType: q.changeType,
+  objectType: q.objectType,
+  recurrence: q.recurrence,
+  search: q.search,
+});
+const unfiltered = (f: ItemFilter) => !f.errorType && !f.changeType && !f.objectType && !f.recurrence && !f.search;
+
+/** The activity's header, for the ETag: finished runs' items never change. */
+export async function itemsHeader(id: string): Promise<ActivityHeader> {
+  const a = await requireActivity(id, { runProfile: true });
+  assertItemsRetained(a);
   return a;
 }
 
-export async function listItems(id: string, q: ItemListQuery): Promise<ExecutionItemList> {
-  const activity = await requireRunProfileActivity(id);
-  // Items of an ended run never change: their counts and facets can be cached.
-  const frozen = activity.status !== "InProgress";
-  const field = ITEM_SORTS[q.sort];
-  const sortKey = `i:${q.sort}:${q.order}`;
-  const cursor = readCursor(q.cursor, sortKey, field, "int") as
-    { value: string | number | null; tie: number } | undefined;
-  const where = itemWhere(id, q);
-  const [r, facets] = await Promise.all([
-    findItemPage(where, { field, dir: q.order, page: q.page, pageSize: q.pageSize, cursor, frozen }),
-    itemFacets(
-      id,
-      { errorType: q.errorType, changeType: q.changeType, objectType: q.objectType, search: q.search },
-      frozen,
-    ),
-  ]);
-  return {
-    ...envelope(r.rows.map(toItemSummary), {
-      total: r.total,
+export async function listItems(a: ActivityHeader, q: ItemListQuery): Promise<ExecutionItemList> {
+  const filter = filterOf(q);
+  // Unfiltered, the count is the run's item count: no counting query.
+  const counting = unfiltered(filter) ? "none" : a.status === "InProgress" ? "fresh" : "cached";
+  const [page, facets] = await Promise.all([
+    listItemRows(a.id, filter, {
+      sort: q.sort,
+      order: q.order,
       page: q.page,
       pageSize: q.pageSize,
-      hasMore: r.hasMore,
-      cursorUsed: Boolean(cursor),
-      nextCursor: nextCursorOf(
-        sortKey,
-        field,
-        "sequence",
-        r.rows.at(-1) as Record<string, unknown> | undefined,
-        r.hasMore,
-      ),
+      cursor: q.cursor,
+      counting,
     }),
-    facets,
-  };
+    itemFacets(a.id, filter),
+  ]);
+  if (counting === "none") page.total = a.itemCount;
+  return { ...envelope(page.rows.map(toItemSummary), page, q), facets };
 }
 
-export async function getItem(id: string, itemId: string): Promise<ExecutionItemDetail> {
-  const a = await findActivityHeader(id);
-  if (!a) throw new NotFoundError(`Activity ${id} does not exist.`, { id });
-  const item = await findItem(id, itemId);
-  if (!item) throw new NotFoundError(`Execution item ${itemId} does not exist in activity ${id}.`, { id, itemId });
-  let name: string | null = null;
-  if (item.connectedSystemId !== null) {
-    name =
-      item.connectedSystemId === a.connectedSystemId
-        ? a.connectedSystemName
-        : ((await findConnectedSystem(item.connectedSystemId))?.name ?? null);
-  } else if (a.connectedSystemId !== null) {
-    name = a.connectedSystemName;
-  }
-  return toItemDetail(item, name);
+export async function getItem(a: ActivityHeader, itemId: string): Promise<ExecutionItemDetail> {
+  const item = await findItem(a.id, itemId);
+  if (!item)
+    throw new NotFoundError(`Execution item ${itemId} does not exist in activity ${a.id}.`, { id: a.id, itemId });
+  const systemId = item.connectedSystemId ?? a.connectedSystemId;
+  const name =
+    systemId === a.connectedSystemId
+      ? a.connectedSystemName
+      : systemId !== null
+        ? ((await findConnectedSystem(systemId))?.name ?? null)
+        : null;
+  const key = objectKeyOf(item);
+  const [others, failure] = await Promise.all([
+    systemId !== null && item.externalIdValue
+      ? findItemsOfObject(systemId, item.externalIdValue, a.id)
+      : Promise.resolve([]),
+    systemId !== null && key ? findFailureByKey(systemId, key) : Promise.resolve(null),
+  ]);
+  return {
+    ...toItemSummary(item),
+    activityId: item.activityId,
+    errorDetail: item.errorDetail,
+    outcomes: (Array.isArray(item.outcomes) ? item.outcomes : []) as ExecutionItemDetail["outcomes"],
+    attributeChanges: (Array.isArray(item.attributeChanges)
+      ? item.attributeChanges
+      : []) as ExecutionItemDetail["attributeChanges"],
+    connectedSystemId: systemId,
+    connectedSystemName: name,
+    connectedSystemObjectId: item.connectedSystemObjectId,
+    metaverseObjectId: item.metaverseObjectId,
+    otherRuns: others.map((o) => ({
+      activityId: o.activityId,
+      activityName: o.activity.name,
+      activityStatus: o.activity.status,
+      itemId: o.id,
+      objectChangeType: o.objectChangeType,
+      errorType: o.errorType,
+      outcomeSummary: o.outcomeSummary,
+      processedAt: o.processedAt.toISOString(),
+    })),
+    failure: failure
+      ? {
+          id: failure.id,
+          state: failure.state,
+          consecutiveRuns: failure.consecutiveRuns,
+          firstSeen: iso(failure.firstSeenAt)!,
+          totalFailures: failure.totalFailures,
+        }
+      : null,
+  };
 }
 
 export const CSV_COLUMNS = [
@@ -77,53 +116,32 @@ export const CSV_COLUMNS = [
   "connectedSystemObjectType",
   "objectChangeType",
   "errorType",
+  "recurrence",
   "errorMessage",
   "outcomeSummary",
   "processedAt",
-  "connectedSystemObjectId",
-  "metaverseObjectId",
 ] as const;
 
-const BATCH = 1000;
-
-/** Every matching item as CSV, fetched in keyset batches of 1,000 while the client reads. */
+/** Every matching item as CSV, read by cursor in batches while the client reads. */
 export async function exportItemsCsv(
   id: string,
   q: ItemExportQuery,
 ): Promise<{ stream: ReadableStream<Uint8Array>; filename: string }> {
-  await requireRunProfileActivity(id);
-  const field = ITEM_SORTS[q.sort];
-  const where = itemWhere(id, q);
-  const encoder = new TextEncoder();
-  let after: { value: string | number | null; tie: number } | null = null;
-  let headerSent = false;
-  let done = false;
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        if (!headerSent) {
-          headerSent = true;
-          controller.enqueue(encoder.encode(csvRow([...CSV_COLUMNS])));
-          return;
-        }
-        if (done) return controller.close();
-        const rows = await findItemBatch(where, field, q.order, after, BATCH);
-        if (rows.length < BATCH) done = true;
-        if (rows.length === 0) return controller.close();
-        const last = rows[rows.length - 1] as unknown as Record<string, unknown>;
-        const v = last[field.column];
-        after = {
-          value: v instanceof Date ? v.toISOString() : ((v ?? null) as string | number | null),
-          tie: rows[rows.length - 1].sequence,
-        };
-        let text = "";
-        for (const r of rows) text += csvRow(CSV_COLUMNS.map((c) => (r as unknown as Record<string, unknown>)[c]));
-        controller.enqueue(encoder.encode(text));
-      } catch (e) {
-        console.error("[syncwatch] CSV export failed:", e);
-        controller.error(e);
-      }
-    },
+  const a = await itemsHeader(id);
+  const filter = filterOf(q);
+  const stream = await csvStream(CSV_COLUMNS, async (cursor) => {
+    const page = await listItemRows(a.id, filter, {
+      sort: q.sort,
+      order: q.order,
+      page: 1,
+      pageSize: 1000,
+      cursor,
+      counting: "none",
+    });
+    return {
+      rows: page.rows.map((r) => ({ ...r, processedAt: r.processedAt.toISOString() })),
+      nextCursor: page.nextCursor,
+    };
   });
   return { stream, filename: `activity-${id}-items.csv` };
 }

@@ -1,18 +1,24 @@
+/** Stored rows as the API's shapes. */
 import type {
   ActivityDetail,
   ActivitySummary,
-  ExecutionItemDetail,
+  ApiKeyInfo,
   ExecutionItemSummary,
   ExecutionStats,
+  FailureObject,
   ProgressSample,
-  ApiKeyInfo,
+  SavedView,
 } from "@/lib/api/schemas";
 import { COUNTER_FIELDS, type Counters } from "@/lib/domain/counters";
-import type { ActivityRow } from "@/lib/repo/activities";
-import type { ItemRow } from "@/lib/repo/items";
+import type { Phase } from "@/lib/domain/activity";
+import { percentComplete } from "@/lib/domain/progress";
+import type { ActivityListRow, ActivityRow, QueueSlot, SampleRow } from "@/lib/repo/activities";
 import type { ApiKeyRow } from "@/lib/repo/api-keys";
+import type { FailureRow } from "@/lib/repo/failures";
+import type { ItemListRow } from "@/lib/repo/items";
+import type { SavedViewRow } from "@/lib/repo/saved-views";
 
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+export const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 export function countersOf(row: Record<string, unknown>): ExecutionStats {
   const out = {} as Counters;
@@ -20,16 +26,22 @@ export function countersOf(row: Record<string, unknown>): ExecutionStats {
   return out;
 }
 
-export function percentOf(row: Pick<ActivityRow, "objectsToProcess" | "objectsProcessed" | "status">): number | null {
-  if (row.objectsToProcess === null || row.objectsToProcess === undefined)
-    return row.status === "InProgress" ? null : 100;
-  if (row.objectsToProcess <= 0) return row.status === "InProgress" ? 0 : 100;
-  return Math.min(100, Math.round((row.objectsProcessed / row.objectsToProcess) * 1000) / 10);
+const countsOf = (v: unknown): Record<string, number> =>
+  v && typeof v === "object" && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, n]) => [k, Number(n)]))
+    : {};
+
+export function phasesOf(v: unknown): Phase[] {
+  if (!Array.isArray(v)) return [];
+  return v.map((p: Record<string, unknown>) => ({
+    name: String(p.name),
+    status: p.status as Phase["status"],
+    started: iso(p.started as string) ?? new Date(0).toISOString(),
+    ended: iso(p.ended as string | null),
+  }));
 }
 
-type SummaryRow = Omit<ActivityRow, "errorStackTrace"> & { errorStackTrace?: string | null };
-
-export function toSummary(a: SummaryRow, now = Date.now()): ActivitySummary {
+export function toSummary(a: ActivityListRow, queue: QueueSlot | undefined, now = Date.now()): ActivitySummary {
   const running = a.status === "InProgress";
   const executionTimeMs = running ? (a.startedAt ? Math.max(0, now - a.startedAt.getTime()) : null) : a.executionTimeMs;
   return {
@@ -43,8 +55,18 @@ export function toSummary(a: SummaryRow, now = Date.now()): ActivitySummary {
     runType: a.runType,
     scheduleId: a.scheduleId,
     scheduleName: a.scheduleName,
+    scheduleExecutionId: a.scheduleExecutionId,
+    stepIndex: a.stepIndex,
     targetName: a.targetName,
     status: a.status,
+    queue:
+      running && !a.startedAt && queue
+        ? {
+            position: queue.position,
+            lane: queue.queueKey,
+            behind: queue.behindId ? { id: queue.behindId, name: queue.behindName ?? "" } : null,
+          }
+        : null,
     initiatedBy: { type: a.initiatorType, id: a.initiatorId, name: a.initiatorName },
     created: a.createdAt.toISOString(),
     started: iso(a.startedAt),
@@ -54,7 +76,7 @@ export function toSummary(a: SummaryRow, now = Date.now()): ActivitySummary {
     progress: {
       objectsToProcess: a.objectsToProcess,
       objectsProcessed: a.objectsProcessed,
-      percent: percentOf(a),
+      percent: percentComplete(a.objectsProcessed, a.objectsToProcess),
       message: a.message,
     },
     totalObjectsProcessed: a.totalObjectsProcessed,
@@ -64,35 +86,30 @@ export function toSummary(a: SummaryRow, now = Date.now()): ActivitySummary {
     warningCount: a.warnings?.length ?? 0,
     parentActivityId: a.parentActivityId,
     childCount: a.childCount,
+    itemCount: a.itemCount,
+    itemsRetained: a.itemsPurgedAt === null,
+    itemsPurgedAt: iso(a.itemsPurgedAt),
+    previousRunId: a.previousRunId,
   };
 }
 
-export function toDetail(a: ActivityRow, now = Date.now()): ActivityDetail {
+export function toDetail(a: ActivityRow, queue: QueueSlot | undefined, now = Date.now()): ActivityDetail {
   return {
-    ...toSummary(a, now),
+    ...toSummary(a, queue, now),
     warnings: a.warnings ?? [],
     errorStackTrace: a.errorStackTrace,
     cancelRequested: a.cancelRequested,
     counters: countersOf(a),
+    errorTypeCounts: countsOf(a.errorTypeCounts),
+    objectTypeCounts: countsOf(a.objectTypeCounts),
+    phases: phasesOf(a.phases),
+    reportedBy: a.queueKey || a.ownerInstanceId ? "engine" : "api",
+    lastReportAt: iso(a.heartbeatAt),
     version: a.version,
   };
 }
 
-export function toItemSummary(
-  i: Pick<
-    ItemRow,
-    | "id"
-    | "externalIdValue"
-    | "displayName"
-    | "connectedSystemObjectType"
-    | "objectChangeType"
-    | "errorType"
-    | "outcomeSummary"
-    | "errorMessage"
-    | "sequence"
-    | "processedAt"
-  >,
-): ExecutionItemSummary {
+export function toItemSummary(i: ItemListRow): ExecutionItemSummary {
   return {
     id: i.id,
     externalIdValue: i.externalIdValue,
@@ -100,6 +117,7 @@ export function toItemSummary(
     connectedSystemObjectType: i.connectedSystemObjectType,
     objectChangeType: i.objectChangeType,
     errorType: i.errorType,
+    recurrence: i.recurrence,
     outcomeSummary: i.outcomeSummary,
     errorMessage: i.errorMessage,
     sequence: i.sequence,
@@ -107,36 +125,13 @@ export function toItemSummary(
   };
 }
 
-export function toItemDetail(i: ItemRow, connectedSystemName: string | null): ExecutionItemDetail {
+export function toSample(s: SampleRow): ProgressSample {
   return {
-    ...toItemSummary(i),
-    activityId: i.activityId,
-    errorDetail: i.errorDetail,
-    outcomes: (Array.isArray(i.outcomes) ? i.outcomes : []) as ExecutionItemDetail["outcomes"],
-    attributeChanges: (Array.isArray(i.attributeChanges)
-      ? i.attributeChanges
-      : []) as ExecutionItemDetail["attributeChanges"],
-    connectedSystemId: i.connectedSystemId,
-    connectedSystemName,
-    connectedSystemObjectId: i.connectedSystemObjectId,
-    metaverseObjectId: i.metaverseObjectId,
-  };
-}
-
-export function toSample(s: {
-  at: Date;
-  objectsToProcess: number | null;
-  objectsProcessed: number;
-  totalObjectChangeCount: number;
-  totalObjectErrors: number;
-  counters: unknown;
-}): ProgressSample {
-  return {
-    at: s.at.toISOString(),
-    objectsToProcess: s.objectsToProcess,
-    objectsProcessed: s.objectsProcessed,
-    totalObjectChangeCount: s.totalObjectChangeCount,
-    totalObjectErrors: s.totalObjectErrors,
+    at: new Date(s.at).toISOString(),
+    objectsToProcess: s.objectsToProcess === null ? null : Number(s.objectsToProcess),
+    objectsProcessed: Number(s.objectsProcessed),
+    totalObjectChangeCount: Number(s.totalObjectChangeCount),
+    totalObjectErrors: Number(s.totalObjectErrors),
     counters: (s.counters && typeof s.counters === "object" ? s.counters : {}) as ProgressSample["counters"],
   };
 }
@@ -147,8 +142,44 @@ export function toKeyInfo(k: ApiKeyRow): ApiKeyInfo {
     name: k.name,
     prefix: k.prefix,
     role: k.role,
+    source: k.source,
     created: k.createdAt.toISOString(),
     lastUsed: iso(k.lastUsedAt),
     revoked: iso(k.revokedAt),
+  };
+}
+
+export function toFailureObject(f: FailureRow): FailureObject {
+  return {
+    id: f.id,
+    connectedSystemId: f.connectedSystemId,
+    connectedSystemName: f.connectedSystemName,
+    externalIdValue: f.externalIdValue,
+    displayName: f.displayName,
+    objectType: f.objectType,
+    state: f.state,
+    firstSeen: f.firstSeenAt.toISOString(),
+    lastSeen: f.lastSeenAt.toISOString(),
+    consecutiveRuns: f.consecutiveRuns,
+    totalFailures: f.totalFailures,
+    lastErrorType: f.lastErrorType,
+    lastErrorMessage: f.lastErrorMessage,
+    lastActivityId: f.lastActivityId,
+    lastRunProfileId: f.lastRunProfileId,
+    lastRunProfileName: f.lastRunProfileName,
+    recoveredAt: iso(f.recoveredAt),
+    recoveredActivityId: f.recoveredActivityId,
+  };
+}
+
+export function toSavedView(v: SavedViewRow): SavedView {
+  return {
+    id: v.id,
+    scope: v.scope,
+    name: v.name,
+    query: v.query,
+    isDefault: v.isDefault,
+    created: new Date(v.createdAt).toISOString(),
+    updated: new Date(v.updatedAt).toISOString(),
   };
 }

@@ -1,21 +1,29 @@
-import { ActivityListQuery, CreateActivityBody } from "@/lib/api/schemas";
-import { conditionalJson, json, parseBody, parseQuery, route, weakEtag } from "@/lib/http/handler";
-import { initiatorOf } from "@/lib/http/initiator";
+import { endpoints } from "@/lib/api/endpoints";
+import { currentEtag, epochNow, rememberEtag } from "@/lib/http/memo";
+import { json, route, weakEtag } from "@/lib/http/route";
+import { ANY_ACTIVITY } from "@/lib/repo/changes";
 import { getActivity, listActivities } from "@/lib/services/activities";
-import { activityRecorder } from "@/lib/services/activity-recorder";
+import { activityRecorder } from "@/lib/services/recorder";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ access: "read" }, async ({ req, url }) => {
-  const q = parseQuery(ActivityListQuery, url);
-  const r = await listActivities(q);
-  const headers = r.capped ? { "X-Total-Count-Capped": "true" } : undefined;
-  return conditionalJson(req, weakEtag("list", url.search, r.fingerprint), () => r.body, headers);
+const listKey = (search: string) => `activities?${search}`;
+
+export const GET = route(endpoints.listActivities, {
+  etagFromMemory: ({ url }) => currentEtag(listKey(url.search)),
+  waitOn: () => [ANY_ACTIVITY],
+  handler: async ({ url, query }) => {
+    const epoch = epochNow();
+    const r = await listActivities(query);
+    const etag = weakEtag("activities", url.search, r.fingerprint);
+    rememberEtag(listKey(url.search), epoch, etag);
+    return { etag, build: () => r.body };
+  },
 });
 
-export const POST = route({ access: "admin" }, async ({ req, principal }) => {
-  const body = await parseBody(CreateActivityBody, req);
-  const initiatedBy = body.initiatedBy ?? initiatorOf(principal);
-  const { id } = await activityRecorder.create(body, initiatedBy);
+export const POST = route(endpoints.createActivity, async ({ body, principal }) => {
+  const { initiatedBy, ...input } = body;
+  const by = initiatedBy ?? { type: "ApiKey" as const, id: principal.keyId, name: principal.keyName };
+  const { id } = await activityRecorder.create(input, by);
   return json(await getActivity(id), { status: 201, headers: { Location: `/api/v1/activities/${id}` } });
 });

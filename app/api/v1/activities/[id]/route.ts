@@ -1,12 +1,14 @@
-import { IdParam } from "@/lib/api/schemas";
-import { conditionalJson, route, weakEtag } from "@/lib/http/handler";
-import { getActivity, getActivityVersion } from "@/lib/services/activities";
+import { endpoints } from "@/lib/api/endpoints";
+import { activityEtag, knownActivityEtag } from "@/lib/http/memo";
+import { route } from "@/lib/http/route";
+import { getActivity, requireActivity } from "@/lib/services/activities";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ access: "read", params: IdParam }, async ({ req, params }) => {
-  const v = await getActivityVersion(params.id);
-  return conditionalJson(req, weakEtag("detail", v.id, v.version, v.updatedAt.toISOString()), () =>
-    getActivity(params.id),
-  );
+export const GET = route(endpoints.getActivity, {
+  etagFromMemory: ({ params }) => knownActivityEtag("activity", params.id),
+  handler: async ({ params }) => {
+    const a = await requireActivity(params.id);
+    return { etag: activityEtag("activity", a.id, a.version), build: () => getActivity(a.id) };
+  },
 });

@@ -1,10 +1,7 @@
-import { IdParam } from "@/lib/api/schemas";
-import { json, route } from "@/lib/http/handler";
+import { endpoints } from "@/lib/api/endpoints";
+import { json, route } from "@/lib/http/route";
 import { revokeApiKey } from "@/lib/services/api-keys";
 
 export const dynamic = "force-dynamic";
 
-/** Revokes the key (idempotent); its sessions end at once. */
-export const DELETE = route({ access: "admin", params: IdParam }, async ({ params }) =>
-  json(await revokeApiKey(params.id)),
-);
+export const DELETE = route(endpoints.revokeApiKey, async ({ params }) => json(await revokeApiKey(params.id)));

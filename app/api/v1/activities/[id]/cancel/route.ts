@@ -1,12 +1,11 @@
-import { CancelActivityBody, IdParam } from "@/lib/api/schemas";
-import { json, parseBody, route } from "@/lib/http/handler";
+import { endpoints } from "@/lib/api/endpoints";
+import { json, route } from "@/lib/http/route";
 import { getActivity } from "@/lib/services/activities";
-import { activityRecorder } from "@/lib/services/activity-recorder";
+import { activityRecorder } from "@/lib/services/recorder";
 
 export const dynamic = "force-dynamic";
 
-export const POST = route({ access: "admin", params: IdParam }, async ({ req, params }) => {
-  const body = await parseBody(CancelActivityBody, req, { allowEmpty: true });
+export const POST = route(endpoints.cancelActivity, async ({ params, body }) => {
   await activityRecorder.cancel(params.id, body.reason);
   return json(await getActivity(params.id));
 });

@@ -1,19 +1,16 @@
-import { IdParam, ItemExportQuery } from "@/lib/api/schemas";
-import { parseQuery, route } from "@/lib/http/handler";
+import { endpoints } from "@/lib/api/endpoints";
+import { route } from "@/lib/http/route";
 import { exportItemsCsv } from "@/lib/services/items";
 
 export const dynamic = "force-dynamic";
 
-/** Every item matching the list's filters, as a streamed CSV download. */
-export const GET = route({ access: "admin", params: IdParam }, async ({ url, params }) => {
-  const q = parseQuery(ItemExportQuery, url);
-  const { stream, filename } = await exportItemsCsv(params.id, q);
+export const GET = route(endpoints.exportExecutionItems, async ({ params, query }) => {
+  const { stream, filename } = await exportItemsCsv(params.id, query);
   return new Response(stream, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="${filename}"`,
       "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
     },
   });
 });

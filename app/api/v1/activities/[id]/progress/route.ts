@@ -1,20 +1,21 @@
-import { IdParam, ProgressBody, ProgressQuery } from "@/lib/api/schemas";
-import { conditionalJson, json, parseBody, parseQuery, route, weakEtag } from "@/lib/http/handler";
-import { getActivity, getActivityVersion, getProgress } from "@/lib/services/activities";
-import { activityRecorder } from "@/lib/services/activity-recorder";
+import { endpoints } from "@/lib/api/endpoints";
+import { activityEtag, knownActivityEtag } from "@/lib/http/memo";
+import { json, route } from "@/lib/http/route";
+import { getActivity, getProgress, requireActivity } from "@/lib/services/activities";
+import { activityRecorder } from "@/lib/services/recorder";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ access: "read", params: IdParam }, async ({ req, url, params }) => {
-  const q = parseQuery(ProgressQuery, url);
-  const v = await getActivityVersion(params.id);
-  return conditionalJson(req, weakEtag("progress", v.id, v.version, v.updatedAt.toISOString(), q.since ?? null), () =>
-    getProgress(v, q.since),
-  );
+export const GET = route(endpoints.getActivityProgress, {
+  etagFromMemory: ({ params }) => knownActivityEtag("progress", params.id),
+  waitOn: ({ params }) => [params.id],
+  handler: async ({ params }) => {
+    const a = await requireActivity(params.id);
+    return { etag: activityEtag("progress", a.id, a.version), build: () => getProgress(a.id) };
+  },
 });
 
-export const POST = route({ access: "admin", params: IdParam }, async ({ req, params }) => {
-  const body = await parseBody(ProgressBody, req);
+export const POST = route(endpoints.reportActivityProgress, async ({ params, body }) => {
   await activityRecorder.reportProgress(params.id, body);
   return json(await getActivity(params.id));
 });

@@ -1,11 +1,14 @@
-import { IdParam } from "@/lib/api/schemas";
-import { conditionalJson, route, weakEtag } from "@/lib/http/handler";
-import { assertRunProfileActivity, getActivityVersion, getStats } from "@/lib/services/activities";
+import { endpoints } from "@/lib/api/endpoints";
+import { activityEtag, knownActivityEtag } from "@/lib/http/memo";
+import { route } from "@/lib/http/route";
+import { getStats, requireActivity } from "@/lib/services/activities";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ access: "admin", params: IdParam }, async ({ req, params }) => {
-  const v = await getActivityVersion(params.id);
-  assertRunProfileActivity(v);
-  return conditionalJson(req, weakEtag("stats", v.id, v.version, v.updatedAt.toISOString()), () => getStats(params.id));
+export const GET = route(endpoints.getActivityStats, {
+  etagFromMemory: ({ params }) => knownActivityEtag("stats", params.id),
+  handler: async ({ params }) => {
+    const a = await requireActivity(params.id, { runProfile: true });
+    return { etag: activityEtag("stats", a.id, a.version), build: () => getStats(a.id) };
+  },
 });

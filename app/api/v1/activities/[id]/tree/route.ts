@@ -1,10 +1,10 @@
-import { IdParam } from "@/lib/api/schemas";
-import { conditionalJson, route, weakEtag } from "@/lib/http/handler";
+import { endpoints } from "@/lib/api/endpoints";
+import { route, weakEtag } from "@/lib/http/route";
 import { getTree } from "@/lib/services/activities";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ access: "read", params: IdParam }, async ({ req, params }) => {
+export const GET = route(endpoints.getActivityTree, async ({ params }) => {
   const r = await getTree(params.id);
-  return conditionalJson(req, weakEtag("tree", params.id, r.fingerprint), () => r.tree);
+  return { etag: weakEtag("tree", params.id, r.fingerprint), build: () => r.tree };
 });

@@ -1,12 +1,10 @@
-import { NumericIdParam, TriggerBody } from "@/lib/api/schemas";
-import { json, parseBody, route } from "@/lib/http/handler";
-import { initiatorOf } from "@/lib/http/initiator";
+import { endpoints } from "@/lib/api/endpoints";
+import { json, route } from "@/lib/http/route";
 import { triggerSchedule } from "@/lib/services/triggers";
 
 export const dynamic = "force-dynamic";
 
-export const POST = route({ access: "admin", params: NumericIdParam }, async ({ req, params, principal }) => {
-  await parseBody(TriggerBody, req, { allowEmpty: true });
-  const r = await triggerSchedule(params.id, initiatorOf(principal));
-  return json(r, { status: 202, headers: { Location: r.location } });
+export const POST = route(endpoints.executeSchedule, async ({ params, principal }) => {
+  const r = await triggerSchedule(params.id, { type: "ApiKey", id: principal.keyId, name: principal.keyName });
+  return json(r, { status: r.deduplicated ? 200 : 202, headers: { Location: r.location } });
 });

@@ -1,9 +1,16 @@
-import { ItemIdParams } from "@/lib/api/schemas";
-import { json, route } from "@/lib/http/handler";
-import { getItem } from "@/lib/services/items";
+import { endpoints } from "@/lib/api/endpoints";
+import { activityEtag } from "@/lib/http/memo";
+import { route } from "@/lib/http/route";
+import { getItem, itemsHeader } from "@/lib/services/items";
+import { FINISHED_ITEMS_CACHE } from "../route";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ access: "admin", params: ItemIdParams }, async ({ params }) => {
-  return json(await getItem(params.id, params.itemId), { headers: { "Cache-Control": "private, no-cache" } });
+export const GET = route(endpoints.getExecutionItem, async ({ params }) => {
+  const a = await itemsHeader(params.id);
+  return {
+    etag: activityEtag("item", params.itemId, a.status === "InProgress" ? a.version : 0),
+    cacheControl: a.status === "InProgress" ? undefined : FINISHED_ITEMS_CACHE,
+    build: () => getItem(a, params.itemId),
+  };
 });

@@ -1,0 +1,107 @@
+import type { ActivityStatus } from "@/lib/domain/enums";
+import { STATUS_LABELS } from "@/lib/client/labels";
+
+/** What a badge shows: an activity status, a queued activity (InProgress, not started), or a pending step. */
+export type StatusTone = ActivityStatus | "Queued" | "Pending";
+
+/** The one status → colour map. */
+export const STATUS_TONE: Record<StatusTone, string> = {
+  Queued: "bg-violet-100 text-violet-900 ring-violet-300 dark:bg-violet-950 dark:text-violet-100 dark:ring-violet-700",
+  Pending:
+    "bg-white text-slate-600 ring-slate-300 ring-dashed dark:bg-slate-900 dark:text-slate-300 dark:ring-slate-600",
+  InProgress: "bg-blue-100 text-blue-900 ring-blue-300 dark:bg-blue-950 dark:text-blue-100 dark:ring-blue-700",
+  Complete:
+    "bg-emerald-100 text-emerald-900 ring-emerald-300 dark:bg-emerald-950 dark:text-emerald-100 dark:ring-emerald-700",
+  CompleteWithWarning:
+    "bg-amber-100 text-amber-900 ring-amber-300 dark:bg-amber-950 dark:text-amber-100 dark:ring-amber-700",
+  CompleteWithError:
+    "bg-orange-100 text-orange-900 ring-orange-300 dark:bg-orange-950 dark:text-orange-100 dark:ring-orange-700",
+  FailedWithError: "bg-red-100 text-red-900 ring-red-300 dark:bg-red-950 dark:text-red-100 dark:ring-red-700",
+  Cancelled: "bg-slate-200 text-slate-800 ring-slate-300 dark:bg-slate-800 dark:text-slate-100 dark:ring-slate-600",
+};
+
+export const TONE_LABELS: Record<StatusTone, string> = { ...STATUS_LABELS, Queued: "Queued", Pending: "Pending" };
+
+export function StatusIcon({ status, className = "h-4 w-4" }: { status: StatusTone; className?: string }) {
+  const common = {
+    "aria-hidden": true as const,
+    viewBox: "0 0 16 16",
+    className,
+    fill: "none",
+    stroke: "currentColor",
+    strokeWidth: 2,
+  };
+  switch (status) {
+    case "InProgress":
+      return (
+        <svg {...common} className={className + " sw-pulse"}>
+          <circle cx="8" cy="8" r="5" />
+          <circle cx="8" cy="8" r="1.5" fill="currentColor" />
+        </svg>
+      );
+    case "Complete":
+      return (
+        <svg {...common}>
+          <path d="M3 8.5l3 3 7-7" />
+        </svg>
+      );
+    case "CompleteWithWarning":
+      return (
+        <svg {...common}>
+          <path d="M8 2l6.5 12h-13z" />
+          <path d="M8 7v3M8 12v.5" />
+        </svg>
+      );
+    case "CompleteWithError":
+      return (
+        <svg {...common}>
+          <circle cx="8" cy="8" r="6" />
+          <path d="M8 4.5v4M8 11v.5" />
+        </svg>
+      );
+    case "FailedWithError":
+      return (
+        <svg {...common}>
+          <circle cx="8" cy="8" r="6" />
+          <path d="M5.5 5.5l5 5M10.5 5.5l-5 5" />
+        </svg>
+      );
+    case "Queued":
+      return (
+        <svg {...common}>
+          <circle cx="8" cy="8" r="6" />
+          <path d="M8 4.5V8l2.5 1.5" />
+        </svg>
+      );
+    case "Pending":
+      return (
+        <svg {...common} strokeDasharray="2 2">
+          <circle cx="8" cy="8" r="6" />
+        </svg>
+      );
+    case "Cancelled":
+      return (
+        <svg {...common}>
+          <circle cx="8" cy="8" r="6" />
+          <path d="M4 12L12 4" />
+        </svg>
+      );
+  }
+}
+
+/** The tone of an activity: Queued while it waits to start. */
+export const toneOf = (a: { status: ActivityStatus; started: string | null }): StatusTone =>
+  a.status === "InProgress" && !a.started ? "Queued" : a.status;
+
+export function StatusBadge({ status, label }: { status: StatusTone; label?: string }) {
+  return (
+    <span
+      data-testid="status-badge"
+      data-status={status}
+      className={`inline-flex max-w-full items-center gap-1 rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${STATUS_TONE[status]}`}
+    >
+      <StatusIcon status={status} className="h-3.5 w-3.5 shrink-0" />
+      <span className="truncate">{label ?? TONE_LABELS[status]}</span>
+    </span>
+  );
+}

@@ -1,0 +1,120 @@
+/**
+ * TanStack Query options for every read of the dashboard, built from the endpoint definitions,
+ * and the query keys, by resource: ["activities"], ["activities", "list", query],
+ * ["activities", id], ["activities", id, "items", query], ... Mutations invalidate by prefix.
+ */
+import { queryOptions } from "@tanstack/react-query";
+import { endpoints } from "@/lib/api/endpoints";
+import { request, type QueryInput } from "./http";
+
+export const keys = {
+  session: ["session"] as const,
+  activities: ["activities"] as const,
+  activityList: (query: QueryInput) => ["activities", "list", query] as const,
+  activity: (id: string) => ["activities", id] as const,
+  snapshot: (id: string) => ["activities", id, "snapshot"] as const,
+  stats: (id: string) => ["activities", id, "stats"] as const,
+  comparison: (id: string) => ["activities", id, "comparison"] as const,
+  samples: (id: string) => ["activities", id, "samples"] as const,
+  tree: (id: string) => ["activities", id, "tree"] as const,
+  items: (id: string, query: QueryInput) => ["activities", id, "items", query] as const,
+  item: (id: string, itemId: string) => ["activities", id, "item", itemId] as const,
+  scheduleExecutions: ["schedule-executions"] as const,
+  scheduleExecution: (id: string) => ["schedule-executions", id] as const,
+  operations: ["operations"] as const,
+  connectedSystems: ["connected-systems"] as const,
+  schedules: ["schedules"] as const,
+  failures: ["failures"] as const,
+  failureGroups: (query: QueryInput) => ["failures", "groups", query] as const,
+  failureObjects: (query: QueryInput) => ["failures", "objects", query] as const,
+  failureObject: (id: string) => ["failures", "object", id] as const,
+  savedViews: (scope: "Activities" | "Failures") => ["saved-views", scope] as const,
+};
+
+export const queries = {
+  session: () =>
+    queryOptions({
+      queryKey: keys.session,
+      queryFn: ({ signal }) => request(endpoints.getSession, { signal }),
+      staleTime: 60_000,
+    }),
+  connectedSystems: () =>
+    queryOptions({
+      queryKey: keys.connectedSystems,
+      queryFn: ({ signal }) => request(endpoints.listConnectedSystems, { signal }),
+      staleTime: 5 * 60_000,
+    }),
+  schedules: () =>
+    queryOptions({
+      queryKey: keys.schedules,
+      queryFn: ({ signal }) => request(endpoints.listSchedules, { signal }),
+      staleTime: 60_000,
+    }),
+  activity: (id: string) =>
+    queryOptions({
+      queryKey: keys.activity(id),
+      queryFn: ({ signal }) => request(endpoints.getActivity, { params: { id }, signal }),
+    }),
+  stats: (id: string) =>
+    queryOptions({
+      queryKey: keys.stats(id),
+      queryFn: ({ signal }) => request(endpoints.getActivityStats, { params: { id }, signal }),
+    }),
+  comparison: (id: string) =>
+    queryOptions({
+      queryKey: keys.comparison(id),
+      queryFn: ({ signal }) => request(endpoints.getActivityComparison, { params: { id }, signal }),
+    }),
+  tree: (id: string) =>
+    queryOptions({
+      queryKey: keys.tree(id),
+      queryFn: ({ signal }) => request(endpoints.getActivityTree, { params: { id }, signal }),
+    }),
+  items: (id: string, query: QueryInput) =>
+    queryOptions({
+      queryKey: keys.items(id, query),
+      queryFn: ({ signal }) => request(endpoints.listExecutionItems, { params: { id }, query, signal }),
+    }),
+  item: (id: string, itemId: string) =>
+    queryOptions({
+      queryKey: keys.item(id, itemId),
+      queryFn: ({ signal }) => request(endpoints.getExecutionItem, { params: { id, itemId }, signal }),
+      staleTime: Infinity,
+    }),
+  samples: (id: string, maxPoints = 400) =>
+    queryOptions({
+      queryKey: keys.samples(id),
+      queryFn: ({ signal }) => request(endpoints.listProgressSamples, { params: { id }, query: { maxPoints }, signal }),
+    }),
+  scheduleExecution: (id: string) =>
+    queryOptions({
+      queryKey: keys.scheduleExecution(id),
+      queryFn: ({ signal }) => request(endpoints.getScheduleExecution, { params: { id }, signal }),
+    }),
+  operations: () =>
+    queryOptions({
+      queryKey: keys.operations,
+      queryFn: ({ signal }) => request(endpoints.getOperations, { signal }),
+    }),
+  failureGroups: (query: QueryInput) =>
+    queryOptions({
+      queryKey: keys.failureGroups(query),
+      queryFn: ({ signal }) => request(endpoints.listFailureGroups, { query, signal }),
+    }),
+  failureObjects: (query: QueryInput) =>
+    queryOptions({
+      queryKey: keys.failureObjects(query),
+      queryFn: ({ signal }) => request(endpoints.listFailureObjects, { query, signal }),
+    }),
+  failureObject: (id: string) =>
+    queryOptions({
+      queryKey: keys.failureObject(id),
+      queryFn: ({ signal }) => request(endpoints.getFailureObject, { params: { id }, signal }),
+    }),
+  savedViews: (scope: "Activities" | "Failures") =>
+    queryOptions({
+      queryKey: keys.savedViews(scope),
+      queryFn: ({ signal }) => request(endpoints.listSavedViews, { query: { scope }, signal }),
+      staleTime: 60_000,
+    }),
+};

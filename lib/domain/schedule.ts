@@ -1,0 +1,76 @@
+/**
+ * A schedule execution as its steps: every step planned when the execution was created, joined
+ * with the step activities that exist so far. Steps not yet started are Pending.
+ */
+import type { ActivityStatus, RunType } from "./enums";
+
+export interface PlannedStep {
+  stepIndex: number;
+  name: string;
+  connectedSystemId: number;
+  connectedSystemName: string;
+  runProfileId: number;
+  runProfileName: string;
+  runType: RunType;
+  /** Consecutive steps with the same group start together. */
+  parallelGroup: number | null;
+}
+
+export type StepStatus = ActivityStatus | "Pending";
+
+export interface StepActivity {
+  id: string;
+  stepIndex: number | null;
+  status: ActivityStatus;
+  startedAt: Date | null;
+}
+
+export interface StepView<A extends StepActivity> {
+  plan: PlannedStep | null;
+  stepIndex: number;
+  status: StepStatus;
+  activity: A | null;
+}
+
+/**
+ * Plan and activities side by side, in step order. Activities without a step index (recorded
+ * through the API) follow the plan in creation order; a plan longer than the activities shows the
+ * rest as Pending.
+ */
+export function stepsOf<A extends StepActivity>(plan: PlannedStep[], activities: A[]): StepView<A>[] {
+  const byIndex = new Map<number, A>();
+  const loose: A[] = [];
+  for (const a of activities) {
+    if (a.stepIndex !== null && !byIndex.has(a.stepIndex)) byIndex.set(a.stepIndex, a);
+    else loose.push(a);
+  }
+  let next = 1;
+  const take = () => {
+    while (byIndex.has(next)) next++;
+    const a = loose.shift();
+    if (a) byIndex.set(next, a);
+  };
+  while (loose.length) take();
+  const count = Math.max(plan.length, ...byIndex.keys(), 0);
+  const out: StepView<A>[] = [];
+  for (let i = 1; i <= count; i++) {
+    const activity = byIndex.get(i) ?? null;
+    out.push({
+      plan: plan.find((p) => p.stepIndex === i) ?? null,
+      stepIndex: i,
+      status: activity?.status ?? "Pending",
+      activity,
+    });
+  }
+  return out;
+}
+
+/** The step running now (the first started, unfinished one), else the next pending one. */
+export function currentStepOf<A extends StepActivity>(steps: StepView<A>[]): StepView<A> | null {
+  return (
+    steps.find((s) => s.activity && s.status === "InProgress" && s.activity.startedAt) ??
+    steps.find((s) => s.status === "InProgress") ??
+    steps.find((s) => s.status === "Pending") ??
+    null
+  );
+}

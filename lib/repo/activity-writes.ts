@@ -1,0 +1,716 @@
+/**
+ * Every write to activities, their samples and items. Each write is one statement or one
+ * transaction; each bumps the activity's version (the ETag) and its parent's, and the schema's
+ * trigger notifies every instance at commit. This process learns of its own writes at once
+ * (noteActivity), before the notification arrives.
+ */
+import { getDatabase, type Sql } from "@/lib/db/client";
+import { COUNTER_FIELDS, type Counters } from "@/lib/domain/counters";
+import type { ActivityStatus, ActivityTargetType, InitiatorType, RunType } from "@/lib/domain/enums";
+import type { PlannedStep } from "@/lib/domain/schedule";
+import { noteActivity } from "./changes";
+
+type Changed = {
+  id: string;
+  version: number;
+  status: string;
+  parentActivityId: string | null;
+  totalObjectErrors: number;
+};
+
+function note(rows: Changed[]) {
+  for (const r of rows)
+    noteActivity(
+      r.id,
+      { version: Number(r.version), status: r.status, errors: Number(r.totalObjectErrors) },
+      r.parentActivityId,
+    );
+}
+
+const CHANGED = `id::text AS id, version, status::text AS status, "parentActivityId"::text AS "parentActivityId", "totalObjectErrors"`;
+
+/** Bumps the parents of the rows in CTE `src` (a child's change is a change of its parent's view). */
+const bumpParents = (src: string, atParam: string) =>
+  `UPDATE "Activity" p SET version = p.version + 1, "heartbeatAt" = GREATEST(p."heartbeatAt", ${atParam}::timestamptz)
+   FROM ${src} WHERE p.id = ${src}."parentActivityId"::uuid AND p.status = 'InProgress'
+   RETURNING p.id::text AS id, p.version, p.status::text AS status, p."parentActivityId"::text AS "parentActivityId", p."totalObjectErrors"`;
+
+export interface NewActivityRow {
+  id: string;
+  name: string;
+  targetType: ActivityTargetType;
+  connectedSystemId: number | null;
+  connectedSystemName: string | null;
+  runProfileId: number | null;
+  runProfileName: string | null;
+  runType: RunType | null;
+  scheduleId: number | null;
+  scheduleName: string | null;
+  scheduleExecutionId: string | null;
+  stepIndex: number | null;
+  plannedSteps: PlannedStep[] | null;
+  previousRunId: string | null;
+  targetName: string;
+  initiatorType: InitiatorType;
+  initiatorId: string | null;
+  initiatorName: string;
+  createdAt: Date;
+  /** Null for a queued activity. */
+  startedAt: Date | null;
+  objectsToProcess: number | null;
+  message: string | null;
+  parentActivityId: string | null;
+  queueKey: string | null;
+  ownerInstanceId: string | null;
+}
+
+/**
+ * Inserts the activity, and counts it as a child of its parent, only while the parent runs.
+ * Returns false when the parent had already ended. Inserting an id that exists changes nothing
+ * (a retried insert after a lost connection).
+ */
+export async function insertActivity(row: NewActivityRow, tx?: Sql): Promise<boolean> {
+  const sql = tx ?? (await getDatabase()).sql;
+  const rows = await sql.query<Changed & { kind: string }>(
+    `WITH parent AS (
+       SELECT id FROM "Activity" WHERE id = $19::uuid AND status = 'InProgress' FOR UPDATE
+     ),
+     ins AS (
+       INSERT INTO "Activity" (id, name, "targetType", "connectedSystemId", "connectedSystemName", "runProfileId",
+         "runProfileName", "runType", "scheduleId", "scheduleName", "scheduleExecutionId", "stepIndex", "plannedSteps",
+         "previousRunId", "targetName", status, "initiatorType", "initiatorId", "initiatorName", "createdAt", "startedAt",
+         "updatedAt", "heartbeatAt", "objectsToProcess", message, "parentActivityId", "queueKey", "ownerInstanceId")
+       SELECT $1::uuid, $2, $3::"ActivityTargetType", $4::int, $5, $6::int, $7, $8::"RunType", $9::int, $10, $11::uuid,
+         $12::int, $13::jsonb, $14::uuid, $15, 'InProgress', $16::"InitiatorType", $17, $18, $20::timestamptz,
+         $21::timestamptz, $20::timestamptz, $20::timestamptz, $22::int, $23, $19::uuid, $24, $25
+       WHERE $19::uuid IS NULL OR EXISTS (SELECT 1 FROM parent)
+       ON CONFLICT (id) DO NOTHING
+       RETURNING ${CHANGED}
+     ),
+     bump AS (
+       UPDATE "Activity" p SET "childCount" = p."childCount" + 1, version = p.version + 1, "heartbeatAt" = $20::timestamptz
+       FROM ins WHERE p.id = ins."parentActivityId"::uuid
+       RETURNING p.id::text AS id, p.version, p.status::text AS status, p."parentActivityId"::text AS "parentActivityId", p."totalObjectErrors"
+     )
+     SELECT 'ins' AS kind, * FROM ins UNION ALL SELECT 'bump' AS kind, * FROM bump
+     UNION ALL SELECT 'exists' AS kind, ${CHANGED} FROM "Activity" WHERE id = $1::uuid AND NOT EXISTS (SELECT 1 FROM ins)`,
+    [
+      row.id,
+      row.name,
+      row.targetType,
+      row.connectedSystemId,
+      row.connectedSystemName,
+      row.runProfileId,
+      row.runProfileName,
+      row.runType,
+      row.scheduleId,
+      row.scheduleName,
+      row.scheduleExecutionId,
+      row.stepIndex,
+      row.plannedSteps === null ? null : JSON.stringify(row.plannedSteps),
+      row.previousRunId,
+      row.targetName,
+      row.initiatorType,
+      row.initiatorId,
+      row.initiatorName,
+      row.parentActivityId,
+      row.createdAt.toISOString(),
+      row.startedAt?.toISOString() ?? null,
+      row.objectsToProcess,
+      row.message,
+      row.queueKey,
+      row.ownerInstanceId,
+    ],
+  );
+  note(rows.filter((r) => r.kind !== "exists"));
+  return rows.some((r) => r.kind === "ins" || r.kind === "exists");
+}
+
+/**
+ * Queues a run unless a run of the same target is already queued (and not started): then that
+ * run's id is returned instead. The check and the insert hold a lock on the target, so concurrent
+ * triggers cannot both queue.
+ */
+export async function queueUnlessQueued(row: NewActivityRow): Promise<{ id: string; deduplicated: boolean }> {
+  const db = await getDatabase();
+  const target = row.runProfileId !== null ? `rp:${row.runProfileId}` : `schedule:${row.scheduleId}`;
+  return db.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [target]);
+    const [dup] = await tx.query<{ id: string }>(
+      `SELECT id::text AS id FROM "Activity"
+       WHERE status = 'InProgress' AND "startedAt" IS NULL AND "parentActivityId" IS NULL AND "queueKey" IS NOT NULL
+         AND "targetType" = $1::"ActivityTargetType" AND (("runProfileId" = $2::int) OR ("scheduleId" = $3::int AND "targetType" = 'Schedule'))
+       ORDER BY "createdAt" LIMIT 1`,
+      [row.targetType, row.runProfileId, row.scheduleId],
+    );
+    if (dup) return { id: dup.id, deduplicated: true };
+    await insertActivity(row, tx);
+    return { id: row.id, deduplicated: false };
+  });
+}
+
+/**
+ * Starts a queued activity for `instanceId`; false when it is no longer queued (cancelled, or
+ * claimed by another instance). The runs still waiting in its lane move up: their versions move.
+ */
+export async function startActivity(id: string, instanceId: string, at: Date): Promise<boolean> {
+  const db = await getDatabase();
+  const rows = await db.sql.query<Changed & { kind: string }>(
+    `WITH s AS (
+       UPDATE "Activity" SET "startedAt" = $3::timestamptz, "ownerInstanceId" = $2, "heartbeatAt" = $3::timestamptz,
+         version = version + 1, "updatedAt" = GREATEST("updatedAt", $3::timestamptz)
+       WHERE id = $1::uuid AND status = 'InProgress' AND "startedAt" IS NULL
+       RETURNING ${CHANGED}, "queueKey"
+     ),
+     lane AS (
+       UPDATE "Activity" a SET version = a.version + 1 FROM s
+       WHERE a."queueKey" = s."queueKey" AND a.status = 'InProgress' AND a."startedAt" IS NULL AND a.id <> $1::uuid
+       RETURNING a.id::text AS id, a.version, a.status::text AS status, a."parentActivityId"::text AS "parentActivityId", a."totalObjectErrors"
+     ),
+     parent AS (${bumpParents("s", "$3")})
+     SELECT 's' AS kind, id, version, status, "parentActivityId", "totalObjectErrors" FROM s
+     UNION ALL SELECT 'o', * FROM lane UNION ALL SELECT 'o', * FROM parent`,
+    [id, instanceId, at.toISOString()],
+  );
+  note(rows);
+  return rows.some((r) => r.kind === "s");
+}
+
+/** SQL that ends the running phase with `status` (a text expression) at `atParam` (a timestamptz parameter). */
+const closePhasesSql = (status: string, atParam: string) =>
+  `(SELECT COALESCE(jsonb_agg(CASE WHEN e->>'ended' IS NULL
+      THEN e || jsonb_build_object('status', ${status}, 'ended', ${atParam}::timestamptz) ELSE e END ORDER BY i), '[]'::jsonb)
+    FROM jsonb_array_elements(phases) WITH ORDINALITY AS t(e, i))`;
+
+export interface ProgressUpdate {
+  objectsToProcess?: number;
+  objectsProcessed?: number;
+  message?: string;
+  counters?: Partial<Counters>;
+  warnings?: string[];
+  phase?: string;
+}
+
+export type ProgressOutcome = "applied" | "missing" | "ended" | "contradiction";
+
+/**
+ * Applies a progress report, last writer wins: the values are absolute, so concurrent reports need
+ * no version check. The sample is written by the same statement and only when the update
+ * happened, so a refused report leaves nothing behind.
+ */
+export async function applyProgress(id: string, p: ProgressUpdate, at: Date): Promise<ProgressOutcome> {
+  const db = await getDatabase();
+  const params: unknown[] = [id, at.toISOString()];
+  const param = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const sets: string[] = [
+    `version = version + 1`,
+    `"heartbeatAt" = $2::timestamptz`,
+    `"updatedAt" = GREATEST("updatedAt", $2::timestamptz)`,
+  ];
+  for (const f of COUNTER_FIELDS) if (p.counters?.[f] !== undefined) sets.push(`"${f}" = ${param(p.counters[f])}::int`);
+  const toProcess = p.objectsToProcess !== undefined ? `${param(p.objectsToProcess)}::int` : `"objectsToProcess"`;
+  const processed = p.objectsProcessed !== undefined ? `${param(p.objectsProcessed)}::int` : `"objectsProcessed"`;
+  if (p.objectsToProcess !== undefined) sets.push(`"objectsToProcess" = ${toProcess}`);
+  if (p.objectsProcessed !== undefined) sets.push(`"objectsProcessed" = ${processed}`);
+  if (p.message !== undefined) sets.push(`message = ${param(p.message)}`);
+  if (p.warnings?.length) {
+    const w = param(p.warnings);
+    sets.push(
+      `warnings = (warnings || ARRAY(SELECT x FROM unnest(${w}::text[]) AS x WHERE x <> ALL(warnings)))[1:500]`,
+    );
+  }
+  if (p.phase !== undefined) {
+    const name = param(p.phase);
+    sets.push(`phases = CASE
+      WHEN jsonb_array_length(phases) > 0 AND phases->-1->>'name' = ${name}::text AND phases->-1->>'ended' IS NULL THEN phases
+      ELSE ${closePhasesSql("'Complete'", "$2")}
+        || jsonb_build_array(jsonb_build_object('name', ${name}::text, 'status', 'Running', 'started', $2::timestamptz, 'ended', null))
+      END`);
+  }
+  const snapshot = `jsonb_strip_nulls(jsonb_build_object(${COUNTER_FIELDS.map((f) => `'${f}', NULLIF(u."${f}", 0)`).join(", ")}))`;
+  const rows = await db.sql.query<Changed & { kind: string }>(
+    `WITH u AS (
+       UPDATE "Activity" SET ${sets.join(", ")}
+       WHERE id = $1::uuid AND status = 'InProgress' AND (${toProcess} IS NULL OR ${processed} <= ${toProcess})
+       RETURNING *
+     ),
+     s AS (
+       INSERT INTO "ProgressSample" ("activityId", at, "objectsToProcess", "objectsProcessed", "totalObjectChangeCount", "totalObjectErrors", counters)
+       SELECT u.id, $2::timestamptz, u."objectsToProcess", u."objectsProcessed", u."totalObjectChangeCount", u."totalObjectErrors", ${snapshot}
+       FROM u
+     ),
+     parent AS (${bumpParents("u", "$2")})
+     SELECT 'u' AS kind, u.id::text AS id, u.version, u.status::text AS status, u."parentActivityId"::text AS "parentActivityId", u."totalObjectErrors" FROM u
+     UNION ALL SELECT 'p', * FROM parent`,
+    params,
+  );
+  note(rows);
+  if (rows.some((r) => r.kind === "u")) return "applied";
+  const current = await db.sql.query<{ status: string }>(
+    `SELECT status::text AS status FROM "Activity" WHERE id = $1::uuid`,
+    [id],
+  );
+  if (!current[0]) return "missing";
+  return current[0].status !== "InProgress" ? "ended" : "contradiction";
+}
+
+export interface ItemInsertRow {
+  id: string;
+  sequence: number;
+  externalIdValue: string | null;
+  displayName: string | null;
+  connectedSystemObjectType: string | null;
+  objectChangeType: string;
+  errorType: string | null;
+  errorMessage: string | null;
+  errorDetail: string | null;
+  outcomeSummary: string | null;
+  outcomes: unknown;
+  attributeChanges: unknown;
+  connectedSystemObjectId: string | null;
+  metaverseObjectId: string | null;
+  processedAt: string;
+  /** The object's key across runs (failure tracking); null when the item names no object. */
+  objectKey: string | null;
+}
+
+export type ItemsOutcome =
+  { kind: "inserted"; inserted: number } | { kind: "conflict"; sequences: number[] } | { kind: "not-accepting" };
+
+const ITEM_COLUMNS = `"id" uuid, "sequence" int, "externalIdValue" text, "displayName" text, "connectedSystemObjectType" text,
+  "objectChangeType" text, "errorType" text, "errorMessage" text, "errorDetail" text, "outcomeSummary" text,
+  "outcomes" jsonb, "attributeChanges" jsonb, "connectedSystemObjectId" text, "metaverseObjectId" text,
+  "processedAt" timestamptz, "objectKey" text`;
+const COMPARED = [
+  `"externalIdValue"`,
+  `"displayName"`,
+  `"connectedSystemObjectType"`,
+  `"objectChangeType"::text`,
+  `"errorType"::text`,
+  `"errorMessage"`,
+  `"errorDetail"`,
+  `"outcomes"`,
+  `"attributeChanges"`,
+  `"connectedSystemObjectId"`,
+  `"metaverseObjectId"`,
+];
+
+/**
+ * Inserts a batch of items in one transaction, only while the activity is a running run-profile
+ * activity: idempotent per (activity, sequence); a sequence already stored with other content
+ * refuses the whole batch (nothing is written). Failed items are tracked across runs in the same
+ * transaction (ObjectFailure), and marked New or Recurring against the previous run.
+ */
+export async function insertItems(activityId: string, rows: ItemInsertRow[], at: Date): Promise<ItemsOutcome> {
+  const db = await getDatabase();
+  const payload = JSON.stringify(rows);
+  const result = await db.transaction(async (tx) => {
+    const [activity] = await tx.query<{
+      id: string;
+      name: string;
+      connectedSystemId: number | null;
+      connectedSystemName: string | null;
+      runProfileId: number | null;
+      runProfileName: string | null;
+      previousRunId: string | null;
+    }>(
+      `SELECT id::text AS id, name, "connectedSystemId", "connectedSystemName", "runProfileId", "runProfileName", "previousRunId"::text AS "previousRunId"
+       FROM "Activity" WHERE id = $1::uuid AND status = 'InProgress' AND "targetType" = 'ConnectedSystemRunProfile' FOR UPDATE`,
+      [activityId],
+    );
+    if (!activity) return { kind: "not-accepting" } as const;
+    const conflicts = await tx.query<{ sequence: number }>(
+      `SELECT x.sequence FROM jsonb_to_recordset($1::jsonb) AS x(${ITEM_COLUMNS})
+       JOIN "ExecutionItem" e ON e."activityId" = $2::uuid AND e.sequence = x.sequence
+       WHERE (${COMPARED.map((c) => `e.${c}`).join(", ")}) IS DISTINCT FROM (${COMPARED.map((c) => `x.${c.replace("::text", "")}`).join(", ")})
+       ORDER BY x.sequence LIMIT 100`,
+      [payload, activityId],
+    );
+    if (conflicts.length) return { kind: "conflict", sequences: conflicts.map((c) => Number(c.sequence)) } as const;
+    const inserted = await tx.query<{ sequence: number; errorType: string | null; objectKey: string | null }>(
+      `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${ITEM_COLUMNS})),
+       ins AS (
+         INSERT INTO "ExecutionItem" ("id","activityId","sequence","externalIdValue","displayName","connectedSystemObjectType",
+           "objectChangeType","errorType","errorMessage","errorDetail","outcomeSummary","outcomes","attributeChanges",
+           "connectedSystemId","connectedSystemObjectId","metaverseObjectId","processedAt")
+         SELECT x."id", $2::uuid, x."sequence", x."externalIdValue", x."displayName", x."connectedSystemObjectType",
+           x."objectChangeType"::"ObjectChangeType", x."errorType"::"ExecutionErrorType", x."errorMessage", x."errorDetail",
+           x."outcomeSummary", COALESCE(x."outcomes", '[]'::jsonb), COALESCE(x."attributeChanges", '[]'::jsonb), $3::int,
+           x."connectedSystemObjectId", x."metaverseObjectId", x."processedAt"
+         FROM x
+         ON CONFLICT DO NOTHING
+         RETURNING sequence, "errorType"::text AS "errorType"
+       )
+       SELECT ins.sequence, ins."errorType", x."objectKey" FROM ins JOIN x ON x.sequence = ins.sequence`,
+      [payload, activityId, activity.connectedSystemId],
+    );
+    const failed = inserted.filter((r) => r.errorType !== null && r.objectKey !== null);
+    if (failed.length && activity.connectedSystemId !== null) await trackFailures(tx, activity, failed, payload, at);
+    const [changed] = await tx.query<Changed>(
+      `UPDATE "Activity" SET "itemCount" = "itemCount" + $2::int, version = version + 1, "heartbeatAt" = $3::timestamptz,
+         "updatedAt" = GREATEST("updatedAt", $3::timestamptz)
+       WHERE id = $1::uuid RETURNING ${CHANGED}`,
+      [activityId, inserted.length, at.toISOString()],
+    );
+    const parents = await tx.query<Changed>(
+      `WITH u AS (SELECT "parentActivityId" FROM "Activity" WHERE id = $1::uuid) ${bumpParents("u", "$2")}`,
+      [activityId, at.toISOString()],
+    );
+    return { kind: "inserted", inserted: inserted.length, changed: [changed, ...parents] } as const;
+  });
+  if (result.kind === "inserted") {
+    note(result.changed.filter(Boolean));
+    return { kind: "inserted", inserted: result.inserted };
+  }
+  return result;
+}
+
+/** Upserts ObjectFailure for the failed items just inserted, appends their events, marks New/Recurring. */
+async function trackFailures(
+  tx: Sql,
+  activity: {
+    id: string;
+    name: string;
+    connectedSystemId: number | null;
+    connectedSystemName: string | null;
+    runProfileId: number | null;
+    runProfileName: string | null;
+    previousRunId: string | null;
+  },
+  failed: { sequence: number }[],
+  payload: string,
+  at: Date,
+): Promise<void> {
+  const sequences = failed.map((f) => f.sequence);
+  // One row per object (the last item of it in the batch), with whether it failed in the previous run.
+  await tx.execute(
+    `WITH x AS (
+       SELECT DISTINCT ON (x."objectKey") x.* FROM jsonb_to_recordset($1::jsonb) AS x(${ITEM_COLUMNS})
+       WHERE x.sequence = ANY($2::int[]) ORDER BY x."objectKey", x.sequence DESC
+     ),
+     r AS (
+       SELECT x.*, EXISTS (
+         SELECT 1 FROM "ObjectFailure" f JOIN "ObjectFailureEvent" e ON e."failureId" = f.id
+         WHERE f."connectedSystemId" = $3::int AND f."objectKey" = x."objectKey" AND e."activityId" = $6::uuid AND e.kind = 'Failed'
+       ) AS recurring
+       FROM x
+     ),
+     up AS (
+       INSERT INTO "ObjectFailure" (id, "connectedSystemId", "connectedSystemName", "objectKey", "externalIdValue", "displayName",
+         "objectType", state, "firstSeenAt", "lastSeenAt", "lastActivityId", "lastRunProfileId", "lastRunProfileName",
+         "consecutiveRuns", "totalFailures", "lastErrorType", "lastErrorMessage")
+       SELECT gen_random_uuid(), $3::int, $4, r."objectKey", r."externalIdValue", r."displayName", r."connectedSystemObjectType",
+         'Open', $5::timestamptz, $5::timestamptz, $7::uuid, $8::int, $9, CASE WHEN r.recurring THEN 2 ELSE 1 END, 1,
+         r."errorType"::"ExecutionErrorType", r."errorMessage"
+       FROM r
+       ON CONFLICT ("connectedSystemId", "objectKey") DO UPDATE SET
+         "consecutiveRuns" = CASE
+           WHEN "ObjectFailure"."lastActivityId" = $7::uuid THEN "ObjectFailure"."consecutiveRuns"
+           WHEN EXCLUDED."consecutiveRuns" = 2 AND "ObjectFailure".state = 'Open' AND "ObjectFailure"."lastRunProfileId" = $8::int
+             THEN "ObjectFailure"."consecutiveRuns" + 1
+           ELSE EXCLUDED."consecutiveRuns" END,
+         "totalFailures" = "ObjectFailure"."totalFailures" + CASE WHEN "ObjectFailure"."lastActivityId" = $7::uuid THEN 0 ELSE 1 END,
+         "firstSeenAt" = CASE WHEN "ObjectFailure".state = 'Recovered' THEN EXCLUDED."firstSeenAt" ELSE "ObjectFailure"."firstSeenAt" END,
+         state = 'Open', "lastSeenAt" = EXCLUDED."lastSeenAt", "lastActivityId" = EXCLUDED."lastActivityId",
+         "lastRunProfileId" = EXCLUDED."lastRunProfileId", "lastRunProfileName" = EXCLUDED."lastRunProfileName",
+         "lastErrorType" = EXCLUDED."lastErrorType", "lastErrorMessage" = EXCLUDED."lastErrorMessage",
+         "externalIdValue" = COALESCE(EXCLUDED."externalIdValue", "ObjectFailure"."externalIdValue"),
+         "displayName" = COALESCE(EXCLUDED."displayName", "ObjectFailure"."displayName"),
+         "objectType" = COALESCE(EXCLUDED."objectType", "ObjectFailure"."objectType"),
+         "recoveredAt" = NULL, "recoveredActivityId" = NULL
+       RETURNING id, "objectKey"
+     ),
+     ev AS (
+       INSERT INTO "ObjectFailureEvent" ("failureId", kind, at, "activityId", "activityName", "runProfileId", "connectedSystemId",
+         "objectType", "errorType", "errorMessage")
+       SELECT up.id, 'Failed', $5::timestamptz, $7::uuid, $10, $8::int, $3::int, r."connectedSystemObjectType",
+         r."errorType"::"ExecutionErrorType", r."errorMessage"
+       FROM up JOIN r ON r."objectKey" = up."objectKey"
+       WHERE NOT EXISTS (SELECT 1 FROM "ObjectFailureEvent" e WHERE e."failureId" = up.id AND e."activityId" = $7::uuid)
+     )
+     UPDATE "ExecutionItem" i SET recurrence = (CASE WHEN r.recurring THEN 'Recurring' ELSE 'New' END)::"FailureRecurrence"
+     FROM jsonb_to_recordset($1::jsonb) AS x(${ITEM_COLUMNS}) JOIN r ON r."objectKey" = x."objectKey"
+     WHERE i."activityId" = $7::uuid AND i.sequence = x.sequence AND x.sequence = ANY($2::int[])`,
+    [
+      payload,
+      sequences,
+      activity.connectedSystemId,
+      activity.connectedSystemName ?? "",
+      at.toISOString(),
+      activity.previousRunId,
+      activity.id,
+      activity.runProfileId,
+      activity.runProfileName,
+      activity.name,
+    ],
+  );
+}
+
+export interface CompletionUpdate {
+  status: ActivityStatus;
+  counters: Partial<Counters>;
+  objectsProcessed?: number;
+  errorMessage?: string;
+  errorStackTrace?: string;
+  warnings?: string[];
+  message?: string;
+  /** For run profiles: how the run settles open failures it did not fail again. */
+  recovery: "all-unfailed" | "processed" | "none";
+}
+
+/** The row a completion decides on, locked until the transaction ends. */
+export interface LockedActivity {
+  id: string;
+  status: ActivityStatus;
+  targetType: ActivityTargetType;
+  runType: RunType | null;
+  runningChildren: number;
+  childStatuses: ActivityStatus[];
+  warnings: string[];
+  objectsToProcess: number | null;
+  objectsProcessed: number;
+  counters: Counters;
+}
+
+/**
+ * Ends an activity: `decide` sees the locked row and returns the update, or a refusal (thrown).
+ * For run profiles, the per-type counts that outlive the items are computed now, and open
+ * failures the run settled are marked Recovered.
+ */
+export async function completeActivity(
+  id: string,
+  at: Date,
+  decide: (row: LockedActivity) => CompletionUpdate,
+): Promise<{ status: ActivityStatus } | null> {
+  const db = await getDatabase();
+  const out = await db.transaction(async (tx) => {
+    const [row] = await tx.query<Record<string, unknown>>(
+      `SELECT a.*, (SELECT count(*)::int FROM "Activity" c WHERE c."parentActivityId" = a.id AND c.status = 'InProgress') AS "runningChildren",
+              ARRAY(SELECT c.status::text FROM "Activity" c WHERE c."parentActivityId" = a.id) AS "childStatuses"
+       FROM "Activity" a WHERE a.id = $1::uuid FOR UPDATE`,
+      [id],
+    );
+    if (!row) return null;
+    const counters = Object.fromEntries(COUNTER_FIELDS.map((f) => [f, Number(row[f] ?? 0)])) as Counters;
+    const locked: LockedActivity = {
+      id,
+      status: row.status as ActivityStatus,
+      targetType: row.targetType as ActivityTargetType,
+      runType: (row.runType as RunType | null) ?? null,
+      runningChildren: Number(row.runningChildren),
+      childStatuses: (row.childStatuses as ActivityStatus[]) ?? [],
+      warnings: (row.warnings as string[]) ?? [],
+      objectsToProcess: row.objectsToProcess === null ? null : Number(row.objectsToProcess),
+      objectsProcessed: Number(row.objectsProcessed),
+      counters,
+    };
+    const u = decide(locked);
+    const params: unknown[] = [id, at.toISOString(), u.status];
+    const param = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const sets = [
+      `status = $3::text::"ActivityStatus"`,
+      `"endedAt" = $2::timestamptz`,
+      `"executionTimeMs" = CASE WHEN "startedAt" IS NULL THEN 0 ELSE GREATEST(0, EXTRACT(EPOCH FROM ($2::timestamptz - "startedAt")) * 1000)::int END`,
+      `"totalActivityTimeMs" = GREATEST(0, EXTRACT(EPOCH FROM ($2::timestamptz - "createdAt")) * 1000)::int`,
+      `version = version + 1`,
+      `"updatedAt" = GREATEST("updatedAt", $2::timestamptz)`,
+      `phases = ${closePhasesSql(`CASE WHEN $3::text = 'FailedWithError' THEN 'Failed' ELSE 'Complete' END`, "$2")}`,
+    ];
+    for (const f of COUNTER_FIELDS) if (u.counters[f] !== undefined) sets.push(`"${f}" = ${param(u.counters[f])}::int`);
+    if (u.objectsProcessed !== undefined) sets.push(`"objectsProcessed" = ${param(u.objectsProcessed)}::int`);
+    if (u.errorMessage !== undefined) sets.push(`"errorMessage" = ${param(u.errorMessage)}`);
+    if (u.errorStackTrace !== undefined) sets.push(`"errorStackTrace" = ${param(u.errorStackTrace)}`);
+    if (u.message !== undefined) sets.push(`message = ${param(u.message)}`);
+    if (u.warnings?.length) {
+      const w = param(u.warnings);
+      sets.push(
+        `warnings = (warnings || ARRAY(SELECT x FROM unnest(${w}::text[]) AS x WHERE x <> ALL(warnings)))[1:500]`,
+      );
+    }
+    if (locked.targetType === "ConnectedSystemRunProfile") {
+      sets.push(`"errorTypeCounts" = COALESCE((SELECT jsonb_object_agg(t, n) FROM (
+          SELECT "errorType"::text AS t, count(*)::int AS n FROM "ExecutionItem" WHERE "activityId" = $1::uuid AND "errorType" IS NOT NULL GROUP BY 1) s), '{}'::jsonb)`);
+      sets.push(`"objectTypeCounts" = COALESCE((SELECT jsonb_object_agg(t, n) FROM (
+          SELECT "connectedSystemObjectType" AS t, count(*)::int AS n FROM "ExecutionItem" WHERE "activityId" = $1::uuid
+          AND "connectedSystemObjectType" IS NOT NULL GROUP BY 1) s), '{}'::jsonb)`);
+    }
+    const changed = await tx.query<Changed>(
+      `WITH u AS (UPDATE "Activity" SET ${sets.join(", ")} WHERE id = $1::uuid AND status = 'InProgress' RETURNING *),
+       parent AS (${bumpParents("u", "$2")})
+       SELECT ${CHANGED} FROM u UNION ALL SELECT * FROM parent`,
+      params,
+    );
+    if (locked.targetType === "ConnectedSystemRunProfile" && u.recovery !== "none")
+      await settleFailures(tx, id, u.recovery, at);
+    return { status: u.status, changed };
+  });
+  if (!out) return null;
+  note(out.changed);
+  return { status: out.status };
+}
+
+/** Open failures of the run's profile that this run did not fail again: recovered (see recoveryScope). */
+async function settleFailures(
+  tx: Sql,
+  activityId: string,
+  scope: "all-unfailed" | "processed",
+  at: Date,
+): Promise<void> {
+  await tx.execute(
+    `WITH run AS (
+       SELECT id, name, "connectedSystemId", "runProfileId" FROM "Activity" WHERE id = $1::uuid
+     ),
+     settled AS (
+       UPDATE "ObjectFailure" f SET state = 'Recovered', "recoveredAt" = $2::timestamptz, "recoveredActivityId" = run.id,
+         "consecutiveRuns" = 0
+       FROM run
+       WHERE f."connectedSystemId" = run."connectedSystemId" AND f."lastRunProfileId" = run."runProfileId"
+         AND f.state = 'Open' AND f."lastActivityId" <> run.id
+         AND ($3::boolean OR EXISTS (
+           SELECT 1 FROM "ExecutionItem" i WHERE i."connectedSystemId" = run."connectedSystemId" AND i."activityId" = run.id
+             AND i."errorType" IS NULL
+             AND (f."objectKey" = 'ext:' || i."externalIdValue" OR f."objectKey" = 'cso:' || i."connectedSystemObjectId")
+         ))
+       RETURNING f.id, f."objectType", run.id AS "activityId", run.name, run."runProfileId", run."connectedSystemId"
+     )
+     INSERT INTO "ObjectFailureEvent" ("failureId", kind, at, "activityId", "activityName", "runProfileId", "connectedSystemId", "objectType")
+     SELECT id, 'Recovered', $2::timestamptz, "activityId", name, "runProfileId", "connectedSystemId", "objectType" FROM settled`,
+    [activityId, at.toISOString(), scope === "all-unfailed"],
+  );
+}
+
+/**
+ * Cancels the activity and its running descendants. Returns the ids cancelled (empty when it had
+ * already ended).
+ */
+export async function cancelTree(id: string, message: string | null, at: Date): Promise<string[]> {
+  const db = await getDatabase();
+  const rows = await db.sql.query<Changed & { kind: string }>(
+    `WITH RECURSIVE tree(id, depth) AS (
+       SELECT id, 0 FROM "Activity" WHERE id = $1::uuid AND status = 'InProgress'
+       UNION ALL
+       SELECT c.id, t.depth + 1 FROM "Activity" c JOIN tree t ON c."parentActivityId" = t.id WHERE t.depth < 100
+     ),
+     u AS (
+       UPDATE "Activity" SET
+         status = 'Cancelled', "cancelRequested" = true, "endedAt" = $2::timestamptz,
+         "executionTimeMs" = CASE WHEN "startedAt" IS NULL THEN 0 ELSE GREATEST(0, EXTRACT(EPOCH FROM ($2::timestamptz - "startedAt")) * 1000)::int END,
+         "totalActivityTimeMs" = GREATEST(0, EXTRACT(EPOCH FROM ($2::timestamptz - "createdAt")) * 1000)::int,
+         message = CASE WHEN $3::text IS NOT NULL THEN $3::text ELSE message END,
+         phases = ${closePhasesSql("'Cancelled'", "$2")},
+         version = version + 1, "updatedAt" = GREATEST("updatedAt", $2::timestamptz)
+       WHERE id IN (SELECT id FROM tree) AND status = 'InProgress'
+       RETURNING *
+     ),
+     lane AS (
+       UPDATE "Activity" a SET version = a.version + 1
+       WHERE a.status = 'InProgress' AND a."startedAt" IS NULL AND a."queueKey" IN (SELECT "queueKey" FROM u WHERE "startedAt" IS NULL)
+         AND a.id NOT IN (SELECT id FROM u)
+       RETURNING a.id::text AS id, a.version, a.status::text AS status, a."parentActivityId"::text AS "parentActivityId", a."totalObjectErrors"
+     ),
+     parent AS (
+       UPDATE "Activity" p SET version = p.version + 1 FROM u
+       WHERE p.id = u."parentActivityId" AND p.id <> ALL(SELECT id FROM u) AND p.status = 'InProgress'
+       RETURNING p.id::text AS id, p.version, p.status::text AS status, p."parentActivityId"::text AS "parentActivityId", p."totalObjectErrors"
+     )
+     SELECT 'u' AS kind, ${CHANGED} FROM u UNION ALL SELECT 'o', * FROM lane UNION ALL SELECT 'o', * FROM parent`,
+    [id, at.toISOString(), message],
+  );
+  note(rows);
+  return rows.filter((r) => r.kind === "u").map((r) => r.id);
+}
+
+/** Whether the activity was ended or asked to stop by someone else (the engine polls this). */
+export async function findStopState(id: string): Promise<{ status: ActivityStatus; cancelRequested: boolean } | null> {
+  const db = await getDatabase();
+  const [row] = await db.sql.query<{ status: ActivityStatus; cancelRequested: boolean }>(
+    `SELECT status::text AS status, "cancelRequested" FROM "Activity" WHERE id = $1::uuid`,
+    [id],
+  );
+  return row ?? null;
+}
+
+/** Running activities with their owner, for the interruption sweep. */
+export interface OpenActivity {
+  id: string;
+  targetType: ActivityTargetType;
+  parentActivityId: string | null;
+  startedAt: Date | null;
+  ownerInstanceId: string | null;
+  heartbeatAt: Date | null;
+}
+
+/**
+ * Activities still InProgress that an instance not in `liveInstances` runs, and reported
+ * activities (neither owner nor queue) whose last report is older than `silentBefore`.
+ */
+export async function findAbandoned(liveInstances: string[], silentBefore: Date): Promise<OpenActivity[]> {
+  const db = await getDatabase();
+  return db.sql.query<OpenActivity>(
+    `SELECT id::text AS id, "targetType"::text AS "targetType", "parentActivityId"::text AS "parentActivityId", "startedAt",
+            "ownerInstanceId", "heartbeatAt"
+     FROM "Activity"
+     WHERE status = 'InProgress'
+       AND (("ownerInstanceId" IS NOT NULL AND NOT ("ownerInstanceId" = ANY($1::text[])))
+         OR ("ownerInstanceId" IS NULL AND "queueKey" IS NULL AND "parentActivityId" IS NULL AND "heartbeatAt" < $2::timestamptz))
+     ORDER BY "createdAt" LIMIT 1000`,
+    [liveInstances, silentBefore.toISOString()],
+  );
+}
+
+/**
+ * Ends an abandoned activity and its running descendants: those that had started as
+ * FailedWithError, those still queued as Cancelled, each with `reason`; a schedule execution's
+ * status then summarises its steps. Returns how many activities ended.
+ */
+export async function endAbandoned(
+  id: string,
+  reason: { failed: string; cancelled: string },
+  at: Date,
+): Promise<number> {
+  const db = await getDatabase();
+  const changed = await db.transaction(async (tx) => {
+    const rows = await tx.query<Changed>(
+      `WITH RECURSIVE tree(id, depth) AS (
+         SELECT id, 0 FROM "Activity" WHERE id = $1::uuid AND status = 'InProgress'
+         UNION ALL
+         SELECT c.id, t.depth + 1 FROM "Activity" c JOIN tree t ON c."parentActivityId" = t.id WHERE t.depth < 100
+       )
+       UPDATE "Activity" SET
+         status = (CASE WHEN "startedAt" IS NULL THEN 'Cancelled' ELSE 'FailedWithError' END)::"ActivityStatus",
+         "errorMessage" = CASE WHEN "startedAt" IS NULL THEN "errorMessage" ELSE $3::text END,
+         message = CASE WHEN "startedAt" IS NULL THEN $4::text ELSE message END,
+         "endedAt" = $2::timestamptz,
+         "executionTimeMs" = CASE WHEN "startedAt" IS NULL THEN 0 ELSE GREATEST(0, EXTRACT(EPOCH FROM ($2::timestamptz - "startedAt")) * 1000)::int END,
+         "totalActivityTimeMs" = GREATEST(0, EXTRACT(EPOCH FROM ($2::timestamptz - "createdAt")) * 1000)::int,
+         phases = ${closePhasesSql(`CASE WHEN "startedAt" IS NULL THEN 'Cancelled' ELSE 'Failed' END`, "$2")},
+         version = version + 1, "updatedAt" = GREATEST("updatedAt", $2::timestamptz)
+       WHERE id IN (SELECT id FROM tree) AND status = 'InProgress'
+       RETURNING ${CHANGED}`,
+      [id, at.toISOString(), reason.failed, reason.cancelled],
+    );
+    // A schedule execution's status summarises its steps, now that none runs.
+    const rolled = await tx.query<Changed>(
+      `UPDATE "Activity" p SET status = (
+         CASE
+           WHEN NOT EXISTS (SELECT 1 FROM "Activity" c WHERE c."parentActivityId" = p.id) THEN p.status
+           WHEN NOT EXISTS (SELECT 1 FROM "Activity" c WHERE c."parentActivityId" = p.id AND c.status <> 'FailedWithError') THEN 'FailedWithError'
+           WHEN EXISTS (SELECT 1 FROM "Activity" c WHERE c."parentActivityId" = p.id AND c.status IN ('FailedWithError', 'CompleteWithError', 'Cancelled'))
+             THEN 'CompleteWithError'
+           ELSE p.status END)::"ActivityStatus",
+         version = version + 1
+       WHERE p.id = $1::uuid AND p."targetType" = 'Schedule' AND p.status = 'FailedWithError'
+       RETURNING ${CHANGED}`,
+      [id],
+    );
+    return [...rows, ...rolled];
+  });
+  note(changed);
+  return changed.length;
+}

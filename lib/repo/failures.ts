@@ -1,0 +1,199 @@
+/** Reads of failures across runs: groups with counts and trends, the failing objects, one object's history. */
+import { getConfig } from "@/lib/config";
+import { getDatabase, getPrisma, withRetry } from "@/lib/db/client";
+import type { ObjectFailure, Prisma } from "@/lib/generated/prisma/client";
+import type { ErrorType, ObjectFailureState } from "@/lib/domain/enums";
+import { escapeLike } from "./activities";
+import { paginate, type Dir, type KeysetField, type Page, type PageSource } from "./paginate";
+
+export type FailureRow = ObjectFailure;
+
+export interface FailureFilter {
+  state?: ObjectFailureState[];
+  errorType?: ErrorType[];
+  connectedSystemId?: number[];
+  objectType?: string[];
+  search?: string;
+  /** Objects last seen failing in [from, to]. */
+  from?: string;
+  to?: string;
+}
+
+export function failureWhere(f: FailureFilter): Prisma.ObjectFailureWhereInput {
+  const and: Prisma.ObjectFailureWhereInput[] = [];
+  if (f.state?.length) and.push({ state: { in: f.state } });
+  if (f.errorType?.length) and.push({ lastErrorType: { in: f.errorType } });
+  if (f.connectedSystemId?.length) and.push({ connectedSystemId: { in: f.connectedSystemId } });
+  if (f.objectType?.length) and.push({ objectType: { in: f.objectType } });
+  if (f.from) and.push({ lastSeenAt: { gte: new Date(f.from) } });
+  if (f.to) and.push({ lastSeenAt: { lte: new Date(f.to) } });
+  if (f.search) {
+    const like = escapeLike(f.search);
+    and.push({
+      OR: [
+        { displayName: { contains: like, mode: "insensitive" } },
+        { externalIdValue: { contains: like, mode: "insensitive" } },
+      ],
+    });
+  }
+  return and.length ? { AND: and } : {};
+}
+
+export const FAILURE_SORTS = {
+  lastSeen: { column: "lastSeenAt", nullable: false, kind: "date" },
+  firstSeen: { column: "firstSeenAt", nullable: false, kind: "date" },
+  consecutiveRuns: { column: "consecutiveRuns", nullable: false, kind: "int" },
+  displayName: { column: "displayName", nullable: true, kind: "string" },
+} as const satisfies Record<string, KeysetField>;
+export type FailureSort = keyof typeof FAILURE_SORTS;
+
+export async function listFailures(
+  filter: FailureFilter,
+  q: { sort: FailureSort; order: Dir; page: number; pageSize: number; cursor?: string; counting: "cached" | "none" },
+): Promise<Page<FailureRow>> {
+  const prisma = await getPrisma();
+  const source: PageSource<FailureRow> = {
+    findMany: (args) => withRetry(() => prisma.objectFailure.findMany(args as Prisma.ObjectFailureFindManyArgs)),
+    count: (args) => withRetry(() => prisma.objectFailure.count(args as Prisma.ObjectFailureCountArgs)),
+  };
+  const where = failureWhere(filter);
+  return paginate(source, {
+    where: where as Record<string, unknown>,
+    field: FAILURE_SORTS[q.sort],
+    tie: { column: "id", kind: "uuid" },
+    dir: q.order,
+    scope: `failures:${q.sort}:${q.order}`,
+    page: q.page,
+    pageSize: q.pageSize,
+    cursor: q.cursor,
+    count: { cap: getConfig().countCap, cache: q.counting, key: "failures:" + JSON.stringify(where) },
+  });
+}
+
+export async function findFailure(id: string): Promise<FailureRow | null> {
+  const prisma = await getPrisma();
+  return withRetry(() => prisma.objectFailure.findUnique({ where: { id } }));
+}
+
+export async function findFailureByKey(connectedSystemId: number, objectKey: string): Promise<FailureRow | null> {
+  const prisma = await getPrisma();
+  return withRetry(() =>
+    prisma.objectFailure.findUnique({ where: { connectedSystemId_objectKey: { connectedSystemId, objectKey } } }),
+  );
+}
+
+export async function findFailureEvents(failureId: string, limit = 200) {
+  const prisma = await getPrisma();
+  return withRetry(() =>
+    prisma.objectFailureEvent.findMany({
+      where: { failureId },
+      orderBy: [{ at: "desc" }, { id: "desc" }],
+      take: limit,
+    }),
+  );
+}
+
+export interface FailureGroupRow {
+  errorType: ErrorType;
+  connectedSystemId: number;
+  connectedSystemName: string;
+  objectType: string | null;
+  objects: number;
+  newObjects: number;
+}
+
+export interface FailureTrendRow {
+  errorType: ErrorType;
+  connectedSystemId: number;
+  objectType: string | null;
+  bucket: Date;
+  failed: number;
+  recovered: number;
+}
+
+/** The SQL filter of failures (alias f) for the group queries, and its parameters. */
+function groupFilterSql(f: FailureFilter, params: unknown[]): string {
+  const param = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const and: string[] = [];
+  and.push(`f.state::text = ANY(${param(f.state?.length ? f.state : ["Open"])}::text[])`);
+  if (f.errorType?.length) and.push(`f."lastErrorType"::text = ANY(${param(f.errorType)}::text[])`);
+  if (f.connectedSystemId?.length) and.push(`f."connectedSystemId" = ANY(${param(f.connectedSystemId)}::int[])`);
+  if (f.objectType?.length) and.push(`f."objectType" = ANY(${param(f.objectType)}::text[])`);
+  if (f.from) and.push(`f."lastSeenAt" >= ${param(f.from)}::timestamptz`);
+  if (f.to) and.push(`f."lastSeenAt" <= ${param(f.to)}::timestamptz`);
+  if (f.search) {
+    const like = param(`%${escapeLike(f.search)}%`);
+    and.push(`(f."displayName" ILIKE ${like} OR f."externalIdValue" ILIKE ${like})`);
+  }
+  return and.join(" AND ");
+}
+
+/**
+ * Failing objects grouped by error type × connected system × object type, largest first; new =
+ * first seen (this failing streak) at or after `newSince`.
+ */
+export async function groupFailures(
+  f: FailureFilter,
+  newSince: Date,
+  page: { limit: number; offset: number },
+): Promise<{ rows: FailureGroupRow[]; total: number }> {
+  const db = await getDatabase();
+  const params: unknown[] = [newSince.toISOString()];
+  const where = groupFilterSql(f, params);
+  params.push(page.limit, page.offset);
+  const rows = await db.sql.query<FailureGroupRow & { total: number }>(
+    `SELECT f."lastErrorType"::text AS "errorType", f."connectedSystemId", max(f."connectedSystemName") AS "connectedSystemName",
+            f."objectType", count(*)::int AS objects, count(*) FILTER (WHERE f."firstSeenAt" >= $1::timestamptz)::int AS "newObjects",
+            (count(*) OVER ())::int AS total
+     FROM "ObjectFailure" f WHERE ${where}
+     GROUP BY f."lastErrorType", f."connectedSystemId", f."objectType"
+     ORDER BY objects DESC, f."lastErrorType", f."connectedSystemId", f."objectType"
+     LIMIT $${params.length - 1}::int OFFSET $${params.length}::int`,
+    params,
+  );
+  return {
+    rows: rows.map(({ total: _total, ...r }) => ({ ...r, connectedSystemId: Number(r.connectedSystemId) })),
+    total: rows[0] ? Number(rows[0].total) : 0,
+  };
+}
+
+/**
+ * Failed and recovered events per group and time bucket in [from, to), for the groups shown.
+ * The event carries the group's keys as they were when it happened.
+ */
+export async function failureTrends(
+  groups: { errorType: ErrorType; connectedSystemId: number; objectType: string | null }[],
+  from: Date,
+  to: Date,
+  bucket: "hour" | "day",
+): Promise<FailureTrendRow[]> {
+  if (groups.length === 0) return [];
+  const db = await getDatabase();
+  const rows = await db.sql.query<FailureTrendRow>(
+    `WITH g AS (
+       SELECT * FROM unnest($1::text[], $2::int[], $3::text[]) AS g("errorType", "connectedSystemId", "objectType")
+     ),
+     e AS (
+       SELECT COALESCE(e."errorType", f."lastErrorType")::text AS "errorType", e."connectedSystemId", e."objectType",
+              date_trunc('${bucket}', e.at) AS bucket, e.kind
+       FROM "ObjectFailureEvent" e JOIN "ObjectFailure" f ON f.id = e."failureId"
+       WHERE e.at >= $4::timestamptz AND e.at < $5::timestamptz AND e."connectedSystemId" = ANY($2::int[])
+     )
+     SELECT e."errorType", e."connectedSystemId", e."objectType", e.bucket,
+            count(*) FILTER (WHERE e.kind = 'Failed')::int AS failed, count(*) FILTER (WHERE e.kind = 'Recovered')::int AS recovered
+     FROM e JOIN g ON g."errorType" = e."errorType" AND g."connectedSystemId" = e."connectedSystemId"
+       AND g."objectType" IS NOT DISTINCT FROM e."objectType"
+     GROUP BY 1, 2, 3, 4 ORDER BY 4`,
+    [
+      groups.map((g) => g.errorType),
+      groups.map((g) => g.connectedSystemId),
+      groups.map((g) => g.objectType),
+      from.toISOString(),
+      to.toISOString(),
+    ],
+  );
+  return rows.map((r) => ({ ...r, connectedSystemId: Number(r.connectedSystemId), bucket: new Date(r.bucket) }));
+}

@@ -1,0 +1,58 @@
+/**
+ * Two requests never reach Next's handlers: a method the fetch standard forbids (TRACE, TRACK,
+ * CONNECT: Next fails to build a Request and answers a plain-text 500) and a request Node's HTTP
+ * parser refuses (an unknown method such as FOO: an empty 400). The HTTP server Next listens on
+ * is found among the process's handles and answers both in the API's JSON error format.
+ */
+import http from "node:http";
+
+const FORBIDDEN = new Set(["TRACE", "TRACK", "CONNECT"]);
+
+function jsonError(
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, string> = {},
+): { head: Record<string, string>; body: string } {
+  const body = JSON.stringify({ code, message });
+  return {
+    head: {
+      "Content-Type": "application/json; charset=utf-8",
+      "Cache-Control": "no-store",
+      "Content-Length": String(Buffer.byteLength(body)),
+      ...extra,
+    },
+    body,
+  };
+}
+
+export function guardHttpServers(): number {
+  const handles = (process as unknown as { _getActiveHandles?: () => unknown[] })._getActiveHandles?.() ?? [];
+  const servers = handles.filter((h): h is http.Server => h instanceof http.Server);
+  for (const server of servers) {
+    if ((server as { __syncwatchGuarded?: boolean }).__syncwatchGuarded) continue;
+    (server as { __syncwatchGuarded?: boolean }).__syncwatchGuarded = true;
+    const listeners = server.listeners("request") as ((req: http.IncomingMessage, res: http.ServerResponse) => void)[];
+    server.removeAllListeners("request");
+    server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+      if (req.method && FORBIDDEN.has(req.method)) {
+        const e = jsonError(405, "METHOD_NOT_ALLOWED", `${req.method} is not allowed.`, {
+          Allow: "GET, HEAD, POST, PATCH, DELETE, OPTIONS",
+        });
+        res.writeHead(405, e.head).end(e.body);
+        return;
+      }
+      for (const l of listeners) l(req, res);
+    });
+    server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable || error.code === "ECONNRESET") return void socket.destroy();
+      const e = jsonError(400, "BAD_REQUEST", "The request could not be parsed (unknown method or malformed HTTP).");
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\n${Object.entries({ ...e.head, Connection: "close" })
+          .map(([k, v]) => `${k}: ${v}`)
+          .join("\r\n")}\r\n\r\n${e.body}`,
+      );
+    });
+  }
+  return servers.length;
+}

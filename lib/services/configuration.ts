@@ -1,0 +1,42 @@
+/** Connected systems, their run profiles, and schedules, as the API lists them. */
+import type { ConnectedSystem, Schedule } from "@/lib/api/schemas";
+import { listConnectedSystems, listSchedules } from "@/lib/repo/config";
+import { iso } from "./mappers";
+
+export async function getConnectedSystems(): Promise<{ items: ConnectedSystem[] }> {
+  const rows = await listConnectedSystems();
+  return {
+    items: rows.map((cs) => ({
+      id: cs.id,
+      name: cs.name,
+      kind: cs.kind,
+      description: cs.description,
+      externalIdAttribute: cs.externalIdAttribute,
+      objectTypes: cs.objectTypes.map((o) => o.name),
+      runProfiles: cs.runProfiles.map((rp) => ({ id: rp.id, name: rp.name, runType: rp.runType })),
+    })),
+  };
+}
+
+export async function getSchedules(): Promise<{ items: Schedule[] }> {
+  const rows = await listSchedules();
+  return {
+    items: rows.map((s) => ({
+      id: s.id,
+      name: s.name,
+      description: s.description,
+      intervalMinutes: s.intervalMinutes,
+      enabled: s.enabled,
+      nextRunAt: iso(s.nextRunAt),
+      steps: s.steps.map((st) => ({
+        position: st.position,
+        parallelGroup: st.parallelGroup,
+        runProfileId: st.runProfileId,
+        runProfileName: st.runProfile.name,
+        connectedSystemId: st.runProfile.connectedSystem.id,
+        connectedSystemName: st.runProfile.connectedSystem.name,
+        runType: st.runProfile.runType,
+      })),
+    })),
+  };
+}

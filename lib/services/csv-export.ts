@@ -1,0 +1,47 @@
+/**
+ * CSV downloads read by cursor in batches while the client reads. The first batch is read before
+ * the answer starts, so a store error then is a JSON error, not a broken file; an error later
+ * aborts the stream, and the client sees an interrupted download, never a complete-looking one.
+ */
+
+/** RFC 4180 field: quoted when it holds a comma, quote, CR or LF; quotes doubled. */
+export function csvField(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  let s = value instanceof Date ? value.toISOString() : String(value);
+  // Cells starting with these are formulas in spreadsheet programs: neutralise (OWASP CSV injection).
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvRow(values: unknown[]): string {
+  return values.map(csvField).join(",") + "\r\n";
+}
+
+type Batch = { rows: Record<string, unknown>[]; nextCursor: string | null };
+
+export async function csvStream(
+  columns: readonly string[],
+  read: (cursor: string | undefined) => Promise<Batch>,
+): Promise<ReadableStream<Uint8Array>> {
+  const encoder = new TextEncoder();
+  const render = (rows: Record<string, unknown>[]) => rows.map((r) => csvRow(columns.map((c) => r[c]))).join("");
+  let next: Batch | null = await read(undefined);
+  let headerSent = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        if (!headerSent) {
+          headerSent = true;
+          controller.enqueue(encoder.encode(csvRow([...columns])));
+        }
+        if (next === null) return controller.close();
+        const batch = next;
+        if (batch.rows.length) controller.enqueue(encoder.encode(render(batch.rows)));
+        next = batch.nextCursor ? await read(batch.nextCursor) : null;
+      } catch (e) {
+        console.error("[syncwatch] CSV export failed after it started; the download is cut off:", e);
+        controller.error(e);
+      }
+    },
+  });
+}

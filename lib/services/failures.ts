@@ -1,0 +1,173 @@
+/** Failures across runs: groups with trends, the objects, one object's history, and the CSV export. */
+import type { FailureGroupList, FailureObjectDetail, FailureObjectList } from "@/lib/api/schemas";
+import type { ErrorType, ObjectFailureState } from "@/lib/domain/enums";
+import { BadRequestError, NotFoundError } from "@/lib/domain/errors";
+import { findActivitiesByIds } from "@/lib/repo/activities";
+import {
+  failureTrends,
+  findFailure,
+  findFailureEvents,
+  groupFailures,
+  listFailures,
+  type FailureFilter,
+  type FailureSort,
+} from "@/lib/repo/failures";
+import { envelope } from "./activities";
+import { csvStream } from "./csv-export";
+import { toFailureObject } from "./mappers";
+
+const DAY = 86_400_000;
+
+interface FailureQuery {
+  state?: ObjectFailureState[];
+  errorType?: ErrorType[];
+  connectedSystemId?: number[];
+  objectType?: string[];
+  search?: string;
+  from?: string;
+  to?: string;
+}
+
+/** The time range (default: the last 7 days) and its trend buckets (hours up to two days). */
+function rangeOf(q: FailureQuery, now = Date.now()) {
+  const to = q.to ? new Date(q.to) : new Date(now);
+  const from = q.from ? new Date(q.from) : new Date(to.getTime() - 7 * DAY);
+  if (from > to)
+    throw new BadRequestError("from is after to: the range is empty.", [
+      { path: "from", message: "must not be after to" },
+    ]);
+  const bucket: "hour" | "day" = to.getTime() - from.getTime() <= 2 * DAY ? "hour" : "day";
+  return { from, to, bucket };
+}
+
+const filterOf = (q: FailureQuery, range: { from: Date; to: Date }): FailureFilter => ({
+  state: q.state,
+  errorType: q.errorType,
+  connectedSystemId: q.connectedSystemId,
+  objectType: q.objectType,
+  search: q.search,
+  from: range.from.toISOString(),
+  to: range.to.toISOString(),
+});
+
+function bucketStarts(from: Date, to: Date, bucket: "hour" | "day"): number[] {
+  const step = bucket === "hour" ? 3_600_000 : DAY;
+  const out: number[] = [];
+  for (let t = Math.floor(from.getTime() / step) * step; t <= to.getTime(); t += step) out.push(t);
+  return out;
+}
+
+export async function listFailureGroups(
+  q: FailureQuery & { page: number; pageSize: number },
+): Promise<FailureGroupList> {
+  const range = rangeOf(q);
+  const { rows, total } = await groupFailures(filterOf(q, range), range.from, {
+    limit: q.pageSize,
+    offset: (q.page - 1) * q.pageSize,
+  });
+  const trends = await failureTrends(rows, range.from, new Date(range.to.getTime() + 1), range.bucket);
+  const starts = bucketStarts(range.from, range.to, range.bucket);
+  const key = (g: { errorType: string; connectedSystemId: number; objectType: string | null }) =>
+    `${g.errorType}|${g.connectedSystemId}|${g.objectType ?? ""}`;
+  const byGroup = new Map<string, Map<number, { failed: number; recovered: number }>>();
+  for (const t of trends) {
+    const m = byGroup.get(key(t)) ?? new Map();
+    m.set(t.bucket.getTime(), { failed: t.failed, recovered: t.recovered });
+    byGroup.set(key(t), m);
+  }
+  const items = rows.map((g) => {
+    const series = byGroup.get(key(g)) ?? new Map();
+    const trend = starts.map((s) => ({
+      start: new Date(s).toISOString(),
+      failed: series.get(s)?.failed ?? 0,
+      recovered: series.get(s)?.recovered ?? 0,
+    }));
+    return {
+      ...g,
+      failedInRange: trend.reduce((n, b) => n + b.failed, 0),
+      recoveredInRange: trend.reduce((n, b) => n + b.recovered, 0),
+      trend,
+    };
+  });
+  return {
+    items,
+    totalCount: total,
+    totalCountCapped: false,
+    page: q.page,
+    pageSize: q.pageSize,
+    totalPages: Math.ceil(total / q.pageSize),
+    hasNextPage: q.page * q.pageSize < total,
+    hasPreviousPage: q.page > 1,
+    nextCursor: null,
+    range: { from: range.from.toISOString(), to: range.to.toISOString(), bucket: range.bucket },
+  };
+}
+
+type ObjectQuery = FailureQuery & {
+  sort: FailureSort;
+  order: "asc" | "desc";
+  page: number;
+  pageSize: number;
+  cursor?: string;
+};
+
+export async function listFailureObjects(q: ObjectQuery): Promise<FailureObjectList> {
+  const range = rangeOf(q);
+  const page = await listFailures(filterOf(q, range), { ...q, counting: "cached" });
+  return envelope(page.rows.map(toFailureObject), page, q);
+}
+
+export async function getFailureObject(id: string): Promise<FailureObjectDetail> {
+  const f = await findFailure(id);
+  if (!f) throw new NotFoundError(`Failure ${id} does not exist.`, { id });
+  const events = await findFailureEvents(id);
+  const existing = new Set((await findActivitiesByIds([...new Set(events.map((e) => e.activityId))])).map((a) => a.id));
+  return {
+    ...toFailureObject(f),
+    history: events.map((e) => ({
+      kind: e.kind,
+      at: e.at.toISOString(),
+      activityId: e.activityId,
+      activityName: e.activityName,
+      activityExists: existing.has(e.activityId),
+      errorType: e.errorType,
+      errorMessage: e.errorMessage,
+    })),
+  };
+}
+
+export const FAILURE_CSV_COLUMNS = [
+  "connectedSystemName",
+  "objectType",
+  "externalIdValue",
+  "displayName",
+  "state",
+  "lastErrorType",
+  "lastErrorMessage",
+  "firstSeen",
+  "lastSeen",
+  "consecutiveRuns",
+  "totalFailures",
+  "lastRunProfileName",
+  "lastActivityId",
+  "recoveredAt",
+] as const;
+
+export async function exportFailuresCsv(q: Omit<ObjectQuery, "page" | "pageSize" | "cursor">) {
+  const range = rangeOf(q);
+  const filter = filterOf(q, range);
+  return csvStream(FAILURE_CSV_COLUMNS, async (cursor) => {
+    const page = await listFailures(filter, {
+      sort: q.sort,
+      order: q.order,
+      page: 1,
+      pageSize: 1000,
+      cursor,
+      counting: "none",
+    });
+    return {
+      rows: page.rows.map((r) => toFailureObject(r) as unknown as Record<string, unknown>),
+      nextCursor: page.nextCursor,
+    };
+  });
+}
