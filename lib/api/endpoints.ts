@@ -613,6 +613,17 @@ export const endpoints = {
     response: { status: 200, schema: S.Health, description: "Healthy" },
     errors: [],
   }),
+  getLiveness: endpoint({
+    id: "getLiveness",
+    method: "GET",
+    path: "/health/live",
+    tag: "Meta",
+    summary: "Liveness",
+    description: "200 while the process serves requests; touches nothing else (for liveness probes).",
+    access: "public",
+    response: { status: 200, schema: S.Liveness, description: "Alive" },
+    errors: [],
+  }),
   getOpenApi: endpoint({
     id: "getOpenApi",
     method: "GET",

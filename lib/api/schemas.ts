@@ -80,12 +80,10 @@ export const ObjectChangeType = z
   .enum(OBJECT_CHANGE_TYPES)
   .meta({ id: "ObjectChangeType", description: "What happened to the object." });
 export const ErrorType = z.enum(ERROR_TYPES).meta({ id: "ErrorType", description: "Why processing an object failed." });
-export const FailureRecurrence = z
-  .enum(FAILURE_RECURRENCES)
-  .meta({
-    id: "FailureRecurrence",
-    description: "New, or Recurring when the object failed in the previous run of the run profile too.",
-  });
+export const FailureRecurrence = z.enum(FAILURE_RECURRENCES).meta({
+  id: "FailureRecurrence",
+  description: "New, or Recurring when the object failed in the previous run of the run profile too.",
+});
 export const ObjectFailureState = z
   .enum(OBJECT_FAILURE_STATES)
   .meta({ id: "ObjectFailureState", description: "Open while it keeps failing." });
@@ -1046,6 +1044,10 @@ export const Health = z
     changeSignal: z.boolean().describe("Change notifications are arriving"),
   })
   .meta({ id: "Health", description: "The server is up and its store answers" });
+
+export const Liveness = z
+  .object({ status: z.literal("ok") })
+  .meta({ id: "Liveness", description: "The process is alive" });
 
 export const IdParam = z.strictObject({ id: Uuid });
 export const ItemIdParams = z.strictObject({ id: Uuid, itemId: Uuid });

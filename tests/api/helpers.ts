@@ -1,4 +1,5 @@
-import { inject } from "vitest";
+import { afterAll, expect, inject } from "vitest";
+import { checkAnswer, reportChecked } from "./contract";
 
 export const BASE_URL = inject("BASE_URL");
 export const ADMIN_KEY = inject("ADMIN_KEY");
@@ -34,8 +35,11 @@ export async function api<T = any>(
   const text = await res.text();
   let parsed: unknown = undefined;
   if ((res.headers.get("content-type") ?? "").includes("json") && text) parsed = JSON.parse(text);
+  await checkAnswer(BASE_URL, method, path, res.status, res.headers.get("content-type"), parsed);
   return { status: res.status, body: parsed as T, text, headers: res.headers };
 }
+
+afterAll(() => reportChecked(STORE, expect.getState().testPath ?? "unknown"));
 
 export const get = <T = any>(path: string, key?: string | null, headers?: Record<string, string>) =>
   api<T>("GET", path, { key, headers });
