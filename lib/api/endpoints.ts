@@ -601,6 +601,22 @@ export const endpoints = {
     errors: ["BAD_REQUEST", "NOT_FOUND", "CONFLICT"],
   }),
 
+  runRetention: endpoint({
+    id: "runRetention",
+    method: "POST",
+    path: "/retention/run",
+    tag: "Meta",
+    summary: "Run retention now",
+    description:
+      "Purges now what the retention job would purge at its next run: execution items beyond the last " +
+      "SYNCWATCH_KEEP_ITEM_RUNS runs of each run profile, activities older than SYNCWATCH_RETENTION_DAYS, expired sessions.",
+    access: "admin",
+    body: S.TriggerBody,
+    bodyOptional: true,
+    response: { status: 200, schema: S.RetentionResult, description: "What was purged" },
+    errors: ["BAD_REQUEST", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
+  }),
+
   // ---------- meta ----------
   getHealth: endpoint({
     id: "getHealth",

@@ -358,9 +358,9 @@ export const ActivityDetail = ActivitySummary.extend({
 }).meta({ id: "ActivityDetail", description: "One activity with everything recorded about it" });
 export type ActivityDetail = z.infer<typeof ActivityDetail>;
 
-export const ActivityTreeNode: z.ZodType<ActivityTreeNode> = z.lazy(() =>
-  ActivitySummary.extend({ counters: ExecutionStats, children: z.array(ActivityTreeNode) }),
-);
+export const ActivityTreeNode: z.ZodType<ActivityTreeNode> = z
+  .lazy(() => ActivitySummary.extend({ counters: ExecutionStats, children: z.array(ActivityTreeNode) }))
+  .meta({ id: "ActivityTreeNode", description: "An activity with its descendants" });
 export type ActivityTreeNode = ActivitySummary & { counters: ExecutionStats; children: ActivityTreeNode[] };
 export const ActivityTree = z
   .object({
@@ -1044,6 +1044,16 @@ export const Health = z
     changeSignal: z.boolean().describe("Change notifications are arriving"),
   })
   .meta({ id: "Health", description: "The server is up and its store answers" });
+
+export const RetentionResult = z
+  .object({
+    itemsDeleted: z.number().int(),
+    runsPurgedOfItems: z.number().int().describe("Runs whose execution items were purged"),
+    activitiesDeleted: z.number().int(),
+    failureHistoryDeleted: z.number().int(),
+    sessionsDeleted: z.number().int(),
+  })
+  .meta({ id: "RetentionResult" });
 
 export const Liveness = z
   .object({ status: z.literal("ok") })

@@ -76,7 +76,11 @@ export function toSummary(a: ActivityListRow, queue: QueueSlot | undefined, now 
     progress: {
       objectsToProcess: a.objectsToProcess,
       objectsProcessed: a.objectsProcessed,
-      percent: percentComplete(a.objectsProcessed, a.objectsToProcess),
+      // A run that completed without ever knowing its total is done: 100 %; a failed one is not.
+      percent:
+        a.objectsToProcess === null && a.status.startsWith("Complete")
+          ? 100
+          : percentComplete(a.objectsProcessed, a.objectsToProcess),
       message: a.message,
     },
     totalObjectsProcessed: a.totalObjectsProcessed,

@@ -389,7 +389,7 @@ describe("GET /activities/{id} and ETags", () => {
 });
 
 describe("progress, complete, cancel", () => {
-  it("progress sets absolute counters and appends samples; since filters them", async () => {
+  it("progress sets absolute counters and appends samples; after= gives the tail", async () => {
     const a = await createRun(unique("progress"), { objectsToProcess: 200 });
     const p1 = await post(`/activities/${a.id}/progress`, {
       objectsProcessed: 50,
@@ -410,14 +410,15 @@ describe("progress, complete, cancel", () => {
     const p2 = await post(`/activities/${a.id}/progress`, { objectsProcessed: 100, counters: { totalCsoAdds: 20 } });
     expect(p2.body.counters.totalCsoAdds).toBe(20);
     expect(p2.body.counters.totalObjectsProcessed).toBe(50); // untouched counters keep their value
-    const s = await get(`/activities/${a.id}/progress`);
+    const s = await get(`/activities/${a.id}/progress/samples`);
     expect(s.status).toBe(200);
-    expect(s.body.status).toBe("InProgress");
+    expect(s.body).toMatchObject({ status: "InProgress", totalSamples: 2, downsampled: false, hasMore: false });
     expect(s.body.samples.map((x: any) => x.objectsProcessed)).toEqual([50, 100]);
     expect(s.body.samples[0].counters).toEqual({ totalObjectsProcessed: 50, totalCsoAdds: 10 });
-    const since = await get(`/activities/${a.id}/progress?since=${encodeURIComponent(mid)}`);
+    const since = await get(`/activities/${a.id}/progress/samples?after=${encodeURIComponent(mid)}`);
     expect(since.body.samples.map((x: any) => x.objectsProcessed)).toEqual([100]);
-    expectError(await get(`/activities/${a.id}/progress?since=later`), 400, "BAD_REQUEST");
+    expectError(await get(`/activities/${a.id}/progress/samples?after=later`), 400, "BAD_REQUEST");
+    expectError(await get(`/activities/${a.id}/progress?since=${encodeURIComponent(mid)}`), 400, "BAD_REQUEST");
     expectError(await post(`/activities/${a.id}/progress`, { objectsProcessed: -1 }), 400, "BAD_REQUEST");
     expectError(await post(`/activities/${a.id}/progress`, { counters: { totalNonsense: 1 } }), 400, "BAD_REQUEST");
   });
@@ -538,8 +539,8 @@ describe("children and tree", () => {
   });
 });
 
-describe("stats (seed 001)", () => {
-  it("exactly the 23 fields for a run-profile activity; 400 for other kinds", async () => {
+describe("stats", () => {
+  it("the 23 counters, then the per-type counts, for a run-profile activity; 400 for other kinds", async () => {
     const run = await createRun();
     await post(`/activities/${run.id}/progress`, {
       counters: {
@@ -576,6 +577,8 @@ describe("stats (seed 001)", () => {
       "totalPendingExportsRetrying",
       "totalPendingExportsFailed",
       "totalCreated",
+      "errorTypeCounts",
+      "objectTypeCounts",
     ]);
     expect(s.body).toMatchObject({
       totalObjectsProcessed: 12450,

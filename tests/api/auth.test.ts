@@ -175,19 +175,39 @@ describe("OpenAPI document", () => {
       "/activities/{id}/children",
       "/activities/{id}/tree",
       "/activities/{id}/progress",
+      "/activities/{id}/progress/samples",
+      "/activities/{id}/snapshot",
+      "/activities/{id}/comparison",
       "/activities/{id}/complete",
       "/activities/{id}/cancel",
       "/connected-systems",
       "/connected-systems/{id}/run-profiles/{runProfileId}/execute",
       "/schedules",
       "/schedules/{id}/execute",
+      "/schedule-executions",
+      "/schedule-executions/active",
+      "/schedule-executions/{id}",
+      "/schedule-executions/{id}/cancel",
+      "/operations",
+      "/failures",
+      "/failures/objects",
+      "/failures/objects/{id}",
+      "/failures.csv",
+      "/saved-views",
+      "/saved-views/{id}",
+      "/health",
+      "/health/live",
       "/auth/session",
       "/api-keys",
       "/api-keys/{id}",
       "/openapi.json",
     ])
       expect(paths).toContain(p);
-    expect(doc.components.securitySchemes.ApiKeyAuth).toEqual({ type: "apiKey", in: "header", name: "X-Api-Key" });
+    expect(doc.components.securitySchemes.ApiKeyAuth).toMatchObject({
+      type: "apiKey",
+      in: "header",
+      name: "X-Api-Key",
+    });
     expect(doc.components.securitySchemes.SessionCookie.in).toBe("cookie");
     // every $ref resolves
     const text = JSON.stringify(doc);

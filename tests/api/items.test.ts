@@ -270,7 +270,7 @@ describe("CSV export", () => {
     return rows;
   }
 
-  it("streams every matching item with escaping (items.csv and items/export)", async () => {
+  it("streams every matching item with escaping and the list's filters and order", async () => {
     const r = await get(`/activities/${run.id}/items.csv`);
     expect(r.status).toBe(200);
     expect(r.headers.get("content-type")).toMatch(/^text\/csv/);
@@ -290,7 +290,7 @@ describe("CSV export", () => {
     expect(rows.length - 1).toBe(N);
     const msgCol = rows[0].indexOf("errorMessage");
     expect(rows[1][msgCol]).toBe('Problem with "object" 0, see log');
-    const filtered = await get(`/activities/${run.id}/items/export?errorType=any&sort=externalIdValue&order=desc`);
+    const filtered = await get(`/activities/${run.id}/items.csv?errorType=any&sort=externalIdValue&order=desc`);
     const frows = parseCsv(filtered.text);
     expect(frows.length - 1).toBe(all.filter((x) => x.errorType).length);
     expect(Number(frows[1][0])).toBe(Math.max(...all.filter((x) => x.errorType).map((x) => x.sequence)));
