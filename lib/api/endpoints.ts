@@ -543,7 +543,14 @@ export const endpoints = {
     access: "public",
     body: S.SignInBody,
     response: { status: 200, schema: S.SessionInfo, description: "Signed in" },
-    errors: ["BAD_REQUEST", "UNAUTHORISED", "TOO_MANY_REQUESTS", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
+    errors: [
+      "BAD_REQUEST",
+      "UNAUTHORISED",
+      "FORBIDDEN",
+      "TOO_MANY_REQUESTS",
+      "PAYLOAD_TOO_LARGE",
+      "UNSUPPORTED_MEDIA_TYPE",
+    ],
   }),
   getSession: endpoint({
     id: "getSession",
@@ -563,7 +570,7 @@ export const endpoints = {
     summary: "Sign out",
     access: "public",
     response: { status: 204, description: "Signed out (also without a session)" },
-    errors: [],
+    errors: ["FORBIDDEN"],
   }),
   listApiKeys: endpoint({
     id: "listApiKeys",
