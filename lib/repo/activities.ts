@@ -223,7 +223,8 @@ export async function findQueueSlots(ids: string[]): Promise<Map<string, QueueSl
        WHERE a.status = 'InProgress' AND a."startedAt" IS NULL
      ),
      running AS (
-       SELECT DISTINCT ON (a."queueKey") a."queueKey", a.id, a.name FROM "Activity" a JOIN lanes l ON l."queueKey" = a."queueKey"
+       SELECT DISTINCT ON (a."queueKey") a."queueKey", a.id, a.name FROM "Activity" a JOIN lanes l
+         ON l."queueKey" = a."queueKey"
        WHERE a.status = 'InProgress' AND a."startedAt" IS NOT NULL
        ORDER BY a."queueKey", a."startedAt"
      )
@@ -252,7 +253,8 @@ export async function findQueued(limit = 200): Promise<{ id: string; queueKey: s
 export async function findBusyLanes(): Promise<Set<string>> {
   const db = await getDatabase();
   const rows = await db.sql.query<{ queueKey: string }>(
-    `SELECT DISTINCT "queueKey" FROM "Activity" WHERE status = 'InProgress' AND "startedAt" IS NOT NULL AND "queueKey" IS NOT NULL`,
+    `SELECT DISTINCT "queueKey" FROM "Activity" WHERE status = 'InProgress' AND "startedAt" IS NOT NULL
+      AND "queueKey" IS NOT NULL`,
   );
   return new Set(rows.map((r) => r.queueKey));
 }
@@ -370,10 +372,12 @@ export async function findSamplesDownsampled(activityId: string, maxPoints: numb
      ),
      b AS (
        SELECT *, CASE WHEN t1 = t0 THEN 0
-                 ELSE LEAST($2::int - 1, floor(EXTRACT(EPOCH FROM (at - t0)) / EXTRACT(EPOCH FROM (t1 - t0)) * ($2::int - 1)))::int END AS bucket
+                 ELSE LEAST($2::int - 1, floor(EXTRACT(EPOCH FROM (at - t0)) / EXTRACT(EPOCH
+                   FROM (t1 - t0)) * ($2::int - 1)))::int END AS bucket
        FROM s
      )
-     SELECT DISTINCT ON (bucket) at, "objectsToProcess", "objectsProcessed", "totalObjectChangeCount", "totalObjectErrors", counters
+     SELECT DISTINCT ON (bucket) at, "objectsToProcess", "objectsProcessed", "totalObjectChangeCount",
+       "totalObjectErrors", counters
      FROM b ORDER BY bucket, rn DESC`,
     [activityId, Math.max(2, maxPoints)],
   );
@@ -411,11 +415,13 @@ export async function findStepStates(
   }>(
     `SELECT p.id::text AS "parentId",
             (SELECT count(*)::int FROM "Activity" c WHERE c."parentActivityId" = p.id) AS existing,
-            (SELECT count(*)::int FROM "Activity" c WHERE c."parentActivityId" = p.id AND c.status <> 'InProgress') AS ended,
+            (SELECT count(*)::int FROM "Activity" c WHERE c."parentActivityId" = p.id
+              AND c.status <> 'InProgress') AS ended,
             r."stepIndex" AS "runningIndex", r.name AS "runningName"
      FROM unnest($1::uuid[]) AS p(id)
      LEFT JOIN LATERAL (
-       SELECT "stepIndex", name FROM "Activity" c WHERE c."parentActivityId" = p.id AND c.status = 'InProgress' AND c."startedAt" IS NOT NULL
+       SELECT "stepIndex", name FROM "Activity" c WHERE c."parentActivityId" = p.id AND c.status = 'InProgress'
+         AND c."startedAt" IS NOT NULL
        ORDER BY c."startedAt" LIMIT 1
      ) r ON true`,
     [executionIds],
@@ -440,7 +446,8 @@ export async function findLatestExecutions(
   if (scheduleIds.length === 0) return out;
   const db = await getDatabase();
   const rows = await db.sql.query<{ scheduleId: number; id: string; status: ActivityStatus; createdAt: Date }>(
-    `SELECT s.id AS "scheduleId", a.id::text AS id, a.status::text AS status, a."createdAt" FROM unnest($1::int[]) AS s(id)
+    `SELECT s.id AS "scheduleId", a.id::text AS id, a.status::text AS status, a."createdAt"
+      FROM unnest($1::int[]) AS s(id)
      CROSS JOIN LATERAL (
        SELECT id, status, "createdAt" FROM "Activity" WHERE "scheduleId" = s.id AND "targetType" = 'Schedule'
        ORDER BY "createdAt" DESC LIMIT 1
@@ -456,7 +463,8 @@ export async function findPlannedStepCounts(ids: string[]): Promise<Map<string, 
   if (ids.length === 0) return new Map();
   const db = await getDatabase();
   const rows = await db.sql.query<{ id: string; n: number }>(
-    `SELECT id::text AS id, COALESCE(jsonb_array_length("plannedSteps"), 0)::int AS n FROM "Activity" WHERE id = ANY($1::uuid[])`,
+    `SELECT id::text AS id, COALESCE(jsonb_array_length("plannedSteps"), 0)::int AS n FROM "Activity"
+      WHERE id = ANY($1::uuid[])`,
     [ids],
   );
   return new Map(rows.map((r) => [r.id, Number(r.n)]));
@@ -466,7 +474,8 @@ export async function findPlannedStepCounts(ids: string[]): Promise<Map<string, 
 export async function findOwnedOpen(instanceId: string): Promise<string[]> {
   const db = await getDatabase();
   const rows = await db.sql.query<{ id: string }>(
-    `SELECT id::text AS id FROM "Activity" WHERE status = 'InProgress' AND "ownerInstanceId" = $1 ORDER BY "createdAt"`,
+    `SELECT id::text AS id FROM "Activity" WHERE status = 'InProgress'
+      AND "ownerInstanceId" = $1 ORDER BY "createdAt"`,
     [instanceId],
   );
   return rows.map((r) => r.id);

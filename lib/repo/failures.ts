@@ -145,8 +145,10 @@ export async function groupFailures(
   const where = groupFilterSql(f, params);
   params.push(page.limit, page.offset);
   const rows = await db.sql.query<FailureGroupRow & { total: number }>(
-    `SELECT f."lastErrorType"::text AS "errorType", f."connectedSystemId", max(f."connectedSystemName") AS "connectedSystemName",
-            f."objectType", count(*)::int AS objects, count(*) FILTER (WHERE f."firstSeenAt" >= $1::timestamptz)::int AS "newObjects",
+    `SELECT f."lastErrorType"::text AS "errorType", f."connectedSystemId",
+      max(f."connectedSystemName") AS "connectedSystemName",
+            f."objectType", count(*)::int AS objects,
+              count(*) FILTER (WHERE f."firstSeenAt" >= $1::timestamptz)::int AS "newObjects",
             (count(*) OVER ())::int AS total
      FROM "ObjectFailure" f WHERE ${where}
      GROUP BY f."lastErrorType", f."connectedSystemId", f."objectType"
@@ -183,7 +185,8 @@ export async function failureTrends(
        WHERE e.at >= $4::timestamptz AND e.at < $5::timestamptz AND e."connectedSystemId" = ANY($2::int[])
      )
      SELECT e."errorType", e."connectedSystemId", e."objectType", e.bucket,
-            count(*) FILTER (WHERE e.kind = 'Failed')::int AS failed, count(*) FILTER (WHERE e.kind = 'Recovered')::int AS recovered
+            count(*) FILTER (WHERE e.kind = 'Failed')::int AS failed,
+              count(*) FILTER (WHERE e.kind = 'Recovered')::int AS recovered
      FROM e JOIN g ON g."errorType" = e."errorType" AND g."connectedSystemId" = e."connectedSystemId"
        AND g."objectType" IS NOT DISTINCT FROM e."objectType"
      GROUP BY 1, 2, 3, 4 ORDER BY 4`,

@@ -65,7 +65,6 @@ function validValue(field: KeysetField, value: unknown): boolean {
     case "enum":
       return typeof value === "string" && (field.enumValues ?? []).includes(value);
     default:
-      // eslint-disable-next-line no-control-regex -- NUL cannot be stored in a PostgreSQL text value
       return typeof value === "string" && value.length <= 1000 && !/\u0000/.test(value) && value.isWellFormed();
   }
 }
