@@ -45,6 +45,7 @@ run_step "Prisma client" npx prisma generate
 run_step "typecheck" npx tsc --noEmit -p .
 run_step "lint (ESLint)" npx eslint --max-warnings 0 .
 run_step "format check (Prettier)" npx prettier --check .
+run_step "architecture rules and import cycles (dependency-cruiser)" npm run --silent check:architecture
 run_step "unit tests" npx vitest run --project unit --reporter=default --reporter=json --outputFile="$REPORTS/unit.json"
 run_step "production build" npx next build
 run_step "API tests on PGlite" npx vitest run --project api --reporter=default --reporter=json --outputFile="$REPORTS/api-pglite.json"

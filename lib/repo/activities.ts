@@ -2,14 +2,8 @@
 import { getConfig } from "@/lib/config";
 import { getDatabase, getPrisma, withRetry } from "@/lib/db/client";
 import type { Activity, Prisma } from "@/lib/generated/prisma/client";
-import {
-  ACTIVITY_STATUSES,
-  ACTIVITY_TARGET_TYPES,
-  type ActivityStatus,
-  type ActivityTargetType,
-  type InitiatorType,
-  type RunType,
-} from "@/lib/domain/enums";
+import type { ActivityListQuery } from "@/lib/api/schemas";
+import { ACTIVITY_STATUSES, ACTIVITY_TARGET_TYPES, type ActivityStatus } from "@/lib/domain/enums";
 import { cachedCount } from "./count-cache";
 import { paginate, type Dir, type KeysetField, type Page, type PageSource } from "./paginate";
 
@@ -34,25 +28,13 @@ export const ACTIVITY_SORTS = {
 } as const satisfies Record<string, KeysetField>;
 export type ActivitySort = keyof typeof ACTIVITY_SORTS;
 
-export interface ActivityFilter {
-  status?: ActivityStatus[];
-  targetType?: ActivityTargetType[];
-  runType?: RunType[];
-  connectedSystemId?: number;
-  runProfileId?: number;
-  scheduleId?: number;
-  scheduleExecutionId?: string;
-  initiatorType?: InitiatorType;
-  initiatorName?: string;
-  search?: string;
-  from?: string;
-  to?: string;
-  topLevelOnly?: boolean;
+/** The list's filters are its query's filters, in the API's own names. */
+export type ActivityFilter = Partial<
+  Omit<ActivityListQuery, "page" | "pageSize" | "cursor" | "sort" | "order" | "wait" | "newerThan">
+> & {
   /** Only steps of schedule executions (counting what topLevelOnly left out). */
   stepsOnly?: boolean;
-  hasErrors?: boolean;
-  parentId?: string;
-}
+};
 
 /** LIKE treats % and _ as wildcards and \ as the escape: a search for "50%" means those characters. */
 export const escapeLike = (text: string) => text.replace(/[\\%_]/g, "\\$&");
@@ -75,7 +57,7 @@ export function activityWhere(f: ActivityFilter): Prisma.ActivityWhereInput {
   if (f.from) and.push({ createdAt: { gte: new Date(f.from) } });
   if (f.to) and.push({ createdAt: { lte: new Date(f.to) } });
   if (f.parentId) and.push({ parentActivityId: f.parentId });
-  else if (f.topLevelOnly) and.push({ parentActivityId: null });
+  else if (f.topLevelOnly && !f.scheduleExecutionId) and.push({ parentActivityId: null });
   else if (f.stepsOnly) and.push({ parentActivityId: { not: null } });
   if (f.hasErrors === true) and.push({ OR: [{ totalObjectErrors: { gt: 0 } }, { status: { in: ERROR_STATUSES } }] });
   if (f.hasErrors === false) and.push({ totalObjectErrors: 0, status: { notIn: ERROR_STATUSES } });
