@@ -5,14 +5,14 @@ import type { Activity, Prisma } from "@/lib/generated/prisma/client";
 import type { ActivityListQuery } from "@/lib/api/schemas";
 import { ACTIVITY_STATUSES, ACTIVITY_TARGET_TYPES, type ActivityStatus } from "@/lib/domain/enums";
 import { cachedCount } from "./count-cache";
-import { paginate, type Dir, type KeysetField, type Page, type PageSource } from "./paginate";
+import { paginate, type KeysetField, type ListDef, type Page, type PageQuery, type PageSource } from "./paginate";
 
 export type ActivityRow = Activity;
 /** List rows leave out the stack trace and the planned steps. */
 export type ActivityListRow = Omit<ActivityRow, "errorStackTrace" | "plannedSteps">;
 const LIST_OMIT = { errorStackTrace: true, plannedSteps: true } as const;
 
-export const ACTIVITY_SORTS = {
+const ACTIVITY_SORTS = {
   created: { column: "createdAt", nullable: false, kind: "date" },
   started: { column: "startedAt", nullable: true, kind: "date" },
   ended: { column: "endedAt", nullable: true, kind: "date" },
@@ -27,6 +27,11 @@ export const ACTIVITY_SORTS = {
   changes: { column: "totalObjectChangeCount", nullable: false, kind: "int" },
 } as const satisfies Record<string, KeysetField>;
 export type ActivitySort = keyof typeof ACTIVITY_SORTS;
+const ACTIVITIES: ListDef<ActivitySort> = {
+  name: "activities",
+  sorts: ACTIVITY_SORTS,
+  tie: { column: "id", kind: "uuid" },
+};
 
 /** The list's filters are its query's filters, in the API's own names. */
 export type ActivityFilter = Partial<
@@ -75,19 +80,12 @@ async function activitySource(): Promise<PageSource<ActivityListRow>> {
 
 export async function listActivities(
   filter: ActivityFilter,
-  q: { sort: ActivitySort; order: Dir; page: number; pageSize: number; cursor?: string; scope: string },
+  q: PageQuery<ActivitySort> & { scope?: string },
 ): Promise<Page<ActivityListRow>> {
-  const where = activityWhere(filter);
-  return paginate(await activitySource(), {
-    where: where as Record<string, unknown>,
-    field: ACTIVITY_SORTS[q.sort],
-    tie: { column: "id", kind: "uuid" },
-    dir: q.order,
-    scope: `${q.scope}:${q.sort}:${q.order}`,
-    page: q.page,
-    pageSize: q.pageSize,
-    cursor: q.cursor,
-    count: { cap: getConfig().countCap, cache: "cached", key: "activities:" + JSON.stringify(where) },
+  const list = q.scope ? { ...ACTIVITIES, name: q.scope } : ACTIVITIES;
+  return paginate(await activitySource(), list, activityWhere(filter) as Record<string, unknown>, q, {
+    cap: getConfig().countCap,
+    cache: "cached",
   });
 }
 
@@ -96,7 +94,8 @@ export async function countActivities(filter: ActivityFilter): Promise<{ count: 
   const source = await activitySource();
   const where = activityWhere(filter) as Record<string, unknown>;
   const cap = getConfig().countCap;
-  const n = await cachedCount("activities:" + JSON.stringify(where), () => source.count({ where, take: cap + 1 }));
+  // The same key as the list's count (paginate): a count made for one serves the other.
+  const n = await cachedCount(`activities:${JSON.stringify(where)}`, () => source.count({ where, take: cap + 1 }));
   return { count: Math.min(n, cap), capped: n > cap };
 }
 

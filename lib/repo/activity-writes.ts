@@ -7,6 +7,7 @@
 import { getDatabase, type Sql } from "@/lib/db/client";
 import { COUNTER_FIELDS, type Counters } from "@/lib/domain/counters";
 import type { ActivityStatus, ActivityTargetType, InitiatorType, RunType } from "@/lib/domain/enums";
+import type { ProgressReport } from "@/lib/domain/activity";
 import type { PlannedStep } from "@/lib/domain/schedule";
 import { noteActivity } from "./changes";
 
@@ -193,15 +194,6 @@ const closePhasesSql = (status: string, atParam: string) =>
         '[]'::jsonb)
     FROM jsonb_array_elements(phases) WITH ORDINALITY AS t(e, i))`;
 
-export interface ProgressUpdate {
-  objectsToProcess?: number;
-  objectsProcessed?: number;
-  message?: string;
-  counters?: Partial<Counters>;
-  warnings?: string[];
-  phase?: string;
-}
-
 export type ProgressOutcome = "applied" | "missing" | "ended" | "contradiction";
 
 /**
@@ -209,7 +201,7 @@ export type ProgressOutcome = "applied" | "missing" | "ended" | "contradiction";
  * no version check. The sample is written by the same statement and only when the update
  * happened, so a refused report leaves nothing behind.
  */
-export async function applyProgress(id: string, p: ProgressUpdate, at: Date): Promise<ProgressOutcome> {
+export async function applyProgress(id: string, p: ProgressReport, at: Date): Promise<ProgressOutcome> {
   const db = await getDatabase();
   const params: unknown[] = [id, at.toISOString()];
   const param = (v: unknown) => {
@@ -293,6 +285,17 @@ export interface ItemInsertRow {
   objectKey: string | null;
 }
 
+/** The run an item batch belongs to, as failure tracking needs it. */
+interface RunOfItems {
+  id: string;
+  name: string;
+  connectedSystemId: number | null;
+  connectedSystemName: string | null;
+  runProfileId: number | null;
+  runProfileName: string | null;
+  previousRunId: string | null;
+}
+
 export type ItemsOutcome =
   { kind: "inserted"; inserted: number } | { kind: "conflict"; sequences: number[] } | { kind: "not-accepting" };
 
@@ -325,15 +328,7 @@ export async function insertItems(activityId: string, rows: ItemInsertRow[], at:
   const db = await getDatabase();
   const payload = JSON.stringify(rows);
   const result = await db.transaction(async (tx) => {
-    const [activity] = await tx.query<{
-      id: string;
-      name: string;
-      connectedSystemId: number | null;
-      connectedSystemName: string | null;
-      runProfileId: number | null;
-      runProfileName: string | null;
-      previousRunId: string | null;
-    }>(
+    const [activity] = await tx.query<RunOfItems>(
       `SELECT id::text AS id, name, "connectedSystemId", "connectedSystemName", "runProfileId", "runProfileName",
         "previousRunId"::text AS "previousRunId"
        FROM "Activity" WHERE id = $1::uuid AND status = 'InProgress'
@@ -394,15 +389,7 @@ export async function insertItems(activityId: string, rows: ItemInsertRow[], at:
 /** Upserts ObjectFailure for the failed items just inserted, appends their events, marks New/Recurring. */
 async function trackFailures(
   tx: Sql,
-  activity: {
-    id: string;
-    name: string;
-    connectedSystemId: number | null;
-    connectedSystemName: string | null;
-    runProfileId: number | null;
-    runProfileName: string | null;
-    previousRunId: string | null;
-  },
+  activity: RunOfItems,
   failed: { sequence: number }[],
   payload: string,
   at: Date,

@@ -95,7 +95,7 @@ export async function listActivities(q: ActivityListQuery): Promise<ListResult> 
   const stepsCounted =
     q.topLevelOnly && !q.parentId && !q.scheduleExecutionId && STEP_FILTERS.some((k) => q[k] !== undefined);
   const [page, steps, newer] = await Promise.all([
-    listActivityRows(filter, { ...q, scope: "activities" }),
+    listActivityRows(filter, q),
     stepsCounted ? countActivities({ ...filter, topLevelOnly: false, stepsOnly: true }) : null,
     q.newerThan ? countActivities({ ...filter, from: maxIso(q.newerThan, filter.from) }) : null,
   ]);
