@@ -1,15 +1,32 @@
+/**
+ * Migrations on PGlite (lib/db/migrate.ts): applied once each, in name order, recorded as Prisma
+ * records them; a changed migration is refused; a failing one leaves nothing behind. The schema's
+ * change-notification trigger fires on every activity write.
+ */
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PGlite } from "@electric-sql/pglite";
 import { openPglite } from "@/lib/db/drivers";
-import { applyMigrations, type SqlRunner } from "@/lib/db/migrate";
+import { MIGRATIONS_DIR, applyMigrations, type SqlRunner } from "@/lib/db/migrate";
 
 describe("applyMigrations on PGlite", () => {
   let dir: string;
   let db: PGlite;
   let runner: SqlRunner;
+  let first: string[];
+  const copies: string[] = [];
+
+  /** A copy of the migrations folder to change. */
+  function copyMigrations(): string {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "syncwatch-migrations-"));
+    copies.push(copy);
+    fs.cpSync(MIGRATIONS_DIR, copy, { recursive: true });
+    return copy;
+  }
+
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "syncwatch-migrate-"));
     db = await openPglite(path.join(dir, "store"));
@@ -17,35 +34,112 @@ describe("applyMigrations on PGlite", () => {
       exec: (sql) => db.exec(sql),
       query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await db.query<T>(sql, params)).rows }),
     };
+    first = await applyMigrations(runner);
   }, 60_000);
   afterAll(async () => {
     await db.close();
     fs.rmSync(dir, { recursive: true, force: true });
+    for (const c of copies) fs.rmSync(c, { recursive: true, force: true });
   });
 
-  it("applies every migration once and records it as Prisma does", async () => {
-    const first = await applyMigrations(runner);
-    expect(first.length).toBeGreaterThan(0);
+  it("applies every migration once, in name order, and records it as Prisma does", async () => {
+    const names = fs
+      .readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
+    expect(names.length).toBeGreaterThanOrEqual(3);
+    expect(first).toEqual(names);
     expect(await applyMigrations(runner)).toEqual([]);
-    const { rows } = await db.query<{ migration_name: string; checksum: string }>(
-      `SELECT migration_name, checksum FROM "_prisma_migrations"`,
-    );
-    expect(rows.map((r) => r.migration_name)).toEqual(first);
-    expect(rows[0].checksum).toMatch(/^[0-9a-f]{64}$/);
+    const { rows } = await db.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      applied_steps_count: number;
+      rolled_back_at: Date | null;
+    }>(`SELECT * FROM "_prisma_migrations" ORDER BY started_at, migration_name`);
+    expect(rows.map((r) => r.migration_name).sort()).toEqual(names);
+    for (const r of rows) {
+      const sql = fs.readFileSync(path.join(MIGRATIONS_DIR, r.migration_name, "migration.sql"), "utf8");
+      expect(r.checksum).toBe(crypto.createHash("sha256").update(sql).digest("hex"));
+      expect(r.finished_at).not.toBeNull();
+      expect(r.rolled_back_at).toBeNull();
+      expect(r.applied_steps_count).toBe(1);
+    }
     const tables = await db.query<{ tablename: string }>(
       `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`,
     );
     expect(tables.rows.map((t) => t.tablename)).toEqual(
-      expect.arrayContaining(["Activity", "ExecutionItem", "ProgressSample", "ApiKey"]),
+      expect.arrayContaining([
+        "Activity",
+        "ExecutionItem",
+        "ProgressSample",
+        "ApiKey",
+        "ObjectFailure",
+        "ObjectFailureEvent",
+        "_prisma_migrations",
+      ]),
     );
   }, 60_000);
 
   it("refuses a migration whose file changed after it was applied", async () => {
-    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "syncwatch-migrations-"));
-    fs.cpSync(path.join(process.cwd(), "prisma", "migrations"), copy, { recursive: true });
-    const name = fs.readdirSync(copy).filter((n) => fs.statSync(path.join(copy, n)).isDirectory())[0];
-    fs.appendFileSync(path.join(copy, name, "migration.sql"), "\n-- edited\n");
-    await expect(applyMigrations(runner, copy)).rejects.toThrow(/changed after it was applied/);
-    fs.rmSync(copy, { recursive: true, force: true });
+    const copy = copyMigrations();
+    fs.appendFileSync(path.join(copy, first[0], "migration.sql"), "\n-- edited\n");
+    await expect(applyMigrations(runner, copy)).rejects.toThrow(
+      `Migration ${first[0]} was changed after it was applied (checksum differs).`,
+    );
+  });
+
+  it("a failing migration leaves nothing behind and is not recorded", async () => {
+    const copy = copyMigrations();
+    const name = "99990101000000_broken";
+    fs.mkdirSync(path.join(copy, name));
+    fs.writeFileSync(
+      path.join(copy, name, "migration.sql"),
+      `CREATE TABLE "HalfDone" (id int);\nALTER TABLE "NoSuchTable" ADD COLUMN x int;\n`,
+    );
+    await expect(applyMigrations(runner, copy)).rejects.toThrow(/^Migration 99990101000000_broken failed: /);
+    const half = await db.query(`SELECT 1 FROM pg_tables WHERE tablename = 'HalfDone'`);
+    expect(half.rows).toEqual([]);
+    const recorded = await db.query(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1`, [name]);
+    expect(recorded.rows).toEqual([]);
+    // the store is still usable afterwards
+    expect(await applyMigrations(runner)).toEqual([]);
+  });
+
+  it("installs the change-notification triggers on Activity", async () => {
+    const { rows } = await db.query<{ tgname: string }>(
+      `SELECT tgname FROM pg_trigger WHERE tgrelid = '"Activity"'::regclass AND NOT tgisinternal ORDER BY 1`,
+    );
+    expect(rows.map((r) => r.tgname)).toEqual(expect.arrayContaining(["Activity_notify", "Activity_notify_delete"]));
+  });
+
+  it("notifies every insert, update and delete of an activity (id, version, status, parent, errors)", async () => {
+    const payloads: string[] = [];
+    const unlisten = await db.listen("syncwatch_activity", (p) => payloads.push(p));
+    const parent = "0195c0de-7a10-7f3b-9a9e-000000000001";
+    const child = "0195c0de-7a10-7f3b-9a9e-000000000002";
+    const insert = (id: string, parentId: string | null) =>
+      db.query(
+        `INSERT INTO "Activity" (id, name, "targetType", "initiatorType", "initiatorName", "parentActivityId")
+         VALUES ($1::uuid, 'trigger test', 'Schedule', 'System', 'test', $2::uuid)`,
+        [id, parentId],
+      );
+    await insert(parent, null);
+    await insert(child, parent);
+    await db.query(
+      `UPDATE "Activity" SET status = 'CompleteWithError', version = version + 1, "totalObjectErrors" = 3 WHERE id = $1::uuid`,
+      [child],
+    );
+    await db.query(`DELETE FROM "Activity" WHERE id = $1::uuid`, [parent]);
+    // notifications are delivered after the statements commit
+    for (let i = 0; i < 20 && payloads.length < 4; i++) await new Promise((r) => setImmediate(r));
+    await unlisten();
+    expect(payloads).toEqual([
+      `${parent} 0 InProgress - 0`,
+      `${child} 0 InProgress ${parent} 0`,
+      `${child} 1 CompleteWithError ${parent} 3`,
+      "*",
+    ]);
   });
 });
