@@ -187,6 +187,14 @@ export async function startActivity(id: string, instanceId: string, at: Date): P
   return rows.some((r) => r.kind === "s");
 }
 
+/** A progress sample of the row updated in CTE `u` at $2: progress reports and the completion take one. */
+const SAMPLE_OF_U = `INSERT INTO "ProgressSample" ("activityId", at, "objectsToProcess", "objectsProcessed",
+    "totalObjectChangeCount", "totalObjectErrors", counters)
+  SELECT u.id, $2::timestamptz, u."objectsToProcess", u."objectsProcessed", u."totalObjectChangeCount",
+    u."totalObjectErrors",
+    jsonb_strip_nulls(jsonb_build_object(${COUNTER_FIELDS.map((f) => `'${f}', NULLIF(u."${f}", 0)`).join(", ")}))
+  FROM u`;
+
 /** SQL that ends the running phase with `status` (a text expression) at `atParam` (a timestamptz parameter). */
 const closePhasesSql = (status: string, atParam: string) =>
   `(SELECT COALESCE(jsonb_agg(CASE WHEN e->>'ended' IS NULL
@@ -235,20 +243,13 @@ export async function applyProgress(id: string, p: ProgressReport, at: Date): Pr
           $2::timestamptz, 'ended', null))
       END`);
   }
-  const snapshot = `jsonb_strip_nulls(jsonb_build_object(${COUNTER_FIELDS.map((f) => `'${f}', NULLIF(u."${f}", 0)`).join(", ")}))`;
   const rows = await db.sql.query<Changed & { kind: string }>(
     `WITH u AS (
        UPDATE "Activity" SET ${sets.join(", ")}
        WHERE id = $1::uuid AND status = 'InProgress' AND (${toProcess} IS NULL OR ${processed} <= ${toProcess})
        RETURNING *
      ),
-     s AS (
-       INSERT INTO "ProgressSample" ("activityId", at, "objectsToProcess", "objectsProcessed",
-         "totalObjectChangeCount", "totalObjectErrors", counters)
-       SELECT u.id, $2::timestamptz, u."objectsToProcess", u."objectsProcessed", u."totalObjectChangeCount",
-         u."totalObjectErrors", ${snapshot}
-       FROM u
-     ),
+     s AS (${SAMPLE_OF_U}),
      parent AS (${bumpParents("u", "$2")})
      SELECT 'u' AS kind, u.id::text AS id, u.version, u.status::text AS status,
        u."parentActivityId"::text AS "parentActivityId", u."totalObjectErrors" FROM u
@@ -565,6 +566,7 @@ export async function completeActivity(
     }
     const changed = await tx.query<Changed>(
       `WITH u AS (UPDATE "Activity" SET ${sets.join(", ")} WHERE id = $1::uuid AND status = 'InProgress' RETURNING *),
+       s AS (${SAMPLE_OF_U}),
        parent AS (${bumpParents("u", "$2")})
        SELECT ${CHANGED} FROM u UNION ALL SELECT * FROM parent`,
       params,
@@ -577,6 +579,12 @@ export async function completeActivity(
   note(out.changed);
   return { status: out.status };
 }
+
+/** objectKeyOf (lib/domain/failures) in SQL over item alias `alias`: external id, else CSO id, else name. */
+const OBJECT_KEY_SQL = (alias: string) => `CASE
+  WHEN NULLIF(${alias}."externalIdValue", '') IS NOT NULL THEN 'ext:' || ${alias}."externalIdValue"
+  WHEN NULLIF(${alias}."connectedSystemObjectId"::text, '') IS NOT NULL THEN 'cso:' || ${alias}."connectedSystemObjectId"
+  WHEN NULLIF(${alias}."displayName", '') IS NOT NULL THEN 'name:' || ${alias}."displayName" END`;
 
 /** Open failures of the run's profile that this run did not fail again: recovered (see recoveryScope). */
 async function settleFailures(
@@ -600,8 +608,7 @@ async function settleFailures(
            SELECT 1 FROM "ExecutionItem" i WHERE i."connectedSystemId" = run."connectedSystemId"
              AND i."activityId" = run.id
              AND i."errorType" IS NULL
-             AND (f."objectKey" = 'ext:' || i."externalIdValue"
-               OR f."objectKey" = 'cso:' || i."connectedSystemObjectId")
+             AND f."objectKey" = ${OBJECT_KEY_SQL("i")}
          ))
        RETURNING f.id, f."objectType", run.id AS "activityId", run.name, run."runProfileId", run."connectedSystemId"
      )
@@ -730,7 +737,9 @@ export async function endAbandoned(
        RETURNING ${CHANGED}`,
       [id, at.toISOString(), reason.failed, reason.cancelled],
     );
-    // A schedule execution's status summarises its steps, now that none runs.
+    // A schedule execution's status summarises its steps, now that none runs: all failed, or some
+    // failed or were cancelled, says more than "interrupted". When every step it reached succeeded
+    // it stays FailedWithError on purpose: the steps it never reached did not run.
     const rolled = await tx.query<Changed>(
       `UPDATE "Activity" p SET status = (
          CASE

@@ -129,6 +129,33 @@ describe("failures across runs", () => {
     );
   });
 
+  it("objects without an external id are keyed by connector-space id, else by name, and recover the same way", async () => {
+    const hr = await fresh("Workday HR");
+    const cso = unique("cso");
+    const name = unique("Nameless");
+    const byCso = { connectedSystemObjectId: cso, displayName: `CSO ${cso}` };
+    const byName = { displayName: name };
+    const base = { connectedSystemObjectType: "person", objectChangeType: "Add" };
+    await run(hr, "DeltaImport", [
+      { sequence: 0, ...base, ...byCso, errorType: "DuplicateObject", errorMessage: "twice" },
+      { sequence: 1, ...base, ...byName, errorType: "DuplicateObject", errorMessage: "twice" },
+    ]);
+    const open = async (search: string) =>
+      (
+        await get(
+          `/failures/objects?connectedSystemId=${hr.id}&search=${encodeURIComponent(search)}&state=Open,Recovered`,
+        )
+      ).body.items[0];
+    expect(await open(cso)).toMatchObject({ state: "Open" });
+    expect(await open(name)).toMatchObject({ state: "Open" });
+    const clean = await run(hr, "DeltaImport", [
+      { sequence: 0, ...base, ...byCso, objectChangeType: "Update" },
+      { sequence: 1, ...base, ...byName, objectChangeType: "Update" },
+    ]);
+    expect(await open(cso)).toMatchObject({ state: "Recovered", recoveredActivityId: clean.id });
+    expect(await open(name)).toMatchObject({ state: "Recovered", recoveredActivityId: clean.id });
+  });
+
   it("a full run that does not fail an object recovers it, even without an item for it", async () => {
     const payroll = await fresh("Payroll (legacy)");
     const z = unique("z");

@@ -46,6 +46,9 @@ describe("the queue", () => {
     const hr = await system("Workday HR");
     const first = await trigger(hr, "FullImport");
     expect(first.status, first.text).toBe(202);
+    // The dispatcher starts a run of a free lane before the trigger answers.
+    expect(first.body).toMatchObject({ queued: false, queuePosition: null });
+    expect((await get(`/activities/${first.body.activityId}`)).body.started).not.toBeNull();
     const second = await trigger(hr, "DeltaImport");
     expect(second.status, second.text).toBe(202);
     expect(second.body).toMatchObject({ queued: true, queuePosition: 1, deduplicated: false, status: "InProgress" });
@@ -243,6 +246,9 @@ describe("progress snapshot, samples and long polls", () => {
     const end = (await get(`/activities/${a.id}/progress`)).body;
     expect(end).toMatchObject({ state: "Ended", estimatedSecondsRemaining: null });
     expect(end.phases.at(-1)).toMatchObject({ name: "Importing", status: "Complete", ended: expect.any(String) });
+    // The completion is the chart's last point, even when no report of the final figures came before it.
+    const samples = (await get(`/activities/${a.id}/progress/samples?limit=5000`)).body.samples;
+    expect(samples.at(-1)).toMatchObject({ objectsProcessed: 1000 });
   });
 
   it("samples: the tail after a moment, or the whole run downsampled, never silently cut", async () => {
