@@ -93,7 +93,11 @@ export async function listItems(
   q: PageQuery<ItemSort> & { counting: Counting["cache"] },
 ): Promise<Page<ItemListRow>> {
   const where = itemWhere(activityId, filter) as Record<string, unknown>;
-  return paginate(await itemSource(), ITEMS, where, q, { cap: ITEM_COUNT_CAP, cache: q.counting });
+  // The list's name carries the activity, so a cursor from one run's items is refused on another's.
+  return paginate(await itemSource(), { ...ITEMS, name: `items:${activityId}` }, where, q, {
+    cap: ITEM_COUNT_CAP,
+    cache: q.counting,
+  });
 }
 
 export interface ItemFacets {

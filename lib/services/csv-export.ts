@@ -34,10 +34,14 @@ export async function csvStream(
           headerSent = true;
           controller.enqueue(encoder.encode(csvRow([...columns])));
         }
-        if (next === null) return controller.close();
-        const batch = next;
-        if (batch.rows.length) controller.enqueue(encoder.encode(render(batch.rows)));
-        next = batch.nextCursor ? await read(batch.nextCursor) : null;
+        // A pull must enqueue or close, or the stream stalls: skip past empty batches.
+        while (next !== null) {
+          const batch: Batch = next;
+          if (batch.rows.length) controller.enqueue(encoder.encode(render(batch.rows)));
+          next = batch.nextCursor ? await read(batch.nextCursor) : null;
+          if (batch.rows.length) return;
+        }
+        controller.close();
       } catch (e) {
         console.error("[syncwatch] CSV export failed after it started; the download is cut off:", e);
         controller.error(e);
