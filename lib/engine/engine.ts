@@ -71,7 +71,8 @@ export class SimulationEngine {
   private readonly running = new Map<string, Promise<RunResult>>();
   private timers: NodeJS.Timeout[] = [];
   private stopping: string | null = null;
-  private dispatching = false;
+  /** The dispatch under way; a call meanwhile asks it for one more pass and shares its promise. */
+  private dispatching: Promise<void> | null = null;
   private dispatchAgain = false;
   /** Queued runs wait until this settles (the demo history is written first). */
   private held: Promise<unknown> | null = null;
@@ -145,18 +146,29 @@ export class SimulationEngine {
 
   // ---------- the dispatcher ----------
 
-  /** Starts queued runs whose lane is free (oldest first); called on triggers, on ends, and every 2 s. */
-  async dispatch(): Promise<void> {
-    if (this.stopping) return;
+  /**
+   * Starts queued runs whose lane is free (oldest first); called on triggers, on ends, and every 2 s.
+   * Resolves when the runs queued before the call have had their chance to start.
+   */
+  dispatch(): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    if (this.dispatching) {
+      this.dispatchAgain = true;
+      return this.dispatching;
+    }
+    this.dispatching = this.dispatchQueued().finally(() => {
+      this.dispatching = null;
+      // A call that came after the last pass looked, but before this settled, still gets its pass.
+      if (this.dispatchAgain && !this.stopping) void this.dispatch();
+    });
+    return this.dispatching;
+  }
+
+  private async dispatchQueued(): Promise<void> {
     if (this.held) {
       await this.held;
       this.held = null;
     }
-    if (this.dispatching) {
-      this.dispatchAgain = true;
-      return;
-    }
-    this.dispatching = true;
     try {
       do {
         this.dispatchAgain = false;
@@ -174,8 +186,6 @@ export class SimulationEngine {
       this.log(
         `[syncwatch] engine: dispatch failed (retried in ${DISPATCH_POLL_MS / 1000} s): ${(e as Error)?.message ?? e}`,
       );
-    } finally {
-      this.dispatching = false;
     }
   }
 
@@ -218,7 +228,7 @@ export class SimulationEngine {
       SCHEDULER,
       { at: new Date(this.clock.now()), queue: { key: `cs:${s.connectedSystemId}` } },
     );
-    void this.dispatch();
+    await this.dispatch(); // usually starts the step here, so awaitRun finds it running locally at once
     return this.awaitRun(id);
   }
 

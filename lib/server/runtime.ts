@@ -104,7 +104,7 @@ async function lead(rt: Runtime): Promise<void> {
     rt.engine = engine;
     // The demo history records every run's items; retention then purges the older runs' items.
     void history.then((r) => (r ? purgeExpired().catch(() => undefined) : undefined));
-    setRuntimeState({ wakeDispatcher: () => void engine.dispatch() });
+    setRuntimeState({ wakeDispatcher: () => engine.dispatch() });
     console.log("[syncwatch] this instance holds the scheduler lease: run engine started");
   }
 }

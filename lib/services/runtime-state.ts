@@ -7,8 +7,11 @@ export interface RuntimeState {
   engineEnabled: boolean;
   autorun: boolean;
   scheduler: boolean;
-  /** Wakes the engine's dispatcher when this instance queues a run (no wait for the notification). */
-  wakeDispatcher: () => void;
+  /**
+   * Wakes the engine's dispatcher when this instance queues a run (no wait for the notification);
+   * resolves once the dispatcher has looked at the queue.
+   */
+  wakeDispatcher: () => Promise<void>;
 }
 
 const g = globalThis as unknown as { __syncwatchRuntimeState?: RuntimeState };
@@ -19,7 +22,7 @@ export function runtimeState(): RuntimeState {
     engineEnabled: false,
     autorun: false,
     scheduler: false,
-    wakeDispatcher: () => undefined,
+    wakeDispatcher: async () => undefined,
   });
 }
 

@@ -12,6 +12,8 @@ import { findRunProfile, findSchedule } from "@/lib/repo/config";
 import { activityRecorder } from "./recorder";
 import { runtimeState } from "./runtime-state";
 
+const DISPATCH_WAIT_MS = 1000;
+
 export const laneOfSystem = (connectedSystemId: number) => `cs:${connectedSystemId}`;
 export const laneOfSchedule = (scheduleId: number) => `schedule:${scheduleId}`;
 export const runName = (t: { connectedSystemName: string; runProfileName: string }) =>
@@ -22,6 +24,17 @@ function requireEngine() {
     throw new ServiceUnavailableError("The run engine is switched off on this server (SYNCWATCH_ENGINE=off).");
 }
 
+/**
+ * Lets this instance's dispatcher start the run before answering, so the answer says whether it
+ * started or waits; bounded, because the dispatcher holds while the demo history is written.
+ */
+async function dispatched(): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, DISPATCH_WAIT_MS)));
+  await Promise.race([runtimeState().wakeDispatcher().catch(() => undefined), bound]);
+  clearTimeout(timer);
+}
+
 async function result(activityId: string, lane: string, deduplicated: boolean): Promise<TriggerResult> {
   const [a, slots, busy] = await Promise.all([
     findActivityHeader(activityId),
@@ -29,11 +42,13 @@ async function result(activityId: string, lane: string, deduplicated: boolean): 
     findBusyLanes(),
   ]);
   const slot = slots.get(activityId);
+  // First in a free lane, it starts at once: that is not waiting, so it has no place in a queue.
+  const queued = slot !== undefined && (busy.has(lane) || slot.position > 1);
   return {
     activityId,
     status: a?.status ?? "InProgress",
-    queued: Boolean(slot) && (busy.has(lane) || (slot?.position ?? 1) > 1),
-    queuePosition: slot?.position ?? null,
+    queued,
+    queuePosition: queued ? slot.position : null,
     deduplicated,
     location: `/api/v1/activities/${activityId}`,
   };
@@ -63,7 +78,7 @@ export async function triggerRunProfile(
     by,
     { queue: { key: lane, dedupe: true } },
   );
-  runtimeState().wakeDispatcher();
+  await dispatched();
   return result(id, lane, deduplicated);
 }
 
@@ -78,6 +93,6 @@ export async function triggerSchedule(scheduleId: number, by: InitiatedBy): Prom
     initiator,
     { queue: { key: lane, dedupe: true } },
   );
-  runtimeState().wakeDispatcher();
+  await dispatched();
   return result(id, lane, deduplicated);
 }
