@@ -138,8 +138,7 @@ const WaitQuery = {
     .max(MAX_WAIT_SECONDS)
     .optional()
     .describe(
-      `Long poll: with If-None-Match,
-        wait up to this many seconds (at most ${MAX_WAIT_SECONDS}) for a change before answering 304`,
+      `Long poll: with If-None-Match, wait up to this many seconds (at most ${MAX_WAIT_SECONDS}) for a change before answering 304`,
     ),
 };
 
@@ -229,7 +228,7 @@ export const ActivityListQuery = z.strictObject({
   runProfileId: QueryId.optional().describe("Activities of this run profile"),
   scheduleId: QueryId.optional().describe("Executions of this schedule, and their steps when topLevelOnly=false"),
   scheduleExecutionId: Uuid.optional().describe("The steps of this schedule execution"),
-  initiatorType: InitiatorType.optional(),
+  initiatorType: InitiatorType.optional().describe("Who triggered it"),
   initiatorName: QueryText(200).optional().describe("Exact initiator name"),
   search: QueryText(200).optional().describe("Part of the activity's name, any case (% and _ are literal)"),
   from: IsoDateTime.optional().describe("Created at or after"),
@@ -246,21 +245,25 @@ export const ActivityListQuery = z.strictObject({
 });
 export type ActivityListQuery = z.infer<typeof ActivityListQuery>;
 
-export const Initiator = z.object({
-  type: InitiatorType,
-  id: z
-    .string()
-    .nullable()
-    .describe("Metaverse object id of a User, API key id of an ApiKey, e.g. the schedule id for System"),
-  name: z.string().describe("Display name of the initiator"),
-});
+export const Initiator = z
+  .object({
+    type: InitiatorType,
+    id: z
+      .string()
+      .nullable()
+      .describe("Metaverse object id of a User, API key id of an ApiKey, e.g. the schedule id for System"),
+    name: z.string().describe("Display name of the initiator"),
+  })
+  .meta({ id: "Initiator", description: "Who or what triggered the activity" });
 
-export const ActivityProgress = z.object({
-  objectsToProcess: z.number().int().nullable().describe("Objects the run will process; null while unknown"),
-  objectsProcessed: z.number().int().describe("Objects processed so far"),
-  percent: z.number().nullable().describe("0–100; null while the total is unknown"),
-  message: z.string().nullable().describe("What the run is doing now"),
-});
+export const ActivityProgress = z
+  .object({
+    objectsToProcess: z.number().int().nullable().describe("Objects the run will process; null while unknown"),
+    objectsProcessed: z.number().int().describe("Objects processed so far"),
+    percent: z.number().nullable().describe("0–100; null while the total is unknown"),
+    message: z.string().nullable().describe("What the run is doing now"),
+  })
+  .meta({ id: "ActivityProgress", description: "How far the activity is" });
 
 export const QueueInfo = z
   .object({
@@ -269,11 +272,11 @@ export const QueueInfo = z
       .string()
       .describe('The queue it waits in: one run per connected system ("cs:3") or schedule ("schedule:1")'),
     behind: z
-      .object({ id: Uuid, name: z.string() })
+      .object({ id: Uuid.describe("Id of that run"), name: z.string().describe("Name of that run") })
       .nullable()
       .describe("The run it waits behind: the one ahead in the queue, or the one running in its lane"),
   })
-  .describe("Present while the activity waits to start (started is null)");
+  .meta({ id: "QueueInfo", description: "Present while the activity waits to start (started is null)" });
 
 export const ActivitySummary = z
   .object({
@@ -281,19 +284,19 @@ export const ActivitySummary = z
     name: z.string().describe("Name of the activity"),
     targetType: ActivityTargetType,
     connectedSystemId: z.number().int().nullable().describe("Connected system of a run profile"),
-    connectedSystemName: z.string().nullable(),
-    runProfileId: z.number().int().nullable(),
-    runProfileName: z.string().nullable(),
-    runType: RunType.nullable(),
+    connectedSystemName: z.string().nullable().describe("Name of the connected system"),
+    runProfileId: z.number().int().nullable().describe("Id of the run profile"),
+    runProfileName: z.string().nullable().describe("Name of the run profile"),
+    runType: RunType.nullable().describe("Operation of the run profile; null for other activities"),
     scheduleId: z.number().int().nullable().describe("The schedule of a schedule execution or of one of its steps"),
-    scheduleName: z.string().nullable(),
+    scheduleName: z.string().nullable().describe("Name of the schedule"),
     scheduleExecutionId: Uuid.nullable().describe("For a step: the schedule execution (the parent activity)"),
     stepIndex: z.number().int().nullable().describe("For a step: its 1-based position in the schedule"),
     targetName: z
       .string()
       .describe('What the list shows and sorts as Target: the schedule, "system / run profile", or the type'),
     status: ActivityStatus,
-    queue: QueueInfo.nullable(),
+    queue: QueueInfo.nullable().describe("Where it waits, while it waits to start; null once started"),
     initiatedBy: Initiator,
     created: IsoDateTime.describe("When the activity was created (queued)"),
     started: IsoDateTime.nullable().describe("When processing began; null while queued"),
@@ -309,9 +312,9 @@ export const ActivitySummary = z
     totalObjectChangeCount: z.number().int().describe("Objects that changed"),
     totalObjectErrors: z.number().int().describe("Objects that failed"),
     errorMessage: z.string().nullable().describe("Why the activity failed, when it did"),
-    warningCount: z.number().int(),
+    warningCount: z.number().int().describe("Number of warnings recorded"),
     parentActivityId: Uuid.nullable(),
-    childCount: z.number().int(),
+    childCount: z.number().int().describe("Number of direct child activities (steps)"),
     itemCount: z.number().int().describe("Execution items recorded for the run"),
     itemsRetained: z.boolean().describe("False once retention removed the run's execution items"),
     itemsPurgedAt: IsoDateTime.nullable().describe("When retention removed the execution items"),
@@ -322,10 +325,13 @@ export type ActivitySummary = z.infer<typeof ActivitySummary>;
 
 export const ActivityList = z
   .object({
-    items: z.array(ActivitySummary),
+    items: z.array(ActivitySummary).describe("The activities of this page"),
     ...pageFields,
     stepMatches: z
-      .object({ count: z.number().int(), capped: z.boolean() })
+      .object({
+        count: z.number().int().describe("Matching steps, counted up to the cap"),
+        capped: z.boolean().describe("True when more matched than were counted"),
+      })
       .nullable()
       .describe(
         "With topLevelOnly and a filter that steps can match: the matching steps left out (topLevelOnly=false shows them)",
@@ -335,17 +341,19 @@ export const ActivityList = z
   .meta({ id: "ActivityList", description: "A page of activities" });
 export type ActivityList = z.infer<typeof ActivityList>;
 
-export const Phase = z.object({
-  name: z.string().describe('The phase ("Connecting", "Importing", ...)'),
-  status: z.enum(PHASE_STATUSES),
-  started: IsoDateTime,
-  ended: IsoDateTime.nullable(),
-});
+export const Phase = z
+  .object({
+    name: z.string().describe('The phase ("Connecting", "Importing", ...)'),
+    status: z.enum(PHASE_STATUSES).describe("Running while it is the current phase, then how it ended"),
+    started: IsoDateTime,
+    ended: IsoDateTime.nullable(),
+  })
+  .meta({ id: "Phase", description: "A phase of a run" });
 
 export const ActivityDetail = ActivitySummary.extend({
   warnings: z.array(z.string()).describe("Non-fatal warnings"),
   errorStackTrace: z.string().nullable().describe("Stack trace of the failure, when there is one"),
-  cancelRequested: z.boolean(),
+  cancelRequested: z.boolean().describe("Whether someone asked the activity to stop"),
   counters: ExecutionStats,
   errorTypeCounts: TypeCounts,
   objectTypeCounts: TypeCounts,
@@ -359,14 +367,19 @@ export const ActivityDetail = ActivitySummary.extend({
 export type ActivityDetail = z.infer<typeof ActivityDetail>;
 
 export const ActivityTreeNode: z.ZodType<ActivityTreeNode> = z
-  .lazy(() => ActivitySummary.extend({ counters: ExecutionStats, children: z.array(ActivityTreeNode) }))
+  .lazy(() =>
+    ActivitySummary.extend({
+      counters: ExecutionStats,
+      children: z.array(ActivityTreeNode).describe("Its children, oldest first"),
+    }),
+  )
   .meta({ id: "ActivityTreeNode", description: "An activity with its descendants" });
 export type ActivityTreeNode = ActivitySummary & { counters: ExecutionStats; children: ActivityTreeNode[] };
 export const ActivityTree = z
   .object({
     root: ActivityTreeNode,
     rollup: ExecutionStats.describe("Counters summed over every run-profile descendant"),
-    nodeCount: z.number().int(),
+    nodeCount: z.number().int().describe("Activities in the tree, the root included"),
   })
   .meta({ id: "ActivityTree" });
 export type ActivityTree = z.infer<typeof ActivityTree>;
@@ -374,29 +387,39 @@ export type ActivityTree = z.infer<typeof ActivityTree>;
 // ---------- progress ----------
 export const ProgressSample = z.object({
   at: IsoDateTime,
-  objectsToProcess: z.number().int().nullable(),
-  objectsProcessed: z.number().int(),
-  totalObjectChangeCount: z.number().int(),
-  totalObjectErrors: z.number().int(),
+  objectsToProcess: z.number().int().nullable().describe("Objects to process; null while unknown"),
+  objectsProcessed: z.number().int().describe("Objects processed so far"),
+  totalObjectChangeCount: z.number().int().describe("Objects that changed"),
+  totalObjectErrors: z.number().int().describe("Objects that failed"),
   counters: CounterValues.describe("The non-zero counters at that moment"),
 });
 export type ProgressSample = z.infer<typeof ProgressSample>;
 
+const counterGroup = (what: string) => z.record(z.string(), z.number().int()).describe(`The counters of ${what}`);
 const OperationCounts = z
   .object({
-    import: z.record(z.string(), z.number().int()),
-    synchronisation: z.record(z.string(), z.number().int()),
-    export: z.record(z.string(), z.number().int()),
-    all: z.record(z.string(), z.number().int()),
+    import: counterGroup("imports: objects added, updated, deleted; exports confirmed"),
+    synchronisation: counterGroup("synchronisation: projections, joins, attribute flows, disconnections, provisioning"),
+    export: counterGroup("exports: exported, deprovisioned, pending exports"),
+    all: counterGroup("every operation: processed, changed, unchanged, errors, object types, created"),
   })
   .describe("The counters by operation");
+
+/** Step N of M of a schedule execution. */
+export const CurrentStep = z
+  .object({
+    index: z.number().int().describe("N: the 1-based index of the step"),
+    count: z.number().int().describe("M: the steps planned"),
+    name: z.string().describe("The step's name (system: run profile)"),
+  })
+  .meta({ id: "CurrentStep", description: "For a schedule execution: the step running now (step N of M)" });
 
 export const ProgressSnapshot = z
   .object({
     activityId: Uuid,
     status: ActivityStatus,
     state: z.enum(["Queued", "Running", "Ended"]).describe("Queued until processing starts"),
-    queue: QueueInfo.nullable(),
+    queue: QueueInfo.nullable().describe("Where it waits, while it waits to start; null once started"),
     unit: z
       .enum(["objects", "steps"])
       .describe("What percentComplete measures: objects for runs, steps for schedule executions"),
@@ -418,13 +441,13 @@ export const ProgressSnapshot = z
       .describe("What the estimate rests on: this run's recent rate, earlier runs of the same run profile, or both"),
     elapsedSeconds: z.number().nullable().describe("Seconds since processing started"),
     operationCounts: OperationCounts,
-    phases: z.array(Phase),
-    currentStep: z
-      .object({ index: z.number().int(), count: z.number().int(), name: z.string() })
-      .nullable()
-      .describe("For a schedule execution: the step running now (step N of M)"),
+    phases: z.array(Phase).describe("The run's phases so far"),
+    currentStep: CurrentStep.nullable().describe("For a schedule execution: step N of M; null otherwise"),
     steps: z
-      .object({ completed: z.number().int(), total: z.number().int() })
+      .object({
+        completed: z.number().int().describe("Steps that ended"),
+        total: z.number().int().describe("Steps planned"),
+      })
       .nullable()
       .describe("For a schedule execution: steps ended and planned"),
     sampledAt: IsoDateTime.describe("When this snapshot was computed"),
@@ -480,9 +503,11 @@ export const Comparison = z
     metrics: z
       .array(
         z.object({
-          metric: z.enum(["errors", "changes", "processed", "durationMs", "objectsPerSecond"]),
-          current: z.number().nullable(),
-          previous: z.number().nullable(),
+          metric: z
+            .enum(["errors", "changes", "processed", "durationMs", "objectsPerSecond"])
+            .describe("Which figure: errors, changes, processed objects, duration (ms) or objects per second"),
+          current: z.number().nullable().describe("This run's figure; null when unknown yet"),
+          previous: z.number().nullable().describe("The previous run's figure; null when unknown"),
           delta: z.number().nullable().describe("current − previous"),
           deltaPercent: z
             .number()
@@ -495,14 +520,17 @@ export const Comparison = z
       .array(
         z.object({
           errorType: ErrorType,
-          current: z.number().int(),
-          previous: z.number().int(),
-          delta: z.number().int(),
+          current: z.number().int().describe("Failed items of this type in this run"),
+          previous: z.number().int().describe("Failed items of this type in the previous run"),
+          delta: z.number().int().describe("This run minus the previous one"),
         }),
       )
       .describe("Failed items per error type in both runs"),
     recurrence: z
-      .object({ new: z.number().int(), recurring: z.number().int() })
+      .object({
+        new: z.number().int().describe("Failed items whose object did not fail in the previous run"),
+        recurring: z.number().int().describe("Failed items whose object failed in the previous run too"),
+      })
       .describe("This run's failed items that are new, and that failed in the previous run too"),
   })
   .meta({ id: "Comparison", description: "A run next to the previous run of its run profile" });
@@ -540,10 +568,10 @@ export const ExecutionItemSummary = z
     displayName: z.string().nullable().describe("Display name of the object"),
     connectedSystemObjectType: z.string().nullable().describe("Object type (user, group, ...)"),
     objectChangeType: ObjectChangeType,
-    errorType: ErrorType.nullable(),
+    errorType: ErrorType.nullable().describe("Why processing the object failed; null when it did not"),
     recurrence: FailureRecurrence.nullable().describe("For a failed item: New or Recurring"),
     outcomeSummary: z.string().nullable().describe('Comma-separated outcomes, e.g. "Projected:1,AttributeFlow:12"'),
-    errorMessage: z.string().nullable(),
+    errorMessage: z.string().nullable().describe("The error message, when there is one"),
     sequence: z.number().int().describe("Order of processing within the run"),
     processedAt: IsoDateTime,
   })
@@ -561,45 +589,56 @@ export const ItemFacets = z.object({
     .describe("Failed items that are New or Recurring, for the other filters"),
 });
 export const ExecutionItemList = z
-  .object({ items: z.array(ExecutionItemSummary), ...pageFields, facets: ItemFacets })
+  .object({
+    items: z.array(ExecutionItemSummary).describe("The rows of this page"),
+    ...pageFields,
+    facets: ItemFacets.describe("Counts per error type, change type, object type and recurrence for the other filters"),
+  })
   .meta({ id: "ExecutionItemList", description: "A page of execution items with facet counts" });
 export type ExecutionItemList = z.infer<typeof ExecutionItemList>;
 
-export const Outcome = z.strictObject({ type: OutcomeType, count: z.number().int().min(1).max(1_000_000) });
+export const Outcome = z.strictObject({
+  type: OutcomeType,
+  count: z.number().int().min(1).max(1_000_000).describe("How many times it happened to the object"),
+});
 export const AttributeChange = z.strictObject({
-  attribute: Name(200),
+  attribute: Name(200).describe("Attribute name"),
   operation: AttributeOperation,
-  oldValue: Text(4000).nullable().default(null),
-  newValue: Text(4000).nullable().default(null),
+  oldValue: Text(4000).nullable().default(null).describe("Value before; null when there was none"),
+  newValue: Text(4000).nullable().default(null).describe("Value after; null when removed"),
 });
 export type AttributeChange = z.infer<typeof AttributeChange>;
 
 export const ExecutionItemDetail = ExecutionItemSummary.extend({
   activityId: Uuid,
   errorDetail: z.string().nullable().describe("The full error, e.g. a stack trace"),
-  outcomes: z.array(z.object({ type: OutcomeType, count: z.number().int() })),
-  attributeChanges: z.array(
-    z.object({
-      attribute: z.string(),
-      operation: AttributeOperation,
-      oldValue: z.string().nullable(),
-      newValue: z.string().nullable(),
-    }),
-  ),
-  connectedSystemId: z.number().int().nullable(),
-  connectedSystemName: z.string().nullable(),
-  connectedSystemObjectId: z.string().nullable(),
-  metaverseObjectId: z.string().nullable(),
+  outcomes: z
+    .array(z.object({ type: OutcomeType, count: z.number().int().describe("How many times") }))
+    .describe("What happened to the object, by outcome"),
+  attributeChanges: z
+    .array(
+      z.object({
+        attribute: z.string().describe("Attribute name"),
+        operation: AttributeOperation,
+        oldValue: z.string().nullable().describe("Value before; null when there was none"),
+        newValue: z.string().nullable().describe("Value after; null when removed"),
+      }),
+    )
+    .describe("Attribute values changed (or, for a failed item, the changes that were attempted)"),
+  connectedSystemId: z.number().int().nullable().describe("Id of the connected system"),
+  connectedSystemName: z.string().nullable().describe("Name of the connected system"),
+  connectedSystemObjectId: z.string().nullable().describe("Id of the connector-space object"),
+  metaverseObjectId: z.string().nullable().describe("Id of the metaverse object it is joined to"),
   otherRuns: z
     .array(
       z.object({
         activityId: Uuid,
-        activityName: z.string(),
+        activityName: z.string().describe("Name of the run"),
         activityStatus: ActivityStatus,
         itemId: Uuid,
         objectChangeType: ObjectChangeType,
-        errorType: ErrorType.nullable(),
-        outcomeSummary: z.string().nullable(),
+        errorType: ErrorType.nullable().describe("Why it failed in that run; null when it did not"),
+        outcomeSummary: z.string().nullable().describe("What happened to it in that run"),
         processedAt: IsoDateTime,
       }),
     )
@@ -608,9 +647,9 @@ export const ExecutionItemDetail = ExecutionItemSummary.extend({
     .object({
       id: Uuid,
       state: ObjectFailureState,
-      consecutiveRuns: z.number().int(),
+      consecutiveRuns: z.number().int().describe("Runs in a row of the same run profile in which it failed"),
       firstSeen: IsoDateTime,
-      totalFailures: z.number().int(),
+      totalFailures: z.number().int().describe("Runs in which it failed"),
     })
     .nullable()
     .describe("The object's failure record across runs, when it has one"),
@@ -633,10 +672,14 @@ export const CreateActivityBody = z
       .max(10_000)
       .optional()
       .describe("For a step: its 1-based position in the schedule"),
-    objectsToProcess: Count.optional(),
-    message: Text(1000).optional(),
+    objectsToProcess: Count.optional().describe("Objects to process; null while unknown"),
+    message: Text(1000).optional().describe("What the activity is doing, for people"),
     initiatedBy: z
-      .strictObject({ type: InitiatorType, id: Text(200).nullable().default(null), name: Name(200) })
+      .strictObject({
+        type: InitiatorType,
+        id: Text(200).nullable().default(null).describe("Metaverse object id of a user, key id, schedule id"),
+        name: Name(200).describe("Display name of the initiator"),
+      })
       .optional()
       .describe("Who triggered it; default: the API key that makes the request"),
   })
@@ -665,11 +708,11 @@ export type CreateActivityBody = z.infer<typeof CreateActivityBody>;
 
 export const ProgressBody = z
   .strictObject({
-    objectsToProcess: Count.optional(),
+    objectsToProcess: Count.optional().describe("Objects to process; null while unknown"),
     objectsProcessed: Count.optional().describe("May not exceed objectsToProcess"),
-    message: Text(1000).optional(),
+    message: Text(1000).optional().describe("What the activity is doing, for people"),
     counters: CounterValues.optional().describe("Current absolute values (not increments): the last report wins"),
-    warnings: z.array(Name(2000)).max(100).optional(),
+    warnings: z.array(Name(2000)).max(100).optional().describe("Non-fatal warnings (added to those already recorded)"),
     phase: Name(100)
       .optional()
       .describe('The phase the run is in now ("Connecting", "Importing", ...); the previous phase ends'),
@@ -701,22 +744,24 @@ export const NewExecutionItem = z.strictObject({
     "Position of the object in this run; (activity, sequence) is unique, so a retried batch adds nothing",
   ),
   id: Uuid.optional(),
-  externalIdValue: Text(400).nullable().default(null),
-  displayName: Text(400).nullable().default(null),
-  connectedSystemObjectType: Text(100).nullable().default(null),
+  externalIdValue: Text(400).nullable().default(null).describe("External id of the object"),
+  displayName: Text(400).nullable().default(null).describe("Display name of the object"),
+  connectedSystemObjectType: Text(100).nullable().default(null).describe("Object type (user, group, ...)"),
   objectChangeType: ObjectChangeType,
-  errorType: ErrorType.nullable().default(null),
-  errorMessage: Text(4000).nullable().default(null),
-  errorDetail: Text(20000).nullable().default(null),
-  outcomes: z.array(Outcome).max(50).default([]),
-  attributeChanges: z.array(AttributeChange).max(500).default([]),
-  connectedSystemObjectId: Text(200).nullable().default(null),
-  metaverseObjectId: Text(200).nullable().default(null),
+  errorType: ErrorType.nullable().default(null).describe("Why processing the object failed; null when it did not"),
+  errorMessage: Text(4000).nullable().default(null).describe("The error message, when there is one"),
+  errorDetail: Text(20000).nullable().default(null).describe("The full error, e.g. a stack trace"),
+  outcomes: z.array(Outcome).max(50).default([]).describe("What happened to the object, by outcome"),
+  attributeChanges: z.array(AttributeChange).max(500).default([]).describe("Attribute values changed"),
+  connectedSystemObjectId: Text(200).nullable().default(null).describe("Id of the connector-space object"),
+  metaverseObjectId: Text(200).nullable().default(null).describe("Id of the metaverse object it is joined to"),
   processedAt: IsoDateTime.optional().describe("Default: when the batch arrives"),
 });
 export type NewExecutionItem = z.infer<typeof NewExecutionItem>;
 export const AppendItemsBody = z
-  .strictObject({ items: z.array(NewExecutionItem).min(1).max(MAX_ITEMS_PER_BATCH) })
+  .strictObject({
+    items: z.array(NewExecutionItem).min(1).max(MAX_ITEMS_PER_BATCH).describe("The items, each with its sequence"),
+  })
   .refine((b) => new Set(b.items.map((i) => i.sequence)).size === b.items.length, {
     message: "Each sequence may appear once in a batch",
     path: ["items"],
@@ -725,8 +770,8 @@ export const AppendItemsBody = z
 export type AppendItemsBody = z.infer<typeof AppendItemsBody>;
 export const AppendItemsResult = z
   .object({
-    received: z.number().int(),
-    inserted: z.number().int(),
+    received: z.number().int().describe("Items in the batch"),
+    inserted: z.number().int().describe("Items stored by this batch"),
     duplicates: z.number().int().describe("Items already stored with the same sequence and content (a retried batch)"),
   })
   .meta({ id: "AppendItemsResult" });
@@ -739,15 +784,28 @@ export const CompleteActivityBody = z
       .describe(
         "Omit to derive it from errors and warnings; a status less severe than the counters say is refused (409)",
       ),
-    errorMessage: Text(4000).optional(),
-    errorStackTrace: Text(20000).optional(),
-    warnings: z.array(Name(2000)).max(100).optional(),
-    counters: CounterValues.optional(),
-    objectsProcessed: Count.optional(),
+    errorMessage: Text(4000).optional().describe("The error message, when there is one"),
+    errorStackTrace: Text(20000).optional().describe("The stack trace of the failure"),
+    warnings: z.array(Name(2000)).max(100).optional().describe("Non-fatal warnings (added to those already recorded)"),
+    counters: CounterValues.optional().describe("Current absolute values of counters (not increments)"),
+    objectsProcessed: Count.optional().describe("Objects processed so far"),
+    message: Text(1000).optional().describe("The closing message for people; omit to keep the last progress message"),
   })
-  .meta({ id: "CompleteActivityBody", description: "The end of an activity" });
+  .meta({
+    id: "CompleteActivityBody",
+    description: "The end of an activity",
+    examples: [
+      {
+        counters: { totalObjectsProcessed: 1200, totalCsoUpdates: 14, totalObjectErrors: 2 },
+        objectsProcessed: 1200,
+        message: "Importing objects: 1,200 of 1,200 done",
+      },
+    ],
+  });
 export type CompleteActivityBody = z.infer<typeof CompleteActivityBody>;
-export const CancelActivityBody = z.strictObject({ reason: Text(1000).optional() }).meta({ id: "CancelActivityBody" });
+export const CancelActivityBody = z
+  .strictObject({ reason: Text(1000).optional().describe('Why; the activity then says "Cancelled: <reason>"') })
+  .meta({ id: "CancelActivityBody" });
 
 export const TriggerBody = z.strictObject({}).meta({ id: "TriggerBody", description: "Empty" });
 export const TriggerResult = z
@@ -755,7 +813,11 @@ export const TriggerResult = z
     activityId: Uuid,
     status: ActivityStatus,
     queued: z.boolean().describe("True when it waits for another run of its lane"),
-    queuePosition: z.number().int().nullable(),
+    queuePosition: z
+      .number()
+      .int()
+      .nullable()
+      .describe("Place in the queue when it waits (1 = next); null when it started"),
     deduplicated: z
       .boolean()
       .describe("True when a queued run of the same target already existed and is returned instead"),
@@ -766,57 +828,65 @@ export type TriggerResult = z.infer<typeof TriggerResult>;
 
 // ---------- schedule executions ----------
 const StepTarget = {
-  connectedSystemId: z.number().int(),
-  connectedSystemName: z.string(),
-  runProfileId: z.number().int(),
-  runProfileName: z.string(),
+  connectedSystemId: z.number().int().describe("Id of the connected system"),
+  connectedSystemName: z.string().describe("Name of the connected system"),
+  runProfileId: z.number().int().describe("Id of the run profile"),
+  runProfileName: z.string().describe("Name of the run profile"),
   runType: RunType,
 };
 export const ScheduleStepView = z.object({
   stepIndex: z.number().int().describe("1-based"),
-  name: z.string(),
+  name: z.string().describe("The step's name (system: run profile)"),
   ...StepTarget,
   parallelGroup: z.number().int().nullable().describe("Steps with the same group run side by side"),
   status: z.union([ActivityStatus, z.literal("Pending")]).describe("Pending until the step's activity exists"),
   activityId: Uuid.nullable(),
-  queue: QueueInfo.nullable(),
+  queue: QueueInfo.nullable().describe("Where it waits, while it waits to start; null once started"),
   started: IsoDateTime.nullable(),
   ended: IsoDateTime.nullable(),
-  executionTimeMs: z.number().int().nullable(),
+  executionTimeMs: z
+    .number()
+    .int()
+    .nullable()
+    .describe("Milliseconds from start to end (to now while running); null while queued"),
   expectedDurationMs: z.number().int().nullable().describe("Median execution time of recent runs of the run profile"),
-  objectsProcessed: z.number().int(),
-  objectsToProcess: z.number().int().nullable(),
-  totalObjectChangeCount: z.number().int(),
-  totalObjectErrors: z.number().int(),
-  errorMessage: z.string().nullable(),
+  objectsProcessed: z.number().int().describe("Objects processed so far"),
+  objectsToProcess: z.number().int().nullable().describe("Objects to process; null while unknown"),
+  totalObjectChangeCount: z.number().int().describe("Objects that changed"),
+  totalObjectErrors: z.number().int().describe("Objects that failed"),
+  errorMessage: z.string().nullable().describe("The error message, when there is one"),
 });
 export type ScheduleStepView = z.infer<typeof ScheduleStepView>;
 
 export const ScheduleExecutionSummary = z
   .object({
     id: Uuid.describe("The schedule execution's activity id"),
-    scheduleId: z.number().int().nullable(),
-    scheduleName: z.string().nullable(),
-    name: z.string(),
+    scheduleId: z.number().int().nullable().describe("Id of the schedule"),
+    scheduleName: z.string().nullable().describe("Name of the schedule"),
+    name: z.string().describe("Name of the schedule execution"),
     status: ActivityStatus,
-    queue: QueueInfo.nullable(),
+    queue: QueueInfo.nullable().describe("Where it waits, while it waits to start; null once started"),
     initiatedBy: Initiator,
     created: IsoDateTime,
     started: IsoDateTime.nullable(),
     ended: IsoDateTime.nullable(),
-    executionTimeMs: z.number().int().nullable(),
+    executionTimeMs: z
+      .number()
+      .int()
+      .nullable()
+      .describe("Milliseconds from start to end (to now while running); null while queued"),
     stepCount: z.number().int().describe("Steps planned"),
     stepsCompleted: z.number().int().describe("Steps that ended"),
-    currentStep: z.object({ index: z.number().int(), count: z.number().int(), name: z.string() }).nullable(),
-    totalObjectsProcessed: z.number().int(),
-    totalObjectErrors: z.number().int(),
+    currentStep: CurrentStep.nullable().describe("For a schedule execution: step N of M; null otherwise"),
+    totalObjectsProcessed: z.number().int().describe("Objects processed"),
+    totalObjectErrors: z.number().int().describe("Objects that failed"),
   })
   .meta({ id: "ScheduleExecutionSummary" });
 export type ScheduleExecutionSummary = z.infer<typeof ScheduleExecutionSummary>;
 export const ScheduleExecutionListQuery = z.strictObject({
   ...PageQuery,
-  scheduleId: QueryId.optional(),
-  status: listOf(ActivityStatus).optional(),
+  scheduleId: QueryId.optional().describe("Id of the schedule"),
+  status: listOf(ActivityStatus).optional().describe("Statuses (any of)"),
   order: sortOrder.default("desc").describe("By creation"),
 });
 export const ScheduleExecutionList = pageEnvelope(ScheduleExecutionSummary).meta({ id: "ScheduleExecutionList" });
@@ -827,7 +897,7 @@ export const ScheduleExecution = ScheduleExecutionSummary.extend({
 }).meta({ id: "ScheduleExecution", description: "A schedule execution with all its steps" });
 export type ScheduleExecution = z.infer<typeof ScheduleExecution>;
 export const ActiveScheduleExecutions = z
-  .object({ items: z.array(ScheduleExecutionSummary) })
+  .object({ items: z.array(ScheduleExecutionSummary).describe("Running or queued executions, oldest first") })
   .meta({ id: "ActiveScheduleExecutions" });
 
 // ---------- operations ----------
@@ -838,22 +908,27 @@ export const OperationsView = z
     upcoming: z
       .array(
         z.object({
-          scheduleId: z.number().int(),
-          name: z.string(),
-          intervalMinutes: z.number().int(),
-          enabled: z.boolean(),
+          scheduleId: z.number().int().describe("Id of the schedule"),
+          name: z.string().describe("Name of the schedule"),
+          intervalMinutes: z.number().int().describe("Minutes between executions"),
+          enabled: z.boolean().describe("Whether the scheduler fires it"),
           nextRunAt: IsoDateTime.nullable().describe(
             "When the scheduler fires it next; null when it does not fire on its own",
           ),
-          lastExecution: z.object({ id: Uuid, status: ActivityStatus, created: IsoDateTime }).nullable(),
+          lastExecution: z
+            .object({ id: Uuid, status: ActivityStatus, created: IsoDateTime })
+            .nullable()
+            .describe("The latest execution; null when there is none"),
         }),
       )
       .describe("Schedules by next fire time"),
-    engine: z.object({
-      enabled: z.boolean().describe("This server runs the engine"),
-      autorun: z.boolean().describe("Schedules fire on their own"),
-      scheduler: z.boolean().describe("This instance holds the scheduler lease (runs the queue and the timers)"),
-    }),
+    engine: z
+      .object({
+        enabled: z.boolean().describe("This server runs the engine"),
+        autorun: z.boolean().describe("Schedules fire on their own"),
+        scheduler: z.boolean().describe("This instance holds the scheduler lease (runs the queue and the timers)"),
+      })
+      .describe("What this server does"),
   })
   .meta({ id: "OperationsView", description: "What runs now, what waits, and what the scheduler fires next" });
 export type OperationsView = z.infer<typeof OperationsView>;
@@ -861,9 +936,9 @@ export type OperationsView = z.infer<typeof OperationsView>;
 // ---------- failures across runs ----------
 const FailureFilterQuery = {
   state: listOf(ObjectFailureState).optional().describe("Default: Open"),
-  errorType: listOf(ErrorType).optional(),
-  connectedSystemId: listOf(ListedId).optional(),
-  objectType: listOf(QueryText(100)).optional(),
+  errorType: listOf(ErrorType).optional().describe("Why processing the object failed; null when it did not"),
+  connectedSystemId: listOf(ListedId).optional().describe("Id of the connected system"),
+  objectType: listOf(QueryText(100)).optional().describe("Object type; null when unknown"),
   search: QueryText(200).optional().describe("Part of the display name or external id"),
   from: IsoDateTime.optional().describe("Last seen failing at or after (default: 7 days ago)"),
   to: IsoDateTime.optional().describe("Last seen failing at or before (default: now)"),
@@ -875,22 +950,34 @@ export const FailureGroupQuery = z.strictObject({
 });
 export const FailureGroup = z.object({
   errorType: ErrorType,
-  connectedSystemId: z.number().int(),
-  connectedSystemName: z.string(),
-  objectType: z.string().nullable(),
+  connectedSystemId: z.number().int().describe("Id of the connected system"),
+  connectedSystemName: z.string().describe("Name of the connected system"),
+  objectType: z.string().nullable().describe("Object type; null when unknown"),
   objects: z.number().int().describe("Failing objects in the group"),
   newObjects: z.number().int().describe("Of those, first seen failing within the range"),
   failedInRange: z.number().int().describe("Failures (object × run) within the range"),
   recoveredInRange: z.number().int().describe("Objects of the group that recovered within the range"),
   trend: z
-    .array(z.object({ start: IsoDateTime, failed: z.number().int(), recovered: z.number().int() }))
+    .array(
+      z.object({
+        start: IsoDateTime.describe("Start of the bucket"),
+        failed: z.number().int().describe("Failures (object × run) in the bucket"),
+        recovered: z.number().int().describe("Recoveries in the bucket"),
+      }),
+    )
     .describe("Failures and recoveries per bucket (hour or day) over the range"),
 });
 export const FailureGroupList = z
   .object({
-    items: z.array(FailureGroup),
+    items: z.array(FailureGroup).describe("The groups of this page, largest first"),
     ...pageFields,
-    range: z.object({ from: IsoDateTime, to: IsoDateTime, bucket: z.enum(["hour", "day"]) }),
+    range: z
+      .object({
+        from: IsoDateTime.describe("Start of the range"),
+        to: IsoDateTime.describe("End of the range"),
+        bucket: z.enum(["hour", "day"]).describe("Size of the trend buckets: hours for ranges up to two days"),
+      })
+      .describe("The time range the counts and trends cover"),
   })
   .meta({
     id: "FailureGroupList",
@@ -902,28 +989,28 @@ export const FAILURE_SORT_FIELDS = ["lastSeen", "firstSeen", "consecutiveRuns", 
 export const FailureObjectQuery = z.strictObject({
   ...PageQuery,
   ...FailureFilterQuery,
-  sort: z.enum(FAILURE_SORT_FIELDS).default("lastSeen"),
+  sort: z.enum(FAILURE_SORT_FIELDS).default("lastSeen").describe("Sort column"),
   order: sortOrder.default("desc"),
 });
 export const FailureExportQuery = FailureObjectQuery.omit({ page: true, pageSize: true, cursor: true });
 export const FailureObject = z
   .object({
     id: Uuid,
-    connectedSystemId: z.number().int(),
-    connectedSystemName: z.string(),
-    externalIdValue: z.string().nullable(),
-    displayName: z.string().nullable(),
-    objectType: z.string().nullable(),
+    connectedSystemId: z.number().int().describe("Id of the connected system"),
+    connectedSystemName: z.string().describe("Name of the connected system"),
+    externalIdValue: z.string().nullable().describe("External id of the object"),
+    displayName: z.string().nullable().describe("Display name of the object"),
+    objectType: z.string().nullable().describe("Object type; null when unknown"),
     state: ObjectFailureState,
     firstSeen: IsoDateTime.describe("When this failing streak began"),
     lastSeen: IsoDateTime,
     consecutiveRuns: z.number().int().describe("Runs in a row of the same run profile in which it failed"),
     totalFailures: z.number().int().describe("Runs in which it failed"),
     lastErrorType: ErrorType,
-    lastErrorMessage: z.string().nullable(),
+    lastErrorMessage: z.string().nullable().describe("Message of the latest failure"),
     lastActivityId: Uuid,
-    lastRunProfileId: z.number().int().nullable(),
-    lastRunProfileName: z.string().nullable(),
+    lastRunProfileId: z.number().int().nullable().describe("Run profile of the latest failure"),
+    lastRunProfileName: z.string().nullable().describe("Name of that run profile"),
     recoveredAt: IsoDateTime.nullable(),
     recoveredActivityId: Uuid.nullable(),
   })
@@ -935,13 +1022,13 @@ export const FailureObjectDetail = FailureObject.extend({
   history: z
     .array(
       z.object({
-        kind: z.enum(["Failed", "Recovered"]),
+        kind: z.enum(["Failed", "Recovered"]).describe("Failed, or Recovered"),
         at: IsoDateTime,
         activityId: Uuid,
-        activityName: z.string(),
+        activityName: z.string().describe("Name of the run"),
         activityExists: z.boolean().describe("False once retention removed the activity"),
-        errorType: ErrorType.nullable(),
-        errorMessage: z.string().nullable(),
+        errorType: ErrorType.nullable().describe("The error of that failure; null for a recovery"),
+        errorMessage: z.string().nullable().describe("The error message, when there is one"),
       }),
     )
     .describe("Newest first, at most 200"),
@@ -953,7 +1040,7 @@ export const SavedView = z
   .object({
     id: Uuid,
     scope: SavedViewScope,
-    name: z.string(),
+    name: z.string().describe("Name of the view, unique per key and scope"),
     query: z.string().describe('The list\'s query string, e.g. "status=FailedWithError&topLevelOnly=false"'),
     isDefault: z.boolean().describe("Opened when the list is opened without filters"),
     created: IsoDateTime,
@@ -961,64 +1048,98 @@ export const SavedView = z
   })
   .meta({ id: "SavedView", description: "A named set of list filters, of the API key that saved it" });
 export type SavedView = z.infer<typeof SavedView>;
-export const SavedViewList = z.object({ items: z.array(SavedView) }).meta({ id: "SavedViewList" });
+export const SavedViewList = z
+  .object({ items: z.array(SavedView).describe("By scope, then name") })
+  .meta({ id: "SavedViewList" });
 export const SavedViewListQuery = z.strictObject({ scope: SavedViewScope.optional() });
 const ViewQueryText = Text(2000).refine(
   (q) => !q.startsWith("?") && !/[\s#]/.test(q),
   "A query string without ?, # or spaces",
 );
 export const CreateSavedViewBody = z
-  .strictObject({ scope: SavedViewScope, name: Name(100), query: ViewQueryText, isDefault: z.boolean().default(false) })
+  .strictObject({
+    scope: SavedViewScope,
+    name: Name(100).describe("Name, unique per key and scope"),
+    query: ViewQueryText.describe("The list's query string"),
+    isDefault: z.boolean().default(false).describe("Open it when the list is opened without filters"),
+  })
   .meta({
     id: "CreateSavedViewBody",
     examples: [{ scope: "Activities", name: "Failed steps", query: "status=FailedWithError&topLevelOnly=false" }],
   });
 export const UpdateSavedViewBody = z
-  .strictObject({ name: Name(100).optional(), query: ViewQueryText.optional(), isDefault: z.boolean().optional() })
+  .strictObject({
+    name: Name(100).optional().describe("New name"),
+    query: ViewQueryText.optional().describe("New query string"),
+    isDefault: z.boolean().optional().describe("Make it (or no longer) the default of its scope"),
+  })
   .meta({ id: "UpdateSavedViewBody" });
 
 // ---------- configuration ----------
-export const RunProfile = z.object({ id: z.number().int(), name: z.string(), runType: RunType });
+export const RunProfile = z.object({
+  id: z.number().int().describe("Id of the run profile"),
+  name: z.string().describe("Name of the run profile"),
+  runType: RunType,
+});
 export const ConnectedSystem = z.object({
-  id: z.number().int(),
-  name: z.string(),
+  id: z.number().int().describe("Id of the connected system"),
+  name: z.string().describe("Name of the connected system"),
   kind: ConnectedSystemKind,
-  description: z.string(),
+  description: z.string().describe("What the system is and does"),
   externalIdAttribute: z.string().describe("The attribute that identifies objects across runs"),
-  objectTypes: z.array(z.string()),
-  runProfiles: z.array(RunProfile),
+  objectTypes: z.array(z.string()).describe("Object types of its schema"),
+  runProfiles: z.array(RunProfile).describe("Its run profiles"),
 });
 export type ConnectedSystem = z.infer<typeof ConnectedSystem>;
-export const ConnectedSystemList = z.object({ items: z.array(ConnectedSystem) }).meta({ id: "ConnectedSystemList" });
+export const ConnectedSystemList = z
+  .object({ items: z.array(ConnectedSystem).describe("Connected systems, by id") })
+  .meta({ id: "ConnectedSystemList" });
 export const Schedule = z.object({
-  id: z.number().int(),
-  name: z.string(),
-  description: z.string(),
-  intervalMinutes: z.number().int(),
-  enabled: z.boolean(),
-  nextRunAt: IsoDateTime.nullable(),
-  steps: z.array(
-    z.object({
-      position: z.number().int().describe("0-based order"),
-      parallelGroup: z.number().int().nullable(),
-      ...StepTarget,
-    }),
-  ),
+  id: z.number().int().describe("Id of the schedule"),
+  name: z.string().describe("Name of the schedule"),
+  description: z.string().describe("What the schedule does"),
+  intervalMinutes: z.number().int().describe("Minutes between executions"),
+  enabled: z.boolean().describe("Whether the scheduler fires it"),
+  nextRunAt: IsoDateTime.nullable().describe("When the scheduler fires it next; null when it does not fire on its own"),
+  steps: z
+    .array(
+      z.object({
+        position: z.number().int().describe("0-based order of the step"),
+        parallelGroup: z
+          .number()
+          .int()
+          .nullable()
+          .describe("Steps with the same group run side by side; null runs alone"),
+        ...StepTarget,
+      }),
+    )
+    .describe("The steps, in order"),
 });
 export type Schedule = z.infer<typeof Schedule>;
-export const ScheduleList = z.object({ items: z.array(Schedule) }).meta({ id: "ScheduleList" });
+export const ScheduleList = z
+  .object({ items: z.array(Schedule).describe("Schedules, by id") })
+  .meta({ id: "ScheduleList" });
 
 // ---------- auth, keys, health ----------
-export const SignInBody = z.strictObject({ apiKey: Text(200).min(8) }).meta({ id: "SignInBody" });
+export const SignInBody = z
+  .strictObject({ apiKey: Text(200).min(8).describe("The API key to sign in with") })
+  .meta({ id: "SignInBody" });
 export const SessionInfo = z
-  .object({ keyId: Uuid, keyName: z.string(), role: ApiKeyRole, via: z.enum(["header", "session"]) })
+  .object({
+    keyId: Uuid,
+    keyName: z.string().describe("Name of the key"),
+    role: ApiKeyRole,
+    via: z.enum(["header", "session"]).describe("header: X-Api-Key; session: the sign-in cookie"),
+  })
   .meta({ id: "SessionInfo" });
 export type SessionInfo = z.infer<typeof SessionInfo>;
-export const CreateApiKeyBody = z.strictObject({ name: Name(100), role: ApiKeyRole }).meta({ id: "CreateApiKeyBody" });
+export const CreateApiKeyBody = z
+  .strictObject({ name: Name(100).describe("A name to recognise the key by"), role: ApiKeyRole })
+  .meta({ id: "CreateApiKeyBody" });
 export const ApiKeyInfo = z
   .object({
     id: Uuid,
-    name: z.string(),
+    name: z.string().describe("Name of the key"),
     prefix: z.string().describe("First characters of the key, to recognise it"),
     role: ApiKeyRole,
     source: z
@@ -1033,39 +1154,44 @@ export type ApiKeyInfo = z.infer<typeof ApiKeyInfo>;
 export const CreatedApiKey = ApiKeyInfo.extend({
   secret: z.string().describe("Shown once; only its hash is stored"),
 }).meta({ id: "CreatedApiKey" });
-export const ApiKeyList = z.object({ items: z.array(ApiKeyInfo) }).meta({ id: "ApiKeyList" });
+export const ApiKeyList = z
+  .object({ items: z.array(ApiKeyInfo).describe("Keys, newest first") })
+  .meta({ id: "ApiKeyList" });
 export const Health = z
   .object({
-    status: z.literal("ok"),
-    store: z.enum(["embedded", "postgresql"]),
-    instanceId: z.string(),
+    status: z.literal("ok").describe("Always ok: an unhealthy server does not answer 200"),
+    store: z.enum(["embedded", "postgresql"]).describe("embedded (PGlite) or postgresql"),
+    instanceId: z.string().describe("This server process"),
     scheduler: z.boolean().describe("This instance holds the scheduler lease"),
-    engine: z.boolean(),
+    engine: z.boolean().describe("Whether this process runs the engine"),
     changeSignal: z.boolean().describe("Change notifications are arriving"),
   })
   .meta({ id: "Health", description: "The server is up and its store answers" });
 
 export const RetentionResult = z
   .object({
-    itemsDeleted: z.number().int(),
+    itemsDeleted: z.number().int().describe("Execution items deleted"),
     runsPurgedOfItems: z.number().int().describe("Runs whose execution items were purged"),
-    activitiesDeleted: z.number().int(),
-    failureHistoryDeleted: z.number().int(),
-    sessionsDeleted: z.number().int(),
+    activitiesDeleted: z.number().int().describe("Activities deleted (with their steps)"),
+    failureHistoryDeleted: z.number().int().describe("Failure records and events deleted"),
+    sessionsDeleted: z.number().int().describe("Expired sessions deleted"),
   })
   .meta({ id: "RetentionResult" });
 
 export const Liveness = z
-  .object({ status: z.literal("ok") })
+  .object({ status: z.literal("ok").describe("Always ok") })
   .meta({ id: "Liveness", description: "The process is alive" });
 
 export const IdParam = z.strictObject({ id: Uuid });
 export const ItemIdParams = z.strictObject({ id: Uuid, itemId: Uuid });
-export const NumericIdParam = z.strictObject({ id: QueryId });
-export const RunProfileParams = z.strictObject({ id: QueryId, runProfileId: QueryId });
+export const NumericIdParam = z.strictObject({ id: QueryId.describe("The id") });
+export const RunProfileParams = z.strictObject({
+  id: QueryId.describe("Id of the connected system"),
+  runProfileId: QueryId.describe("Id of the run profile (of that connected system)"),
+});
 export const ChildrenQuery = z.strictObject({
   ...PageQuery,
-  sort: z.enum(ACTIVITY_SORT_FIELDS).default("created"),
+  sort: z.enum(ACTIVITY_SORT_FIELDS).default("created").describe("Sort column"),
   order: sortOrder.default("asc"),
 });
 export type ChildrenQuery = z.infer<typeof ChildrenQuery>;

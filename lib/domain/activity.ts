@@ -84,6 +84,8 @@ export interface Completion {
   warnings?: string[];
   counters?: Partial<Counters>;
   objectsProcessed?: number;
+  /** The closing message for people; omitted: the last progress message stays. */
+  message?: string;
 }
 
 export interface Phase {

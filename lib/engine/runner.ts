@@ -342,7 +342,12 @@ export async function executeRunProfile(ctx: RunContext, activityId: string, tar
       );
     const status = await recorder.complete(
       activityId,
-      { counters: absolute(counters), warnings: warnings.length ? warnings : undefined, objectsProcessed: processed },
+      {
+        counters: absolute(counters),
+        warnings: warnings.length ? warnings : undefined,
+        objectsProcessed: processed,
+        message: summary,
+      },
       at(),
     );
     return { status, counters, objectsProcessed: processed };

@@ -167,6 +167,7 @@ function decideCompletion(row: LockedActivity, result: Completion): CompletionUp
     errorMessage: result.errorMessage,
     errorStackTrace: result.errorStackTrace,
     warnings: result.warnings,
+    message: result.message,
     recovery: recoveryScope({ runType: row.runType, status }),
   };
 }

@@ -188,8 +188,9 @@ describe("GET /activities filters", () => {
     expect((await all(q(`&from=${encodeURIComponent(t)}`))).length).toBe(0);
     expect((await all(q(`&to=${encodeURIComponent(t)}`))).length).toBe(7);
     expect((await all(q(`&from=2000-01-01T00:00:00Z&to=2001-01-01T00:00:00Z`))).length).toBe(0);
+    // CompleteWithError (3 errors) and FailedWithError
     const errs = await all(q("&hasErrors=true"));
-    expect(errs.map((x) => x.id).sort()).toEqual([ids[2], ids[4]].sort()); // CompleteWithError (3 errors) and FailedWithError
+    expect(errs.map((x) => x.id).sort()).toEqual([ids[2], ids[4]].sort());
     expect((await all(q("&hasErrors=false"))).length).toBe(5);
   });
 
@@ -432,6 +433,14 @@ describe("progress, complete, cancel", () => {
     expect(c1.body.executionTimeMs).toBeGreaterThanOrEqual(0);
     expect(c1.body.totalActivityTimeMs).toBeGreaterThanOrEqual(c1.body.executionTimeMs);
     expect(c1.body.progress.percent).toBe(100);
+    // The closing message replaces the last progress message; without one, that message stays.
+    const said = await createRun();
+    await post(`/activities/${said.id}/progress`, { message: "Importing: 5 of 10" });
+    const closed = await post(`/activities/${said.id}/complete`, { message: "Imported 10 objects" });
+    expect(closed.body.progress.message).toBe("Imported 10 objects");
+    const quiet = await createRun();
+    await post(`/activities/${quiet.id}/progress`, { message: "Importing: 5 of 10" });
+    expect((await post(`/activities/${quiet.id}/complete`, {})).body.progress.message).toBe("Importing: 5 of 10");
     const warn = await createRun();
     expect((await post(`/activities/${warn.id}/complete`, { warnings: ["w"] })).body.status).toBe(
       "CompleteWithWarning",
