@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import { ERROR_CODES, type ErrorCode } from "@/lib/domain/errors";
-import { ALL_ENDPOINTS, type Endpoint, type Tag } from "./endpoints";
+import { ALL_ENDPOINTS, type Endpoint, type EndpointId, type Tag } from "./endpoints";
+import { RESPONSE_EXAMPLES } from "./examples";
 import { LIST_ITEM_SCHEMAS, MAX_BODY_BYTES, MAX_ITEMS_PER_BATCH, MAX_PAGE_SIZE, MAX_WAIT_SECONDS } from "./schemas";
 import { STATUS_OF_CODE } from "./status-codes";
 
@@ -114,6 +115,11 @@ function commonErrors(e: Endpoint): ErrorCode[] {
   return codes;
 }
 
+function exampleOf(e: Endpoint): Json {
+  const example = RESPONSE_EXAMPLES[e.id as EndpointId];
+  return example === undefined ? {} : { example };
+}
+
 function operation(e: Endpoint): Json {
   const responses: Json = {};
   const okHeaders: Json = {};
@@ -123,7 +129,7 @@ function operation(e: Endpoint): Json {
   const content = e.response.contentType
     ? { [e.response.contentType]: { schema: { type: "string" } } }
     : e.response.schema
-      ? { "application/json": { schema: schemaRef(e.response.schema, "output") } }
+      ? { "application/json": { schema: schemaRef(e.response.schema, "output"), ...exampleOf(e) } }
       : e.id === "getOpenApi"
         ? { "application/json": { schema: { type: "object", description: "An OpenAPI 3.1 document" } } }
         : undefined;
@@ -226,8 +232,7 @@ export function buildOpenApiDocument(): Json {
       description: [
         "Authenticate with the X-Api-Key header, or with the session cookie a browser gets from POST /auth/session.",
         "Errors are JSON { code, message, details?, requestId? } with these codes: " + ERROR_CODES.join(", ") + ".",
-        `Lists page with page/pageSize (at most ${MAX_PAGE_SIZE} rows,
-          1,000,000 rows deep) or with the keyset cursor of nextCursor (any depth).`,
+        `Lists page with page/pageSize (at most ${MAX_PAGE_SIZE} rows, 1,000,000 rows deep) or with the keyset cursor of nextCursor (any depth).`,
         `Polled reads answer 304 to If-None-Match; many accept ?wait= (at most ${MAX_WAIT_SECONDS} s) to wait for a change.`,
         `Item batches hold at most ${MAX_ITEMS_PER_BATCH} items; bodies at most ${MAX_BODY_BYTES} bytes.`,
         "Integers are 32-bit (at most 2,147,483,647); text may not contain NUL or unpaired surrogates; dates lie between 1970 and 9999.",
