@@ -44,6 +44,8 @@ export async function startServer(store: Store, adminKey: string, logDir: string
     SYNCWATCH_RETENTION_DAYS: "0",
     SYNCWATCH_KEEP_ITEM_RUNS: "0",
     SYNCWATCH_RETENTION_INTERVAL_MINUTES: "0",
+    // The seeded running schedule is not heartbeating: the sweep must not end it mid-measurement.
+    SYNCWATCH_HEARTBEAT_TIMEOUT_MINUTES: "10080",
   };
   delete env.DATABASE_URL;
   if (store.kind === "postgres") {

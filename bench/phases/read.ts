@@ -1,5 +1,5 @@
 /** Phase 2 (and 6): p50/p95/p99 of every read route over HTTP, against its SQL run directly. */
-import { DEMO_SYSTEMS } from "@/lib/engine/config";
+import { DEMO_SYSTEMS } from "@/lib/engine/demo-config";
 import { ADMIN_USERS } from "@/lib/engine/names";
 import type { ApiClient } from "../http";
 import { ms, times, type Report } from "../report";
@@ -32,6 +32,8 @@ export function readContext(fixtures: SeedFixtures): ReadContext {
     from: new Date(now - 7 * DAY).toISOString(),
     to: new Date(now - 6 * DAY).toISOString(),
     largestRunErrorType: "MissingExternalIdAttributeValue",
+    from7: new Date(now - 7 * DAY).toISOString(),
+    now: new Date(now).toISOString(),
   };
 }
 
