@@ -22,6 +22,7 @@ interface Tracked {
   label: string;
   at25: number | null;
   estimate: number | null;
+  basis: string | null;
   percentAt: number | null;
   endedAt: number | null;
   status: string | null;
@@ -32,6 +33,8 @@ export interface EtaRun {
   id: string;
   status: string | null;
   estimateSeconds: number | null;
+  basis: string | null;
+  percentAt: number | null;
   trueSeconds: number | null;
   relativeError: number | null;
 }
@@ -48,6 +51,7 @@ interface ProgressSnapshot {
   state: string;
   percentComplete: number | null;
   estimatedSecondsRemaining: number | null;
+  estimateBasis: string | null;
   sampledAt: string;
 }
 
@@ -80,7 +84,7 @@ export async function etaPhase(ctx: PhaseContext): Promise<EtaResult> {
     );
     const tracked: Tracked[] = [];
     const track = (id: string, label: string) =>
-      tracked.push({ id, label, at25: null, estimate: null, percentAt: null, endedAt: null, status: null });
+      tracked.push({ id, label, at25: null, estimate: null, basis: null, percentAt: null, endedAt: null, status: null });
     for (const s of systems.items)
       for (const rp of s.runProfiles) {
         const r = await api.postJson<{ activityId: string }>(
@@ -105,6 +109,7 @@ export async function etaPhase(ctx: PhaseContext): Promise<EtaResult> {
             if (p.state === "Running" && t.at25 === null && p.percentComplete !== null && p.percentComplete >= 25) {
               t.at25 = Date.parse(p.sampledAt);
               t.estimate = p.estimatedSecondsRemaining;
+              t.basis = p.estimateBasis;
               t.percentAt = p.percentComplete;
             }
             if (p.state === "Ended") {
@@ -124,6 +129,8 @@ export async function etaPhase(ctx: PhaseContext): Promise<EtaResult> {
         id: t.id,
         status: t.status,
         estimateSeconds: t.estimate,
+        basis: t.basis,
+        percentAt: t.percentAt,
         trueSeconds,
         relativeError: ok ? Math.abs(t.estimate! - trueSeconds!) / trueSeconds! : null,
       };
@@ -153,7 +160,7 @@ export async function etaPhase(ctx: PhaseContext): Promise<EtaResult> {
     );
     for (const r of runs)
       ctx.log(
-        `  ${r.label}: ${r.status ?? "not ended"}, estimate ${r.estimateSeconds === null ? "none" : r.estimateSeconds.toFixed(1) + " s"}, true ${r.trueSeconds === null ? "?" : r.trueSeconds.toFixed(1) + " s"}${r.relativeError === null ? "" : `, error ${(r.relativeError * 100).toFixed(0)} %`}`,
+        `  ${r.label}: ${r.status ?? "not ended"}, at ${r.percentAt ?? "?"} % estimate ${r.estimateSeconds === null ? "none" : r.estimateSeconds.toFixed(1) + " s"} (${r.basis ?? "-"}), true ${r.trueSeconds === null ? "?" : r.trueSeconds.toFixed(1) + " s"}${r.relativeError === null ? "" : `, error ${(r.relativeError * 100).toFixed(0)} %`}`,
       );
     ctx.log(`  ${count(errors.length)} runs measured in ${seconds.toFixed(0)} s`);
     return { runs, measured: errors.length, medianRelativeError: median, seconds };
