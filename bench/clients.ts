@@ -51,7 +51,28 @@ export interface Answer {
  * One conditional GET: sends the ETag last seen for the path, records the outcome in `tally`
  * (when given) and returns the answer, or null when the request failed (counted as an error).
  */
-export async function conditionalGet(
+export function conditionalGet(
+  base: string,
+  apiKey: string,
+  path: string,
+  etags: Map<string, string>,
+  tally: Tally | null,
+  signal?: AbortSignal,
+): Promise<Answer | null> {
+  const request = send(base, apiKey, path, etags, tally, signal);
+  if (!signal) return request;
+  // A fetch aborted while it waits for a connection can stay pending (seen with undici under
+  // load): the caller is released when the signal fires, whatever the fetch does.
+  return Promise.race([
+    request,
+    new Promise<null>((resolve) => {
+      if (signal.aborted) resolve(null);
+      else signal.addEventListener("abort", () => resolve(null), { once: true });
+    }),
+  ]);
+}
+
+async function send(
   base: string,
   apiKey: string,
   path: string,
