@@ -36,7 +36,12 @@ export interface LatencyFigures {
 
 export function latencyFigures(samples: number[]): LatencyFigures {
   const s = [...samples].sort((a, b) => a - b);
-  return { p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s.length ? s[s.length - 1] : NaN };
+  return {
+    p50: percentile(s, 50),
+    p95: percentile(s, 95),
+    p99: percentile(s, 99),
+    max: s.length ? s[s.length - 1] : NaN,
+  };
 }
 
 export interface Answer {
@@ -101,7 +106,8 @@ async function send(
       else if (res.status === 503 && retry !== null) tally.shed++;
       else {
         tally.errors++;
-        if (tally.errorSamples.length < 5) tally.errorSamples.push(`${path} answered ${res.status}: ${body.slice(0, 200)}`);
+        if (tally.errorSamples.length < 5)
+          tally.errorSamples.push(`${path} answered ${res.status}: ${body.slice(0, 200)}`);
       }
     }
     return answer;

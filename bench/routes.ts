@@ -110,7 +110,10 @@ const PAGE = 25;
  * schedule step can match, the capped count of the steps the top level leaves out: stepMatches). */
 function activityPage(sql: Sql, where: string, params: unknown[], order: string, offset = 0, stepsWhere?: string) {
   const count = (w: string) =>
-    sql(`SELECT COUNT(*) FROM (SELECT "id" FROM "Activity" WHERE ${w} LIMIT ${ACTIVITY_COUNT_CAP + 1} OFFSET 0) AS sub`, params);
+    sql(
+      `SELECT COUNT(*) FROM (SELECT "id" FROM "Activity" WHERE ${w} LIMIT ${ACTIVITY_COUNT_CAP + 1} OFFSET 0) AS sub`,
+      params,
+    );
   return Promise.all([
     sql(
       `SELECT ${ACTIVITY_LIST_ROW} FROM "Activity" WHERE ${where} ORDER BY ${order} LIMIT ${PAGE + 1} OFFSET ${offset}`,
@@ -407,8 +410,14 @@ export function readRoutes(c: ReadContext): RouteCase[] {
         const where = `state IN ('Open'::"ObjectFailureState") AND "lastErrorType" IN ($3::"ExecutionErrorType") AND "lastSeenAt" >= $1::timestamptz AND "lastSeenAt" <= $2::timestamptz`;
         const params = [c.from7, c.now, f.dominantErrorType];
         return Promise.all([
-          sql(`SELECT * FROM "ObjectFailure" WHERE ${where} ORDER BY "consecutiveRuns" DESC, id DESC LIMIT ${PAGE + 1}`, params),
-          sql(`SELECT COUNT(*) FROM (SELECT id FROM "ObjectFailure" WHERE ${where} LIMIT ${ACTIVITY_COUNT_CAP + 1}) AS sub`, params),
+          sql(
+            `SELECT * FROM "ObjectFailure" WHERE ${where} ORDER BY "consecutiveRuns" DESC, id DESC LIMIT ${PAGE + 1}`,
+            params,
+          ),
+          sql(
+            `SELECT COUNT(*) FROM (SELECT id FROM "ObjectFailure" WHERE ${where} LIMIT ${ACTIVITY_COUNT_CAP + 1}) AS sub`,
+            params,
+          ),
         ]);
       },
     },
@@ -421,7 +430,9 @@ export function readRoutes(c: ReadContext): RouteCase[] {
           `SELECT * FROM "ObjectFailureEvent" WHERE "failureId" = $1::uuid ORDER BY at DESC, id DESC LIMIT 200`,
           [f.failureId],
         )) as { activityId: string }[];
-        return sql(`SELECT id FROM "Activity" WHERE id = ANY($1::uuid[])`, [[...new Set(events.map((e) => e.activityId))]]);
+        return sql(`SELECT id FROM "Activity" WHERE id = ANY($1::uuid[])`, [
+          [...new Set(events.map((e) => e.activityId))],
+        ]);
       },
     },
   ];

@@ -134,7 +134,9 @@ async function main(): Promise<number> {
       details.floor = await floorPhase(ctx, target);
     }
     if (target && opts.phases.has("page")) {
-      log(`[bench] page: the detail page in Chromium, ${opts.scale.pageSeconds} s visible and ${opts.scale.pageSeconds} s hidden`);
+      log(
+        `[bench] page: the detail page in Chromium, ${opts.scale.pageSeconds} s visible and ${opts.scale.pageSeconds} s hidden`,
+      );
       details.page = await pagePhase(ctx, target);
     }
     if (target && opts.phases.has("load")) {

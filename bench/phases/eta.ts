@@ -69,7 +69,7 @@ export async function etaPhase(ctx: PhaseContext): Promise<EtaResult> {
   try {
     // The demo history is written at start; runs compare with it (previous runs' rates).
     const deadline = Date.now() + 300_000;
-    for (let last = -1; ; ) {
+    for (let last = -1; ;) {
       const list = await api.getJson<{ totalCount: number }>("/api/v1/activities?topLevelOnly=false");
       if (list.totalCount > 0 && list.totalCount === last) break;
       last = list.totalCount;
@@ -84,7 +84,16 @@ export async function etaPhase(ctx: PhaseContext): Promise<EtaResult> {
     );
     const tracked: Tracked[] = [];
     const track = (id: string, label: string) =>
-      tracked.push({ id, label, at25: null, estimate: null, basis: null, percentAt: null, endedAt: null, status: null });
+      tracked.push({
+        id,
+        label,
+        at25: null,
+        estimate: null,
+        basis: null,
+        percentAt: null,
+        endedAt: null,
+        status: null,
+      });
     for (const s of systems.items)
       for (const rp of s.runProfiles) {
         const r = await api.postJson<{ activityId: string }>(

@@ -53,9 +53,7 @@ async function loadRun(
       await sleep((i / clients) * INTERVAL_MS);
       while (performance.now() < end) {
         const t = performance.now();
-        const answers = await Promise.all(
-          paths.map((p) => conditionalGet(server.base, ctx.adminKey, p, etags, tally)),
-        );
+        const answers = await Promise.all(paths.map((p) => conditionalGet(server.base, ctx.adminKey, p, etags, tally)));
         const retry = Math.max(0, ...answers.map((a) => (a?.status === 503 ? (a.retryAfter ?? 1) : 0)));
         await sleep(Math.max(retry * 1000, INTERVAL_MS - (performance.now() - t)));
       }

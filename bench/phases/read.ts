@@ -89,9 +89,14 @@ export function firstRequestQueries(): string[] {
     `from=${encodeURIComponent(new Date(now - (n + 1) * DAY).toISOString())}&to=${encodeURIComponent(new Date(now - n * DAY).toISOString())}`;
   return [
     ...["InProgress", "Complete", "CompleteWithWarning", "FailedWithError", "Cancelled"].map((s) => `status=${s}`),
-    ...["Schedule", "SchemaImport", "DataGeneration", "Certificate", "ConfigurationChange", "ConnectedSystemRunProfile"].map(
-      (t) => `targetType=${t}`,
-    ),
+    ...[
+      "Schedule",
+      "SchemaImport",
+      "DataGeneration",
+      "Certificate",
+      "ConfigurationChange",
+      "ConnectedSystemRunProfile",
+    ].map((t) => `targetType=${t}`),
     ...config.systems.map((s) => `connectedSystemId=${s.id}&sort=duration`),
     ...config.runProfiles.slice(0, 6).map((rp) => `runProfileId=${rp.id}`),
     ...["directory", "export", "nightly", "workday", "certificate"].map((q) => `search=${q}`),
@@ -120,7 +125,8 @@ export async function measureFirstRequests(
   const p95 = sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)];
   const slowest = [...samples].sort((a, b) => b.ms - a.ms).slice(0, 3);
   const value = `p95 ${ms(p95)}, median ${ms(sorted[Math.floor(sorted.length / 2)])} over ${samples.length} filters; slowest: ${slowest.map((x) => `${x.query} ${ms(x.ms)}`).join("; ")}`;
-  if (threshold) report.check(phase, "first request of a list filter (count not cached)", value, "p95 ≤ 150 ms", p95 <= 150);
+  if (threshold)
+    report.check(phase, "first request of a list filter (count not cached)", value, "p95 ≤ 150 ms", p95 <= 150);
   else report.add({ phase, measure: "first request of a list filter (count not cached)", value });
   log(`  first requests: ${value}`);
   return samples;

@@ -198,7 +198,10 @@ export async function watchPhase(ctx: PhaseContext, pg: PostgresTarget): Promise
   ctx.report.check(
     "watch",
     `${w}: errors (long poll, old page)`,
-    `${longPoll.errors}, ${oldPage.errors}` + ([...longPoll.errorSamples, ...oldPage.errorSamples][0] ? ` (${[...longPoll.errorSamples, ...oldPage.errorSamples][0]})` : ""),
+    `${longPoll.errors}, ${oldPage.errors}` +
+      ([...longPoll.errorSamples, ...oldPage.errorSamples][0]
+        ? ` (${[...longPoll.errorSamples, ...oldPage.errorSamples][0]})`
+        : ""),
     "0",
     longPoll.errors + oldPage.errors === 0,
   );

@@ -627,7 +627,7 @@ export function* generateHistory(
   for (const e of events(config, size.activities, now)) {
     if (e.kind === "schedule") scheduleRun(e.schedule, e.at, false);
     else if (e.kind === "run") {
-        // The initial load is recorded at the end (below), so that retention keeps its items.
+      // The initial load is recorded at the end (below), so that retention keeps its items.
       if (!e.initialLoad) run(e.runProfile, e.at, e.by, null);
     } else other(e.other, e.at, e.by);
     if (lines.chars > BATCH_CHARS) yield takeBatch();
