@@ -9,11 +9,19 @@ export default defineConfig([
   ...tseslint.configs.recommended,
   {
     rules: {
-      "max-len": ["error", { code: 120, ignoreUrls: true, ignoreRegExpLiterals: true }],
+      // Messages and data (names, stack frames, SQL fragments) may run long; code and comments may not.
+      "max-len": [
+        "error",
+        { code: 120, ignoreUrls: true, ignoreRegExpLiterals: true, ignoreStrings: true, ignoreTemplateLiterals: true },
+      ],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
-      "eslint-comments/no-unlimited-disable": "off",
     },
     linterOptions: { reportUnusedDisableDirectives: "error" },
+  },
+  {
+    // Tests and benchmarks read JSON answers whose shape the contract checks at run time.
+    files: ["tests/**", "e2e/**", "bench/**"],
+    rules: { "@typescript-eslint/no-explicit-any": "off" },
   },
   globalIgnores([".next/**", ".tmp/**", "lib/generated/**", "node_modules/**", "bench/results/**", "next-env.d.ts"]),
 ]);

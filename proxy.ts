@@ -28,7 +28,6 @@ function apiEdge(req: NextRequest): NextResponse {
   } catch {
     return apiError("BAD_REQUEST", "The path is not valid: it contains malformed %-encoding.");
   }
-  // eslint-disable-next-line no-control-regex -- refuse control characters in paths
   if (/[\u0000-\u001f]/.test(path))
     return apiError("BAD_REQUEST", "The path is not valid: it contains control characters.");
   const here = endpointsAt(raw);

@@ -20,6 +20,19 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          // Servers started, killed and restarted by the tests themselves (kill -9, SIGTERM, a
+          // second process, a terminated database connection, two instances on one database).
+          name: "faults",
+          environment: "node",
+          include: ["tests/faults/**/*.test.ts"],
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
           name: "api",
           environment: "node",
           include: ["tests/api/**/*.test.ts"],

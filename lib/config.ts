@@ -97,7 +97,6 @@ const VARIABLES = {
   SYNCWATCH_COUNT_CAP: { schema: integer("SYNCWATCH_COUNT_CAP", 100, 10_000_000), fallback: "10000" },
   SYNCWATCH_COUNT_CACHE_MS: { schema: integer("SYNCWATCH_COUNT_CACHE_MS", 0, 3_600_000), fallback: "10000" },
   SYNCWATCH_DB_POOL_SIZE: { schema: integer("SYNCWATCH_DB_POOL_SIZE", 1, 200), fallback: "10" },
-  SYNCWATCH_BULK_POOL_SIZE: { schema: integer("SYNCWATCH_BULK_POOL_SIZE", 1, 50), fallback: "4" },
 } as const;
 
 type Variables = typeof VARIABLES;
@@ -118,7 +117,6 @@ export interface Config {
   countCap: number;
   countCacheMs: number;
   dbPoolSize: number;
-  bulkPoolSize: number;
 }
 
 export class ConfigError extends Error {
@@ -167,7 +165,6 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     countCap: p.SYNCWATCH_COUNT_CAP,
     countCacheMs: p.SYNCWATCH_COUNT_CACHE_MS,
     dbPoolSize: p.SYNCWATCH_DB_POOL_SIZE,
-    bulkPoolSize: p.SYNCWATCH_BULK_POOL_SIZE,
   };
 }
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: `npm ci && npm test`.
 # Installs what it needs (Chromium from Debian, the Prisma client, a production build), makes sure
-# the local PostgreSQL server runs, then: typecheck, unit tests, API tests over HTTP on PGlite and
-# on PostgreSQL, the curl workflow script against a live server, Playwright end-to-end tests, and
+# the local PostgreSQL server runs, then: typecheck, lint, format check, unit tests, API tests over
+# HTTP on PGlite and on PostgreSQL (every answer checked against the served OpenAPI document, and
+# the document linted), fault tests (kill -9, SIGTERM, a second process, terminated connections,
+# two instances), the curl workflow script against a live server, Playwright end-to-end tests, and
 # the benchmark harness at --scale small. Ends with one line "suite: N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -41,10 +43,15 @@ run_step "install Chromium" ensure_chromium
 run_step "PostgreSQL server" ensure_postgres
 run_step "Prisma client" npx prisma generate
 run_step "typecheck" npx tsc --noEmit -p .
+run_step "lint (ESLint)" npx eslint --max-warnings 0 .
+run_step "format check (Prettier)" npx prettier --check .
+run_step "architecture rules and import cycles (dependency-cruiser)" npm run --silent check:architecture
 run_step "unit tests" npx vitest run --project unit --reporter=default --reporter=json --outputFile="$REPORTS/unit.json"
 run_step "production build" npx next build
 run_step "API tests on PGlite" npx vitest run --project api --reporter=default --reporter=json --outputFile="$REPORTS/api-pglite.json"
 run_step "API tests on PostgreSQL" env TEST_STORE=postgres npx vitest run --project api --reporter=default --reporter=json --outputFile="$REPORTS/api-postgres.json"
+run_step "OpenAPI document lint (Redocly, recommended rules)" npx redocly lint "$REPORTS/openapi-pglite.json" --format=stylish
+run_step "fault tests" npx vitest run --project faults --reporter=default --reporter=json --outputFile="$REPORTS/faults.json"
 run_step "curl workflow against a live server" bash scripts/workflow-against-server.sh
 run_step "end-to-end tests (Playwright, Chromium)" env PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORTS/e2e.json" npx playwright test --reporter=list,json
 run_step "benchmark harness (--scale small)" npm run bench -- --scale small

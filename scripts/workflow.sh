@@ -57,9 +57,10 @@ done
 
 echo "== stats"
 call GET "/activities/$ID/stats"
-FIELDS=$(js 'Object.keys(b).length')
-[ "$FIELDS" = 23 ] || fail "stats has $FIELDS fields, expected 23"
-js 'Object.entries(b).filter(([, v]) => v).map(([k, v]) => `  ${k}: ${v}`).join("\n") || "  (all zero)"'; echo
+FIELDS=$(js 'Object.keys(b).filter(k => k.startsWith("total")).length')
+[ "$FIELDS" = 23 ] || fail "stats has $FIELDS counters, expected 23"
+js 'Object.entries(b).filter(([k, v]) => k.startsWith("total") && v).map(([k, v]) => `  ${k}: ${v}`).join("\n") || "  (all zero)"'; echo
+js '"  errors by type: " + (JSON.stringify(b.errorTypeCounts))'; echo
 
 echo "== execution items"
 page=1; seen=0; total=""

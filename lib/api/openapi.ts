@@ -226,7 +226,8 @@ export function buildOpenApiDocument(): Json {
       description: [
         "Authenticate with the X-Api-Key header, or with the session cookie a browser gets from POST /auth/session.",
         "Errors are JSON { code, message, details?, requestId? } with these codes: " + ERROR_CODES.join(", ") + ".",
-        `Lists page with page/pageSize (at most ${MAX_PAGE_SIZE} rows, 1,000,000 rows deep) or with the keyset cursor of nextCursor (any depth).`,
+        `Lists page with page/pageSize (at most ${MAX_PAGE_SIZE} rows,
+          1,000,000 rows deep) or with the keyset cursor of nextCursor (any depth).`,
         `Polled reads answer 304 to If-None-Match; many accept ?wait= (at most ${MAX_WAIT_SECONDS} s) to wait for a change.`,
         `Item batches hold at most ${MAX_ITEMS_PER_BATCH} items; bodies at most ${MAX_BODY_BYTES} bytes.`,
         "Integers are 32-bit (at most 2,147,483,647); text may not contain NUL or unpaired surrogates; dates lie between 1970 and 9999.",

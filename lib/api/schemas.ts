@@ -36,7 +36,6 @@ export const INT4_MAX = 2_147_483_647;
 // ---------- building blocks ----------
 
 /** Text PostgreSQL can store and JSON can carry: no NUL characters, no unpaired surrogates. */
-// eslint-disable-next-line no-control-regex -- the point is to refuse control character NUL
 const STORABLE_TEXT = /^(?:[^\u0000\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/;
 export const Text = (max: number) =>
   z.string().max(max).regex(STORABLE_TEXT, { error: "Text may not contain NUL characters or unpaired surrogates" });
@@ -139,7 +138,8 @@ const WaitQuery = {
     .max(MAX_WAIT_SECONDS)
     .optional()
     .describe(
-      `Long poll: with If-None-Match, wait up to this many seconds (at most ${MAX_WAIT_SECONDS}) for a change before answering 304`,
+      `Long poll: with If-None-Match,
+        wait up to this many seconds (at most ${MAX_WAIT_SECONDS}) for a change before answering 304`,
     ),
 };
 

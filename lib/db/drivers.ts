@@ -27,7 +27,7 @@ export async function openPglite(dataDir: string): Promise<PGlite> {
   }
 }
 
-/** A pool whose idle clients may be dropped by the server (restart, terminated backend) without crashing the process. */
+/** A pool whose idle clients the server may drop (restart, terminated backend) without crashing the process. */
 export function openPgPool(url: string, max: number): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max });
   pool.on("error", (error) =>

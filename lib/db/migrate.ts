@@ -28,7 +28,8 @@ export async function applyMigrations(db: SqlRunner, dir = MIGRATIONS_DIR): Prom
     "applied_steps_count" INTEGER NOT NULL DEFAULT 0
   )`);
   const { rows } = await db.query<{ migration_name: string; checksum: string }>(
-    `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL
+      AND rolled_back_at IS NULL`,
   );
   const applied = new Map(rows.map((r) => [r.migration_name, r.checksum]));
   const names = fs
@@ -51,7 +52,8 @@ export async function applyMigrations(db: SqlRunner, dir = MIGRATIONS_DIR): Prom
       throw new Error(`Migration ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
     });
     await db.query(
-      `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ($1, $2, now(), $3, 1)`,
+      `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ($1,
+        $2, now(), $3, 1)`,
       [crypto.randomUUID(), checksum, name],
     );
     newlyApplied.push(name);

@@ -29,7 +29,8 @@ export async function startEngine(
       .then((r) => {
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         log(
-          `[syncwatch] engine: demo history: ${r.activities} activities (${r.runs} runs, ${r.items} execution items) over ${engine.options.historyDays} days in ${seconds} s`,
+          `[syncwatch] engine: demo history: ${r.activities} activities (${r.runs} runs,
+            ${r.items} execution items) over ${engine.options.historyDays} days in ${seconds} s`,
         );
         return r;
       })
@@ -42,8 +43,10 @@ export async function startEngine(
   await engine.start();
   const people = engine.world.stats();
   log(
-    `[syncwatch] engine: ${engine.config.systems.length} connected systems, ${engine.config.schedules.length} schedules, ` +
-      `${people.hrRows.toLocaleString("en-GB")} HR records (scale ${engine.options.scale}), speed ${engine.options.speed}, ` +
+    `[syncwatch] engine: ${engine.config.systems.length} connected systems,
+      ${engine.config.schedules.length} schedules, ` +
+      `${people.hrRows.toLocaleString("en-GB")} HR records (scale ${engine.options.scale}),
+        speed ${engine.options.speed}, ` +
       `autorun ${engine.options.autorun ? "on" : "off"}`,
   );
   return { engine, history };

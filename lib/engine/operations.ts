@@ -346,7 +346,10 @@ function planImport(world: World, key: SystemKey, full: boolean, rng: Rng): RunP
   return { keys, process, warnings: () => warnings };
 }
 
-/** Queues the outbound changes of one MVO to one target; returns [attribute values flowed, pending exports created, provisioned]. */
+/**
+ * Queues the outbound changes of one MVO to one target; returns the attribute values flowed, the
+ * pending exports created and whether it provisioned.
+ */
 function flowOutbound(world: World, mvo: Mvo, t: TargetKey): { flows: number; created: number; provisioned: number } {
   const s = world.systems[t];
   const expected = world.expectedTarget(mvo, t);

@@ -65,7 +65,7 @@ export interface RunContext {
   forceFailure?: "connect" | "during";
   /** Set when the server shuts down: the run ends Cancelled with this reason. */
   stopReason?: () => string | null;
-  /** Back-fill mode: nobody else can cancel, so skip the shouldStop look-ups and the redundant final progress report. */
+  /** Back-fill mode: nobody else can cancel: skip the shouldStop look-ups and the redundant final progress report. */
   backfill?: boolean;
   log?: (line: string) => void;
 }

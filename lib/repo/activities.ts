@@ -2,23 +2,17 @@
 import { getConfig } from "@/lib/config";
 import { getDatabase, getPrisma, withRetry } from "@/lib/db/client";
 import type { Activity, Prisma } from "@/lib/generated/prisma/client";
-import {
-  ACTIVITY_STATUSES,
-  ACTIVITY_TARGET_TYPES,
-  type ActivityStatus,
-  type ActivityTargetType,
-  type InitiatorType,
-  type RunType,
-} from "@/lib/domain/enums";
+import type { ActivityListQuery } from "@/lib/api/schemas";
+import { ACTIVITY_STATUSES, ACTIVITY_TARGET_TYPES, type ActivityStatus } from "@/lib/domain/enums";
 import { cachedCount } from "./count-cache";
-import { paginate, type Dir, type KeysetField, type Page, type PageSource } from "./paginate";
+import { paginate, type KeysetField, type ListDef, type Page, type PageQuery, type PageSource } from "./paginate";
 
 export type ActivityRow = Activity;
 /** List rows leave out the stack trace and the planned steps. */
 export type ActivityListRow = Omit<ActivityRow, "errorStackTrace" | "plannedSteps">;
 const LIST_OMIT = { errorStackTrace: true, plannedSteps: true } as const;
 
-export const ACTIVITY_SORTS = {
+const ACTIVITY_SORTS = {
   created: { column: "createdAt", nullable: false, kind: "date" },
   started: { column: "startedAt", nullable: true, kind: "date" },
   ended: { column: "endedAt", nullable: true, kind: "date" },
@@ -33,26 +27,19 @@ export const ACTIVITY_SORTS = {
   changes: { column: "totalObjectChangeCount", nullable: false, kind: "int" },
 } as const satisfies Record<string, KeysetField>;
 export type ActivitySort = keyof typeof ACTIVITY_SORTS;
+const ACTIVITIES: ListDef<ActivitySort> = {
+  name: "activities",
+  sorts: ACTIVITY_SORTS,
+  tie: { column: "id", kind: "uuid" },
+};
 
-export interface ActivityFilter {
-  status?: ActivityStatus[];
-  targetType?: ActivityTargetType[];
-  runType?: RunType[];
-  connectedSystemId?: number;
-  runProfileId?: number;
-  scheduleId?: number;
-  scheduleExecutionId?: string;
-  initiatorType?: InitiatorType;
-  initiatorName?: string;
-  search?: string;
-  from?: string;
-  to?: string;
-  topLevelOnly?: boolean;
+/** The list's filters are its query's filters, in the API's own names. */
+export type ActivityFilter = Partial<
+  Omit<ActivityListQuery, "page" | "pageSize" | "cursor" | "sort" | "order" | "wait" | "newerThan">
+> & {
   /** Only steps of schedule executions (counting what topLevelOnly left out). */
   stepsOnly?: boolean;
-  hasErrors?: boolean;
-  parentId?: string;
-}
+};
 
 /** LIKE treats % and _ as wildcards and \ as the escape: a search for "50%" means those characters. */
 export const escapeLike = (text: string) => text.replace(/[\\%_]/g, "\\$&");
@@ -75,7 +62,7 @@ export function activityWhere(f: ActivityFilter): Prisma.ActivityWhereInput {
   if (f.from) and.push({ createdAt: { gte: new Date(f.from) } });
   if (f.to) and.push({ createdAt: { lte: new Date(f.to) } });
   if (f.parentId) and.push({ parentActivityId: f.parentId });
-  else if (f.topLevelOnly) and.push({ parentActivityId: null });
+  else if (f.topLevelOnly && !f.scheduleExecutionId) and.push({ parentActivityId: null });
   else if (f.stepsOnly) and.push({ parentActivityId: { not: null } });
   if (f.hasErrors === true) and.push({ OR: [{ totalObjectErrors: { gt: 0 } }, { status: { in: ERROR_STATUSES } }] });
   if (f.hasErrors === false) and.push({ totalObjectErrors: 0, status: { notIn: ERROR_STATUSES } });
@@ -93,19 +80,12 @@ async function activitySource(): Promise<PageSource<ActivityListRow>> {
 
 export async function listActivities(
   filter: ActivityFilter,
-  q: { sort: ActivitySort; order: Dir; page: number; pageSize: number; cursor?: string; scope: string },
+  q: PageQuery<ActivitySort> & { scope?: string },
 ): Promise<Page<ActivityListRow>> {
-  const where = activityWhere(filter);
-  return paginate(await activitySource(), {
-    where: where as Record<string, unknown>,
-    field: ACTIVITY_SORTS[q.sort],
-    tie: { column: "id", kind: "uuid" },
-    dir: q.order,
-    scope: `${q.scope}:${q.sort}:${q.order}`,
-    page: q.page,
-    pageSize: q.pageSize,
-    cursor: q.cursor,
-    count: { cap: getConfig().countCap, cache: "cached", key: "activities:" + JSON.stringify(where) },
+  const list = q.scope ? { ...ACTIVITIES, name: q.scope } : ACTIVITIES;
+  return paginate(await activitySource(), list, activityWhere(filter) as Record<string, unknown>, q, {
+    cap: getConfig().countCap,
+    cache: "cached",
   });
 }
 
@@ -114,7 +94,8 @@ export async function countActivities(filter: ActivityFilter): Promise<{ count: 
   const source = await activitySource();
   const where = activityWhere(filter) as Record<string, unknown>;
   const cap = getConfig().countCap;
-  const n = await cachedCount("activities:" + JSON.stringify(where), () => source.count({ where, take: cap + 1 }));
+  // The same key as the list's count (paginate): a count made for one serves the other.
+  const n = await cachedCount(`activities:${JSON.stringify(where)}`, () => source.count({ where, take: cap + 1 }));
   return { count: Math.min(n, cap), capped: n > cap };
 }
 
@@ -223,7 +204,8 @@ export async function findQueueSlots(ids: string[]): Promise<Map<string, QueueSl
        WHERE a.status = 'InProgress' AND a."startedAt" IS NULL
      ),
      running AS (
-       SELECT DISTINCT ON (a."queueKey") a."queueKey", a.id, a.name FROM "Activity" a JOIN lanes l ON l."queueKey" = a."queueKey"
+       SELECT DISTINCT ON (a."queueKey") a."queueKey", a.id, a.name FROM "Activity" a JOIN lanes l
+         ON l."queueKey" = a."queueKey"
        WHERE a.status = 'InProgress' AND a."startedAt" IS NOT NULL
        ORDER BY a."queueKey", a."startedAt"
      )
@@ -252,7 +234,8 @@ export async function findQueued(limit = 200): Promise<{ id: string; queueKey: s
 export async function findBusyLanes(): Promise<Set<string>> {
   const db = await getDatabase();
   const rows = await db.sql.query<{ queueKey: string }>(
-    `SELECT DISTINCT "queueKey" FROM "Activity" WHERE status = 'InProgress' AND "startedAt" IS NOT NULL AND "queueKey" IS NOT NULL`,
+    `SELECT DISTINCT "queueKey" FROM "Activity" WHERE status = 'InProgress' AND "startedAt" IS NOT NULL
+      AND "queueKey" IS NOT NULL`,
   );
   return new Set(rows.map((r) => r.queueKey));
 }
@@ -370,10 +353,12 @@ export async function findSamplesDownsampled(activityId: string, maxPoints: numb
      ),
      b AS (
        SELECT *, CASE WHEN t1 = t0 THEN 0
-                 ELSE LEAST($2::int - 1, floor(EXTRACT(EPOCH FROM (at - t0)) / EXTRACT(EPOCH FROM (t1 - t0)) * ($2::int - 1)))::int END AS bucket
+                 ELSE LEAST($2::int - 1, floor(EXTRACT(EPOCH FROM (at - t0)) / EXTRACT(EPOCH
+                   FROM (t1 - t0)) * ($2::int - 1)))::int END AS bucket
        FROM s
      )
-     SELECT DISTINCT ON (bucket) at, "objectsToProcess", "objectsProcessed", "totalObjectChangeCount", "totalObjectErrors", counters
+     SELECT DISTINCT ON (bucket) at, "objectsToProcess", "objectsProcessed", "totalObjectChangeCount",
+       "totalObjectErrors", counters
      FROM b ORDER BY bucket, rn DESC`,
     [activityId, Math.max(2, maxPoints)],
   );
@@ -411,11 +396,13 @@ export async function findStepStates(
   }>(
     `SELECT p.id::text AS "parentId",
             (SELECT count(*)::int FROM "Activity" c WHERE c."parentActivityId" = p.id) AS existing,
-            (SELECT count(*)::int FROM "Activity" c WHERE c."parentActivityId" = p.id AND c.status <> 'InProgress') AS ended,
+            (SELECT count(*)::int FROM "Activity" c WHERE c."parentActivityId" = p.id
+              AND c.status <> 'InProgress') AS ended,
             r."stepIndex" AS "runningIndex", r.name AS "runningName"
      FROM unnest($1::uuid[]) AS p(id)
      LEFT JOIN LATERAL (
-       SELECT "stepIndex", name FROM "Activity" c WHERE c."parentActivityId" = p.id AND c.status = 'InProgress' AND c."startedAt" IS NOT NULL
+       SELECT "stepIndex", name FROM "Activity" c WHERE c."parentActivityId" = p.id AND c.status = 'InProgress'
+         AND c."startedAt" IS NOT NULL
        ORDER BY c."startedAt" LIMIT 1
      ) r ON true`,
     [executionIds],
@@ -440,7 +427,8 @@ export async function findLatestExecutions(
   if (scheduleIds.length === 0) return out;
   const db = await getDatabase();
   const rows = await db.sql.query<{ scheduleId: number; id: string; status: ActivityStatus; createdAt: Date }>(
-    `SELECT s.id AS "scheduleId", a.id::text AS id, a.status::text AS status, a."createdAt" FROM unnest($1::int[]) AS s(id)
+    `SELECT s.id AS "scheduleId", a.id::text AS id, a.status::text AS status, a."createdAt"
+      FROM unnest($1::int[]) AS s(id)
      CROSS JOIN LATERAL (
        SELECT id, status, "createdAt" FROM "Activity" WHERE "scheduleId" = s.id AND "targetType" = 'Schedule'
        ORDER BY "createdAt" DESC LIMIT 1
@@ -456,7 +444,8 @@ export async function findPlannedStepCounts(ids: string[]): Promise<Map<string, 
   if (ids.length === 0) return new Map();
   const db = await getDatabase();
   const rows = await db.sql.query<{ id: string; n: number }>(
-    `SELECT id::text AS id, COALESCE(jsonb_array_length("plannedSteps"), 0)::int AS n FROM "Activity" WHERE id = ANY($1::uuid[])`,
+    `SELECT id::text AS id, COALESCE(jsonb_array_length("plannedSteps"), 0)::int AS n FROM "Activity"
+      WHERE id = ANY($1::uuid[])`,
     [ids],
   );
   return new Map(rows.map((r) => [r.id, Number(r.n)]));
@@ -466,7 +455,8 @@ export async function findPlannedStepCounts(ids: string[]): Promise<Map<string, 
 export async function findOwnedOpen(instanceId: string): Promise<string[]> {
   const db = await getDatabase();
   const rows = await db.sql.query<{ id: string }>(
-    `SELECT id::text AS id FROM "Activity" WHERE status = 'InProgress' AND "ownerInstanceId" = $1 ORDER BY "createdAt"`,
+    `SELECT id::text AS id FROM "Activity" WHERE status = 'InProgress'
+      AND "ownerInstanceId" = $1 ORDER BY "createdAt"`,
     [instanceId],
   );
   return rows.map((r) => r.id);

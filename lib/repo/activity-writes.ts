@@ -7,6 +7,7 @@
 import { getDatabase, type Sql } from "@/lib/db/client";
 import { COUNTER_FIELDS, type Counters } from "@/lib/domain/counters";
 import type { ActivityStatus, ActivityTargetType, InitiatorType, RunType } from "@/lib/domain/enums";
+import type { ProgressReport } from "@/lib/domain/activity";
 import type { PlannedStep } from "@/lib/domain/schedule";
 import { noteActivity } from "./changes";
 
@@ -27,13 +28,15 @@ function note(rows: Changed[]) {
     );
 }
 
-const CHANGED = `id::text AS id, version, status::text AS status, "parentActivityId"::text AS "parentActivityId", "totalObjectErrors"`;
+const CHANGED = `id::text AS id, version, status::text AS status, "parentActivityId"::text AS "parentActivityId",
+  "totalObjectErrors"`;
 
 /** Bumps the parents of the rows in CTE `src` (a child's change is a change of its parent's view). */
 const bumpParents = (src: string, atParam: string) =>
   `UPDATE "Activity" p SET version = p.version + 1, "heartbeatAt" = GREATEST(p."heartbeatAt", ${atParam}::timestamptz)
    FROM ${src} WHERE p.id = ${src}."parentActivityId"::uuid AND p.status = 'InProgress'
-   RETURNING p.id::text AS id, p.version, p.status::text AS status, p."parentActivityId"::text AS "parentActivityId", p."totalObjectErrors"`;
+   RETURNING p.id::text AS id, p.version, p.status::text AS status, p."parentActivityId"::text AS "parentActivityId",
+     p."totalObjectErrors"`;
 
 export interface NewActivityRow {
   id: string;
@@ -77,10 +80,13 @@ export async function insertActivity(row: NewActivityRow, tx?: Sql): Promise<boo
      ),
      ins AS (
        INSERT INTO "Activity" (id, name, "targetType", "connectedSystemId", "connectedSystemName", "runProfileId",
-         "runProfileName", "runType", "scheduleId", "scheduleName", "scheduleExecutionId", "stepIndex", "plannedSteps",
-         "previousRunId", "targetName", status, "initiatorType", "initiatorId", "initiatorName", "createdAt", "startedAt",
+         "runProfileName", "runType", "scheduleId", "scheduleName", "scheduleExecutionId", "stepIndex",
+           "plannedSteps",
+         "previousRunId", "targetName", status, "initiatorType", "initiatorId", "initiatorName", "createdAt",
+           "startedAt",
          "updatedAt", "heartbeatAt", "objectsToProcess", message, "parentActivityId", "queueKey", "ownerInstanceId")
-       SELECT $1::uuid, $2, $3::"ActivityTargetType", $4::int, $5, $6::int, $7, $8::"RunType", $9::int, $10, $11::uuid,
+       SELECT $1::uuid, $2, $3::"ActivityTargetType", $4::int, $5, $6::int, $7, $8::"RunType", $9::int, $10,
+         $11::uuid,
          $12::int, $13::jsonb, $14::uuid, $15, 'InProgress', $16::"InitiatorType", $17, $18, $20::timestamptz,
          $21::timestamptz, $20::timestamptz, $20::timestamptz, $22::int, $23, $19::uuid, $24, $25
        WHERE $19::uuid IS NULL OR EXISTS (SELECT 1 FROM parent)
@@ -88,12 +94,15 @@ export async function insertActivity(row: NewActivityRow, tx?: Sql): Promise<boo
        RETURNING ${CHANGED}
      ),
      bump AS (
-       UPDATE "Activity" p SET "childCount" = p."childCount" + 1, version = p.version + 1, "heartbeatAt" = $20::timestamptz
+       UPDATE "Activity" p SET "childCount" = p."childCount" + 1, version = p.version + 1,
+         "heartbeatAt" = $20::timestamptz
        FROM ins WHERE p.id = ins."parentActivityId"::uuid
-       RETURNING p.id::text AS id, p.version, p.status::text AS status, p."parentActivityId"::text AS "parentActivityId", p."totalObjectErrors"
+       RETURNING p.id::text AS id, p.version, p.status::text AS status,
+         p."parentActivityId"::text AS "parentActivityId", p."totalObjectErrors"
      )
      SELECT 'ins' AS kind, * FROM ins UNION ALL SELECT 'bump' AS kind, * FROM bump
-     UNION ALL SELECT 'exists' AS kind, ${CHANGED} FROM "Activity" WHERE id = $1::uuid AND NOT EXISTS (SELECT 1 FROM ins)`,
+     UNION ALL SELECT 'exists' AS kind, ${CHANGED} FROM "Activity" WHERE id = $1::uuid AND NOT EXISTS (SELECT 1
+       FROM ins)`,
     [
       row.id,
       row.name,
@@ -139,7 +148,8 @@ export async function queueUnlessQueued(row: NewActivityRow): Promise<{ id: stri
     const [dup] = await tx.query<{ id: string }>(
       `SELECT id::text AS id FROM "Activity"
        WHERE status = 'InProgress' AND "startedAt" IS NULL AND "parentActivityId" IS NULL AND "queueKey" IS NOT NULL
-         AND "targetType" = $1::"ActivityTargetType" AND (("runProfileId" = $2::int) OR ("scheduleId" = $3::int AND "targetType" = 'Schedule'))
+         AND "targetType" = $1::"ActivityTargetType" AND (("runProfileId" = $2::int) OR ("scheduleId" = $3::int
+           AND "targetType" = 'Schedule'))
        ORDER BY "createdAt" LIMIT 1`,
       [row.targetType, row.runProfileId, row.scheduleId],
     );
@@ -165,7 +175,8 @@ export async function startActivity(id: string, instanceId: string, at: Date): P
      lane AS (
        UPDATE "Activity" a SET version = a.version + 1 FROM s
        WHERE a."queueKey" = s."queueKey" AND a.status = 'InProgress' AND a."startedAt" IS NULL AND a.id <> $1::uuid
-       RETURNING a.id::text AS id, a.version, a.status::text AS status, a."parentActivityId"::text AS "parentActivityId", a."totalObjectErrors"
+       RETURNING a.id::text AS id, a.version, a.status::text AS status,
+         a."parentActivityId"::text AS "parentActivityId", a."totalObjectErrors"
      ),
      parent AS (${bumpParents("s", "$3")})
      SELECT 's' AS kind, id, version, status, "parentActivityId", "totalObjectErrors" FROM s
@@ -179,17 +190,9 @@ export async function startActivity(id: string, instanceId: string, at: Date): P
 /** SQL that ends the running phase with `status` (a text expression) at `atParam` (a timestamptz parameter). */
 const closePhasesSql = (status: string, atParam: string) =>
   `(SELECT COALESCE(jsonb_agg(CASE WHEN e->>'ended' IS NULL
-      THEN e || jsonb_build_object('status', ${status}, 'ended', ${atParam}::timestamptz) ELSE e END ORDER BY i), '[]'::jsonb)
+      THEN e || jsonb_build_object('status', ${status}, 'ended', ${atParam}::timestamptz) ELSE e END ORDER BY i),
+        '[]'::jsonb)
     FROM jsonb_array_elements(phases) WITH ORDINALITY AS t(e, i))`;
-
-export interface ProgressUpdate {
-  objectsToProcess?: number;
-  objectsProcessed?: number;
-  message?: string;
-  counters?: Partial<Counters>;
-  warnings?: string[];
-  phase?: string;
-}
 
 export type ProgressOutcome = "applied" | "missing" | "ended" | "contradiction";
 
@@ -198,7 +201,7 @@ export type ProgressOutcome = "applied" | "missing" | "ended" | "contradiction";
  * no version check. The sample is written by the same statement and only when the update
  * happened, so a refused report leaves nothing behind.
  */
-export async function applyProgress(id: string, p: ProgressUpdate, at: Date): Promise<ProgressOutcome> {
+export async function applyProgress(id: string, p: ProgressReport, at: Date): Promise<ProgressOutcome> {
   const db = await getDatabase();
   const params: unknown[] = [id, at.toISOString()];
   const param = (v: unknown) => {
@@ -225,9 +228,11 @@ export async function applyProgress(id: string, p: ProgressUpdate, at: Date): Pr
   if (p.phase !== undefined) {
     const name = param(p.phase);
     sets.push(`phases = CASE
-      WHEN jsonb_array_length(phases) > 0 AND phases->-1->>'name' = ${name}::text AND phases->-1->>'ended' IS NULL THEN phases
+      WHEN jsonb_array_length(phases) > 0 AND phases->-1->>'name' = ${name}::text AND phases->-1->>'ended' IS NULL
+        THEN phases
       ELSE ${closePhasesSql("'Complete'", "$2")}
-        || jsonb_build_array(jsonb_build_object('name', ${name}::text, 'status', 'Running', 'started', $2::timestamptz, 'ended', null))
+        || jsonb_build_array(jsonb_build_object('name', ${name}::text, 'status', 'Running', 'started',
+          $2::timestamptz, 'ended', null))
       END`);
   }
   const snapshot = `jsonb_strip_nulls(jsonb_build_object(${COUNTER_FIELDS.map((f) => `'${f}', NULLIF(u."${f}", 0)`).join(", ")}))`;
@@ -238,12 +243,15 @@ export async function applyProgress(id: string, p: ProgressUpdate, at: Date): Pr
        RETURNING *
      ),
      s AS (
-       INSERT INTO "ProgressSample" ("activityId", at, "objectsToProcess", "objectsProcessed", "totalObjectChangeCount", "totalObjectErrors", counters)
-       SELECT u.id, $2::timestamptz, u."objectsToProcess", u."objectsProcessed", u."totalObjectChangeCount", u."totalObjectErrors", ${snapshot}
+       INSERT INTO "ProgressSample" ("activityId", at, "objectsToProcess", "objectsProcessed",
+         "totalObjectChangeCount", "totalObjectErrors", counters)
+       SELECT u.id, $2::timestamptz, u."objectsToProcess", u."objectsProcessed", u."totalObjectChangeCount",
+         u."totalObjectErrors", ${snapshot}
        FROM u
      ),
      parent AS (${bumpParents("u", "$2")})
-     SELECT 'u' AS kind, u.id::text AS id, u.version, u.status::text AS status, u."parentActivityId"::text AS "parentActivityId", u."totalObjectErrors" FROM u
+     SELECT 'u' AS kind, u.id::text AS id, u.version, u.status::text AS status,
+       u."parentActivityId"::text AS "parentActivityId", u."totalObjectErrors" FROM u
      UNION ALL SELECT 'p', * FROM parent`,
     params,
   );
@@ -277,10 +285,22 @@ export interface ItemInsertRow {
   objectKey: string | null;
 }
 
+/** The run an item batch belongs to, as failure tracking needs it. */
+interface RunOfItems {
+  id: string;
+  name: string;
+  connectedSystemId: number | null;
+  connectedSystemName: string | null;
+  runProfileId: number | null;
+  runProfileName: string | null;
+  previousRunId: string | null;
+}
+
 export type ItemsOutcome =
   { kind: "inserted"; inserted: number } | { kind: "conflict"; sequences: number[] } | { kind: "not-accepting" };
 
-const ITEM_COLUMNS = `"id" uuid, "sequence" int, "externalIdValue" text, "displayName" text, "connectedSystemObjectType" text,
+const ITEM_COLUMNS = `"id" uuid, "sequence" int, "externalIdValue" text, "displayName" text,
+  "connectedSystemObjectType" text,
   "objectChangeType" text, "errorType" text, "errorMessage" text, "errorDetail" text, "outcomeSummary" text,
   "outcomes" jsonb, "attributeChanges" jsonb, "connectedSystemObjectId" text, "metaverseObjectId" text,
   "processedAt" timestamptz, "objectKey" text`;
@@ -308,24 +328,19 @@ export async function insertItems(activityId: string, rows: ItemInsertRow[], at:
   const db = await getDatabase();
   const payload = JSON.stringify(rows);
   const result = await db.transaction(async (tx) => {
-    const [activity] = await tx.query<{
-      id: string;
-      name: string;
-      connectedSystemId: number | null;
-      connectedSystemName: string | null;
-      runProfileId: number | null;
-      runProfileName: string | null;
-      previousRunId: string | null;
-    }>(
-      `SELECT id::text AS id, name, "connectedSystemId", "connectedSystemName", "runProfileId", "runProfileName", "previousRunId"::text AS "previousRunId"
-       FROM "Activity" WHERE id = $1::uuid AND status = 'InProgress' AND "targetType" = 'ConnectedSystemRunProfile' FOR UPDATE`,
+    const [activity] = await tx.query<RunOfItems>(
+      `SELECT id::text AS id, name, "connectedSystemId", "connectedSystemName", "runProfileId", "runProfileName",
+        "previousRunId"::text AS "previousRunId"
+       FROM "Activity" WHERE id = $1::uuid AND status = 'InProgress'
+         AND "targetType" = 'ConnectedSystemRunProfile' FOR UPDATE`,
       [activityId],
     );
     if (!activity) return { kind: "not-accepting" } as const;
     const conflicts = await tx.query<{ sequence: number }>(
       `SELECT x.sequence FROM jsonb_to_recordset($1::jsonb) AS x(${ITEM_COLUMNS})
        JOIN "ExecutionItem" e ON e."activityId" = $2::uuid AND e.sequence = x.sequence
-       WHERE (${COMPARED.map((c) => `e.${c}`).join(", ")}) IS DISTINCT FROM (${COMPARED.map((c) => `x.${c.replace("::text", "")}`).join(", ")})
+       WHERE (${COMPARED.map((c) => `e.${c}`).join(", ")}) IS DISTINCT
+         FROM (${COMPARED.map((c) => `x.${c.replace("::text", "")}`).join(", ")})
        ORDER BY x.sequence LIMIT 100`,
       [payload, activityId],
     );
@@ -337,8 +352,10 @@ export async function insertItems(activityId: string, rows: ItemInsertRow[], at:
            "objectChangeType","errorType","errorMessage","errorDetail","outcomeSummary","outcomes","attributeChanges",
            "connectedSystemId","connectedSystemObjectId","metaverseObjectId","processedAt")
          SELECT x."id", $2::uuid, x."sequence", x."externalIdValue", x."displayName", x."connectedSystemObjectType",
-           x."objectChangeType"::"ObjectChangeType", x."errorType"::"ExecutionErrorType", x."errorMessage", x."errorDetail",
-           x."outcomeSummary", COALESCE(x."outcomes", '[]'::jsonb), COALESCE(x."attributeChanges", '[]'::jsonb), $3::int,
+           x."objectChangeType"::"ObjectChangeType", x."errorType"::"ExecutionErrorType", x."errorMessage",
+             x."errorDetail",
+           x."outcomeSummary", COALESCE(x."outcomes", '[]'::jsonb), COALESCE(x."attributeChanges", '[]'::jsonb),
+             $3::int,
            x."connectedSystemObjectId", x."metaverseObjectId", x."processedAt"
          FROM x
          ON CONFLICT DO NOTHING
@@ -350,7 +367,8 @@ export async function insertItems(activityId: string, rows: ItemInsertRow[], at:
     const failed = inserted.filter((r) => r.errorType !== null && r.objectKey !== null);
     if (failed.length && activity.connectedSystemId !== null) await trackFailures(tx, activity, failed, payload, at);
     const [changed] = await tx.query<Changed>(
-      `UPDATE "Activity" SET "itemCount" = "itemCount" + $2::int, version = version + 1, "heartbeatAt" = $3::timestamptz,
+      `UPDATE "Activity" SET "itemCount" = "itemCount" + $2::int, version = version + 1,
+        "heartbeatAt" = $3::timestamptz,
          "updatedAt" = GREATEST("updatedAt", $3::timestamptz)
        WHERE id = $1::uuid RETURNING ${CHANGED}`,
       [activityId, inserted.length, at.toISOString()],
@@ -371,15 +389,7 @@ export async function insertItems(activityId: string, rows: ItemInsertRow[], at:
 /** Upserts ObjectFailure for the failed items just inserted, appends their events, marks New/Recurring. */
 async function trackFailures(
   tx: Sql,
-  activity: {
-    id: string;
-    name: string;
-    connectedSystemId: number | null;
-    connectedSystemName: string | null;
-    runProfileId: number | null;
-    runProfileName: string | null;
-    previousRunId: string | null;
-  },
+  activity: RunOfItems,
   failed: { sequence: number }[],
   payload: string,
   at: Date,
@@ -394,26 +404,32 @@ async function trackFailures(
      r AS (
        SELECT x.*, EXISTS (
          SELECT 1 FROM "ObjectFailure" f JOIN "ObjectFailureEvent" e ON e."failureId" = f.id
-         WHERE f."connectedSystemId" = $3::int AND f."objectKey" = x."objectKey" AND e."activityId" = $6::uuid AND e.kind = 'Failed'
+         WHERE f."connectedSystemId" = $3::int AND f."objectKey" = x."objectKey" AND e."activityId" = $6::uuid
+           AND e.kind = 'Failed'
        ) AS recurring
        FROM x
      ),
      up AS (
-       INSERT INTO "ObjectFailure" (id, "connectedSystemId", "connectedSystemName", "objectKey", "externalIdValue", "displayName",
+       INSERT INTO "ObjectFailure" (id, "connectedSystemId", "connectedSystemName", "objectKey", "externalIdValue",
+         "displayName",
          "objectType", state, "firstSeenAt", "lastSeenAt", "lastActivityId", "lastRunProfileId", "lastRunProfileName",
          "consecutiveRuns", "totalFailures", "lastErrorType", "lastErrorMessage")
-       SELECT gen_random_uuid(), $3::int, $4, r."objectKey", r."externalIdValue", r."displayName", r."connectedSystemObjectType",
+       SELECT gen_random_uuid(), $3::int, $4, r."objectKey", r."externalIdValue", r."displayName",
+         r."connectedSystemObjectType",
          'Open', $5::timestamptz, $5::timestamptz, $7::uuid, $8::int, $9, CASE WHEN r.recurring THEN 2 ELSE 1 END, 1,
          r."errorType"::"ExecutionErrorType", r."errorMessage"
        FROM r
        ON CONFLICT ("connectedSystemId", "objectKey") DO UPDATE SET
          "consecutiveRuns" = CASE
            WHEN "ObjectFailure"."lastActivityId" = $7::uuid THEN "ObjectFailure"."consecutiveRuns"
-           WHEN EXCLUDED."consecutiveRuns" = 2 AND "ObjectFailure".state = 'Open' AND "ObjectFailure"."lastRunProfileId" = $8::int
+           WHEN EXCLUDED."consecutiveRuns" = 2 AND "ObjectFailure".state = 'Open'
+             AND "ObjectFailure"."lastRunProfileId" = $8::int
              THEN "ObjectFailure"."consecutiveRuns" + 1
            ELSE EXCLUDED."consecutiveRuns" END,
-         "totalFailures" = "ObjectFailure"."totalFailures" + CASE WHEN "ObjectFailure"."lastActivityId" = $7::uuid THEN 0 ELSE 1 END,
-         "firstSeenAt" = CASE WHEN "ObjectFailure".state = 'Recovered' THEN EXCLUDED."firstSeenAt" ELSE "ObjectFailure"."firstSeenAt" END,
+         "totalFailures" = "ObjectFailure"."totalFailures" + CASE WHEN "ObjectFailure"."lastActivityId" = $7::uuid
+           THEN 0 ELSE 1 END,
+         "firstSeenAt" = CASE WHEN "ObjectFailure".state = 'Recovered' THEN EXCLUDED."firstSeenAt"
+           ELSE "ObjectFailure"."firstSeenAt" END,
          state = 'Open', "lastSeenAt" = EXCLUDED."lastSeenAt", "lastActivityId" = EXCLUDED."lastActivityId",
          "lastRunProfileId" = EXCLUDED."lastRunProfileId", "lastRunProfileName" = EXCLUDED."lastRunProfileName",
          "lastErrorType" = EXCLUDED."lastErrorType", "lastErrorMessage" = EXCLUDED."lastErrorMessage",
@@ -424,14 +440,17 @@ async function trackFailures(
        RETURNING id, "objectKey"
      ),
      ev AS (
-       INSERT INTO "ObjectFailureEvent" ("failureId", kind, at, "activityId", "activityName", "runProfileId", "connectedSystemId",
+       INSERT INTO "ObjectFailureEvent" ("failureId", kind, at, "activityId", "activityName", "runProfileId",
+         "connectedSystemId",
          "objectType", "errorType", "errorMessage")
        SELECT up.id, 'Failed', $5::timestamptz, $7::uuid, $10, $8::int, $3::int, r."connectedSystemObjectType",
          r."errorType"::"ExecutionErrorType", r."errorMessage"
        FROM up JOIN r ON r."objectKey" = up."objectKey"
-       WHERE NOT EXISTS (SELECT 1 FROM "ObjectFailureEvent" e WHERE e."failureId" = up.id AND e."activityId" = $7::uuid)
+       WHERE NOT EXISTS (SELECT 1 FROM "ObjectFailureEvent" e WHERE e."failureId" = up.id
+         AND e."activityId" = $7::uuid)
      )
-     UPDATE "ExecutionItem" i SET recurrence = (CASE WHEN r.recurring THEN 'Recurring' ELSE 'New' END)::"FailureRecurrence"
+     UPDATE "ExecutionItem" i SET recurrence = (CASE WHEN r.recurring THEN 'Recurring'
+       ELSE 'New' END)::"FailureRecurrence"
      FROM jsonb_to_recordset($1::jsonb) AS x(${ITEM_COLUMNS}) JOIN r ON r."objectKey" = x."objectKey"
      WHERE i."activityId" = $7::uuid AND i.sequence = x.sequence AND x.sequence = ANY($2::int[])`,
     [
@@ -488,7 +507,8 @@ export async function completeActivity(
   const db = await getDatabase();
   const out = await db.transaction(async (tx) => {
     const [row] = await tx.query<Record<string, unknown>>(
-      `SELECT a.*, (SELECT count(*)::int FROM "Activity" c WHERE c."parentActivityId" = a.id AND c.status = 'InProgress') AS "runningChildren",
+      `SELECT a.*, (SELECT count(*)::int FROM "Activity" c WHERE c."parentActivityId" = a.id
+        AND c.status = 'InProgress') AS "runningChildren",
               ARRAY(SELECT c.status::text FROM "Activity" c WHERE c."parentActivityId" = a.id) AS "childStatuses"
        FROM "Activity" a WHERE a.id = $1::uuid FOR UPDATE`,
       [id],
@@ -516,7 +536,8 @@ export async function completeActivity(
     const sets = [
       `status = $3::text::"ActivityStatus"`,
       `"endedAt" = $2::timestamptz`,
-      `"executionTimeMs" = CASE WHEN "startedAt" IS NULL THEN 0 ELSE GREATEST(0, EXTRACT(EPOCH FROM ($2::timestamptz - "startedAt")) * 1000)::int END`,
+      `"executionTimeMs" = CASE WHEN "startedAt" IS NULL THEN 0 ELSE GREATEST(0, EXTRACT(EPOCH
+        FROM ($2::timestamptz - "startedAt")) * 1000)::int END`,
       `"totalActivityTimeMs" = GREATEST(0, EXTRACT(EPOCH FROM ($2::timestamptz - "createdAt")) * 1000)::int`,
       `version = version + 1`,
       `"updatedAt" = GREATEST("updatedAt", $2::timestamptz)`,
@@ -535,9 +556,11 @@ export async function completeActivity(
     }
     if (locked.targetType === "ConnectedSystemRunProfile") {
       sets.push(`"errorTypeCounts" = COALESCE((SELECT jsonb_object_agg(t, n) FROM (
-          SELECT "errorType"::text AS t, count(*)::int AS n FROM "ExecutionItem" WHERE "activityId" = $1::uuid AND "errorType" IS NOT NULL GROUP BY 1) s), '{}'::jsonb)`);
+          SELECT "errorType"::text AS t, count(*)::int AS n FROM "ExecutionItem" WHERE "activityId" = $1::uuid
+            AND "errorType" IS NOT NULL GROUP BY 1) s), '{}'::jsonb)`);
       sets.push(`"objectTypeCounts" = COALESCE((SELECT jsonb_object_agg(t, n) FROM (
-          SELECT "connectedSystemObjectType" AS t, count(*)::int AS n FROM "ExecutionItem" WHERE "activityId" = $1::uuid
+          SELECT "connectedSystemObjectType" AS t, count(*)::int AS n FROM "ExecutionItem"
+            WHERE "activityId" = $1::uuid
           AND "connectedSystemObjectType" IS NOT NULL GROUP BY 1) s), '{}'::jsonb)`);
     }
     const changed = await tx.query<Changed>(
@@ -567,20 +590,25 @@ async function settleFailures(
        SELECT id, name, "connectedSystemId", "runProfileId" FROM "Activity" WHERE id = $1::uuid
      ),
      settled AS (
-       UPDATE "ObjectFailure" f SET state = 'Recovered', "recoveredAt" = $2::timestamptz, "recoveredActivityId" = run.id,
+       UPDATE "ObjectFailure" f SET state = 'Recovered', "recoveredAt" = $2::timestamptz,
+         "recoveredActivityId" = run.id,
          "consecutiveRuns" = 0
        FROM run
        WHERE f."connectedSystemId" = run."connectedSystemId" AND f."lastRunProfileId" = run."runProfileId"
          AND f.state = 'Open' AND f."lastActivityId" <> run.id
          AND ($3::boolean OR EXISTS (
-           SELECT 1 FROM "ExecutionItem" i WHERE i."connectedSystemId" = run."connectedSystemId" AND i."activityId" = run.id
+           SELECT 1 FROM "ExecutionItem" i WHERE i."connectedSystemId" = run."connectedSystemId"
+             AND i."activityId" = run.id
              AND i."errorType" IS NULL
-             AND (f."objectKey" = 'ext:' || i."externalIdValue" OR f."objectKey" = 'cso:' || i."connectedSystemObjectId")
+             AND (f."objectKey" = 'ext:' || i."externalIdValue"
+               OR f."objectKey" = 'cso:' || i."connectedSystemObjectId")
          ))
        RETURNING f.id, f."objectType", run.id AS "activityId", run.name, run."runProfileId", run."connectedSystemId"
      )
-     INSERT INTO "ObjectFailureEvent" ("failureId", kind, at, "activityId", "activityName", "runProfileId", "connectedSystemId", "objectType")
-     SELECT id, 'Recovered', $2::timestamptz, "activityId", name, "runProfileId", "connectedSystemId", "objectType" FROM settled`,
+     INSERT INTO "ObjectFailureEvent" ("failureId", kind, at, "activityId", "activityName", "runProfileId",
+       "connectedSystemId", "objectType")
+     SELECT id, 'Recovered', $2::timestamptz, "activityId", name, "runProfileId", "connectedSystemId", "objectType"
+       FROM settled`,
     [activityId, at.toISOString(), scope === "all-unfailed"],
   );
 }
@@ -600,7 +628,8 @@ export async function cancelTree(id: string, message: string | null, at: Date): 
      u AS (
        UPDATE "Activity" SET
          status = 'Cancelled', "cancelRequested" = true, "endedAt" = $2::timestamptz,
-         "executionTimeMs" = CASE WHEN "startedAt" IS NULL THEN 0 ELSE GREATEST(0, EXTRACT(EPOCH FROM ($2::timestamptz - "startedAt")) * 1000)::int END,
+         "executionTimeMs" = CASE WHEN "startedAt" IS NULL THEN 0 ELSE GREATEST(0, EXTRACT(EPOCH
+           FROM ($2::timestamptz - "startedAt")) * 1000)::int END,
          "totalActivityTimeMs" = GREATEST(0, EXTRACT(EPOCH FROM ($2::timestamptz - "createdAt")) * 1000)::int,
          message = CASE WHEN $3::text IS NOT NULL THEN $3::text ELSE message END,
          phases = ${closePhasesSql("'Cancelled'", "$2")},
@@ -610,14 +639,17 @@ export async function cancelTree(id: string, message: string | null, at: Date): 
      ),
      lane AS (
        UPDATE "Activity" a SET version = a.version + 1
-       WHERE a.status = 'InProgress' AND a."startedAt" IS NULL AND a."queueKey" IN (SELECT "queueKey" FROM u WHERE "startedAt" IS NULL)
+       WHERE a.status = 'InProgress' AND a."startedAt" IS NULL AND a."queueKey" IN (SELECT "queueKey" FROM u
+         WHERE "startedAt" IS NULL)
          AND a.id NOT IN (SELECT id FROM u)
-       RETURNING a.id::text AS id, a.version, a.status::text AS status, a."parentActivityId"::text AS "parentActivityId", a."totalObjectErrors"
+       RETURNING a.id::text AS id, a.version, a.status::text AS status,
+         a."parentActivityId"::text AS "parentActivityId", a."totalObjectErrors"
      ),
      parent AS (
        UPDATE "Activity" p SET version = p.version + 1 FROM u
        WHERE p.id = u."parentActivityId" AND p.id <> ALL(SELECT id FROM u) AND p.status = 'InProgress'
-       RETURNING p.id::text AS id, p.version, p.status::text AS status, p."parentActivityId"::text AS "parentActivityId", p."totalObjectErrors"
+       RETURNING p.id::text AS id, p.version, p.status::text AS status,
+         p."parentActivityId"::text AS "parentActivityId", p."totalObjectErrors"
      )
      SELECT 'u' AS kind, ${CHANGED} FROM u UNION ALL SELECT 'o', * FROM lane UNION ALL SELECT 'o', * FROM parent`,
     [id, at.toISOString(), message],
@@ -653,12 +685,14 @@ export interface OpenActivity {
 export async function findAbandoned(liveInstances: string[], silentBefore: Date): Promise<OpenActivity[]> {
   const db = await getDatabase();
   return db.sql.query<OpenActivity>(
-    `SELECT id::text AS id, "targetType"::text AS "targetType", "parentActivityId"::text AS "parentActivityId", "startedAt",
+    `SELECT id::text AS id, "targetType"::text AS "targetType", "parentActivityId"::text AS "parentActivityId",
+      "startedAt",
             "ownerInstanceId", "heartbeatAt"
      FROM "Activity"
      WHERE status = 'InProgress'
        AND (("ownerInstanceId" IS NOT NULL AND NOT ("ownerInstanceId" = ANY($1::text[])))
-         OR ("ownerInstanceId" IS NULL AND "queueKey" IS NULL AND "parentActivityId" IS NULL AND "heartbeatAt" < $2::timestamptz))
+         OR ("ownerInstanceId" IS NULL AND "queueKey" IS NULL AND "parentActivityId" IS NULL
+           AND "heartbeatAt" < $2::timestamptz))
      ORDER BY "createdAt" LIMIT 1000`,
     [liveInstances, silentBefore.toISOString()],
   );
@@ -687,7 +721,8 @@ export async function endAbandoned(
          "errorMessage" = CASE WHEN "startedAt" IS NULL THEN "errorMessage" ELSE $3::text END,
          message = CASE WHEN "startedAt" IS NULL THEN $4::text ELSE message END,
          "endedAt" = $2::timestamptz,
-         "executionTimeMs" = CASE WHEN "startedAt" IS NULL THEN 0 ELSE GREATEST(0, EXTRACT(EPOCH FROM ($2::timestamptz - "startedAt")) * 1000)::int END,
+         "executionTimeMs" = CASE WHEN "startedAt" IS NULL THEN 0 ELSE GREATEST(0, EXTRACT(EPOCH
+           FROM ($2::timestamptz - "startedAt")) * 1000)::int END,
          "totalActivityTimeMs" = GREATEST(0, EXTRACT(EPOCH FROM ($2::timestamptz - "createdAt")) * 1000)::int,
          phases = ${closePhasesSql(`CASE WHEN "startedAt" IS NULL THEN 'Cancelled' ELSE 'Failed' END`, "$2")},
          version = version + 1, "updatedAt" = GREATEST("updatedAt", $2::timestamptz)
@@ -700,8 +735,10 @@ export async function endAbandoned(
       `UPDATE "Activity" p SET status = (
          CASE
            WHEN NOT EXISTS (SELECT 1 FROM "Activity" c WHERE c."parentActivityId" = p.id) THEN p.status
-           WHEN NOT EXISTS (SELECT 1 FROM "Activity" c WHERE c."parentActivityId" = p.id AND c.status <> 'FailedWithError') THEN 'FailedWithError'
-           WHEN EXISTS (SELECT 1 FROM "Activity" c WHERE c."parentActivityId" = p.id AND c.status IN ('FailedWithError', 'CompleteWithError', 'Cancelled'))
+           WHEN NOT EXISTS (SELECT 1 FROM "Activity" c WHERE c."parentActivityId" = p.id
+             AND c.status <> 'FailedWithError') THEN 'FailedWithError'
+           WHEN EXISTS (SELECT 1 FROM "Activity" c WHERE c."parentActivityId" = p.id
+             AND c.status IN ('FailedWithError', 'CompleteWithError', 'Cancelled'))
              THEN 'CompleteWithError'
            ELSE p.status END)::"ActivityStatus",
          version = version + 1

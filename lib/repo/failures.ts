@@ -4,7 +4,7 @@ import { getDatabase, getPrisma, withRetry } from "@/lib/db/client";
 import type { ObjectFailure, Prisma } from "@/lib/generated/prisma/client";
 import type { ErrorType, ObjectFailureState } from "@/lib/domain/enums";
 import { escapeLike } from "./activities";
-import { paginate, type Dir, type KeysetField, type Page, type PageSource } from "./paginate";
+import { paginate, type KeysetField, type ListDef, type Page, type PageQuery, type PageSource } from "./paginate";
 
 export type FailureRow = ObjectFailure;
 
@@ -39,35 +39,26 @@ export function failureWhere(f: FailureFilter): Prisma.ObjectFailureWhereInput {
   return and.length ? { AND: and } : {};
 }
 
-export const FAILURE_SORTS = {
+const FAILURE_SORTS = {
   lastSeen: { column: "lastSeenAt", nullable: false, kind: "date" },
   firstSeen: { column: "firstSeenAt", nullable: false, kind: "date" },
   consecutiveRuns: { column: "consecutiveRuns", nullable: false, kind: "int" },
   displayName: { column: "displayName", nullable: true, kind: "string" },
 } as const satisfies Record<string, KeysetField>;
 export type FailureSort = keyof typeof FAILURE_SORTS;
+const FAILURES: ListDef<FailureSort> = { name: "failures", sorts: FAILURE_SORTS, tie: { column: "id", kind: "uuid" } };
 
 export async function listFailures(
   filter: FailureFilter,
-  q: { sort: FailureSort; order: Dir; page: number; pageSize: number; cursor?: string; counting: "cached" | "none" },
+  q: PageQuery<FailureSort> & { counting: "cached" | "none" },
 ): Promise<Page<FailureRow>> {
   const prisma = await getPrisma();
   const source: PageSource<FailureRow> = {
     findMany: (args) => withRetry(() => prisma.objectFailure.findMany(args as Prisma.ObjectFailureFindManyArgs)),
     count: (args) => withRetry(() => prisma.objectFailure.count(args as Prisma.ObjectFailureCountArgs)),
   };
-  const where = failureWhere(filter);
-  return paginate(source, {
-    where: where as Record<string, unknown>,
-    field: FAILURE_SORTS[q.sort],
-    tie: { column: "id", kind: "uuid" },
-    dir: q.order,
-    scope: `failures:${q.sort}:${q.order}`,
-    page: q.page,
-    pageSize: q.pageSize,
-    cursor: q.cursor,
-    count: { cap: getConfig().countCap, cache: q.counting, key: "failures:" + JSON.stringify(where) },
-  });
+  const where = failureWhere(filter) as Record<string, unknown>;
+  return paginate(source, FAILURES, where, q, { cap: getConfig().countCap, cache: q.counting });
 }
 
 export async function findFailure(id: string): Promise<FailureRow | null> {
@@ -145,8 +136,10 @@ export async function groupFailures(
   const where = groupFilterSql(f, params);
   params.push(page.limit, page.offset);
   const rows = await db.sql.query<FailureGroupRow & { total: number }>(
-    `SELECT f."lastErrorType"::text AS "errorType", f."connectedSystemId", max(f."connectedSystemName") AS "connectedSystemName",
-            f."objectType", count(*)::int AS objects, count(*) FILTER (WHERE f."firstSeenAt" >= $1::timestamptz)::int AS "newObjects",
+    `SELECT f."lastErrorType"::text AS "errorType", f."connectedSystemId",
+      max(f."connectedSystemName") AS "connectedSystemName",
+            f."objectType", count(*)::int AS objects,
+              count(*) FILTER (WHERE f."firstSeenAt" >= $1::timestamptz)::int AS "newObjects",
             (count(*) OVER ())::int AS total
      FROM "ObjectFailure" f WHERE ${where}
      GROUP BY f."lastErrorType", f."connectedSystemId", f."objectType"
@@ -183,7 +176,8 @@ export async function failureTrends(
        WHERE e.at >= $4::timestamptz AND e.at < $5::timestamptz AND e."connectedSystemId" = ANY($2::int[])
      )
      SELECT e."errorType", e."connectedSystemId", e."objectType", e.bucket,
-            count(*) FILTER (WHERE e.kind = 'Failed')::int AS failed, count(*) FILTER (WHERE e.kind = 'Recovered')::int AS recovered
+            count(*) FILTER (WHERE e.kind = 'Failed')::int AS failed,
+              count(*) FILTER (WHERE e.kind = 'Recovered')::int AS recovered
      FROM e JOIN g ON g."errorType" = e."errorType" AND g."connectedSystemId" = e."connectedSystemId"
        AND g."objectType" IS NOT DISTINCT FROM e."objectType"
      GROUP BY 1, 2, 3, 4 ORDER BY 4`,

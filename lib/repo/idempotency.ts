@@ -20,7 +20,8 @@ export async function findAnswer(apiKeyId: string, key: string): Promise<StoredA
 export async function saveAnswer(apiKeyId: string, key: string, answer: StoredAnswer): Promise<boolean> {
   const db = await getDatabase();
   const n = await db.sql.execute(
-    `INSERT INTO "IdempotencyRecord" ("apiKeyId", key, "requestHash", "statusCode", body) VALUES ($1::uuid, $2, $3, $4::int, $5::jsonb)
+    `INSERT INTO "IdempotencyRecord" ("apiKeyId", key, "requestHash", "statusCode", body) VALUES ($1::uuid, $2, $3,
+      $4::int, $5::jsonb)
      ON CONFLICT DO NOTHING`,
     [apiKeyId, key, answer.requestHash, answer.statusCode, JSON.stringify(answer.body)],
   );

@@ -10,7 +10,8 @@ const SCHEDULER_LOCK = 72016002;
 export async function registerInstance(row: { id: string; host: string; pid: number; at: Date }): Promise<void> {
   const db = await getDatabase();
   await db.sql.execute(
-    `INSERT INTO "ServerInstance" (id, host, pid, "startedAt", "heartbeatAt") VALUES ($1, $2, $3::int, $4::timestamptz, $4::timestamptz)
+    `INSERT INTO "ServerInstance" (id, host, pid, "startedAt", "heartbeatAt") VALUES ($1, $2, $3::int,
+      $4::timestamptz, $4::timestamptz)
      ON CONFLICT (id) DO UPDATE SET "heartbeatAt" = $4::timestamptz, "stoppedAt" = NULL`,
     [row.id, row.host, row.pid, row.at.toISOString()],
   );

@@ -9,7 +9,15 @@ import {
   type ObjectChangeType,
 } from "@/lib/domain/enums";
 import { escapeLike } from "./activities";
-import { paginate, type Dir, type KeysetField, type Page, type PageSource } from "./paginate";
+import {
+  paginate,
+  type Counting,
+  type KeysetField,
+  type ListDef,
+  type Page,
+  type PageQuery,
+  type PageSource,
+} from "./paginate";
 
 export type ItemRow = ExecutionItem;
 export type ItemListRow = Omit<ItemRow, "outcomes" | "attributeChanges" | "errorDetail">;
@@ -18,7 +26,7 @@ const SUMMARY_OMIT = { outcomes: true, attributeChanges: true, errorDetail: true
 /** Item counts are exact up to this many per activity. */
 export const ITEM_COUNT_CAP = 2_000_000;
 
-export const ITEM_SORTS = {
+const ITEM_SORTS = {
   sequence: { column: "sequence", nullable: false, kind: "int" },
   displayName: { column: "displayName", nullable: true, kind: "string" },
   externalIdValue: { column: "externalIdValue", nullable: true, kind: "string" },
@@ -27,6 +35,7 @@ export const ITEM_SORTS = {
   connectedSystemObjectType: { column: "connectedSystemObjectType", nullable: true, kind: "string" },
 } as const satisfies Record<string, KeysetField>;
 export type ItemSort = keyof typeof ITEM_SORTS;
+const ITEMS: ListDef<ItemSort> = { name: "items", sorts: ITEM_SORTS, tie: { column: "sequence", kind: "int" } };
 
 export interface ItemFilter {
   /** Error types, or "any" (some error) / "none" (no error). */
@@ -81,27 +90,10 @@ async function itemSource(): Promise<PageSource<ItemListRow>> {
 export async function listItems(
   activityId: string,
   filter: ItemFilter,
-  q: {
-    sort: ItemSort;
-    order: Dir;
-    page: number;
-    pageSize: number;
-    cursor?: string;
-    counting: "cached" | "fresh" | "none";
-  },
+  q: PageQuery<ItemSort> & { counting: Counting["cache"] },
 ): Promise<Page<ItemListRow>> {
-  const where = itemWhere(activityId, filter);
-  return paginate(await itemSource(), {
-    where: where as Record<string, unknown>,
-    field: ITEM_SORTS[q.sort],
-    tie: { column: "sequence", kind: "int" },
-    dir: q.order,
-    scope: `items:${q.sort}:${q.order}`,
-    page: q.page,
-    pageSize: q.pageSize,
-    cursor: q.cursor,
-    count: { cap: ITEM_COUNT_CAP, cache: q.counting, key: "items:" + JSON.stringify(where) },
-  });
+  const where = itemWhere(activityId, filter) as Record<string, unknown>;
+  return paginate(await itemSource(), ITEMS, where, q, { cap: ITEM_COUNT_CAP, cache: q.counting });
 }
 
 export interface ItemFacets {

@@ -65,7 +65,6 @@ function validValue(field: KeysetField, value: unknown): boolean {
     case "enum":
       return typeof value === "string" && (field.enumValues ?? []).includes(value);
     default:
-      // eslint-disable-next-line no-control-regex -- NUL cannot be stored in a PostgreSQL text value
       return typeof value === "string" && value.length <= 1000 && !/\u0000/.test(value) && value.isWellFormed();
   }
 }
@@ -140,21 +139,29 @@ export interface PageSource<T> {
   count(args: { where: Where; take: number }): Promise<number>;
 }
 
-export interface PageRequest {
-  where: Where;
-  field: KeysetField;
+/** A list: its name (inside cursors), the columns it sorts by, and the tie-breaker. */
+export interface ListDef<S extends string> {
+  name: string;
+  sorts: Record<S, KeysetField>;
   tie: Tie;
-  dir: Dir;
-  /** Names the list and its order inside cursors ("activities:created:desc"). */
-  scope: string;
+}
+
+/** What the caller asks of a list: the order and the page (by number or by cursor). */
+export interface PageQuery<S extends string> {
+  sort: S;
+  order: Dir;
   page: number;
   pageSize: number;
   cursor?: string;
-  /**
-   * Counting: the rows are counted up to `cap` (a bounded scan, never a full count); "cached"
-   * keeps the count for the count cache's lifetime, "none" skips it (exports).
-   */
-  count: { cap: number; cache: "cached" | "fresh" | "none"; key?: string };
+}
+
+/**
+ * Counting: the rows are counted up to `cap` (a bounded scan, never a full count); "cached"
+ * keeps the count for the count cache's lifetime, "none" skips it (exports).
+ */
+export interface Counting {
+  cap: number;
+  cache: "cached" | "fresh" | "none";
 }
 
 export interface Page<T> {
@@ -168,10 +175,22 @@ export interface Page<T> {
   cursorUsed: boolean;
 }
 
-export async function paginate<T extends Record<string, unknown>>(
+export async function paginate<T extends Record<string, unknown>, S extends string>(
   source: PageSource<T>,
-  req: PageRequest,
+  list: ListDef<S>,
+  where: Where,
+  q: PageQuery<S>,
+  counting: Counting,
 ): Promise<Page<T>> {
+  const req = {
+    ...q,
+    where,
+    field: list.sorts[q.sort],
+    tie: list.tie,
+    dir: q.order,
+    scope: `${list.name}:${q.sort}:${q.order}`,
+    count: { ...counting, key: `${list.name}:${JSON.stringify(where)}` },
+  };
   const cursor = req.cursor ? decodeCursor(req.cursor, req.scope, req.field, req.tie) : null;
   const skip = cursor ? 0 : (req.page - 1) * req.pageSize;
   if (skip + req.pageSize > MAX_OFFSET_ROWS)
@@ -179,16 +198,16 @@ export async function paginate<T extends Record<string, unknown>>(
       `Pages deeper than ${MAX_OFFSET_ROWS.toLocaleString("en-GB")} rows are not served by page number; follow nextCursor instead.`,
       [{ path: "page", message: `page × pageSize must be at most ${MAX_OFFSET_ROWS}` }],
     );
-  const where = cursor ? { AND: [req.where, keysetWhere(req.field, req.tie, req.dir, cursor)] } : req.where;
-  const counting = async () => {
+  const pageWhere = cursor ? { AND: [where, keysetWhere(req.field, req.tie, req.dir, cursor)] } : where;
+  const count = async () => {
     const take = req.count.cap + 1;
     const run = () => source.count({ where: req.where, take });
     if (req.count.cache === "none") return -1;
-    return req.count.cache === "cached" ? cachedCount(req.count.key ?? JSON.stringify(req.where), run) : run();
+    return req.count.cache === "cached" ? cachedCount(req.count.key, run) : run();
   };
   const [rowsPlus, counted] = await Promise.all([
-    source.findMany({ where, orderBy: orderBy(req.field, req.tie, req.dir), skip, take: req.pageSize + 1 }),
-    counting(),
+    source.findMany({ where: pageWhere, orderBy: orderBy(req.field, req.tie, req.dir), skip, take: req.pageSize + 1 }),
+    count(),
   ]);
   const hasMore = rowsPlus.length > req.pageSize;
   const rows = hasMore ? rowsPlus.slice(0, req.pageSize) : rowsPlus;

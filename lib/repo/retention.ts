@@ -24,13 +24,15 @@ export async function findRunsBeyondKeep(keep: number): Promise<string[]> {
 export async function purgeItemsOf(activityId: string, at: Date, batch: number): Promise<number> {
   const db = await getDatabase();
   await db.sql.execute(
-    `UPDATE "Activity" SET "itemsPurgedAt" = $2::timestamptz, version = version + 1 WHERE id = $1::uuid AND "itemsPurgedAt" IS NULL`,
+    `UPDATE "Activity" SET "itemsPurgedAt" = $2::timestamptz, version = version + 1 WHERE id = $1::uuid
+      AND "itemsPurgedAt" IS NULL`,
     [activityId, at.toISOString()],
   );
   let deleted = 0;
   for (;;) {
     const n = await db.sql.execute(
-      `DELETE FROM "ExecutionItem" WHERE id IN (SELECT id FROM "ExecutionItem" WHERE "activityId" = $1::uuid LIMIT $2::int)`,
+      `DELETE FROM "ExecutionItem" WHERE id IN (SELECT id FROM "ExecutionItem"
+        WHERE "activityId" = $1::uuid LIMIT $2::int)`,
       [activityId, batch],
     );
     deleted += n;
@@ -45,7 +47,8 @@ export async function deleteActivitiesBefore(cutoff: Date, batch: number): Promi
   for (;;) {
     const n = await db.sql.execute(
       `DELETE FROM "Activity" WHERE id IN (
-         SELECT id FROM "Activity" WHERE "createdAt" < $1::timestamptz AND "parentActivityId" IS NULL AND status <> 'InProgress'
+         SELECT id FROM "Activity" WHERE "createdAt" < $1::timestamptz AND "parentActivityId" IS NULL
+           AND status <> 'InProgress'
          ORDER BY "createdAt" LIMIT $2::int)`,
       [cutoff.toISOString(), batch],
     );

@@ -37,22 +37,28 @@ export async function saveView(
   const db = await getDatabase();
   return db.transaction(async (tx) => {
     const [clash] = await tx.query<{ id: string }>(
-      `SELECT id::text AS id FROM "SavedView" WHERE "apiKeyId" = $1::uuid AND scope = $2::"SavedViewScope" AND name = $3 AND id <> $4::uuid`,
+      `SELECT id::text AS id FROM "SavedView" WHERE "apiKeyId" = $1::uuid AND scope = $2::"SavedViewScope"
+        AND name = $3 AND id <> $4::uuid`,
       [row.apiKeyId, row.scope, row.name, row.id],
     );
     if (clash) return "name-taken" as const;
     if (row.isDefault)
       await tx.execute(
-        `UPDATE "SavedView" SET "isDefault" = false WHERE "apiKeyId" = $1::uuid AND scope = $2::"SavedViewScope" AND id <> $3::uuid`,
+        `UPDATE "SavedView" SET "isDefault" = false WHERE "apiKeyId" = $1::uuid AND scope = $2::"SavedViewScope"
+          AND id <> $3::uuid`,
         [row.apiKeyId, row.scope, row.id],
       );
     const [saved] = await tx.query<SavedViewRow>(
       isNew
-        ? `INSERT INTO "SavedView" (id, "apiKeyId", scope, name, query, "isDefault") VALUES ($1::uuid, $2::uuid, $3::"SavedViewScope", $4, $5, $6)
-           RETURNING id::text AS id, "apiKeyId"::text AS "apiKeyId", scope::text AS scope, name, query, "isDefault", "createdAt", "updatedAt"`
-        : `UPDATE "SavedView" SET scope = $3::"SavedViewScope", name = $4, query = $5, "isDefault" = $6, "updatedAt" = now()
+        ? `INSERT INTO "SavedView" (id, "apiKeyId", scope, name, query, "isDefault") VALUES ($1::uuid, $2::uuid,
+          $3::"SavedViewScope", $4, $5, $6)
+           RETURNING id::text AS id, "apiKeyId"::text AS "apiKeyId", scope::text AS scope, name, query, "isDefault",
+             "createdAt", "updatedAt"`
+        : `UPDATE "SavedView" SET scope = $3::"SavedViewScope", name = $4, query = $5, "isDefault" = $6,
+          "updatedAt" = now()
            WHERE id = $1::uuid AND "apiKeyId" = $2::uuid
-           RETURNING id::text AS id, "apiKeyId"::text AS "apiKeyId", scope::text AS scope, name, query, "isDefault", "createdAt", "updatedAt"`,
+           RETURNING id::text AS id, "apiKeyId"::text AS "apiKeyId", scope::text AS scope, name, query, "isDefault",
+             "createdAt", "updatedAt"`,
       [row.id, row.apiKeyId, row.scope, row.name, row.query, row.isDefault],
     );
     return { ...saved, createdAt: new Date(saved.createdAt), updatedAt: new Date(saved.updatedAt) };

@@ -24,7 +24,6 @@ import {
   findSamplesDownsampled,
   findSubtreeIds,
   listActivities as listActivityRows,
-  type ActivityFilter,
   type ActivityHeader,
   type ActivityListRow,
   type ActivityRow,
@@ -81,26 +80,6 @@ const STEP_FILTERS = [
   "scheduleId",
 ] as const;
 
-function filterOf(q: ActivityListQuery): ActivityFilter {
-  return {
-    status: q.status,
-    targetType: q.targetType,
-    runType: q.runType,
-    connectedSystemId: q.connectedSystemId,
-    runProfileId: q.runProfileId,
-    scheduleId: q.scheduleId,
-    scheduleExecutionId: q.scheduleExecutionId,
-    initiatorType: q.initiatorType,
-    initiatorName: q.initiatorName,
-    search: q.search,
-    from: q.from,
-    to: q.to,
-    topLevelOnly: q.topLevelOnly && !q.scheduleExecutionId,
-    hasErrors: q.hasErrors,
-    parentId: q.parentId,
-  };
-}
-
 export interface ListResult {
   body: ActivityList;
   /** Identifies the answer (the rows' versions and the counts): the list's ETag. */
@@ -112,10 +91,11 @@ export async function listActivities(q: ActivityListQuery): Promise<ListResult> 
     throw new BadRequestError("from is after to: the range is empty.", [
       { path: "from", message: "must not be after to" },
     ]);
-  const filter = filterOf(q);
-  const stepsCounted = filter.topLevelOnly && !filter.parentId && STEP_FILTERS.some((k) => q[k] !== undefined);
+  const { page: _p, pageSize: _s, cursor: _c, sort: _o, order: _d, wait: _w, newerThan: _n, ...filter } = q;
+  const stepsCounted =
+    q.topLevelOnly && !q.parentId && !q.scheduleExecutionId && STEP_FILTERS.some((k) => q[k] !== undefined);
   const [page, steps, newer] = await Promise.all([
-    listActivityRows(filter, { ...q, scope: "activities" }),
+    listActivityRows(filter, q),
     stepsCounted ? countActivities({ ...filter, topLevelOnly: false, stepsOnly: true }) : null,
     q.newerThan ? countActivities({ ...filter, from: maxIso(q.newerThan, filter.from) }) : null,
   ]);

@@ -1,6 +1,5 @@
 /** Failures across runs: groups with trends, the objects, one object's history, and the CSV export. */
 import type { FailureGroupList, FailureObjectDetail, FailureObjectList } from "@/lib/api/schemas";
-import type { ErrorType, ObjectFailureState } from "@/lib/domain/enums";
 import { BadRequestError, NotFoundError } from "@/lib/domain/errors";
 import { findActivitiesByIds } from "@/lib/repo/activities";
 import {
@@ -18,18 +17,8 @@ import { toFailureObject } from "./mappers";
 
 const DAY = 86_400_000;
 
-interface FailureQuery {
-  state?: ObjectFailureState[];
-  errorType?: ErrorType[];
-  connectedSystemId?: number[];
-  objectType?: string[];
-  search?: string;
-  from?: string;
-  to?: string;
-}
-
 /** The time range (default: the last 7 days) and its trend buckets (hours up to two days). */
-function rangeOf(q: FailureQuery, now = Date.now()) {
+function rangeOf(q: FailureFilter, now = Date.now()) {
   const to = q.to ? new Date(q.to) : new Date(now);
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - 7 * DAY);
   if (from > to)
@@ -40,7 +29,7 @@ function rangeOf(q: FailureQuery, now = Date.now()) {
   return { from, to, bucket };
 }
 
-const filterOf = (q: FailureQuery, range: { from: Date; to: Date }): FailureFilter => ({
+const filterOf = (q: FailureFilter, range: { from: Date; to: Date }): FailureFilter => ({
   state: q.state,
   errorType: q.errorType,
   connectedSystemId: q.connectedSystemId,
@@ -58,7 +47,7 @@ function bucketStarts(from: Date, to: Date, bucket: "hour" | "day"): number[] {
 }
 
 export async function listFailureGroups(
-  q: FailureQuery & { page: number; pageSize: number },
+  q: FailureFilter & { page: number; pageSize: number },
 ): Promise<FailureGroupList> {
   const range = rangeOf(q);
   const { rows, total } = await groupFailures(filterOf(q, range), range.from, {
@@ -103,7 +92,7 @@ export async function listFailureGroups(
   };
 }
 
-type ObjectQuery = FailureQuery & {
+type ObjectQuery = FailureFilter & {
   sort: FailureSort;
   order: "asc" | "desc";
   page: number;

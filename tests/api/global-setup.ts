@@ -106,6 +106,13 @@ export async function setup(project: TestProject) {
     await sleep(500);
   }
   console.log(`[api tests] server on ${base} (${store}); log: ${path.join(dataDir, "server.log")}`);
+  // The served document, for the OpenAPI linter step of the suite.
+  const reports = path.join(ROOT, ".tmp", "reports");
+  fs.mkdirSync(reports, { recursive: true });
+  fs.writeFileSync(
+    path.join(reports, `openapi-${store}.json`),
+    await (await fetch(`${base}/api/v1/openapi.json`)).text(),
+  );
   project.provide("BASE_URL", base);
   project.provide("ADMIN_KEY", adminKey);
   project.provide("STORE", store);
