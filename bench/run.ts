@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- --scale small|medium|large [--phases seed,read,deep,poll,watch,floor,load,ingest,pglite,frontend,page,eta] [--reseed]`
+ * `npm run bench -- --scale small|medium|large [--phases <list>] [--reseed]`, phases: seed, read, deep, poll,
+ * watch, floor, load, ingest, pglite, frontend, page, eta (default: all).
  *
  * Seeds (or reuses) a PostgreSQL store, measures it over HTTP against `next start` and against
  * its raw SQL, then the embedded store and the front end; prints the figures with PASS/MISS per
