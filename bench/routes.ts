@@ -4,9 +4,11 @@
  * Statements the services run in parallel (Promise.all) run in parallel here too; the caches
  * in front of them (list counts, frozen item facets) are not reproduced: the floor is the store.
  */
-import { ACTIVITY_COUNT_CAP } from "@/lib/repo/activities";
 import { ITEM_COUNT_CAP } from "@/lib/repo/items";
 import { COUNTER_FIELDS } from "@/lib/domain/counters";
+
+/** SYNCWATCH_COUNT_CAP's default: list counts stop there. */
+export const ACTIVITY_COUNT_CAP = 10_000;
 import type { SeedFixtures } from "./seed/generate";
 
 export type Sql = (text: string, params?: unknown[]) => Promise<unknown[]>;
@@ -49,10 +51,23 @@ const ACTIVITY_ALL = [
   "childCount",
   "version",
   "updatedAt",
+  "scheduleExecutionId",
+  "stepIndex",
+  "plannedSteps",
+  "previousRunId",
+  "targetName",
+  "phases",
+  "queueKey",
+  "ownerInstanceId",
+  "heartbeatAt",
+  "itemCount",
+  "itemsPurgedAt",
+  "errorTypeCounts",
+  "objectTypeCounts",
   ...COUNTER_FIELDS,
 ];
 const ACTIVITY_ROW = ACTIVITY_ALL.map(q).join(", ");
-const ACTIVITY_LIST_ROW = ACTIVITY_ALL.filter((c) => c !== "errorStackTrace")
+const ACTIVITY_LIST_ROW = ACTIVITY_ALL.filter((c) => c !== "errorStackTrace" && c !== "plannedSteps")
   .map(q)
   .join(", ");
 const ITEM_SUMMARY_ROW = [
@@ -70,6 +85,7 @@ const ITEM_SUMMARY_ROW = [
   "connectedSystemObjectId",
   "metaverseObjectId",
   "processedAt",
+  "recurrence",
 ]
   .map(q)
   .join(", ");
@@ -83,22 +99,28 @@ const HEADER_ROW = [
   "connectedSystemName",
   "cancelRequested",
   "parentActivityId",
+  "itemsPurgedAt",
+  "itemCount",
 ]
   .map(q)
   .join(", ");
 const PAGE = 25;
 
-/** findActivityPage: the page (one extra row) and the capped count, in parallel. */
-function activityPage(sql: Sql, where: string, params: unknown[], order: string, offset = 0) {
+/** findActivityPage: the page (one extra row) and the capped count, in parallel (and, for filters a
+ * schedule step can match, the capped count of the steps the top level leaves out: stepMatches). */
+function activityPage(sql: Sql, where: string, params: unknown[], order: string, offset = 0, stepsWhere?: string) {
+  const count = (w: string) =>
+    sql(
+      `SELECT COUNT(*) FROM (SELECT "id" FROM "Activity" WHERE ${w} LIMIT ${ACTIVITY_COUNT_CAP + 1} OFFSET 0) AS sub`,
+      params,
+    );
   return Promise.all([
     sql(
       `SELECT ${ACTIVITY_LIST_ROW} FROM "Activity" WHERE ${where} ORDER BY ${order} LIMIT ${PAGE + 1} OFFSET ${offset}`,
       params,
     ),
-    sql(
-      `SELECT COUNT(*) FROM (SELECT "id" FROM "Activity" WHERE ${where} LIMIT ${ACTIVITY_COUNT_CAP} OFFSET 0) AS sub`,
-      params,
-    ),
+    count(where),
+    stepsWhere ? count(stepsWhere) : null,
   ]);
 }
 
@@ -126,6 +148,7 @@ async function itemPage(sql: Sql, id: string, filter: string, filterParams: unkn
       `SELECT "connectedSystemObjectType", COUNT(*) FROM "ExecutionItem" WHERE ${where} GROUP BY "connectedSystemObjectType" ORDER BY "connectedSystemObjectType" ASC LIMIT 200 OFFSET 0`,
       params,
     ),
+    sql(`SELECT "recurrence", COUNT(*) FROM "ExecutionItem" WHERE ${where} GROUP BY "recurrence"`, params),
   ]);
 }
 
@@ -143,34 +166,65 @@ export interface ReadContext {
   to: string;
   /** The error type the largest run has most of. */
   largestRunErrorType: string;
+  /** The failures routes' default range: the last 7 days. */
+  from7: string;
+  now: string;
 }
+
+const STEPS = `"parentActivityId" IS NOT NULL`;
 
 export function readRoutes(c: ReadContext): RouteCase[] {
   const f = c.fixtures;
-  const list = (name: string, query: string, where: string, params: unknown[], order = CREATED_DESC): RouteCase => ({
+  /** `stepFilter`: the filter is one a schedule step can match, so the steps left out are counted too. */
+  const list = (
+    name: string,
+    query: string,
+    where: string,
+    params: unknown[],
+    order = CREATED_DESC,
+    stepFilter = false,
+  ): RouteCase => ({
     name,
     path: `/api/v1/activities${query ? "?" + query : ""}`,
-    raw: (sql) => activityPage(sql, where, params, order),
+    raw: (sql) =>
+      activityPage(sql, where, params, order, 0, stepFilter ? where.replace(`AND ${TOP}`, `AND ${STEPS}`) : undefined),
   });
   return [
     list("list", "", TOP, []),
-    list("list status", "status=CompleteWithError", `"status" IN ($1::"ActivityStatus") AND ${TOP}`, [
-      "CompleteWithError",
-    ]),
+    list(
+      "list status (stepMatches)",
+      "status=CompleteWithError",
+      `"status" IN ($1::"ActivityStatus") AND ${TOP}`,
+      ["CompleteWithError"],
+      CREATED_DESC,
+      true,
+    ),
     list("list targetType", "targetType=Schedule", `"targetType" IN ($1::"ActivityTargetType") AND ${TOP}`, [
       "Schedule",
     ]),
-    list("list connectedSystem", `connectedSystemId=${c.connectedSystemId}`, `"connectedSystemId" = $1 AND ${TOP}`, [
-      c.connectedSystemId,
-    ]),
-    list("list runProfile", `runProfileId=${c.runProfileId}`, `"runProfileId" = $1 AND ${TOP}`, [c.runProfileId]),
+    list(
+      "list connectedSystem",
+      `connectedSystemId=${c.connectedSystemId}`,
+      `"connectedSystemId" = $1 AND ${TOP}`,
+      [c.connectedSystemId],
+      CREATED_DESC,
+      true,
+    ),
+    list(
+      "list runProfile",
+      `runProfileId=${c.runProfileId}`,
+      `"runProfileId" = $1 AND ${TOP}`,
+      [c.runProfileId],
+      CREATED_DESC,
+      true,
+    ),
     list(
       "list initiator",
       `initiatorType=User&initiatorName=${encodeURIComponent(c.initiatorName)}`,
       `"initiatorType" = $1::"InitiatorType" AND "initiatorName" = $2 AND ${TOP}`,
       ["User", c.initiatorName],
     ),
-    list("list search q", "search=payroll", `"name" ILIKE $1 AND ${TOP}`, ["%payroll%"]),
+    list("list search q", "search=payroll", `"name" ILIKE $1 AND ${TOP}`, ["%payroll%"], CREATED_DESC, true),
     list(
       "list time range",
       `from=${encodeURIComponent(c.from)}&to=${encodeURIComponent(c.to)}`,
@@ -180,8 +234,10 @@ export function readRoutes(c: ReadContext): RouteCase[] {
     list(
       "list hasErrors",
       "hasErrors=true",
-      `${TOP} AND ("totalObjectErrors" > 0 OR "status" IN ('CompleteWithError', 'FailedWithError'))`,
+      `("totalObjectErrors" > 0 OR "status" IN ('CompleteWithError', 'FailedWithError')) AND ${TOP}`,
       [],
+      CREATED_DESC,
+      true,
     ),
     list("list all levels", "topLevelOnly=false", "TRUE", []),
     list("list sort duration", "sort=duration&order=desc", TOP, [], `"executionTimeMs" DESC NULLS FIRST, "id" DESC`),
@@ -248,7 +304,186 @@ export function readRoutes(c: ReadContext): RouteCase[] {
         );
       },
     },
+    {
+      name: "progress/samples",
+      path: `/api/v1/activities/${f.largestRunId}/progress/samples?maxPoints=200`,
+      raw: async (sql) => {
+        await findActivity(sql, f.largestRunId);
+        return Promise.all([
+          sql(
+            `WITH s AS (SELECT *, min(at) OVER () AS t0, max(at) OVER () AS t1, row_number() OVER (ORDER BY at, id) AS rn
+               FROM "ProgressSample" WHERE "activityId" = $1::uuid),
+             b AS (SELECT *, CASE WHEN t1 = t0 THEN 0 ELSE LEAST(199, floor(EXTRACT(EPOCH FROM (at - t0)) / EXTRACT(EPOCH FROM (t1 - t0)) * 199))::int END AS bucket FROM s)
+             SELECT DISTINCT ON (bucket) at, "objectsProcessed" FROM b ORDER BY bucket, rn DESC`,
+            [f.largestRunId],
+          ),
+          sql(`SELECT COUNT(*) FROM "ProgressSample" WHERE "activityId" = $1::uuid`, [f.largestRunId]),
+        ]);
+      },
+    },
+    {
+      name: "snapshot (running)",
+      path: `/api/v1/activities/${f.inProgressRunId}/snapshot`,
+      raw: (sql) => runningProgress(sql, f.inProgressRunId),
+    },
+    {
+      name: "comparison",
+      path: `/api/v1/activities/${f.typicalRunId}/comparison`,
+      raw: async (sql) => {
+        await findActivity(sql, f.typicalRunId);
+        return sql(
+          `SELECT ${ACTIVITY_ROW} FROM "Activity" WHERE "id" = (SELECT "previousRunId" FROM "Activity" WHERE "id" = $1::uuid) LIMIT 1`,
+          [f.typicalRunId],
+        );
+      },
+    },
+    {
+      name: "schedule-executions",
+      path: `/api/v1/schedule-executions`,
+      raw: async (sql) => {
+        const [rows] = (await activityPage(sql, `"targetType" = 'Schedule'`, [], CREATED_DESC)) as unknown as [
+          { id: string }[],
+        ];
+        return sql(
+          `SELECT "scheduleExecutionId", count(*), count(*) FILTER (WHERE "endedAt" IS NOT NULL) FROM "Activity"
+           WHERE "scheduleExecutionId" = ANY($1::uuid[]) GROUP BY 1`,
+          [rows.map((r) => r.id)],
+        );
+      },
+    },
+    {
+      name: "schedule-executions/{id}",
+      path: `/api/v1/schedule-executions/${f.finishedScheduleId}`,
+      raw: async (sql) => {
+        await findActivity(sql, f.finishedScheduleId);
+        return sql(
+          `SELECT ${ACTIVITY_LIST_ROW} FROM "Activity" WHERE "scheduleExecutionId" = $1::uuid ORDER BY "stepIndex", "createdAt"`,
+          [f.finishedScheduleId],
+        );
+      },
+    },
+    {
+      name: "operations",
+      path: `/api/v1/operations`,
+      raw: (sql) =>
+        Promise.all([
+          sql(
+            `SELECT ${ACTIVITY_LIST_ROW} FROM "Activity" WHERE "status" = 'InProgress' AND "startedAt" IS NOT NULL ORDER BY "createdAt" LIMIT 500`,
+          ),
+          sql(
+            `SELECT ${ACTIVITY_LIST_ROW} FROM "Activity" WHERE "status" = 'InProgress' AND "startedAt" IS NULL ORDER BY "createdAt" LIMIT 200`,
+          ),
+          sql(`SELECT * FROM "Schedule" ORDER BY id`),
+        ]),
+    },
+    {
+      name: "failures",
+      path: `/api/v1/failures`,
+      raw: (sql) => failureGroups(sql, c.from7, c.now),
+    },
+    {
+      name: "failures errorType",
+      path: `/api/v1/failures?errorType=${f.dominantErrorType}`,
+      raw: (sql) => failureGroups(sql, c.from7, c.now, f.dominantErrorType),
+    },
+    {
+      name: "failures/objects",
+      path: `/api/v1/failures/objects`,
+      raw: (sql) => {
+        const where = `state IN ('Open'::"ObjectFailureState") AND "lastSeenAt" >= $1::timestamptz AND "lastSeenAt" <= $2::timestamptz`;
+        return Promise.all([
+          sql(`SELECT * FROM "ObjectFailure" WHERE ${where} ORDER BY "lastSeenAt" DESC, id DESC LIMIT ${PAGE + 1}`, [
+            c.from7,
+            c.now,
+          ]),
+          sql(
+            `SELECT COUNT(*) FROM (SELECT id FROM "ObjectFailure" WHERE ${where} LIMIT ${ACTIVITY_COUNT_CAP + 1}) AS sub`,
+            [c.from7, c.now],
+          ),
+        ]);
+      },
+    },
+    {
+      name: "failures/objects errorType",
+      path: `/api/v1/failures/objects?errorType=${f.dominantErrorType}&sort=consecutiveRuns`,
+      raw: (sql) => {
+        const where = `state IN ('Open'::"ObjectFailureState") AND "lastErrorType" IN ($3::"ExecutionErrorType") AND "lastSeenAt" >= $1::timestamptz AND "lastSeenAt" <= $2::timestamptz`;
+        const params = [c.from7, c.now, f.dominantErrorType];
+        return Promise.all([
+          sql(
+            `SELECT * FROM "ObjectFailure" WHERE ${where} ORDER BY "consecutiveRuns" DESC, id DESC LIMIT ${PAGE + 1}`,
+            params,
+          ),
+          sql(
+            `SELECT COUNT(*) FROM (SELECT id FROM "ObjectFailure" WHERE ${where} LIMIT ${ACTIVITY_COUNT_CAP + 1}) AS sub`,
+            params,
+          ),
+        ]);
+      },
+    },
+    {
+      name: "failures/objects/{id}",
+      path: `/api/v1/failures/objects/${f.failureId}`,
+      raw: async (sql) => {
+        await sql(`SELECT * FROM "ObjectFailure" WHERE id = $1::uuid LIMIT 1`, [f.failureId]);
+        const events = (await sql(
+          `SELECT * FROM "ObjectFailureEvent" WHERE "failureId" = $1::uuid ORDER BY at DESC, id DESC LIMIT 200`,
+          [f.failureId],
+        )) as { activityId: string }[];
+        return sql(`SELECT id FROM "Activity" WHERE id = ANY($1::uuid[])`, [
+          [...new Set(events.map((e) => e.activityId))],
+        ]);
+      },
+    },
   ];
+}
+
+/** What the progress of a running run reads: the activity, its last minute of samples, earlier runs' times. */
+async function runningProgress(sql: Sql, id: string) {
+  const [row] = (await findActivity(sql, id)) as { runProfileId: number }[];
+  return Promise.all([
+    sql(
+      `SELECT at, "objectsProcessed" FROM "ProgressSample" WHERE "activityId" = $1::uuid AND at > now() - interval '1 minute' ORDER BY at, id LIMIT 500`,
+      [id],
+    ),
+    sql(
+      `SELECT "totalObjectsProcessed", "executionTimeMs" FROM "Activity" WHERE "runProfileId" = $1 AND "targetType" = 'ConnectedSystemRunProfile'
+       AND status IN ('Complete', 'CompleteWithWarning', 'CompleteWithError') AND "startedAt" IS NOT NULL ORDER BY "createdAt" DESC LIMIT 5`,
+      [row.runProfileId],
+    ),
+  ]);
+}
+
+/** lib/repo/failures.ts groupFailures and failureTrends (7 days, daily buckets). */
+async function failureGroups(sql: Sql, from: string, to: string, errorType?: string) {
+  const params: unknown[] = [from, to];
+  const extra = errorType ? ` AND f."lastErrorType"::text = ANY($3::text[])` : "";
+  if (errorType) params.push([errorType]);
+  const groups = (await sql(
+    `SELECT f."lastErrorType"::text AS "errorType", f."connectedSystemId", max(f."connectedSystemName") AS "connectedSystemName",
+            f."objectType", count(*)::int AS objects, count(*) FILTER (WHERE f."firstSeenAt" >= $1::timestamptz)::int AS "newObjects",
+            (count(*) OVER ())::int AS total
+     FROM "ObjectFailure" f WHERE f.state::text = ANY('{Open}'::text[]) AND f."lastSeenAt" >= $1::timestamptz AND f."lastSeenAt" <= $2::timestamptz${extra}
+     GROUP BY f."lastErrorType", f."connectedSystemId", f."objectType"
+     ORDER BY objects DESC, f."lastErrorType", f."connectedSystemId", f."objectType" LIMIT 25 OFFSET 0`,
+    params,
+  )) as { errorType: string; connectedSystemId: number; objectType: string | null }[];
+  if (!groups.length) return groups;
+  return sql(
+    `WITH g AS (SELECT * FROM unnest($1::text[], $2::int[], $3::text[]) AS g("errorType", "connectedSystemId", "objectType")),
+     e AS (
+       SELECT COALESCE(e."errorType", f."lastErrorType")::text AS "errorType", e."connectedSystemId", e."objectType",
+              date_trunc('day', e.at) AS bucket, e.kind
+       FROM "ObjectFailureEvent" e JOIN "ObjectFailure" f ON f.id = e."failureId"
+       WHERE e.at >= $4::timestamptz AND e.at < $5::timestamptz AND e."connectedSystemId" = ANY($2::int[])
+     )
+     SELECT e."errorType", e."connectedSystemId", e."objectType", e.bucket,
+            count(*) FILTER (WHERE e.kind = 'Failed')::int AS failed, count(*) FILTER (WHERE e.kind = 'Recovered')::int AS recovered
+     FROM e JOIN g ON g."errorType" = e."errorType" AND g."connectedSystemId" = e."connectedSystemId"
+       AND g."objectType" IS NOT DISTINCT FROM e."objectType"
+     GROUP BY 1, 2, 3, 4 ORDER BY 4`,
+    [groups.map((g) => g.errorType), groups.map((g) => g.connectedSystemId), groups.map((g) => g.objectType), from, to],
+  );
 }
 
 /** The deep-paging probes: page 1 and page `page` of a query, by OFFSET, as raw SQL. */

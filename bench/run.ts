@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- --scale small|medium|large [--phases seed,read,deep,poll,ingest,pglite,frontend] [--reseed]`
+ * `npm run bench -- --scale small|medium|large [--phases <list>] [--reseed]`, phases: seed, read, deep, poll,
+ * watch, floor, load, ingest, pglite, frontend, page, eta (default: all).
  *
  * Seeds (or reuses) a PostgreSQL store, measures it over HTTP against `next start` and against
  * its raw SQL, then the embedded store and the front end; prints the figures with PASS/MISS per
@@ -21,8 +22,26 @@ import { pollPhase } from "./phases/poll";
 import { ingestPhase } from "./phases/ingest";
 import { pglitePhase } from "./phases/pglite";
 import { frontendPhase } from "./phases/frontend";
+import { watchPhase } from "./phases/watch";
+import { floorPhase } from "./phases/floor";
+import { loadPhase } from "./phases/load";
+import { pagePhase } from "./phases/page";
+import { etaPhase } from "./phases/eta";
 
-const PHASES = ["seed", "read", "deep", "poll", "ingest", "pglite", "frontend"] as const;
+const PHASES = [
+  "seed",
+  "read",
+  "deep",
+  "poll",
+  "watch",
+  "floor",
+  "load",
+  "ingest",
+  "pglite",
+  "frontend",
+  "page",
+  "eta",
+] as const;
 type Phase = (typeof PHASES)[number];
 
 interface Options {
@@ -63,7 +82,7 @@ const log = (line: string) => console.log(line);
 
 async function main(): Promise<number> {
   const opts = parseArgs(process.argv.slice(2));
-  const needsServer = ["read", "deep", "poll", "ingest", "pglite", "frontend"].some((p) => opts.phases.has(p as Phase));
+  const needsServer = PHASES.some((p) => p !== "seed" && opts.phases.has(p));
   if (needsServer) requireBuild();
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "syncwatch-bench-"));
   const report = new Report(opts.scale.indicative);
@@ -78,7 +97,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   log(`[bench] scale ${opts.scale.name}, phases ${[...opts.phases].join(",")}; logs in ${workDir}`);
 
-  const pgPhases: Phase[] = ["read", "deep", "poll", "ingest", "frontend"];
+  const pgPhases: Phase[] = ["read", "deep", "poll", "watch", "floor", "load", "ingest", "frontend", "page"];
   let target: PostgresTarget | null = null;
   let store: Awaited<ReturnType<typeof seedPhase>> | null = null;
   try {
@@ -105,6 +124,29 @@ async function main(): Promise<number> {
       );
       details.poll = await pollPhase(ctx, target);
     }
+    if (target && opts.phases.has("watch")) {
+      log(
+        `[bench] watch: ${opts.scale.watchers} long-poll watchers of a running activity for ${opts.scale.watchSeconds} s, then the old page's polling`,
+      );
+      details.watch = await watchPhase(ctx, target);
+    }
+    if (target && opts.phases.has("floor")) {
+      log(`[bench] floor: 304 from memory against /health/live, ${opts.scale.floorSeconds} s each`);
+      details.floor = await floorPhase(ctx, target);
+    }
+    if (target && opts.phases.has("page")) {
+      log(
+        `[bench] page: the detail page in Chromium, ${opts.scale.pageSeconds} s visible and ${opts.scale.pageSeconds} s hidden`,
+      );
+      details.page = await pagePhase(ctx, target);
+    }
+    if (target && opts.phases.has("load")) {
+      log(
+        `[bench] load: ${opts.scale.loadClients} browsers for ${opts.scale.loadSeconds} s on each store` +
+          (opts.scale.name === "small" ? " (30 s at small scale instead of 2 min, to fit CI)" : ""),
+      );
+      details.load = await loadPhase(ctx, target, opts.reseed);
+    }
     if (target && opts.phases.has("ingest")) {
       log("[bench] ingest: write API against COPY");
       details.ingest = await ingestPhase(ctx, target);
@@ -121,6 +163,10 @@ async function main(): Promise<number> {
       log("[bench] pglite: the read set on the embedded store");
       details.pglite = await pglitePhase(ctx, opts.reseed);
     }
+    if (opts.phases.has("eta")) {
+      log("[bench] eta: runs of every run profile and a schedule on a fresh embedded store at SYNCWATCH_SPEED=5");
+      details.eta = await etaPhase(ctx);
+    }
   } finally {
     await target?.server.stop();
     await store?.pool.end();
@@ -135,6 +181,7 @@ async function main(): Promise<number> {
   log(
     `\n[bench] ${report.figures.filter((f) => f.pass === false).length} MISS, ${report.figures.filter((f) => f.pass).length} PASS${opts.scale.indicative ? " (indicative at this scale)" : ""}; results in ${path.relative(ROOT, file)}`,
   );
+  // Errors under the load and watch phases are their findings (MISS), not a broken harness.
   const pollErrors = report.figures.some(
     (f) => f.phase === "poll" && f.measure.startsWith("errors") && f.pass === false,
   );

@@ -13,6 +13,19 @@ export interface Scale {
   pollSeconds: number;
   pollBrowsers: number;
   ingestItems: number;
+  /** Bounded under load: browsers polling list + snapshot, per store. */
+  loadClients: number;
+  loadSeconds: number;
+  /** Long-poll watchers of one running activity (and the old page's polling), seconds per mode. */
+  watchers: number;
+  watchSeconds: number;
+  /** 304 from memory against the liveness route: concurrency and seconds per round. */
+  floorConcurrency: number;
+  floorSeconds: number;
+  /** The detail page in Chromium: seconds visible and seconds hidden. */
+  pageSeconds: number;
+  /** ETA accuracy: the longest the triggered runs may take. */
+  etaMaxSeconds: number;
   /** The targets are only indicative below 1M activities / 20M items. */
   indicative: boolean;
 }
@@ -27,6 +40,15 @@ export const SCALES: Record<ScaleName, Scale> = {
     pollSeconds: 10,
     pollBrowsers: 200,
     ingestItems: 20_000,
+    // Shorter at this scale (CI runs it with everything else on 2 cores): 30 s instead of 2 min.
+    loadClients: 400,
+    loadSeconds: 30,
+    watchers: 200,
+    watchSeconds: 20,
+    floorConcurrency: 20,
+    floorSeconds: 5,
+    pageSeconds: 20,
+    etaMaxSeconds: 240,
     indicative: true,
   },
   medium: {
@@ -38,6 +60,14 @@ export const SCALES: Record<ScaleName, Scale> = {
     pollSeconds: 60,
     pollBrowsers: 200,
     ingestItems: 200_000,
+    loadClients: 400,
+    loadSeconds: 120,
+    watchers: 200,
+    watchSeconds: 60,
+    floorConcurrency: 20,
+    floorSeconds: 15,
+    pageSeconds: 60,
+    etaMaxSeconds: 600,
     indicative: true,
   },
   large: {
@@ -49,6 +79,14 @@ export const SCALES: Record<ScaleName, Scale> = {
     pollSeconds: 60,
     pollBrowsers: 200,
     ingestItems: 200_000,
+    loadClients: 400,
+    loadSeconds: 120,
+    watchers: 200,
+    watchSeconds: 60,
+    floorConcurrency: 20,
+    floorSeconds: 15,
+    pageSeconds: 60,
+    etaMaxSeconds: 600,
     indicative: false,
   },
 };

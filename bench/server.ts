@@ -4,8 +4,30 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
-import { freePort } from "../scripts/free-port";
+
+/** The bench's servers listen on ports 3500–3599 (other ports belong to other engineers' servers). */
+const PORTS = { first: 3500, last: 3599 };
+let nextPort = PORTS.first + Math.floor(Math.random() * 50);
+
+const listenable = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.once("error", () => resolve(false));
+    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
+  });
+
+/** A free port in the bench's range. */
+export async function freePort(): Promise<number> {
+  for (let i = 0; i <= PORTS.last - PORTS.first; i++) {
+    const port = nextPort;
+    nextPort = port >= PORTS.last ? PORTS.first : port + 1;
+    if (await listenable(port)) return port;
+  }
+  throw new Error(`no free port in ${PORTS.first}–${PORTS.last}`);
+}
 
 export const ROOT = path.resolve(__dirname, "..");
 const running = new Set<ChildProcess>();
@@ -26,7 +48,12 @@ export interface Server {
 
 export type Store = { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string };
 
-export async function startServer(store: Store, adminKey: string, logDir: string): Promise<Server> {
+export async function startServer(
+  store: Store,
+  adminKey: string,
+  logDir: string,
+  extraEnv: Record<string, string> = {},
+): Promise<Server> {
   requireBuild();
   const port = await freePort();
   fs.mkdirSync(logDir, { recursive: true });
@@ -44,6 +71,9 @@ export async function startServer(store: Store, adminKey: string, logDir: string
     SYNCWATCH_RETENTION_DAYS: "0",
     SYNCWATCH_KEEP_ITEM_RUNS: "0",
     SYNCWATCH_RETENTION_INTERVAL_MINUTES: "0",
+    // The seeded running schedule is not heartbeating: the sweep must not end it mid-measurement.
+    SYNCWATCH_HEARTBEAT_TIMEOUT_MINUTES: "10080",
+    ...extraEnv,
   };
   delete env.DATABASE_URL;
   if (store.kind === "postgres") {
@@ -159,3 +189,20 @@ export function treeCpuSeconds(rootPid: number): number {
 
 /** CPU seconds of the given processes (e.g. the PostgreSQL backends serving the bench database). */
 export const processesCpuSeconds = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+
+/** Resident memory (VmRSS) of a process and its descendants, in bytes. */
+export function treeRssBytes(rootPid: number): number {
+  let total = 0;
+  const queue = [rootPid];
+  while (queue.length) {
+    const pid = queue.pop()!;
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+      if (m) total += Number(m[1]) * 1024;
+    } catch {
+      /* exited */
+    }
+    queue.push(...childrenOf(pid));
+  }
+  return total;
+}

@@ -1,5 +1,5 @@
 /** Phase 3: page 1 against page 10,000 (or the deepest page there is), by OFFSET and by cursor. */
-import { encodeCursor } from "@/lib/http/cursor";
+import { encodeCursor } from "@/lib/repo/paginate";
 import { ms, times } from "../report";
 import { rawDeep } from "../routes";
 import { measure, type LatencySummary } from "../stats";
@@ -30,7 +30,7 @@ export async function deepPhase(ctx: PhaseContext, pg: PostgresTarget): Promise<
     `SELECT "id", "createdAt" FROM "Activity" ORDER BY "createdAt" DESC, "id" DESC OFFSET $1 LIMIT 1`,
     [(aPage - 1) * PAGE_SIZE - 1],
   )) as { id: string; createdAt: Date }[];
-  const aCursor = encodeCursor({ key: "a:created:desc", value: before.createdAt.toISOString(), tie: before.id });
+  const aCursor = encodeCursor("activities:created:desc", { value: before.createdAt.toISOString(), tie: before.id });
   results.push({
     list: "activities",
     page: aPage,
@@ -45,7 +45,7 @@ export async function deepPhase(ctx: PhaseContext, pg: PostgresTarget): Promise<
   const run = pg.meta.fixtures.largestRunId;
   const iPage = deepestPage(pg.meta.fixtures.largestRunItems);
   const lastSequenceBefore = (iPage - 1) * PAGE_SIZE - 1;
-  const iCursor = encodeCursor({ key: "i:sequence:asc", value: lastSequenceBefore, tie: lastSequenceBefore });
+  const iCursor = encodeCursor("items:sequence:asc", { value: lastSequenceBefore, tie: lastSequenceBefore });
   results.push({
     list: "items (largest run)",
     page: iPage,

@@ -21,8 +21,10 @@ export interface PgliteResult {
   routes: RouteResult[];
 }
 
+export const pgliteDir = (scale: string) => path.join(os.tmpdir(), `syncwatch-bench-pglite-${scale}`);
+
 export async function pglitePhase(ctx: PhaseContext, reseed: boolean): Promise<PgliteResult> {
-  const dir = path.join(os.tmpdir(), `syncwatch-bench-pglite-${ctx.scale.name}`);
+  const dir = pgliteDir(ctx.scale.name);
   const { meta, reused, routes, raw } = await withSeededPglite(
     dir,
     ctx.scale.name,

@@ -9,7 +9,10 @@ import type { PhaseContext, PostgresTarget } from "./context";
 export async function seedPhase(ctx: PhaseContext, reseed: boolean): Promise<Omit<PostgresTarget, "server" | "api">> {
   const db = await ensureBenchDatabase(ctx.scale, reseed, ctx.log);
   const m = db.meta;
-  const rows = `${count(m.activities)} activities, ${count(m.items)} items, ${count(m.samples)} progress samples`;
+  const rows =
+    `${count(m.activities)} activities, ${count(m.items)} items, ${count(m.samples)} progress samples, ` +
+    `${count(m.failures)} failing objects (${count(m.fixtures.openFailures)} open) with ${count(m.failureEvents)} events, ` +
+    `${count(m.purgedRuns)} runs flagged purged`;
   if (db.reused)
     ctx.report.add({ phase: "seed", measure: "PostgreSQL store (reused)", value: `${rows}, seeded ${m.seededAt}` });
   else if (m.timings) {

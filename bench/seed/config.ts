@@ -3,7 +3,7 @@
  * and schedules (lib/engine/config.ts), with fixed ids, so every seeded activity names a
  * connected system, run profile and schedule that exist, and the engine would find the same rows.
  */
-import { DEMO_SCHEDULES, DEMO_SYSTEMS, type SystemDef } from "@/lib/engine/config";
+import { DEMO_SCHEDULES, DEMO_SYSTEMS, type SystemDef } from "@/lib/engine/demo-config";
 import type { RunType } from "@/lib/domain/enums";
 
 export interface SeedRunProfile {
@@ -25,7 +25,7 @@ export interface SeedSchedule {
   name: string;
   description: string;
   intervalMinutes: number;
-  steps: { id: number; position: number; runProfile: SeedRunProfile }[];
+  steps: { id: number; position: number; runProfile: SeedRunProfile; parallelGroup: number | null }[];
 }
 
 export interface SeedConfig {
@@ -60,9 +60,9 @@ export function buildSeedConfig(): SeedConfig {
     description: def.description,
     intervalMinutes: def.intervalMinutes,
     steps: def.steps.map((st, position) => {
-      const runProfile = runProfiles.find((rp) => rp.system.def.key === st.system && rp.name === st.runProfile);
+      const runProfile = runProfiles.find((rp) => rp.system.def.name === st.system && rp.name === st.runProfile);
       if (!runProfile) throw new Error(`schedule ${def.name}: unknown step ${st.system}/${st.runProfile}`);
-      return { id: stepId++, position, runProfile };
+      return { id: stepId++, position, runProfile, parallelGroup: st.parallelGroup ?? null };
     }),
   }));
   return { systems, runProfiles, schedules };
@@ -89,7 +89,7 @@ export function configSql(config: SeedConfig): string {
     );
     for (const st of sc.steps)
       rows.push(
-        `INSERT INTO "ScheduleStep" (id, "scheduleId", position, "runProfileId") VALUES (${st.id}, ${sc.id}, ${st.position}, ${st.runProfile.id});`,
+        `INSERT INTO "ScheduleStep" (id, "scheduleId", position, "runProfileId", "parallelGroup") VALUES (${st.id}, ${sc.id}, ${st.position}, ${st.runProfile.id}, ${st.parallelGroup ?? "NULL"});`,
       );
   }
   for (const table of ["ConnectedSystem", "ObjectType", "RunProfile", "Schedule", "ScheduleStep"])

@@ -7,22 +7,18 @@
 import { Rng } from "@/lib/engine/random";
 import { ADMIN_USERS, API_KEYS } from "@/lib/engine/names";
 import { OTHER_KINDS, type OtherKind } from "@/lib/engine/other";
-import { DELTA_CYCLE, NIGHTLY } from "@/lib/engine/config";
+import { DELTA_CYCLE, NIGHTLY } from "@/lib/engine/demo-config";
 import { activityName } from "@/lib/engine/runner";
-import {
-  COUNTER_FIELDS,
-  completionStatus,
-  emptyCounters,
-  sumCounters,
-  summariseChildStatuses,
-  type Counters,
-} from "@/lib/domain/counters";
+import { COUNTER_FIELDS, emptyCounters, sumCounters, type Counters } from "@/lib/domain/counters";
+import { completionStatus, summariseChildStatuses } from "@/lib/domain/activity";
+import type { PlannedStep } from "@/lib/domain/schedule";
 import type { ActivityStatus, ActivityTargetType, InitiatorType, RunType } from "@/lib/domain/enums";
 import type { SeedConfig, SeedRunProfile, SeedSchedule } from "./config";
 import { csvLine, pgTextArray, type CsvValue } from "./csv";
 import { timeUuid } from "./ids";
 import { targetNameOf } from "@/lib/domain/target";
 import { familyOf, generateRunItems, type GeneratedItem } from "./items";
+import { FailureTracker } from "./failures";
 
 export const ACTIVITY_COLUMNS = [
   "id",
@@ -35,6 +31,10 @@ export const ACTIVITY_COLUMNS = [
   "runType",
   "scheduleId",
   "scheduleName",
+  "scheduleExecutionId",
+  "stepIndex",
+  "plannedSteps",
+  "previousRunId",
   "targetName",
   "status",
   "initiatorType",
@@ -56,6 +56,9 @@ export const ACTIVITY_COLUMNS = [
   "childCount",
   "version",
   "updatedAt",
+  "itemCount",
+  "errorTypeCounts",
+  "objectTypeCounts",
   ...COUNTER_FIELDS,
 ] as const;
 
@@ -77,6 +80,7 @@ export const ITEM_COLUMNS = [
   "connectedSystemObjectId",
   "metaverseObjectId",
   "processedAt",
+  "recurrence",
 ] as const;
 
 export const SAMPLE_COLUMNS = [
@@ -94,9 +98,14 @@ export interface SeedBatch {
   activities: string;
   items: string;
   samples: string;
+  failureEvents: string;
+  /** ObjectFailure rows: only in the last batch (their state at the end of the history). */
+  failures: string;
   activityCount: number;
   itemCount: number;
   sampleCount: number;
+  failureEventCount: number;
+  failureCount: number;
 }
 
 /** Activities the measurements use, found while generating. */
@@ -113,6 +122,15 @@ export interface SeedFixtures {
   /** A recent finished run with errors and about the average number of items. */
   typicalRunId: string;
   typicalRunItems: number;
+  /** The item count a typical run is chosen around (the store picks it after retention flags). */
+  typicalTargetItems: number;
+  /** ObjectFailure rows, and how many are open. */
+  failures: number;
+  openFailures: number;
+  /** The open failure with the longest history (the failure-object route). */
+  failureId: string;
+  /** The error type most open failures have. */
+  dominantErrorType: string;
 }
 
 export interface SeedSize {
@@ -230,6 +248,11 @@ interface ActivityRecord {
   parentId: string | null;
   childCount: number;
   counters: Counters;
+  /** Schedule steps: the execution and the 1-based step. */
+  step?: { executionId: string; index: number; schedule: SeedSchedule };
+  plannedSteps?: PlannedStep[];
+  previousRunId?: string | null;
+  items?: { count: number; errorTypes: Record<string, number>; objectTypes: Record<string, number> };
 }
 
 function activityCsv(a: ActivityRecord): string {
@@ -243,8 +266,12 @@ function activityCsv(a: ActivityRecord): string {
     a.runProfile?.id ?? null,
     a.runProfile?.name ?? null,
     a.runProfile?.runType ?? null,
-    a.schedule?.id ?? null,
-    a.schedule?.name ?? null,
+    a.schedule?.id ?? a.step?.schedule.id ?? null,
+    a.schedule?.name ?? a.step?.schedule.name ?? null,
+    a.step?.executionId ?? null,
+    a.step?.index ?? null,
+    a.plannedSteps ? JSON.stringify(a.plannedSteps) : null,
+    a.previousRunId ?? null,
     targetNameOf({
       targetType: a.targetType,
       connectedSystemName: a.runProfile?.system.def.name ?? null,
@@ -271,6 +298,9 @@ function activityCsv(a: ActivityRecord): string {
     a.childCount,
     1 + a.childCount,
     iso(a.endedAt ?? a.createdAt),
+    a.items?.count ?? 0,
+    JSON.stringify(a.items?.errorTypes ?? {}),
+    JSON.stringify(a.items?.objectTypes ?? {}),
   ];
   for (const f of COUNTER_FIELDS) values.push(a.counters[f]);
   return csvLine(values);
@@ -295,6 +325,7 @@ export function itemCsv(activityId: string, connectedSystemId: number, i: Genera
     i.connectedSystemObjectId,
     i.metaverseObjectId,
     new Date(i.processedAt).toISOString(),
+    i.recurrence,
   ]);
 }
 
@@ -302,6 +333,19 @@ function nonZero(c: Counters): Partial<Counters> {
   const out: Partial<Counters> = {};
   for (const f of COUNTER_FIELDS) if (c[f]) out[f] = c[f];
   return out;
+}
+
+function plannedStepsOf(schedule: SeedSchedule): PlannedStep[] {
+  return schedule.steps.map((st, i) => ({
+    stepIndex: i + 1,
+    name: activityName({ connectedSystemName: st.runProfile.system.def.name, runProfileName: st.runProfile.name }),
+    connectedSystemId: st.runProfile.system.id,
+    connectedSystemName: st.runProfile.system.def.name,
+    runProfileId: st.runProfile.id,
+    runProfileName: st.runProfile.name,
+    runType: st.runProfile.runType,
+    parallelGroup: st.parallelGroup,
+  }));
 }
 
 /** Samples every `everyItems` items of a run, with the counters as they stood then. */
@@ -357,18 +401,27 @@ export function* generateHistory(
   const typicalItems = itemsPerWeight * ITEM_WEIGHT.DeltaSynchronisation * 4;
   let itemCounter = 0;
   const nextItemId = () => itemCounter++;
+  const failures = new FailureTracker();
+  const lastRunOf = new Map<number, string>();
+  fixtures.typicalTargetItems = Math.round(typicalItems);
   let activityCounter = 0;
   // Lines are collected in arrays and joined once per batch: appending millions of short strings
   // builds rope strings that keep the garbage collector busy for most of the run.
   let lines = { activities: [] as string[], items: [] as string[], samples: [] as string[], chars: 0 };
   const counts = { activityCount: 0, itemCount: 0, sampleCount: 0 };
-  const takeBatch = (): SeedBatch => {
+  const takeBatch = (last = false): SeedBatch => {
+    const rows = last ? failures.failuresCsv() : { text: "", count: 0, open: 0 };
     const b = {
       activities: lines.activities.join(""),
       items: lines.items.join(""),
       samples: lines.samples.join(""),
+      failureEventCount: failures.eventCount,
+      failureEvents: failures.takeEvents(),
+      failures: rows.text,
+      failureCount: rows.count,
       ...counts,
     };
+    failures.eventCount = 0;
     lines = { activities: [], items: [], samples: [], chars: 0 };
     counts.activityCount = counts.itemCount = counts.sampleCount = 0;
     return b;
@@ -386,7 +439,7 @@ export function* generateHistory(
     at: number,
     by: Initiator,
     parentId: string | null,
-    opts: { items?: number; running?: boolean } = {},
+    opts: { items?: number; running?: boolean; step?: ActivityRecord["step"] } = {},
   ): ActivityRecord => {
     const id = newId(at);
     const family = familyOf(rp.runType);
@@ -398,7 +451,9 @@ export function* generateHistory(
     const unchanged =
       rp.runType === "FullImport" || rp.runType === "FullSynchronisation" ? count * rng.int(2, 6) : rng.int(0, count);
     const msPerObject = family === "export" ? 40 : family === "import" ? 4 : 8;
-    const errorRate = rng.chance(0.05) ? 0.1 : 0.012;
+    // New failures: 0.25 % of items (2 % in one run in twenty); with the objects that keep failing
+    // (KEEP_FAILING) about 1.7 % of items fail.
+    const errorRate = rng.chance(0.05) ? 0.02 : 0.0025;
     const { items, counters } = generateRunItems(
       rng,
       rp.system,
@@ -409,6 +464,7 @@ export function* generateHistory(
       msPerObject,
       errorRate,
       nextItemId,
+      failures.failingAgain(rng, rp),
     );
     const warnings =
       !opts.running && rng.chance(0.01)
@@ -445,7 +501,21 @@ export function* generateHistory(
       parentId,
       childCount: 0,
       counters,
+      step: opts.step,
+      previousRunId: lastRunOf.get(rp.id) ?? null,
+      items: { count: items.length, errorTypes: {}, objectTypes: {} },
     };
+    failures.recordRun(
+      { id, name: record.name, rp, completed: !opts.running && !failed && !cancelled, endedAt },
+      items,
+    );
+    lastRunOf.set(rp.id, id);
+    if (!opts.running)
+      for (const item of items) {
+        const t = record.items!;
+        if (item.errorType) t.errorTypes[item.errorType] = (t.errorTypes[item.errorType] ?? 0) + 1;
+        t.objectTypes[item.connectedSystemObjectType] = (t.objectTypes[item.connectedSystemObjectType] ?? 0) + 1;
+      }
     emitActivity(record);
     for (const item of items) {
       const line = itemCsv(id, rp.system.id, item);
@@ -479,12 +549,13 @@ export function* generateHistory(
     const cancelAfter = !running && rng.chance(0.002) ? rng.int(1, schedule.steps.length - 1) : null;
     for (let i = 0; i < stepsToRun && i !== cancelAfter; i++) {
       const runningStep = running && i === stepsToRun - 1;
+      const step = { executionId: id, index: i + 1, schedule };
       const child = run(
         schedule.steps[i].runProfile,
         t,
         scheduler(schedule),
         id,
-        runningStep ? { items: inProgressItems, running: true } : {},
+        runningStep ? { items: inProgressItems, running: true, step } : { step },
       );
       children.push(child);
       if (runningStep) {
@@ -501,6 +572,7 @@ export function* generateHistory(
       name: schedule.name,
       targetType: "Schedule",
       schedule,
+      plannedSteps: plannedStepsOf(schedule),
       status,
       by: scheduler(schedule),
       createdAt: at,
@@ -555,15 +627,24 @@ export function* generateHistory(
   for (const e of events(config, size.activities, now)) {
     if (e.kind === "schedule") scheduleRun(e.schedule, e.at, false);
     else if (e.kind === "run") {
-      const record = run(e.runProfile, e.at, e.by, null, e.initialLoad ? { items: largestRunItems } : {});
-      if (e.initialLoad) {
-        fixtures.largestRunId = record.id;
-        fixtures.largestRunItems = largestRunItems;
-      }
+      // The initial load is recorded at the end (below), so that retention keeps its items.
+      if (!e.initialLoad) run(e.runProfile, e.at, e.by, null);
     } else other(e.other, e.at, e.by);
     if (lines.chars > BATCH_CHARS) yield takeBatch();
   }
+  // The largest run: a re-initialisation of Active Directory (a full import) that ended a while ago:
+  // among the last runs of its profile, so its items are retained.
+  const adFullImport = config.runProfiles.find((rp) => rp.system.def.key === "ad" && rp.runType === "FullImport")!;
+  const largest = run(
+    adFullImport,
+    now - 4 * 60 * MINUTE,
+    { type: "User", id: ADMIN_USERS[0].id, name: ADMIN_USERS[0].name },
+    null,
+    { items: largestRunItems },
+  );
+  fixtures.largestRunId = largest.id;
+  fixtures.largestRunItems = largestRunItems;
   const delta = config.schedules.find((s) => s.name === DELTA_CYCLE)!;
   scheduleRun(delta, now - 3 * MINUTE, true);
-  yield takeBatch();
+  yield takeBatch(true);
 }

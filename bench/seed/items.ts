@@ -7,7 +7,8 @@ import type { Rng } from "@/lib/engine/random";
 import { DEPARTMENTS, GIVEN_NAMES, SURNAMES } from "@/lib/engine/names";
 import { emptyCounters, type Counters } from "@/lib/domain/counters";
 import type { AttributeOperation, ErrorType, ObjectChangeType, RunType } from "@/lib/domain/enums";
-import { formatOutcomeSummary, type Outcome } from "@/lib/domain/outcomes";
+import type { Outcome } from "@/lib/domain/activity";
+import { formatOutcomeSummary } from "@/lib/domain/outcomes";
 import type { SeedSystem } from "./config";
 import { timeUuid } from "./ids";
 
@@ -35,6 +36,10 @@ export interface GeneratedItem {
   connectedSystemObjectId: string;
   metaverseObjectId: string | null;
   processedAt: number;
+  /** The simulated object (index within its system), for failure tracking. */
+  object: number;
+  /** For failed items: New, or Recurring when the object failed in the previous run of the run profile. */
+  recurrence: "New" | "Recurring" | null;
 }
 
 type Family = "import" | "sync" | "export";
@@ -60,7 +65,7 @@ const ERROR_WEIGHTS: Record<Family, [ErrorType, number][]> = {
   ],
 };
 
-const ERROR_MESSAGES: Record<ErrorType, string> = {
+export const ERROR_MESSAGES: Record<ErrorType, string> = {
   AmbiguousMatch: "2 metaverse objects match this object on employeeId",
   CouldNotMatchObjectType: "No object type of the schema matches objectClass 'contact'",
   MissingExternalIdAttributeValue: "The external ID attribute has no value",
@@ -123,14 +128,23 @@ export function generateRunItems(
   msPerObject: number,
   errorRate: number,
   nextId: () => number,
+  /** Objects that fail again in this run (failing across runs), placed at random sequences. */
+  failingAgain: { object: number; errorType: ErrorType }[] = [],
 ): RunItems {
   const family = familyOf(runType);
   const counters = emptyCounters();
   const items: GeneratedItem[] = new Array(count);
+  const forced = new Map<number, { object: number; errorType: ErrorType }>();
+  for (const f of failingAgain.slice(0, count)) {
+    let s = rng.int(0, count - 1);
+    while (forced.has(s)) s = (s + 1) % count;
+    forced.set(s, f);
+  }
   for (let sequence = 0; sequence < count; sequence++) {
-    const object = rng.int(0, OBJECTS_PER_SYSTEM - 1);
+    const again = forced.get(sequence);
+    const object = again ? again.object : rng.int(0, OBJECTS_PER_SYSTEM - 1);
     const processedAt = startedAt + Math.round((sequence + 1) * msPerObject);
-    const errorType = rng.chance(errorRate) ? weighted(rng, ERROR_WEIGHTS[family]) : null;
+    const errorType = again ? again.errorType : rng.chance(errorRate) ? weighted(rng, ERROR_WEIGHTS[family]) : null;
     const { changeType, outcomes } = errorType
       ? { changeType: rng.chance(0.7) ? ("Update" as const) : ("Add" as const), outcomes: [] }
       : change(rng, family, counters);
@@ -158,6 +172,8 @@ export function generateRunItems(
       connectedSystemObjectId: timeUuid(1_500_000_000_000 + object, system.id),
       metaverseObjectId: family === "import" ? null : timeUuid(1_400_000_000_000 + object, 0),
       processedAt,
+      object,
+      recurrence: null,
     };
   }
   counters.totalUnchanged = unchanged;

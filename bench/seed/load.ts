@@ -6,6 +6,7 @@
  */
 import { applyMigrations, type SqlRunner } from "@/lib/db/migrate";
 import { buildSeedConfig, configSql } from "./config";
+import { FAILURE_COLUMNS, FAILURE_EVENT_COLUMNS } from "./failures";
 import {
   ACTIVITY_COLUMNS,
   ITEM_COLUMNS,
@@ -25,11 +26,19 @@ export interface SeedStore extends SqlRunner {
   openCopy(table: string, columns: readonly string[]): Promise<CopyChannel>;
 }
 
+/** Bumped when what the seed writes changes: a store seeded by another format is seeded again. */
+export const SEED_FORMAT = 2;
+
 export interface SeedMetadata {
+  format: number;
   scale: string;
   activities: number;
   items: number;
   samples: number;
+  failures: number;
+  failureEvents: number;
+  /** Runs whose items are flagged as purged (beyond the last KEEP_ITEM_RUNS runs of their profile). */
+  purgedRuns: number;
   fixtures: SeedFixtures;
   seededAt: string;
   timings: SeedTimings | null;
@@ -44,7 +53,9 @@ export interface SeedTimings {
   itemsPerSecond: number;
 }
 
-const BULK_TABLES = ["Activity", "ExecutionItem", "ProgressSample"];
+const BULK_TABLES = ["Activity", "ExecutionItem", "ProgressSample", "ObjectFailure", "ObjectFailureEvent"];
+/** Retention's default: the items of the last 3 runs of each run profile are kept. */
+export const KEEP_ITEM_RUNS = 3;
 const seconds = (since: number) => (performance.now() - since) / 1000;
 
 export async function readSeedMetadata(store: SqlRunner, scale: string): Promise<SeedMetadata | null> {
@@ -54,13 +65,13 @@ export async function readSeedMetadata(store: SqlRunner, scale: string): Promise
   if (!exists[0]?.t) return null;
   const { rows } = await store.query<{ meta: SeedMetadata }>(`SELECT meta FROM _bench_seed WHERE scale = $1`, [scale]);
   const meta = rows[0]?.meta;
-  if (!meta) return null;
+  if (!meta || meta.format !== SEED_FORMAT) return null;
   const { rows: counts } = await store.query<{ activities: string; items: string; samples: string }>(
     `SELECT (SELECT count(*) FROM "Activity") AS activities, (SELECT count(*) FROM "ExecutionItem") AS items, (SELECT count(*) FROM "ProgressSample") AS samples`,
   );
   const c = counts[0];
-  const matches =
-    Number(c.activities) === meta.activities && Number(c.items) === meta.items && Number(c.samples) === meta.samples;
+  // Samples are not compared: the watch and page phases report progress, which adds samples.
+  const matches = Number(c.activities) === meta.activities && Number(c.items) === meta.items;
   return matches ? meta : null;
 }
 
@@ -88,19 +99,29 @@ export async function loadHistory(
   for (const ix of indexes) await store.exec(`DROP INDEX "${ix.name}"`);
 
   const copyStarted = performance.now();
-  const [activities, items, samples] = await Promise.all([
+  const [activities, items, samples, events] = await Promise.all([
     store.openCopy("Activity", ACTIVITY_COLUMNS),
     store.openCopy("ExecutionItem", ITEM_COLUMNS),
     store.openCopy("ProgressSample", SAMPLE_COLUMNS),
+    store.openCopy("ObjectFailureEvent", FAILURE_EVENT_COLUMNS),
   ]);
   const fixtures: Partial<SeedFixtures> = {};
-  const totals = { activities: 0, items: 0, samples: 0 };
+  const totals = { activities: 0, items: 0, samples: 0, failures: 0, failureEvents: 0 };
+  let failureRows = "";
   let lastLog = performance.now();
   for (const batch of generateHistory(config, size, Date.now(), fixtures)) {
-    await Promise.all([activities.write(batch.activities), items.write(batch.items), samples.write(batch.samples)]);
+    await Promise.all([
+      activities.write(batch.activities),
+      items.write(batch.items),
+      samples.write(batch.samples),
+      events.write(batch.failureEvents),
+    ]);
+    if (batch.failures) failureRows = batch.failures;
     totals.activities += batch.activityCount;
     totals.items += batch.itemCount;
     totals.samples += batch.sampleCount;
+    totals.failures += batch.failureCount;
+    totals.failureEvents += batch.failureEventCount;
     if (performance.now() - lastLog > 10_000) {
       lastLog = performance.now();
       log(
@@ -108,8 +129,23 @@ export async function loadHistory(
       );
     }
   }
-  await Promise.all([activities.end(), items.end(), samples.end()]);
+  await Promise.all([activities.end(), items.end(), samples.end(), events.end()]);
+  const failuresCopy = await store.openCopy("ObjectFailure", FAILURE_COLUMNS);
+  await failuresCopy.write(failureRows);
+  await failuresCopy.end();
   const copySeconds = seconds(copyStarted);
+  // Retention's state: runs beyond the last KEEP_ITEM_RUNS of their run profile are flagged as purged
+  // (at the end of the run that pushed them out). Their items stay in the table, so that the item
+  // routes are measured on a table of the scale's size.
+  const purged = await store.query<{ n: number }>(
+    `WITH r AS (
+       SELECT id, lead("endedAt", ${KEEP_ITEM_RUNS}) OVER (PARTITION BY "runProfileId" ORDER BY "createdAt", id) AS pushed
+       FROM "Activity" WHERE "targetType" = 'ConnectedSystemRunProfile' AND status <> 'InProgress'
+     ),
+     u AS (UPDATE "Activity" a SET "itemsPurgedAt" = r.pushed + interval '1 minute' FROM r WHERE a.id = r.id AND r.pushed IS NOT NULL RETURNING 1)
+     SELECT count(*)::int AS n FROM u`,
+  );
+  const purgedRuns = Number(purged.rows[0]?.n ?? 0);
   log(
     `  COPY done in ${copySeconds.toFixed(1)} s; rebuilding ${indexes.length} indexes and ${foreignKeys.length} foreign keys`,
   );
@@ -122,10 +158,13 @@ export async function loadHistory(
   await store.exec(`VACUUM ANALYZE`);
   const vacuumSeconds = seconds(vacuumStarted);
 
-  const rows = totals.activities + totals.items + totals.samples;
+  await chooseFixtures(store, fixtures);
+  const rows = totals.activities + totals.items + totals.samples + totals.failures + totals.failureEvents;
   const meta: SeedMetadata = {
+    format: SEED_FORMAT,
     scale,
     ...totals,
+    purgedRuns,
     fixtures: fixtures as SeedFixtures,
     seededAt: new Date().toISOString(),
     timings: {
@@ -143,4 +182,31 @@ export async function loadHistory(
     [scale, JSON.stringify(meta)],
   );
   return meta;
+}
+
+/** Fixtures that depend on the stored state: a typical run whose items are retained, a failure with history. */
+async function chooseFixtures(store: SqlRunner, fixtures: Partial<SeedFixtures>): Promise<void> {
+  const target = fixtures.typicalTargetItems ?? 10;
+  const { rows: typical } = await store.query<{ id: string; n: number }>(
+    `SELECT id::text AS id, "itemCount" AS n FROM "Activity"
+     WHERE "targetType" = 'ConnectedSystemRunProfile' AND status <> 'InProgress' AND "itemsPurgedAt" IS NULL
+       AND "totalObjectErrors" > 0 AND id <> $1::uuid
+     ORDER BY ("itemCount" BETWEEN $2::int AND $3::int) DESC, "createdAt" DESC LIMIT 1`,
+    [fixtures.largestRunId, target, target * 3],
+  );
+  if (typical[0]) {
+    fixtures.typicalRunId = typical[0].id;
+    fixtures.typicalRunItems = Number(typical[0].n);
+  }
+  const { rows: failure } = await store.query<{ id: string }>(
+    `SELECT id::text AS id FROM "ObjectFailure" WHERE state = 'Open' ORDER BY "totalFailures" DESC, id LIMIT 1`,
+  );
+  fixtures.failureId = failure[0]?.id ?? "00000000-0000-7000-8000-000000000000";
+  const { rows: counts } = await store.query<{ t: string; failures: number; open: number }>(
+    `SELECT "lastErrorType"::text AS t, count(*)::int AS failures, count(*) FILTER (WHERE state = 'Open')::int AS open
+     FROM "ObjectFailure" GROUP BY 1 ORDER BY 3 DESC`,
+  );
+  fixtures.dominantErrorType = counts[0]?.t ?? "UnresolvedReference";
+  fixtures.failures = counts.reduce((n, c) => n + Number(c.failures), 0);
+  fixtures.openFailures = counts.reduce((n, c) => n + Number(c.open), 0);
 }

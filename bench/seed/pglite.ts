@@ -31,14 +31,14 @@ function pgliteStore(db: PGlite): SeedStore {
   };
 }
 
-/** Opens (seeding first if needed) the PGlite folder and hands it to `use` while open. */
+/** Opens (seeding first if needed) the PGlite folder and hands it to `withStore` while open. */
 export async function withSeededPglite<T>(
   dir: string,
   scale: string,
   size: SeedSize,
   reseed: boolean,
   log: (line: string) => void,
-  use: (db: PGlite, meta: SeedMetadata, reused: boolean) => Promise<T>,
+  withStore: (db: PGlite, meta: SeedMetadata, reused: boolean) => Promise<T>,
 ): Promise<T> {
   if (reseed) fs.rmSync(dir, { recursive: true, force: true });
   let db = await openPglite(dir);
@@ -51,7 +51,7 @@ export async function withSeededPglite<T>(
       db = await openPglite(dir);
       meta = await loadHistory(pgliteStore(db), scale, size, log);
     }
-    return await use(db, meta, reused);
+    return await withStore(db, meta, reused);
   } finally {
     await db.close();
   }
