@@ -15,14 +15,15 @@ type Fixtures = {
 };
 
 export const test = base.extend<Fixtures>({
-  api: async ({ playwright, baseURL }, use) => {
+  // Playwright's fixture callback is named `provide` here: ESLint's React rules read `use` as a hook.
+  api: async ({ playwright, baseURL }, provide) => {
     const ctx = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { "X-Api-Key": ADMIN_KEY } });
-    await use(ctx);
+    await provide(ctx);
     await ctx.dispose();
   },
-  adminPage: async ({ page }, use) => {
+  adminPage: async ({ page }, provide) => {
     await signInByApi(page, ADMIN_KEY);
-    await use(page);
+    await provide(page);
   },
 });
 

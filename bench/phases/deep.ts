@@ -45,7 +45,7 @@ export async function deepPhase(ctx: PhaseContext, pg: PostgresTarget): Promise<
   const run = pg.meta.fixtures.largestRunId;
   const iPage = deepestPage(pg.meta.fixtures.largestRunItems);
   const lastSequenceBefore = (iPage - 1) * PAGE_SIZE - 1;
-  const iCursor = encodeCursor("items:sequence:asc", { value: lastSequenceBefore, tie: lastSequenceBefore });
+  const iCursor = encodeCursor(`items:${run}:sequence:asc`, { value: lastSequenceBefore, tie: lastSequenceBefore });
   results.push({
     list: "items (largest run)",
     page: iPage,

@@ -31,7 +31,12 @@ function requireEngine() {
 async function dispatched(): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, DISPATCH_WAIT_MS)));
-  await Promise.race([runtimeState().wakeDispatcher().catch(() => undefined), bound]);
+  await Promise.race([
+    runtimeState()
+      .wakeDispatcher()
+      .catch(() => undefined),
+    bound,
+  ]);
   clearTimeout(timer);
 }
 
