@@ -1,9 +1,9 @@
 /**
  * The edge of every request. For /api/v1: a path that does not decode, a path no endpoint has, or
  * a method the path does not take is answered here in the API's JSON error format (400, 404, 405
- * with Allow), from the same endpoint definitions the routes use. For pages: a Content Security
- * Policy with a fresh nonce (Next puts it on its own scripts), no framing, and old list links
- * rewritten into the API's vocabulary.
+ * with Allow), and OPTIONS with 204 and Allow, from the same endpoint definitions the routes use.
+ * For pages: a Content Security Policy with a fresh nonce (Next puts it on its own scripts), no
+ * framing, and old list links rewritten into the API's vocabulary.
  */
 import { NextResponse, type NextRequest } from "next/server";
 import { endpointsAt } from "@/lib/api/endpoints";
@@ -35,8 +35,10 @@ function apiEdge(req: NextRequest): NextResponse {
   const methods = new Set(here.map((e) => e.method as string));
   if (methods.has("GET")) methods.add("HEAD");
   methods.add("OPTIONS");
+  const allow = [...methods].join(", ");
+  // Answered here for every path alike (Next would answer a static route's OPTIONS with a bare 405).
+  if (req.method === "OPTIONS") return new NextResponse(null, { status: 204, headers: { Allow: allow } });
   if (!methods.has(req.method)) {
-    const allow = [...methods].join(", ");
     return apiError("METHOD_NOT_ALLOWED", `${req.method} is not allowed on ${API}${raw}; allowed: ${allow}.`, {
       Allow: allow,
     });

@@ -22,6 +22,7 @@ import {
 } from "@/lib/domain/enums";
 import { COUNTER_FIELDS, COUNTER_LABELS, type CounterField } from "@/lib/domain/counters";
 import { ERROR_CODES } from "@/lib/domain/errors";
+import { TREND_BUCKETS } from "@/lib/domain/failures";
 import type { Completion, NewActivity, NewExecutionItem as DomainNewItem, ProgressReport } from "@/lib/domain/activity";
 
 export const MAX_PAGE_SIZE = 100;
@@ -186,6 +187,16 @@ export const ExecutionStats = z
   )
   .meta({ id: "ExecutionStats", description: "The 23 counters of a run" });
 export type ExecutionStats = z.infer<typeof ExecutionStats>;
+/** Sums over many runs outgrow a single run's 32-bit counters: these are whole numbers without that bound. */
+const Total = z.number().int().min(0);
+export const RolledUpStats = z
+  .object(
+    Object.fromEntries(COUNTER_FIELDS.map((f) => [f, Total.describe(COUNTER_LABELS[f])])) as Record<
+      CounterField,
+      z.ZodNumber
+    >,
+  )
+  .meta({ id: "RolledUpStats", description: "The 23 counters summed over several runs" });
 const CounterValues = z.strictObject(
   Object.fromEntries(COUNTER_FIELDS.map((f) => [f, Count.optional().describe(COUNTER_LABELS[f])])) as Record<
     CounterField,
@@ -378,7 +389,7 @@ export type ActivityTreeNode = ActivitySummary & { counters: ExecutionStats; chi
 export const ActivityTree = z
   .object({
     root: ActivityTreeNode,
-    rollup: ExecutionStats.describe("Counters summed over every run-profile descendant"),
+    rollup: RolledUpStats.describe("Counters summed over every run-profile descendant"),
     nodeCount: z.number().int().describe("Activities in the tree, the root included"),
   })
   .meta({ id: "ActivityTree" });
@@ -975,7 +986,9 @@ export const FailureGroupList = z
       .object({
         from: IsoDateTime.describe("Start of the range"),
         to: IsoDateTime.describe("End of the range"),
-        bucket: z.enum(["hour", "day"]).describe("Size of the trend buckets: hours for ranges up to two days"),
+        bucket: z
+          .enum(TREND_BUCKETS)
+          .describe("Size of the trend buckets: hours up to two days, then days, weeks, months; years past ~34 years"),
       })
       .describe("The time range the counts and trends cover"),
   })

@@ -12,7 +12,7 @@ import { getConfig } from "@/lib/config";
 import { authenticate, readCookie, type Principal } from "@/lib/auth/authenticate";
 import { SESSION_COOKIE } from "@/lib/auth/secrets";
 import { BadRequestError, ConflictError, SyncwatchError } from "@/lib/domain/errors";
-import { findAnswer, saveAnswer } from "@/lib/repo/idempotency";
+import { findAnswer, saveAnswer, type StoredAnswer } from "@/lib/repo/idempotency";
 import { waitForChange } from "@/lib/repo/changes";
 import { Admission, EMBEDDED_LIMITS } from "./admission";
 import { isJsonType, parseJson, readBody } from "./body";
@@ -174,18 +174,25 @@ async function idempotently(
   if (stored) {
     if (stored.requestHash !== requestHash)
       throw new ConflictError("This Idempotency-Key was used for a different request.", { idempotencyKey: key });
-    return json(stored.body, { status: stored.statusCode, headers: { "Idempotent-Replayed": "true" } });
+    return replay(stored);
   }
   const res = await run();
   if (res.status >= 200 && res.status < 300) {
     const body = await res.clone().json();
-    if (!(await saveAnswer(principal.keyId, key, { requestHash, statusCode: res.status, body }))) {
+    const location = res.headers.get("location");
+    if (!(await saveAnswer(principal.keyId, key, { requestHash, statusCode: res.status, body, location }))) {
       // Another request with the key won the race: answer as it did.
       const first = await findAnswer(principal.keyId, key);
-      if (first) return json(first.body, { status: first.statusCode, headers: { "Idempotent-Replayed": "true" } });
+      if (first) return replay(first);
     }
   }
   return res;
+}
+
+function replay(stored: StoredAnswer): Response {
+  const headers: Record<string, string> = { "Idempotent-Replayed": "true" };
+  if (stored.location) headers.Location = stored.location;
+  return json(stored.body, { status: stored.statusCode, headers });
 }
 
 export function route<E extends Endpoint>(endpoint: E, options: RouteOptions<E> | RouteOptions<E>["handler"]) {

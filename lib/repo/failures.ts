@@ -3,6 +3,7 @@ import { getConfig } from "@/lib/config";
 import { getDatabase, getPrisma, withRetry } from "@/lib/db/client";
 import type { ObjectFailure, Prisma } from "@/lib/generated/prisma/client";
 import type { ErrorType, ObjectFailureState } from "@/lib/domain/enums";
+import type { TrendBucket } from "@/lib/domain/failures";
 import { escapeLike } from "./activities";
 import { paginate, type KeysetField, type ListDef, type Page, type PageQuery, type PageSource } from "./paginate";
 
@@ -154,14 +155,14 @@ export async function groupFailures(
 }
 
 /**
- * Failed and recovered events per group and time bucket in [from, to), for the groups shown.
+ * Failed and recovered events per group and time bucket in [from, to], for the groups shown.
  * The event carries the group's keys as they were when it happened.
  */
 export async function failureTrends(
   groups: { errorType: ErrorType; connectedSystemId: number; objectType: string | null }[],
   from: Date,
   to: Date,
-  bucket: "hour" | "day",
+  bucket: TrendBucket,
 ): Promise<FailureTrendRow[]> {
   if (groups.length === 0) return [];
   const db = await getDatabase();
@@ -173,7 +174,7 @@ export async function failureTrends(
        SELECT COALESCE(e."errorType", f."lastErrorType")::text AS "errorType", e."connectedSystemId", e."objectType",
               date_trunc('${bucket}', e.at) AS bucket, e.kind
        FROM "ObjectFailureEvent" e JOIN "ObjectFailure" f ON f.id = e."failureId"
-       WHERE e.at >= $4::timestamptz AND e.at < $5::timestamptz AND e."connectedSystemId" = ANY($2::int[])
+       WHERE e.at >= $4::timestamptz AND e.at <= $5::timestamptz AND e."connectedSystemId" = ANY($2::int[])
      )
      SELECT e."errorType", e."connectedSystemId", e."objectType", e.bucket,
             count(*) FILTER (WHERE e.kind = 'Failed')::int AS failed,

@@ -5,12 +5,14 @@ export interface StoredAnswer {
   requestHash: string;
   statusCode: number;
   body: unknown;
+  /** The Location header of the first answer, if it had one. */
+  location: string | null;
 }
 
 export async function findAnswer(apiKeyId: string, key: string): Promise<StoredAnswer | null> {
   const db = await getDatabase();
   const [row] = await db.sql.query<StoredAnswer>(
-    `SELECT "requestHash", "statusCode", body FROM "IdempotencyRecord" WHERE "apiKeyId" = $1::uuid AND key = $2`,
+    `SELECT "requestHash", "statusCode", body, location FROM "IdempotencyRecord" WHERE "apiKeyId" = $1::uuid AND key = $2`,
     [apiKeyId, key],
   );
   return row ?? null;
@@ -20,10 +22,10 @@ export async function findAnswer(apiKeyId: string, key: string): Promise<StoredA
 export async function saveAnswer(apiKeyId: string, key: string, answer: StoredAnswer): Promise<boolean> {
   const db = await getDatabase();
   const n = await db.sql.execute(
-    `INSERT INTO "IdempotencyRecord" ("apiKeyId", key, "requestHash", "statusCode", body) VALUES ($1::uuid, $2, $3,
-      $4::int, $5::jsonb)
+    `INSERT INTO "IdempotencyRecord" ("apiKeyId", key, "requestHash", "statusCode", body, location)
+     VALUES ($1::uuid, $2, $3, $4::int, $5::jsonb, $6)
      ON CONFLICT DO NOTHING`,
-    [apiKeyId, key, answer.requestHash, answer.statusCode, JSON.stringify(answer.body)],
+    [apiKeyId, key, answer.requestHash, answer.statusCode, JSON.stringify(answer.body), answer.location],
   );
   return n === 1;
 }

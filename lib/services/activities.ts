@@ -24,6 +24,7 @@ import {
   findSamplesDownsampled,
   findSubtreeIds,
   listActivities as listActivityRows,
+  type ActivityFilter,
   type ActivityHeader,
   type ActivityListRow,
   type ActivityRow,
@@ -97,7 +98,7 @@ export async function listActivities(q: ActivityListQuery): Promise<ListResult> 
   const [page, steps, newer] = await Promise.all([
     listActivityRows(filter, q),
     stepsCounted ? countActivities({ ...filter, topLevelOnly: false, stepsOnly: true }) : null,
-    q.newerThan ? countActivities({ ...filter, from: maxIso(q.newerThan, filter.from) }) : null,
+    q.newerThan ? countNewer(filter, q.newerThan) : null,
   ]);
   const body: ActivityList = {
     ...envelope(await summaries(page.rows), page, q),
@@ -110,10 +111,15 @@ export async function listActivities(q: ActivityListQuery): Promise<ListResult> 
   };
 }
 
-/** The later of two ISO instants (the newer-than count starts strictly after `newerThan`). */
-function maxIso(newerThan: string, from: string | undefined): string {
-  const after = new Date(Date.parse(newerThan) + 1).toISOString();
-  return from && from > after ? from : after;
+/** The last instant an ISO date-time of four-digit years can name: nothing is created after it. */
+const LAST_INSTANT = Date.parse("9999-12-31T23:59:59.999Z");
+
+/** Matching activities created strictly after `newerThan` (and not before the filter's own `from`). */
+async function countNewer(filter: ActivityFilter, newerThan: string) {
+  const afterMs = Date.parse(newerThan) + 1;
+  if (afterMs > LAST_INSTANT) return { count: 0, capped: false };
+  const after = new Date(afterMs).toISOString();
+  return countActivities({ ...filter, from: filter.from && filter.from > after ? filter.from : after });
 }
 
 export async function listChildren(id: string, q: ChildrenQuery): Promise<ListResult> {

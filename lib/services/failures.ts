@@ -1,6 +1,7 @@
 /** Failures across runs: groups with trends, the objects, one object's history, and the CSV export. */
 import type { FailureGroupList, FailureObjectDetail, FailureObjectList } from "@/lib/api/schemas";
 import { BadRequestError, NotFoundError } from "@/lib/domain/errors";
+import { bucketStarts, trendBucketOf } from "@/lib/domain/failures";
 import { findActivitiesByIds } from "@/lib/repo/activities";
 import {
   failureTrends,
@@ -17,7 +18,7 @@ import { toFailureObject } from "./mappers";
 
 const DAY = 86_400_000;
 
-/** The time range (default: the last 7 days) and its trend buckets (hours up to two days). */
+/** The time range (default: the last 7 days) and the size of its trend buckets. */
 function rangeOf(q: FailureFilter, now = Date.now()) {
   const to = q.to ? new Date(q.to) : new Date(now);
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - 7 * DAY);
@@ -25,8 +26,7 @@ function rangeOf(q: FailureFilter, now = Date.now()) {
     throw new BadRequestError("from is after to: the range is empty.", [
       { path: "from", message: "must not be after to" },
     ]);
-  const bucket: "hour" | "day" = to.getTime() - from.getTime() <= 2 * DAY ? "hour" : "day";
-  return { from, to, bucket };
+  return { from, to, bucket: trendBucketOf(from, to) };
 }
 
 const filterOf = (q: FailureFilter, range: { from: Date; to: Date }): FailureFilter => ({
@@ -39,13 +39,6 @@ const filterOf = (q: FailureFilter, range: { from: Date; to: Date }): FailureFil
   to: range.to.toISOString(),
 });
 
-function bucketStarts(from: Date, to: Date, bucket: "hour" | "day"): number[] {
-  const step = bucket === "hour" ? 3_600_000 : DAY;
-  const out: number[] = [];
-  for (let t = Math.floor(from.getTime() / step) * step; t <= to.getTime(); t += step) out.push(t);
-  return out;
-}
-
 export async function listFailureGroups(
   q: FailureFilter & { page: number; pageSize: number },
 ): Promise<FailureGroupList> {
@@ -54,7 +47,7 @@ export async function listFailureGroups(
     limit: q.pageSize,
     offset: (q.page - 1) * q.pageSize,
   });
-  const trends = await failureTrends(rows, range.from, new Date(range.to.getTime() + 1), range.bucket);
+  const trends = await failureTrends(rows, range.from, range.to, range.bucket);
   const starts = bucketStarts(range.from, range.to, range.bucket);
   const key = (g: { errorType: string; connectedSystemId: number; objectType: string | null }) =>
     `${g.errorType}|${g.connectedSystemId}|${g.objectType ?? ""}`;

@@ -133,7 +133,7 @@ export async function getScheduleExecution(id: string): Promise<ScheduleExecutio
               : null
             : a.executionTimeMs
           : null,
-        expectedDurationMs: histories.get(rpId)?.durationMs ?? null,
+        expectedDurationMs: roundedMs(histories.get(rpId)?.durationMs),
         objectsProcessed: a?.objectsProcessed ?? 0,
         objectsToProcess: a?.objectsToProcess ?? null,
         totalObjectChangeCount: a?.totalObjectChangeCount ?? 0,
@@ -143,6 +143,11 @@ export async function getScheduleExecution(id: string): Promise<ScheduleExecutio
     }),
     progress: snapshot,
   };
+}
+
+/** The median of an even number of runs falls between two milliseconds; the contract counts whole ones. */
+function roundedMs(ms: number | null | undefined): number | null {
+  return ms == null ? null : Math.round(ms);
 }
 
 export async function cancelScheduleExecution(id: string, reason: string | undefined): Promise<ScheduleExecution> {

@@ -15,7 +15,7 @@ import {
 } from "@/lib/domain/activity";
 import { COUNTER_FIELDS, COUNTER_GROUPS, COUNTER_LABELS, emptyCounters, sumCounters } from "@/lib/domain/counters";
 import { ACTIVITY_STATUSES, ERROR_TYPES, FULL_RUN_TYPES, RUN_TYPES, type ActivityStatus } from "@/lib/domain/enums";
-import { objectKeyOf, recoveryScope } from "@/lib/domain/failures";
+import { bucketStarts, objectKeyOf, recoveryScope, trendBucketOf } from "@/lib/domain/failures";
 import { UUID_PATTERN, uuidv7 } from "@/lib/domain/ids";
 import { formatOutcomeSummary, parseOutcomeSummary } from "@/lib/domain/outcomes";
 import {
@@ -534,5 +534,53 @@ describe("API key secrets", () => {
     const s = generateSessionToken();
     expect(s.tokenHash).toBe(sha256(s.token));
     expect(s.token).not.toBe(generateSessionToken().token);
+  });
+});
+
+describe("failure trend buckets", () => {
+  const at = (iso: string) => new Date(iso);
+
+  it("grows the bucket with the range: hours, days, weeks, months, years", () => {
+    const from = at("2026-01-01T00:00:00Z");
+    const after = (days: number) => new Date(from.getTime() + days * 86_400_000);
+    expect(trendBucketOf(from, after(2))).toBe("hour");
+    expect(trendBucketOf(from, after(3))).toBe("day");
+    expect(trendBucketOf(from, after(401))).toBe("week");
+    expect(trendBucketOf(from, after(2801))).toBe("month");
+    expect(trendBucketOf(at("2000-01-01T00:00:00Z"), at("9999-12-31T23:59:59.999Z"))).toBe("year");
+  });
+
+  it("starts weeks on Monday and months on the 1st, in UTC, as PostgreSQL's date_trunc does", () => {
+    // 2026-11-25 is a Wednesday: its week starts on Monday the 23rd.
+    const weeks = bucketStarts(at("2026-11-25T10:00:00Z"), at("2026-12-08T00:00:00Z"), "week");
+    expect(weeks.map((t) => new Date(t).toISOString().slice(0, 10))).toEqual([
+      "2026-11-23",
+      "2026-11-30",
+      "2026-12-07",
+    ]);
+    const months = bucketStarts(at("2026-01-31T12:00:00Z"), at("2026-03-01T00:00:00Z"), "month");
+    expect(months.map((t) => new Date(t).toISOString().slice(0, 10))).toEqual([
+      "2026-01-01",
+      "2026-02-01",
+      "2026-03-01",
+    ]);
+  });
+
+  it("keeps every range to a few hundred buckets, up to the last instant of year 9999", () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: at("1970-01-01T00:00:00Z"), max: at("9999-12-31T23:59:59.999Z"), noInvalidDate: true }),
+        fc.date({ min: at("1970-01-01T00:00:00Z"), max: at("9999-12-31T23:59:59.999Z"), noInvalidDate: true }),
+        (a, b) => {
+          const [from, to] = a <= b ? [a, b] : [b, a];
+          const starts = bucketStarts(from, to, trendBucketOf(from, to));
+          expect(starts.length).toBeGreaterThan(0);
+          expect(starts.length).toBeLessThanOrEqual(8100);
+          expect(starts[0]).toBeLessThanOrEqual(from.getTime());
+          expect(starts.at(-1)!).toBeLessThanOrEqual(to.getTime());
+        },
+      ),
+      { seed: 20261124, numRuns: 300 },
+    );
   });
 });
