@@ -48,7 +48,8 @@ export default defineConfig({
   webServer: process.env.E2E_BASE_URL
     ? undefined
     : {
-        command: `npx next start -p ${E2E_PORT}`,
+        // Idle keep-alive sockets outlive the test client's pauses (Node closes them after 5 s, racing a reuse).
+        command: `npx next start -p ${E2E_PORT} --keepAliveTimeout 65000`,
         url: `http://localhost:${E2E_PORT}/sign-in`,
         reuseExistingServer: false,
         timeout: 240_000,
