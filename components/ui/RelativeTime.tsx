@@ -28,7 +28,7 @@ export function RelativeTime({ iso, className = "" }: { iso: string | null | und
         id={id}
         role="tooltip"
         suppressHydrationWarning
-        className="pointer-events-none invisible absolute bottom-full left-0 z-30 mb-1 whitespace-nowrap rounded bg-slate-900 px-2 py-1 text-xs font-normal text-white normal-case shadow-lg group-hover/rt:visible group-focus-within/rt:visible dark:bg-slate-100 dark:text-slate-900"
+        className="pointer-events-none absolute right-0 bottom-full z-30 mb-1 hidden rounded bg-slate-900 px-2 py-1 text-xs font-normal whitespace-nowrap text-white normal-case shadow-lg group-focus-within/rt:block group-hover/rt:block dark:bg-slate-100 dark:text-slate-900"
       >
         {exact}
       </span>
