@@ -6,8 +6,10 @@ import { countNoun, isPastEnd, pageCount } from "@/lib/client/counts";
 import { describeError } from "@/lib/client/http";
 import {
   hasActiveFilters,
+  isTooDeep,
   listApiQuery,
   listProblems,
+  MAX_OFFSET_ROWS,
   pageSizeOf,
   resolveListQuery,
   CLEAR_FILTERS,
@@ -37,7 +39,11 @@ export function ActivityList() {
   });
   const data: ActivityListData | undefined = problems.length === 0 ? query.data : undefined;
   const pageSize = pageSizeOf(state);
-  const pastEnd = data ? isPastEnd(state.page, pageSize, data) && data.totalCount > 0 : false;
+  const pastEnd = data
+    ? (isPastEnd(state.page, pageSize, data) || (isTooDeep(state) && data.totalCountCapped)) && data.totalCount > 0
+    : false;
+  // the last page we can name: the end of the counted rows, or as deep as page numbers go
+  const lastPage = data ? Math.min(pageCount(data.totalCount, pageSize), Math.floor(MAX_OFFSET_ROWS / pageSize)) : 1;
   const filtered = hasActiveFilters(state);
 
   return (
@@ -99,9 +105,10 @@ export function ActivityList() {
       ) : pastEnd && data ? (
         <PastEndNotice
           page={state.page}
-          totalPages={pageCount(data.totalCount, pageSize)}
+          totalPages={lastPage}
           noun="matching activities"
-          onLast={() => setView({ page: pageCount(data.totalCount, pageSize) })}
+          atLeast={data.totalCountCapped}
+          onLast={() => setView({ page: lastPage > 1 ? lastPage : null })}
         />
       ) : (
         <>

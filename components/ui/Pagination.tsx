@@ -142,11 +142,14 @@ export function PastEndNotice({
   totalPages,
   onLast,
   noun = "rows",
+  atLeast = false,
 }: {
   page: number;
   totalPages: number;
   onLast: () => void;
   noun?: string;
+  /** The count is a lower bound: the end is not known, only that this page is out of reach. */
+  atLeast?: boolean;
 }) {
   return (
     <div
@@ -154,11 +157,12 @@ export function PastEndNotice({
       data-testid="past-end"
     >
       <p className="font-semibold">
-        Page {formatInt(page)} does not exist: the {noun} fill {formatInt(totalPages)}{" "}
-        {totalPages === 1 ? "page" : "pages"}.
+        {atLeast
+          ? `Page ${formatInt(page)} is deeper than pages are numbered: narrow the filters, or go to page ${formatInt(totalPages)}.`
+          : `Page ${formatInt(page)} does not exist: the ${noun} fill ${formatInt(totalPages)} ${totalPages === 1 ? "page" : "pages"}.`}
       </p>
       <Button variant="primary" className="mt-3" onClick={onLast}>
-        Go to the last page ({formatInt(totalPages)})
+        {atLeast ? `Go to page ${formatInt(totalPages)}` : `Go to the last page (${formatInt(totalPages)})`}
       </Button>
     </div>
   );

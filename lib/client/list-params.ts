@@ -29,6 +29,11 @@ export const RANGE_LABELS: Record<RelativeRange | "custom", string> = {
 };
 const RANGE_KEYS = [...(Object.keys(TIME_RANGES) as RelativeRange[]), "custom"] as const;
 
+/** The API serves page numbers up to this many rows deep (deeper needs its cursor). */
+export const MAX_OFFSET_ROWS = 1_000_000;
+/** True when the URL's page lies deeper than the API serves by page number. */
+export const isTooDeep = (s: ActivityListState) => Math.max(1, s.page) * pageSizeOf(s) > MAX_OFFSET_ROWS;
+
 /** The longest search the API accepts. */
 export const MAX_SEARCH_LENGTH = 200;
 export { PAGE_SIZES, DEFAULT_PAGE_SIZE };
@@ -109,7 +114,8 @@ export function listProblems(s: ActivityListState): { field: "search" | "range";
 export function listApiQuery(s: ActivityListState): QueryInput {
   const custom = !s.range || s.range === "custom";
   return {
-    page: Math.max(1, s.page),
+    // a page deeper than the API serves: ask for page 1 to learn the count (the page says where the end is)
+    page: isTooDeep(s) ? 1 : Math.max(1, s.page),
     pageSize: pageSizeOf(s),
     sort: s.sort,
     order: s.order,
