@@ -1,27 +1,33 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
 import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import "./globals.css";
-import { Providers } from "@/components/Providers";
-import { AppHeader } from "@/components/AppHeader";
-import { AuthGate } from "@/components/AuthGate";
-import { THEME_STORAGE_KEY } from "@/components/theme";
+import { Providers } from "@/components/shell/Providers";
+import { AppHeader } from "@/components/shell/AppHeader";
+import { AuthGate } from "@/components/shell/AuthGate";
+import { THEME_SCRIPT } from "@/components/shell/theme";
 
 export const metadata: Metadata = {
   title: { default: "Syncwatch", template: "%s · Syncwatch" },
   description: "Watch identity-synchronisation runs live and triage failed objects.",
+  applicationName: "Syncwatch",
+  manifest: "/manifest.webmanifest",
 };
 
-/** Runs before first paint: applies the stored theme, or the system's, so there is no flash. */
-const themeScript = `(function(){try{var t=localStorage.getItem(${JSON.stringify(THEME_STORAGE_KEY)});var d=t==="dark"||(t!=="light"&&window.matchMedia("(prefers-color-scheme: dark)").matches);var r=document.documentElement;r.classList.toggle("dark",d);r.style.colorScheme=d?"dark":"light";}catch(e){}})();`;
+export const viewport: Viewport = {
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#f8fafc" },
+    { media: "(prefers-color-scheme: dark)", color: "#0f172a" },
+  ],
+};
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  // The proxy's per-request CSP nonce: the only inline script allowed is this one.
+  // The proxy's per-request CSP nonce: the only inline script allowed is the theme script.
   const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeScript }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       </head>
       <body>
         <a

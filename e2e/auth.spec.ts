@@ -36,15 +36,16 @@ test("the sign-in link with #key= signs in automatically and drops the key from 
   await expect(page.getByTestId("role-badge")).toHaveText("Administrator");
 });
 
-test("the theme toggle is remembered across reloads", async ({ page }) => {
+test("the theme choice is remembered across reloads", async ({ page }) => {
   await page.emulateMedia({ colorScheme: "light" });
   await page.goto("/sign-in");
   await expect(page.locator("html")).not.toHaveClass(/dark/);
-  await page.getByRole("button", { name: "Switch to dark mode" }).click();
+  const theme = page.getByRole("group", { name: "Theme" });
+  await theme.getByRole("button", { name: "Dark" }).click();
   await expect(page.locator("html")).toHaveClass(/dark/);
   await page.reload();
   await expect(page.locator("html")).toHaveClass(/dark/);
-  await page.getByRole("button", { name: "Switch to light mode" }).click();
+  await theme.getByRole("button", { name: "Light" }).click();
   await page.reload();
   await expect(page.locator("html")).not.toHaveClass(/dark/);
 });

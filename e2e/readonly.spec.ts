@@ -15,6 +15,13 @@ test("a ReadOnly key sees lists and details, and plain 'needs Administrator' mes
   await expect(page.getByTestId("session-key-name")).toHaveText("E2E read-only viewer");
   await expect(page.getByTestId("activity-row").first()).toBeVisible();
 
+  // Operations: what runs and waits, but no Cancel or Run for a read-only key
+  await page.goto("/operations");
+  await expect(page.getByRole("heading", { level: 1, name: "Operations" })).toBeVisible();
+  await expect(page.getByTestId("ops-upcoming-row").first()).toBeVisible();
+  await expect(page.getByRole("button", { name: /^(Cancel|Run)/ })).toHaveCount(0);
+  await expect(page.getByLabel("Run a run profile")).toHaveCount(0);
+
   await page.goto(`/activities/${activity.id}`);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(activity.name);
   await expect(page.getByText("Execution statistics need the Administrator role")).toBeVisible();

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { SignInForm } from "@/components/SignInForm";
+import { SignInForm } from "@/components/shell/SignInForm";
 
 export const metadata: Metadata = { title: "Sign in" };
 

@@ -50,7 +50,10 @@ export interface DataTableProps<T> {
   busy?: boolean;
 }
 
-/** A table driven by the columns' meta: sortable headers, alignment, widths, a sticky header, cards on narrow screens. */
+/**
+ * A table driven by the columns' meta: sortable headers, alignment, widths, a sticky header, and
+ * cards instead of rows on narrow screens.
+ */
 export function DataTable<T>({
   table,
   caption,

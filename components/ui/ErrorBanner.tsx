@@ -1,17 +1,40 @@
 import type { ReactNode } from "react";
+import { Button } from "./Button";
 
-/** A clear, non-blocking banner: the last good data stays on screen under it. */
-export function ErrorBanner({ title, children, action }: { title: string; children?: ReactNode; action?: ReactNode }) {
+/**
+ * A clear, non-blocking banner: the last good data stays on screen under it. With `onRetry` it
+ * offers a Retry button (a query's refetch).
+ */
+export function ErrorBanner({
+  title,
+  children,
+  action,
+  onRetry,
+  retrying = false,
+}: {
+  title: string;
+  children?: ReactNode;
+  action?: ReactNode;
+  onRetry?: () => void;
+  retrying?: boolean;
+}) {
   return (
     <div
       role="alert"
       className="mb-4 flex flex-wrap items-start justify-between gap-3 rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
     >
-      <div>
+      <div className="min-w-0">
         <p className="font-semibold">{title}</p>
-        {children ? <p className="mt-0.5">{children}</p> : null}
+        {children ? <p className="mt-0.5 break-words">{children}</p> : null}
       </div>
-      {action}
+      <div className="flex items-center gap-2">
+        {action}
+        {onRetry ? (
+          <Button variant="danger" size="sm" onClick={onRetry} disabled={retrying}>
+            {retrying ? "Retrying…" : "Retry"}
+          </Button>
+        ) : null}
+      </div>
     </div>
   );
 }

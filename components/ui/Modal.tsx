@@ -26,9 +26,11 @@ export function Modal({
   const ref = useRef<HTMLDialogElement>(null);
   const opener = useRef<HTMLElement | null>(null);
   const closeRef = useRef(onClose);
-  closeRef.current = onClose;
   const returnRef = useRef(returnFocusTo);
-  returnRef.current = returnFocusTo;
+  useEffect(() => {
+    closeRef.current = onClose;
+    returnRef.current = returnFocusTo;
+  });
   useEffect(() => {
     const d = ref.current;
     if (!d) return;

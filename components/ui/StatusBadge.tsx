@@ -4,9 +4,9 @@ import { STATUS_LABELS } from "@/lib/client/labels";
 /** What a badge shows: an activity status, a queued activity (InProgress, not started), or a pending step. */
 export type StatusTone = ActivityStatus | "Queued" | "Pending";
 
-/** The one status → colour map. */
+/** The one status → colour map. Queued is grey-violet and still; only InProgress is blue and pulses. */
 export const STATUS_TONE: Record<StatusTone, string> = {
-  Queued: "bg-violet-100 text-violet-900 ring-violet-300 dark:bg-violet-950 dark:text-violet-100 dark:ring-violet-700",
+  Queued: "bg-violet-50 text-violet-900 ring-violet-300 dark:bg-violet-950 dark:text-violet-100 dark:ring-violet-700",
   Pending:
     "bg-white text-slate-600 ring-slate-300 ring-dashed dark:bg-slate-900 dark:text-slate-300 dark:ring-slate-600",
   InProgress: "bg-blue-100 text-blue-900 ring-blue-300 dark:bg-blue-950 dark:text-blue-100 dark:ring-blue-700",
@@ -89,19 +89,23 @@ export function StatusIcon({ status, className = "h-4 w-4" }: { status: StatusTo
   }
 }
 
-/** The tone of an activity: Queued while it waits to start. */
-export const toneOf = (a: { status: ActivityStatus; started: string | null }): StatusTone =>
-  a.status === "InProgress" && !a.started ? "Queued" : a.status;
+/** The tone of an activity: Queued while it waits to start (it has a queue place, or has not started). */
+export const toneOf = (a: { status: ActivityStatus; started: string | null; queue?: unknown }): StatusTone =>
+  a.status === "InProgress" && (a.queue || !a.started) ? "Queued" : a.status;
 
+/**
+ * A status pill. The label wraps inside its column instead of overflowing it (long labels such as
+ * "Complete with warning" break onto a second line in narrow columns).
+ */
 export function StatusBadge({ status, label }: { status: StatusTone; label?: string }) {
   return (
     <span
       data-testid="status-badge"
       data-status={status}
-      className={`inline-flex max-w-full items-center gap-1 rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${STATUS_TONE[status]}`}
+      className={`inline-flex max-w-full items-start gap-1 rounded-xl px-2 py-0.5 text-left text-xs leading-4 font-semibold ring-1 ring-inset ${STATUS_TONE[status]}`}
     >
-      <StatusIcon status={status} className="h-3.5 w-3.5 shrink-0" />
-      <span className="truncate">{label ?? TONE_LABELS[status]}</span>
+      <StatusIcon status={status} className="mt-px h-3.5 w-3.5 shrink-0" />
+      <span className="min-w-0 break-words">{label ?? TONE_LABELS[status]}</span>
     </span>
   );
 }

@@ -8,7 +8,9 @@ export function useDebouncedInput(external: string, onCommit: (v: string) => voi
   const [value, setValue] = useState(external);
   const last = useRef(external);
   const commit = useRef(onCommit);
-  commit.current = onCommit;
+  useEffect(() => {
+    commit.current = onCommit;
+  });
   useEffect(() => {
     // the URL changed from elsewhere (back/forward, clear filters)
     if (external !== last.current) {

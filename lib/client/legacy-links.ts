@@ -1,20 +1,27 @@
 /**
  * Links to the activity list made before its URL used the API's own query names keep working:
- * the proxy rewrites them once (308) into the current vocabulary.
+ * the proxy (proxy.ts) rewrites them once, at the edge, with a 308 into the current vocabulary
+ * (lib/client/list-params.ts). The list itself only knows the new names.
  */
 const RENAMED: Record<string, string> = { cs: "connectedSystemId", q: "search", initiator: "initiatorName" };
+const BOOLEAN_FLAGS: Record<string, string> = { errors: "hasErrors", topLevel: "topLevelOnly" };
 
-export const LEGACY_LIST_KEYS = [...Object.keys(RENAMED), "errors", "topLevel"];
+export const LEGACY_LIST_KEYS = [...Object.keys(RENAMED), ...Object.keys(BOOLEAN_FLAGS)];
+
+const truthy = (v: string) => v === "1" || v === "true";
 
 export function translateLegacyListQuery(old: URLSearchParams): URLSearchParams {
   const next = new URLSearchParams();
   for (const [k, v] of old) {
-    if (k in RENAMED) next.set(RENAMED[k], v);
-    else if (k === "errors") {
-      if (v === "1" || v === "true") next.set("hasErrors", "true");
+    if (k in RENAMED) {
+      if (!old.has(RENAMED[k])) next.set(RENAMED[k], v);
+    } else if (k === "errors") {
+      if (truthy(v)) next.set("hasErrors", "true");
     } else if (k === "topLevel") {
-      if (v === "0" || v === "false") next.set("topLevelOnly", "false");
+      if (!truthy(v)) next.set("topLevelOnly", "false");
     } else next.append(k, v);
   }
+  // `page=1` was written by old links; it is the default now.
+  if (next.get("page") === "1") next.delete("page");
   return next;
 }

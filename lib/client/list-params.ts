@@ -1,100 +1,148 @@
-/** The activity list's URL parameters and how they become /api/v1/activities query values. */
-import { ACTIVITY_STATUSES, ACTIVITY_TARGET_TYPES, INITIATOR_TYPES, type ActivityStatus } from "@/lib/domain/enums";
-import { ACTIVITY_SORT_FIELDS } from "@/lib/api/schemas";
-import type { QueryValue } from "./api";
+/**
+ * The activity list's URL state: ONE nuqs parser object whose keys are the API's own query names
+ * (ActivityListQuery in lib/api/schemas.ts), plus `range`, a relative time range resolved into
+ * `from` at fetch time (never stored resolved). Everything else — what "clear filters" clears,
+ * whether filters are active, the API query, the inline validation — is derived from it.
+ */
+import {
+  createSerializer,
+  parseAsArrayOf,
+  parseAsBoolean,
+  parseAsInteger,
+  parseAsString,
+  parseAsStringLiteral,
+  type inferParserType,
+} from "nuqs";
+import { ACTIVITY_SORT_FIELDS, DEFAULT_PAGE_SIZE, PAGE_SIZES } from "@/lib/api/schemas";
+import { ACTIVITY_STATUSES, ACTIVITY_TARGET_TYPES, INITIATOR_TYPES, RUN_TYPES } from "@/lib/domain/enums";
+import type { QueryInput } from "./http";
 
-export const TIME_RANGES = { "1h": 3600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 } as const;
-export type TimeRange = keyof typeof TIME_RANGES | "custom" | "";
+/** Relative ranges, in milliseconds back from now. */
+export const TIME_RANGES = { "1h": 3600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 } as const;
+export type RelativeRange = keyof typeof TIME_RANGES;
+export const RANGE_LABELS: Record<RelativeRange | "custom", string> = {
+  "1h": "Last hour",
+  "24h": "Last 24 hours",
+  "7d": "Last 7 days",
+  "30d": "Last 30 days",
+  custom: "Custom range…",
+};
+const RANGE_KEYS = [...(Object.keys(TIME_RANGES) as RelativeRange[]), "custom"] as const;
 
-export interface ListState {
-  page: number;
-  pageSize: number;
-  sort: (typeof ACTIVITY_SORT_FIELDS)[number];
-  order: "asc" | "desc";
-  status: ActivityStatus[];
-  targetType: string;
-  cs: string;
-  initiatorType: string;
-  initiator: string;
-  q: string;
-  range: TimeRange;
-  from: string;
-  to: string;
-  errors: boolean;
-  topLevel: boolean;
+/** The API serves page numbers up to this many rows deep (deeper needs its cursor). */
+export const MAX_OFFSET_ROWS = 1_000_000;
+/** True when the URL's page lies deeper than the API serves by page number. */
+export const isTooDeep = (s: ActivityListState) => Math.max(1, s.page) * pageSizeOf(s) > MAX_OFFSET_ROWS;
+
+/** The longest search the API accepts. */
+export const MAX_SEARCH_LENGTH = 200;
+export { PAGE_SIZES, DEFAULT_PAGE_SIZE };
+
+export const activityListParsers = {
+  status: parseAsArrayOf(parseAsStringLiteral(ACTIVITY_STATUSES)).withDefault([]),
+  targetType: parseAsArrayOf(parseAsStringLiteral(ACTIVITY_TARGET_TYPES)).withDefault([]),
+  runType: parseAsArrayOf(parseAsStringLiteral(RUN_TYPES)).withDefault([]),
+  connectedSystemId: parseAsInteger,
+  runProfileId: parseAsInteger,
+  scheduleId: parseAsInteger,
+  initiatorType: parseAsStringLiteral(INITIATOR_TYPES),
+  initiatorName: parseAsString,
+  search: parseAsString.withDefault(""),
+  range: parseAsStringLiteral(RANGE_KEYS),
+  from: parseAsString,
+  to: parseAsString,
+  topLevelOnly: parseAsBoolean.withDefault(true),
+  hasErrors: parseAsBoolean,
+  sort: parseAsStringLiteral(ACTIVITY_SORT_FIELDS).withDefault("created"),
+  order: parseAsStringLiteral(["asc", "desc"] as const).withDefault("desc"),
+  page: parseAsInteger.withDefault(1),
+  pageSize: parseAsInteger.withDefault(DEFAULT_PAGE_SIZE),
+};
+export type ActivityListState = inferParserType<typeof activityListParsers>;
+export type ActivityListPatch = Partial<{ [K in keyof ActivityListState]: ActivityListState[K] | null }>;
+
+/** The keys that are not filters: how the rows are ordered and paged. */
+const VIEW_KEYS = ["sort", "order", "page", "pageSize"] as const;
+type FilterKey = Exclude<keyof ActivityListState, (typeof VIEW_KEYS)[number]>;
+export const FILTER_KEYS = (Object.keys(activityListParsers) as (keyof ActivityListState)[]).filter(
+  (k): k is FilterKey => !(VIEW_KEYS as readonly string[]).includes(k),
+);
+
+/** Serialises a state (defaults left out) into the list's query string. */
+export const serializeActivityList = createSerializer(activityListParsers);
+
+/** The patch that clears every filter (and goes back to page 1), keeping sort and page size. */
+export const CLEAR_FILTERS: ActivityListPatch = Object.fromEntries([...FILTER_KEYS, "page"].map((k) => [k, null]));
+
+const isDefault = (k: FilterKey, v: unknown) => {
+  const parser = activityListParsers[k] as { defaultValue?: unknown };
+  if (Array.isArray(v)) return v.length === 0;
+  if ("defaultValue" in parser) return v === parser.defaultValue;
+  return v === null || v === undefined;
+};
+
+/** True when any filter differs from its default. */
+export const hasActiveFilters = (s: ActivityListState) => FILTER_KEYS.some((k) => !isDefault(k, s[k]));
+
+/** A page size the API accepts (the URL may say anything). */
+export const pageSizeOf = (s: ActivityListState) =>
+  (PAGE_SIZES as readonly number[]).includes(s.pageSize) ? s.pageSize : DEFAULT_PAGE_SIZE;
+
+const validIso = (v: string | null) => (v && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : undefined);
+
+/** What is wrong with the filters, in words, before anything is asked of the server; null when nothing. */
+export function listProblems(s: ActivityListState): { field: "search" | "range"; message: string }[] {
+  const out: { field: "search" | "range"; message: string }[] = [];
+  if (s.search.trim().length > MAX_SEARCH_LENGTH)
+    out.push({
+      field: "search",
+      message: `Search is limited to ${MAX_SEARCH_LENGTH} characters (this one has ${s.search.trim().length}). Shorten it to search.`,
+    });
+  if (s.from && !validIso(s.from)) out.push({ field: "range", message: "“From” is not a valid date and time." });
+  if (s.to && !validIso(s.to)) out.push({ field: "range", message: "“To” is not a valid date and time." });
+  const from = validIso(s.from);
+  const to = validIso(s.to);
+  if (from && to && from > to)
+    out.push({ field: "range", message: "“From” is after “To”: no activity can match. Swap them or change one." });
+  return out;
 }
 
-export function readListState(p: URLSearchParams): ListState {
-  const num = (k: string, d: number) => {
-    const n = Number.parseInt(p.get(k) ?? "", 10);
-    return Number.isFinite(n) && n > 0 ? n : d;
-  };
-  const pageSize = num("pageSize", 25);
-  const sort = p.get("sort");
-  const range = p.get("range") ?? "";
-  const targetType = p.get("targetType") ?? "";
-  const initiatorType = p.get("initiatorType") ?? "";
+/**
+ * The API query of a state, stable (the relative range stays a name; see resolveListQuery).
+ * Used as the query key, so every filter change refetches.
+ */
+export function listApiQuery(s: ActivityListState): QueryInput {
+  const custom = !s.range || s.range === "custom";
   return {
-    page: num("page", 1),
-    pageSize: [25, 50, 100].includes(pageSize) ? pageSize : 25,
-    sort: (ACTIVITY_SORT_FIELDS as readonly string[]).includes(sort ?? "") ? (sort as ListState["sort"]) : "created",
-    order: p.get("order") === "asc" ? "asc" : "desc",
-    status: (p.get("status") ?? "")
-      .split(",")
-      .filter((s): s is ActivityStatus => (ACTIVITY_STATUSES as readonly string[]).includes(s)),
-    targetType: (ACTIVITY_TARGET_TYPES as readonly string[]).includes(targetType) ? targetType : "",
-    cs: /^\d+$/.test(p.get("cs") ?? "") ? (p.get("cs") as string) : "",
-    initiatorType: (INITIATOR_TYPES as readonly string[]).includes(initiatorType) ? initiatorType : "",
-    initiator: p.get("initiator") ?? "",
-    q: p.get("q") ?? "",
-    range: (["1h", "24h", "7d", "custom"].includes(range) ? range : "") as TimeRange,
-    from: p.get("from") ?? "",
-    to: p.get("to") ?? "",
-    errors: p.get("errors") === "1",
-    topLevel: p.get("topLevel") !== "0",
-  };
-}
-
-/** Stable query values (relative ranges are resolved at fetch time, see resolveTimeRange). */
-export function listApiParams(s: ListState): Record<string, QueryValue> {
-  const validIso = (v: string) => (v && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : undefined);
-  return {
-    page: s.page,
-    pageSize: s.pageSize,
+    // a page deeper than the API serves: ask for page 1 to learn the count (the page says where the end is)
+    page: isTooDeep(s) ? 1 : Math.max(1, s.page),
+    pageSize: pageSizeOf(s),
     sort: s.sort,
     order: s.order,
     status: s.status,
-    targetType: s.targetType || undefined,
-    connectedSystemId: s.cs || undefined,
-    initiatorType: s.initiatorType || undefined,
-    initiatorName: s.initiator.trim() || undefined,
-    search: s.q.trim() || undefined,
-    hasErrors: s.errors ? "true" : undefined,
-    topLevelOnly: s.topLevel ? "true" : "false",
-    range: undefined,
-    from: s.range === "custom" ? validIso(s.from) : undefined,
-    to: s.range === "custom" ? validIso(s.to) : undefined,
-    // kept in the key so a change of relative range refetches
-    _range: s.range || undefined,
+    targetType: s.targetType,
+    runType: s.runType,
+    connectedSystemId: s.connectedSystemId ?? undefined,
+    runProfileId: s.runProfileId ?? undefined,
+    scheduleId: s.scheduleId ?? undefined,
+    initiatorType: s.initiatorType ?? undefined,
+    initiatorName: s.initiatorName?.trim() || undefined,
+    search: s.search.trim() || undefined,
+    from: custom ? validIso(s.from) : undefined,
+    to: custom ? validIso(s.to) : undefined,
+    topLevelOnly: s.topLevelOnly ? undefined : "false",
+    hasErrors: s.hasErrors === null ? undefined : String(s.hasErrors),
+    range: custom ? undefined : s.range,
   };
 }
 
-export function resolveTimeRange(range: TimeRange): Record<string, QueryValue> {
-  if (range === "1h" || range === "24h" || range === "7d")
-    return { from: new Date(Date.now() - TIME_RANGES[range]).toISOString(), _range: undefined };
-  return { _range: undefined };
-}
-
-export function hasActiveFilters(s: ListState): boolean {
-  return !!(
-    s.status.length ||
-    s.targetType ||
-    s.cs ||
-    s.initiatorType ||
-    s.initiator ||
-    s.q ||
-    s.range ||
-    s.errors ||
-    !s.topLevel
-  );
+/**
+ * Resolves a relative range into `from` at fetch time. The moment is rounded down to the minute, so
+ * polls within the same minute send the same query (and get 304 Not Modified while nothing changed).
+ */
+export function resolveListQuery(q: QueryInput, now = Date.now()): QueryInput {
+  const { range, ...rest } = q;
+  if (typeof range !== "string" || !(range in TIME_RANGES)) return rest;
+  const minute = Math.floor(now / 60_000) * 60_000;
+  return { ...rest, from: new Date(minute - TIME_RANGES[range as RelativeRange]).toISOString() };
 }

@@ -1,16 +1,18 @@
 "use client";
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { NuqsAdapter } from "nuqs/adapters/next/app";
 import { useState, type ReactNode } from "react";
-import { ApiError } from "@/lib/client/api";
+import { errorStatus } from "./session";
 
 /** On any 401 the session is gone: send the viewer to the sign-in page (client-side). */
 function redirectToSignIn(error: unknown) {
-  if (!(error instanceof ApiError) || error.status !== 401) return;
+  if (errorStatus(error) !== 401) return;
   if (typeof window === "undefined" || window.location.pathname.startsWith("/sign-in")) return;
   const next = window.location.pathname + window.location.search;
   window.location.replace(`/sign-in?next=${encodeURIComponent(next)}`);
 }
 
+/** The app's client context: TanStack Query, and nuqs on Next's app router (URL state). */
 export function Providers({ children }: { children: ReactNode }) {
   const [client] = useState(
     () =>
@@ -20,11 +22,18 @@ export function Providers({ children }: { children: ReactNode }) {
         defaultOptions: {
           queries: {
             refetchOnWindowFocus: false,
-            retry: (count, e) => !(e instanceof ApiError && e.status >= 400 && e.status < 500) && count < 2,
+            retry: (count, e) => {
+              const s = errorStatus(e);
+              return !(s !== undefined && s >= 400 && s < 500) && count < 2;
+            },
             staleTime: 1000,
           },
         },
       }),
   );
-  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+  return (
+    <NuqsAdapter>
+      <QueryClientProvider client={client}>{children}</QueryClientProvider>
+    </NuqsAdapter>
+  );
 }

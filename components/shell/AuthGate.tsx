@@ -1,9 +1,9 @@
 "use client";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
-import { useSession } from "@/lib/client/queries";
-import { describeError, isApiError } from "@/lib/client/api";
+import { describeError } from "@/lib/client/http";
 import { ErrorBanner } from "@/components/ui/ErrorBanner";
+import { errorStatus, useSession } from "./session";
 
 /**
  * Pages other than /sign-in render only once a session exists; a 401 sends the viewer to
@@ -14,8 +14,12 @@ export function AuthGate({ children }: { children: ReactNode }) {
   const session = useSession();
   if (pathname?.startsWith("/sign-in")) return <>{children}</>;
   if (session.data) return <>{children}</>;
-  if (session.isError && !(isApiError(session.error) && session.error.status === 401))
-    return <ErrorBanner title="Cannot check your session">{describeError(session.error)}</ErrorBanner>;
+  if (session.isError && errorStatus(session.error) !== 401)
+    return (
+      <ErrorBanner title="Cannot check your session" onRetry={() => session.refetch()} retrying={session.isFetching}>
+        {describeError(session.error)}
+      </ErrorBanner>
+    );
   return (
     <div role="status" aria-live="polite" className="py-16 text-center text-slate-600 dark:text-slate-300">
       {session.isError ? "Redirecting to sign in…" : "Checking your session…"}

@@ -1,9 +1,10 @@
 "use client";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { describeError, isApiError } from "@/lib/client/api";
-import { useSession, useSignIn } from "@/lib/client/queries";
+import { describeError } from "@/lib/client/http";
+import { Button } from "@/components/ui/Button";
 import { RoleBadge } from "./RoleBadge";
+import { errorStatus, useSession, useSignIn } from "./session";
 
 function safeNext(next: string | null): string {
   return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/sign-in") ? next : "/";
@@ -18,6 +19,7 @@ export function SignInForm() {
   const [apiKey, setApiKey] = useState("");
   const [message, setMessage] = useState<string | null>(null);
   const autoTried = useRef(false);
+  const submitRef = useRef<(key: string) => void>(() => {});
 
   const submit = (key: string) => {
     setMessage(null);
@@ -25,12 +27,16 @@ export function SignInForm() {
       onSuccess: () => router.replace(next),
       onError: (e) =>
         setMessage(
-          isApiError(e) && (e.status === 401 || e.status === 400 || e.status === 403)
+          [400, 401, 403].includes(errorStatus(e) ?? 0)
             ? "That API key was not accepted. Check that you pasted the whole key and that it has not been revoked."
             : `Sign-in failed: ${describeError(e)}`,
         ),
     });
   };
+
+  useEffect(() => {
+    submitRef.current = submit;
+  });
 
   // The sign-in link the server prints carries the key in the fragment (#key=...), which never
   // reaches the server's logs: read it, remove it from the address bar, and sign in.
@@ -40,7 +46,7 @@ export function SignInForm() {
       if (!key) return;
       window.history.replaceState(null, "", window.location.pathname + window.location.search);
       setApiKey(key);
-      submit(key);
+      submitRef.current(key);
     };
     if (!autoTried.current) {
       autoTried.current = true;
@@ -48,7 +54,6 @@ export function SignInForm() {
     }
     window.addEventListener("hashchange", fromFragment);
     return () => window.removeEventListener("hashchange", fromFragment);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   const onSubmit = (e: FormEvent) => {
@@ -67,13 +72,9 @@ export function SignInForm() {
           <p>
             You are signed in as <strong>{session.data.keyName}</strong> <RoleBadge role={session.data.role} />
           </p>
-          <button
-            type="button"
-            onClick={() => router.replace(next)}
-            className="mt-3 h-9 rounded-md bg-blue-700 px-3 text-sm font-medium text-white hover:bg-blue-800 dark:bg-blue-500 dark:text-slate-950 dark:hover:bg-blue-400"
-          >
+          <Button variant="primary" className="mt-3" onClick={() => router.replace(next)}>
             Continue to activities
-          </button>
+          </Button>
         </div>
       ) : null}
       <form
@@ -111,13 +112,9 @@ export function SignInForm() {
             {message}
           </p>
         ) : null}
-        <button
-          type="submit"
-          disabled={signIn.isPending}
-          className="h-10 w-full rounded-md bg-blue-700 px-4 text-sm font-semibold text-white hover:bg-blue-800 disabled:opacity-70 dark:bg-blue-500 dark:text-slate-950 dark:hover:bg-blue-400"
-        >
+        <Button type="submit" variant="primary" disabled={signIn.isPending} className="h-10 w-full">
           {signIn.isPending ? "Signing in…" : "Sign in"}
-        </button>
+        </Button>
       </form>
     </div>
   );

@@ -1,0 +1,158 @@
+"use client";
+import { useState } from "react";
+import { endpoints } from "@/lib/api/endpoints";
+import type { ActivityList as ActivityListData } from "@/lib/api/schemas";
+import { countNoun, isPastEnd, pageCount } from "@/lib/client/counts";
+import { describeError } from "@/lib/client/http";
+import {
+  hasActiveFilters,
+  isTooDeep,
+  listApiQuery,
+  listProblems,
+  MAX_OFFSET_ROWS,
+  pageSizeOf,
+  resolveListQuery,
+  CLEAR_FILTERS,
+} from "@/lib/client/list-params";
+import { useLiveQuery } from "@/lib/client/live";
+import { keys } from "@/lib/client/resources";
+import { Button } from "@/components/ui/Button";
+import { ErrorBanner } from "@/components/ui/ErrorBanner";
+import { Pagination, PastEndNotice } from "@/components/ui/Pagination";
+import { SavedViewsMenu } from "@/components/saved-views/SavedViewsMenu";
+import { ActivityTable } from "./ActivityTable";
+import { FilterBar } from "./FilterBar";
+import { NewActivitiesButton, StepMatchesNotice } from "./ListNotices";
+import { QuickFilters } from "./QuickFilters";
+import { useActivityListState } from "./useActivityListState";
+
+/** The activity list: filters and paging in the URL, rows live by long polling, steps and queue made visible. */
+export function ActivityList() {
+  const { state, setFilters, setView } = useActivityListState();
+  // "N new" counts matching activities created after this moment (reset by "show").
+  const [since, setSince] = useState(() => new Date().toISOString());
+  const problems = listProblems(state);
+  const apiQuery = { ...listApiQuery(state), newerThan: since };
+  const query = useLiveQuery(endpoints.listActivities, keys.activityList(apiQuery), apiQuery, {
+    resolve: resolveListQuery,
+    enabled: problems.length === 0,
+  });
+  const data: ActivityListData | undefined = problems.length === 0 ? query.data : undefined;
+  const pageSize = pageSizeOf(state);
+  const pastEnd = data
+    ? (isPastEnd(state.page, pageSize, data) || (isTooDeep(state) && data.totalCountCapped)) && data.totalCount > 0
+    : false;
+  // the last page we can name: the end of the counted rows, or as deep as page numbers go
+  const lastPage = data ? Math.min(pageCount(data.totalCount, pageSize), Math.floor(MAX_OFFSET_ROWS / pageSize)) : 1;
+  const filtered = hasActiveFilters(state);
+
+  return (
+    <div>
+      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-2xl font-semibold">Activities</h1>
+        <SavedViewsMenu scope="Activities" />
+      </div>
+      <FilterBar state={state} onChange={setFilters} />
+      <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
+        <QuickFilters state={state} onChange={(p) => setFilters(p)} />
+        <div className="flex items-center gap-3">
+          {data?.newerCount ? (
+            <NewActivitiesButton
+              count={data.newerCount}
+              onShow={() => {
+                setSince(new Date().toISOString());
+                setView({ page: null, sort: null, order: null });
+              }}
+            />
+          ) : null}
+          <p className="text-sm tabular-nums text-slate-600 dark:text-slate-400" data-testid="list-count">
+            {data ? `${countNoun(data.totalCount, data.totalCountCapped, "activity", "activities")} · live` : ""}
+          </p>
+        </div>
+      </div>
+      {data?.stepMatches && data.stepMatches.count > 0 && state.topLevelOnly ? (
+        <StepMatchesNotice
+          count={data.stepMatches.count}
+          capped={data.stepMatches.capped}
+          onShow={() => setFilters({ topLevelOnly: false })}
+        />
+      ) : null}
+      {query.isError && query.data ? (
+        <ErrorBanner
+          title="Cannot refresh the activity list — showing the last data received"
+          onRetry={() => query.refetch()}
+          retrying={query.isFetching}
+        >
+          {describeError(query.error)}
+        </ErrorBanner>
+      ) : null}
+      {problems.length > 0 ? (
+        <div
+          className="rounded-lg border border-amber-300 bg-amber-50 p-6 text-center text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
+          data-testid="filter-problem"
+        >
+          <p className="font-semibold">Nothing was searched: a filter needs fixing first.</p>
+          <p className="mt-1 text-sm">{problems.map((p) => p.message).join(" ")}</p>
+        </div>
+      ) : query.isError && !query.data ? (
+        <ErrorBanner
+          title="The activity list could not be loaded"
+          onRetry={() => query.refetch()}
+          retrying={query.isFetching}
+        >
+          {describeError(query.error)}
+        </ErrorBanner>
+      ) : pastEnd && data ? (
+        <PastEndNotice
+          page={state.page}
+          totalPages={lastPage}
+          noun="matching activities"
+          atLeast={data.totalCountCapped}
+          onLast={() => setView({ page: lastPage > 1 ? lastPage : null })}
+        />
+      ) : (
+        <>
+          <ActivityTable
+            rows={data?.items ?? []}
+            loading={query.isPending}
+            busy={query.isFetching}
+            sort={state.sort}
+            order={state.order}
+            onSort={(sort, order) => setView({ sort: sort as typeof state.sort, order, page: null })}
+            skeletonRows={Math.min(pageSize, 10)}
+            showSchedule={!state.topLevelOnly}
+          />
+          {data && data.totalCount === 0 ? (
+            <div
+              className="mt-2 rounded-lg border border-slate-200 p-10 text-center dark:border-slate-800"
+              data-testid="empty-state"
+            >
+              <p className="font-medium">No activities {filtered ? "match these filters" : "yet"}.</p>
+              <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+                {filtered ? "Widen the time range or clear the filters." : "Runs appear here as soon as they start."}
+              </p>
+              {filtered ? (
+                <Button className="mt-3" onClick={() => setFilters(CLEAR_FILTERS)}>
+                  Clear all filters
+                </Button>
+              ) : null}
+            </div>
+          ) : null}
+        </>
+      )}
+      {data && data.totalCount > 0 ? (
+        <Pagination
+          label="Activity pages"
+          idPrefix="activities"
+          page={state.page}
+          pageSize={pageSize}
+          totalCount={data.totalCount}
+          totalCountCapped={data.totalCountCapped}
+          hasNextPage={data.hasNextPage}
+          onPage={(p) => setView({ page: p > 1 ? p : null })}
+          onPageSize={(s) => setView({ pageSize: s, page: null })}
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,126 @@
+"use client";
+import Link from "next/link";
+import type { ActivitySummary } from "@/lib/api/schemas";
+import { formatDuration, formatInt } from "@/lib/client/format";
+import { RUN_TYPE_LABELS, TARGET_TYPE_LABELS } from "@/lib/client/labels";
+import { isQueued, ordinal, queuePlace } from "@/lib/client/queue";
+import { ElapsedDuration } from "@/components/ui/ElapsedDuration";
+import { ProgressBar } from "@/components/ui/ProgressBar";
+import { StatusBadge, toneOf } from "@/components/ui/StatusBadge";
+import { useNow } from "@/components/ui/useNow";
+
+const linkClass = "font-medium text-blue-800 hover:underline dark:text-blue-300";
+
+/** Status, and for a queued run where it waits: "Queued · 2nd behind <run>". */
+export function StatusCell({ a }: { a: ActivitySummary }) {
+  const place = queuePlace(a);
+  return (
+    <div className="min-w-0">
+      <StatusBadge status={toneOf(a)} />
+      {place ? (
+        <p className="mt-0.5 text-xs text-slate-700 dark:text-slate-300" data-testid="queue-place">
+          {a.queue?.behind ? (
+            <>
+              {ordinal(a.queue.position)} behind{" "}
+              <Link
+                href={`/activities/${a.queue.behind.id}`}
+                className="text-blue-800 hover:underline dark:text-blue-300"
+              >
+                {a.queue.behind.name}
+              </Link>
+            </>
+          ) : (
+            place
+          )}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function NameCell({ a }: { a: ActivitySummary }) {
+  return (
+    <Link href={`/activities/${a.id}`} className={linkClass} title={a.name} data-testid="activity-link">
+      <span className="line-clamp-2 break-words">{a.name}</span>
+    </Link>
+  );
+}
+
+/** The API's target name: "system / run profile" on two lines, or the schedule, or the type. */
+export function TargetCell({ a }: { a: ActivitySummary }) {
+  const [primary, secondary] =
+    a.connectedSystemName && a.runProfileName ? [a.connectedSystemName, a.runProfileName] : [a.targetName, null];
+  return (
+    <div className="min-w-0">
+      <div className="truncate" title={primary}>
+        {primary}
+      </div>
+      {secondary ? (
+        <div className="truncate text-xs text-slate-600 dark:text-slate-400" title={secondary}>
+          {secondary}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export const typeText = (a: ActivitySummary) =>
+  a.runType ? RUN_TYPE_LABELS[a.runType] : TARGET_TYPE_LABELS[a.targetType];
+
+/** For a step: its schedule execution, "step N". */
+export function ParentScheduleCell({ a }: { a: ActivitySummary }) {
+  if (!a.scheduleExecutionId) return <span className="text-slate-500 dark:text-slate-400">—</span>;
+  return (
+    <Link
+      href={`/activities/${a.scheduleExecutionId}`}
+      className="block min-w-0 text-sm text-blue-800 hover:underline dark:text-blue-300"
+      data-testid="parent-schedule-link"
+      title={`Step ${a.stepIndex ?? "?"} of ${a.scheduleName ?? "its schedule"}`}
+    >
+      <span className="block truncate">{a.scheduleName ?? "Schedule"}</span>
+      <span className="block text-xs">step {a.stepIndex ?? "?"}</span>
+    </Link>
+  );
+}
+
+/** Run time from `started` (never the queue wait); while queued, how long it has waited. */
+export function DurationCell({ a }: { a: ActivitySummary }) {
+  const queued = isQueued(a);
+  const now = useNow(1000, queued);
+  if (queued)
+    return (
+      <span className="text-xs text-slate-600 dark:text-slate-400" suppressHydrationWarning>
+        waiting {formatDuration(Math.max(0, now - Date.parse(a.created)))}
+      </span>
+    );
+  return (
+    <ElapsedDuration
+      started={a.started}
+      ended={a.ended}
+      durationMs={a.executionTimeMs}
+      running={a.status === "InProgress"}
+    />
+  );
+}
+
+export function ProcessedCell({ a }: { a: ActivitySummary }) {
+  if (isQueued(a)) return <span className="text-slate-500 dark:text-slate-400">—</span>;
+  if (a.status === "InProgress")
+    return (
+      <ProgressBar
+        size="sm"
+        processed={a.progress.objectsProcessed}
+        total={a.progress.objectsToProcess}
+        label={`Progress of ${a.name}`}
+      />
+    );
+  return <span className="tabular-nums">{formatInt(a.totalObjectsProcessed)}</span>;
+}
+
+export function ErrorsCell({ n }: { n: number }) {
+  return (
+    <span className={"tabular-nums " + (n > 0 ? "font-semibold text-red-800 dark:text-red-300" : "")}>
+      {formatInt(n)}
+    </span>
+  );
+}

@@ -1,0 +1,71 @@
+"use client";
+import { endpoints } from "@/lib/api/endpoints";
+import { describeError } from "@/lib/client/http";
+import { useLiveQuery } from "@/lib/client/live";
+import { keys } from "@/lib/client/resources";
+import { ErrorBanner } from "@/components/ui/ErrorBanner";
+import { SkeletonBar } from "@/components/ui/Skeleton";
+import { useIsAdmin } from "@/components/shell/session";
+import { QueuedByLane } from "./QueuedByLane";
+import { RunningNow } from "./RunningNow";
+import { ScheduledNext } from "./ScheduledNext";
+import { TriggerRunProfile } from "./TriggerRunProfile";
+
+const NO_QUERY = {};
+
+/** Operations: what runs now, what waits (and behind what), what fires next — live by long polling. */
+export function OperationsView() {
+  const admin = useIsAdmin() ?? false;
+  const ops = useLiveQuery(endpoints.getOperations, keys.operations, NO_QUERY);
+  const data = ops.data;
+  const busySchedules = new Set(
+    [...(data?.running ?? []), ...(data?.queued ?? [])]
+      .filter((a) => a.targetType === "Schedule" && a.scheduleId !== null)
+      .map((a) => a.scheduleId as number),
+  );
+  return (
+    <div>
+      <div className="mb-6 flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold">Operations</h1>
+          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+            {data
+              ? `${data.engine.enabled ? "The engine runs on this server" : "No engine on this server"}` +
+                `${data.engine.enabled ? (data.engine.autorun ? "; schedules fire on their own" : "; schedules fire only when started") : ""}` +
+                " · live"
+              : "\u00a0"}
+          </p>
+        </div>
+        {admin && data?.engine.enabled ? <TriggerRunProfile busy={[...data.running, ...data.queued]} /> : null}
+      </div>
+      {ops.isError ? (
+        <ErrorBanner
+          title={data ? "Cannot refresh operations — showing the last data received" : "Operations could not be loaded"}
+          onRetry={() => ops.refetch()}
+          retrying={ops.isFetching}
+        >
+          {describeError(ops.error)}
+        </ErrorBanner>
+      ) : null}
+      {!data ? (
+        ops.isPending ? (
+          <div className="space-y-3" aria-busy="true">
+            <SkeletonBar className="h-24 w-full" />
+            <SkeletonBar className="h-24 w-full" />
+          </div>
+        ) : null
+      ) : (
+        <>
+          <RunningNow running={data.running} admin={admin} />
+          <QueuedByLane queued={data.queued} admin={admin} />
+          <ScheduledNext
+            upcoming={data.upcoming}
+            autorun={data.engine.autorun}
+            admin={admin && data.engine.enabled}
+            busySchedules={busySchedules}
+          />
+        </>
+      )}
+    </div>
+  );
+}
