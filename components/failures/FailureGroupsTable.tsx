@@ -7,7 +7,7 @@ import { DataTable } from "@/components/ui/DataTable";
 import { Pagination } from "@/components/ui/Pagination";
 import type { FailureGroupList } from "@/lib/api/schemas";
 import { formatInt } from "@/lib/client/format";
-import { errorTypeLabel } from "@/lib/client/labels";
+import { errorTypeHelp, errorTypeLabel } from "@/lib/client/labels";
 import { queries } from "@/lib/client/resources";
 import { ErrorTypeText } from "./ErrorTypeText";
 import { FailuresEmpty } from "./FailuresEmpty";
@@ -52,24 +52,29 @@ export function FailureGroupsTable({ state }: { state: FailureUrl }) {
       col.accessor("errorType", {
         id: "errorType",
         header: "Error type",
-        meta: { width: "w-[26%]" },
+        meta: { width: "w-[30%]" },
         cell: (c) => (
-          <Link
-            href={groupHref(state, c.row.original)}
-            scroll={false}
-            className="text-blue-800 hover:underline dark:text-blue-300"
-            aria-label={`Show the objects of ${groupName(c.row.original)}`}
-            data-testid="group-link"
-          >
-            <ErrorTypeText type={c.getValue()} />
-          </Link>
+          <>
+            <Link
+              href={groupHref(state, c.row.original)}
+              scroll={false}
+              className="text-blue-800 hover:underline dark:text-blue-300"
+              aria-label={`Show the objects of ${groupName(c.row.original)}`}
+              data-testid="group-link"
+            >
+              <ErrorTypeText type={c.getValue()} />
+            </Link>
+            <span className="block text-xs text-slate-600 dark:text-slate-400">
+              {errorTypeHelp(c.getValue()).meaning}
+            </span>
+          </>
         ),
       }),
-      col.accessor("connectedSystemName", { id: "system", header: "Connected system", meta: { width: "w-[16%]" } }),
+      col.accessor("connectedSystemName", { id: "system", header: "Connected system", meta: { width: "w-[14%]" } }),
       col.accessor("objectType", {
         id: "objectType",
         header: "Object type",
-        meta: { width: "w-[12%]" },
+        meta: { width: "w-[10%]" },
         cell: (c) => c.getValue() ?? <span className="italic">{UNKNOWN_TYPE}</span>,
       }),
       col.accessor("objects", {

@@ -54,7 +54,7 @@ function RunLinks({ o }: { o: FailureObject }) {
   return (
     <span className="flex flex-col gap-0.5">
       <Link href={`/activities/${o.lastActivityId}`} className={linkClass} data-testid="last-run-link">
-        Last failed run<span className="sr-only"> of {objectName(o)}</span>
+        Last run<span className="sr-only"> of {objectName(o)}</span>
       </Link>
       <Link href={`/failures/objects/${o.id}`} className={linkClass}>
         History<span className="sr-only"> of {objectName(o)}</span>
@@ -67,7 +67,7 @@ const columns = [
   col.accessor("displayName", {
     id: "object",
     header: "Object",
-    meta: { sortKey: "displayName", width: "w-[19%]" },
+    meta: { sortKey: "displayName", width: "w-[17%]" },
     cell: (c) => <ObjectCell o={c.row.original} />,
   }),
   col.accessor("connectedSystemName", { id: "system", header: "System", meta: { width: "w-[10%]" } }),
@@ -105,7 +105,7 @@ const columns = [
   col.accessor("lastErrorType", {
     id: "lastError",
     header: "Last error",
-    meta: { width: "w-[18%]" },
+    meta: { width: "w-[19%]" },
     cell: (c) => <LastError o={c.row.original} />,
   }),
   col.accessor("state", {
@@ -114,7 +114,12 @@ const columns = [
     meta: { width: "w-[8%]" },
     cell: (c) => <FailureStateBadge state={c.getValue()} />,
   }),
-  col.display({ id: "links", header: "Runs", meta: { width: "w-[7%]" }, cell: (c) => <RunLinks o={c.row.original} /> }),
+  col.display({
+    id: "links",
+    header: "Links",
+    meta: { width: "w-[8%]" },
+    cell: (c) => <RunLinks o={c.row.original} />,
+  }),
 ];
 
 function ObjectCard({ o }: { o: FailureObject }) {
@@ -147,7 +152,7 @@ function ObjectCard({ o }: { o: FailureObject }) {
       </dl>
       <p className="flex gap-4">
         <Link href={`/activities/${o.lastActivityId}`} className={linkClass} data-testid="last-run-link">
-          Last failed run<span className="sr-only"> of {objectName(o)}</span>
+          Last run<span className="sr-only"> of {objectName(o)}</span>
         </Link>
         <Link href={`/failures/objects/${o.id}`} className={linkClass}>
           History<span className="sr-only"> of {objectName(o)}</span>

@@ -8,10 +8,24 @@ import { rangePhrase, resolveRange, type RangeCheck } from "./failure-params";
 
 const MAX_GROUPS = 100;
 
-function Figure({ value, plus, label, testId }: { value?: number; plus?: boolean; label: string; testId: string }) {
+function Figure({
+  value,
+  plus,
+  failed,
+  label,
+  testId,
+}: {
+  value?: number;
+  plus?: boolean;
+  failed: boolean;
+  label: string;
+  testId: string;
+}) {
   return (
     <span className="inline-flex items-baseline gap-1" data-testid={testId}>
-      {value === undefined ? (
+      {failed ? (
+        <strong className="text-lg">—</strong>
+      ) : value === undefined ? (
         <SkeletonBar className="inline-block h-4 w-8 self-center" />
       ) : (
         <strong className="text-lg tabular-nums" data-value={value}>
@@ -50,6 +64,7 @@ export function FailureSummary({ filters, check }: { filters: QueryInput; check:
       <Figure
         value={open.data?.totalCount}
         plus={open.data?.totalCountCapped}
+        failed={open.isError}
         label="open failures"
         testId="summary-open"
       />
@@ -57,6 +72,7 @@ export function FailureSummary({ filters, check }: { filters: QueryInput; check:
       <Figure
         value={recovered.data?.totalCount}
         plus={recovered.data?.totalCountCapped}
+        failed={recovered.isError}
         label="recovered"
         testId="summary-recovered"
       />
