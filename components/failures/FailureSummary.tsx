@@ -68,7 +68,13 @@ export function FailureSummary({ filters, check }: { filters: QueryInput; check:
         label="open failures"
         testId="summary-open"
       />
-      <Figure value={newObjects} plus={(groups.data?.totalCount ?? 0) > MAX_GROUPS} label="new" testId="summary-new" />
+      <Figure
+        value={newObjects}
+        plus={(groups.data?.totalCount ?? 0) > MAX_GROUPS}
+        failed={groups.isError}
+        label="new"
+        testId="summary-new"
+      />
       <Figure
         value={recovered.data?.totalCount}
         plus={recovered.data?.totalCountCapped}
