@@ -191,9 +191,9 @@ test.describe("Failures page", () => {
     await expect(page.getByText(/400 BAD_REQUEST/)).toHaveCount(0);
 
     await page.goto("/failures/objects/not-an-id");
-    await expect(page.getByRole("alert")).toContainText("is not the id of a failure record");
+    await expect(page.getByTestId("object-problem")).toContainText("is not the id of a failure record");
     await page.goto("/failures/objects/00000000-0000-4000-8000-000000000000");
-    await expect(page.getByRole("alert")).toContainText("No failure record has this id");
+    await expect(page.getByTestId("object-problem")).toContainText("No failure record has this id");
   });
 
   test("an empty result says what is true and offers a wider range", async ({ adminPage: page }) => {

@@ -132,7 +132,7 @@ export function FailureObjectView({ id }: { id: string }) {
         <BackLink />
         <h1 className="mt-2 text-2xl font-semibold">Failed object</h1>
         {notFound || badId ? (
-          <p className={`mt-4 ${NOTICE_CLASS}`} role="alert">
+          <p className={`mt-4 ${NOTICE_CLASS}`} role="alert" data-testid="object-problem">
             {notFound
               ? "No failure record has this id: it may have been removed by retention."
               : `“${id}” is not the id of a failure record.`}{" "}
