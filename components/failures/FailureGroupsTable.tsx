@@ -141,7 +141,8 @@ export function FailureGroupsTable({ state }: { state: FailureUrl }) {
       ) : null}
       {drilled ? (
         <p className="mb-2 text-sm" data-testid="drilled-note">
-          Showing one group.{" "}
+          Showing one group
+          {groups.data?.items.length === 1 ? <>: {groupName(groups.data.items[0])}</> : null}.{" "}
           <Link
             href={serializeFailures("/failures", {
               ...state.url,
@@ -195,6 +196,7 @@ function GroupCard({ group: g, state, bucket }: { group: Group; state: FailureUr
       >
         <ErrorTypeText type={g.errorType} />
       </Link>
+      <p className="text-xs text-slate-600 dark:text-slate-400">{errorTypeHelp(g.errorType).meaning}</p>
       <p>
         {g.connectedSystemName} · {g.objectType ?? UNKNOWN_TYPE}
       </p>

@@ -210,7 +210,7 @@ export function FailureObjectView({ id }: { id: string }) {
 
       <section aria-labelledby="last-error-title" className={LAST_ERROR_CLASS}>
         <h2 id="last-error-title" className="text-base font-semibold">
-          Last error
+          {o.state === "Open" ? "Last error" : "Last error before it recovered"}
         </h2>
         <div className="mt-1">
           <ErrorTypeText type={o.lastErrorType} />

@@ -132,8 +132,8 @@ function ObjectCard({ o }: { o: FailureObject }) {
         <FailureStateBadge state={o.state} />
       </div>
       <p className="text-slate-700 dark:text-slate-300">
-        {o.connectedSystemName} · {o.objectType ?? "Unknown type"} · {formatInt(o.consecutiveRuns)} runs in a row (
-        {formatInt(o.totalFailures)} in all)
+        {o.connectedSystemName} · {o.objectType ?? "Unknown type"} · {formatInt(o.consecutiveRuns)}{" "}
+        {o.consecutiveRuns === 1 ? "run" : "runs"} in a row ({formatInt(o.totalFailures)} in all)
       </p>
       <LastError o={o} />
       <dl className="grid grid-cols-2 gap-2 text-xs">
