@@ -205,6 +205,20 @@ test.describe("Failures page", () => {
     await expect(page.getByTestId("failures-empty").first()).toContainText("in the last 7 days");
   });
 
+  test("a custom range starts as the preset it replaces and lives in the URL", async ({ adminPage: page }) => {
+    await page.goto(PAGE);
+    await waitForGroups(page);
+    const groups = await page.getByTestId("group-row").count();
+    await page.getByLabel("Time range").selectOption("custom");
+    await expect(page).toHaveURL(/range=custom/);
+    const url = new URL(page.url());
+    const from = Date.parse(url.searchParams.get("from") ?? "");
+    expect(Math.abs(from - (Date.now() - 30 * 86_400_000))).toBeLessThan(5 * 60_000);
+    await expect(page.getByLabel("From", { exact: true })).not.toHaveValue("");
+    await expect(page.getByTestId("group-row")).toHaveCount(groups);
+    await expect(page.getByTestId("failure-summary")).toContainText("between");
+  });
+
   test("at 768 px the tables are cards and nothing scrolls sideways", async ({ adminPage: page }) => {
     await page.setViewportSize({ width: 768, height: 1000 });
     await page.goto(PAGE);

@@ -7,7 +7,7 @@ import { useDebouncedInput } from "@/components/ui/useDebounced";
 import { errorTypeHelp, errorTypeLabel } from "@/lib/client/labels";
 import { queries } from "@/lib/client/resources";
 import { ERROR_TYPES, type ErrorType } from "@/lib/domain/enums";
-import { RANGE_LABELS, RANGE_PRESETS, type RangePreset } from "./failure-params";
+import { RANGE_LABELS, RANGE_MS, RANGE_PRESETS, type RangePreset } from "./failure-params";
 import { FILTERS_CLASS, INPUT_CLASS } from "./styles";
 import type { FailureUrl } from "./useFailureUrl";
 
@@ -109,7 +109,12 @@ export function FailureFilters({ state }: { state: FailureUrl }) {
             value={preset}
             onChange={(e) => {
               const next = e.target.value as RangePreset;
-              if (next === "custom") setFilters({ range: "custom" });
+              // a custom range starts as the preset it replaces, so the page keeps showing the same rows
+              if (next === "custom" && preset !== "custom") {
+                const now = Date.now();
+                const from = new Date(now - RANGE_MS[preset]).toISOString();
+                setFilters({ range: "custom", from, to: new Date(now).toISOString() });
+              } else if (next === "custom") setFilters({ range: "custom" });
               else setFilters({ range: next === "7d" ? null : next, from: null, to: null });
             }}
             className={inputClass}
