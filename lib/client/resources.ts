@@ -117,4 +117,20 @@ export const queries = {
       queryFn: ({ signal }) => request(endpoints.listSavedViews, { query: { scope }, signal }),
       staleTime: 60_000,
     }),
+  /**
+   * Failure groups and objects over a relative time range ("last 7 days"): the key keeps the query
+   * as the URL has it (the preset), `resolve` turns it into the API's from/to when the request runs.
+   */
+  failureGroupsResolved: (query: QueryInput, resolve: (q: QueryInput) => QueryInput) =>
+    queryOptions({
+      queryKey: keys.failureGroups(query),
+      queryFn: ({ signal }) => request(endpoints.listFailureGroups, { query: resolve(query), signal }),
+      placeholderData: (previous) => previous,
+    }),
+  failureObjectsResolved: (query: QueryInput, resolve: (q: QueryInput) => QueryInput) =>
+    queryOptions({
+      queryKey: keys.failureObjects(query),
+      queryFn: ({ signal }) => request(endpoints.listFailureObjects, { query: resolve(query), signal }),
+      placeholderData: (previous) => previous,
+    }),
 };

@@ -1,0 +1,214 @@
+"use client";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { createColumnHelper, getCoreRowModel, useReactTable } from "@tanstack/react-table";
+import Link from "next/link";
+import { useMemo } from "react";
+import { DataTable } from "@/components/ui/DataTable";
+import { Pagination } from "@/components/ui/Pagination";
+import type { FailureGroupList } from "@/lib/api/schemas";
+import { formatInt } from "@/lib/client/format";
+import { errorTypeHelp, errorTypeLabel } from "@/lib/client/labels";
+import { queries } from "@/lib/client/resources";
+import { ErrorTypeText } from "./ErrorTypeText";
+import { FailuresEmpty } from "./FailuresEmpty";
+import { resolveRange, serializeFailures } from "./failure-params";
+import { QueryProblem } from "./QueryProblem";
+import { TrendBars } from "./TrendBars";
+import type { FailureUrl } from "./useFailureUrl";
+
+type Group = FailureGroupList["items"][number];
+const col = createColumnHelper<Group>();
+const GROUP_PAGE_SIZE = 25;
+const num = (n: number) => <span className="tabular-nums">{formatInt(n)}</span>;
+const UNKNOWN_TYPE = "Unknown type";
+
+/** The URL of the page drilled into one group: its three keys become the filters. */
+export function groupHref(state: FailureUrl, g: Group): string {
+  return (
+    serializeFailures("/failures", {
+      ...state.url,
+      errorType: [g.errorType],
+      connectedSystemId: [g.connectedSystemId],
+      objectType: g.objectType === null ? null : [g.objectType],
+      page: null,
+      "g.page": null,
+    }) + "#failed-objects"
+  );
+}
+
+const groupName = (g: Group) =>
+  `${errorTypeLabel(g.errorType)} in ${g.connectedSystemName}, ${g.objectType ?? UNKNOWN_TYPE}`;
+
+/** Failing objects grouped by error type × connected system × object type, largest first, with trends. */
+export function FailureGroupsTable({ state }: { state: FailureUrl }) {
+  const { url, setUrl, filters, clearFilters } = state;
+  const query = { ...filters, page: Math.max(1, url["g.page"]), pageSize: GROUP_PAGE_SIZE };
+  const groups = useQuery({ ...queries.failureGroupsResolved(query, resolveRange), placeholderData: keepPreviousData });
+  const bucket = groups.data?.range.bucket ?? "day";
+  const drilled = url.errorType.length === 1 && url.connectedSystemId.length === 1;
+
+  const columns = useMemo(
+    () => [
+      col.accessor("errorType", {
+        id: "errorType",
+        header: "Error type",
+        meta: { width: "w-[30%]" },
+        cell: (c) => (
+          <>
+            <Link
+              href={groupHref(state, c.row.original)}
+              scroll={false}
+              className="text-blue-800 hover:underline dark:text-blue-300"
+              aria-label={`Show the objects of ${groupName(c.row.original)}`}
+              data-testid="group-link"
+            >
+              <ErrorTypeText type={c.getValue()} />
+            </Link>
+            <span className="block text-xs text-slate-600 dark:text-slate-400">
+              {errorTypeHelp(c.getValue()).meaning}
+            </span>
+          </>
+        ),
+      }),
+      col.accessor("connectedSystemName", { id: "system", header: "Connected system", meta: { width: "w-[14%]" } }),
+      col.accessor("objectType", {
+        id: "objectType",
+        header: "Object type",
+        meta: { width: "w-[10%]" },
+        cell: (c) => c.getValue() ?? <span className="italic">{UNKNOWN_TYPE}</span>,
+      }),
+      col.accessor("objects", {
+        id: "objects",
+        header: "Objects",
+        meta: { align: "right", width: "w-[9%]" },
+        cell: (c) => <span data-testid="group-objects">{num(c.getValue())}</span>,
+      }),
+      col.accessor("newObjects", {
+        id: "new",
+        header: "New",
+        meta: { align: "right", width: "w-[7%]" },
+        cell: (c) => num(c.getValue()),
+      }),
+      col.accessor("failedInRange", {
+        id: "failed",
+        header: "Failures",
+        meta: { align: "right", width: "w-[9%]" },
+        cell: (c) => num(c.getValue()),
+      }),
+      col.accessor("recoveredInRange", {
+        id: "recovered",
+        header: "Recovered",
+        meta: { align: "right", width: "w-[9%]" },
+        cell: (c) => num(c.getValue()),
+      }),
+      col.accessor("trend", {
+        id: "trend",
+        header: "Trend",
+        meta: { width: "w-[12%]" },
+        cell: (c) => <TrendBars trend={c.getValue()} bucket={bucket} />,
+      }),
+    ],
+    // the cells read the URL state for their links
+    [state, bucket],
+  );
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Table is not memoisable: skip it
+  const table = useReactTable({
+    data: groups.data?.items ?? [],
+    columns,
+    getRowId: (g) => `${g.errorType}|${g.connectedSystemId}|${g.objectType ?? ""}`,
+    getCoreRowModel: getCoreRowModel(),
+    manualPagination: true,
+    manualSorting: true,
+  });
+
+  return (
+    <section aria-labelledby="failure-groups-title" className="mb-8" data-testid="failure-groups">
+      <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id="failure-groups-title" className="text-lg font-semibold">
+          Groups
+        </h2>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          Why, where and what fails; choose an error type to see the objects.
+        </p>
+      </div>
+      {groups.isError ? (
+        <QueryProblem
+          error={groups.error}
+          what="the failure groups"
+          onRetry={() => groups.refetch()}
+          onReset={clearFilters}
+        />
+      ) : null}
+      {drilled ? (
+        <p className="mb-2 text-sm" data-testid="drilled-note">
+          Showing one group
+          {groups.data?.items.length === 1 ? <>: {groupName(groups.data.items[0])}</> : null}.{" "}
+          <Link
+            href={serializeFailures("/failures", {
+              ...state.url,
+              errorType: null,
+              connectedSystemId: null,
+              objectType: null,
+              page: null,
+              "g.page": null,
+            })}
+            className="font-medium text-blue-800 underline dark:text-blue-300"
+          >
+            Show all groups
+          </Link>
+        </p>
+      ) : null}
+      <DataTable
+        table={table}
+        caption="Failure groups: error type, connected system and object type"
+        loading={groups.isPending}
+        skeletonRows={4}
+        busy={groups.isFetching}
+        rowProps={(r) => ({ "data-testid": "group-row", "data-group": r.id })}
+        renderCard={(r) => <GroupCard group={r.original} state={state} bucket={bucket} />}
+        empty={groups.isError ? null : <FailuresEmpty state={state} />}
+      />
+      {groups.data && groups.data.totalCount > GROUP_PAGE_SIZE ? (
+        <Pagination
+          page={groups.data.page}
+          pageSize={GROUP_PAGE_SIZE}
+          totalCount={groups.data.totalCount}
+          hasNextPage={groups.data.hasNextPage}
+          onPage={(p) => setUrl({ "g.page": p > 1 ? p : null })}
+          onPageSize={() => undefined}
+          label="Pages of groups"
+          idPrefix="groups"
+        />
+      ) : null}
+    </section>
+  );
+}
+
+function GroupCard({ group: g, state, bucket }: { group: Group; state: FailureUrl; bucket: "hour" | "day" }) {
+  return (
+    <div className="space-y-1 text-sm">
+      <Link
+        href={groupHref(state, g)}
+        scroll={false}
+        className="block text-blue-800 hover:underline dark:text-blue-300"
+        aria-label={`Show the objects of ${groupName(g)}`}
+        data-testid="group-link"
+      >
+        <ErrorTypeText type={g.errorType} />
+      </Link>
+      <p className="text-xs text-slate-600 dark:text-slate-400">{errorTypeHelp(g.errorType).meaning}</p>
+      <p>
+        {g.connectedSystemName} · {g.objectType ?? UNKNOWN_TYPE}
+      </p>
+      <p className="flex flex-wrap items-center gap-x-4 gap-y-1 text-slate-700 dark:text-slate-300">
+        <span>
+          <strong data-testid="group-objects">{formatInt(g.objects)}</strong> objects
+        </span>
+        <span>{formatInt(g.newObjects)} new</span>
+        <span>{formatInt(g.failedInRange)} failures</span>
+        <span>{formatInt(g.recoveredInRange)} recovered</span>
+        <TrendBars trend={g.trend} bucket={bucket} />
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+"use client";
+import { Button } from "@/components/ui/Button";
+import { ExportCsvLink } from "./ExportCsvLink";
+import { FailureFilters } from "./FailureFilters";
+import { FailureGroupsTable } from "./FailureGroupsTable";
+import { FailureObjectsTable } from "./FailureObjectsTable";
+import { FailureSummary } from "./FailureSummary";
+import { useFailureUrl } from "./useFailureUrl";
+import { NOTICE_CLASS } from "./styles";
+
+/** The Failures page: objects that fail across runs, grouped, with drill-down to the objects. */
+export function FailuresView() {
+  const state = useFailureUrl();
+  const { url, check, filters, setFilters } = state;
+  return (
+    <div>
+      <header className="mb-4 flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold">Failures</h1>
+          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+            Objects that fail across runs: by error type, connected system and object type, since they started failing.
+          </p>
+        </div>
+        <div className="flex flex-wrap items-center gap-2">
+          <div>{/* saved views (scope Failures) */}</div>
+          <ExportCsvLink query={{ ...filters, sort: url.sort, order: url.order }} disabled={!check.ok} />
+        </div>
+      </header>
+      <FailureFilters state={state} />
+      {!check.ok ? (
+        <div id="fl-range-problem" role="alert" data-testid="range-problem" className={`mb-4 ${NOTICE_CLASS}`}>
+          <p className="font-semibold">The time range cannot be used.</p>
+          <p className="mt-0.5">{check.problem}</p>
+          <Button size="sm" className="mt-2" onClick={() => setFilters({ range: null, from: null, to: null })}>
+            Show the last 7 days
+          </Button>
+        </div>
+      ) : (
+        <>
+          <FailureSummary filters={filters} check={check} />
+          <FailureGroupsTable state={state} />
+          <FailureObjectsTable state={state} />
+        </>
+      )}
+    </div>
+  );
+}

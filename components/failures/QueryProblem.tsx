@@ -1,0 +1,60 @@
+"use client";
+import { Button } from "@/components/ui/Button";
+import { ErrorBanner } from "@/components/ui/ErrorBanner";
+import { describeError, isApiError } from "@/lib/client/http";
+import { NOTICE_CLASS } from "./styles";
+
+/** The fields a 400 answer names, as "from: must not be after to". */
+function fieldProblems(details: unknown): string[] {
+  if (!Array.isArray(details)) return [];
+  return details.flatMap((d) => {
+    if (!d || typeof d !== "object") return [];
+    const { path, message } = d as { path?: unknown; message?: unknown };
+    if (typeof message !== "string") return [];
+    const where = Array.isArray(path) ? path.join(".") : typeof path === "string" ? path : "";
+    return [where ? `${where}: ${message}` : message];
+  });
+}
+
+/**
+ * What went wrong with a read. A refused request (400: the link's filters) is a clear inline
+ * message with a way out; anything else is an error banner with Retry.
+ */
+export function QueryProblem({
+  error,
+  what,
+  onRetry,
+  onReset,
+}: {
+  error: unknown;
+  what: string;
+  onRetry: () => void;
+  onReset?: () => void;
+}) {
+  if (isApiError(error) && error.status === 400) {
+    const problems = fieldProblems(error.details);
+    return (
+      <div role="alert" data-testid="filter-problem" className={`mb-4 ${NOTICE_CLASS}`}>
+        <p className="font-semibold">The filters in this link cannot be used.</p>
+        <p className="mt-0.5">{problems.length ? problems.join("; ") : error.message}</p>
+        {onReset ? (
+          <Button size="sm" className="mt-2" onClick={onReset}>
+            Clear the filters
+          </Button>
+        ) : null}
+      </div>
+    );
+  }
+  return (
+    <ErrorBanner
+      title={`Could not load ${what}`}
+      action={
+        <Button size="sm" onClick={onRetry}>
+          Retry
+        </Button>
+      }
+    >
+      {describeError(error)}
+    </ErrorBanner>
+  );
+}

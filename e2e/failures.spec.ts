@@ -1,0 +1,251 @@
+import fs from "node:fs";
+import { expect, getJson, setTheme, test } from "./fixtures";
+import { axeViolations, daysAgo, failureGroups, failureObjects, parseCsv, waitForGroups } from "./support/failures";
+import type { FailureObjectDetail } from "../lib/api/schemas";
+
+// The demo history spans 7 days; a 30-day range keeps every failure away from the range's edge.
+const PAGE = "/failures?range=30d";
+const groupKey = (g: { errorType: string; connectedSystemId: number; objectType: string | null }) =>
+  `${g.errorType}|${g.connectedSystemId}|${g.objectType ?? ""}`;
+
+test.describe("Failures page", () => {
+  test("groups the demo history's open failures with the counts the API gives", async ({ adminPage: page, api }) => {
+    await page.goto(PAGE);
+    await waitForGroups(page);
+    const groups = await failureGroups(api, { state: "Open", from: daysAgo(30), pageSize: "25" });
+    expect(groups.items.length, "the demo history has failing objects").toBeGreaterThan(1);
+    await expect(page.getByTestId("group-row")).toHaveCount(groups.items.length);
+    for (const g of groups.items.slice(0, 3)) {
+      const row = page.locator(`[data-testid="group-row"][data-group="${groupKey(g)}"]`);
+      await expect(row.getByTestId("group-objects")).toHaveText(String(g.objects));
+      await expect(row).toContainText(g.connectedSystemName);
+      // the error type in plain words, not the enum name
+      await expect(row.getByTestId("group-link")).not.toContainText(g.errorType);
+      await expect(row.getByTestId("failure-trend")).toBeVisible();
+    }
+    const open = await failureObjects(api, { state: "Open", from: daysAgo(30), pageSize: "1" });
+    const recovered = await failureObjects(api, { state: "Recovered", from: daysAgo(30), pageSize: "1" });
+    await expect(page.getByTestId("summary-open").locator("strong")).toHaveAttribute(
+      "data-value",
+      String(open.totalCount),
+    );
+    await expect(page.getByTestId("summary-recovered").locator("strong")).toHaveAttribute(
+      "data-value",
+      String(recovered.totalCount),
+    );
+    await expect(page.getByTestId("failure-summary")).toContainText("in the last 30 days");
+  });
+
+  test("drilling into a group lists its objects, and Back returns to all groups", async ({ adminPage: page, api }) => {
+    await page.goto(PAGE);
+    await waitForGroups(page);
+    const groups = await failureGroups(api, { state: "Open", from: daysAgo(30), pageSize: "25" });
+    const g = groups.items[0];
+    await page
+      .locator(`[data-testid="group-row"][data-group="${groupKey(g)}"]`)
+      .getByTestId("group-link")
+      .click();
+    await expect(page).toHaveURL(new RegExp(`errorType=${g.errorType}`));
+    await expect(page).toHaveURL(new RegExp(`connectedSystemId=${g.connectedSystemId}`));
+    await expect(page.getByTestId("group-row")).toHaveCount(1);
+    await expect(page.getByTestId("drilled-note")).toBeVisible();
+    await expect(page.getByTestId("objects-count")).toHaveText(
+      `${g.objects} ${g.objects === 1 ? "object" : "objects"}`,
+    );
+    const rows = page.getByTestId("object-row");
+    await expect(rows).toHaveCount(Math.min(g.objects, 25));
+    for (const row of await rows.all()) await expect(row).toContainText(g.connectedSystemName);
+    // the same objects as the API lists for the group's filters
+    const objects = await failureObjects(api, {
+      state: "Open",
+      from: daysAgo(30),
+      errorType: g.errorType,
+      connectedSystemId: String(g.connectedSystemId),
+      ...(g.objectType ? { objectType: g.objectType } : {}),
+    });
+    await expect(page.locator(`[data-testid="object-row"][data-id="${objects.items[0].id}"]`)).toBeVisible();
+
+    await page.goBack();
+    await expect(page).not.toHaveURL(/errorType=/);
+    await expect(page.getByTestId("group-row")).toHaveCount(groups.items.length);
+  });
+
+  test("an object's history shows its runs with the error and links to them", async ({ adminPage: page, api }) => {
+    const top = await failureObjects(api, {
+      state: "Open",
+      from: daysAgo(30),
+      sort: "consecutiveRuns",
+      order: "desc",
+      pageSize: "25",
+    });
+    const o = top.items[0];
+    expect(o.totalFailures, "an object failing in several runs").toBeGreaterThan(1);
+    await page.goto(`${PAGE}&sort=consecutiveRuns`);
+    await page.locator(`[data-testid="object-row"][data-id="${o.id}"]`).getByTestId("object-link").click();
+    await expect(page).toHaveURL(new RegExp(`/failures/objects/${o.id}$`));
+
+    const detail = await getJson<FailureObjectDetail>(api, `/api/v1/failures/objects/${o.id}`);
+    await expect(page.getByTestId("object-name")).toHaveText(o.displayName ?? o.externalIdValue ?? "");
+    await expect(page.getByTestId("failure-state")).toHaveText("Open");
+    const entries = page.getByTestId("history-entry");
+    await expect(entries).toHaveCount(detail.history.length);
+    expect(detail.history.length).toBeGreaterThan(1);
+    const failed = page.locator('[data-testid="history-entry"][data-kind="Failed"]');
+    await expect(failed.first().getByTestId("history-error")).toHaveText(detail.history[0].errorMessage ?? "");
+    const runLinks = page.getByTestId("history-run-link");
+    await expect(runLinks.first()).toHaveAttribute("href", `/activities/${detail.history[0].activityId}`);
+    expect(await runLinks.count()).toBeGreaterThan(1);
+    await runLinks.nth(1).click();
+    await expect(page).toHaveURL(new RegExp(`/activities/${detail.history[1].activityId}`));
+  });
+
+  test("a filter change updates the URL and the table; reloading the URL restores it", async ({
+    adminPage: page,
+    api,
+  }) => {
+    await page.goto(PAGE);
+    await waitForGroups(page);
+    const groups = await failureGroups(api, { state: "Open", from: daysAgo(30), pageSize: "25" });
+    const system = { id: groups.items[0].connectedSystemId, name: groups.items[0].connectedSystemName };
+    const expected = await failureObjects(api, {
+      state: "Open",
+      from: daysAgo(30),
+      connectedSystemId: String(system.id),
+      pageSize: "1",
+    });
+
+    await page.getByLabel("Connected system").selectOption(String(system.id));
+    await expect(page).toHaveURL(new RegExp(`connectedSystemId=${system.id}`));
+    await expect(page.getByTestId("objects-count")).toHaveText(`${expected.totalCount} objects`);
+    for (const row of await page.getByTestId("group-row").all()) await expect(row).toContainText(system.name);
+    for (const row of await page.getByTestId("object-row").all()) await expect(row).toContainText(system.name);
+
+    const chip = page.getByTestId(`error-type-${groups.items[0].errorType}`);
+    await chip.click();
+    await expect(chip).toHaveAttribute("aria-pressed", "true");
+    await expect(page).toHaveURL(new RegExp(`errorType=${groups.items[0].errorType}`));
+    const url = page.url();
+
+    await page.reload();
+    await expect(page.getByLabel("Connected system")).toHaveValue(String(system.id));
+    await expect(page.getByTestId(`error-type-${groups.items[0].errorType}`)).toHaveAttribute("aria-pressed", "true");
+    await expect(page.getByTestId("group-row").first()).toContainText(system.name);
+    expect(page.url()).toBe(url);
+
+    await page.goBack();
+    await expect(page).not.toHaveURL(/errorType=/);
+    await expect(page.getByTestId(`error-type-${groups.items[0].errorType}`)).toHaveAttribute("aria-pressed", "false");
+  });
+
+  test("the CSV export carries the filters and downloads the matching rows", async ({ adminPage: page, api }) => {
+    const groups = await failureGroups(api, { state: "Open", from: daysAgo(30), pageSize: "25" });
+    const errorType = groups.items[0].errorType;
+    await page.goto(`${PAGE}&errorType=${errorType}&sort=displayName&order=asc`);
+    await waitForGroups(page);
+    const link = page.getByTestId("failures-csv");
+    const href = new URL((await link.getAttribute("href")) ?? "", page.url());
+    expect(href.pathname).toBe("/api/v1/failures.csv");
+    expect(href.searchParams.get("errorType")).toBe(errorType);
+    expect(href.searchParams.get("state")).toBe("Open");
+    expect(href.searchParams.get("sort")).toBe("displayName");
+    expect(href.searchParams.get("order")).toBe("asc");
+    expect(Date.parse(href.searchParams.get("from") ?? "")).toBeLessThan(Date.now() - 29 * 86_400_000);
+
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    const rows = parseCsv(fs.readFileSync(await download.path(), "utf8")).filter((r) => r.some((f) => f !== ""));
+    expect(rows[0]).toEqual([
+      "connectedSystemName",
+      "objectType",
+      "externalIdValue",
+      "displayName",
+      "state",
+      "lastErrorType",
+      "lastErrorMessage",
+      "firstSeen",
+      "lastSeen",
+      "consecutiveRuns",
+      "totalFailures",
+      "lastRunProfileName",
+      "lastActivityId",
+      "recoveredAt",
+    ]);
+    const expected = await failureObjects(api, { state: "Open", from: daysAgo(30), errorType, pageSize: "1" });
+    expect(rows.length - 1).toBe(expected.totalCount);
+    for (const r of rows.slice(1)) expect(r[5]).toBe(errorType);
+  });
+
+  test("bad input in the URL gets a clear message, not a crash", async ({ adminPage: page }) => {
+    await page.goto("/failures?from=garbage");
+    await expect(page.getByRole("heading", { level: 1, name: "Failures" })).toBeVisible();
+    await expect(page.getByTestId("range-problem")).toContainText("“garbage”, is not a date");
+    await expect(page.getByTestId("failures-csv")).toHaveCount(0);
+    await page.getByRole("button", { name: "Show the last 7 days" }).click();
+    await expect(page).not.toHaveURL(/from=/);
+    await waitForGroups(page);
+
+    await page.goto("/failures?from=2026-01-20T00:00:00Z&to=2026-01-10T00:00:00Z");
+    await expect(page.getByTestId("range-problem")).toContainText("starts after it ends");
+
+    await page.goto(`/failures?search=${"x".repeat(201)}`);
+    await expect(page.getByTestId("filter-problem").first()).toContainText("cannot be used");
+    await expect(page.getByText(/400 BAD_REQUEST/)).toHaveCount(0);
+
+    await page.goto("/failures/objects/not-an-id");
+    await expect(page.getByTestId("object-problem")).toContainText("is not the id of a failure record");
+    await page.goto("/failures/objects/00000000-0000-4000-8000-000000000000");
+    await expect(page.getByTestId("object-problem")).toContainText("No failure record has this id");
+  });
+
+  test("an empty result says what is true and offers a wider range", async ({ adminPage: page }) => {
+    await page.goto("/failures?range=24h&search=no-such-object-anywhere");
+    const empty = page.getByTestId("failures-empty").first();
+    await expect(empty).toContainText("No open failures match these filters in the last 24 hours.");
+    await empty.getByRole("button", { name: "Widen to last 7 days" }).click();
+    await expect(page).not.toHaveURL(/range=24h/);
+    await expect(page.getByTestId("failures-empty").first()).toContainText("in the last 7 days");
+  });
+
+  test("a custom range starts as the preset it replaces and lives in the URL", async ({ adminPage: page }) => {
+    await page.goto(PAGE);
+    await waitForGroups(page);
+    const groups = await page.getByTestId("group-row").count();
+    await page.getByLabel("Time range").selectOption("custom");
+    await expect(page).toHaveURL(/range=custom/);
+    const url = new URL(page.url());
+    const from = Date.parse(url.searchParams.get("from") ?? "");
+    expect(Math.abs(from - (Date.now() - 30 * 86_400_000))).toBeLessThan(5 * 60_000);
+    await expect(page.getByLabel("From", { exact: true })).not.toHaveValue("");
+    await expect(page.getByTestId("group-row")).toHaveCount(groups);
+    await expect(page.getByTestId("failure-summary")).toContainText("between");
+  });
+
+  test("at 768 px the tables are cards and nothing scrolls sideways", async ({ adminPage: page }) => {
+    await page.setViewportSize({ width: 768, height: 1000 });
+    await page.goto(PAGE);
+    await expect(page.getByTestId("group-row").first()).toBeVisible();
+    await expect(page.locator("table")).toHaveCount(0);
+    await expect(page.getByTestId("object-row").first().getByTestId("object-error-message")).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+});
+
+for (const theme of ["light", "dark"] as const) {
+  test(`failures pages are axe clean in ${theme} mode`, async ({ adminPage: page, api }) => {
+    await setTheme(page, theme);
+    await page.goto(PAGE);
+    await waitForGroups(page);
+    await expect(page.locator("html")).toHaveClass(theme === "dark" ? /dark/ : /^(?!.*dark).*$/);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByTestId("group-link").first().click();
+    await expect(page.getByTestId("drilled-note")).toBeVisible();
+    await expect(page.getByTestId("object-row").first()).toBeVisible();
+    expect(await axeViolations(page)).toEqual([]);
+
+    const top = await failureObjects(api, { state: "Open", from: daysAgo(30), pageSize: "1" });
+    await page.goto(`/failures/objects/${top.items[0].id}`);
+    await expect(page.getByTestId("history-entry").first()).toBeVisible();
+    expect(await axeViolations(page)).toEqual([]);
+  });
+}

@@ -1,0 +1,66 @@
+/** Helpers of the Failures specs: the API's view of the same filters, and reading the CSV export. */
+import AxeBuilder from "@axe-core/playwright";
+import type { APIRequestContext, Page } from "@playwright/test";
+import { expect, getJson } from "../fixtures";
+import type { FailureGroupList, FailureObjectList } from "../../lib/api/schemas";
+
+const DAY = 86_400_000;
+
+/** The API's `from` for the page's "last N days" preset (the page resolves it the same way). */
+export const daysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString();
+
+export function failureGroups(api: APIRequestContext, query: Record<string, string>) {
+  return getJson<FailureGroupList>(api, `/api/v1/failures?${new URLSearchParams(query)}`);
+}
+
+export function failureObjects(api: APIRequestContext, query: Record<string, string>) {
+  return getJson<FailureObjectList>(api, `/api/v1/failures/objects?${new URLSearchParams(query)}`);
+}
+
+/** The records of an RFC 4180 CSV text (quoted fields may hold commas, quotes and line breaks). */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") {
+      row.push(field);
+      field = "";
+    } else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+    } else field += c;
+  }
+  if (field !== "" || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** Serious and critical axe violations (WCAG 2.1 A/AA and best practice) of the page as it is. */
+export async function axeViolations(page: Page) {
+  const result = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"])
+    .analyze();
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
+}
+
+/** Waits until the failures page shows its groups (not skeletons). */
+export async function waitForGroups(page: Page) {
+  await expect(page.getByTestId("group-row").first()).toBeVisible();
+}
