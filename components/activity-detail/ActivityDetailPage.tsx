@@ -12,11 +12,11 @@ import { SkeletonBar } from "@/components/ui/Skeleton";
 import { ExecutionItems } from "@/components/execution-items/ExecutionItems";
 import { useItemQueryState } from "@/components/execution-items/useItemQueryState";
 import { useActivitySnapshot, useRefetchWhenChanged } from "./useActivitySnapshot";
-import { ActivityHeader } from "./ActivityHeader";
+import { ActivityHeader, Warnings } from "./ActivityHeader";
 import { ActivityActions } from "./ActivityActions";
 import { LiveIndicator } from "./LiveIndicator";
 import { ProgressPanel } from "./ProgressPanel";
-import { ErrorsByType } from "./ErrorsByType";
+import { ErrorsByType, RecurrenceSummary } from "./ErrorsByType";
 import { CounterCards } from "./CounterCards";
 import { ComparisonPanel } from "./ComparisonPanel";
 import { ChartsSection } from "./charts/ChartsSection";
@@ -35,7 +35,7 @@ function Section({
   children: ReactNode;
 }) {
   return (
-    <section id={id} aria-labelledby={`${id}-title`} className="mb-6 scroll-mt-4">
+    <section id={id} aria-labelledby={`${id}-title`} className="mb-5 scroll-mt-4">
       <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
         <h2 id={`${id}-title`} className="text-lg font-semibold">
           {title}
@@ -222,13 +222,13 @@ function DetailBody({
       ) : null}
 
       {hasErrors && (isRun || Object.keys(errorCounts).length) ? (
-        <Section id="errors" title={`Errors by type (${plural(a.totalObjectErrors, "error")})`}>
+        <Section
+          id="errors"
+          title={`Errors by type (${plural(a.totalObjectErrors, "error")})`}
+          aside={<RecurrenceSummary recurrence={comparison.data?.recurrence} />}
+        >
           {Object.keys(errorCounts).length ? (
-            <ErrorsByType
-              counts={errorCounts}
-              recurrence={comparison.data?.recurrence ?? null}
-              onShow={isRun && a.itemsRetained && isAdmin ? showErrorsOf : null}
-            />
+            <ErrorsByType counts={errorCounts} onShow={isRun && a.itemsRetained && isAdmin ? showErrorsOf : null} />
           ) : (
             <p className="text-sm text-slate-700 dark:text-slate-300">
               {isAdmin ? "Counting the errors by type…" : "The errors by type need the Administrator role."}
@@ -237,6 +237,11 @@ function DetailBody({
         </Section>
       ) : null}
       {hasErrors ? items : null}
+      {hasErrors && a.warnings.length ? (
+        <div className="-mt-3 mb-6">
+          <Warnings warnings={a.warnings} />
+        </div>
+      ) : null}
       {comparisonSection}
       {isRun && !queued ? (
         <Section id="counters" title="Counters">

@@ -170,18 +170,24 @@ export function ActivityHeader({
           ) : null}
         </div>
       ) : null}
-      {a.warnings.length ? (
-        <details className="mt-3 rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
-          <summary className="cursor-pointer font-semibold">{plural(a.warnings.length, "warning")}</summary>
-          <ul className="mt-1 list-disc pl-5">
-            {a.warnings.map((w, i) => (
-              <li key={i} className="break-words">
-                {w}
-              </li>
-            ))}
-          </ul>
-        </details>
-      ) : null}
+      {a.totalObjectErrors === 0 ? <Warnings warnings={a.warnings} /> : null}
     </section>
+  );
+}
+
+/** The run's warnings, folded (a run with errors shows them below its failures). */
+export function Warnings({ warnings }: { warnings: string[] }) {
+  if (!warnings.length) return null;
+  return (
+    <details className="mt-3 rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
+      <summary className="cursor-pointer font-semibold">{plural(warnings.length, "warning")}</summary>
+      <ul className="mt-1 list-disc pl-5">
+        {warnings.map((w, i) => (
+          <li key={i} className="break-words">
+            {w}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }

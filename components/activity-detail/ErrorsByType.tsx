@@ -7,11 +7,9 @@ import { Button } from "@/components/ui/Button";
 /** Each error type of the run in plain words: how many, what it means, what usually fixes it. */
 export function ErrorsByType({
   counts,
-  recurrence,
   onShow,
 }: {
   counts: Record<string, number>;
-  recurrence: Comparison["recurrence"] | null;
   /** Filters the failed objects to this type; absent when the items are gone. */
   onShow: ((errorType: string) => void) | null;
 }) {
@@ -21,11 +19,6 @@ export function ErrorsByType({
   if (!rows.length) return null;
   return (
     <div>
-      {recurrence && recurrence.new + recurrence.recurring > 0 ? (
-        <p className="mb-2 text-sm text-slate-700 dark:text-slate-300" data-testid="recurrence-summary">
-          {formatInt(recurrence.new)} new · {formatInt(recurrence.recurring)} recurring (failed in the previous run too)
-        </p>
-      ) : null}
       <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
         {rows.map(([type, n]) => {
           const help = errorTypeHelp(type);
@@ -55,5 +48,15 @@ export function ErrorsByType({
         })}
       </ul>
     </div>
+  );
+}
+
+/** "8 new · 3 recurring": against the previous run of the run profile. */
+export function RecurrenceSummary({ recurrence }: { recurrence: Comparison["recurrence"] | null | undefined }) {
+  if (!recurrence || recurrence.new + recurrence.recurring === 0) return null;
+  return (
+    <span className="text-sm text-slate-700 dark:text-slate-300" data-testid="recurrence-summary">
+      {formatInt(recurrence.new)} new · {formatInt(recurrence.recurring)} recurring (failed in the previous run too)
+    </span>
   );
 }

@@ -1,11 +1,11 @@
 "use client";
 import { useId } from "react";
-import { useDebouncedInput } from "@/components/ui/useDebounced";
 import type { ExecutionItemList } from "@/lib/api/schemas";
 import { ERROR_TYPE_INFO, ERROR_TYPES, FAILURE_RECURRENCES, OBJECT_CHANGE_TYPES } from "@/lib/domain/enums";
 import { changeTypeLabel, errorTypeLabel } from "@/lib/client/error-types";
 import { Chip } from "@/components/ui/Chip";
 import { Button } from "@/components/ui/Button";
+import { useDebouncedInput } from "@/components/ui/useDebounced";
 import { MAX_SEARCH, hasItemFilters, type ItemState, type ItemStatePatch } from "./useItemQueryState";
 
 type Facets = ExecutionItemList["facets"];
@@ -97,27 +97,27 @@ export function ItemFilters({
           </Chip>
         ))}
       </Group>
-      {recurrenceTotal > 0 || state.recurrence.length ? (
-        <Group label="Failure">
-          {FAILURE_RECURRENCES.map((r) => (
-            <Chip
-              key={r}
-              pressed={state.recurrence.includes(r)}
-              onClick={() => set({ recurrence: toggle(state.recurrence, r) })}
-              testId={`chip-recurrence-${r}`}
-              title={
-                r === "New"
-                  ? "Failed in this run but not in the previous run of the run profile"
-                  : "Failed in the previous run of the run profile too"
-              }
-              count={facets?.recurrence[r] ?? 0}
-            >
-              {r}
-            </Chip>
-          ))}
-        </Group>
-      ) : null}
-      <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
+      <div className="flex flex-wrap items-start gap-x-6 gap-y-2">
+        {recurrenceTotal > 0 || state.recurrence.length ? (
+          <Group label="Failure">
+            {FAILURE_RECURRENCES.map((r) => (
+              <Chip
+                key={r}
+                pressed={state.recurrence.includes(r)}
+                onClick={() => set({ recurrence: toggle(state.recurrence, r) })}
+                testId={`chip-recurrence-${r}`}
+                title={
+                  r === "New"
+                    ? "Failed in this run but not in the previous run of the run profile"
+                    : "Failed in the previous run of the run profile too"
+                }
+                count={facets?.recurrence[r] ?? 0}
+              >
+                {r}
+              </Chip>
+            ))}
+          </Group>
+        ) : null}
         {changeTypes.length ? (
           <Group label="Change">
             {changeTypes.map((c) => (
@@ -148,40 +148,40 @@ export function ItemFilters({
             ))}
           </Group>
         ) : null}
-      </div>
-      <div className="flex flex-wrap items-start gap-2">
-        <div>
-          <label htmlFor={searchId} className="sr-only">
-            Search items by name or external id
-          </label>
-          <input
-            id={searchId}
-            type="search"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-            placeholder="Search name or external id"
-            aria-invalid={tooLong || undefined}
-            aria-describedby={tooLong ? `${searchId}-error` : undefined}
-            className="h-9 w-72 max-w-full rounded-md border border-slate-400 bg-white px-2 text-sm dark:border-slate-500 dark:bg-slate-900"
-            data-testid="item-search"
-          />
-          {tooLong ? (
-            <p id={`${searchId}-error`} className="mt-1 text-xs text-red-800 dark:text-red-300">
-              Search at most {MAX_SEARCH} characters ({search.trim().length} typed).
-            </p>
+        <div className="flex flex-wrap items-start gap-2">
+          <div>
+            <label htmlFor={searchId} className="sr-only">
+              Search items by name or external id
+            </label>
+            <input
+              id={searchId}
+              type="search"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+              placeholder="Search name or external id"
+              aria-invalid={tooLong || undefined}
+              aria-describedby={tooLong ? `${searchId}-error` : undefined}
+              className="h-8 w-64 max-w-full rounded-md border border-slate-400 bg-white px-2 text-sm dark:border-slate-500 dark:bg-slate-900"
+              data-testid="item-search"
+            />
+            {tooLong ? (
+              <p id={`${searchId}-error`} className="mt-1 text-xs text-red-800 dark:text-red-300">
+                Search at most {MAX_SEARCH} characters ({search.trim().length} typed).
+              </p>
+            ) : null}
+          </div>
+          {hasItemFilters(state) ? (
+            <Button
+              size="sm"
+              onClick={() => {
+                setSearch("");
+                set({ errorType: null, changeType: null, objectType: null, recurrence: null, search: null });
+              }}
+            >
+              Clear filters
+            </Button>
           ) : null}
         </div>
-        {hasItemFilters(state) ? (
-          <Button
-            size="md"
-            onClick={() => {
-              setSearch("");
-              set({ errorType: null, changeType: null, objectType: null, recurrence: null, search: null });
-            }}
-          >
-            Clear filters
-          </Button>
-        ) : null}
       </div>
     </div>
   );

@@ -156,7 +156,7 @@ export function ItemTable({
     ],
     [onOpen],
   );
-  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Table is not memoisable; the compiler skips it
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Table is not memoisable; compiler skips it
   const table = useReactTable({ data: items, columns, getCoreRowModel: getCoreRowModel(), getRowId: (r) => r.id });
   const rowProps = (r: Row<ExecutionItemSummary>) => ({
     "data-testid": "item-row",
