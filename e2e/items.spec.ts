@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { expect, findRunWithItemErrors, getJson, test } from "./fixtures";
+import { findRunWithRecurring } from "./support/detail";
 import type { ExecutionItemList } from "../lib/api/schemas";
 
 /** Minimal RFC 4180 parser (quoted fields, doubled quotes, newlines inside quotes). */
@@ -35,6 +36,8 @@ function parseCsv(text: string): string[][] {
   return rows.filter((r) => r.length > 1 || r[0] !== "");
 }
 
+const fmt = (n: number) => new Intl.NumberFormat("en-US").format(n);
+
 test("filter the grid by an error-type chip, open an item, export the filtered CSV", async ({
   adminPage: page,
   api,
@@ -48,10 +51,11 @@ test("filter the grid by an error-type chip, open an item, export the filtered C
   await page.goto(`/activities/${activity.id}`);
   await expect(page.getByTestId("item-grid")).toBeVisible();
   const chip = page.getByTestId(`chip-${errorType}`);
-  await expect(chip).toContainText(`(${new Intl.NumberFormat("en-US").format(count)})`);
+  await expect(chip).toContainText(`(${fmt(count)})`);
+  await expect(chip).not.toContainText(errorType); // plain words, not the enum name
   await chip.click();
   await expect(chip).toHaveAttribute("aria-pressed", "true");
-  await expect(page).toHaveURL(new RegExp(`itemErrorType=${errorType}`));
+  await expect(page).toHaveURL(new RegExp(`i\\.errorType=${errorType}`));
   const rows = page.getByTestId("item-row");
   await expect(rows.first()).toBeVisible();
   await expect
@@ -64,12 +68,12 @@ test("filter the grid by an error-type chip, open an item, export the filtered C
   expect(await rows.count()).toBe(Math.min(count, 25));
 
   // the drawer: a dialog with the details, Esc closes it and focus returns to the row's button
-  const opener = rows.first().getByRole("button").first();
+  const opener = rows.first().getByTestId("item-open");
   await opener.click();
   const drawer = page.getByRole("dialog");
   await expect(drawer).toBeVisible();
-  await expect(drawer).toContainText(errorType);
   await expect(drawer.getByRole("heading", { name: "Attribute changes" })).toBeVisible();
+  await expect(drawer).toContainText("What it means:");
   await page.keyboard.press("Tab");
   expect(await drawer.evaluate((d) => d.contains(document.activeElement))).toBe(true);
   await page.keyboard.press("Escape");
@@ -89,13 +93,13 @@ test("filter the grid by an error-type chip, open an item, export the filtered C
   expect(dataRows.every((r) => r[col] === errorType)).toBe(true);
 });
 
-test("errors chart opens the grid filtered to that error type", async ({ adminPage: page, api }) => {
+test("Errors by type opens the grid filtered to that error type", async ({ adminPage: page, api }) => {
   const activity = await findRunWithItemErrors(api);
   const all = await getJson<ExecutionItemList>(api, `/api/v1/activities/${activity.id}/items?pageSize=1`);
   const errorType = Object.entries(all.facets.errorTypes).find(([k, v]) => k !== "none" && v > 0)![0];
   await page.goto(`/activities/${activity.id}`);
   await page.getByTestId(`error-type-link-${errorType}`).click();
-  await expect(page).toHaveURL(new RegExp(`itemErrorType=${errorType}`));
+  await expect(page).toHaveURL(new RegExp(`i\\.errorType=${errorType}`));
   await expect(page.getByTestId(`chip-${errorType}`)).toHaveAttribute("aria-pressed", "true");
   await expect
     .poll(async () =>
@@ -104,4 +108,47 @@ test("errors chart opens the grid filtered to that error type", async ({ adminPa
       ).every((t) => t === errorType),
     )
     .toBe(true);
+});
+
+test("recurring failures are marked Recurring and the Recurring chip keeps only them", async ({
+  adminPage: page,
+  api,
+}) => {
+  const { activity, recurring } = await findRunWithRecurring(api);
+  await page.goto(`/activities/${activity.id}`);
+  const chip = page.getByTestId("chip-recurrence-Recurring");
+  await expect(chip).toContainText(`(${fmt(recurring)})`);
+  await chip.click();
+  await expect(chip).toHaveAttribute("aria-pressed", "true");
+  await expect(page).toHaveURL(/i\.recurrence=Recurring/);
+  const rows = page.getByTestId("item-row");
+  await expect(rows.first()).toBeVisible();
+  await expect
+    .poll(async () =>
+      (await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-recurrence")))).every(
+        (r) => r === "Recurring",
+      ),
+    )
+    .toBe(true);
+  await expect(rows.first().getByTestId("recurrence-badge")).toHaveText("Recurring");
+  expect(await rows.count()).toBe(Math.min(recurring, 25));
+});
+
+test("paging: first, last and jump; the grid scrolls back to its top", async ({ adminPage: page, api }) => {
+  const activity = await findRunWithItemErrors(api);
+  const all = await getJson<ExecutionItemList>(api, `/api/v1/activities/${activity.id}/items?pageSize=25`);
+  test.skip(all.totalPages < 3, "needs a run with at least 3 pages of items");
+  await page.goto(`/activities/${activity.id}?i.page=1`);
+  await page.getByTestId("chip-all").click();
+  const nav = page.getByRole("navigation", { name: "Execution item pages" });
+  await nav.scrollIntoViewIfNeeded();
+  await nav.getByRole("button", { name: "Last page" }).click();
+  await expect(page).toHaveURL(new RegExp(`i\\.page=${all.totalPages}`));
+  const grid = page.getByTestId("item-grid");
+  await expect.poll(async () => (await grid.boundingBox())!.y).toBeLessThan(200);
+  await nav.getByLabel("Page", { exact: true }).fill("2");
+  await nav.getByLabel("Page", { exact: true }).press("Enter");
+  await expect(page).toHaveURL(/i\.page=2/);
+  await nav.getByRole("button", { name: "First page" }).click();
+  await expect(page).not.toHaveURL(/i\.page=/);
 });

@@ -1,36 +1,56 @@
-import { expect, test, triggerSchedule, waitForTerminal } from "./fixtures";
+import { expect, getJson, test, triggerSchedule, waitForTerminal } from "./fixtures";
+import type { ScheduleExecution } from "../lib/api/schemas";
 
-test("a schedule execution shows its steps as a live tree that expands", async ({ adminPage: page, api }) => {
+test("a schedule execution shows every planned step, pending ones greyed, and advances live", async ({
+  adminPage: page,
+  api,
+}) => {
   const id = await triggerSchedule(api);
+  const planned = await getJson<ScheduleExecution>(api, `/api/v1/schedule-executions/${id}`);
   await page.goto(`/activities/${id}`);
-  const tree = page.getByTestId("schedule-tree");
-  await expect(tree).toBeVisible();
-  await expect(page.getByTestId("tree-rollup")).toBeVisible();
-  // steps appear as the schedule runs
-  const steps = tree.locator("li li[data-testid=tree-node]");
-  await expect.poll(() => steps.count(), { timeout: 60_000 }).toBeGreaterThan(0);
-  // collapse and expand the root
-  const rootToggle = tree.getByTestId("tree-toggle").first();
-  await expect(rootToggle).toHaveAttribute("aria-expanded", "true");
-  await rootToggle.click();
-  await expect(steps.first()).toBeHidden();
-  await rootToggle.click();
-  await expect(steps.first()).toBeVisible();
-  // expand a step to see its counters
-  const stepToggle = steps.first().getByTestId("tree-toggle");
-  await stepToggle.click();
-  await expect(stepToggle).toHaveAttribute("aria-expanded", "true");
-  await expect(steps.first().locator(`[id^=tree-panel-]`).first()).toBeVisible();
-  // each node links to its activity
-  const href = await steps.first().getByRole("link").first().getAttribute("href");
-  expect(href).toMatch(/^\/activities\/[0-9a-f-]{36}$/);
+  const steps = page.getByTestId("schedule-step");
+  // every planned step is listed from the start, pending ones included
+  await expect(steps).toHaveCount(planned.stepCount);
+  await expect(page.getByTestId("schedule-step-of")).toContainText(`${planned.stepCount} step`);
+  const pendingNow = await steps.evaluateAll((els) => els.filter((e) => e.dataset.status === "Pending").length);
+  expect(pendingNow, "steps not started yet show as Pending").toBeGreaterThan(0);
+  const pending = steps.filter({ has: page.locator("[data-status=Pending]") }).first();
+  await expect(pending).toBeVisible();
+  await expect(pending.getByRole("link")).toHaveCount(0); // nothing to open yet
 
-  const final = await waitForTerminal(api, id, 180_000);
+  // it advances live: the pending steps get fewer and the current one is highlighted with "step N of M"
+  await expect
+    .poll(() => steps.evaluateAll((els) => els.filter((e) => e.dataset.status === "Pending").length), {
+      timeout: 120_000,
+    })
+    .toBeLessThan(pendingNow);
+  const current = page.locator("[data-testid=schedule-step][aria-current=step]");
+  if (await current.count()) {
+    await expect(page.getByTestId("schedule-step-of")).toContainText(new RegExp(`Step \\d+ of ${planned.stepCount}`));
+    await expect(current.getByRole("link")).toHaveAttribute("href", /^\/activities\/[0-9a-f-]{36}$/);
+  }
+
+  const final = await waitForTerminal(api, id, 240_000);
   await expect(page.getByTestId("final-indicator")).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId("status-badge").first()).toHaveAttribute("data-status", final.status);
-  const tree2 = await api.get(`/api/v1/activities/${id}/tree`).then((r) => r.json());
-  await expect(steps).toHaveCount(tree2.root.children.length);
-  await expect(page.getByTestId("tree-rollup")).toContainText(
-    new Intl.NumberFormat("en-US").format(tree2.rollup.totalObjectsProcessed),
-  );
+  await expect(steps.filter({ has: page.locator("[data-status=Pending]") })).toHaveCount(0);
+  const done = await getJson<ScheduleExecution>(api, `/api/v1/schedule-executions/${id}`);
+  for (const [i, s] of done.steps.entries()) {
+    if (s.activityId)
+      await expect(steps.nth(i).getByRole("link")).toHaveAttribute("href", `/activities/${s.activityId}`);
+  }
+});
+
+test("cancelling a schedule execution asks first, then stops it", async ({ adminPage: page, api }) => {
+  const id = await triggerSchedule(api);
+  await page.goto(`/activities/${id}`);
+  const button = page.getByTestId("cancel-schedule");
+  await expect(button).toBeVisible({ timeout: 30_000 });
+  await button.click();
+  const dialog = page.getByRole("dialog", { name: /cancel this schedule execution/i });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("button", { name: "Cancel schedule execution" }).click();
+  await expect(page.getByTestId("status-badge").first()).toHaveAttribute("data-status", "Cancelled", {
+    timeout: 30_000,
+  });
 });

@@ -1,0 +1,255 @@
+"use client";
+import Link from "next/link";
+import { useEffect, type ReactNode } from "react";
+import { useQuery } from "@tanstack/react-query";
+import type { ActivityDetail } from "@/lib/api/schemas";
+import { keys, queries } from "@/lib/client/resources";
+import { describeError, isApiError } from "@/lib/client/http";
+import { plural } from "@/lib/client/error-types";
+import { Button } from "@/components/ui/Button";
+import { ErrorBanner, RoleNotice } from "@/components/ui/ErrorBanner";
+import { SkeletonBar } from "@/components/ui/Skeleton";
+import { ExecutionItems } from "@/components/execution-items/ExecutionItems";
+import { useItemQueryState } from "@/components/execution-items/useItemQueryState";
+import { useActivitySnapshot, useRefetchWhenChanged } from "./useActivitySnapshot";
+import { ActivityHeader, Warnings } from "./ActivityHeader";
+import { ActivityActions } from "./ActivityActions";
+import { LiveIndicator } from "./LiveIndicator";
+import { ProgressPanel } from "./ProgressPanel";
+import { ErrorsByType, RecurrenceSummary } from "./ErrorsByType";
+import { CounterCards } from "./CounterCards";
+import { ComparisonPanel } from "./ComparisonPanel";
+import { ChartsSection } from "./charts/ChartsSection";
+import { ScheduleExecutionView } from "./schedule/ScheduleExecutionView";
+import { isRunActivity, isScheduleActivity } from "./activity-facts";
+
+function Section({
+  id,
+  title,
+  aside,
+  children,
+}: {
+  id: string;
+  title: ReactNode;
+  aside?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <section id={id} aria-labelledby={`${id}-title`} className="mb-5 scroll-mt-4">
+      <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id={`${id}-title`} className="text-lg font-semibold">
+          {title}
+        </h2>
+        {aside}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+const ADMIN_ITEMS =
+  "The per-object results need the Administrator role. Ask an administrator for a key with that role to see them.";
+
+function LoadFailure({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+  const notFound = isApiError(error) && (error.status === 404 || error.status === 400);
+  return (
+    <div className="py-12 text-center" data-testid="detail-load-error">
+      <h1 className="text-2xl font-semibold">{notFound ? "Activity not found" : "The activity could not be loaded"}</h1>
+      <p className="mt-2 text-slate-700 dark:text-slate-300">
+        {notFound ? "It may have been removed by retention, or the link is wrong." : describeError(error)}
+      </p>
+      <div className="mt-4 flex justify-center gap-3">
+        {notFound ? null : (
+          <Button variant="primary" onClick={onRetry}>
+            Retry
+          </Button>
+        )}
+        <Link href="/" className="inline-flex h-9 items-center font-medium text-blue-800 underline dark:text-blue-300">
+          Back to activities
+        </Link>
+      </div>
+    </div>
+  );
+}
+
+/** The failures of a run, first: errors by type in plain words, then the failed objects. */
+function useErrorCounts(a: ActivityDetail, isAdmin: boolean) {
+  const recorded = Object.values(a.errorTypeCounts).some((n) => n > 0);
+  // while a run is going the per-type counts are not recorded yet: take them from the items' facets
+  const facets = useQuery({
+    ...queries.items(a.id, { pageSize: 1 }),
+    enabled: !recorded && a.totalObjectErrors > 0 && a.itemsRetained && isAdmin,
+  });
+  if (recorded) return a.errorTypeCounts;
+  const fromItems = facets.data?.facets.errorTypes ?? {};
+  return Object.fromEntries(Object.entries(fromItems).filter(([k]) => k !== "none"));
+}
+
+export function ActivityDetailPage({ id }: { id: string }) {
+  const { snapshot, samples, error, stopped, checkedAt, retry } = useActivitySnapshot(id);
+  const session = useQuery(queries.session());
+  const isAdmin = session.data?.role === "Administrator";
+  const a = snapshot?.activity;
+
+  useEffect(() => {
+    if (a?.name) document.title = `${a.name} · Syncwatch`;
+  }, [a?.name]);
+
+  if (!snapshot || !a) {
+    if (error && stopped) return <LoadFailure error={error} onRetry={retry} />;
+    return (
+      <div aria-busy="true" aria-label="Loading activity">
+        <h1 className="sr-only">Loading activity</h1>
+        <SkeletonBar className="mb-3 h-5 w-32" />
+        <SkeletonBar className="mb-6 h-8 w-2/3" />
+        <SkeletonBar className="h-40" />
+      </div>
+    );
+  }
+  return (
+    <DetailBody
+      key={a.id}
+      snapshot={snapshot}
+      samples={samples}
+      isAdmin={isAdmin}
+      live={{ error, stopped, checkedAt, retry }}
+    />
+  );
+}
+
+function DetailBody({
+  snapshot,
+  samples,
+  isAdmin,
+  live,
+}: {
+  snapshot: NonNullable<ReturnType<typeof useActivitySnapshot>["snapshot"]>;
+  samples: ReturnType<typeof useActivitySnapshot>["samples"];
+  isAdmin: boolean;
+  live: { error: unknown; stopped: boolean; checkedAt: number | null; retry: () => void };
+}) {
+  const { activity: a, progress: p } = snapshot;
+  const id = a.id;
+  const ended = a.status !== "InProgress";
+  const queued = !ended && !a.started;
+  const isRun = isRunActivity(a);
+  const isSchedule = isScheduleActivity(a);
+  const hasErrors = a.totalObjectErrors > 0;
+  const [, setItemState] = useItemQueryState();
+  const errorCounts = useErrorCounts(a, isAdmin);
+  const comparison = useQuery({
+    ...queries.comparison(id),
+    enabled: isRun && !queued,
+    staleTime: ended ? Infinity : 0,
+  });
+  useRefetchWhenChanged(keys.comparison(id), a.status);
+  useRefetchWhenChanged(["activities", id, "items"], a.itemCount);
+
+  const showErrorsOf = (errorType: string) => {
+    void setItemState({ errorType: [errorType as never], page: null, item: null });
+    document.getElementById("items")?.scrollIntoView({ block: "start" });
+  };
+  const items =
+    isRun && !queued ? (
+      <Section
+        id="items"
+        title={hasErrors ? `Failed objects` : "Execution items"}
+        aside={
+          hasErrors ? (
+            <span className="text-sm text-slate-700 dark:text-slate-300">
+              {plural(a.totalObjectErrors, "object")} failed
+            </span>
+          ) : null
+        }
+      >
+        {!isAdmin ? (
+          <RoleNotice>{ADMIN_ITEMS}</RoleNotice>
+        ) : (
+          <ExecutionItems
+            activityId={id}
+            finished={ended}
+            itemCount={a.itemCount}
+            itemsPurgedAt={a.itemsRetained ? null : a.itemsPurgedAt}
+            defaultToErrors={hasErrors}
+          />
+        )}
+      </Section>
+    ) : null;
+  const comparisonSection =
+    isRun && !queued ? (
+      <Section id="comparison" title="Compared with the previous run">
+        {comparison.data ? (
+          <ComparisonPanel comparison={comparison.data} />
+        ) : comparison.isError ? (
+          <ErrorBanner
+            title="The comparison could not be loaded"
+            action={<Button onClick={() => comparison.refetch()}>Retry</Button>}
+          >
+            {describeError(comparison.error)}
+          </ErrorBanner>
+        ) : (
+          <SkeletonBar className="h-10" />
+        )}
+      </Section>
+    ) : null;
+
+  return (
+    <div data-testid="activity-detail" data-status={a.status}>
+      {live.error ? (
+        <ErrorBanner
+          title={
+            live.stopped
+              ? "Stopped refreshing this activity — showing the last data received"
+              : "Cannot refresh this activity — trying again"
+          }
+          action={live.stopped ? <Button onClick={live.retry}>Retry</Button> : null}
+        >
+          {describeError(live.error)}
+        </ErrorBanner>
+      ) : null}
+      <ActivityHeader
+        activity={a}
+        progress={p}
+        actions={isAdmin ? <ActivityActions activity={a} /> : null}
+        live={<LiveIndicator ended={ended} checkedAt={live.checkedAt} failing={!!live.error} />}
+      />
+      <ProgressPanel activity={a} progress={p} />
+
+      {isSchedule ? (
+        <Section id="steps" title="Steps">
+          <ScheduleExecutionView id={id} version={a.version} isAdmin={isAdmin} />
+        </Section>
+      ) : null}
+
+      {hasErrors && (isRun || Object.keys(errorCounts).length) ? (
+        <Section
+          id="errors"
+          title={`Errors by type (${plural(a.totalObjectErrors, "error")})`}
+          aside={<RecurrenceSummary recurrence={comparison.data?.recurrence} />}
+        >
+          {Object.keys(errorCounts).length ? (
+            <ErrorsByType counts={errorCounts} onShow={isRun && a.itemsRetained && isAdmin ? showErrorsOf : null} />
+          ) : (
+            <p className="text-sm text-slate-700 dark:text-slate-300">
+              {isAdmin ? "Counting the errors by type…" : "The errors by type need the Administrator role."}
+            </p>
+          )}
+        </Section>
+      ) : null}
+      {hasErrors ? items : null}
+      {hasErrors && a.warnings.length ? (
+        <div className="-mt-3 mb-6">
+          <Warnings warnings={a.warnings} />
+        </div>
+      ) : null}
+      {comparisonSection}
+      {isRun && !queued ? (
+        <Section id="counters" title="Counters">
+          <CounterCards counters={a.counters} />
+        </Section>
+      ) : null}
+      {(isRun || isSchedule) && !queued ? <ChartsSection activity={a} progress={p} samples={samples} /> : null}
+      {hasErrors ? null : items}
+    </div>
+  );
+}

@@ -1,0 +1,182 @@
+"use client";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { endpoints } from "@/lib/api/endpoints";
+import { queries } from "@/lib/client/resources";
+import { describeError, endpointUrl, isApiError } from "@/lib/client/http";
+import { formatInt } from "@/lib/client/format";
+import { Pagination } from "@/components/ui/Pagination";
+import { ErrorBanner } from "@/components/ui/ErrorBanner";
+import { Button, ButtonLink } from "@/components/ui/Button";
+import { ItemFilters } from "./ItemFilters";
+import { ItemTable } from "./ItemTable";
+import { ItemDrawer } from "./ItemDrawer";
+import { PurgeNotice, purgeInfo } from "./PurgeNotice";
+import {
+  hasItemFilters,
+  itemFilterQuery,
+  useItemListQuery,
+  useItemQueryState,
+  type ItemStatePatch,
+} from "./useItemQueryState";
+
+/**
+ * The execution items of a run: filters, a page of rows, paging, the drawer, and a CSV export of
+ * what the filters match. A finished run's items never change, so its pages are cached for good.
+ */
+export function ExecutionItems({
+  activityId,
+  finished,
+  itemCount,
+  itemsPurgedAt,
+  defaultToErrors,
+}: {
+  activityId: string;
+  finished: boolean;
+  /** Moves while the run records items: the page is refetched then, and only then. */
+  itemCount: number;
+  itemsPurgedAt: string | null;
+  /** A run with errors opens on its failed items when the link names no item filter. */
+  defaultToErrors: boolean;
+}) {
+  const [urlState, setState] = useItemQueryState();
+  // a link without item filters to a run with errors opens on the failed items, until the viewer picks a filter
+  const [arrivedBare, setArrivedBare] = useState(
+    () => defaultToErrors && typeof window !== "undefined" && !/(^|[?&])i\./.test(window.location.search),
+  );
+  const applyDefault = arrivedBare && !hasItemFilters(urlState);
+  const state = applyDefault ? { ...urlState, errorType: ["any" as const] } : urlState;
+  useEffect(() => {
+    if (!applyDefault) return;
+    void setState({ errorType: ["any"] }, { history: "replace" });
+  }, [applyDefault, setState]);
+  const query = useItemListQuery(state);
+  const q = useQuery({
+    ...queries.items(activityId, query),
+    placeholderData: keepPreviousData,
+    staleTime: finished ? Infinity : 0,
+    retry: (n, e) => !(isApiError(e) && e.status < 500) && n < 2,
+  });
+  const top = useRef<HTMLDivElement>(null);
+  const opener = useRef<HTMLElement | null>(null);
+  const pendingOpen = useRef<"first" | "last" | null>(null);
+
+  const onChange = useCallback(
+    (patch: ItemStatePatch, history: "push" | "replace" = "push") => {
+      setArrivedBare(false);
+      void setState(patch, { history });
+    },
+    [setState],
+  );
+  const data = q.data;
+  const rows = data?.items ?? [];
+
+  // after paging from the drawer, open the first (or last) row of the new page
+  useEffect(() => {
+    if (!pendingOpen.current || !data || q.isPlaceholderData) return;
+    const target = pendingOpen.current === "first" ? data.items[0] : data.items[data.items.length - 1];
+    pendingOpen.current = null;
+    if (target) void setState({ item: target.id }, { history: "replace" });
+  }, [data, q.isPlaceholderData, setState]);
+
+  const goPage = (page: number) => {
+    onChange({ page });
+    top.current?.scrollIntoView({ block: "start" });
+    top.current?.focus({ preventScroll: true });
+  };
+
+  const purge = purgeInfo(q.error);
+  if (purge || (itemsPurgedAt && isApiError(q.error) && q.error.status === 410))
+    return <PurgeNotice info={purge} purgedAt={itemsPurgedAt} />;
+
+  const openIndex = state.item ? rows.findIndex((r) => r.id === state.item) : -1;
+  const page = data?.page ?? state.page;
+  const prev =
+    openIndex > 0
+      ? () => onChange({ item: rows[openIndex - 1].id }, "replace")
+      : openIndex === 0 && page > 1
+        ? () => {
+            pendingOpen.current = "last";
+            onChange({ page: page - 1 }, "replace");
+          }
+        : null;
+  const next =
+    openIndex >= 0 && openIndex < rows.length - 1
+      ? () => onChange({ item: rows[openIndex + 1].id }, "replace")
+      : openIndex === rows.length - 1 && data?.hasNextPage
+        ? () => {
+            pendingOpen.current = "first";
+            onChange({ page: page + 1 }, "replace");
+          }
+        : null;
+  const position =
+    openIndex >= 0 && data
+      ? `${formatInt((page - 1) * data.pageSize + openIndex + 1)} of ${formatInt(data.totalCount)}`
+      : null;
+  const csvHref = endpointUrl(endpoints.exportExecutionItems, {
+    params: { id: activityId },
+    query: itemFilterQuery(state),
+  });
+  const filtered = hasItemFilters(state);
+
+  return (
+    <div data-testid="item-grid">
+      <div ref={top} tabIndex={-1} className="scroll-mt-20 outline-none" aria-label="Execution items" />
+      <div className="mb-3 flex flex-wrap items-start justify-between gap-3">
+        <ItemFilters state={state} facets={data?.facets} onChange={onChange} />
+        <ButtonLink href={csvHref} prefetch={false} data-testid="export-csv" download>
+          Export CSV{filtered ? " (filtered)" : ""}
+        </ButtonLink>
+      </div>
+      {q.isError ? (
+        <ErrorBanner title="The items could not be loaded" action={<Button onClick={() => q.refetch()}>Retry</Button>}>
+          {describeError(q.error)}
+        </ErrorBanner>
+      ) : null}
+      <ItemTable
+        items={rows}
+        loading={!data && q.isPending}
+        busy={q.isFetching}
+        sort={state.sort}
+        order={state.order}
+        onSort={(sort, order) => onChange({ sort: sort as typeof state.sort, order, page: null })}
+        onOpen={(id, el) => {
+          opener.current = el;
+          onChange({ item: id });
+        }}
+        openId={state.item}
+        empty={
+          <p className="px-4 py-8 text-center text-slate-700 dark:text-slate-300">
+            {filtered
+              ? "No item matches these filters."
+              : itemCount === 0
+                ? "This run recorded no items."
+                : "No items."}
+          </p>
+        }
+      />
+      {data && data.totalCount > 0 ? (
+        <Pagination
+          page={page}
+          pageSize={data.pageSize}
+          totalCount={data.totalCount}
+          totalCountCapped={data.totalCountCapped}
+          hasNextPage={data.hasNextPage}
+          onPage={goPage}
+          onPageSize={(pageSize) => onChange({ pageSize, page: null })}
+          label="Execution item pages"
+          idPrefix="items"
+        />
+      ) : null}
+      <ItemDrawer
+        activityId={activityId}
+        itemId={state.item}
+        onClose={() => onChange({ item: null })}
+        onPrevious={prev}
+        onNext={next}
+        position={position}
+        returnFocusTo={opener}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import { isApiError } from "@/lib/client/http";
+import { formatDateTime } from "@/lib/client/format";
+
+export interface PurgeInfo {
+  message: string;
+  purgedAt: string | null;
+  keepItemRuns: number | null;
+}
+
+/** The items route's 410 GONE answer, read as what was purged and why. */
+export function purgeInfo(e: unknown): PurgeInfo | null {
+  if (!isApiError(e) || e.status !== 410) return null;
+  const d = (e.details ?? {}) as { purgedAt?: unknown; keepItemRuns?: unknown };
+  return {
+    message: e.message,
+    purgedAt: typeof d.purgedAt === "string" ? d.purgedAt : null,
+    keepItemRuns: typeof d.keepItemRuns === "number" ? d.keepItemRuns : null,
+  };
+}
+
+/** "Items of this run were purged on … (kept for the last N runs of each run profile)": never "no errors". */
+export function PurgeNotice({ info, purgedAt }: { info: PurgeInfo | null; purgedAt: string | null }) {
+  const when = info?.purgedAt ?? purgedAt;
+  const sentence =
+    info?.keepItemRuns != null
+      ? `Items of this run were purged on ${formatDateTime(when)} (kept for the last ${info.keepItemRuns} runs of each run profile).`
+      : (info?.message ?? `Items of this run were purged on ${formatDateTime(when)}.`);
+  return (
+    <div
+      role="note"
+      data-testid="purge-notice"
+      className="rounded-md border border-slate-300 bg-slate-50 px-4 py-3 text-sm text-slate-900 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100"
+    >
+      <p className="font-semibold">{sentence}</p>
+      <p className="mt-1 text-slate-700 dark:text-slate-300">
+        The per-object results are gone; the counters and the errors by type above were recorded when the run ended and
+        are still true.
+      </p>
+    </div>
+  );
+}
