@@ -1,5 +1,5 @@
 import type { ErrorType } from "@/lib/domain/enums";
-import { errorTypeHelp, errorTypeLabel } from "@/lib/client/labels";
+import { errorTypeHelp, errorTypeLabel } from "@/lib/client/error-types";
 
 /** An error type in plain words, optionally with its one-line meaning under it. */
 export function ErrorTypeText({ type, withMeaning = false }: { type: ErrorType; withMeaning?: boolean }) {

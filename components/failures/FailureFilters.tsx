@@ -4,7 +4,7 @@ import { useMemo } from "react";
 import { Button } from "@/components/ui/Button";
 import { Chip } from "@/components/ui/Chip";
 import { useDebouncedInput } from "@/components/ui/useDebounced";
-import { errorTypeHelp, errorTypeLabel } from "@/lib/client/labels";
+import { errorTypeHelp, errorTypeLabel } from "@/lib/client/error-types";
 import { queries } from "@/lib/client/resources";
 import { ERROR_TYPES, type ErrorType } from "@/lib/domain/enums";
 import { RANGE_LABELS, RANGE_MS, RANGE_PRESETS, type RangePreset } from "./failure-params";

@@ -7,13 +7,13 @@ import { DataTable } from "@/components/ui/DataTable";
 import { Pagination } from "@/components/ui/Pagination";
 import type { FailureGroupList } from "@/lib/api/schemas";
 import { formatInt } from "@/lib/client/format";
-import { errorTypeHelp, errorTypeLabel } from "@/lib/client/labels";
+import { errorTypeHelp, errorTypeLabel } from "@/lib/client/error-types";
 import { queries } from "@/lib/client/resources";
 import { ErrorTypeText } from "./ErrorTypeText";
 import { FailuresEmpty } from "./FailuresEmpty";
 import { resolveRange, serializeFailures } from "./failure-params";
 import { QueryProblem } from "./QueryProblem";
-import { TrendBars } from "./TrendBars";
+import { TrendBars, type TrendBucket } from "./TrendBars";
 import type { FailureUrl } from "./useFailureUrl";
 
 type Group = FailureGroupList["items"][number];
@@ -184,7 +184,7 @@ export function FailureGroupsTable({ state }: { state: FailureUrl }) {
   );
 }
 
-function GroupCard({ group: g, state, bucket }: { group: Group; state: FailureUrl; bucket: "hour" | "day" }) {
+function GroupCard({ group: g, state, bucket }: { group: Group; state: FailureUrl; bucket: TrendBucket }) {
   return (
     <div className="space-y-1 text-sm">
       <Link

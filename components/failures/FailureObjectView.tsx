@@ -8,7 +8,7 @@ import { SkeletonBar } from "@/components/ui/Skeleton";
 import type { FailureObjectDetail } from "@/lib/api/schemas";
 import { formatInt } from "@/lib/client/format";
 import { describeError, isApiError } from "@/lib/client/http";
-import { errorTypeHelp } from "@/lib/client/labels";
+import { errorTypeHelp } from "@/lib/client/error-types";
 import { queries } from "@/lib/client/resources";
 import { ErrorTypeText } from "./ErrorTypeText";
 import { FailureStateBadge } from "./FailureStateBadge";

@@ -1,4 +1,5 @@
 "use client";
+import { SavedViewsMenu } from "@/components/saved-views/SavedViewsMenu";
 import { Button } from "@/components/ui/Button";
 import { ExportCsvLink } from "./ExportCsvLink";
 import { FailureFilters } from "./FailureFilters";
@@ -22,7 +23,7 @@ export function FailuresView() {
           </p>
         </div>
         <div className="flex flex-wrap items-center gap-2">
-          <div>{/* saved views (scope Failures) */}</div>
+          <SavedViewsMenu scope="Failures" />
           <ExportCsvLink query={{ ...filters, sort: url.sort, order: url.order }} disabled={!check.ok} />
         </div>
       </header>

@@ -4,9 +4,10 @@ import type { FailureGroupList } from "@/lib/api/schemas";
 import { formatDateTime, formatInt } from "@/lib/client/format";
 
 type Trend = FailureGroupList["items"][number]["trend"];
+export type TrendBucket = FailureGroupList["range"]["bucket"];
 
 /** What the bars show, in words (the chart itself is hidden from screen readers). */
-export function describeTrend(trend: Trend, bucket: "hour" | "day"): string {
+export function describeTrend(trend: Trend, bucket: TrendBucket): string {
   const failed = trend.reduce((n, b) => n + b.failed, 0);
   const recovered = trend.reduce((n, b) => n + b.recovered, 0);
   if (failed === 0 && recovered === 0) return "No failures or recoveries in the range";
@@ -17,7 +18,7 @@ export function describeTrend(trend: Trend, bucket: "hour" | "day"): string {
 }
 
 /** A small bar sparkline: failures per bucket in red, recoveries stacked in green. */
-export function TrendBars({ trend, bucket }: { trend: Trend; bucket: "hour" | "day" }) {
+export function TrendBars({ trend, bucket }: { trend: Trend; bucket: TrendBucket }) {
   const label = describeTrend(trend, bucket);
   return (
     <span className="inline-flex items-center" data-testid="failure-trend" title={label}>

@@ -1,6 +1,6 @@
 /** Display labels for the domain vocabularies (the vocabularies themselves live in lib/domain/enums). */
 import type { ActivityStatus, ActivityTargetType, InitiatorType, RunType } from "@/lib/domain/enums";
-import { ERROR_TYPE_INFO, type ErrorType, type ObjectFailureState } from "@/lib/domain/enums";
+import type { ObjectFailureState } from "@/lib/domain/enums";
 
 export const STATUS_LABELS: Record<ActivityStatus, string> = {
   InProgress: "In progress",
@@ -33,20 +33,6 @@ export const INITIATOR_LABELS: Record<InitiatorType, string> = {
   ApiKey: "API key",
   System: "System",
 };
-
-/**
- * The plain-words label of an error type. The one place the failures pages read it from, so it can
- * switch to lib/client/error-types.ts when that lands.
- */
-export function errorTypeLabel(t: ErrorType): string {
-  return ERROR_TYPE_INFO[t]?.label ?? t;
-}
-
-/** What an error type means and what usually fixes it, in one line each. */
-export function errorTypeHelp(t: ErrorType): { meaning: string; usualFix: string } {
-  const info = ERROR_TYPE_INFO[t];
-  return { meaning: info?.meaning ?? "", usualFix: info?.usualFix ?? "" };
-}
 
 export const FAILURE_STATE_LABELS: Record<ObjectFailureState, string> = {
   Open: "Open",
