@@ -75,7 +75,7 @@ async function gridRenderTimes(pg: PostgresTarget): Promise<number[]> {
     const times: number[] = [];
     for (let i = 0; i < RENDERS; i++) {
       const t = performance.now();
-      await page.goto(`/activities/${pg.meta.fixtures.largestRunId}?itemPageSize=100#items`, { waitUntil: "commit" });
+      await page.goto(`/activities/${pg.meta.fixtures.largestRunId}?i.pageSize=100#items`, { waitUntil: "commit" });
       await page.waitForFunction(() => document.querySelectorAll('[data-testid="item-row"]').length >= 100, undefined, {
         timeout: 60_000,
       });
