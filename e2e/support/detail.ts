@@ -6,6 +6,7 @@ import type {
   ActivityList,
   ConnectedSystem,
   ExecutionItemList,
+  Schedule,
   TriggerResult,
 } from "../../lib/api/schemas";
 
@@ -101,4 +102,14 @@ export async function inFirstScreen(page: Page, selector: ReturnType<Page["locat
   const vp = page.viewportSize();
   if (!box || !vp) return false;
   return box.y >= 0 && box.y + box.height <= vp.height;
+}
+
+/** Runs the schedule with the most steps (the longest), so a test sees steps still pending. */
+export async function triggerLongestSchedule(api: APIRequestContext): Promise<string> {
+  const { items } = await getJson<{ items: Schedule[] }>(api, "/api/v1/schedules");
+  const schedule = [...items].sort((a, b) => b.steps.length - a.steps.length)[0];
+  expect(schedule, "a schedule is configured").toBeTruthy();
+  const res = await api.post(`/api/v1/schedules/${schedule.id}/execute`, { data: {} });
+  expect([200, 202], await res.text()).toContain(res.status());
+  return ((await res.json()) as TriggerResult).activityId;
 }
