@@ -48,7 +48,7 @@ function Section({
 }
 
 const ADMIN_ITEMS =
-  "The per-object results need the Administrator role. Ask an administrator for a key with that role to see them.";
+  "Execution items need the Administrator role. Ask an administrator for a key with that role to see the per-object results.";
 
 function LoadFailure({ error, onRetry }: { error: unknown; onRetry: () => void }) {
   const notFound = isApiError(error) && (error.status === 404 || error.status === 400);
