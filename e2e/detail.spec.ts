@@ -97,7 +97,9 @@ test("a queued run says Queued with its place in line and the run it waits behin
     await expect(page.getByTestId("status-badge").first()).toHaveAttribute("data-status", "Queued");
     const line = page.getByTestId("queue-line");
     // 2nd behind the second run; 1st behind it once the first run ended (a busy machine is slow to load the page)
-    await expect(line).toContainText(new RegExp(`Queued · (2nd|1st) in line behind ${behindName}`));
+    await expect(line).toContainText(
+      new RegExp(`Queued · (2nd|1st) in line behind ${behindName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`),
+    );
     await expect(line.getByRole("link", { name: behindName })).toHaveAttribute("href", `/activities/${ids[1]}`);
     await expect(page.getByTestId("duration")).toHaveText("Not started");
   } finally {
