@@ -1,6 +1,6 @@
 import fs from "node:fs";
-import { expect, findRunWithItemErrors, getJson, test } from "./fixtures";
-import { findRunWithRecurring } from "./support/detail";
+import { expect, getJson, test } from "./fixtures";
+import { findFailedRunWithItems, findRunWithRecurring } from "./support/detail";
 import type { ExecutionItemList } from "../lib/api/schemas";
 
 /** Minimal RFC 4180 parser (quoted fields, doubled quotes, newlines inside quotes). */
@@ -42,7 +42,7 @@ test("filter the grid by an error-type chip, open an item, export the filtered C
   adminPage: page,
   api,
 }) => {
-  const activity = await findRunWithItemErrors(api);
+  const activity = await findFailedRunWithItems(api, 1);
   const all = await getJson<ExecutionItemList>(api, `/api/v1/activities/${activity.id}/items?pageSize=1`);
   const [errorType, count] = Object.entries(all.facets.errorTypes)
     .filter(([k, v]) => k !== "none" && v > 0)
@@ -94,7 +94,7 @@ test("filter the grid by an error-type chip, open an item, export the filtered C
 });
 
 test("Errors by type opens the grid filtered to that error type", async ({ adminPage: page, api }) => {
-  const activity = await findRunWithItemErrors(api);
+  const activity = await findFailedRunWithItems(api, 1);
   const all = await getJson<ExecutionItemList>(api, `/api/v1/activities/${activity.id}/items?pageSize=1`);
   const errorType = Object.entries(all.facets.errorTypes).find(([k, v]) => k !== "none" && v > 0)![0];
   await page.goto(`/activities/${activity.id}`);
@@ -135,7 +135,7 @@ test("recurring failures are marked Recurring and the Recurring chip keeps only 
 });
 
 test("paging: first, last and jump; the grid scrolls back to its top", async ({ adminPage: page, api }) => {
-  const activity = await findRunWithItemErrors(api);
+  const activity = await findFailedRunWithItems(api, 1);
   const all = await getJson<ExecutionItemList>(api, `/api/v1/activities/${activity.id}/items?pageSize=25`);
   test.skip(all.totalPages < 3, "needs a run with at least 3 pages of items");
   await page.goto(`/activities/${activity.id}?i.page=1`);

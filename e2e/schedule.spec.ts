@@ -1,17 +1,19 @@
-import { expect, getJson, test, triggerSchedule, waitForTerminal } from "./fixtures";
+import { expect, getJson, test, waitForTerminal } from "./fixtures";
+import { triggerLongestSchedule } from "./support/detail";
 import type { ScheduleExecution } from "../lib/api/schemas";
 
 test("a schedule execution shows every planned step, pending ones greyed, and advances live", async ({
   adminPage: page,
   api,
 }) => {
-  const id = await triggerSchedule(api);
+  test.setTimeout(480_000);
+  const id = await triggerLongestSchedule(api);
   const planned = await getJson<ScheduleExecution>(api, `/api/v1/schedule-executions/${id}`);
   await page.goto(`/activities/${id}`);
   const steps = page.getByTestId("schedule-step");
   // every planned step is listed from the start, pending ones included
   await expect(steps).toHaveCount(planned.stepCount);
-  await expect(page.getByTestId("schedule-step-of")).toContainText(`${planned.stepCount} step`);
+  await expect(page.getByTestId("schedule-step-of")).toContainText(new RegExp(`of ${planned.stepCount}\\b`));
   const pendingNow = await steps.evaluateAll((els) => els.filter((e) => e.dataset.status === "Pending").length);
   expect(pendingNow, "steps not started yet show as Pending").toBeGreaterThan(0);
   const pending = steps.filter({ has: page.locator("[data-status=Pending]") }).first();
@@ -30,7 +32,7 @@ test("a schedule execution shows every planned step, pending ones greyed, and ad
     await expect(current.getByRole("link")).toHaveAttribute("href", /^\/activities\/[0-9a-f-]{36}$/);
   }
 
-  const final = await waitForTerminal(api, id, 240_000);
+  const final = await waitForTerminal(api, id, 400_000);
   await expect(page.getByTestId("final-indicator")).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId("status-badge").first()).toHaveAttribute("data-status", final.status);
   await expect(steps.filter({ has: page.locator("[data-status=Pending]") })).toHaveCount(0);
@@ -42,7 +44,7 @@ test("a schedule execution shows every planned step, pending ones greyed, and ad
 });
 
 test("cancelling a schedule execution asks first, then stops it", async ({ adminPage: page, api }) => {
-  const id = await triggerSchedule(api);
+  const id = await triggerLongestSchedule(api);
   await page.goto(`/activities/${id}`);
   const button = page.getByTestId("cancel-schedule");
   await expect(button).toBeVisible({ timeout: 30_000 });

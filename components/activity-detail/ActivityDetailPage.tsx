@@ -48,7 +48,7 @@ function Section({
 }
 
 const ADMIN_ITEMS =
-  "The per-object results need the Administrator role. Ask an administrator for a key with that role to see them.";
+  "Execution items need the Administrator role. Ask an administrator for a key with that role to see the per-object results.";
 
 function LoadFailure({ error, onRetry }: { error: unknown; onRetry: () => void }) {
   const notFound = isApiError(error) && (error.status === 404 || error.status === 400);
@@ -78,7 +78,7 @@ function useErrorCounts(a: ActivityDetail, isAdmin: boolean) {
   // while a run is going the per-type counts are not recorded yet: take them from the items' facets
   const facets = useQuery({
     ...queries.items(a.id, { pageSize: 1 }),
-    enabled: !recorded && a.totalObjectErrors > 0 && a.itemsRetained && isAdmin,
+    enabled: isRunActivity(a) && !recorded && a.totalObjectErrors > 0 && a.itemsRetained && isAdmin,
   });
   if (recorded) return a.errorTypeCounts;
   const fromItems = facets.data?.facets.errorTypes ?? {};
@@ -179,7 +179,7 @@ function DetailBody({
     isRun && !queued ? (
       <Section id="comparison" title="Compared with the previous run">
         {comparison.data ? (
-          <ComparisonPanel comparison={comparison.data} />
+          <ComparisonPanel comparison={comparison.data} running={!ended} />
         ) : comparison.isError ? (
           <ErrorBanner
             title="The comparison could not be loaded"

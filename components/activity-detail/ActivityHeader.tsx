@@ -105,7 +105,7 @@ export function ActivityHeader({
             {a.name}
           </h1>
           {queued ? <QueueLine activity={a} /> : null}
-          {isRun || isSchedule ? (
+          {(isRun || isSchedule) && !queued ? (
             <p className="mt-1 text-sm tabular-nums text-slate-800 dark:text-slate-200" data-testid="header-counters">
               <span data-testid="processed-count">{formatInt(p.objectsProcessed)}</span>{" "}
               {p.objectsProcessed === 1 ? "object" : "objects"} processed
@@ -146,7 +146,7 @@ export function ActivityHeader({
             <span className="tabular-nums">{formatDuration(queueWait)}</span>
           </Field>
         ) : null}
-        {isRun ? (
+        {isRun && !queued ? (
           <Field label={running ? "Rate (last 20 s)" : "Average rate"} testId="rate">
             <span className="tabular-nums">{rate === null ? "—" : `${formatRate(rate)} objects/s`}</span>
           </Field>

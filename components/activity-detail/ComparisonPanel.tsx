@@ -42,7 +42,7 @@ function tone(m: Metric): string {
 }
 
 /** This run next to the previous run of its run profile: "errors +12, duration +40 %". */
-export function ComparisonPanel({ comparison: c }: { comparison: Comparison }) {
+export function ComparisonPanel({ comparison: c, running = false }: { comparison: Comparison; running?: boolean }) {
   if (!c.previous) {
     return (
       <p className="text-sm text-slate-700 dark:text-slate-300">
@@ -77,6 +77,7 @@ export function ComparisonPanel({ comparison: c }: { comparison: Comparison }) {
               </span>
             ))
           : "no figures to compare yet"}
+        {running && parts.length ? <span className="text-slate-600 dark:text-slate-400"> (so far)</span> : null}
       </p>
       {changedTypes.length ? (
         <ul className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-slate-700 dark:text-slate-300">

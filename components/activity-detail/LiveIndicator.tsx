@@ -35,7 +35,7 @@ export function LiveIndicator({
         className={`h-2 w-2 rounded-full ${failing ? "bg-red-500" : "sw-pulse bg-emerald-500"}`}
       />
       {failing ? "Live — reconnecting" : "Live"}
-      {checkedAt ? ` · checked ${formatRelative(new Date(checkedAt).toISOString(), now)}` : ""}
+      {checkedAt ? ` · checked ${formatRelative(new Date(checkedAt).toISOString(), Math.max(now, checkedAt))}` : ""}
     </span>
   );
 }

@@ -93,7 +93,7 @@ export function useActivitySnapshot(id: string): SnapshotState {
     let samplesLoaded = false;
     let failures = 0;
 
-    const loadSamples = async () => {
+    const loadSamples = async (createdAt: string) => {
       const list = await request(endpoints.listProgressSamples, {
         params: { id },
         query: { maxPoints: 400 },
@@ -101,7 +101,8 @@ export function useActivitySnapshot(id: string): SnapshotState {
       });
       samplesRef.current = thin(list.samples);
       setSamples(samplesRef.current);
-      samplesAfter = list.samples.length ? list.samples[list.samples.length - 1].at : undefined;
+      // with no sample yet, ask for every sample from the activity's creation on
+      samplesAfter = list.samples.length ? list.samples[list.samples.length - 1].at : createdAt;
       pendingSamples = 0;
       samplesLoaded = true;
     };
@@ -128,7 +129,7 @@ export function useActivitySnapshot(id: string): SnapshotState {
             }
             setSnapshot(data);
             ended = data.activity.status !== "InProgress";
-            if (!samplesLoaded || data.moreSamples) await loadSamples();
+            if (!samplesLoaded || data.moreSamples) await loadSamples(data.activity.created);
             else if (pendingSamples >= SAMPLE_ADVANCE) {
               samplesAfter = samplesRef.current[samplesRef.current.length - 1]?.at ?? samplesAfter;
               pendingSamples = 0;

@@ -70,6 +70,22 @@ export function ExecutionItems({
   );
   const data = q.data;
   const rows = data?.items ?? [];
+  const openItem = useCallback(
+    (id: string, el: HTMLElement) => {
+      opener.current = el;
+      onChange({ item: id });
+    },
+    [onChange],
+  );
+  // focus goes back to the open item's row (the one the viewer reached with J/K, or the opener)
+  const closeItem = useCallback(() => {
+    const id = new URLSearchParams(window.location.search).get("i.item");
+    const row = id
+      ? document.querySelector<HTMLElement>(`[data-item-id="${CSS.escape(id)}"] [data-testid=item-open]`)
+      : null;
+    if (row) opener.current = row;
+    onChange({ item: null });
+  }, [onChange]);
 
   // after paging from the drawer, open the first (or last) row of the new page
   useEffect(() => {
@@ -121,7 +137,7 @@ export function ExecutionItems({
 
   return (
     <div data-testid="item-grid">
-      <div ref={top} tabIndex={-1} className="scroll-mt-20 outline-none" aria-label="Execution items" />
+      <div ref={top} tabIndex={-1} className="scroll-mt-20 outline-none" />
       <div className="mb-3 flex flex-wrap items-start justify-between gap-3">
         <ItemFilters state={state} facets={data?.facets} onChange={onChange} />
         <ButtonLink href={csvHref} prefetch={false} data-testid="export-csv" download>
@@ -140,10 +156,7 @@ export function ExecutionItems({
         sort={state.sort}
         order={state.order}
         onSort={(sort, order) => onChange({ sort: sort as typeof state.sort, order, page: null })}
-        onOpen={(id, el) => {
-          opener.current = el;
-          onChange({ item: id });
-        }}
+        onOpen={openItem}
         openId={state.item}
         empty={
           <p className="px-4 py-8 text-center text-slate-700 dark:text-slate-300">
@@ -171,7 +184,7 @@ export function ExecutionItems({
       <ItemDrawer
         activityId={activityId}
         itemId={state.item}
-        onClose={() => onChange({ item: null })}
+        onClose={closeItem}
         onPrevious={prev}
         onNext={next}
         position={position}

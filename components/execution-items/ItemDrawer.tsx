@@ -130,7 +130,9 @@ function ItemBody({ item: it }: { item: ExecutionItemDetail }) {
       <dl className="grid grid-cols-2 gap-x-4 gap-y-2">
         <div>
           <dt className="text-xs text-slate-600 dark:text-slate-400">External id</dt>
-          <dd className="break-all font-mono text-xs">{it.externalIdValue ?? "—"}</dd>
+          <dd className="break-all font-mono text-xs" data-testid="drawer-external-id">
+            {it.externalIdValue ?? "—"}
+          </dd>
         </div>
         <div>
           <dt className="text-xs text-slate-600 dark:text-slate-400">Object type</dt>

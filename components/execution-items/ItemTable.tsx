@@ -160,6 +160,7 @@ export function ItemTable({
   const table = useReactTable({ data: items, columns, getCoreRowModel: getCoreRowModel(), getRowId: (r) => r.id });
   const rowProps = (r: Row<ExecutionItemSummary>) => ({
     "data-testid": "item-row",
+    "data-item-id": r.original.id,
     "data-error-type": r.original.errorType ?? "none",
     "data-recurrence": r.original.recurrence ?? undefined,
     "aria-current": r.original.id === openId ? ("true" as const) : undefined,

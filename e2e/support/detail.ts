@@ -1,19 +1,53 @@
 /** Helpers of the detail-page specs: runs of the demo history with a given shape, found through the API. */
 import type { APIRequestContext, Page } from "@playwright/test";
-import { expect, getJson, pickRunProfile } from "../fixtures";
+import { expect, getJson } from "../fixtures";
 import type {
   ActivityDetail,
   ActivityList,
   ConnectedSystem,
   ExecutionItemList,
+  Schedule,
   TriggerResult,
 } from "../../lib/api/schemas";
+
+let settled = false;
+/**
+ * The e2e server answers before its demo history is fully written, and retention purges items
+ * when it is: wait until the history stops growing, then run retention, so what the helpers
+ * find stays true for the test.
+ */
+export async function settleDemoHistory(api: APIRequestContext) {
+  if (settled) return;
+  let last = -1;
+  for (let i = 0; i < 120; i++) {
+    const { totalCount } = await getJson<ActivityList>(api, "/api/v1/activities?topLevelOnly=false&pageSize=1");
+    if (totalCount === last && totalCount >= 300) break;
+    last = totalCount;
+    await new Promise((r) => setTimeout(r, 3000));
+  }
+  const res = await api.post("/api/v1/retention/run", { data: {} });
+  expect(res.ok(), await res.text()).toBeTruthy();
+  settled = true;
+}
+
+/** The newest finished run whose items are kept with at least `minFailed` failed items. */
+export async function findFailedRunWithItems(api: APIRequestContext, minFailed = 3): Promise<ActivityDetail> {
+  await settleDemoHistory(api);
+  const list = await getJson<ActivityList>(api, RUNS_WITH_ERRORS);
+  for (const a of list.items) {
+    if (a.status === "InProgress" || !a.itemsRetained || a.totalObjectErrors < minFailed) continue;
+    const items = await getJson<ExecutionItemList>(api, `/api/v1/activities/${a.id}/items?errorType=any&pageSize=1`);
+    if (items.totalCount >= minFailed) return getJson<ActivityDetail>(api, `/api/v1/activities/${a.id}`);
+  }
+  throw new Error(`no finished run with ${minFailed} failed items kept in the demo history`);
+}
 
 const RUNS_WITH_ERRORS =
   "/api/v1/activities?targetType=ConnectedSystemRunProfile&hasErrors=true&topLevelOnly=false&pageSize=100&sort=created&order=desc";
 
 /** A finished run whose items were purged by retention but whose errors were counted. */
 export async function findPurgedRunWithErrors(api: APIRequestContext): Promise<ActivityDetail> {
+  await settleDemoHistory(api);
   for (let page = 1; page <= 5; page++) {
     const list = await getJson<ActivityList>(api, `${RUNS_WITH_ERRORS}&page=${page}`);
     const hit = list.items.find((a) => !a.itemsRetained && a.status !== "InProgress" && a.totalObjectErrors > 0);
@@ -27,6 +61,7 @@ export async function findPurgedRunWithErrors(api: APIRequestContext): Promise<A
 export async function findRunWithRecurring(
   api: APIRequestContext,
 ): Promise<{ activity: ActivityDetail; recurring: number }> {
+  await settleDemoHistory(api);
   const list = await getJson<ActivityList>(api, RUNS_WITH_ERRORS);
   for (const a of list.items) {
     if (a.status === "InProgress" || !a.itemsRetained) continue;
@@ -37,17 +72,23 @@ export async function findRunWithRecurring(
   throw new Error("no run with recurring failures in the demo history");
 }
 
-/** Two triggers in one connected system's lane: the second waits behind the first. */
-export async function triggerQueuedRun(api: APIRequestContext): Promise<{ running: string; queued: TriggerResult }> {
+/** Three triggers in one connected system's lane, the slowest first: the third waits 2nd in line. */
+export async function triggerQueuedRun(
+  api: APIRequestContext,
+): Promise<{ ids: string[]; queued: TriggerResult; behindName: string }> {
   const { items } = await getJson<{ items: ConnectedSystem[] }>(api, "/api/v1/connected-systems");
-  const cs = items.find((c) => c.runProfiles.length >= 2) ?? (await pickRunProfile(api)).cs;
-  const [first, second] = cs.runProfiles;
-  const a = await api.post(`/api/v1/connected-systems/${cs.id}/run-profiles/${first.id}/execute`, { data: {} });
-  expect(a.status(), await a.text()).toBe(202);
-  const b = await api.post(`/api/v1/connected-systems/${cs.id}/run-profiles/${second.id}/execute`, { data: {} });
-  expect([200, 202]).toContain(b.status());
-  const queued = (await b.json()) as TriggerResult;
-  return { running: ((await a.json()) as TriggerResult).activityId, queued };
+  const cs = [...items].sort((x, y) => y.runProfiles.length - x.runProfiles.length)[0];
+  const slow = ["FullSynchronisation", "FullImport", "DeltaSynchronisation", "DeltaImport", "Export"];
+  const profiles = [...cs.runProfiles].sort((x, y) => slow.indexOf(x.runType) - slow.indexOf(y.runType));
+  expect(profiles.length, "a connected system with 3 run profiles").toBeGreaterThanOrEqual(3);
+  const results: TriggerResult[] = [];
+  for (const rp of profiles.slice(0, 3)) {
+    const res = await api.post(`/api/v1/connected-systems/${cs.id}/run-profiles/${rp.id}/execute`, { data: {} });
+    expect([200, 202], await res.text()).toContain(res.status());
+    results.push((await res.json()) as TriggerResult);
+  }
+  const behind = await getJson<ActivityDetail>(api, `/api/v1/activities/${results[1].activityId}`);
+  return { ids: results.map((r) => r.activityId), queued: results[2], behindName: behind.name };
 }
 
 /** Cancels whatever the test left running (best effort). */
@@ -61,4 +102,14 @@ export async function inFirstScreen(page: Page, selector: ReturnType<Page["locat
   const vp = page.viewportSize();
   if (!box || !vp) return false;
   return box.y >= 0 && box.y + box.height <= vp.height;
+}
+
+/** Runs the schedule with the most steps (the longest), so a test sees steps still pending. */
+export async function triggerLongestSchedule(api: APIRequestContext): Promise<string> {
+  const { items } = await getJson<{ items: Schedule[] }>(api, "/api/v1/schedules");
+  const schedule = [...items].sort((a, b) => b.steps.length - a.steps.length)[0];
+  expect(schedule, "a schedule is configured").toBeTruthy();
+  const res = await api.post(`/api/v1/schedules/${schedule.id}/execute`, { data: {} });
+  expect([200, 202], await res.text()).toContain(res.status());
+  return ((await res.json()) as TriggerResult).activityId;
 }

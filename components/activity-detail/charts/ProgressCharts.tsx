@@ -6,9 +6,22 @@ import type { ChartPoint } from "./chart-data";
 const axis = { fontSize: 11, fill: "currentColor" };
 const tickTime = (s: number) => formatDuration(s * 1000);
 
-function Frame({ title, description, children }: { title: string; description: string; children: React.ReactElement }) {
+function Frame({
+  title,
+  description,
+  children,
+  testId,
+}: {
+  title: string;
+  description: string;
+  children: React.ReactElement;
+  testId: string;
+}) {
   return (
-    <figure className="rounded-lg border border-slate-200 p-3 text-slate-700 dark:border-slate-800 dark:text-slate-300">
+    <figure
+      data-testid={testId}
+      className="rounded-lg border border-slate-200 p-3 text-slate-700 dark:border-slate-800 dark:text-slate-300"
+    >
       <figcaption className="mb-2">
         <span className="block text-sm font-semibold text-slate-900 dark:text-slate-100">{title}</span>
         <span className="block text-xs">{description}</span>
@@ -28,7 +41,11 @@ export default function ProgressCharts({ points }: { points: ChartPoint[] }) {
   const last = points[points.length - 1];
   return (
     <div className="grid gap-4 lg:grid-cols-2" data-testid="charts">
-      <Frame title="Throughput" description={`Objects per second over ${RATE_WINDOW_TEXT}; peak ${formatRate(peak)}/s`}>
+      <Frame
+        testId="throughput-chart"
+        title="Throughput"
+        description={`Objects per second over ${RATE_WINDOW_TEXT}; peak ${formatRate(peak)}/s`}
+      >
         <LineChart data={points} margin={{ top: 4, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.2} />
           <XAxis dataKey="t" type="number" domain={[0, "dataMax"]} tickFormatter={tickTime} tick={axis} />
@@ -50,6 +67,7 @@ export default function ProgressCharts({ points }: { points: ChartPoint[] }) {
         </LineChart>
       </Frame>
       <Frame
+        testId="cumulative-chart"
         title="Objects over time"
         description={`Processed ${formatInt(last?.processed)}, changed ${formatInt(last?.changes)}, failed ${formatInt(last?.errors)}`}
       >

@@ -24,9 +24,10 @@ export function chartPoints(samples: ProgressSample[], started: string | null, e
   const t0 = started ? Date.parse(started) : Date.parse(list[0].at);
   const times = list.map((s) => (Date.parse(s.at) - t0) / 1000);
   return list.map((s, i) => {
-    let j = i;
-    while (j > 0 && times[i] - times[j - 1] <= RATE_WINDOW_S) j--;
-    if (j === i && i > 0) j = i - 1;
+    // the window reaches back at least RATE_WINDOW_S (to the start at the most): samples taken
+    // moments apart (a step ending, a report) never read as a stop
+    let j = Math.max(0, i - 1);
+    while (j > 0 && times[i] - times[j] < RATE_WINDOW_S) j--;
     const dt = times[i] - times[j];
     const rate = i === 0 || dt <= 0 ? null : Math.max(0, (s.objectsProcessed - list[j].objectsProcessed) / dt);
     return {
