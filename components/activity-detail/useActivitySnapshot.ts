@@ -10,6 +10,7 @@ import { useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { endpoints } from "@/lib/api/endpoints";
 import type { LiveSnapshot, ProgressSample } from "@/lib/api/schemas";
+import { redirectToSignIn } from "@/components/shell/session";
 import { isApiError, request, requestConditional } from "@/lib/client/http";
 
 export const VISIBLE_GAP_MS = 2_000;
@@ -141,6 +142,7 @@ export function useActivitySnapshot(id: string): SnapshotState {
           if (ended) return;
         } catch (e) {
           if (signal.aborted) return;
+          redirectToSignIn(e);
           failures++;
           setError(e);
           const notFound = isApiError(e) && (e.status === 404 || e.status === 400 || e.status === 403);

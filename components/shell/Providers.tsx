@@ -2,15 +2,7 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { NuqsAdapter } from "nuqs/adapters/next/app";
 import { useState, type ReactNode } from "react";
-import { errorStatus } from "./session";
-
-/** On any 401 the session is gone: send the viewer to the sign-in page (client-side). */
-function redirectToSignIn(error: unknown) {
-  if (errorStatus(error) !== 401) return;
-  if (typeof window === "undefined" || window.location.pathname.startsWith("/sign-in")) return;
-  const next = window.location.pathname + window.location.search;
-  window.location.replace(`/sign-in?next=${encodeURIComponent(next)}`);
-}
+import { errorStatus, redirectToSignIn } from "./session";
 
 /** The app's client context: TanStack Query, and nuqs on Next's app router (URL state). */
 export function Providers({ children }: { children: ReactNode }) {

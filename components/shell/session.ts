@@ -5,11 +5,19 @@ import { endpoints } from "@/lib/api/endpoints";
 import { request } from "@/lib/client/http";
 import { keys, queries } from "@/lib/client/resources";
 
-/** The status of an error thrown by either request helper (lib/client/http or the older lib/client/api). */
+/** The HTTP status of an error a request threw (lib/client/http's ApiError), if it has one. */
 export function errorStatus(e: unknown): number | undefined {
   if (e && typeof e === "object" && "status" in e && typeof (e as { status: unknown }).status === "number")
     return (e as { status: number }).status;
   return undefined;
+}
+
+/** On any 401 the session is gone: send the viewer to the sign-in page, back here afterwards. */
+export function redirectToSignIn(error: unknown) {
+  if (errorStatus(error) !== 401) return;
+  if (typeof window === "undefined" || window.location.pathname.startsWith("/sign-in")) return;
+  const next = window.location.pathname + window.location.search;
+  window.location.replace(`/sign-in?next=${encodeURIComponent(next)}`);
 }
 
 export function useSession() {
