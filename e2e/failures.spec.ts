@@ -1,12 +1,26 @@
 import fs from "node:fs";
 import { expect, getJson, setTheme, test } from "./fixtures";
-import { axeViolations, daysAgo, failureGroups, failureObjects, parseCsv, waitForGroups } from "./support/failures";
+import {
+  axeViolations,
+  daysAgo,
+  failureGroups,
+  failureObjects,
+  parseCsv,
+  waitForDemoFailures,
+  waitForGroups,
+} from "./support/failures";
 import type { FailureObjectDetail } from "../lib/api/schemas";
 
 // The demo history spans 7 days; a 30-day range keeps every failure away from the range's edge.
 const PAGE = "/failures?range=30d";
 const groupKey = (g: { errorType: string; connectedSystemId: number; objectType: string | null }) =>
   `${g.errorType}|${g.connectedSystemId}|${g.objectType ?? ""}`;
+
+test.beforeAll(async ({ playwright, baseURL }) => {
+  // a fresh server writes its demo history first (about a minute on a busy machine)
+  test.setTimeout(300_000);
+  await waitForDemoFailures(playwright, baseURL!);
+});
 
 test.describe("Failures page", () => {
   test("groups the demo history's open failures with the counts the API gives", async ({ adminPage: page, api }) => {

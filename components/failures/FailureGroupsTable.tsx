@@ -18,7 +18,6 @@ import type { FailureUrl } from "./useFailureUrl";
 
 type Group = FailureGroupList["items"][number];
 const col = createColumnHelper<Group>();
-const GROUP_PAGE_SIZE = 25;
 const num = (n: number) => <span className="tabular-nums">{formatInt(n)}</span>;
 const UNKNOWN_TYPE = "Unknown type";
 
@@ -42,7 +41,7 @@ const groupName = (g: Group) =>
 /** Failing objects grouped by error type × connected system × object type, largest first, with trends. */
 export function FailureGroupsTable({ state }: { state: FailureUrl }) {
   const { url, setUrl, filters, clearFilters } = state;
-  const query = { ...filters, page: Math.max(1, url["g.page"]), pageSize: GROUP_PAGE_SIZE };
+  const query = { ...filters, page: Math.max(1, url["g.page"]), pageSize: url["g.pageSize"] };
   const groups = useQuery({ ...queries.failureGroupsResolved(query, resolveRange), placeholderData: keepPreviousData });
   const bucket = groups.data?.range.bucket ?? "day";
   const drilled = url.errorType.length === 1 && url.connectedSystemId.length === 1;
@@ -168,14 +167,14 @@ export function FailureGroupsTable({ state }: { state: FailureUrl }) {
         renderCard={(r) => <GroupCard group={r.original} state={state} bucket={bucket} />}
         empty={groups.isError ? null : <FailuresEmpty state={state} />}
       />
-      {groups.data && groups.data.totalCount > GROUP_PAGE_SIZE ? (
+      {groups.data && (groups.data.totalCount > 25 || groups.data.page > 1) ? (
         <Pagination
           page={groups.data.page}
-          pageSize={GROUP_PAGE_SIZE}
+          pageSize={groups.data.pageSize}
           totalCount={groups.data.totalCount}
           hasNextPage={groups.data.hasNextPage}
           onPage={(p) => setUrl({ "g.page": p > 1 ? p : null })}
-          onPageSize={() => undefined}
+          onPageSize={(s) => setUrl({ "g.pageSize": s === 25 ? null : (s as 25 | 50 | 100), "g.page": null })}
           label="Pages of groups"
           idPrefix="groups"
         />

@@ -44,7 +44,11 @@ function RunLink({ e }: { e: HistoryEntry }) {
       </span>
     );
   return (
-    <Link href={`/activities/${e.activityId}`} className={linkClass} data-testid="history-run-link">
+    <Link
+      href={`/activities/${e.activityId}`}
+      className="text-blue-800 underline underline-offset-2 dark:text-blue-300"
+      data-testid="history-run-link"
+    >
       {e.activityName}
     </Link>
   );

@@ -1,8 +1,8 @@
 /**
  * The Failures page's URL: one nuqs parser object whose keys are the API's query names (state,
  * errorType, connectedSystemId, objectType, search, from, to, page, pageSize, sort, order), plus
- * `range` (the relative preset, resolved to from/to when a request runs) and `g.page` (the
- * groups table's page). How that state becomes /api/v1/failures queries lives here too.
+ * `range` (the relative preset, resolved to from/to when a request runs) and `g.page`, `g.pageSize`
+ * (the groups table's paging). How that state becomes /api/v1/failures queries lives here too.
  */
 import {
   createSerializer,
@@ -58,6 +58,7 @@ export const failureParsers = {
   sort: parseAsStringLiteral(FAILURE_SORT_FIELDS).withDefault("lastSeen"),
   order: parseAsStringLiteral(["asc", "desc"] as const).withDefault("desc"),
   "g.page": parseAsInteger.withDefault(1),
+  "g.pageSize": parseAsNumberLiteral(PAGE_SIZES).withDefault(25),
 };
 export type FailureUrlState = inferParserType<typeof failureParsers>;
 export const serializeFailures = createSerializer(failureParsers);

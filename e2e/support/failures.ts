@@ -1,7 +1,7 @@
 /** Helpers of the Failures specs: the API's view of the same filters, and reading the CSV export. */
 import AxeBuilder from "@axe-core/playwright";
-import type { APIRequestContext, Page } from "@playwright/test";
-import { expect, getJson } from "../fixtures";
+import type { APIRequestContext, Page, PlaywrightWorkerArgs } from "@playwright/test";
+import { ADMIN_KEY, expect, getJson } from "../fixtures";
 import type { FailureGroupList, FailureObjectList } from "../../lib/api/schemas";
 
 const DAY = 86_400_000;
@@ -63,4 +63,30 @@ export async function axeViolations(page: Page) {
 /** Waits until the failures page shows its groups (not skeletons). */
 export async function waitForGroups(page: Page) {
   await expect(page.getByTestId("group-row").first()).toBeVisible();
+}
+
+/**
+ * Waits until the demo history is written: failures exist and their count has stopped changing
+ * (the schedule autorun is off in e2e, so nothing else adds failures). The first test of a fresh
+ * server would otherwise compare counts that are still growing.
+ */
+export async function waitForDemoFailures(playwright: PlaywrightWorkerArgs["playwright"], baseURL: string) {
+  const ctx = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { "X-Api-Key": ADMIN_KEY } });
+  try {
+    const seen: number[] = [];
+    await expect
+      .poll(
+        async () => {
+          // a server busy writing its history may drop a connection: that is "not yet", not a failure
+          const res = await ctx.get("/api/v1/failures/objects?state=Open,Recovered&pageSize=1").catch(() => null);
+          seen.push(res?.ok() ? ((await res.json()) as FailureObjectList).totalCount : 0);
+          const last = seen.slice(-5);
+          return last.length === 5 && last[0] > 0 && last.every((n) => n === last[0]);
+        },
+        { timeout: 280_000, intervals: [3000] },
+      )
+      .toBe(true);
+  } finally {
+    await ctx.dispose();
+  }
 }
