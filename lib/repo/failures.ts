@@ -20,9 +20,11 @@ export interface FailureFilter {
   to?: string;
 }
 
+/** Open failures unless the filter names states: the lists, the groups and the export agree. */
+const statesOf = (f: FailureFilter): ObjectFailureState[] => (f.state?.length ? f.state : ["Open"]);
+
 export function failureWhere(f: FailureFilter): Prisma.ObjectFailureWhereInput {
-  const and: Prisma.ObjectFailureWhereInput[] = [];
-  if (f.state?.length) and.push({ state: { in: f.state } });
+  const and: Prisma.ObjectFailureWhereInput[] = [{ state: { in: statesOf(f) } }];
   if (f.errorType?.length) and.push({ lastErrorType: { in: f.errorType } });
   if (f.connectedSystemId?.length) and.push({ connectedSystemId: { in: f.connectedSystemId } });
   if (f.objectType?.length) and.push({ objectType: { in: f.objectType } });
@@ -37,7 +39,7 @@ export function failureWhere(f: FailureFilter): Prisma.ObjectFailureWhereInput {
       ],
     });
   }
-  return and.length ? { AND: and } : {};
+  return { AND: and };
 }
 
 const FAILURE_SORTS = {
@@ -110,7 +112,7 @@ function groupFilterSql(f: FailureFilter, params: unknown[]): string {
     return `$${params.length}`;
   };
   const and: string[] = [];
-  and.push(`f.state::text = ANY(${param(f.state?.length ? f.state : ["Open"])}::text[])`);
+  and.push(`f.state::text = ANY(${param(statesOf(f))}::text[])`);
   if (f.errorType?.length) and.push(`f."lastErrorType"::text = ANY(${param(f.errorType)}::text[])`);
   if (f.connectedSystemId?.length) and.push(`f."connectedSystemId" = ANY(${param(f.connectedSystemId)}::int[])`);
   if (f.objectType?.length) and.push(`f."objectType" = ANY(${param(f.objectType)}::text[])`);

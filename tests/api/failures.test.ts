@@ -170,6 +170,25 @@ describe("failures across runs", () => {
     expect((await failureOf(payroll.id, w)).state).toBe("Open");
   });
 
+  it("without a state filter, the objects, the groups and the CSV all mean open failures", async () => {
+    const payroll = await fresh("Payroll (legacy)");
+    const tag = unique("st");
+    await run(payroll, "FullImport", [
+      failed(0, `${tag}-a`, "AmbiguousMatch"),
+      failed(1, `${tag}-b`, "AmbiguousMatch"),
+    ]);
+    // A full run that fails only -b recovers -a.
+    await run(payroll, "FullImport", [failed(0, `${tag}-b`, "AmbiguousMatch")]);
+    const scope = `connectedSystemId=${payroll.id}&search=${tag}`;
+    const names = async (query: string) =>
+      (await get(`/failures/objects?${query}`)).body.items.map((o: { externalIdValue: string }) => o.externalIdValue);
+    expect(await names(scope)).toEqual([`${tag}-b`]);
+    expect(await names(`${scope}&state=Open`)).toEqual([`${tag}-b`]);
+    expect((await names(`${scope}&state=Open,Recovered`)).sort()).toEqual([`${tag}-a`, `${tag}-b`]);
+    const csv = await api("GET", `/failures.csv?${scope}`);
+    expect(csv.text.trim().split("\r\n")).toHaveLength(2);
+  });
+
   it("groups open failures by error type × system × object type with counts and trends; CSV honours the filters", async () => {
     const ad = await fresh("Contoso Active Directory");
     const tag = unique("grp");
