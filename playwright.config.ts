@@ -66,6 +66,8 @@ export default defineConfig({
           SYNCWATCH_DEMO_HISTORY: "on",
           SYNCWATCH_ENGINE: "on",
           SYNCWATCH_ENGINE_AUTORUN: "off",
+          // The pages' counts are compared with the API's: both wait for exact counts.
+          SYNCWATCH_COUNT_BUDGET_MS: "0",
         },
       },
 });

@@ -96,6 +96,7 @@ const VARIABLES = {
   },
   SYNCWATCH_COUNT_CAP: { schema: integer("SYNCWATCH_COUNT_CAP", 100, 10_000_000), fallback: "10000" },
   SYNCWATCH_COUNT_CACHE_MS: { schema: integer("SYNCWATCH_COUNT_CACHE_MS", 0, 3_600_000), fallback: "10000" },
+  SYNCWATCH_COUNT_BUDGET_MS: { schema: integer("SYNCWATCH_COUNT_BUDGET_MS", 0, 60_000), fallback: "100" },
   SYNCWATCH_DB_POOL_SIZE: { schema: integer("SYNCWATCH_DB_POOL_SIZE", 1, 200), fallback: "10" },
 } as const;
 
@@ -116,6 +117,8 @@ export interface Config {
   heartbeatTimeoutMs: number;
   countCap: number;
   countCacheMs: number;
+  /** How long a list answer waits for its count (0: until it is done); past it the count is a lower bound. */
+  countBudgetMs: number;
   dbPoolSize: number;
 }
 
@@ -164,6 +167,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     heartbeatTimeoutMs: p.SYNCWATCH_HEARTBEAT_TIMEOUT_MINUTES * 60_000,
     countCap: p.SYNCWATCH_COUNT_CAP,
     countCacheMs: p.SYNCWATCH_COUNT_CACHE_MS,
+    countBudgetMs: p.SYNCWATCH_COUNT_BUDGET_MS,
     dbPoolSize: p.SYNCWATCH_DB_POOL_SIZE,
   };
 }

@@ -8,7 +8,8 @@
  * and its order, so a cursor of one ordering is refused for another (400), never misread.
  */
 import { BadRequestError } from "@/lib/domain/errors";
-import { cachedCount } from "./count-cache";
+import { getConfig } from "@/lib/config";
+import { countWithin } from "./count-cache";
 
 export type Dir = "asc" | "desc";
 
@@ -157,18 +158,21 @@ export interface PageQuery<S extends string> {
 
 /**
  * Counting: the rows are counted up to `cap` (a bounded scan, never a full count); "cached"
- * keeps the count for the count cache's lifetime, "none" skips it (exports).
+ * keeps the count for the count cache's lifetime and waits for it at most `budgetMs` (past it,
+ * the page answers with a lower bound and the count fills the cache for the next request);
+ * "none" skips it (exports).
  */
 export interface Counting {
   cap: number;
   cache: "cached" | "fresh" | "none";
+  budgetMs?: number;
 }
 
 export interface Page<T> {
   rows: T[];
   /** Rows that match, up to the cap; -1 when not counted. */
   total: number;
-  /** True when more rows match than the cap (total is then the cap). */
+  /** True when total is a lower bound: more rows match than the cap, or the count overran its budget. */
   totalCapped: boolean;
   hasMore: boolean;
   nextCursor: string | null;
@@ -199,11 +203,13 @@ export async function paginate<T extends Record<string, unknown>, S extends stri
       [{ path: "page", message: `page × pageSize must be at most ${MAX_OFFSET_ROWS}` }],
     );
   const pageWhere = cursor ? { AND: [where, keysetWhere(req.field, req.tie, req.dir, cursor)] } : where;
-  const count = async () => {
+  const count = async (): Promise<number | null> => {
     const take = req.count.cap + 1;
     const run = () => source.count({ where: req.where, take });
     if (req.count.cache === "none") return -1;
-    return req.count.cache === "cached" ? cachedCount(req.count.key, run) : run();
+    return req.count.cache === "cached"
+      ? countWithin(req.count.key, run, req.count.budgetMs ?? getConfig().countBudgetMs)
+      : run();
   };
   const [rowsPlus, counted] = await Promise.all([
     source.findMany({ where: pageWhere, orderBy: orderBy(req.field, req.tie, req.dir), skip, take: req.pageSize + 1 }),
@@ -212,10 +218,12 @@ export async function paginate<T extends Record<string, unknown>, S extends stri
   const hasMore = rowsPlus.length > req.pageSize;
   const rows = hasMore ? rowsPlus.slice(0, req.pageSize) : rowsPlus;
   const last = rows.at(-1);
+  // A count that overran its budget: at least the rows up to the end of this page (and one more if it is not the last).
+  const atLeast = counted === null ? skip + rows.length + (hasMore ? 1 : 0) : null;
   return {
     rows,
-    total: counted > req.count.cap ? req.count.cap : counted,
-    totalCapped: counted > req.count.cap,
+    total: atLeast ?? (counted! > req.count.cap ? req.count.cap : counted!),
+    totalCapped: atLeast !== null ? hasMore : counted! > req.count.cap,
     hasMore,
     nextCursor:
       hasMore && last

@@ -30,6 +30,7 @@ describe("parseConfig: defaults", () => {
       heartbeatTimeoutMs: 15 * 60_000,
       countCap: 10_000,
       countCacheMs: 10_000,
+      countBudgetMs: 100,
       dbPoolSize: 10,
     });
   });

@@ -465,6 +465,40 @@ describe("paginate", () => {
     expect([last.rows.length, last.hasMore, last.nextCursor]).toEqual([10, false, null]);
   });
 
+  it("a count that overruns its budget gives a lower bound at once, and the exact count to the next request", async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => ({
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+    }));
+    const list: ListDef<string> = {
+      name: `slow-count-${Date.now()}`,
+      sorts: { id: { column: "id", nullable: false, kind: "string" } },
+      tie: UUID_TIE,
+    };
+    const { source: fast, calls } = memorySource(rows, new Map());
+    const slow: PageSource<Row> = {
+      findMany: fast.findMany,
+      count: async (args) => {
+        await new Promise((r) => setTimeout(r, 150));
+        return fast.count(args);
+      },
+    };
+    const counting: Counting = { cap: 1000, cache: "cached", budgetMs: 20 };
+    const started = performance.now();
+    const first = await paginate(slow, list, {}, query("id", "asc", 10), counting);
+    expect(performance.now() - started).toBeLessThan(140);
+    // 10 rows shown and more after them: at least 11.
+    expect([first.rows.length, first.total, first.totalCapped, first.hasMore]).toEqual([10, 11, true, true]);
+    const lastPage = await paginate(slow, list, {}, query("id", "asc", 10, { page: 3 }), counting);
+    expect([lastPage.total, lastPage.totalCapped], "the last page knows the total without the count").toEqual([
+      30,
+      false,
+    ]);
+    await new Promise((r) => setTimeout(r, 200));
+    const next = await paginate(slow, list, {}, query("id", "asc", 10), counting);
+    expect([next.total, next.totalCapped]).toEqual([30, false]);
+    expect(calls.count, "one count, shared by the requests that overlapped it").toHaveLength(1);
+  });
+
   it("refuses offset pages deeper than 1,000,000 rows, pointing to the cursor", async () => {
     expect(MAX_OFFSET_ROWS).toBe(1_000_000);
     const { source, calls } = memorySource([], new Map());
