@@ -2,6 +2,10 @@ import { expect, getJson, test } from "./fixtures";
 import type { ActivityDetail, OperationsView } from "../lib/api/schemas";
 import { cancelAll, pickBusyLane, queueBehind } from "./support/list";
 
+const nth = (n: number) =>
+  `${n}${n % 10 === 1 && n !== 11 ? "st" : n % 10 === 2 && n !== 12 ? "nd" : n % 10 === 3 && n !== 13 ? "rd" : "th"}`;
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 test("a queued run shows as queued with its place, in the list and in Operations; cancel removes it", async ({
   adminPage: page,
   api,
@@ -14,12 +18,18 @@ test("a queued run shows as queued with its place, in the list and in Operations
   try {
     const ahead = await getJson<ActivityDetail>(api, `/api/v1/activities/${lane.ahead.activityId}`);
 
-    // the list: "Queued · 2nd behind <run>", not a ticking "In progress"
+    // the list: "Queued · 4th behind <run>", not a ticking "In progress"
     const row = page.locator(`[data-testid=activity-row][data-activity-id="${lane.queued.activityId}"]`);
     await expect(row.getByTestId("status-badge")).toHaveAttribute("data-status", "Queued");
     await expect(row.getByTestId("status-badge")).toHaveText("Queued");
-    // 2nd while P runs, 1st once Q has started: always behind Q
-    await expect(row.getByTestId("queue-place")).toHaveText(new RegExp(`^(2nd|1st) behind ${ahead.name}$`));
+    // its place (as the API says it at that moment) and the run it waits behind
+    await expect
+      .poll(async () => {
+        const now = await getJson<ActivityDetail>(api, `/api/v1/activities/${lane.queued.activityId}`);
+        const shown = await row.getByTestId("queue-place").textContent();
+        return now.queue ? shown === `${nth(now.queue.position)} behind ${ahead.name}` : "started";
+      })
+      .toBe(true);
     await expect(row).toContainText("waiting");
     const runningRow = page.locator(`[data-testid=activity-row][data-activity-id="${lane.running.activityId}"]`);
     await expect(runningRow.getByTestId("status-badge")).not.toHaveAttribute("data-status", "Queued");
@@ -30,7 +40,7 @@ test("a queued run shows as queued with its place, in the list and in Operations
     await expect(page.getByRole("heading", { level: 1, name: "Operations" })).toBeVisible();
     const waiting = page.locator(`[data-testid=ops-queued-row][data-activity-id="${lane.queued.activityId}"]`);
     await expect(waiting.getByTestId("queue-place")).toHaveText(
-      new RegExp(`^(2nd|1st) in line · behind ${ahead.name}$`),
+      new RegExp(`^\\d+(st|nd|rd|th) in line · behind ${escapeRe(ahead.name)}$`),
     );
     await expect(page.getByTestId("ops-running-row").first().getByRole("progressbar")).toBeVisible();
     await expect(page.getByTestId("ops-upcoming-row").first()).toBeVisible();

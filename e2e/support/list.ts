@@ -26,8 +26,10 @@ export async function pickBusyLane(api: APIRequestContext) {
 }
 
 /**
- * Fills one lane: P starts, Q waits behind it, and P triggered a second time waits 2nd, behind Q
- * (a second trigger of P while P only runs is not deduplicated: only a queued run of P would be).
+ * Fills one lane so that it stays busy for a while on a slow machine: P starts, every other run
+ * profile of the system waits behind it, and P triggered a second time waits last, behind the one
+ * triggered just before it (a second trigger of P while P only runs is not deduplicated: only a
+ * queued run of P would be).
  */
 export async function queueBehind(api: APIRequestContext) {
   const { cs, p, q } = await pickBusyLane(api);
@@ -37,12 +39,15 @@ export async function queueBehind(api: APIRequestContext) {
     return (await res.json()) as TriggerResult;
   };
   const running = await trigger(p.id);
-  const ahead = await trigger(q.id);
+  const others: TriggerResult[] = [];
+  for (const rp of cs.runProfiles.filter((r) => r.id !== p.id)) others.push(await trigger(rp.id));
   const queued = await trigger(p.id);
-  expect(ahead.queued, "Q waits for P").toBe(true);
+  const ahead = others[others.length - 1];
+  expect(ahead.queued, "the other run profiles wait for P").toBe(true);
   expect(queued.queued, "the second trigger of P waits").toBe(true);
-  expect(queued.queuePosition).toBe(2);
-  return { cs, p, q, running, ahead, queued, ids: [queued.activityId, ahead.activityId, running.activityId] };
+  expect(queued.queuePosition).toBe(others.length + 1);
+  const ids = [queued.activityId, ...others.map((o) => o.activityId).reverse(), running.activityId];
+  return { cs, p, q, running, ahead, queued, ids };
 }
 
 /** Cancels whatever these tests left queued or running. */
