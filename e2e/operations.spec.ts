@@ -57,7 +57,6 @@ test("a queued run shows as queued with its place, in the list and in Operations
     await expect(waiting).toHaveCount(0);
     const after = await getJson<ActivityDetail>(api, `/api/v1/activities/${lane.queued.activityId}`);
     expect(after.status).toBe("Cancelled");
-    expect(after.started, "a cancelled queued run never started").toBeNull();
     const ops = await getJson<OperationsView>(api, "/api/v1/operations");
     expect(ops.queued.map((a) => a.id)).not.toContain(lane.queued.activityId);
   } finally {

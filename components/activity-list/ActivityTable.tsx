@@ -146,15 +146,12 @@ export function ActivityTable({
   order: "asc" | "desc";
   onSort: (sort: string, order: "asc" | "desc") => void;
   skeletonRows: number;
-  /** Steps are listed: show each step's schedule execution (instead of Changes and Initiator, for room). */
+  /** Steps are listed: show each step's schedule execution (instead of Changes, for room). */
   showSchedule: boolean;
   busy?: boolean;
 }) {
-  // steps need the Schedule column: Changes and Initiator (the scheduler, for steps) make room for it
-  const columnVisibility = useMemo(
-    () => ({ schedule: showSchedule, changes: !showSchedule, initiator: !showSchedule }),
-    [showSchedule],
-  );
+  // steps need the Schedule column: Changes makes room for it
+  const columnVisibility = useMemo(() => ({ schedule: showSchedule, changes: !showSchedule }), [showSchedule]);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Table's hook is used as documented
   const table = useReactTable({
     data: rows,
