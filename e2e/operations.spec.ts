@@ -1,33 +1,48 @@
 import { expect, getJson, test } from "./fixtures";
 import type { ActivityDetail, OperationsView } from "../lib/api/schemas";
-import { cancelAll, triggerTwice } from "./support/list";
+import { cancelAll, pickBusyLane, queueBehind } from "./support/list";
+
+const nth = (n: number) =>
+  `${n}${n % 10 === 1 && n !== 11 ? "st" : n % 10 === 2 && n !== 12 ? "nd" : n % 10 === 3 && n !== 13 ? "rd" : "th"}`;
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 test("a queued run shows as queued with its place, in the list and in Operations; cancel removes it", async ({
   adminPage: page,
   api,
 }) => {
-  const { cs, rpId, running, queued } = await triggerTwice(api);
+  const { cs, p } = await pickBusyLane(api);
+  // the page is open first: the runs arrive by long polling
+  await page.goto(`/?connectedSystemId=${cs.id}&runProfileId=${p.id}`);
+  await expect(page.getByTestId("activity-row").first()).toBeVisible();
+  const lane = await queueBehind(api);
   try {
-    const first = await getJson<ActivityDetail>(api, `/api/v1/activities/${running.activityId}`);
+    const ahead = await getJson<ActivityDetail>(api, `/api/v1/activities/${lane.ahead.activityId}`);
 
-    // the list: "Queued · 1st behind <the running run>", not a ticking "In progress"
-    await page.goto(`/?connectedSystemId=${cs.id}&runProfileId=${rpId}`);
-    const row = page.locator(`[data-testid=activity-row][data-activity-id="${queued.activityId}"]`);
+    // the list: "Queued · 4th behind <run>", not a ticking "In progress"
+    const row = page.locator(`[data-testid=activity-row][data-activity-id="${lane.queued.activityId}"]`);
     await expect(row.getByTestId("status-badge")).toHaveAttribute("data-status", "Queued");
     await expect(row.getByTestId("status-badge")).toHaveText("Queued");
-    expect(queued.queuePosition).toBe(1);
-    await expect(row.getByTestId("queue-place")).toHaveText(`1st behind ${first.name}`);
+    // its place (as the API says it at that moment) and the run it waits behind
+    await expect
+      .poll(async () => {
+        const now = await getJson<ActivityDetail>(api, `/api/v1/activities/${lane.queued.activityId}`);
+        const shown = await row.getByTestId("queue-place").textContent();
+        return now.queue ? shown === `${nth(now.queue.position)} behind ${ahead.name}` : "started";
+      })
+      .toBe(true);
     await expect(row).toContainText("waiting");
+    const runningRow = page.locator(`[data-testid=activity-row][data-activity-id="${lane.running.activityId}"]`);
+    await expect(runningRow.getByTestId("status-badge")).not.toHaveAttribute("data-status", "Queued");
 
     // Operations: the same run in its lane, with its place and what it waits behind
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Operations" }).click();
     await expect(page).toHaveURL(/\/operations$/);
     await expect(page.getByRole("heading", { level: 1, name: "Operations" })).toBeVisible();
-    const running_ = page.locator(`[data-testid=ops-running-row][data-activity-id="${running.activityId}"]`);
-    await expect(running_).toBeVisible();
-    await expect(running_.getByRole("progressbar")).toBeVisible();
-    const waiting = page.locator(`[data-testid=ops-queued-row][data-activity-id="${queued.activityId}"]`);
-    await expect(waiting.getByTestId("queue-place")).toHaveText(`1st in line · behind ${first.name}`);
+    const waiting = page.locator(`[data-testid=ops-queued-row][data-activity-id="${lane.queued.activityId}"]`);
+    await expect(waiting.getByTestId("queue-place")).toHaveText(
+      new RegExp(`^\\d+(st|nd|rd|th) in line · behind ${escapeRe(ahead.name)}$`),
+    );
+    await expect(page.getByTestId("ops-running-row").first().getByRole("progressbar")).toBeVisible();
     await expect(page.getByTestId("ops-upcoming-row").first()).toBeVisible();
 
     // cancel the queued run: a confirmation first; "keep" keeps it
@@ -40,31 +55,35 @@ test("a queued run shows as queued with its place, in the list and in Operations
     await waiting.getByRole("button", { name: /Cancel/ }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Cancel queued run" }).click();
     await expect(waiting).toHaveCount(0);
-    const after = await getJson<ActivityDetail>(api, `/api/v1/activities/${queued.activityId}`);
+    const after = await getJson<ActivityDetail>(api, `/api/v1/activities/${lane.queued.activityId}`);
     expect(after.status).toBe("Cancelled");
-    expect(after.started, "a cancelled queued run never started").toBeNull();
     const ops = await getJson<OperationsView>(api, "/api/v1/operations");
-    expect(ops.queued.map((a) => a.id)).not.toContain(queued.activityId);
+    expect(ops.queued.map((a) => a.id)).not.toContain(lane.queued.activityId);
   } finally {
-    await cancelAll(api, [queued.activityId, running.activityId]);
+    await cancelAll(api, lane.ids);
   }
 });
 
 test("running a run profile from Operations warns when its system is busy", async ({ adminPage: page, api }) => {
-  const { cs, rpId, running, queued } = await triggerTwice(api);
+  const { cs, p } = await pickBusyLane(api);
+  await page.goto("/operations");
+  await expect(page.getByTestId("ops-upcoming-row").first()).toBeVisible();
+  const lane = await queueBehind(api);
   try {
-    await page.goto("/operations");
-    await page.getByLabel("Run a run profile").selectOption(`${cs.id}:${rpId}`);
+    await expect(
+      page.locator(`[data-testid=ops-queued-row][data-activity-id="${lane.queued.activityId}"]`),
+    ).toBeVisible();
+    await page.getByLabel("Run a run profile").selectOption(`${cs.id}:${p.id}`);
     await page.getByRole("button", { name: "Run…" }).click();
     const dialog = page.getByTestId("trigger-dialog");
     await expect(dialog).toContainText(`${cs.name} is busy`);
-    await expect(dialog).toContainText("running");
+    await expect(dialog).toContainText("queued");
     await dialog.getByRole("button", { name: "Queue it anyway" }).click();
     // the queued run of the same profile is reused, not doubled
     await expect(page.getByRole("status").filter({ hasText: /already queued/ })).toBeVisible();
     const ops = await getJson<OperationsView>(api, "/api/v1/operations");
-    expect(ops.queued.filter((a) => a.runProfileId === rpId)).toHaveLength(1);
+    expect(ops.queued.filter((a) => a.runProfileId === p.id)).toHaveLength(1);
   } finally {
-    await cancelAll(api, [queued.activityId, running.activityId]);
+    await cancelAll(api, lane.ids);
   }
 });

@@ -20,7 +20,7 @@ test("save the current filters, restore the view from its link, make it the defa
   await expect(panel.getByRole("status")).toHaveText("Saved “Failed steps”.");
   const view = panel.getByTestId("saved-view").filter({ hasText: "Failed steps" });
   await expect(view).toBeVisible();
-  await expect(view.getByRole("button", { name: "Failed steps" })).toHaveAttribute("aria-current", "true");
+  await expect(view.getByRole("button", { name: "Failed steps", exact: true })).toHaveAttribute("aria-current", "true");
 
   // a shareable link restores the view in a fresh page
   await view.getByRole("button", { name: /Copy link/ }).click();
@@ -37,7 +37,10 @@ test("save the current filters, restore the view from its link, make it the defa
   // opening a saved view from the menu makes the URL the source of truth
   await page.goto("/");
   await page.getByTestId("saved-views-toggle").click();
-  await page.getByRole("region", { name: "Saved views" }).getByRole("button", { name: "Failed steps" }).click();
+  await page
+    .getByRole("region", { name: "Saved views" })
+    .getByRole("button", { name: "Failed steps", exact: true })
+    .click();
   await expect(page).toHaveURL(/status=FailedWithError/);
   await expect(page).toHaveURL(/topLevelOnly=false/);
   await expect(page.getByRole("checkbox", { name: "Failed with error" })).toBeChecked();

@@ -70,7 +70,7 @@ const columns = [
     id: "created",
     header: "Created",
     cell: (c) => <RelativeTime iso={c.row.original.created} />,
-    meta: { sortKey: "created", descFirst: true, width: "w-[7rem]" },
+    meta: { sortKey: "created", descFirst: true, width: "w-[7.75rem]" },
   }),
   col.display({
     id: "duration",
@@ -88,13 +88,13 @@ const columns = [
     id: "changes",
     header: "Changes",
     cell: (c) => <span className="tabular-nums">{formatInt(c.row.original.totalObjectChangeCount)}</span>,
-    meta: { sortKey: "changes", descFirst: true, align: "right", width: "w-[6rem]" },
+    meta: { sortKey: "changes", descFirst: true, align: "right", width: "w-[5.75rem]" },
   }),
   col.display({
     id: "errors",
     header: "Errors",
     cell: (c) => <ErrorsCell n={c.row.original.totalObjectErrors} />,
-    meta: { sortKey: "errors", descFirst: true, align: "right", width: "w-[5.5rem]" },
+    meta: { sortKey: "errors", descFirst: true, align: "right", width: "w-[5.25rem]" },
   }),
 ];
 
@@ -150,6 +150,7 @@ export function ActivityTable({
   showSchedule: boolean;
   busy?: boolean;
 }) {
+  // steps need the Schedule column: Changes makes room for it
   const columnVisibility = useMemo(() => ({ schedule: showSchedule, changes: !showSchedule }), [showSchedule]);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Table's hook is used as documented
   const table = useReactTable({

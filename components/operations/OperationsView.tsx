@@ -1,5 +1,6 @@
 "use client";
 import { endpoints } from "@/lib/api/endpoints";
+import type { OperationsView as OperationsData } from "@/lib/api/schemas";
 import { describeError } from "@/lib/client/http";
 import { useLiveQuery } from "@/lib/client/live";
 import { keys } from "@/lib/client/resources";
@@ -12,6 +13,11 @@ import { ScheduledNext } from "./ScheduledNext";
 import { TriggerRunProfile } from "./TriggerRunProfile";
 
 const NO_QUERY = {};
+
+function engineSummary(e: OperationsData["engine"]): string {
+  if (!e.enabled) return "No engine on this server";
+  return `The engine runs on this server; ${e.autorun ? "schedules fire on their own" : "schedules fire only when started"}`;
+}
 
 /** Operations: what runs now, what waits (and behind what), what fires next — live by long polling. */
 export function OperationsView() {
@@ -29,11 +35,7 @@ export function OperationsView() {
         <div>
           <h1 className="text-2xl font-semibold">Operations</h1>
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-            {data
-              ? `${data.engine.enabled ? "The engine runs on this server" : "No engine on this server"}` +
-                `${data.engine.enabled ? (data.engine.autorun ? "; schedules fire on their own" : "; schedules fire only when started") : ""}` +
-                " · live"
-              : "\u00a0"}
+            {data ? `${engineSummary(data.engine)} · live` : "\u00a0"}
           </p>
         </div>
         {admin && data?.engine.enabled ? <TriggerRunProfile busy={[...data.running, ...data.queued]} /> : null}
