@@ -82,7 +82,7 @@ for (const theme of ["light", "dark"] as const) {
       await check(page, "not-found", false);
     });
 
-    // The detail pages are rebuilt elsewhere: these check whatever page is at the URL.
+    // The detail page: a run profile's, a schedule execution's with its steps, and a failed run's with the drawer open.
     test("run-profile activity detail", async ({ page, api }) => {
       const fresh = await waitForTerminal(api, await triggerRunProfile(api));
       const activity = fresh.totalObjectErrors > 0 ? fresh : await findRunWithItemErrors(api);
@@ -100,7 +100,8 @@ for (const theme of ["light", "dark"] as const) {
       await signInByApi(page, ADMIN_KEY);
       await page.goto(`/activities/${schedule.id}`);
       await expect(page.getByRole("heading", { level: 1 })).toHaveText(schedule.name);
-      await check(page, "schedule-tree");
+      await expect(page.getByTestId("schedule-step").first()).toBeVisible();
+      await check(page, "schedule-execution");
     });
 
     test("activity detail with failed items", async ({ page, api }) => {
@@ -109,6 +110,8 @@ for (const theme of ["light", "dark"] as const) {
       await page.goto(`/activities/${activity.id}`);
       await expect(page.getByRole("heading", { level: 1 })).toHaveText(activity.name);
       await expect(page.getByText(activity.totalObjectErrors.toLocaleString("en-US")).first()).toBeVisible();
+      await page.getByTestId("item-row").first().getByTestId("item-open").click();
+      await expect(page.getByRole("dialog")).toBeVisible();
       await check(page, "item-drawer", false);
     });
   });
