@@ -3,13 +3,18 @@
  * a method the path does not take is answered here in the API's JSON error format (400, 404, 405
  * with Allow), and OPTIONS with 204 and Allow, from the same endpoint definitions the routes use.
  * For pages: a Content Security Policy with a fresh nonce (Next puts it on its own scripts), no
- * framing, and old list links rewritten into the API's vocabulary.
+ * framing, and old list and item-grid links rewritten into the current vocabulary.
  */
 import { NextResponse, type NextRequest } from "next/server";
 import { endpointsAt } from "@/lib/api/endpoints";
 import { STATUS_OF_CODE } from "@/lib/api/status-codes";
 import type { ErrorCode } from "@/lib/domain/errors";
-import { LEGACY_LIST_KEYS, translateLegacyListQuery } from "@/lib/client/legacy-links";
+import {
+  LEGACY_ITEM_KEYS,
+  LEGACY_LIST_KEYS,
+  translateLegacyItemQuery,
+  translateLegacyListQuery,
+} from "@/lib/client/legacy-links";
 
 const API = "/api/v1";
 
@@ -67,6 +72,14 @@ function pageEdge(req: NextRequest): NextResponse {
   if (req.nextUrl.pathname === "/" && LEGACY_LIST_KEYS.some((k) => req.nextUrl.searchParams.has(k))) {
     const url = req.nextUrl.clone();
     url.search = translateLegacyListQuery(req.nextUrl.searchParams).toString();
+    return NextResponse.redirect(url, 308);
+  }
+  if (
+    req.nextUrl.pathname.startsWith("/activities/") &&
+    LEGACY_ITEM_KEYS.some((k) => req.nextUrl.searchParams.has(k))
+  ) {
+    const url = req.nextUrl.clone();
+    url.search = translateLegacyItemQuery(req.nextUrl.searchParams).toString();
     return NextResponse.redirect(url, 308);
   }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
