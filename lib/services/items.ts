@@ -6,7 +6,14 @@ import type { ActivityHeader } from "@/lib/repo/activities";
 import { findConnectedSystem } from "@/lib/repo/config";
 import { findFailureByKey } from "@/lib/repo/failures";
 import { objectKeyOf } from "@/lib/domain/failures";
-import { findItem, findItemsOfObject, itemFacets, listItems as listItemRows, type ItemFilter } from "@/lib/repo/items";
+import {
+  findItem,
+  findItemsOfObject,
+  itemFacets,
+  listItems as listItemRows,
+  type ItemFacets,
+  type ItemFilter,
+} from "@/lib/repo/items";
 import { csvStream } from "./csv-export";
 import { envelope, requireActivity } from "./activities";
 import { iso, toItemSummary } from "./mappers";
@@ -50,10 +57,26 @@ export async function listItems(a: ActivityHeader, q: ItemListQuery): Promise<Ex
       cursor: q.cursor,
       counting,
     }),
-    itemFacets(a.id, filter),
+    facetsOf(a, filter),
   ]);
   if (counting === "none") page.total = a.itemCount;
   return { ...envelope(page.rows.map(toItemSummary), page, q), facets };
+}
+
+/** Facets of finished runs, by run and filter: their items never change (a purge answers 410 before). */
+const finishedFacets = new Map<string, ItemFacets>();
+const FINISHED_FACETS_KEPT = 500;
+
+/** The facet counts group over all of a run's items: a finished run's are counted once, then remembered. */
+async function facetsOf(a: ActivityHeader, filter: ItemFilter): Promise<ItemFacets> {
+  if (a.status === "InProgress") return itemFacets(a.id, filter);
+  const key = `${a.id}:${JSON.stringify(filter)}`;
+  const known = finishedFacets.get(key);
+  if (known) return known;
+  const facets = await itemFacets(a.id, filter);
+  if (finishedFacets.size >= FINISHED_FACETS_KEPT) finishedFacets.delete(finishedFacets.keys().next().value!);
+  finishedFacets.set(key, facets);
+  return facets;
 }
 
 export async function getItem(a: ActivityHeader, itemId: string): Promise<ExecutionItemDetail> {
