@@ -1,9 +1,11 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { ACTIVITY_STATUSES, ACTIVITY_TARGET_TYPES, INITIATOR_TYPES, RUN_TYPES } from "@/lib/domain/enums";
-import { INITIATOR_LABELS, RUN_TYPE_LABELS, STATUS_LABELS, TARGET_TYPE_LABELS } from "@/lib/client/labels";
+import { ACTIVITY_TARGET_TYPES, INITIATOR_TYPES } from "@/lib/domain/enums";
+import { INITIATOR_LABELS, TARGET_TYPE_LABELS } from "@/lib/client/labels";
 import {
+  CHOICE_FILTERS,
+  CHOICE_KEYS,
   CLEAR_FILTERS,
   hasActiveFilters,
   listProblems,
@@ -284,20 +286,16 @@ export function FilterBar({
           {rangeProblems.map((p) => p.message).join(" ")}
         </p>
       ) : null}
-      <ChipGroup
-        legend="Status"
-        values={ACTIVITY_STATUSES}
-        selected={state.status}
-        labels={STATUS_LABELS}
-        onChange={(next) => onChange({ status: next.length ? next : null })}
-      />
-      <ChipGroup
-        legend="Run type"
-        values={RUN_TYPES}
-        selected={state.runType}
-        labels={RUN_TYPE_LABELS}
-        onChange={(next) => onChange({ runType: next.length ? next : null })}
-      />
+      {CHOICE_KEYS.map((k) => (
+        <ChipGroup<string>
+          key={k}
+          legend={CHOICE_FILTERS[k].legend}
+          values={CHOICE_FILTERS[k].values}
+          selected={state[k]}
+          labels={CHOICE_FILTERS[k].labels}
+          onChange={(next) => onChange({ [k]: next.length ? next : null })}
+        />
+      ))}
       <div className="flex flex-wrap items-center gap-x-5 gap-y-2">
         <label className="inline-flex items-center gap-2 text-sm">
           <input

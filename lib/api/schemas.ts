@@ -255,6 +255,16 @@ export const ActivityListQuery = z.strictObject({
   ...WaitQuery,
 });
 export type ActivityListQuery = z.infer<typeof ActivityListQuery>;
+/** Filters a schedule step can match: with one of them, the steps topLevelOnly leaves out are counted (stepMatches). */
+export const STEP_MATCHING_FILTERS = [
+  "status",
+  "runType",
+  "connectedSystemId",
+  "runProfileId",
+  "hasErrors",
+  "search",
+  "scheduleId",
+] as const satisfies readonly (keyof ActivityListQuery)[];
 
 export const Initiator = z
   .object({

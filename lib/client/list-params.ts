@@ -16,6 +16,19 @@ import {
 import { ACTIVITY_SORT_FIELDS, DEFAULT_PAGE_SIZE, PAGE_SIZES } from "@/lib/api/schemas";
 import { ACTIVITY_STATUSES, ACTIVITY_TARGET_TYPES, INITIATOR_TYPES, RUN_TYPES } from "@/lib/domain/enums";
 import type { QueryInput } from "./http";
+import { RUN_TYPE_LABELS, STATUS_LABELS } from "./labels";
+
+/**
+ * The multi-valued filters the filter bar shows as chip groups ("any of"). An entry here is the
+ * filter's URL key, its API query parameter (same name) and its chips.
+ */
+export const CHOICE_FILTERS = {
+  status: { legend: "Status", values: ACTIVITY_STATUSES, labels: STATUS_LABELS },
+  runType: { legend: "Run type", values: RUN_TYPES, labels: RUN_TYPE_LABELS },
+} as const;
+export type ChoiceKey = keyof typeof CHOICE_FILTERS;
+export const CHOICE_KEYS = Object.keys(CHOICE_FILTERS) as ChoiceKey[];
+const anyOf = <T extends string>(values: readonly T[]) => parseAsArrayOf(parseAsStringLiteral(values)).withDefault([]);
 
 /** Relative ranges, in milliseconds back from now. */
 export const TIME_RANGES = { "1h": 3600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 } as const;
@@ -39,9 +52,9 @@ export const MAX_SEARCH_LENGTH = 200;
 export { PAGE_SIZES, DEFAULT_PAGE_SIZE };
 
 export const activityListParsers = {
-  status: parseAsArrayOf(parseAsStringLiteral(ACTIVITY_STATUSES)).withDefault([]),
-  targetType: parseAsArrayOf(parseAsStringLiteral(ACTIVITY_TARGET_TYPES)).withDefault([]),
-  runType: parseAsArrayOf(parseAsStringLiteral(RUN_TYPES)).withDefault([]),
+  status: anyOf(CHOICE_FILTERS.status.values),
+  runType: anyOf(CHOICE_FILTERS.runType.values),
+  targetType: anyOf(ACTIVITY_TARGET_TYPES),
   connectedSystemId: parseAsInteger,
   runProfileId: parseAsInteger,
   scheduleId: parseAsInteger,
@@ -119,9 +132,8 @@ export function listApiQuery(s: ActivityListState): QueryInput {
     pageSize: pageSizeOf(s),
     sort: s.sort,
     order: s.order,
-    status: s.status,
+    ...Object.fromEntries(CHOICE_KEYS.map((k) => [k, s[k]])),
     targetType: s.targetType,
-    runType: s.runType,
     connectedSystemId: s.connectedSystemId ?? undefined,
     runProfileId: s.runProfileId ?? undefined,
     scheduleId: s.scheduleId ?? undefined,

@@ -10,6 +10,7 @@ import type {
   ProgressSampleList,
   StatsResponse,
 } from "@/lib/api/schemas";
+import { STEP_MATCHING_FILTERS } from "@/lib/api/schemas";
 import { sumCounters } from "@/lib/domain/counters";
 import { ERROR_TYPES } from "@/lib/domain/enums";
 import { BadRequestError, activityNotFound } from "@/lib/domain/errors";
@@ -70,17 +71,6 @@ async function summaries(rows: ActivityListRow[]) {
   return rows.map((r) => toSummary(r, slots.get(r.id), now));
 }
 
-/** Filters a schedule step can match: with one of them, steps left out by topLevelOnly are counted. */
-const STEP_FILTERS = [
-  "status",
-  "runType",
-  "connectedSystemId",
-  "runProfileId",
-  "hasErrors",
-  "search",
-  "scheduleId",
-] as const;
-
 export interface ListResult {
   body: ActivityList;
   /** Identifies the answer (the rows' versions and the counts): the list's ETag. */
@@ -94,7 +84,7 @@ export async function listActivities(q: ActivityListQuery): Promise<ListResult> 
     ]);
   const { page: _p, pageSize: _s, cursor: _c, sort: _o, order: _d, wait: _w, newerThan: _n, ...filter } = q;
   const stepsCounted =
-    q.topLevelOnly && !q.parentId && !q.scheduleExecutionId && STEP_FILTERS.some((k) => q[k] !== undefined);
+    q.topLevelOnly && !q.parentId && !q.scheduleExecutionId && STEP_MATCHING_FILTERS.some((k) => q[k] !== undefined);
   const [page, steps, newer] = await Promise.all([
     listActivityRows(filter, q),
     stepsCounted ? countActivities({ ...filter, topLevelOnly: false, stepsOnly: true }) : null,
