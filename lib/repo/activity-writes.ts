@@ -626,8 +626,13 @@ async function settleFailures(
  */
 export async function cancelTree(id: string, message: string | null, at: Date): Promise<string[]> {
   const db = await getDatabase();
-  const rows = await db.sql.query<Changed & { kind: string }>(
-    `WITH RECURSIVE tree(id, depth) AS (
+  // Lock the root first, in its own statement: a child inserted concurrently (it locks its parent
+  // too) is then either committed and seen by the cancel's fresh snapshot, or refused because the
+  // parent it waits on is no longer InProgress. In one statement, a step could start unseen.
+  const rows = await db.transaction(async (tx) => {
+    await tx.query(`SELECT id FROM "Activity" WHERE id = $1::uuid FOR UPDATE`, [id]);
+    return tx.query<Changed & { kind: string }>(
+      `WITH RECURSIVE tree(id, depth) AS (
        SELECT id, 0 FROM "Activity" WHERE id = $1::uuid AND status = 'InProgress'
        UNION ALL
        SELECT c.id, t.depth + 1 FROM "Activity" c JOIN tree t ON c."parentActivityId" = t.id WHERE t.depth < 100
@@ -659,8 +664,9 @@ export async function cancelTree(id: string, message: string | null, at: Date): 
          p."parentActivityId"::text AS "parentActivityId", p."totalObjectErrors"
      )
      SELECT 'u' AS kind, ${CHANGED} FROM u UNION ALL SELECT 'o', * FROM lane UNION ALL SELECT 'o', * FROM parent`,
-    [id, at.toISOString(), message],
-  );
+      [id, at.toISOString(), message],
+    );
+  });
   note(rows);
   return rows.filter((r) => r.kind === "u").map((r) => r.id);
 }
