@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, config, createPlain, createRun, expectError, get, post, unique } from "./helpers";
+import { RUN_TYPES } from "@/lib/domain/enums";
 
 const TAG = unique("list-tag");
 const by = { type: "User", id: "mvo-1", name: TAG };
@@ -179,6 +180,15 @@ describe("GET /activities filters", () => {
     expect((await all(q("&scheduleId=999999"))).length).toBe(0);
     expect((await all(q("&initiatorType=User"))).length).toBe(7);
     expect((await all(q("&initiatorType=ApiKey"))).length).toBe(0);
+  });
+
+  it("runType (several, repeated or comma-separated): run-profile activities of those operations", async () => {
+    const [run] = await all(q(`&runProfileId=${rp.id}`));
+    const others = RUN_TYPES.filter((t) => t !== run.runType);
+    expect((await all(q(`&runType=${run.runType}`))).map((x) => x.id)).toEqual([runId]);
+    expect(await all(q(`&runType=${others.join(",")}`))).toEqual([]);
+    expect((await all(q(`&runType=${others[0]}&runType=${run.runType}`))).map((x) => x.id)).toEqual([runId]);
+    expectError(await get(q("&runType=Sideways")), 400, "BAD_REQUEST");
   });
 
   it("search (case-insensitive on name), from/to, hasErrors", async () => {
