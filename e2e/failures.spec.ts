@@ -5,10 +5,10 @@ import {
   daysAgo,
   failureGroups,
   failureObjects,
-  parseCsv,
   waitForDemoFailures,
   waitForGroups,
 } from "./support/failures";
+import { parseCsv } from "./support/csv";
 import type { FailureObjectDetail } from "../lib/api/schemas";
 
 // The demo history spans 7 days; a 30-day range keeps every failure away from the range's edge.

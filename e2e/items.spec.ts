@@ -1,41 +1,9 @@
 import fs from "node:fs";
 import type { APIRequestContext } from "@playwright/test";
 import { expect, getJson, pickRunProfile, test } from "./fixtures";
+import { parseCsv } from "./support/csv";
 import { findFailedRunWithItems, findRunWithRecurring } from "./support/detail";
 import type { ExecutionItemList } from "../lib/api/schemas";
-
-/** Minimal RFC 4180 parser (quoted fields, doubled quotes, newlines inside quotes). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      row.push(field);
-      field = "";
-    } else if (c === "\n" || c === "\r") {
-      if (c === "\r" && text[i + 1] === "\n") i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-    } else field += c;
-  }
-  if (field || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => r.length > 1 || r[0] !== "");
-}
 
 const fmt = (n: number) => new Intl.NumberFormat("en-US").format(n);
 

@@ -1,4 +1,4 @@
-/** Helpers of the Failures specs: the API's view of the same filters, and reading the CSV export. */
+/** Helpers of the Failures specs: the API's view of the same filters, axe, waiting for the demo's failures. */
 import AxeBuilder from "@axe-core/playwright";
 import type { APIRequestContext, Page, PlaywrightWorkerArgs } from "@playwright/test";
 import { ADMIN_KEY, expect, getJson } from "../fixtures";
@@ -15,39 +15,6 @@ export function failureGroups(api: APIRequestContext, query: Record<string, stri
 
 export function failureObjects(api: APIRequestContext, query: Record<string, string>) {
   return getJson<FailureObjectList>(api, `/api/v1/failures/objects?${new URLSearchParams(query)}`);
-}
-
-/** The records of an RFC 4180 CSV text (quoted fields may hold commas, quotes and line breaks). */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      row.push(field);
-      field = "";
-    } else if (c === "\n" || c === "\r") {
-      if (c === "\r" && text[i + 1] === "\n") i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-    } else field += c;
-  }
-  if (field !== "" || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
 }
 
 /** Serious and critical axe violations (WCAG 2.1 A/AA and best practice) of the page as it is. */
