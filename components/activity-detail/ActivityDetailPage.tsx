@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useEffect, type ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
-import type { ActivityDetail } from "@/lib/api/schemas";
+import type { ActivityDetail } from "@/lib/api/activities";
 import { keys, queries } from "@/lib/client/resources";
 import { describeError, isApiError } from "@/lib/client/http";
 import { plural } from "@/lib/client/error-types";

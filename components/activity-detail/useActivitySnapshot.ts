@@ -9,7 +9,7 @@
 import { useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { endpoints } from "@/lib/api/endpoints";
-import type { LiveSnapshot, ProgressSample } from "@/lib/api/schemas";
+import type { LiveSnapshot, ProgressSample } from "@/lib/api/progress";
 import { redirectToSignIn } from "@/components/shell/session";
 import { isApiError, request, requestConditional } from "@/lib/client/http";
 

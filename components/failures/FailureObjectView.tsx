@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import { Button } from "@/components/ui/Button";
 import { ErrorBanner } from "@/components/ui/ErrorBanner";
 import { SkeletonBar } from "@/components/ui/Skeleton";
-import type { FailureObjectDetail } from "@/lib/api/schemas";
+import type { FailureObjectDetail } from "@/lib/api/failures";
 import { formatInt } from "@/lib/client/format";
 import { describeError, isApiError } from "@/lib/client/http";
 import { errorTypeHelp } from "@/lib/client/error-types";

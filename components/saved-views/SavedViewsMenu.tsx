@@ -1,7 +1,7 @@
 "use client";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
-import type { SavedView } from "@/lib/api/schemas";
+import type { SavedView } from "@/lib/api/saved-views";
 import { describeError } from "@/lib/client/http";
 import { Button } from "@/components/ui/Button";
 import { errorStatus } from "@/components/shell/session";

@@ -5,9 +5,11 @@
  */
 import { z } from "zod";
 import { ERROR_CODES, type ErrorCode } from "@/lib/domain/errors";
-import { ALL_ENDPOINTS, type Endpoint, type EndpointId, type Tag } from "./endpoints";
+import type { Endpoint, Tag } from "./endpoint";
+import { ALL_ENDPOINTS, type EndpointId } from "./endpoints";
 import { RESPONSE_EXAMPLES } from "./examples";
-import { LIST_ITEM_SCHEMAS, MAX_BODY_BYTES, MAX_ITEMS_PER_BATCH, MAX_PAGE_SIZE, MAX_WAIT_SECONDS } from "./schemas";
+import { LIST_ITEM_SCHEMAS } from "./kit";
+import { MAX_BODY_BYTES, MAX_ITEMS_PER_BATCH, MAX_PAGE_SIZE, MAX_WAIT_SECONDS } from "./limits";
 import { STATUS_OF_CODE } from "./status-codes";
 
 type Json = Record<string, unknown>;

@@ -4,7 +4,7 @@
  */
 import type { z } from "zod";
 import type { Endpoint } from "@/lib/api/endpoints";
-import { ErrorBody } from "@/lib/api/schemas";
+import { ErrorBody } from "@/lib/api/kit";
 
 export class ApiError extends Error {
   constructor(

@@ -1,6 +1,6 @@
 /** How errors become answers: the JSON error body, from any thrown value. */
 import type { ZodError } from "zod";
-import type { ErrorBody } from "@/lib/api/schemas";
+import type { ErrorBody } from "@/lib/api/kit";
 import { STATUS_OF_CODE } from "@/lib/api/status-codes";
 import { BadRequestError, asSyncwatchError, type ErrorCode } from "@/lib/domain/errors";
 
