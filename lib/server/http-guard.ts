@@ -5,6 +5,7 @@
  * is found among the process's handles and answers both in the API's JSON error format.
  */
 import http from "node:http";
+import { LONG_REQUEST_LINE, longUrlPage, refusedRequestTarget } from "./long-url-page";
 
 const FORBIDDEN = new Set(["TRACE", "TRACK", "CONNECT"]);
 
@@ -46,6 +47,20 @@ export function guardHttpServers(): number {
     });
     server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
       if (!socket.writable || error.code === "ECONNRESET") return void socket.destroy();
+      // a page address over the parser's limit gets a page for people (the API keeps its JSON answer)
+      const refused =
+        error.code === "HPE_HEADER_OVERFLOW"
+          ? refusedRequestTarget((error as { rawPacket?: unknown }).rawPacket)
+          : null;
+      if (refused && refused.lineLength > LONG_REQUEST_LINE && !refused.target.startsWith("/api/")) {
+        const page = longUrlPage();
+        socket.end(
+          `HTTP/1.1 ${page.status} URI Too Long\r\n${Object.entries({ ...page.head, Connection: "close" })
+            .map(([k, v]) => `${k}: ${v}`)
+            .join("\r\n")}\r\n\r\n${page.body}`,
+        );
+        return;
+      }
       const e = jsonError(400, "BAD_REQUEST", "The request could not be parsed (unknown method or malformed HTTP).");
       socket.end(
         `HTTP/1.1 400 Bad Request\r\n${Object.entries({ ...e.head, Connection: "close" })
