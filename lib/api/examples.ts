@@ -853,6 +853,7 @@ export const RESPONSE_EXAMPLES: Partial<Record<EndpointId, unknown>> = {
         scheduleId: 1,
         name: "Delta sync cycle",
         intervalMinutes: 15,
+        firesEverySeconds: null,
         enabled: true,
         nextRunAt: null,
         lastExecution: {
@@ -865,6 +866,7 @@ export const RESPONSE_EXAMPLES: Partial<Record<EndpointId, unknown>> = {
         scheduleId: 2,
         name: "Nightly full sync",
         intervalMinutes: 1440,
+        firesEverySeconds: null,
         enabled: true,
         nextRunAt: null,
         lastExecution: {
@@ -878,6 +880,7 @@ export const RESPONSE_EXAMPLES: Partial<Record<EndpointId, unknown>> = {
       enabled: true,
       autorun: false,
       scheduler: true,
+      writingHistory: false,
     },
   },
   getScheduleExecution: {

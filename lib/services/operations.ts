@@ -2,6 +2,7 @@
 import type { OperationsView } from "@/lib/api/operations";
 import { findActiveActivities, findLatestExecutions, findQueueSlots } from "@/lib/repo/activities";
 import { listSchedules } from "@/lib/repo/config";
+import { demoFiringIntervalMs } from "@/lib/domain/schedule";
 import { iso, toSummary } from "./mappers";
 import { runtimeState } from "./runtime-state";
 
@@ -17,6 +18,9 @@ export async function getOperations(): Promise<{ body: OperationsView; fingerpri
   const queued = waiting
     .map((a) => toSummary(a, slots.get(a.id), now))
     .sort((a, b) => (a.queue?.position ?? 0) - (b.queue?.position ?? 0) || a.created.localeCompare(b.created));
+  const state = runtimeState();
+  // the only scheduler is the simulated engine's, which fires on the demo's faster clock
+  const firesOnItsOwn = state.engineEnabled && state.autorun;
   const upcoming = schedules
     .map((s) => {
       const last = latest.get(s.id);
@@ -24,24 +28,31 @@ export async function getOperations(): Promise<{ body: OperationsView; fingerpri
         scheduleId: s.id,
         name: s.name,
         intervalMinutes: s.intervalMinutes,
+        firesEverySeconds:
+          firesOnItsOwn && s.enabled ? Math.round(demoFiringIntervalMs(s.intervalMinutes) / 1000) : null,
         enabled: s.enabled,
-        nextRunAt: runtimeState().autorun || !runtimeState().engineEnabled ? iso(s.nextRunAt) : null,
+        nextRunAt: state.autorun || !state.engineEnabled ? iso(s.nextRunAt) : null,
         lastExecution: last ? { id: last.id, status: last.status, created: last.createdAt.toISOString() } : null,
       };
     })
     .sort((a, b) => (a.nextRunAt ?? "~").localeCompare(b.nextRunAt ?? "~"));
-  const state = runtimeState();
   return {
     body: {
       running,
       queued,
       upcoming,
-      engine: { enabled: state.engineEnabled, autorun: state.autorun, scheduler: state.scheduler },
+      engine: {
+        enabled: state.engineEnabled,
+        autorun: state.autorun,
+        scheduler: state.scheduler,
+        writingHistory: state.writingHistory,
+      },
     },
     fingerprint: [
       active.map((a) => [a.id, a.version]),
       upcoming.map((u) => [u.scheduleId, u.nextRunAt, u.lastExecution?.id]),
       state.scheduler,
+      state.writingHistory,
     ],
   };
 }
