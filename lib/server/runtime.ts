@@ -36,7 +36,7 @@ interface Runtime {
 
 const slot = globalThis as unknown as { __syncwatchRuntime?: Promise<Runtime> };
 
-function enginePorts(instanceId: string): EnginePorts {
+export function enginePorts(instanceId: string): EnginePorts {
   return {
     recorder: activityRecorder,
     instanceId,
