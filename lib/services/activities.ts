@@ -10,6 +10,7 @@ import type {
 } from "@/lib/api/activities";
 import type { LiveSnapshot, ProgressSampleList } from "@/lib/api/progress";
 import { STEP_MATCHING_FILTERS } from "@/lib/api/activities";
+import type { ActivityFilter } from "@/lib/domain/filters";
 import { sumCounters } from "@/lib/domain/counters";
 import { ERROR_TYPES } from "@/lib/domain/enums";
 import { BadRequestError, activityNotFound } from "@/lib/domain/errors";
@@ -24,7 +25,6 @@ import {
   findSamplesDownsampled,
   findSubtreeIds,
   listActivities as listActivityRows,
-  type ActivityFilter,
   type ActivityHeader,
   type ActivityListRow,
   type ActivityRow,
