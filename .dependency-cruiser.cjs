@@ -3,7 +3,7 @@
  * domain ← api ← services ← http/app; repo below services; the engine reaches the store only
  * through its ports; the browser code reaches no server module; and no import cycles at all.
  */
-const SERVER_ONLY = "^lib/(db|repo|services|server|http|engine)/|^lib/generated/prisma/(client|internal|models)";
+const SERVER_ONLY = "^lib/(db|repo|services|server|http|engine|live)/|^lib/generated/prisma/(client|internal|models)";
 
 module.exports = {
   forbidden: [
@@ -35,6 +35,21 @@ module.exports = {
       comment: "lib/repo is the bottom layer above lib/db: it imports no service, handler, engine or page code.",
       from: { path: "^lib/repo/" },
       to: { path: "^lib/(services|http|server|engine|client)/|^app/|^components/" },
+    },
+    {
+      name: "live-between-repository-and-services",
+      severity: "error",
+      comment:
+        "lib/live (change signal, answer cache, fan-out) sits above lib/repo and lib/db and below services, lib/http and the routes; the repository never imports it (its writes report through lib/repo/written.ts).",
+      from: { path: "^lib/live/" },
+      to: { path: "^lib/(services|http|server|engine|client)/|^app/|^components/" },
+    },
+    {
+      name: "repository-does-not-import-live",
+      severity: "error",
+      comment: "lib/repo learns nothing from lib/live: the change signal subscribes to the repository's write hook.",
+      from: { path: "^lib/(repo|db)/" },
+      to: { path: "^lib/live/" },
     },
     {
       name: "browser-code-stays-in-the-browser",
