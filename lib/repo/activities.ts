@@ -2,7 +2,7 @@
 import { getConfig } from "@/lib/config";
 import { getDatabase, getPrisma, withRetry } from "@/lib/db/client";
 import type { Activity, Prisma } from "@/lib/generated/prisma/client";
-import type { ActivityListQuery } from "@/lib/api/schemas";
+import type { ActivityListQuery } from "@/lib/api/activities";
 import { ACTIVITY_STATUSES, ACTIVITY_TARGET_TYPES, type ActivityStatus } from "@/lib/domain/enums";
 import { cachedCount } from "./count-cache";
 import { paginate, type KeysetField, type ListDef, type Page, type PageQuery, type PageSource } from "./paginate";

@@ -6,11 +6,10 @@ import type {
   ActivityTreeNode,
   ChildrenQuery,
   Comparison,
-  LiveSnapshot,
-  ProgressSampleList,
   StatsResponse,
-} from "@/lib/api/schemas";
-import { STEP_MATCHING_FILTERS } from "@/lib/api/schemas";
+} from "@/lib/api/activities";
+import type { LiveSnapshot, ProgressSampleList } from "@/lib/api/progress";
+import { STEP_MATCHING_FILTERS } from "@/lib/api/activities";
 import { sumCounters } from "@/lib/domain/counters";
 import { ERROR_TYPES } from "@/lib/domain/enums";
 import { BadRequestError, activityNotFound } from "@/lib/domain/errors";

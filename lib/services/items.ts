@@ -1,5 +1,5 @@
 /** Execution items: pages with facets, one item with its history, and the CSV export. */
-import type { ExecutionItemDetail, ExecutionItemList, ItemExportQuery, ItemListQuery } from "@/lib/api/schemas";
+import type { ExecutionItemDetail, ExecutionItemList, ItemExportQuery, ItemListQuery } from "@/lib/api/items";
 import { getConfig } from "@/lib/config";
 import { GoneError, NotFoundError } from "@/lib/domain/errors";
 import type { ActivityHeader } from "@/lib/repo/activities";

@@ -1,14 +1,10 @@
 /** Stored rows as the API's shapes. */
-import type {
-  ActivityDetail,
-  ActivitySummary,
-  ApiKeyInfo,
-  ExecutionItemSummary,
-  ExecutionStats,
-  FailureObject,
-  ProgressSample,
-  SavedView,
-} from "@/lib/api/schemas";
+import type { ActivityDetail, ActivitySummary, ExecutionStats } from "@/lib/api/activities";
+import type { ApiKeyInfo } from "@/lib/api/access";
+import type { ExecutionItemSummary } from "@/lib/api/items";
+import type { FailureObject } from "@/lib/api/failures";
+import type { ProgressSample } from "@/lib/api/progress";
+import type { SavedView } from "@/lib/api/saved-views";
 import { COUNTER_FIELDS, type Counters } from "@/lib/domain/counters";
 import type { Phase } from "@/lib/domain/activity";
 import { percentComplete } from "@/lib/domain/progress";

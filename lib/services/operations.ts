@@ -1,5 +1,5 @@
 /** The operations queue: what runs now, what waits (in queue order), and what the scheduler fires next. */
-import type { OperationsView } from "@/lib/api/schemas";
+import type { OperationsView } from "@/lib/api/operations";
 import { findActiveActivities, findLatestExecutions, findQueueSlots } from "@/lib/repo/activities";
 import { listSchedules } from "@/lib/repo/config";
 import type { Versioned } from "@/lib/live/answers";

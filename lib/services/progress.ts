@@ -3,7 +3,7 @@
  * remaining (from this run's rate, or earlier runs of the same run profile before there is one),
  * counts by operation, phases and, for a schedule execution, step N of M.
  */
-import type { ProgressSnapshot } from "@/lib/api/schemas";
+import type { ProgressSnapshot } from "@/lib/api/progress";
 import { COUNTER_GROUPS } from "@/lib/domain/counters";
 import {
   estimateSecondsRemaining,

@@ -1,5 +1,5 @@
 /** Schedule executions as first-class resources: every planned step, pending ones included. */
-import type { ScheduleExecution, ScheduleExecutionList, ScheduleExecutionSummary } from "@/lib/api/schemas";
+import type { ScheduleExecution, ScheduleExecutionList, ScheduleExecutionSummary } from "@/lib/api/schedules";
 import { NotFoundError } from "@/lib/domain/errors";
 import type { ActivityStatus } from "@/lib/domain/enums";
 import {
