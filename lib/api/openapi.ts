@@ -81,7 +81,9 @@ const ERROR_TEXT: Record<ErrorCode, string> = {
   UNSUPPORTED_MEDIA_TYPE: "The body must be application/json",
   TOO_MANY_REQUESTS: "Too many attempts: wait Retry-After seconds",
   INTERNAL_ERROR: "An unexpected error; the body carries a requestId to quote",
-  SERVICE_UNAVAILABLE: "Not available now (engine switched off, or the server is shedding load): see Retry-After",
+  SERVICE_UNAVAILABLE:
+    "Not available now (engine switched off, the server is shedding load, or the store is not reachable): see Retry-After",
+  INSUFFICIENT_STORAGE: "The store has no room for the write (its disk is full); reads still work",
 };
 
 const HEADERS: Json = {
@@ -112,6 +114,7 @@ function commonErrors(e: Endpoint): ErrorCode[] {
   const codes: ErrorCode[] = ["METHOD_NOT_ALLOWED", "INTERNAL_ERROR", "SERVICE_UNAVAILABLE"];
   if (e.access !== "public") codes.push("UNAUTHORISED", "TOO_MANY_REQUESTS");
   if (e.access === "admin" || (e.method !== "GET" && e.access !== "public")) codes.push("FORBIDDEN");
+  if (e.method !== "GET") codes.push("INSUFFICIENT_STORAGE");
   return codes;
 }
 
