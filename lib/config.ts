@@ -5,7 +5,8 @@
  */
 import path from "node:path";
 import { z } from "zod";
-import { parseRange, type AddressRange } from "@/lib/http/client-address";
+// Relative: prisma.config.ts loads this module without the "@/" alias.
+import { parseRange, type AddressRange } from "./http/client-address";
 
 const onOff = (name: string) =>
   z
