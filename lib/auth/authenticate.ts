@@ -47,7 +47,9 @@ function touch(keyId: string) {
   const last = state.touched.get(keyId) ?? 0;
   if (now - last < TOUCH_INTERVAL_MS) return;
   state.touched.set(keyId, now);
-  touchKey(keyId, new Date(now)).catch((e) => console.warn("[syncwatch] could not record API key use:", e));
+  touchKey(keyId, new Date(now)).catch((e) =>
+    console.warn(`[syncwatch] could not record API key use: ${(e as Error)?.message ?? e}`),
+  );
 }
 
 async function lookupKey(secret: string): Promise<ApiKeyRow | null> {

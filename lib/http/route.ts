@@ -23,7 +23,7 @@ import { Admission, EMBEDDED_LIMITS } from "./admission";
 import { isJsonType, parseJson, readBody } from "./body";
 import { assertSameOrigin } from "./csrf";
 import { errorResponse, invalidRequest, toErrorResponse } from "./errors";
-import { assertMayAttempt, clientOf, recordFailure } from "./rate-limit";
+import { attemptOf, failedAttempt } from "./rate-limit";
 
 type Out<S> = [S] extends [z.ZodType] ? z.output<S> : undefined;
 type Parts<E> =
@@ -150,15 +150,17 @@ const WRITE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 async function authorise(endpoint: Endpoint, req: Request, url: URL): Promise<Principal | null> {
   if (endpoint.access === "public") return null;
-  const client = clientOf(req);
-  const presented = req.headers.has("x-api-key") || readCookie(req, SESSION_COOKIE) !== null;
-  if (presented) assertMayAttempt(client);
   const principal = await authenticate(req);
   if (!principal) {
-    if (presented) recordFailure(client);
-    throw new SyncwatchError("UNAUTHORISED", "Authentication required: send X-Api-Key or sign in.", undefined, {
-      "WWW-Authenticate": 'ApiKey header="X-Api-Key"',
-    });
+    const unauthorised = {
+      message: "Authentication required: send X-Api-Key or sign in.",
+      headers: { "WWW-Authenticate": 'ApiKey header="X-Api-Key"' },
+    };
+    // A wrong key counts against its client and prefix (a valid key is never refused); an expired
+    // session cookie does not count: it must lead to the sign-in page, not to a 429.
+    const key = req.headers.get("x-api-key")?.trim();
+    if (key) throw failedAttempt(attemptOf(req, key), unauthorised);
+    throw new SyncwatchError("UNAUTHORISED", unauthorised.message, undefined, unauthorised.headers);
   }
   if (endpoint.access === "admin" && principal.role !== "Administrator")
     throw new SyncwatchError("FORBIDDEN", "Insufficient permissions (Administrator role required).");
