@@ -5,7 +5,7 @@
  * its ports; the browser code reaches no server module; and no import cycles at all.
  * Exceptions still held are marked EXCEPTION with the engineer who removes them.
  */
-const SERVER_ONLY = "^lib/(db|repo|services|server|http|engine)/|^lib/generated/prisma/(client|internal|models)";
+const SERVER_ONLY = "^lib/(db|repo|services|server|http|engine|live)/|^lib/generated/prisma/(client|internal|models)";
 
 module.exports = {
   forbidden: [
@@ -54,12 +54,7 @@ module.exports = {
         "Route handlers stay thin: they parse (route()) and call a service; reading the store directly would put " +
         "the operation's rules in app/ where the engine and other routes cannot reuse them.",
       from: { path: "^app/api/" },
-      to: {
-        path: "^lib/repo/",
-        // EXCEPTION (owner: "live", issue 13 item 5): the change signal still lives in lib/repo/changes.ts;
-        // it moves to lib/live/, then delete this line.
-        pathNot: ["^lib/repo/changes\\.ts$"],
-      },
+      to: { path: "^lib/repo/" },
     },
     {
       name: "http-goes-through-services",
@@ -71,9 +66,6 @@ module.exports = {
       to: {
         path: "^lib/repo/",
         pathNot: [
-          // EXCEPTION (owner: "live", issue 13 item 5): route.ts and memo.ts wait on the change signal of
-          // lib/repo/changes.ts; it moves to lib/live/, then delete this line.
-          "^lib/repo/changes\\.ts$",
           // EXCEPTION (owners: "store" with "live", issue 18 items 4-5): route.ts stores and replays idempotent
           // answers through lib/repo/idempotency.ts directly; behind a service, then delete this line.
           "^lib/repo/idempotency\\.ts$",
@@ -88,6 +80,21 @@ module.exports = {
         "(lib/domain/errors.ts) and return data; turning them into HTTP answers is lib/http's job.",
       from: { path: "^lib/services/" },
       to: { path: "^lib/http/" },
+    },
+    {
+      name: "live-between-repository-and-services",
+      severity: "error",
+      comment:
+        "lib/live (change signal, answer cache, fan-out) sits above lib/repo and lib/db and below services, lib/http and the routes; the repository never imports it (its writes report through lib/repo/written.ts).",
+      from: { path: "^lib/live/" },
+      to: { path: "^lib/(services|http|server|engine|client)/|^app/|^components/" },
+    },
+    {
+      name: "repository-does-not-import-live",
+      severity: "error",
+      comment: "lib/repo learns nothing from lib/live: the change signal subscribes to the repository's write hook.",
+      from: { path: "^lib/(repo|db)/" },
+      to: { path: "^lib/live/" },
     },
     {
       name: "browser-code-stays-in-the-browser",

@@ -2,18 +2,15 @@
 import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { ApiError, describeError } from "@/lib/client/http";
+import { safeNextPath } from "@/lib/client/safe-redirect";
 import { Button } from "@/components/ui/Button";
 import { RoleBadge } from "./RoleBadge";
 import { useSession, useSignIn } from "./session";
 
-function safeNext(next: string | null): string {
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/sign-in") ? next : "/";
-}
-
 export function SignInForm() {
   const router = useRouter();
   const searchParams = useSearchParams();
-  const next = safeNext(searchParams.get("next"));
+  const next = safeNextPath(searchParams.get("next"));
   const signIn = useSignIn();
   const session = useSession();
   const [apiKey, setApiKey] = useState("");

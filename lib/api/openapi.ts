@@ -99,6 +99,7 @@ function commonErrors(e: Endpoint): ErrorCode[] {
   const codes: ErrorCode[] = ["METHOD_NOT_ALLOWED", "INTERNAL_ERROR", "SERVICE_UNAVAILABLE"];
   if (e.access !== "public") codes.push("UNAUTHORISED", "TOO_MANY_REQUESTS");
   if (e.access === "admin" || (e.method !== "GET" && e.access !== "public")) codes.push("FORBIDDEN");
+  if (e.method !== "GET") codes.push("INSUFFICIENT_STORAGE");
   return codes;
 }
 

@@ -20,7 +20,12 @@ export const ERROR_ANSWERS: Record<ErrorCode, { status: number; meaning: string 
   INTERNAL_ERROR: { status: 500, meaning: "An unexpected error; the body carries a requestId to quote" },
   SERVICE_UNAVAILABLE: {
     status: 503,
-    meaning: "Not available now (engine switched off, or the server is shedding load): see Retry-After",
+    meaning:
+      "Not available now (engine switched off, the server is shedding load, or the store is not reachable): see Retry-After",
+  },
+  INSUFFICIENT_STORAGE: {
+    status: 507,
+    meaning: "The store has no room for the write (its disk is full); reads still work",
   },
 };
 

@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   "TOO_MANY_REQUESTS",
   "INTERNAL_ERROR",
   "SERVICE_UNAVAILABLE",
+  "INSUFFICIENT_STORAGE",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

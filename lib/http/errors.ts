@@ -6,6 +6,7 @@
 import type { ZodError } from "zod";
 import type { ErrorBody } from "@/lib/api/kit";
 import { STATUS_OF_CODE } from "@/lib/api/status-codes";
+import { asStoreError, describeForLog } from "@/lib/db/errors";
 import { BadRequestError, asSyncwatchError, type ErrorCode } from "@/lib/domain/errors";
 
 export interface ErrorAnswerOptions {
@@ -48,11 +49,15 @@ export function invalidRequest(part: "path" | "query" | "body", error: ZodError)
   );
 }
 
-/** Maps anything thrown by a handler to the JSON error body; unknown errors are logged with the request id. */
+/**
+ * Maps anything thrown by a handler to the JSON error body: a store outage is a 503 with
+ * Retry-After, a full store a 507; unknown errors are logged (without the statement's parameters)
+ * with the request id.
+ */
 export function toErrorResponse(error: unknown, requestId: string): Response {
-  const known = asSyncwatchError(error);
+  const known = asSyncwatchError(error) ?? asStoreError(error);
   if (known) return errorResponse(known.code, known.message, { details: known.details, headers: known.headers });
-  console.error(`[syncwatch] request ${requestId} failed:`, error);
+  console.error(`[syncwatch] request ${requestId} failed: ${describeForLog(error)}`);
   return errorResponse("INTERNAL_ERROR", "An unexpected error occurred. Quote the request id when you report it.", {
     requestId,
   });

@@ -2,10 +2,12 @@
  * Two requests never reach Next's handlers: a method the fetch standard forbids (TRACE, TRACK,
  * CONNECT: Next fails to build a Request and answers a plain-text 500) and a request Node's HTTP
  * parser refuses (an unknown method such as FOO: an empty 400). The HTTP server Next listens on
- * is found among the process's handles and answers both in the API's JSON error format.
+ * is found among the process's handles and answers both in the API's JSON error format. It also
+ * stamps each request with the socket's peer address (lib/http/client-address.ts).
  */
 import http from "node:http";
 import { errorAnswer, type ErrorAnswer } from "@/lib/http/errors";
+import { stampPeer } from "@/lib/http/client-address";
 
 const FORBIDDEN = new Set(["TRACE", "TRACK", "CONNECT"]);
 
@@ -27,6 +29,7 @@ export function guardHttpServers(): number {
         res.writeHead(e.status, withLength(e)).end(e.body);
         return;
       }
+      stampPeer(req); // the client address the failed-authentication limits count (lib/http/client-address.ts)
       for (const l of listeners) l(req, res);
     });
     server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
