@@ -3,9 +3,10 @@
  * (components/shell/Providers.tsx) and the live hook's watch loop both ask `nextRetry`.
  *
  * A request that failed on the way or on the server's side (no answer, 500, 503 when the server
- * sheds load, a proxy's 5xx, or an error that is not an answer at all) may pass if sent again; an
- * answer that refuses the request (bad input, unauthorised, not found, conflict, gone, too many
- * attempts) will refuse it again, so it is final.
+ * sheds load or the store is unreachable, a proxy's 5xx, or an error that is not an answer at all)
+ * may pass if sent again; an answer that refuses the request (bad input, unauthorised, not found,
+ * conflict, gone, too many attempts) will refuse it again, and so will a full store (507) for a
+ * while: those are final. A new error code is final unless it is listed here.
  */
 import { ApiError, type ApiErrorCode } from "./http";
 

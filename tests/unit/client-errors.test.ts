@@ -85,8 +85,9 @@ describe("the retry policy", () => {
   const err = (code: ApiError["code"], retryAfterMs?: number) =>
     new ApiError(0, code, code, undefined, undefined, retryAfterMs);
 
-  it("retries what failed on the way or on the server's side; a refusal (4xx) is final", () => {
-    for (const code of ERROR_CODES) expect(isTransient(err(code)), code).toBe(STATUS_OF_CODE[code] >= 500);
+  it("retries what failed on the way or on the server's side; a refusal (4xx) or a full store is final", () => {
+    expect(ERROR_CODES.filter((code) => isTransient(err(code)))).toEqual(["INTERNAL_ERROR", "SERVICE_UNAVAILABLE"]);
+    for (const code of ERROR_CODES) if (STATUS_OF_CODE[code] < 500) expect(isTransient(err(code)), code).toBe(false);
     expect(isTransient(err("NETWORK"))).toBe(true);
     expect(isTransient(err("HTTP_502"))).toBe(true);
     expect(isTransient(err("HTTP_418"))).toBe(false);
