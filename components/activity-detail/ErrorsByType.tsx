@@ -1,5 +1,5 @@
 "use client";
-import type { Comparison } from "@/lib/api/schemas";
+import type { Comparison } from "@/lib/api/activities";
 import { formatInt } from "@/lib/client/format";
 import { errorTypeHelp, errorTypeLabel, plural } from "@/lib/client/error-types";
 import { Button } from "@/components/ui/Button";

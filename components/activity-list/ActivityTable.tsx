@@ -1,7 +1,7 @@
 "use client";
 import { createColumnHelper, getCoreRowModel, useReactTable } from "@tanstack/react-table";
 import { useMemo } from "react";
-import type { ActivitySummary } from "@/lib/api/schemas";
+import type { ActivitySummary } from "@/lib/api/activities";
 import { INITIATOR_LABELS } from "@/lib/client/labels";
 import { formatInt } from "@/lib/client/format";
 import { DataTable } from "@/components/ui/DataTable";

@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import type { ActivitySummary } from "@/lib/api/schemas";
+import type { ActivitySummary } from "@/lib/api/activities";
 import { formatDuration, formatInt } from "@/lib/client/format";
 import { RUN_TYPE_LABELS, TARGET_TYPE_LABELS } from "@/lib/client/labels";
 import { isQueued, ordinal, queuePlace } from "@/lib/client/queue";

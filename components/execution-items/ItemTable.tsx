@@ -1,7 +1,7 @@
 "use client";
 import { useMemo } from "react";
 import { createColumnHelper, getCoreRowModel, useReactTable, type Row } from "@tanstack/react-table";
-import type { ExecutionItemSummary } from "@/lib/api/schemas";
+import type { ExecutionItemSummary } from "@/lib/api/items";
 import { changeTypeLabel, errorTypeHelp, errorTypeLabel, outcomeLabels } from "@/lib/client/error-types";
 import { DataTable } from "@/components/ui/DataTable";
 

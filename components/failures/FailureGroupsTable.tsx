@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useMemo } from "react";
 import { DataTable } from "@/components/ui/DataTable";
 import { Pagination } from "@/components/ui/Pagination";
-import type { FailureGroupList } from "@/lib/api/schemas";
+import type { FailureGroupList } from "@/lib/api/failures";
 import { formatInt } from "@/lib/client/format";
 import { errorTypeHelp, errorTypeLabel } from "@/lib/client/error-types";
 import { queries } from "@/lib/client/resources";

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { DataTable } from "@/components/ui/DataTable";
 import { Pagination } from "@/components/ui/Pagination";
 import { Button } from "@/components/ui/Button";
-import type { FailureObject } from "@/lib/api/schemas";
+import type { FailureObject } from "@/lib/api/failures";
 import { formatInt } from "@/lib/client/format";
 import { queries } from "@/lib/client/resources";
 import { ErrorTypeText } from "./ErrorTypeText";

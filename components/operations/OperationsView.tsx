@@ -1,6 +1,6 @@
 "use client";
 import { endpoints } from "@/lib/api/endpoints";
-import type { OperationsView as OperationsData } from "@/lib/api/schemas";
+import type { OperationsView as OperationsData } from "@/lib/api/operations";
 import { describeError } from "@/lib/client/http";
 import { useLiveQuery } from "@/lib/client/live";
 import { keys } from "@/lib/client/resources";

@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import type { ActivitySummary } from "@/lib/api/schemas";
+import type { ActivitySummary } from "@/lib/api/activities";
 import { formatDuration } from "@/lib/client/format";
 import { ordinal } from "@/lib/client/queue";
 import { RelativeTime } from "@/components/ui/RelativeTime";

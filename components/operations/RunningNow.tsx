@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import type { ActivitySummary } from "@/lib/api/schemas";
+import type { ActivitySummary } from "@/lib/api/activities";
 import { ElapsedDuration } from "@/components/ui/ElapsedDuration";
 import { ProgressBar } from "@/components/ui/ProgressBar";
 import { RelativeTime } from "@/components/ui/RelativeTime";

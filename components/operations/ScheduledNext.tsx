@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
-import type { OperationsView } from "@/lib/api/schemas";
+import type { OperationsView } from "@/lib/api/operations";
 import { describeError } from "@/lib/client/http";
 import { Button } from "@/components/ui/Button";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";

@@ -54,44 +54,43 @@ async function answerOf(ask: IdempotentRequest): Promise<StoredAnswer | null> {
   }
 }
 
+/** What is kept of a successful answer. */
+export type RecordedAnswer = Pick<StoredAnswer, "statusCode" | "body" | "location">;
+
 /**
- * Replays the stored answer of an earlier request with the same key, or runs `run` and stores
- * its answer when it succeeded (2xx). A request that failed stores nothing and frees the key.
+ * Replays the stored answer of an earlier request with the same key, or runs `run` and keeps its
+ * answer when `record` says it succeeded (null: a failure, which keeps nothing and frees the key).
  */
-export async function idempotently(
+export async function idempotently<A>(
   ask: IdempotentRequest,
-  run: () => Promise<Response>,
-  replay: (answer: StoredAnswer) => Response,
-): Promise<Response> {
+  run: () => Promise<A>,
+  record: (answer: A) => Promise<RecordedAnswer | null>,
+  replay: (stored: StoredAnswer) => A,
+): Promise<A> {
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const stored = await answerOf(ask);
     if (stored) return replay(stored);
     const claim: IdempotencyClaim = { ...ask, claimed: false, closed: false };
-    let res: Response;
+    let answer: A;
     try {
-      res = await withClaim(claim, run);
+      answer = await withClaim(claim, run);
     } catch (error) {
       if (isKeyTaken(error)) continue; // another request created first: wait for its answer
       if (claim.claimed) await releaseClaim(ask.apiKeyId, ask.key, ask.requestHash);
       throw error;
     }
-    if (res.status < 200 || res.status >= 300) {
+    const kept = await record(answer);
+    if (!kept) {
       if (claim.claimed) await releaseClaim(ask.apiKeyId, ask.key, ask.requestHash);
-      return res;
+      return answer;
     }
-    const answer = {
-      requestHash: ask.requestHash,
-      statusCode: res.status,
-      body: await res.clone().json(),
-      location: res.headers.get("location"),
-    };
     if (claim.claimed) {
-      await completeClaim(ask.apiKeyId, ask.key, answer);
-      return res;
+      await completeClaim(ask.apiKeyId, ask.key, { requestHash: ask.requestHash, ...kept });
+      return answer;
     }
     // Nothing was created under the key (e.g. a trigger that found its run already queued): the
     // answer is recorded unless another request answered or claimed first, whose answer wins.
-    if (await saveAnswer(ask.apiKeyId, ask.key, answer)) return res;
+    if (await saveAnswer(ask.apiKeyId, ask.key, { requestHash: ask.requestHash, ...kept })) return answer;
   }
   throw new ConflictError("This Idempotency-Key is being used by other requests at the same time; send it again.", {
     idempotencyKey: ask.key,
