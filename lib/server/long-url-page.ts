@@ -17,7 +17,14 @@ export function refusedRequestTarget(rawPacket: unknown): { target: string; line
 /** Longer request lines than this are "the address is too long" (else a header, e.g. cookies, is). */
 export const LONG_REQUEST_LINE = 8 * 1024;
 
-export function longUrlPage(): { status: number; head: Record<string, string>; body: string } {
+/** A refused request whose address, not a header, was too long, for a page (not an /api path). */
+export function isLongPageAddress(rawPacket: unknown): boolean {
+  const refused = refusedRequestTarget(rawPacket);
+  return !!refused && refused.lineLength > LONG_REQUEST_LINE && !refused.target.startsWith("/api/");
+}
+
+/** The page, as plain parts like lib/http/errors.ts's answers (the caller adds Content-Length). */
+export function longUrlPage(): { status: number; headers: Record<string, string>; body: string } {
   const body = `<!doctype html>
 <html lang="en">
 <head>
@@ -56,10 +63,9 @@ filters there.</p>
 `;
   return {
     status: 414,
-    head: {
+    headers: {
       "Content-Type": "text/html; charset=utf-8",
       "Cache-Control": "no-store",
-      "Content-Length": String(Buffer.byteLength(body)),
       // the headers pages carry (no script at all here)
       "Content-Security-Policy":
         "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",

@@ -3,20 +3,21 @@ import type { OperationsView } from "@/lib/api/operations";
 import { findActiveActivities, findLatestExecutions, findQueueSlots } from "@/lib/repo/activities";
 import { listSchedules } from "@/lib/repo/config";
 import { demoFiringIntervalMs } from "@/lib/domain/schedule";
+import type { Versioned } from "@/lib/live/answers";
+import { LIST_DEPENDS } from "./activities";
 import { iso, toSummary } from "./mappers";
 import { runtimeState } from "./runtime-state";
 
-export async function getOperations(): Promise<{ body: OperationsView; fingerprint: unknown[] }> {
+export async function getOperations(): Promise<Versioned & { body: OperationsView }> {
   const [active, schedules] = await Promise.all([findActiveActivities(), listSchedules()]);
   const waiting = active.filter((a) => !a.startedAt);
   const [slots, latest] = await Promise.all([
     findQueueSlots(waiting.map((a) => a.id)),
     findLatestExecutions(schedules.map((s) => s.id)),
   ]);
-  const now = Date.now();
-  const running = active.filter((a) => a.startedAt).map((a) => toSummary(a, undefined, now));
+  const running = active.filter((a) => a.startedAt).map((a) => toSummary(a, undefined));
   const queued = waiting
-    .map((a) => toSummary(a, slots.get(a.id), now))
+    .map((a) => toSummary(a, slots.get(a.id)))
     .sort((a, b) => (a.queue?.position ?? 0) - (b.queue?.position ?? 0) || a.created.localeCompare(b.created));
   const state = runtimeState();
   // the only scheduler is the simulated engine's, which fires on the demo's faster clock
@@ -48,11 +49,7 @@ export async function getOperations(): Promise<{ body: OperationsView; fingerpri
         writingHistory: state.writingHistory,
       },
     },
-    fingerprint: [
-      active.map((a) => [a.id, a.version]),
-      upcoming.map((u) => [u.scheduleId, u.nextRunAt, u.lastExecution?.id]),
-      state.scheduler,
-      state.writingHistory,
-    ],
+    // the end of the history changes no activity: while it is written the answer is looked at again
+    depends: state.writingHistory ? { ...LIST_DEPENDS, maxAgeMs: 2000 } : LIST_DEPENDS,
   };
 }
