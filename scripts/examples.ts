@@ -120,7 +120,7 @@ async function generate(): Promise<Record<string, unknown>> {
   const { closeDatabase, getDatabase } = await import("@/lib/db/client");
   const { SimulationEngine } = await import("@/lib/engine");
   const { backfillHistory } = await import("@/lib/engine/history");
-  const { startChangeSignal } = await import("@/lib/repo/changes");
+  const { startChangeSignal } = await import("@/lib/live/signal");
   const { enginePorts } = await import("@/lib/server/runtime");
   const { ensureAdministratorKey } = await import("@/lib/services/api-keys");
   const { purgeExpired } = await import("@/lib/services/retention");
