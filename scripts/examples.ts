@@ -117,11 +117,10 @@ async function generate(): Promise<Record<string, unknown>> {
   installSeededRandom(SEED);
   // Imported only now: the configuration is read once, from the environment above.
   const { getConfig } = await import("@/lib/config");
-  const { closeDatabase, getDatabase } = await import("@/lib/db/client");
+  const { closeDatabase } = await import("@/lib/db/client");
   const { SimulationEngine } = await import("@/lib/engine");
   const { backfillHistory } = await import("@/lib/engine/history");
-  const { startChangeSignal } = await import("@/lib/live/signal");
-  const { enginePorts } = await import("@/lib/server/runtime");
+  const { enginePorts, openStore } = await import("@/lib/server/runtime");
   const { ensureAdministratorKey } = await import("@/lib/services/api-keys");
   const { purgeExpired } = await import("@/lib/services/retention");
   const { setRuntimeState } = await import("@/lib/services/runtime-state");
@@ -160,8 +159,7 @@ async function generate(): Promise<Record<string, unknown>> {
 
   try {
     const config = getConfig();
-    await getDatabase();
-    await startChangeSignal();
+    await openStore();
     await ensureAdministratorKey(config);
     const instanceId = "examples";
     const ports = enginePorts(instanceId);

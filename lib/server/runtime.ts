@@ -130,15 +130,21 @@ function printSignIn(config: Config, generatedSecret: string | null, source: str
   }
 }
 
+/** The store, migrated, and the change signal listening: what a process needs to answer requests. */
+export async function openStore() {
+  const db = await getDatabase();
+  onCountsStale(invalidateCounts);
+  await startChangeSignal();
+  return db;
+}
+
 async function start(): Promise<Runtime> {
   guardHttpServers();
   const config = getConfig();
-  const db = await getDatabase();
+  const db = await openStore();
   console.log(
     `[syncwatch] store ready: ${db.store.kind === "postgres" ? "PostgreSQL server (DATABASE_URL)" : `embedded PGlite at ${db.store.dataDir}`}`,
   );
-  onCountsStale(invalidateCounts);
-  await startChangeSignal();
   const instanceId = `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
   setRuntimeState({
     instanceId,
