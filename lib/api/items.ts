@@ -36,7 +36,9 @@ const ItemFilterQuery = {
     .describe('Error types (any of), or "any" (some error) / "none" (no error)'),
   changeType: listOf(ObjectChangeType).optional().describe("Change types (any of)"),
   objectType: listOf(QueryText(100)).optional().describe("Object types (any of)"),
-  recurrence: listOf(FailureRecurrence).optional().describe("New or Recurring failures (any of)"),
+  recurrence: listOf(FailureRecurrence)
+    .optional()
+    .describe("New (began failing in this run) or Recurring (already failing) failures, any of"),
   search: QueryText(200).optional().describe("Part of the display name or external id, any case"),
   sort: z.enum(ITEM_SORT_FIELDS).default("sequence").describe("Sort column"),
   order: sortOrder.default("asc"),
@@ -54,7 +56,9 @@ export const ExecutionItemSummary = z
     connectedSystemObjectType: z.string().nullable().describe("Object type (user, group, ...)"),
     objectChangeType: ObjectChangeType,
     errorType: ErrorType.nullable().describe("Why processing the object failed; null when it did not"),
-    recurrence: FailureRecurrence.nullable().describe("For a failed item: New or Recurring"),
+    recurrence: FailureRecurrence.nullable().describe(
+      "For a failed item: New (the object began failing in this run) or Recurring (it was already failing)",
+    ),
     outcomeSummary: z.string().nullable().describe('Comma-separated outcomes, e.g. "Projected:1,AttributeFlow:12"'),
     errorMessage: z.string().nullable().describe("The error message, when there is one"),
     sequence: z.number().int().describe("Order of processing within the run"),
