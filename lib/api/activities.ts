@@ -20,6 +20,7 @@ import {
   IdParam,
   InitiatorType,
   IsoDateTime,
+  ItemsKept,
   Name,
   PageQuery,
   PositiveId,
@@ -184,8 +185,19 @@ export const ActivitySummary = z
     parentActivityId: Uuid.nullable(),
     childCount: z.number().int().describe("Number of direct child activities (steps)"),
     itemCount: z.number().int().describe("Execution items recorded for the run"),
-    itemsRetained: z.boolean().describe("False once retention removed the run's execution items"),
-    itemsPurgedAt: IsoDateTime.nullable().describe("When retention removed the execution items"),
+    itemsRetained: z
+      .boolean()
+      .describe(
+        "True while every execution item is kept; false once retention removed any (itemsKept says which are left)",
+      ),
+    itemsPurgedAt: IsoDateTime.nullable().describe(
+      "When retention removed the execution items (all, or all but the failed)",
+    ),
+    itemsKept: ItemsKept,
+    failedItemCount: z
+      .number()
+      .int()
+      .describe("Execution items recorded with an error type; retention keeps them as long as the run"),
     previousRunId: Uuid.nullable().describe("The previous activity of the same run profile"),
   })
   .meta({ id: "ActivitySummary", description: "An activity as lists show it" });

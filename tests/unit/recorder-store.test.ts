@@ -898,7 +898,7 @@ describe("sweepAbandoned", () => {
 // ---------------------------------------------------------------------------------------------
 
 describe("purgeExpired", () => {
-  it("purges items beyond the last N runs of each profile, keeping the runs' counts; old activities go", async () => {
+  it("purges the items that did not fail beyond the last N runs of each profile, keeping failed items and counts; old activities go", async () => {
     const prisma = await getPrisma();
     // runs of a profile of their own, so earlier tests' runs do not count
     const own = await ensureConfiguration(
@@ -957,12 +957,16 @@ describe("purgeExpired", () => {
 
     const now = new Date();
     const r = await purgeExpired({ keepItemRuns: 3, maxActivityAgeDays: 90, batchSize: 100, now });
-    expect(r.itemsDeleted).toBeGreaterThanOrEqual(60);
+    expect(r.itemsDeleted).toBeGreaterThanOrEqual(56);
     expect(r.activitiesDeleted).toBeGreaterThanOrEqual(1);
     const counts = await Promise.all(runs.map((id) => prisma.executionItem.count({ where: { activityId: id } })));
-    expect(counts).toEqual([0, 0, 30, 30, 30]);
+    // beyond the last 3 runs, the items that did not fail go; the 2 failed items of each run stay
+    expect(counts).toEqual([2, 2, 30, 30, 30]);
+    expect(r.failedItemsKept).toBe(4);
     const purged = await row(runs[0]);
     expect(purged.itemsPurgedAt).toEqual(now);
+    expect(purged).toMatchObject({ itemsKept: "Failed", failedItemCount: 2 });
+    expect(await prisma.executionItem.count({ where: { activityId: runs[0], errorType: null } })).toBe(0);
     expect(purged).toMatchObject({
       itemCount: 30,
       totalObjectErrors: 2,

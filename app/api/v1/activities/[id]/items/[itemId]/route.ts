@@ -9,7 +9,8 @@ export const dynamic = "force-dynamic";
 export const GET = route(endpoints.getExecutionItem, async ({ params }) => {
   const a = await itemsHeader(params.id);
   return {
-    etag: activityEtag("item", params.itemId, a.status === "InProgress" ? a.version : 0),
+    // A finished run's item changes only when retention purges it.
+    etag: activityEtag("item", params.itemId, a.status === "InProgress" ? a.version : 0, a.itemsKept),
     cacheControl: a.status === "InProgress" ? undefined : FINISHED_ITEMS_CACHE,
     build: () => getItem(a, params.itemId),
   };
