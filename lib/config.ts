@@ -5,6 +5,8 @@
  */
 import path from "node:path";
 import { z } from "zod";
+// Relative: prisma.config.ts loads this module without the "@/" alias.
+import { parseRange, type AddressRange } from "./http/client-address";
 
 const onOff = (name: string) =>
   z
@@ -61,12 +63,29 @@ const publicUrl = z
     message: "SYNCWATCH_PUBLIC_URL: expected an origin such as https://syncwatch.example.com",
   });
 
+const trustedProxies = z.string().transform((v, ctx) => {
+  const ranges: AddressRange[] = [];
+  for (const part of v.split(/[\s,]+/).filter(Boolean)) {
+    const range = parseRange(part);
+    if (range) ranges.push(range);
+    else {
+      ctx.addIssue({
+        code: "custom",
+        message: `SYNCWATCH_TRUSTED_PROXIES: "${part}" is not an IP address or CIDR block (e.g. 10.0.0.0/8, ::1)`,
+      });
+      return z.NEVER;
+    }
+  }
+  return ranges;
+});
+
 /** One entry per variable: its schema and its default (as the text a user would write). */
 const VARIABLES = {
   PORT: { schema: integer("PORT", 1, 65535), fallback: "3000" },
   DATABASE_URL: { schema: databaseUrl, fallback: "" },
   SYNCWATCH_DATA_DIR: { schema: z.string().trim().min(1), fallback: ".syncwatch-data" },
   SYNCWATCH_PUBLIC_URL: { schema: publicUrl, fallback: "" },
+  SYNCWATCH_TRUSTED_PROXIES: { schema: trustedProxies, fallback: "" },
   SYNCWATCH_ADMIN_API_KEY: {
     schema: z
       .string()
@@ -111,6 +130,8 @@ export interface Config {
   /** Folder of the embedded store, and of the generated administrator key file (also with PostgreSQL). */
   dataDir: string;
   publicUrl: string | null;
+  /** Proxies whose X-Forwarded-For is believed (the client address of failed-authentication limits). */
+  trustedProxies: AddressRange[];
   adminApiKey: string | null;
   engine: { enabled: boolean; autorun: boolean; demoHistory: boolean; scale: number; speed: number; seed: number };
   retention: { keepItemRuns: number; days: number; intervalMinutes: number };
@@ -150,6 +171,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     store: p.DATABASE_URL ? { kind: "postgres", url: p.DATABASE_URL } : { kind: "pglite", dataDir },
     dataDir,
     publicUrl: p.SYNCWATCH_PUBLIC_URL ? p.SYNCWATCH_PUBLIC_URL.replace(/\/$/, "") : null,
+    trustedProxies: p.SYNCWATCH_TRUSTED_PROXIES,
     adminApiKey: p.SYNCWATCH_ADMIN_API_KEY || null,
     engine: {
       enabled: p.SYNCWATCH_ENGINE,

@@ -1,6 +1,6 @@
 import type { ApiKeyRole } from "@/lib/domain/enums";
 import { findKeyByHash, findSessionByHash, touchKey, type ApiKeyRow } from "@/lib/repo/api-keys";
-import { changeSignalHealthy, onAuthChange } from "@/lib/repo/changes";
+import { changeSignalHealthy, onAuthChange } from "@/lib/live/signal";
 import { SESSION_COOKIE, sha256 } from "./secrets";
 
 export interface Principal {
@@ -47,7 +47,9 @@ function touch(keyId: string) {
   const last = state.touched.get(keyId) ?? 0;
   if (now - last < TOUCH_INTERVAL_MS) return;
   state.touched.set(keyId, now);
-  touchKey(keyId, new Date(now)).catch((e) => console.warn("[syncwatch] could not record API key use:", e));
+  touchKey(keyId, new Date(now)).catch((e) =>
+    console.warn(`[syncwatch] could not record API key use: ${(e as Error)?.message ?? e}`),
+  );
 }
 
 async function lookupKey(secret: string): Promise<ApiKeyRow | null> {

@@ -11,8 +11,9 @@ import { closeDatabase, getDatabase } from "@/lib/db/client";
 import { startEngine, type EnginePorts, type SimulationEngine } from "@/lib/engine";
 import { countersOf } from "@/lib/services/mappers";
 import { findActivity, findBusyLanes, findOwnedOpen, findQueued } from "@/lib/repo/activities";
-import { startChangeSignal } from "@/lib/repo/changes";
+import { noteRuntimeChange, onCountsStale, startChangeSignal } from "@/lib/live/signal";
 import { countAllActivities, ensureConfiguration, setScheduleNextRun } from "@/lib/repo/config";
+import { invalidateCounts } from "@/lib/repo/count-cache";
 import { trySchedulerLock } from "@/lib/repo/instances";
 import { adminKeyFile, ensureAdministratorKey } from "@/lib/services/api-keys";
 import { cancelQueuedRuns, startInstance, stopInstance, sweepAbandoned, SWEEP_MS } from "@/lib/services/leases";
@@ -36,14 +37,17 @@ interface Runtime {
 
 const slot = globalThis as unknown as { __syncwatchRuntime?: Promise<Runtime> };
 
-function enginePorts(instanceId: string): EnginePorts {
+export function enginePorts(instanceId: string): EnginePorts {
   return {
     recorder: activityRecorder,
     instanceId,
     store: {
       ensureConfiguration,
       countActivities: countAllActivities,
-      setNextRun: setScheduleNextRun,
+      async setNextRun(scheduleId, at) {
+        await setScheduleNextRun(scheduleId, at);
+        noteRuntimeChange(); // the operations view shows when schedules fire next
+      },
       queued: () => findQueued(),
       busyLanes: findBusyLanes,
       ownedOpen: findOwnedOpen,
@@ -103,7 +107,10 @@ async function lead(rt: Runtime): Promise<void> {
     const { engine, history } = await startEngine(enginePorts(rt.instanceId), rt.config.engine);
     rt.engine = engine;
     // The demo history records every run's items; retention then purges the older runs' items.
-    void history.then((r) => (r ? purgeExpired().catch(() => undefined) : undefined));
+    setRuntimeState({ writingHistory: true });
+    void history
+      .finally(() => setRuntimeState({ writingHistory: false }))
+      .then((r) => (r ? purgeExpired().catch(() => undefined) : undefined));
     setRuntimeState({ wakeDispatcher: () => engine.dispatch() });
     console.log("[syncwatch] this instance holds the scheduler lease: run engine started");
   }
@@ -123,14 +130,21 @@ function printSignIn(config: Config, generatedSecret: string | null, source: str
   }
 }
 
+/** The store, migrated, and the change signal listening: what a process needs to answer requests. */
+export async function openStore() {
+  const db = await getDatabase();
+  onCountsStale(invalidateCounts);
+  await startChangeSignal();
+  return db;
+}
+
 async function start(): Promise<Runtime> {
   guardHttpServers();
   const config = getConfig();
-  const db = await getDatabase();
+  const db = await openStore();
   console.log(
     `[syncwatch] store ready: ${db.store.kind === "postgres" ? "PostgreSQL server (DATABASE_URL)" : `embedded PGlite at ${db.store.dataDir}`}`,
   );
-  await startChangeSignal();
   const instanceId = `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
   setRuntimeState({
     instanceId,

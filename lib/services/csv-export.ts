@@ -4,12 +4,23 @@
  * aborts the stream, and the client sees an interrupted download, never a complete-looking one.
  */
 
+/**
+ * A cell a spreadsheet would run as a formula, made inert (OWASP CSV injection): a leading `=`,
+ * `+`, `-`, `@`, tab, CR or `;` gets a `'` in front. Spreadsheets in locales whose list separator
+ * is `;` split a cell at each `;`, so every piece after one is neutralised the same way.
+ */
+export function neutraliseFormula(text: string): string {
+  const pieces = text
+    .split(";")
+    .map((piece) => (/^[=+\-@\t\r]/.test(piece) ? `'${piece}` : piece))
+    .join(";");
+  return pieces.startsWith(";") ? `'${pieces}` : pieces;
+}
+
 /** RFC 4180 field: quoted when it holds a comma, quote, CR or LF; quotes doubled. */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return "";
-  let s = value instanceof Date ? value.toISOString() : String(value);
-  // Cells starting with these are formulas in spreadsheet programs: neutralise (OWASP CSV injection).
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  const s = neutraliseFormula(value instanceof Date ? value.toISOString() : String(value));
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -43,7 +54,10 @@ export async function csvStream(
         }
         controller.close();
       } catch (e) {
-        console.error("[syncwatch] CSV export failed after it started; the download is cut off:", e);
+        // The message only: a driver's error object carries the statement's parameters.
+        console.error(
+          `[syncwatch] CSV export failed after it started; the download is cut off: ${(e as Error)?.message ?? e}`,
+        );
         controller.error(e);
       }
     },

@@ -83,7 +83,8 @@ export function startRetentionJob(): void {
           `[syncwatch] retention: ${r.itemsDeleted} items of ${r.runsPurgedOfItems} older runs (their ${r.failedItemsKept} failed items kept) and ${r.activitiesDeleted} old activities deleted`,
         );
     } catch (e) {
-      console.warn("[syncwatch] retention run failed:", e);
+      // The message only: a driver's error object carries the statement's parameters.
+      console.warn(`[syncwatch] retention run failed: ${(e as Error)?.message ?? e}`);
     } finally {
       running = false;
     }

@@ -7,12 +7,16 @@ export interface RuntimeState {
   engineEnabled: boolean;
   autorun: boolean;
   scheduler: boolean;
+  /** The engine is writing the demo history (runs and schedule timers wait for it). */
+  writingHistory: boolean;
   /**
    * Wakes the engine's dispatcher when this instance queues a run (no wait for the notification);
    * resolves once the dispatcher has looked at the queue.
    */
   wakeDispatcher: () => Promise<void>;
 }
+
+import { noteRuntimeChange } from "@/lib/live/signal";
 
 const g = globalThis as unknown as { __syncwatchRuntimeState?: RuntimeState };
 
@@ -22,10 +26,13 @@ export function runtimeState(): RuntimeState {
     engineEnabled: false,
     autorun: false,
     scheduler: false,
+    writingHistory: false,
     wakeDispatcher: async () => undefined,
   });
 }
 
 export function setRuntimeState(patch: Partial<RuntimeState>): void {
   Object.assign(runtimeState(), patch);
+  // The operations view shows the engine's state: its watchers read it again.
+  if ("scheduler" in patch || "engineEnabled" in patch || "autorun" in patch) noteRuntimeChange();
 }

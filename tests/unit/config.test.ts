@@ -24,6 +24,7 @@ describe("parseConfig: defaults", () => {
       store: { kind: "pglite", dataDir: path.resolve(".syncwatch-data") },
       dataDir: path.resolve(".syncwatch-data"),
       publicUrl: null,
+      trustedProxies: [],
       adminApiKey: null,
       engine: { enabled: true, autorun: true, demoHistory: true, scale: 1500, speed: 1, seed: 20261122 },
       retention: { keepItemRuns: 3, days: 90, intervalMinutes: 60 },
@@ -89,6 +90,21 @@ describe("parseConfig: each variable", () => {
       "https://syncwatch.example.com",
     );
     expect(parseConfig({ SYNCWATCH_PUBLIC_URL: "http://localhost:3000" }).publicUrl).toBe("http://localhost:3000");
+  });
+
+  it("SYNCWATCH_TRUSTED_PROXIES lists addresses and CIDR blocks, IPv4 and IPv6; none by default", () => {
+    expect(parseConfig({}).trustedProxies).toEqual([]);
+    const ranges = parseConfig({ SYNCWATCH_TRUSTED_PROXIES: " 10.0.0.0/8, 127.0.0.1 ::1,fd00::/8 " }).trustedProxies;
+    expect(ranges.map((r) => [r.prefix, r.v6])).toEqual([
+      [8, false],
+      [32, false],
+      [128, true],
+      [8, true],
+    ]);
+    for (const bad of ["10.0.0.0/33", "proxy.internal", "10.0.0.1, nonsense", "::1/200"])
+      expect(refusal({ SYNCWATCH_TRUSTED_PROXIES: bad }).problems[0]).toMatch(
+        /^SYNCWATCH_TRUSTED_PROXIES: ".*" is not an IP address or CIDR block/,
+      );
   });
 
   it("SYNCWATCH_ADMIN_API_KEY takes 20 to 200 printable characters without spaces", () => {

@@ -36,8 +36,14 @@ describe("csvField", () => {
     expect(csvField("-2,3")).toBe(`"'-2,3"`);
     expect(csvField("\r=1")).toBe(`"'\r=1"`);
     expect(csvField('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
-    // only the first character matters
+    expect(csvField(";=1+1")).toBe("';'=1+1");
+    // a spreadsheet whose separator is ";" starts a cell after each one
+    expect(csvField("Smith;=HYPERLINK(1)")).toBe("Smith;'=HYPERLINK(1)");
+    expect(csvField("a;+1;@x;-2")).toBe("a;'+1;'@x;'-2");
+    expect(csvField("a;b")).toBe("a;b");
+    // elsewhere only the first character matters
     expect(csvField("a=b")).toBe("a=b");
+    expect(csvField("failed; -1 rows")).toBe("failed; -1 rows");
   });
 
   it("csvRow joins fields with commas and ends with CRLF", () => {

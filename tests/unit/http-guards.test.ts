@@ -1,17 +1,16 @@
 /**
- * The HTTP guards: admission to the embedded store (lib/http/admission.ts), the sign-in rate
- * limit (lib/http/rate-limit.ts), cross-site request refusal (lib/http/csrf.ts) and body
- * reading (lib/http/body.ts). Timers are fake where waiting matters; nothing measures real time.
+ * The HTTP guards: admission to the embedded store (lib/http/admission.ts), cross-site request
+ * refusal (lib/http/csrf.ts) and body reading (lib/http/body.ts) (the limits of failed
+ * authentication are in auth-throttle.test.ts). Timers are fake where waiting matters; nothing measures real time.
  */
 process.env.SYNCWATCH_PUBLIC_URL = "https://dash.example.com";
 
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { MAX_BODY_BYTES } from "@/lib/api/limits";
-import { ServiceUnavailableError, SyncwatchError, TooManyRequestsError } from "@/lib/domain/errors";
+import { ServiceUnavailableError, SyncwatchError } from "@/lib/domain/errors";
 import { Admission } from "@/lib/http/admission";
 import { isJsonType, parseJson, readBody } from "@/lib/http/body";
 import { assertNotCrossSite, assertSameOrigin, requestOrigin } from "@/lib/http/csrf";
-import { assertMayAttempt, clientOf, recordFailure, resetAttempts } from "@/lib/http/rate-limit";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -140,66 +139,6 @@ describe("Admission", () => {
     expect([started, a.queued]).toEqual([["x"], 0]);
     g.release();
     await r;
-  });
-});
-
-// ---------------------------------------------------------------------------------------------
-// Rate limit of failed sign-ins
-// ---------------------------------------------------------------------------------------------
-
-describe("sign-in rate limit", () => {
-  beforeEach(() => resetAttempts());
-  const T0 = Date.UTC(2026, 10, 22, 12, 0, 0);
-
-  it("allows ten failures per client per minute, then answers 429 with the seconds left", () => {
-    for (let i = 0; i < 10; i++) {
-      assertMayAttempt("10.0.0.1", T0 + i);
-      recordFailure("10.0.0.1", T0 + i);
-    }
-    let e: unknown;
-    try {
-      assertMayAttempt("10.0.0.1", T0 + 15_500);
-    } catch (x) {
-      e = x;
-    }
-    expect(e).toBeInstanceOf(TooManyRequestsError);
-    const err = e as TooManyRequestsError;
-    expect(err.code).toBe("TOO_MANY_REQUESTS");
-    expect(err.headers).toEqual({ "Retry-After": "45" });
-    expect(err.details).toEqual({ retryAfterSeconds: 45 });
-    expect(err.message).toMatch(/this client/);
-    // another client is not affected
-    expect(() => assertMayAttempt("10.0.0.2", T0 + 15_500)).not.toThrow();
-  });
-
-  it("starts a new window after a minute", () => {
-    for (let i = 0; i < 10; i++) recordFailure("c", T0);
-    expect(() => assertMayAttempt("c", T0 + 59_999)).toThrow(TooManyRequestsError);
-    expect(() => assertMayAttempt("c", T0 + 60_000)).not.toThrow();
-    recordFailure("c", T0 + 60_000);
-    expect(() => assertMayAttempt("c", T0 + 60_001)).not.toThrow();
-  });
-
-  it("limits failures in total, so many clients each under their own limit are stopped too", () => {
-    for (let c = 0; c < 40; c++) for (let i = 0; i < 5; i++) recordFailure(`10.0.${c}.1`, T0);
-    const e = (() => {
-      try {
-        assertMayAttempt("192.168.1.1", T0 + 1000);
-      } catch (x) {
-        return x as TooManyRequestsError;
-      }
-    })();
-    expect(e).toBeInstanceOf(TooManyRequestsError);
-    expect(e!.message).toBe("Too many failed sign-in attempts; try again later.");
-    expect(e!.headers).toEqual({ "Retry-After": "59" });
-    expect(() => assertMayAttempt("192.168.1.1", T0 + 60_000)).not.toThrow();
-  });
-
-  it("names the client by the first X-Forwarded-For hop", () => {
-    const req = (h: Record<string, string>) => new Request("http://localhost/api/v1/auth/session", { headers: h });
-    expect(clientOf(req({ "x-forwarded-for": "203.0.113.7, 10.0.0.1" }))).toBe("203.0.113.7");
-    expect(clientOf(req({ "x-forwarded-for": " 203.0.113.8 " }))).toBe("203.0.113.8");
-    expect(clientOf(req({}))).toBe("unknown");
   });
 });
 

@@ -7,10 +7,10 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { PGlite } from "@electric-sql/pglite";
 import { openPglite } from "@/lib/db/drivers";
-import { MIGRATIONS_DIR, applyMigrations, type SqlRunner } from "@/lib/db/migrate";
+import { MIGRATIONS_DIR, applyMigrations, splitStatements, type SqlRunner } from "@/lib/db/migrate";
 
 describe("applyMigrations on PGlite", () => {
   let dir: string;
@@ -105,6 +105,54 @@ describe("applyMigrations on PGlite", () => {
     expect(recorded.rows).toEqual([]);
     // the store is still usable afterwards
     expect(await applyMigrations(runner)).toEqual([]);
+  });
+
+  it("records a migration in the same transaction: found applied but not recorded, it is recorded, not re-run", async () => {
+    const last = first[first.length - 1];
+    // What a kill between the migration's COMMIT and its ledger row (the old runner) left behind.
+    await db.query(`DELETE FROM "_prisma_migrations" WHERE migration_name = $1`, [last]);
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    expect(await applyMigrations(runner)).toEqual([last]);
+    expect(warn.mock.calls.join(" ")).toMatch(new RegExp(`migration ${last} was applied but not recorded`));
+    warn.mockRestore();
+    const { rows } = await db.query<{ logs: string }>(
+      `SELECT logs FROM "_prisma_migrations" WHERE migration_name = $1`,
+      [last],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0].logs).toMatch(/Found applied but not recorded/);
+    expect(await applyMigrations(runner)).toEqual([]);
+  });
+
+  it("a migration whose objects only partly exist is refused, not recorded", async () => {
+    const copy = copyMigrations();
+    const name = "99990102000000_two_tables";
+    fs.mkdirSync(path.join(copy, name));
+    fs.writeFileSync(
+      path.join(copy, name, "migration.sql"),
+      `-- two tables\nCREATE TABLE "MadeByHand" (id int);\nCREATE TABLE "NotThereYet" (id int);\n`,
+    );
+    await db.query(`CREATE TABLE "MadeByHand" (id int)`);
+    await expect(applyMigrations(runner, copy)).rejects.toThrow(/Migration 99990102000000_two_tables failed: .*exists/);
+    expect((await db.query(`SELECT 1 FROM pg_tables WHERE tablename = 'NotThereYet'`)).rows).toEqual([]);
+    expect((await db.query(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1`, [name])).rows).toEqual([]);
+    await db.query(`DROP TABLE "MadeByHand"`);
+  });
+
+  it("splits migration files into statements, keeping function bodies and quoted semicolons whole", () => {
+    expect(splitStatements(`CREATE TABLE "a;b" (x text DEFAULT ';');\n-- c; d\nSELECT 1;\n/* e; */`)).toEqual([
+      `CREATE TABLE "a;b" (x text DEFAULT ';')`,
+      "-- c; d\nSELECT 1",
+    ]);
+    const fn = `CREATE FUNCTION f() RETURNS trigger AS $$ BEGIN PERFORM 1; RETURN NULL; END; $$ LANGUAGE plpgsql;\nSELECT 2`;
+    expect(splitStatements(fn)).toHaveLength(2);
+    const queue = fs.readFileSync(
+      path.join(MIGRATIONS_DIR, "20261124000000_queue_leases_retention_failures", "migration.sql"),
+      "utf8",
+    );
+    const statements = splitStatements(queue);
+    expect(statements.filter((x) => x.includes("$$"))).toHaveLength(1);
+    expect(statements.every((x) => !x.trim().endsWith(";"))).toBe(true);
   });
 
   it("installs the change-notification triggers on Activity", async () => {

@@ -1,9 +1,10 @@
 import { endpoints } from "@/lib/api/endpoints";
 import { readCookie } from "@/lib/auth/authenticate";
 import { SESSION_COOKIE, SESSION_TTL_MS } from "@/lib/auth/secrets";
-import { SyncwatchError } from "@/lib/domain/errors";
-import { assertNotCrossSite, requestOrigin } from "@/lib/http/csrf";
-import { assertMayAttempt, clientOf, recordFailure } from "@/lib/http/rate-limit";
+import { getConfig } from "@/lib/config";
+import { reachedOverHttps } from "@/lib/http/client-address";
+import { assertNotCrossSite } from "@/lib/http/csrf";
+import { attemptOf, failedAttempt } from "@/lib/http/rate-limit";
 import { json, route } from "@/lib/http/route";
 import { sessionInfoOf, signIn, signOut } from "@/lib/services/api-keys";
 
@@ -17,20 +18,16 @@ function cookie(req: Request, value: string, maxAgeSeconds: number): string {
     "SameSite=Lax",
     `Max-Age=${maxAgeSeconds}`,
     ...(maxAgeSeconds === 0 ? ["Expires=Thu, 01 Jan 1970 00:00:00 GMT"] : []),
-    ...(requestOrigin(req, new URL(req.url)).startsWith("https:") ? ["Secure"] : []),
+    ...(reachedOverHttps(req, getConfig().publicUrl, getConfig().trustedProxies) ? ["Secure"] : []),
   ].join("; ");
 }
 
-/** Sign in with an API key: sets the httpOnly session cookie (12 h). Failed attempts are rate-limited. */
+/** Sign in with an API key: sets the httpOnly session cookie (12 h). Failures are counted (lib/http/rate-limit.ts). */
 export const POST = route(endpoints.signIn, async ({ req, url, body }) => {
   assertNotCrossSite(req, url);
-  const client = clientOf(req);
-  assertMayAttempt(client);
   const s = await signIn(body.apiKey);
-  if (!s) {
-    recordFailure(client);
-    throw new SyncwatchError("UNAUTHORISED", "The API key is not valid or has been revoked.");
-  }
+  if (!s)
+    throw failedAttempt(attemptOf(req, body.apiKey), { message: "The API key is not valid or has been revoked." });
   return json(s.info, { headers: { "Set-Cookie": cookie(req, s.token, Math.floor(SESSION_TTL_MS / 1000)) } });
 });
 
