@@ -157,6 +157,10 @@ const closePhasesSql = (status: string, atParam: string) =>
 
 export type ProgressOutcome = "applied" | "missing" | "ended" | "contradiction";
 
+/** A reported counter's assignment: totalObjectErrors never says fewer than the failed items recorded. */
+const counterSet = (f: keyof Counters, value: string) =>
+  f === "totalObjectErrors" ? `"${f}" = GREATEST(${value}::int, "failedItemCount")` : `"${f}" = ${value}::int`;
+
 /**
  * Applies a progress report, last writer wins: the values are absolute, so concurrent reports need
  * no version check. The sample is written by the same statement and only when the update
@@ -174,7 +178,7 @@ export async function applyProgress(id: string, p: ProgressReport, at: Date): Pr
     `"heartbeatAt" = $2::timestamptz`,
     `"updatedAt" = GREATEST("updatedAt", $2::timestamptz)`,
   ];
-  for (const f of COUNTER_FIELDS) if (p.counters?.[f] !== undefined) sets.push(`"${f}" = ${param(p.counters[f])}::int`);
+  for (const f of COUNTER_FIELDS) if (p.counters?.[f] !== undefined) sets.push(counterSet(f, param(p.counters[f])));
   const toProcess = p.objectsToProcess !== undefined ? `${param(p.objectsToProcess)}::int` : `"objectsToProcess"`;
   const processed = p.objectsProcessed !== undefined ? `${param(p.objectsProcessed)}::int` : `"objectsProcessed"`;
   if (p.objectsToProcess !== undefined) sets.push(`"objectsToProcess" = ${toProcess}`);
@@ -228,6 +232,8 @@ export type ItemInsertRow = Omit<NewExecutionItem, "id" | "processedAt"> & {
   processedAt: string;
   /** The object's key across runs (failure tracking); null when the item names no object. */
   objectKey: string | null;
+  /** messageTemplate(errorMessage) of a failed item, recorded with its failure; null otherwise. */
+  errorTemplate: string | null;
 };
 
 /** The run an item batch belongs to, as failure tracking needs it. */
@@ -239,6 +245,7 @@ interface RunOfItems {
   runProfileId: number | null;
   runProfileName: string | null;
   previousRunId: string | null;
+  scheduleExecutionId: string | null;
 }
 
 export type ItemsOutcome =
@@ -283,8 +290,8 @@ function conflictingItemId(error: unknown): string | null {
  * activity: idempotent per (activity, sequence) — a sequence stored with the same content is a
  * duplicate — while a sequence stored with other content, or an item id stored already (in any
  * run) or twice in the batch, refuses the whole batch (nothing is written). Failed items are
- * tracked across runs in the same transaction (ObjectFailure), and marked New or Recurring
- * against the previous run.
+ * tracked across runs in the same transaction (ObjectFailure), and marked New (their object's
+ * failing streak began in this run) or Recurring (it was already failing).
  */
 export async function insertItems(activityId: string, rows: ItemInsertRow[], at: Date): Promise<ItemsOutcome> {
   const db = await getDatabase();
@@ -296,7 +303,7 @@ export async function insertItems(activityId: string, rows: ItemInsertRow[], at:
     const result = await db.transaction(async (tx) => {
       const [activity] = await tx.query<RunOfItems>(
         `SELECT id::text AS id, name, "connectedSystemId", "connectedSystemName", "runProfileId", "runProfileName",
-          "previousRunId"::text AS "previousRunId"
+          "previousRunId"::text AS "previousRunId", "scheduleExecutionId"::text AS "scheduleExecutionId"
          FROM "Activity" WHERE id = $1::uuid AND status = 'InProgress'
            AND "targetType" = 'ConnectedSystemRunProfile' FOR UPDATE`,
         [activityId],
@@ -331,12 +338,16 @@ export async function insertItems(activityId: string, rows: ItemInsertRow[], at:
         .map((r) => bySequence.get(Number(r.sequence))!)
         .filter((r) => r.objectKey !== null);
       if (failed.length && activity.connectedSystemId !== null) await trackFailures(tx, activity, failed, at);
+      // Failed items count as object errors as they arrive, whatever the reporter's counters say.
+      const failedCount = inserted.filter((r) => r.errorType !== null).length;
       const [changed] = await tx.query<Changed>(
         `UPDATE "Activity" SET "itemCount" = "itemCount" + $2::int, version = version + 1,
+          "failedItemCount" = "failedItemCount" + $4::int,
+          "totalObjectErrors" = GREATEST("totalObjectErrors", "failedItemCount" + $4::int),
           "heartbeatAt" = $3::timestamptz,
            "updatedAt" = GREATEST("updatedAt", $3::timestamptz)
          WHERE id = $1::uuid RETURNING ${CHANGED}`,
-        [activityId, inserted.length, at.toISOString()],
+        [activityId, inserted.length, at.toISOString(), failedCount],
       );
       const parents = await tx.query<Changed>(
         `WITH u AS (SELECT "parentActivityId" FROM "Activity" WHERE id = $1::uuid) ${bumpParents("u", "$2")}`,
@@ -359,13 +370,17 @@ export async function insertItems(activityId: string, rows: ItemInsertRow[], at:
 
 /** What failure tracking reads of a failed item. */
 const FAILED_ITEM = `"sequence" int, "objectKey" text, "externalIdValue" text, "displayName" text,
-  "connectedSystemObjectType" text, "errorType" text, "errorMessage" text`;
+  "connectedSystemObjectType" text, "errorType" text, "errorMessage" text, "errorTemplate" text`;
 
-/** Upserts ObjectFailure for the failed items just inserted, appends their events, marks New/Recurring. */
+/**
+ * Upserts ObjectFailure for the failed items just inserted, appends their events, marks New (the
+ * object's failing streak began in this run) or Recurring (it was already failing).
+ */
 async function trackFailures(tx: Sql, activity: RunOfItems, failed: ItemInsertRow[], at: Date): Promise<void> {
   const sequences = failed.map((f) => f.sequence);
   const payload = JSON.stringify(failed);
-  // One row per object (the last item of it in the batch), with whether it failed in the previous run.
+  // One row per object (the last item of it in the batch), with whether it failed in the previous run
+  // of the run profile (the streak of consecutive runs).
   await tx.execute(
     `WITH x AS (
        SELECT DISTINCT ON (x."objectKey") x.* FROM jsonb_to_recordset($1::jsonb) AS x(${FAILED_ITEM})
@@ -383,11 +398,11 @@ async function trackFailures(tx: Sql, activity: RunOfItems, failed: ItemInsertRo
        INSERT INTO "ObjectFailure" (id, "connectedSystemId", "connectedSystemName", "objectKey", "externalIdValue",
          "displayName",
          "objectType", state, "firstSeenAt", "lastSeenAt", "lastActivityId", "lastRunProfileId", "lastRunProfileName",
-         "consecutiveRuns", "totalFailures", "lastErrorType", "lastErrorMessage")
+         "consecutiveRuns", "totalFailures", "lastErrorType", "lastErrorMessage", "streakActivityId")
        SELECT gen_random_uuid(), $3::int, $4, r."objectKey", r."externalIdValue", r."displayName",
          r."connectedSystemObjectType",
          'Open', $5::timestamptz, $5::timestamptz, $7::uuid, $8::int, $9, CASE WHEN r.recurring THEN 2 ELSE 1 END, 1,
-         r."errorType"::"ExecutionErrorType", r."errorMessage"
+         r."errorType"::"ExecutionErrorType", r."errorMessage", $7::uuid
        FROM r
        ON CONFLICT ("connectedSystemId", "objectKey") DO UPDATE SET
          "consecutiveRuns" = CASE
@@ -400,6 +415,8 @@ async function trackFailures(tx: Sql, activity: RunOfItems, failed: ItemInsertRo
            THEN 0 ELSE 1 END,
          "firstSeenAt" = CASE WHEN "ObjectFailure".state = 'Recovered' THEN EXCLUDED."firstSeenAt"
            ELSE "ObjectFailure"."firstSeenAt" END,
+         "streakActivityId" = CASE WHEN "ObjectFailure".state = 'Recovered' THEN EXCLUDED."streakActivityId"
+           ELSE COALESCE("ObjectFailure"."streakActivityId", EXCLUDED."streakActivityId") END,
          state = 'Open', "lastSeenAt" = EXCLUDED."lastSeenAt", "lastActivityId" = EXCLUDED."lastActivityId",
          "lastRunProfileId" = EXCLUDED."lastRunProfileId", "lastRunProfileName" = EXCLUDED."lastRunProfileName",
          "lastErrorType" = EXCLUDED."lastErrorType", "lastErrorMessage" = EXCLUDED."lastErrorMessage",
@@ -407,21 +424,21 @@ async function trackFailures(tx: Sql, activity: RunOfItems, failed: ItemInsertRo
          "displayName" = COALESCE(EXCLUDED."displayName", "ObjectFailure"."displayName"),
          "objectType" = COALESCE(EXCLUDED."objectType", "ObjectFailure"."objectType"),
          "recoveredAt" = NULL, "recoveredActivityId" = NULL
-       RETURNING id, "objectKey"
+       RETURNING id, "objectKey", "streakActivityId"
      ),
      ev AS (
        INSERT INTO "ObjectFailureEvent" ("failureId", kind, at, "activityId", "activityName", "runProfileId",
          "connectedSystemId",
-         "objectType", "errorType", "errorMessage")
+         "objectType", "errorType", "errorMessage", "errorTemplate", "scheduleExecutionId")
        SELECT up.id, 'Failed', $5::timestamptz, $7::uuid, $10, $8::int, $3::int, r."connectedSystemObjectType",
-         r."errorType"::"ExecutionErrorType", r."errorMessage"
+         r."errorType"::"ExecutionErrorType", r."errorMessage", r."errorTemplate", $11::uuid
        FROM up JOIN r ON r."objectKey" = up."objectKey"
        WHERE NOT EXISTS (SELECT 1 FROM "ObjectFailureEvent" e WHERE e."failureId" = up.id
          AND e."activityId" = $7::uuid)
      )
-     UPDATE "ExecutionItem" i SET recurrence = (CASE WHEN r.recurring THEN 'Recurring'
-       ELSE 'New' END)::"FailureRecurrence"
-     FROM jsonb_to_recordset($1::jsonb) AS x(${FAILED_ITEM}) JOIN r ON r."objectKey" = x."objectKey"
+     UPDATE "ExecutionItem" i SET recurrence = (CASE WHEN up."streakActivityId" = $7::uuid THEN 'New'
+       ELSE 'Recurring' END)::"FailureRecurrence"
+     FROM jsonb_to_recordset($1::jsonb) AS x(${FAILED_ITEM}) JOIN up ON up."objectKey" = x."objectKey"
      WHERE i."activityId" = $7::uuid AND i.sequence = x.sequence AND x.sequence = ANY($2::int[])`,
     [
       payload,
@@ -434,6 +451,7 @@ async function trackFailures(tx: Sql, activity: RunOfItems, failed: ItemInsertRo
       activity.runProfileId,
       activity.runProfileName,
       activity.name,
+      activity.scheduleExecutionId,
     ],
   );
 }
@@ -462,6 +480,8 @@ export interface LockedActivity {
   objectsToProcess: number | null;
   objectsProcessed: number;
   counters: Counters;
+  /** Items recorded with an error type. */
+  failedItemCount: number;
 }
 
 /**
@@ -496,6 +516,7 @@ export async function completeActivity(
       objectsToProcess: row.objectsToProcess === null ? null : Number(row.objectsToProcess),
       objectsProcessed: Number(row.objectsProcessed),
       counters,
+      failedItemCount: Number(row.failedItemCount ?? 0),
     };
     const u = decide(locked);
     const params: unknown[] = [id, at.toISOString(), u.status];
@@ -513,7 +534,7 @@ export async function completeActivity(
       `"updatedAt" = GREATEST("updatedAt", $2::timestamptz)`,
       `phases = ${closePhasesSql(`CASE WHEN $3::text = 'FailedWithError' THEN 'Failed' ELSE 'Complete' END`, "$2")}`,
     ];
-    for (const f of COUNTER_FIELDS) if (u.counters[f] !== undefined) sets.push(`"${f}" = ${param(u.counters[f])}::int`);
+    for (const f of COUNTER_FIELDS) if (u.counters[f] !== undefined) sets.push(counterSet(f, param(u.counters[f])));
     if (u.objectsProcessed !== undefined) sets.push(`"objectsProcessed" = ${param(u.objectsProcessed)}::int`);
     if (u.errorMessage !== undefined) sets.push(`"errorMessage" = ${param(u.errorMessage)}`);
     if (u.errorStackTrace !== undefined) sets.push(`"errorStackTrace" = ${param(u.errorStackTrace)}`);

@@ -18,6 +18,7 @@ import type { ActivityStatus, RunType } from "@/lib/domain/enums";
 import { BadRequestError, ConflictError, activityEnded, activityNotFound } from "@/lib/domain/errors";
 import { objectKeyOf, recoveryScope } from "@/lib/domain/failures";
 import { uuidv7 } from "@/lib/domain/ids";
+import { messageTemplate } from "@/lib/domain/messages";
 import { formatOutcomeSummary } from "@/lib/domain/outcomes";
 import type { ActivityRecorder } from "@/lib/domain/recorder";
 import type { PlannedStep } from "@/lib/domain/schedule";
@@ -123,6 +124,7 @@ function toItemRow(i: NewExecutionItem, stamp: string, ms: number): ItemInsertRo
     outcomeSummary: formatOutcomeSummary(i.outcomes),
     processedAt: i.processedAt ? new Date(i.processedAt).toISOString() : stamp,
     objectKey: objectKeyOf(i),
+    errorTemplate: i.errorType !== null && i.errorMessage ? messageTemplate(i.errorMessage) : null,
   };
 }
 
@@ -137,6 +139,8 @@ function decideCompletion(row: LockedActivity, result: Completion): CompletionUp
       },
     );
   const counters = { ...row.counters, ...(result.counters ?? {}) } as Counters;
+  // The failed items recorded are object errors, whatever the counters reported.
+  const objectErrors = Math.max(counters.totalObjectErrors, row.failedItemCount);
   const objectsProcessed = result.objectsProcessed ?? row.objectsProcessed;
   const contradiction = progressContradiction(objectsProcessed, row.objectsToProcess);
   if (contradiction)
@@ -154,10 +158,13 @@ function decideCompletion(row: LockedActivity, result: Completion): CompletionUp
         { derived },
       );
   } else {
-    const resolved = resolveCompletionStatus(result.status, { objectErrors: counters.totalObjectErrors, warnings });
+    const facts = { objectErrors, warnings, errorMessage: !!result.errorMessage };
+    const resolved = resolveCompletionStatus(result.status, facts);
     if ("refused" in resolved)
       throw new ConflictError(resolved.refused, {
-        derived: completionStatus({ objectErrors: counters.totalObjectErrors, warnings }),
+        derived: completionStatus(facts),
+        objectErrors,
+        failedItems: row.failedItemCount,
       });
     status = resolved.status;
   }

@@ -590,6 +590,49 @@ describe("failures across runs", () => {
     ]);
   });
 
+  it("New means the object's failing streak began in that run, whatever ran in between; Recurring that it was already failing", async () => {
+    const full = await run(hr.full);
+    await recorder.appendItems(full, [failed(0, "S1")], tick());
+    // a second batch of the same run failing it again is as new as the first
+    await recorder.appendItems(full, [failed(1, "S1")], tick());
+    expect([await recurrenceOf(full, 0), await recurrenceOf(full, 1)]).toEqual(["New", "New"]);
+    await recorder.complete(full, {}, tick());
+    // delta runs that do not process it leave it failing
+    for (let i = 0; i < 3; i++) {
+      const d = await run(hr.delta);
+      await recorder.appendItems(d, [ok(0, `other-${i}`)], tick());
+      await recorder.complete(d, {}, tick());
+    }
+    const again = await run(hr.delta);
+    await recorder.appendItems(again, [failed(0, "S1")], tick());
+    expect(await recurrenceOf(again, 0)).toBe("Recurring");
+    const f = (await failure("ext:S1"))!;
+    expect(f.streakActivityId).toBe(full);
+    await recorder.complete(again, {}, tick());
+    // recovered (a run of the profile that failed it last processes it without error), then failing
+    // again: a new streak, New again
+    const recovers = await run(hr.delta);
+    await recorder.appendItems(recovers, [ok(0, "S1")], tick());
+    await recorder.complete(recovers, {}, tick());
+    const relapse = await run(hr.delta);
+    await recorder.appendItems(relapse, [failed(0, "S1")], tick());
+    expect(await recurrenceOf(relapse, 0)).toBe("New");
+    expect((await failure("ext:S1"))!.streakActivityId).toBe(relapse);
+    await recorder.complete(relapse, {}, tick());
+  });
+
+  it("failed items are object errors as they arrive: totalObjectErrors never says fewer, whatever is reported", async () => {
+    const id = await run(hr.delta);
+    await recorder.appendItems(id, [failed(0, "C1"), failed(1, "C2"), ok(2, "C3")], tick());
+    expect(await row(id)).toMatchObject({ failedItemCount: 2, totalObjectErrors: 2 });
+    await recorder.reportProgress(id, { counters: { totalObjectErrors: 0, totalCsoUpdates: 1 } }, tick());
+    expect((await row(id)).totalObjectErrors).toBe(2);
+    await recorder.reportProgress(id, { counters: { totalObjectErrors: 5 } }, tick());
+    expect((await row(id)).totalObjectErrors).toBe(5);
+    expect(await recorder.complete(id, { counters: { totalObjectErrors: 1 } }, tick())).toBe("CompleteWithError");
+    expect(await row(id)).toMatchObject({ totalObjectErrors: 2, errorTypeCounts: { DuplicateObject: 2 } });
+  });
+
   it("a delta run recovers only the objects it processed successfully", async () => {
     const d1 = await run(hr.delta);
     await recorder.appendItems(d1, [failed(0, "D1"), failed(1, "D2")], tick());
@@ -675,7 +718,7 @@ describe("complete", () => {
     const e = await caught(recorder.complete(id, { status: "Complete", counters: { totalObjectErrors: 3 } }, tick()));
     expect(e.code).toBe("CONFLICT");
     expect(e.message).toContain("3 object errors");
-    expect(e.details).toEqual({ derived: "CompleteWithError" });
+    expect(e.details).toMatchObject({ derived: "CompleteWithError" });
     const still = await row(id);
     expect([still.status, still.totalObjectErrors, still.endedAt]).toEqual(["InProgress", 0, null]);
     expect(await recorder.complete(id, { status: "FailedWithError", errorMessage: "broken" }, tick())).toBe(
@@ -885,7 +928,7 @@ describe("sweepAbandoned", () => {
 // ---------------------------------------------------------------------------------------------
 
 describe("purgeExpired", () => {
-  it("purges items beyond the last N runs of each profile, keeping the runs' counts; old activities go", async () => {
+  it("purges the items that did not fail beyond the last N runs of each profile, keeping failed items and counts; old activities go", async () => {
     const prisma = await getPrisma();
     // runs of a profile of their own, so earlier tests' runs do not count
     const own = await ensureConfiguration(
@@ -944,12 +987,16 @@ describe("purgeExpired", () => {
 
     const now = new Date();
     const r = await purgeExpired({ keepItemRuns: 3, maxActivityAgeDays: 90, batchSize: 100, now });
-    expect(r.itemsDeleted).toBeGreaterThanOrEqual(60);
+    expect(r.itemsDeleted).toBeGreaterThanOrEqual(56);
     expect(r.activitiesDeleted).toBeGreaterThanOrEqual(1);
     const counts = await Promise.all(runs.map((id) => prisma.executionItem.count({ where: { activityId: id } })));
-    expect(counts).toEqual([0, 0, 30, 30, 30]);
+    // beyond the last 3 runs, the items that did not fail go; the 2 failed items of each run stay
+    expect(counts).toEqual([2, 2, 30, 30, 30]);
+    expect(r.failedItemsKept).toBeGreaterThanOrEqual(4);
     const purged = await row(runs[0]);
     expect(purged.itemsPurgedAt).toEqual(now);
+    expect(purged).toMatchObject({ itemsKept: "Failed", failedItemCount: 2 });
+    expect(await prisma.executionItem.count({ where: { activityId: runs[0], errorType: null } })).toBe(0);
     expect(purged).toMatchObject({
       itemCount: 30,
       totalObjectErrors: 2,
