@@ -392,6 +392,7 @@ export const RESPONSE_EXAMPLES: Partial<Record<EndpointId, unknown>> = {
     },
     newSamples: [],
     moreSamples: false,
+    scheduleExecution: null,
   },
   getActivityStats: {
     totalObjectsProcessed: 1580,
