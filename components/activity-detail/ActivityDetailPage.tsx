@@ -11,7 +11,9 @@ import { ErrorBanner, RoleNotice } from "@/components/ui/ErrorBanner";
 import { SkeletonBar } from "@/components/ui/Skeleton";
 import { ExecutionItems } from "@/components/execution-items/ExecutionItems";
 import { useItemQueryState } from "@/components/execution-items/useItemQueryState";
-import { useActivitySnapshot, useRefetchWhenChanged } from "./useActivitySnapshot";
+import { useLiveQuery } from "@/lib/client/live";
+import { endpoints } from "@/lib/api/endpoints";
+import { useActivityLive, type ActivityLive } from "./useActivityLive";
 import { ActivityHeader, Warnings } from "./ActivityHeader";
 import { ActivityActions } from "./ActivityActions";
 import { LiveIndicator } from "./LiveIndicator";
@@ -46,6 +48,8 @@ function Section({
     </section>
   );
 }
+
+const NO_QUERY = {};
 
 const ADMIN_ITEMS =
   "Execution items need the Administrator role. Ask an administrator for a key with that role to see the per-object results.";
@@ -86,7 +90,7 @@ function useErrorCounts(a: ActivityDetail, isAdmin: boolean) {
 }
 
 export function ActivityDetailPage({ id }: { id: string }) {
-  const { snapshot, samples, error, stopped, checkedAt, retry } = useActivitySnapshot(id);
+  const { snapshot, samples, error, stopped, checkedAt, retry } = useActivityLive(id);
   const session = useQuery(queries.session());
   const isAdmin = session.data?.role === "Administrator";
   const a = snapshot?.activity;
@@ -123,8 +127,8 @@ function DetailBody({
   isAdmin,
   live,
 }: {
-  snapshot: NonNullable<ReturnType<typeof useActivitySnapshot>["snapshot"]>;
-  samples: ReturnType<typeof useActivitySnapshot>["samples"];
+  snapshot: NonNullable<ActivityLive["snapshot"]>;
+  samples: ActivityLive["samples"];
   isAdmin: boolean;
   live: { error: unknown; stopped: boolean; checkedAt: number | null; retry: () => void };
 }) {
@@ -137,13 +141,11 @@ function DetailBody({
   const hasErrors = a.totalObjectErrors > 0;
   const [, setItemState] = useItemQueryState();
   const errorCounts = useErrorCounts(a, isAdmin);
-  const comparison = useQuery({
-    ...queries.comparison(id),
+  const comparison = useLiveQuery(endpoints.getActivityComparison, keys.comparison(id), NO_QUERY, {
+    params: { id },
+    live: !ended,
     enabled: isRun && !queued,
-    staleTime: ended ? Infinity : 0,
   });
-  useRefetchWhenChanged(keys.comparison(id), a.status);
-  useRefetchWhenChanged(["activities", id, "items"], a.itemCount);
 
   const showErrorsOf = (errorType: string) => {
     void setItemState({ errorType: [errorType as never], page: null, item: null });
@@ -217,7 +219,7 @@ function DetailBody({
 
       {isSchedule ? (
         <Section id="steps" title="Steps">
-          <ScheduleExecutionView id={id} version={a.version} isAdmin={isAdmin} />
+          <ScheduleExecutionView execution={snapshot.scheduleExecution} isAdmin={isAdmin} />
         </Section>
       ) : null}
 

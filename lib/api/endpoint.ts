@@ -45,7 +45,7 @@ export interface Endpoint<
     schema?: R;
     description: string;
     /** JSON unless said otherwise. */
-    contentType?: "text/csv";
+    contentType?: "text/csv" | "text/event-stream";
   };
   /** Other successful answers (a trigger that returns an existing queued run answers 200). */
   alsoOk?: { status: 200; description: string }[];

@@ -10,6 +10,7 @@ import { activityEndpoints } from "./activities";
 import { connectedSystemEndpoints } from "./connected-systems";
 import { failureEndpoints } from "./failures";
 import { itemEndpoints } from "./items";
+import { liveEndpoints } from "./live";
 import { metaEndpoints } from "./meta";
 import { operationEndpoints } from "./operations";
 import { progressEndpoints } from "./progress";
@@ -20,6 +21,7 @@ export type { Endpoint } from "./endpoint";
 
 export const endpoints = {
   ...activityEndpoints,
+  ...liveEndpoints,
   ...progressEndpoints,
   ...itemEndpoints,
   ...scheduleEndpoints,

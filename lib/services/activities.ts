@@ -8,7 +8,7 @@ import type {
   Comparison,
   StatsResponse,
 } from "@/lib/api/activities";
-import type { LiveSnapshot, ProgressSampleList } from "@/lib/api/progress";
+import type { ProgressSampleList } from "@/lib/api/progress";
 import { STEP_MATCHING_FILTERS } from "@/lib/api/activities";
 import type { ActivityFilter } from "@/lib/domain/filters";
 import { sumCounters } from "@/lib/domain/counters";
@@ -44,7 +44,7 @@ export async function requireActivity(id: string, opts: { runProfile?: boolean }
   return a;
 }
 
-async function requireRow(id: string): Promise<ActivityRow> {
+export async function requireRow(id: string): Promise<ActivityRow> {
   const row = await findActivity(id);
   if (!row) throw activityNotFound(id);
   return row;
@@ -135,7 +135,7 @@ export async function listChildren(id: string, q: ChildrenQuery): Promise<Versio
   };
 }
 
-const queuedSlot = async (row: ActivityRow) =>
+export const queuedSlot = async (row: ActivityRow) =>
   row.status === "InProgress" && !row.startedAt ? (await findQueueSlots([row.id])).get(row.id) : undefined;
 
 export async function getActivity(id: string) {
@@ -185,30 +185,6 @@ export async function getTree(id: string): Promise<Versioned & { body: ActivityT
 export async function getProgress(id: string): Promise<Versioned> {
   const row = await requireRow(id);
   return { body: await progressOf(row, await queuedSlot(row)), depends: dependsOn([row]) };
-}
-
-const SNAPSHOT_SAMPLES = 200;
-
-/** Detail, progress and the samples after `samplesAfter`, from one read of the row. */
-export async function getSnapshot(
-  id: string,
-  samplesAfter: string | undefined,
-): Promise<Versioned & { body: LiveSnapshot }> {
-  const row = await requireRow(id);
-  const slot = await queuedSlot(row);
-  const [progress, samples] = await Promise.all([
-    progressOf(row, slot),
-    samplesAfter ? findSamplesAfter(id, new Date(samplesAfter), SNAPSHOT_SAMPLES + 1) : Promise.resolve([]),
-  ]);
-  return {
-    body: {
-      activity: toDetail(row, slot),
-      progress,
-      newSamples: samples.slice(0, SNAPSHOT_SAMPLES).map(toSample),
-      moreSamples: samples.length > SNAPSHOT_SAMPLES,
-    },
-    depends: dependsOn([row]),
-  };
 }
 
 export async function listSamples(

@@ -11,7 +11,6 @@ import type { Versioned } from "@/lib/live/answers";
 import {
   getComparison,
   getProgress,
-  getSnapshot,
   getStats,
   getTree,
   listActivities,
@@ -21,6 +20,7 @@ import {
 } from "./activities";
 import { readItem, readItems } from "./items";
 import { getOperations } from "./operations";
+import { getSnapshot } from "./snapshot";
 import { listScheduleExecutions, readScheduleExecution } from "./schedule-executions";
 
 type Out<S> = [S] extends [z.ZodType] ? z.output<S> : undefined;

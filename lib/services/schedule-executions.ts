@@ -11,6 +11,7 @@ import {
   listActivities as listActivityRows,
   type ActivityListRow,
   type ActivityRow,
+  type QueueSlot,
 } from "@/lib/repo/activities";
 import type { Versioned } from "@/lib/live/answers";
 import { dependsOn, envelope, LIST_DEPENDS } from "./activities";
@@ -101,10 +102,11 @@ export async function getScheduleExecution(id: string): Promise<ScheduleExecutio
   return executionOf(await requireExecution(id));
 }
 
-async function executionOf(row: ActivityRow): Promise<ScheduleExecution> {
+/** The execution with its steps and progress, from its row (and its queue slot when the caller has read it). */
+export async function executionOf(row: ActivityRow, slot?: QueueSlot): Promise<ScheduleExecution> {
   const id = row.id;
-  const slots = row.status === "InProgress" && !row.startedAt ? await findQueueSlots([id]) : new Map();
-  const { snapshot, steps, histories } = await scheduleProgress(row, slots.get(id));
+  if (slot === undefined && row.status === "InProgress" && !row.startedAt) slot = (await findQueueSlots([id])).get(id);
+  const { snapshot, steps, histories } = await scheduleProgress(row, slot);
   const stepSlots = await findQueueSlots(
     steps.flatMap((s) =>
       s.activity && s.activity.status === "InProgress" && !s.activity.startedAt ? [s.activity.id] : [],

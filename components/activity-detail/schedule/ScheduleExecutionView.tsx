@@ -1,21 +1,19 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { endpoints } from "@/lib/api/endpoints";
 import type { ScheduleExecution, ScheduleStepView } from "@/lib/api/schedules";
-import { keys, queries } from "@/lib/client/resources";
+import { keys } from "@/lib/client/resources";
 import { describeError, request } from "@/lib/client/http";
 import { formatDuration, formatInt } from "@/lib/client/format";
 import { ordinal, plural } from "@/lib/client/error-types";
 import { RUN_TYPE_LABELS } from "@/lib/client/labels";
 import { StatusBadge, type StatusTone } from "@/components/ui/StatusBadge";
 import { Button } from "@/components/ui/Button";
-import { ErrorBanner } from "@/components/ui/ErrorBanner";
 import { Modal } from "@/components/ui/Modal";
 import { SkeletonBar } from "@/components/ui/Skeleton";
 import { useNow } from "@/components/ui/useNow";
-import { useRefetchWhenChanged } from "../useActivitySnapshot";
 
 const stepTone = (s: ScheduleStepView): StatusTone =>
   s.status === "Pending" ? "Pending" : s.status === "InProgress" && !s.started ? "Queued" : s.status;
@@ -103,21 +101,17 @@ function CancelExecution({ execution: e }: { execution: ScheduleExecution }) {
  * Every planned step of a schedule execution, pending ones greyed, the current one highlighted,
  * on a time-scaled timeline (a bar per step; parallel steps side by side in time).
  */
-export function ScheduleExecutionView({ id, version, isAdmin }: { id: string; version: number; isAdmin: boolean }) {
-  const q = useQuery(queries.scheduleExecution(id));
-  useRefetchWhenChanged(keys.scheduleExecution(id), version);
-  const e = q.data;
+export function ScheduleExecutionView({
+  execution: e,
+  isAdmin,
+}: {
+  /** From the page's snapshot: its header and these steps are one answer. */
+  execution: ScheduleExecution | null;
+  isAdmin: boolean;
+}) {
   const running = e?.status === "InProgress";
   const now = useNow(1000, !!running);
-  if (!e) {
-    return q.isError ? (
-      <ErrorBanner title="The steps could not be loaded" action={<Button onClick={() => q.refetch()}>Retry</Button>}>
-        {describeError(q.error)}
-      </ErrorBanner>
-    ) : (
-      <SkeletonBar className="h-48" />
-    );
-  }
+  if (!e) return <SkeletonBar className="h-48" />;
   const layout = spans(e, now);
   const total = Math.max(1, ...layout.map((s) => (s ? s.end : 0)));
   const currentIndex = e.currentStep?.index ?? null;
@@ -133,7 +127,6 @@ export function ScheduleExecutionView({ id, version, isAdmin }: { id: string; ve
         </p>
         {running && isAdmin ? <CancelExecution execution={e} /> : null}
       </div>
-      {q.isError ? <ErrorBanner title="Cannot refresh the steps">{describeError(q.error)}</ErrorBanner> : null}
       <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
         <div className="min-w-[720px]">
           <div className="grid grid-cols-[minmax(0,22rem)_1fr] border-b border-slate-200 bg-slate-100 text-xs font-semibold text-slate-700 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-300">
