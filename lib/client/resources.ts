@@ -15,6 +15,7 @@ export const keys = {
   snapshot: (id: string) => ["activities", id, "snapshot"] as const,
   stats: (id: string) => ["activities", id, "stats"] as const,
   comparison: (id: string) => ["activities", id, "comparison"] as const,
+  history: (id: string) => ["activities", id, "history"] as const,
   samples: (id: string) => ["activities", id, "samples"] as const,
   tree: (id: string) => ["activities", id, "tree"] as const,
   items: (id: string, query: QueryInput) => ["activities", id, "items", query] as const,
@@ -64,6 +65,11 @@ export const queries = {
     queryOptions({
       queryKey: keys.comparison(id),
       queryFn: ({ signal }) => request(endpoints.getActivityComparison, { params: { id }, signal }),
+    }),
+  history: (id: string) =>
+    queryOptions({
+      queryKey: keys.history(id),
+      queryFn: ({ signal }) => request(endpoints.getActivityHistory, { params: { id }, query: {}, signal }),
     }),
   tree: (id: string) =>
     queryOptions({
