@@ -905,6 +905,7 @@ export const RESPONSE_EXAMPLES: Partial<Record<EndpointId, unknown>> = {
     },
     totalObjectsProcessed: 0,
     totalObjectErrors: 0,
+    previousExecutionId: null,
     steps: [
       {
         stepIndex: 1,
@@ -927,6 +928,8 @@ export const RESPONSE_EXAMPLES: Partial<Record<EndpointId, unknown>> = {
         totalObjectChangeCount: 0,
         totalObjectErrors: 0,
         errorMessage: null,
+        errorTypeCounts: {},
+        previous: null,
       },
       {
         stepIndex: 2,
@@ -949,6 +952,8 @@ export const RESPONSE_EXAMPLES: Partial<Record<EndpointId, unknown>> = {
         totalObjectChangeCount: 0,
         totalObjectErrors: 0,
         errorMessage: null,
+        errorTypeCounts: {},
+        previous: null,
       },
     ],
     progress: {
@@ -1092,6 +1097,7 @@ export const RESPONSE_EXAMPLES: Partial<Record<EndpointId, unknown>> = {
         itemsRetained: true,
         itemsPurgedAt: null,
         previousRunId: "01a20624-51cb-790f-bcb2-900167965427",
+        unusual: [],
       },
       {
         id: "01a20adc-4884-7055-a3e3-ac8baa784ef9",
@@ -1136,6 +1142,7 @@ export const RESPONSE_EXAMPLES: Partial<Record<EndpointId, unknown>> = {
         itemsRetained: true,
         itemsPurgedAt: null,
         previousRunId: null,
+        unusual: null,
       },
     ],
     totalCount: 101,
@@ -1196,6 +1203,7 @@ export const RESPONSE_EXAMPLES: Partial<Record<EndpointId, unknown>> = {
         itemsRetained: true,
         itemsPurgedAt: null,
         previousRunId: "01a20a24-c6ff-7c13-8142-490acecf5417",
+        unusual: [],
       },
     ],
     totalCount: 1,

@@ -22,7 +22,7 @@ export function countersOf(row: Record<string, unknown>): ExecutionStats {
   return out;
 }
 
-const countsOf = (v: unknown): Record<string, number> =>
+export const countsOf = (v: unknown): Record<string, number> =>
   v && typeof v === "object" && !Array.isArray(v)
     ? Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, n]) => [k, Number(n)]))
     : {};

@@ -1,10 +1,17 @@
 /** Schedule executions as first-class resources: every planned step, pending ones included. */
-import type { ScheduleExecution, ScheduleExecutionList, ScheduleExecutionSummary } from "@/lib/api/schedules";
+import type {
+  ScheduleExecution,
+  ScheduleExecutionList,
+  ScheduleExecutionSummary,
+  ScheduleStepView,
+} from "@/lib/api/schedules";
+import { stepsOf } from "@/lib/domain/schedule";
 import { NotFoundError } from "@/lib/domain/errors";
 import type { ActivityStatus } from "@/lib/domain/enums";
 import {
   findActiveActivities,
   findActivity,
+  findChildren,
   findPlannedStepCounts,
   findQueueSlots,
   findStepStates,
@@ -12,9 +19,10 @@ import {
   type ActivityListRow,
   type ActivityRow,
 } from "@/lib/repo/activities";
+import { findPreviousExecution } from "@/lib/repo/run-history";
 import { envelope } from "./activities";
-import { iso, toSummary } from "./mappers";
-import { scheduleProgress } from "./progress";
+import { countsOf, iso, toSummary } from "./mappers";
+import { plannedStepsOf, scheduleProgress } from "./progress";
 import { activityRecorder } from "./recorder";
 
 async function summaries(rows: ActivityListRow[]): Promise<ScheduleExecutionSummary[]> {
@@ -86,10 +94,26 @@ export async function requireExecution(id: string): Promise<ActivityRow> {
   return row;
 }
 
+/** The steps of the schedule's previous execution, by position. */
+async function previousSteps(row: ActivityRow): Promise<{ id: string; steps: Map<number, ActivityListRow> } | null> {
+  if (row.scheduleId === null) return null;
+  const prev = await findPreviousExecution({ id: row.id, scheduleId: row.scheduleId, createdAt: row.createdAt });
+  if (!prev) return null;
+  const steps = stepsOf(plannedStepsOf(prev), await findChildren(prev.id));
+  return { id: prev.id, steps: new Map(steps.flatMap((s) => (s.activity ? [[s.stepIndex, s.activity]] : []))) };
+}
+
+const durationOf = (a: ActivityListRow, now: number) =>
+  a.status === "InProgress" ? (a.startedAt ? now - a.startedAt.getTime() : null) : a.executionTimeMs;
+
 export async function getScheduleExecution(id: string): Promise<ScheduleExecution> {
   const row = await requireExecution(id);
   const slots = row.status === "InProgress" && !row.startedAt ? await findQueueSlots([id]) : new Map();
-  const { snapshot, steps, histories } = await scheduleProgress(row, slots.get(id));
+  const [{ snapshot, steps, histories }, previous] = await Promise.all([
+    scheduleProgress(row, slots.get(id)),
+    previousSteps(row),
+  ]);
+  const now = Date.now();
   const stepSlots = await findQueueSlots(
     steps.flatMap((s) =>
       s.activity && s.activity.status === "InProgress" && !s.activity.startedAt ? [s.activity.id] : [],
@@ -101,6 +125,7 @@ export async function getScheduleExecution(id: string): Promise<ScheduleExecutio
     stepCount: steps.length,
     stepsCompleted: snapshot.steps?.completed ?? 0,
     currentStep: snapshot.currentStep,
+    previousExecutionId: previous?.id ?? null,
     steps: steps.map((s) => {
       const a = s.activity;
       const plan = s.plan;
@@ -126,22 +151,38 @@ export async function getScheduleExecution(id: string): Promise<ScheduleExecutio
           : null,
         started: iso(a?.startedAt),
         ended: iso(a?.endedAt),
-        executionTimeMs: a
-          ? a.status === "InProgress"
-            ? a.startedAt
-              ? Date.now() - a.startedAt.getTime()
-              : null
-            : a.executionTimeMs
-          : null,
+        executionTimeMs: a ? durationOf(a, now) : null,
         expectedDurationMs: roundedMs(histories.get(rpId)?.durationMs),
         objectsProcessed: a?.objectsProcessed ?? 0,
         objectsToProcess: a?.objectsToProcess ?? null,
         totalObjectChangeCount: a?.totalObjectChangeCount ?? 0,
         totalObjectErrors: a?.totalObjectErrors ?? 0,
         errorMessage: a?.errorMessage ?? null,
+        errorTypeCounts: countsOf(a?.errorTypeCounts),
+        previous: stepBefore(a, previous?.steps.get(s.stepIndex), rpId, now),
       };
     }),
     progress: snapshot,
+  };
+}
+
+/** The same step in the previous execution (same run profile), with this step's deltas against it. */
+function stepBefore(
+  a: ActivityListRow | null,
+  before: ActivityListRow | undefined,
+  runProfileId: number,
+  now: number,
+): ScheduleStepView["previous"] {
+  if (!before || before.runProfileId !== runProfileId) return null;
+  const was = durationOf(before, now);
+  const is = a ? durationOf(a, now) : null;
+  return {
+    activityId: before.id,
+    status: before.status,
+    executionTimeMs: was,
+    totalObjectErrors: before.totalObjectErrors,
+    durationDeltaMs: is !== null && was !== null ? is - was : null,
+    errorsDelta: a?.startedAt ? a.totalObjectErrors - before.totalObjectErrors : null,
   };
 }
 
