@@ -10,6 +10,7 @@ import { COUNTER_FIELDS, COUNTER_LABELS } from "@/lib/domain/counters";
 import type { CounterField } from "@/lib/domain/counters";
 import type { Completion, NewActivity } from "@/lib/domain/activity";
 import type { UnusualReason as DomainUnusualReason } from "@/lib/domain/usual-run";
+import type { ActivityFilter } from "@/lib/domain/filters";
 import { ACTIVITY_SORT_FIELDS } from "./limits";
 import {
   ActivityStatus,
@@ -100,6 +101,13 @@ export const ActivityListQuery = z.strictObject({
   ...WaitQuery,
 });
 export type ActivityListQuery = z.infer<typeof ActivityListQuery>;
+type ActivityQueryFilters = Omit<
+  ActivityListQuery,
+  "page" | "pageSize" | "cursor" | "sort" | "order" | "wait" | "newerThan"
+>;
+/** Each filter of the query is a field of the domain's ActivityFilter, of the same type (what the repository reads). */
+export type ActivityFilterConforms = Conforms<ActivityFilter, ActivityQueryFilters> &
+  Conforms<keyof ActivityFilter, keyof ActivityQueryFilters>;
 /** Filters a schedule step can match: with one of them, the steps topLevelOnly leaves out are counted (stepMatches). */
 export const STEP_MATCHING_FILTERS = [
   "status",

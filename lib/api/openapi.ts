@@ -10,7 +10,7 @@ import { ALL_ENDPOINTS, type EndpointId } from "./endpoints";
 import { RESPONSE_EXAMPLES } from "./examples";
 import { LIST_ITEM_SCHEMAS } from "./kit";
 import { MAX_BODY_BYTES, MAX_ITEMS_PER_BATCH, MAX_PAGE_SIZE, MAX_WAIT_SECONDS } from "./limits";
-import { STATUS_OF_CODE } from "./status-codes";
+import { ERROR_ANSWERS, STATUS_OF_CODE } from "./status-codes";
 
 type Json = Record<string, unknown>;
 const REF = (id: string) => `#/components/schemas/${id}`;
@@ -71,21 +71,6 @@ function parameters(schema: z.ZodType | undefined, where: "path" | "query"): Jso
   });
 }
 
-const ERROR_TEXT: Record<ErrorCode, string> = {
-  BAD_REQUEST: "The path, query or body is not valid (details list each problem)",
-  UNAUTHORISED: "No valid API key or session",
-  FORBIDDEN: "The Administrator role is required (or a cross-site request was refused)",
-  NOT_FOUND: "The resource does not exist",
-  METHOD_NOT_ALLOWED: "The method is not allowed on this path (Allow lists the allowed ones)",
-  CONFLICT: "The request conflicts with the current state (e.g. the activity has ended)",
-  GONE: "The resource was removed on purpose (execution items purged by retention)",
-  PAYLOAD_TOO_LARGE: `The body is larger than ${MAX_BODY_BYTES} bytes`,
-  UNSUPPORTED_MEDIA_TYPE: "The body must be application/json",
-  TOO_MANY_REQUESTS: "Too many attempts: wait Retry-After seconds",
-  INTERNAL_ERROR: "An unexpected error; the body carries a requestId to quote",
-  SERVICE_UNAVAILABLE: "Not available now (engine switched off, or the server is shedding load): see Retry-After",
-};
-
 const HEADERS: Json = {
   ETag: { description: "Version of the representation; send it back in If-None-Match", schema: { type: "string" } },
   Location: { description: "URL of the resource", schema: { type: "string" } },
@@ -103,7 +88,7 @@ function errorResponse(code: ErrorCode): Json {
     headers["Retry-After"] = { $ref: "#/components/headers/RetryAfter" };
   if (code === "METHOD_NOT_ALLOWED") headers.Allow = { $ref: "#/components/headers/Allow" };
   return {
-    description: `${code}: ${ERROR_TEXT[code]}`,
+    description: `${code}: ${ERROR_ANSWERS[code].meaning}`,
     ...(Object.keys(headers).length ? { headers } : {}),
     content: { "application/json": { schema: { $ref: REF("ErrorBody") } } },
   };

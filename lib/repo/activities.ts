@@ -2,8 +2,8 @@
 import { getConfig } from "@/lib/config";
 import { getDatabase, getPrisma, withRetry } from "@/lib/db/client";
 import type { Activity, Prisma } from "@/lib/generated/prisma/client";
-import type { ActivityListQuery } from "@/lib/api/activities";
 import { ACTIVITY_STATUSES, ACTIVITY_TARGET_TYPES, type ActivityStatus } from "@/lib/domain/enums";
+import type { ActivityFilter } from "@/lib/domain/filters";
 import { cachedCount } from "./count-cache";
 import { paginate, type KeysetField, type ListDef, type Page, type PageQuery, type PageSource } from "./paginate";
 
@@ -31,14 +31,6 @@ const ACTIVITIES: ListDef<ActivitySort> = {
   name: "activities",
   sorts: ACTIVITY_SORTS,
   tie: { column: "id", kind: "uuid" },
-};
-
-/** The list's filters are its query's filters, in the API's own names. */
-export type ActivityFilter = Partial<
-  Omit<ActivityListQuery, "page" | "pageSize" | "cursor" | "sort" | "order" | "wait" | "newerThan">
-> & {
-  /** Only steps of schedule executions (counting what topLevelOnly left out). */
-  stepsOnly?: boolean;
 };
 
 /** LIKE treats % and _ as wildcards and \ as the escape: a search for "50%" means those characters. */

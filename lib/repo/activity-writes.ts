@@ -2,31 +2,18 @@
  * Every write to activities, their samples and items. Each write is one statement or one
  * transaction; each bumps the activity's version (the ETag) and its parent's, and the schema's
  * trigger notifies every instance at commit. This process learns of its own writes at once
- * (noteActivity), before the notification arrives.
+ * (reportWritten, lib/repo/written.ts), before the notification arrives.
  */
 import { getDatabase, type Sql } from "@/lib/db/client";
 import { COUNTER_FIELDS, type Counters } from "@/lib/domain/counters";
 import type { ActivityStatus, ActivityTargetType, InitiatorType, RunType } from "@/lib/domain/enums";
 import type { ProgressReport } from "@/lib/domain/activity";
 import type { PlannedStep } from "@/lib/domain/schedule";
-import { noteActivity } from "./changes";
+import { reportWritten, type WrittenActivity } from "./written";
 
-type Changed = {
-  id: string;
-  version: number;
-  status: string;
-  parentActivityId: string | null;
-  totalObjectErrors: number;
-};
+type Changed = WrittenActivity;
 
-function note(rows: Changed[]) {
-  for (const r of rows)
-    noteActivity(
-      r.id,
-      { version: Number(r.version), status: r.status, errors: Number(r.totalObjectErrors) },
-      r.parentActivityId,
-    );
-}
+const note = (rows: Changed[]) => reportWritten(rows);
 
 const CHANGED = `id::text AS id, version, status::text AS status, "parentActivityId"::text AS "parentActivityId",
   "totalObjectErrors"`;

@@ -6,7 +6,7 @@
 import { getDatabase, getPrisma, withRetry } from "@/lib/db/client";
 import type { ActivityStatus } from "@/lib/domain/enums";
 import { COMPLETED_STATUSES, type BaselineRun } from "@/lib/domain/usual-run";
-import type { ActivityListRow } from "./activities";
+import type { ActivityListRow, ActivityRow } from "./activities";
 
 const LIST_OMIT = { errorStackTrace: true, plannedSteps: true } as const;
 
@@ -166,7 +166,7 @@ export async function findPreviousExecution(execution: {
   id: string;
   scheduleId: number;
   createdAt: Date;
-}): Promise<{ id: string; plannedSteps: unknown } | null> {
+}): Promise<ActivityRow | null> {
   const prisma = await getPrisma();
   return withRetry(() =>
     prisma.activity.findFirst({
@@ -177,7 +177,6 @@ export async function findPreviousExecution(execution: {
         ],
       },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      select: { id: true, plannedSteps: true },
     }),
   );
 }

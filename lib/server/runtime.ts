@@ -11,8 +11,9 @@ import { closeDatabase, getDatabase } from "@/lib/db/client";
 import { startEngine, type EnginePorts, type SimulationEngine } from "@/lib/engine";
 import { countersOf } from "@/lib/services/mappers";
 import { findActivity, findBusyLanes, findOwnedOpen, findQueued } from "@/lib/repo/activities";
-import { startChangeSignal } from "@/lib/repo/changes";
+import { noteRuntimeChange, onCountsStale, startChangeSignal } from "@/lib/live/signal";
 import { countAllActivities, ensureConfiguration, setScheduleNextRun } from "@/lib/repo/config";
+import { invalidateCounts } from "@/lib/repo/count-cache";
 import { trySchedulerLock } from "@/lib/repo/instances";
 import { adminKeyFile, ensureAdministratorKey } from "@/lib/services/api-keys";
 import { cancelQueuedRuns, startInstance, stopInstance, sweepAbandoned, SWEEP_MS } from "@/lib/services/leases";
@@ -43,7 +44,10 @@ function enginePorts(instanceId: string): EnginePorts {
     store: {
       ensureConfiguration,
       countActivities: countAllActivities,
-      setNextRun: setScheduleNextRun,
+      async setNextRun(scheduleId, at) {
+        await setScheduleNextRun(scheduleId, at);
+        noteRuntimeChange(); // the operations view shows when schedules fire next
+      },
       queued: () => findQueued(),
       busyLanes: findBusyLanes,
       ownedOpen: findOwnedOpen,
@@ -130,6 +134,7 @@ async function start(): Promise<Runtime> {
   console.log(
     `[syncwatch] store ready: ${db.store.kind === "postgres" ? "PostgreSQL server (DATABASE_URL)" : `embedded PGlite at ${db.store.dataDir}`}`,
   );
+  onCountsStale(invalidateCounts);
   await startChangeSignal();
   const instanceId = `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
   setRuntimeState({

@@ -1,5 +1,5 @@
 import { getConfig } from "@/lib/config";
-import { changeSignalHealthy } from "@/lib/repo/changes";
+import { changeSignalHealthy } from "@/lib/live/signal";
 import { pingStore } from "@/lib/repo/instances";
 import { runtimeState } from "./runtime-state";
 

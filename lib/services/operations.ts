@@ -2,20 +2,21 @@
 import type { OperationsView } from "@/lib/api/operations";
 import { findActiveActivities, findLatestExecutions, findQueueSlots } from "@/lib/repo/activities";
 import { listSchedules } from "@/lib/repo/config";
+import type { Versioned } from "@/lib/live/answers";
+import { LIST_DEPENDS } from "./activities";
 import { iso, toSummary } from "./mappers";
 import { runtimeState } from "./runtime-state";
 
-export async function getOperations(): Promise<{ body: OperationsView; fingerprint: unknown[] }> {
+export async function getOperations(): Promise<Versioned & { body: OperationsView }> {
   const [active, schedules] = await Promise.all([findActiveActivities(), listSchedules()]);
   const waiting = active.filter((a) => !a.startedAt);
   const [slots, latest] = await Promise.all([
     findQueueSlots(waiting.map((a) => a.id)),
     findLatestExecutions(schedules.map((s) => s.id)),
   ]);
-  const now = Date.now();
-  const running = active.filter((a) => a.startedAt).map((a) => toSummary(a, undefined, now));
+  const running = active.filter((a) => a.startedAt).map((a) => toSummary(a, undefined));
   const queued = waiting
-    .map((a) => toSummary(a, slots.get(a.id), now))
+    .map((a) => toSummary(a, slots.get(a.id)))
     .sort((a, b) => (a.queue?.position ?? 0) - (b.queue?.position ?? 0) || a.created.localeCompare(b.created));
   const upcoming = schedules
     .map((s) => {
@@ -38,10 +39,6 @@ export async function getOperations(): Promise<{ body: OperationsView; fingerpri
       upcoming,
       engine: { enabled: state.engineEnabled, autorun: state.autorun, scheduler: state.scheduler },
     },
-    fingerprint: [
-      active.map((a) => [a.id, a.version]),
-      upcoming.map((u) => [u.scheduleId, u.nextRunAt, u.lastExecution?.id]),
-      state.scheduler,
-    ],
+    depends: LIST_DEPENDS,
   };
 }

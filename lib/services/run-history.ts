@@ -12,19 +12,30 @@ import {
   type BaselineRow,
   type FiguresAt,
 } from "@/lib/repo/run-history";
-import { iso } from "./mappers";
+import type { Versioned } from "@/lib/live/answers";
+import { asOfMs, iso } from "./mappers";
 
 type Row = Pick<
   ActivityListRow,
-  "id" | "targetType" | "runProfileId" | "createdAt" | "startedAt" | "status" | "executionTimeMs" | "totalObjectErrors"
+  | "id"
+  | "targetType"
+  | "runProfileId"
+  | "createdAt"
+  | "startedAt"
+  | "endedAt"
+  | "updatedAt"
+  | "heartbeatAt"
+  | "status"
+  | "executionTimeMs"
+  | "totalObjectErrors"
 >;
 
 const isJudged = (r: Row): r is Row & { runProfileId: number; startedAt: Date } =>
   r.targetType === "ConnectedSystemRunProfile" && r.runProfileId !== null && r.startedAt !== null;
 
-/** Milliseconds a run took, or has taken so far. */
-const durationOf = (r: Row, now: number) =>
-  r.status === "InProgress" ? (r.startedAt ? Math.max(0, now - r.startedAt.getTime()) : null) : r.executionTimeMs;
+/** Milliseconds a run took, or (running) had taken at its last change: the same state reads the same. */
+const durationOf = (r: Row) =>
+  r.status === "InProgress" ? (r.startedAt ? Math.max(0, asOfMs(r) - r.startedAt.getTime()) : null) : r.executionTimeMs;
 
 /**
  * Whether each run is unusual for its run profile (see lib/domain/usual-run.ts): reasons ([] when
@@ -33,7 +44,6 @@ const durationOf = (r: Row, now: number) =>
  */
 export async function unusualOf(
   rows: Row[],
-  now = Date.now(),
   baselines?: Map<string, BaselineRow[]>,
 ): Promise<Map<string, UnusualReason[] | null>> {
   const judged = rows.filter(isJudged);
@@ -48,10 +58,7 @@ export async function unusualOf(
     out.set(
       r.id,
       usual.errors || usual.durationMs
-        ? unusualReasons(
-            { status: r.status, totalObjectErrors: r.totalObjectErrors, durationMs: durationOf(r, now) },
-            usual,
-          )
+        ? unusualReasons({ status: r.status, totalObjectErrors: r.totalObjectErrors, durationMs: durationOf(r) }, usual)
         : null,
     );
   }
@@ -71,7 +78,7 @@ const medianOr = (values: number[]) => {
 };
 
 /** The profile's recent runs up to `id`, and its headline figures against the previous and the usual run. */
-export async function getRunHistory(id: string, limit: number, now = Date.now()): Promise<RunHistory> {
+export async function getRunHistory(id: string, limit: number): Promise<RunHistory> {
   const row = await findActivity(id);
   if (!row) throw activityNotFound(id);
   if (row.targetType !== "ConnectedSystemRunProfile" || row.runProfileId === null)
@@ -84,7 +91,7 @@ export async function getRunHistory(id: string, limit: number, now = Date.now())
   ]);
   const baseline = baselineOfRow.get(row.id) ?? [];
   const strip = [...before].reverse().concat(row.startedAt ? [row] : []);
-  const verdicts = await unusualOf(strip, now);
+  const verdicts = await unusualOf(strip);
   const previous = before[0] ?? null;
   const running = row.status === "InProgress";
   const usualEnough = baseline.length >= MIN_BASELINE_RUNS;
@@ -119,7 +126,7 @@ export async function getRunHistory(id: string, limit: number, now = Date.now())
   });
 
   const current = finalOf(row);
-  const duration = durationOf(row, now);
+  const duration = durationOf(row);
   const metrics: RunHistory["metrics"] = [
     {
       metric: "errors",
@@ -176,7 +183,7 @@ export async function getRunHistory(id: string, limit: number, now = Date.now())
       created: r.createdAt.toISOString(),
       started: iso(r.startedAt),
       ended: iso(r.endedAt),
-      executionTimeMs: durationOf(r, now),
+      executionTimeMs: durationOf(r),
       totalObjectsProcessed: r.totalObjectsProcessed,
       totalObjectChangeCount: r.totalObjectChangeCount,
       totalObjectErrors: r.totalObjectErrors,
@@ -192,4 +199,9 @@ export async function getRunHistory(id: string, limit: number, now = Date.now())
     metrics,
     unusual: verdicts.get(row.id) ?? null,
   };
+}
+
+/** The history as a watchable answer: it reads other runs of the profile, so any change may change it. */
+export async function readRunHistory(id: string, limit: number): Promise<Versioned & { body: RunHistory }> {
+  return { body: await getRunHistory(id, limit), depends: { anyChange: true } };
 }

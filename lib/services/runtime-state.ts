@@ -14,6 +14,8 @@ export interface RuntimeState {
   wakeDispatcher: () => Promise<void>;
 }
 
+import { noteRuntimeChange } from "@/lib/live/signal";
+
 const g = globalThis as unknown as { __syncwatchRuntimeState?: RuntimeState };
 
 export function runtimeState(): RuntimeState {
@@ -28,4 +30,6 @@ export function runtimeState(): RuntimeState {
 
 export function setRuntimeState(patch: Partial<RuntimeState>): void {
   Object.assign(runtimeState(), patch);
+  // The operations view shows the engine's state: its watchers read it again.
+  if ("scheduler" in patch || "engineEnabled" in patch || "autorun" in patch) noteRuntimeChange();
 }

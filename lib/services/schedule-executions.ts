@@ -20,8 +20,9 @@ import {
   type ActivityRow,
 } from "@/lib/repo/activities";
 import { findPreviousExecution } from "@/lib/repo/run-history";
-import { envelope } from "./activities";
-import { countsOf, iso, toSummary } from "./mappers";
+import type { Versioned } from "@/lib/live/answers";
+import { dependsOn, envelope, LIST_DEPENDS } from "./activities";
+import { asOfMs, countsOf, iso, toSummary } from "./mappers";
 import { plannedStepsOf, scheduleProgress } from "./progress";
 import { activityRecorder } from "./recorder";
 
@@ -31,11 +32,10 @@ async function summaries(rows: ActivityListRow[]): Promise<ScheduleExecutionSumm
     findPlannedStepCounts(rows.map((r) => r.id)),
     findQueueSlots(rows.filter((r) => r.status === "InProgress" && !r.startedAt).map((r) => r.id)),
   ]);
-  const now = Date.now();
   return rows.map((r) => {
     const s = states.get(r.id);
     const count = Math.max(plans.get(r.id) ?? 0, s?.existing ?? 0);
-    const summary = toSummary(r, slots.get(r.id), now);
+    const summary = toSummary(r, slots.get(r.id));
     return {
       id: r.id,
       scheduleId: r.scheduleId,
@@ -64,7 +64,7 @@ export async function listScheduleExecutions(q: {
   scheduleId?: number;
   status?: ActivityStatus[];
   order: "asc" | "desc";
-}): Promise<{ body: ScheduleExecutionList; fingerprint: unknown[] }> {
+}): Promise<Versioned & { body: ScheduleExecutionList }> {
   const page = await listActivityRows(
     { targetType: ["Schedule"], scheduleId: q.scheduleId, status: q.status, topLevelOnly: true },
     {
@@ -76,10 +76,7 @@ export async function listScheduleExecutions(q: {
       scope: "schedule-executions",
     },
   );
-  return {
-    body: envelope(await summaries(page.rows), page, q),
-    fingerprint: [page.total, page.hasMore, page.rows.map((r) => [r.id, r.version])],
-  };
+  return { body: envelope(await summaries(page.rows), page, q), depends: LIST_DEPENDS };
 }
 
 export async function listActiveScheduleExecutions(): Promise<{ items: ScheduleExecutionSummary[] }> {
@@ -95,37 +92,56 @@ export async function requireExecution(id: string): Promise<ActivityRow> {
 }
 
 /** The steps of the schedule's previous execution, by position. */
-async function previousSteps(row: ActivityRow): Promise<{ id: string; steps: Map<number, ActivityListRow> } | null> {
+async function previousSteps(row: ActivityRow) {
   if (row.scheduleId === null) return null;
   const prev = await findPreviousExecution({ id: row.id, scheduleId: row.scheduleId, createdAt: row.createdAt });
   if (!prev) return null;
   const steps = stepsOf(plannedStepsOf(prev), await findChildren(prev.id));
-  return { id: prev.id, steps: new Map(steps.flatMap((s) => (s.activity ? [[s.stepIndex, s.activity]] : []))) };
+  return { row: prev, steps: new Map(steps.flatMap((s) => (s.activity ? [[s.stepIndex, s.activity]] : []))) };
 }
 
-const durationOf = (a: ActivityListRow, now: number) =>
-  a.status === "InProgress" ? (a.startedAt ? now - a.startedAt.getTime() : null) : a.executionTimeMs;
+/** Milliseconds a step took, or (running) had taken at its last change. */
+const durationOf = (a: ActivityListRow) =>
+  a.status === "InProgress" ? (a.startedAt ? Math.max(0, asOfMs(a) - a.startedAt.getTime()) : null) : a.executionTimeMs;
+
+/**
+ * The execution with what its answer depends on: its version (a step's change bumps it), the
+ * previous execution's (each step is set against it), and the other activities' while a step
+ * waits in a queue.
+ */
+export async function readScheduleExecution(id: string): Promise<Versioned & { body: ScheduleExecution }> {
+  const row = await requireExecution(id);
+  const { body, previous } = await executionOf(row);
+  const depends = dependsOn(previous ? [row, previous] : [row]);
+  return {
+    body,
+    depends: { ...depends, anyChange: depends.anyChange || body.steps.some((s) => s.queue !== null) },
+  };
+}
 
 export async function getScheduleExecution(id: string): Promise<ScheduleExecution> {
-  const row = await requireExecution(id);
+  return (await executionOf(await requireExecution(id))).body;
+}
+
+async function executionOf(row: ActivityRow): Promise<{ body: ScheduleExecution; previous: ActivityRow | null }> {
+  const id = row.id;
   const slots = row.status === "InProgress" && !row.startedAt ? await findQueueSlots([id]) : new Map();
   const [{ snapshot, steps, histories }, previous] = await Promise.all([
     scheduleProgress(row, slots.get(id)),
     previousSteps(row),
   ]);
-  const now = Date.now();
   const stepSlots = await findQueueSlots(
     steps.flatMap((s) =>
       s.activity && s.activity.status === "InProgress" && !s.activity.startedAt ? [s.activity.id] : [],
     ),
   );
   const [summary] = await summaries([row]);
-  return {
+  const body: ScheduleExecution = {
     ...summary,
     stepCount: steps.length,
     stepsCompleted: snapshot.steps?.completed ?? 0,
     currentStep: snapshot.currentStep,
-    previousExecutionId: previous?.id ?? null,
+    previousExecutionId: previous?.row.id ?? null,
     steps: steps.map((s) => {
       const a = s.activity;
       const plan = s.plan;
@@ -151,7 +167,7 @@ export async function getScheduleExecution(id: string): Promise<ScheduleExecutio
           : null,
         started: iso(a?.startedAt),
         ended: iso(a?.endedAt),
-        executionTimeMs: a ? durationOf(a, now) : null,
+        executionTimeMs: a ? durationOf(a) : null,
         expectedDurationMs: roundedMs(histories.get(rpId)?.durationMs),
         objectsProcessed: a?.objectsProcessed ?? 0,
         objectsToProcess: a?.objectsToProcess ?? null,
@@ -159,11 +175,12 @@ export async function getScheduleExecution(id: string): Promise<ScheduleExecutio
         totalObjectErrors: a?.totalObjectErrors ?? 0,
         errorMessage: a?.errorMessage ?? null,
         errorTypeCounts: countsOf(a?.errorTypeCounts),
-        previous: stepBefore(a, previous?.steps.get(s.stepIndex), rpId, now),
+        previous: stepBefore(a, previous?.steps.get(s.stepIndex), rpId),
       };
     }),
     progress: snapshot,
   };
+  return { body, previous: previous?.row ?? null };
 }
 
 /** The same step in the previous execution (same run profile), with this step's deltas against it. */
@@ -171,11 +188,10 @@ function stepBefore(
   a: ActivityListRow | null,
   before: ActivityListRow | undefined,
   runProfileId: number,
-  now: number,
 ): ScheduleStepView["previous"] {
   if (!before || before.runProfileId !== runProfileId) return null;
-  const was = durationOf(before, now);
-  const is = a ? durationOf(a, now) : null;
+  const was = durationOf(before);
+  const is = a ? durationOf(a) : null;
   return {
     activityId: before.id,
     status: before.status,

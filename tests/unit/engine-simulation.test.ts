@@ -358,6 +358,38 @@ describe("engine: export and confirming import", () => {
     const confirmAgain = await run(h, "ad", "DeltaImport");
     expect(confirmAgain.counters.totalPendingExportsConfirmed).toBe(0);
   });
+
+  it("exports the target refuses for good are classified as the identity manager classifies them, not all unhandled", async () => {
+    const h = await makeEngine();
+    for (let i = 0; i < 400; i++) h.world.hire();
+    await run(h, "hr", "DeltaImport");
+    await run(h, "hr", "DeltaSynchronisation");
+    const failed: NewExecutionItem[] = [];
+    for (let attempt = 0; attempt <= 4; attempt++)
+      for (const key of ["ad", "snow"] as const)
+        failed.push(...(await run(h, key, "Export")).items.filter((i) => i.errorType));
+    // What the target said decides the type: rights and policies are configuration, a value the
+    // target already holds is a duplicate, an identifier it rejects is invalid, an unknown manager
+    // is an unresolved reference.
+    const expected: [RegExp, string][] = [
+      [/not allowed by ACL/, "ConnectorConfigurationError"],
+      [/LDAP 53 /, "ConnectorConfigurationError"],
+      [/Unique Key violation/, "DuplicateObject"],
+      [/LDAP 68 /, "DuplicateObject"],
+      [/LDAP 19 /, "InvalidGeneratedExternalId"],
+      [/LDAP 32 /, "UnresolvedReference"],
+      [/LDAP 5[1]|LDAP 81|HTTP 429|HTTP 503/, "UnhandledError"],
+    ];
+    expect(failed.length).toBeGreaterThan(3);
+    for (const item of failed) {
+      expect(item.errorMessage).toMatch(/^Export failed after 3 retries: /);
+      const rule = expected.find(([re]) => re.test(item.errorMessage!));
+      expect(rule, item.errorMessage!).toBeDefined();
+      expect(item.errorType, item.errorMessage!).toBe(rule![1]);
+    }
+    expect(new Set(failed.map((i) => i.errorType)).size).toBeGreaterThan(1);
+    expect(failed.some((i) => i.errorType === "UnhandledError")).toBe(false);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -955,10 +987,12 @@ describe("engine: demo history", () => {
     expect(runs.filter((a) => a.items.length > 0).length).toBeGreaterThan(runs.length / 2);
   });
 
-  it("records every error type of seed 002, each with a message, on the objects that failed", () => {
+  it("records every error type of seed 002 and the export classifications, each with a message, on the objects that failed", () => {
     const items = runs.flatMap((a) => a.items);
     const types = new Set(items.map((i) => i.errorType).filter((t) => t !== null));
-    expect([...types].sort()).toEqual([...ERROR_TYPES].sort());
+    for (const t of ERROR_TYPES.slice(0, 6)) expect(types).toContain(t);
+    for (const t of ["ConnectorConfigurationError", "DuplicateObject"]) expect(types).toContain(t);
+    for (const t of types) expect(ERROR_TYPES).toContain(t);
     for (const i of items) {
       if (i.errorType !== null) {
         expect(i.errorMessage).toBeTruthy();
