@@ -15,6 +15,7 @@ import { operationEndpoints } from "./operations";
 import { progressEndpoints } from "./progress";
 import { savedViewEndpoints } from "./saved-views";
 import { scheduleEndpoints } from "./schedules";
+import { webhookEndpoints } from "./webhooks";
 
 export type { Endpoint } from "./endpoint";
 
@@ -27,6 +28,7 @@ export const endpoints = {
   ...connectedSystemEndpoints,
   ...failureEndpoints,
   ...savedViewEndpoints,
+  ...webhookEndpoints,
   ...accessEndpoints,
   ...metaEndpoints,
 } as const;

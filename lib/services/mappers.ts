@@ -204,6 +204,7 @@ export function toSavedView(v: SavedViewRow): SavedView {
     name: v.name,
     query: v.query,
     isDefault: v.isDefault,
+    webhook: v.webhook ? { url: v.webhook.url, enabled: v.webhook.enabled } : null,
     created: new Date(v.createdAt).toISOString(),
     updated: new Date(v.updatedAt).toISOString(),
   };
