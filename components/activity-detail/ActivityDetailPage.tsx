@@ -20,8 +20,9 @@ import { LiveIndicator } from "./LiveIndicator";
 import { ProgressPanel } from "./ProgressPanel";
 import { ErrorsByType, RecurrenceSummary } from "./ErrorsByType";
 import { CounterCards } from "./CounterCards";
-import { ComparisonPanel } from "./ComparisonPanel";
+import { ComparisonPanel, changedErrorTypes } from "./ComparisonPanel";
 import { ChartsSection } from "./charts/ChartsSection";
+import { RunHistoryPanel } from "@/components/run-history/RunHistoryPanel";
 import { ScheduleExecutionView } from "./schedule/ScheduleExecutionView";
 import { isRunActivity, isScheduleActivity } from "./activity-facts";
 
@@ -178,20 +179,9 @@ function DetailBody({
       </Section>
     ) : null;
   const comparisonSection =
-    isRun && !queued ? (
-      <Section id="comparison" title="Compared with the previous run">
-        {comparison.data ? (
-          <ComparisonPanel comparison={comparison.data} running={!ended} />
-        ) : comparison.isError ? (
-          <ErrorBanner
-            title="The comparison could not be loaded"
-            action={<Button onClick={() => comparison.refetch()}>Retry</Button>}
-          >
-            {describeError(comparison.error)}
-          </ErrorBanner>
-        ) : (
-          <SkeletonBar className="h-10" />
-        )}
+    isRun && !queued && comparison.data && changedErrorTypes(comparison.data).length ? (
+      <Section id="comparison" title="Error types against the previous run">
+        <ComparisonPanel comparison={comparison.data} />
       </Section>
     ) : null;
 
@@ -216,6 +206,7 @@ function DetailBody({
         live={<LiveIndicator ended={ended} checkedAt={live.checkedAt} failing={!!live.error} />}
       />
       <ProgressPanel activity={a} progress={p} />
+      {isRun && !queued ? <RunHistoryPanel activity={a} /> : null}
 
       {isSchedule ? (
         <Section id="steps" title="Steps">

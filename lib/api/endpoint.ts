@@ -16,6 +16,7 @@ export type Tag =
   | "Operations"
   | "Failures"
   | "Saved views"
+  | "Webhooks"
   | "Configuration"
   | "Authentication"
   | "API keys"

@@ -16,6 +16,7 @@ import { operationEndpoints } from "./operations";
 import { progressEndpoints } from "./progress";
 import { savedViewEndpoints } from "./saved-views";
 import { scheduleEndpoints } from "./schedules";
+import { webhookEndpoints } from "./webhooks";
 
 export type { Endpoint } from "./endpoint";
 
@@ -29,6 +30,7 @@ export const endpoints = {
   ...connectedSystemEndpoints,
   ...failureEndpoints,
   ...savedViewEndpoints,
+  ...webhookEndpoints,
   ...accessEndpoints,
   ...metaEndpoints,
 } as const;

@@ -1,6 +1,7 @@
 /** Reads of activities: lists, one activity, its stats, tree, progress, samples and comparison. */
 import type {
   ActivityList,
+  ActivityListItem,
   ActivityListQuery,
   ActivityTree,
   ActivityTreeNode,
@@ -34,6 +35,7 @@ import type { Page } from "@/lib/repo/paginate";
 import type { Depends, Versioned } from "@/lib/live/answers";
 import { asOfMs, countersOf, toDetail, toSample, toSummary } from "./mappers";
 import { progressOf } from "./progress";
+import { unusualOf } from "./run-history";
 
 /** The one check that an activity exists (404) and, when asked, is a run-profile activity (400). */
 export async function requireActivity(id: string, opts: { runProfile?: boolean } = {}): Promise<ActivityHeader> {
@@ -64,10 +66,11 @@ export function envelope<T>(items: T[], page: Page<unknown>, q: { page: number; 
   };
 }
 
-async function summaries(rows: ActivityListRow[]) {
+/** List rows as the API shows them: with their place in the queue and whether they are unusual for their profile. */
+async function summaries(rows: ActivityListRow[]): Promise<ActivityListItem[]> {
   const queued = rows.filter((r) => r.status === "InProgress" && !r.startedAt).map((r) => r.id);
-  const slots = await findQueueSlots(queued);
-  return rows.map((r) => toSummary(r, slots.get(r.id)));
+  const [slots, unusual] = await Promise.all([findQueueSlots(queued), unusualOf(rows)]);
+  return rows.map((r) => ({ ...toSummary(r, slots.get(r.id)), unusual: unusual.get(r.id) ?? null }));
 }
 
 /** What an answer read from these rows depends on: their versions, and other rows' while one is queued. */

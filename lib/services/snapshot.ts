@@ -19,12 +19,14 @@ export async function getSnapshot(
 ): Promise<Versioned & { body: LiveSnapshot }> {
   const row = await requireRow(id);
   const slot = await queuedSlot(row);
-  const [execution, samples] = await Promise.all([
+  const [schedule, samples] = await Promise.all([
     row.targetType === "Schedule" ? executionOf(row, slot) : Promise.resolve(null),
     samplesAfter ? findSamplesAfter(id, new Date(samplesAfter), SNAPSHOT_SAMPLES + 1) : Promise.resolve([]),
   ]);
+  const execution = schedule?.body ?? null;
   const progress = execution ? execution.progress : await progressOf(row, slot);
-  const depends = dependsOn([row]);
+  // a schedule's steps are set against the previous execution's: its changes change this answer too
+  const depends = dependsOn(schedule?.previous ? [row, schedule.previous] : [row]);
   return {
     body: {
       activity: toDetail(row, slot),
