@@ -13,7 +13,6 @@ import {
   type Attrs,
   type Cso,
   type Mvo,
-  type RealObject,
   type SystemKey,
   type TargetKey,
   type World,
@@ -830,4 +829,3 @@ function planExport(world: World, key: SystemKey, rng: Rng): RunPlan {
   return { keys, process, warnings: () => [] };
 }
 
-export type { RealObject };

@@ -22,7 +22,6 @@ import {
   textIntegerRefused,
   textRefused,
   texts,
-  unstorable,
 } from "./hostile";
 import { Raw, Ref, type PoolName } from "./values";
 
@@ -989,4 +988,3 @@ function describe(v: unknown): string {
   return escaped.length > 60 ? `${escaped.slice(0, 30)}…(${text.length} chars)` : escaped;
 }
 
-export { unstorable };
