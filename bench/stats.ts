@@ -39,4 +39,3 @@ export async function measure(n: number, fn: () => Promise<unknown>, warmup = 3)
   }
   return summarise(samples, firstMs);
 }
-

@@ -1,6 +1,7 @@
 /**
  * What an activity is made of when it is recorded, and the rules its status obeys. The write
- * API's bodies (lib/api/activities.ts, progress.ts, items.ts) conform to these types; the run engine builds them directly.
+ * API's bodies (lib/api/activities.ts, progress.ts, items.ts) conform to these types; the run
+ * engine builds them directly.
  */
 import { COUNTER_FIELDS, type Counters } from "./counters";
 import type {

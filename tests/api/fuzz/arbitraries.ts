@@ -987,4 +987,3 @@ function describe(v: unknown): string {
   const escaped = JSON.stringify(text ?? "undefined").slice(1, -1);
   return escaped.length > 60 ? `${escaped.slice(0, 30)}…(${text.length} chars)` : escaped;
 }
-
