@@ -63,14 +63,7 @@ module.exports = {
         "lib/http is the HTTP plumbing (route(), errors, admission, CSRF, ETags): what it needs from the store " +
         "it asks a service or lib/live, so the plumbing does not depend on SQL.",
       from: { path: "^lib/http/" },
-      to: {
-        path: "^lib/repo/",
-        pathNot: [
-          // EXCEPTION (owners: "store" with "live", issue 18 items 4-5): route.ts stores and replays idempotent
-          // answers through lib/repo/idempotency.ts directly; behind a service, then delete this line.
-          "^lib/repo/idempotency\\.ts$",
-        ],
-      },
+      to: { path: "^lib/repo/" },
     },
     {
       name: "services-know-no-http",

@@ -116,6 +116,7 @@ export function ActivityList() {
             rows={data?.items ?? []}
             loading={query.isPending}
             busy={query.isFetching}
+            stale={query.isPlaceholderData}
             sort={state.sort}
             order={state.order}
             onSort={(sort, order) => setView({ sort: sort as typeof state.sort, order, page: null })}

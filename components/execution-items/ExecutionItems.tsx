@@ -152,6 +152,7 @@ export function ExecutionItems({
         items={rows}
         loading={!data && q.isPending}
         busy={q.isFetching}
+        stale={q.isPlaceholderData}
         sort={state.sort}
         order={state.order}
         onSort={(sort, order) => onChange({ sort: sort as typeof state.sort, order, page: null })}

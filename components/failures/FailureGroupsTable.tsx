@@ -163,6 +163,7 @@ export function FailureGroupsTable({ state }: { state: FailureUrl }) {
         loading={groups.isPending}
         skeletonRows={4}
         busy={groups.isFetching}
+        stale={groups.isPlaceholderData}
         rowProps={(r) => ({ "data-testid": "group-row", "data-group": r.id })}
         renderCard={(r) => <GroupCard group={r.original} state={state} bucket={bucket} />}
         empty={groups.isError ? null : <FailuresEmpty state={state} />}

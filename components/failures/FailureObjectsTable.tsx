@@ -226,6 +226,7 @@ export function FailureObjectsTable({ state }: { state: FailureUrl }) {
         }
         loading={objects.isPending}
         busy={objects.isFetching}
+        stale={objects.isPlaceholderData}
         rowProps={(r) => ({ "data-testid": "object-row", "data-id": r.id })}
         renderCard={(r) => <ObjectCard o={r.original} />}
         empty={objects.isError || pastEnd ? null : <FailuresEmpty state={state} />}

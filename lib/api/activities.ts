@@ -21,6 +21,7 @@ import {
   IdParam,
   InitiatorType,
   IsoDateTime,
+  ItemsKept,
   Name,
   PageQuery,
   PositiveId,
@@ -183,14 +184,28 @@ export const ActivitySummary = z
     progress: ActivityProgress,
     totalObjectsProcessed: z.number().int().describe("Objects processed (the counter)"),
     totalObjectChangeCount: z.number().int().describe("Objects that changed"),
-    totalObjectErrors: z.number().int().describe("Objects that failed"),
+    totalObjectErrors: z
+      .number()
+      .int()
+      .describe("Objects that failed; never fewer than the failed items recorded (items with an error type)"),
     errorMessage: z.string().nullable().describe("Why the activity failed, when it did"),
     warningCount: z.number().int().describe("Number of warnings recorded"),
     parentActivityId: Uuid.nullable(),
     childCount: z.number().int().describe("Number of direct child activities (steps)"),
     itemCount: z.number().int().describe("Execution items recorded for the run"),
-    itemsRetained: z.boolean().describe("False once retention removed the run's execution items"),
-    itemsPurgedAt: IsoDateTime.nullable().describe("When retention removed the execution items"),
+    itemsRetained: z
+      .boolean()
+      .describe(
+        "True while every execution item is kept; false once retention removed any (itemsKept says which are left)",
+      ),
+    itemsPurgedAt: IsoDateTime.nullable().describe(
+      "When retention removed the execution items (all, or all but the failed)",
+    ),
+    itemsKept: ItemsKept,
+    failedItemCount: z
+      .number()
+      .int()
+      .describe("Execution items recorded with an error type; retention keeps them as long as the run"),
     previousRunId: Uuid.nullable().describe("The previous activity of the same run profile"),
   })
   .meta({ id: "ActivitySummary", description: "An activity as lists show it" });
@@ -289,10 +304,10 @@ export const Comparison = z
       .describe("Failed items per error type in both runs"),
     recurrence: z
       .object({
-        new: z.number().int().describe("Failed items whose object did not fail in the previous run"),
-        recurring: z.number().int().describe("Failed items whose object failed in the previous run too"),
+        new: z.number().int().describe("Failed items whose object's failing streak began in this run"),
+        recurring: z.number().int().describe("Failed items whose object was already failing before this run"),
       })
-      .describe("This run's failed items that are new, and that failed in the previous run too"),
+      .describe("This run's failed items that are New (began failing here) and Recurring (already failing)"),
   })
   .meta({ id: "Comparison", description: "A run next to the previous run of its run profile" });
 export type Comparison = z.infer<typeof Comparison>;
@@ -355,10 +370,17 @@ export const CompleteActivityBody = z
       .describe(
         "Omit to derive it from errors and warnings; a status less severe than the counters say is refused (409)",
       ),
-    errorMessage: Text(4000).optional().describe("The error message, when there is one"),
+    errorMessage: Text(4000)
+      .optional()
+      .describe(
+        "Why the activity as a whole failed. Without status it then ends FailedWithError; a given status must be " +
+          "CompleteWithError or FailedWithError (409 otherwise)",
+      ),
     errorStackTrace: Text(20000).optional().describe("The stack trace of the failure"),
     warnings: z.array(Name(2000)).max(100).optional().describe("Non-fatal warnings (added to those already recorded)"),
-    counters: CounterValues.optional().describe("Current absolute values of counters (not increments)"),
+    counters: CounterValues.optional().describe(
+      "Current absolute values of counters (not increments); totalObjectErrors below the failed items recorded is raised to them",
+    ),
     objectsProcessed: Count.optional().describe("Objects processed so far"),
     message: Text(1000).optional().describe("The closing message for people; omit to keep the last progress message"),
   })
@@ -510,7 +532,10 @@ export const activityEndpoints = {
     tag: "Activities",
     summary: "Complete an activity",
     description:
-      "Without status it is derived from errors and warnings. A status less severe than the counters say, or " +
+      "Without status it is derived: an errorMessage makes it FailedWithError, object errors CompleteWithError, " +
+      "warnings CompleteWithWarning, else Complete. Object errors are the greater of totalObjectErrors and the " +
+      "failed items recorded, so a run with failed items never ends without error. A status less severe than " +
+      "that (Complete or CompleteWithWarning with object errors or an errorMessage; Complete with warnings), or " +
       "a schedule execution completed while a step runs, is refused (409).",
     access: "admin",
     params: IdParam,

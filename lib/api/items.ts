@@ -16,6 +16,7 @@ import {
   ITEMS_RULE,
   IdParam,
   IsoDateTime,
+  ItemsKept,
   Name,
   ObjectChangeType,
   ObjectFailureState,
@@ -36,7 +37,9 @@ const ItemFilterQuery = {
     .describe('Error types (any of), or "any" (some error) / "none" (no error)'),
   changeType: listOf(ObjectChangeType).optional().describe("Change types (any of)"),
   objectType: listOf(QueryText(100)).optional().describe("Object types (any of)"),
-  recurrence: listOf(FailureRecurrence).optional().describe("New or Recurring failures (any of)"),
+  recurrence: listOf(FailureRecurrence)
+    .optional()
+    .describe("New (began failing in this run) or Recurring (already failing) failures, any of"),
   search: QueryText(200).optional().describe("Part of the display name or external id, any case"),
   sort: z.enum(ITEM_SORT_FIELDS).default("sequence").describe("Sort column"),
   order: sortOrder.default("asc"),
@@ -54,7 +57,9 @@ export const ExecutionItemSummary = z
     connectedSystemObjectType: z.string().nullable().describe("Object type (user, group, ...)"),
     objectChangeType: ObjectChangeType,
     errorType: ErrorType.nullable().describe("Why processing the object failed; null when it did not"),
-    recurrence: FailureRecurrence.nullable().describe("For a failed item: New or Recurring"),
+    recurrence: FailureRecurrence.nullable().describe(
+      "For a failed item: New (the object began failing in this run) or Recurring (it was already failing)",
+    ),
     outcomeSummary: z.string().nullable().describe('Comma-separated outcomes, e.g. "Projected:1,AttributeFlow:12"'),
     errorMessage: z.string().nullable().describe("The error message, when there is one"),
     sequence: z.number().int().describe("Order of processing within the run"),
@@ -73,11 +78,32 @@ export const ItemFacets = z.object({
     .record(z.string(), z.number().int())
     .describe("Failed items that are New or Recurring, for the other filters"),
 });
+export const ItemRetention = z
+  .object({
+    itemsKept: ItemsKept,
+    purgedAt: IsoDateTime.nullable().describe("When retention purged items of the run; null while every item is kept"),
+    purgedItems: z.number().int().describe("Items of the run no longer kept"),
+    keptItems: z.number().int().describe("Items of the run still kept: the rows this list can answer with"),
+    failedItemsKeptUntil: IsoDateTime.nullable().describe(
+      "When the failed items go, with the run (its schedule execution's, or its own, creation + " +
+        "SYNCWATCH_RETENTION_DAYS); null when the run has none or retention never removes runs",
+    ),
+    keepItemRuns: z
+      .number()
+      .int()
+      .describe(
+        "SYNCWATCH_KEEP_ITEM_RUNS: items that did not fail are kept for this many runs per run profile and run type",
+      ),
+  })
+  .meta({ id: "ItemRetention", description: "What retention kept of the run's items" });
 export const ExecutionItemList = z
   .object({
     items: z.array(ExecutionItemSummary).describe("The rows of this page"),
     ...pageFields,
     facets: ItemFacets.describe("Counts per error type, change type, object type and recurrence for the other filters"),
+    retention: ItemRetention.describe(
+      "What retention kept: with itemsKept Failed the rows, counts and facets cover the failed items only",
+    ),
   })
   .meta({ id: "ExecutionItemList", description: "A page of execution items with facet counts" });
 export type ExecutionItemList = z.infer<typeof ExecutionItemList>;
@@ -190,7 +216,12 @@ export const itemEndpoints = {
     path: "/activities/{id}/items",
     tag: "Execution items",
     summary: "List execution items",
-    description: `${ITEMS_RULE} Items of runs beyond the last N runs of each run profile are removed by retention: 410.`,
+    description:
+      `${ITEMS_RULE} Retention: the items that did not fail are purged from runs beyond the last ` +
+      "SYNCWATCH_KEEP_ITEM_RUNS runs of each run profile and run type; failed items stay as long as the run " +
+      "(SYNCWATCH_RETENTION_DAYS). A run that kept its failed items answers 200 with those only (retention.itemsKept " +
+      "Failed; totals and facets count them), and 410 when the filter can only match purged items " +
+      "(errorType=none); a run with no item kept answers 410. The 410 details carry the retention object.",
     access: "admin",
     params: IdParam,
     query: ItemListQuery,
@@ -219,6 +250,8 @@ export const itemEndpoints = {
     path: "/activities/{id}/items/{itemId}",
     tag: "Execution items",
     summary: "Get an execution item",
+    description:
+      "410 when retention purged the item: all of the run's items, or (itemsKept Failed) every item without an error.",
     access: "admin",
     params: ItemIdParams,
     response: { status: 200, schema: ExecutionItemDetail, description: "The item" },
@@ -232,8 +265,8 @@ export const itemEndpoints = {
     tag: "Execution items",
     summary: "Export execution items as CSV",
     description:
-      "Every item matching the filters, streamed. Errors found before the first byte answer JSON; a download " +
-      "interrupted later is cut off (never ends as if complete).",
+      "Every item matching the filters, streamed (after a purge that kept the failed items: those only). Errors " +
+      "found before the first byte answer JSON; a download interrupted later is cut off (never ends as if complete).",
     access: "admin",
     params: IdParam,
     query: ItemExportQuery,

@@ -12,6 +12,7 @@ import {
   ERROR_TYPES,
   FAILURE_RECURRENCES,
   INITIATOR_TYPES,
+  ITEMS_KEPT,
   OBJECT_CHANGE_TYPES,
   OBJECT_FAILURE_STATES,
   OUTCOME_TYPES,
@@ -69,7 +70,15 @@ export const ObjectChangeType = z
 export const ErrorType = z.enum(ERROR_TYPES).meta({ id: "ErrorType", description: "Why processing an object failed." });
 export const FailureRecurrence = z.enum(FAILURE_RECURRENCES).meta({
   id: "FailureRecurrence",
-  description: "New, or Recurring when the object failed in the previous run of the run profile too.",
+  description:
+    "New: the object's failing streak began in this run (it was not failing before: never failed, or had recovered). Recurring: it was already failing when this run failed it (an open failure from an earlier run, of any run profile). " +
+    "The Failures page's new objects are the same: objects whose streak began within the range.",
+});
+export const ItemsKept = z.enum(ITEMS_KEPT).meta({
+  id: "ItemsKept",
+  description:
+    "What retention kept of a run's execution items: All; Failed (the failed items, kept as long as the run, " +
+    "i.e. SYNCWATCH_RETENTION_DAYS; the others were purged); None (purged before failed items were kept, or the run had none).",
 });
 export const ObjectFailureState = z
   .enum(OBJECT_FAILURE_STATES)

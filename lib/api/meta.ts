@@ -20,7 +20,14 @@ export const Health = z
 export const RetentionResult = z
   .object({
     itemsDeleted: z.number().int().describe("Execution items deleted"),
-    runsPurgedOfItems: z.number().int().describe("Runs whose execution items were purged"),
+    runsPurgedOfItems: z
+      .number()
+      .int()
+      .describe("Runs beyond the last SYNCWATCH_KEEP_ITEM_RUNS of their run profile and run type purged now"),
+    failedItemsKept: z
+      .number()
+      .int()
+      .describe("Failed items those runs keep (failed items stay as long as their run: SYNCWATCH_RETENTION_DAYS)"),
     activitiesDeleted: z.number().int().describe("Activities deleted (with their steps)"),
     failureHistoryDeleted: z.number().int().describe("Failure records and events deleted"),
     sessionsDeleted: z.number().int().describe("Expired sessions deleted"),

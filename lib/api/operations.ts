@@ -18,7 +18,15 @@ export const OperationsView = z
         z.object({
           scheduleId: z.number().int().describe("Id of the schedule"),
           name: z.string().describe("Name of the schedule"),
-          intervalMinutes: z.number().int().describe("Minutes between executions"),
+          intervalMinutes: z.number().int().describe("Minutes between executions, as configured"),
+          firesEverySeconds: z
+            .number()
+            .int()
+            .nullable()
+            .describe(
+              "Seconds between the scheduler's executions as it really fires them: the simulated engine runs time " +
+                "faster (a 15-minute schedule every 150 s, a daily one every 900 s); null when it does not fire on its own",
+            ),
           enabled: z.boolean().describe("Whether the scheduler fires it"),
           nextRunAt: IsoDateTime.nullable().describe(
             "When the scheduler fires it next; null when it does not fire on its own",
@@ -35,6 +43,11 @@ export const OperationsView = z
         enabled: z.boolean().describe("This server runs the engine"),
         autorun: z.boolean().describe("Schedules fire on their own"),
         scheduler: z.boolean().describe("This instance holds the scheduler lease (runs the queue and the timers)"),
+        writingHistory: z
+          .boolean()
+          .describe(
+            "The demo history is being written into an empty store: queued runs start, and schedules fire, once it is done",
+          ),
       })
       .describe("What this server does"),
   })

@@ -125,7 +125,9 @@ export const ProgressBody = z
     objectsToProcess: Count.optional().describe("Objects to process; null while unknown"),
     objectsProcessed: Count.optional().describe("May not exceed objectsToProcess"),
     message: Text(1000).optional().describe("What the activity is doing, for people"),
-    counters: CounterValues.optional().describe("Current absolute values (not increments): the last report wins"),
+    counters: CounterValues.optional().describe(
+      "Current absolute values (not increments): the last report wins; totalObjectErrors below the failed items recorded is raised to them",
+    ),
     warnings: z.array(Name(2000)).max(100).optional().describe("Non-fatal warnings (added to those already recorded)"),
     phase: Name(100)
       .optional()

@@ -1,7 +1,7 @@
 /**
  * What an activity is made of when it is recorded, and the rules its status obeys. The write
- * API's bodies (lib/api/activities.ts, progress.ts, items.ts) conform to these types; the run
- * engine builds them directly.
+ * API's bodies (lib/api/activities.ts, progress.ts, items.ts) conform to these types; the run engine
+ * builds them directly.
  */
 import { COUNTER_FIELDS, type Counters } from "./counters";
 import type {
@@ -14,6 +14,12 @@ import type {
   OutcomeType,
   PhaseStatus,
 } from "./enums";
+
+/**
+ * Lanes of the runs the demo back-fill writes ("history:cs:3"). While one of them is being written
+ * (InProgress, started days ago) it is not shown: the lists and Operations leave it out until it ends.
+ */
+export const HISTORY_LANE_PREFIX = "history:";
 
 export interface InitiatedBy {
   type: InitiatorType;
@@ -103,28 +109,60 @@ const SEVERITY: Record<CompletionStatus, number> = {
   FailedWithError: 3,
 };
 
-/** The status a finished run earns: object errors make it CompleteWithError, warnings alone CompleteWithWarning. */
-export function completionStatus(input: { objectErrors: number; warnings: number }): CompletionStatus {
-  if (input.objectErrors > 0) return "CompleteWithError";
-  if (input.warnings > 0) return "CompleteWithWarning";
+/**
+ * What a completion is decided on: the objects that failed (the greater of the reported
+ * totalObjectErrors and the failed items recorded), the warnings, and whether the completion
+ * carries an error message (an error of the activity as a whole).
+ */
+export interface CompletionFacts {
+  objectErrors: number;
+  warnings: number;
+  errorMessage?: boolean;
+}
+
+/**
+ * The status a finished run earns: an error message makes it FailedWithError, object errors
+ * CompleteWithError, warnings alone CompleteWithWarning.
+ */
+export function completionStatus(facts: CompletionFacts): CompletionStatus {
+  if (facts.errorMessage) return "FailedWithError";
+  if (facts.objectErrors > 0) return "CompleteWithError";
+  if (facts.warnings > 0) return "CompleteWithWarning";
+  return "Complete";
+}
+
+/**
+ * The least severe status a reporter may give: errors (of objects, or an error message) need at
+ * least CompleteWithError, warnings at least CompleteWithWarning. A reporter may say a run with an
+ * error message completed with errors rather than failed; it may not say it completed cleanly.
+ */
+function leastStatus(facts: CompletionFacts): CompletionStatus {
+  if (facts.errorMessage || facts.objectErrors > 0) return "CompleteWithError";
+  if (facts.warnings > 0) return "CompleteWithWarning";
   return "Complete";
 }
 
 /**
  * The terminal status of a completion: derived when not given; a given status may be more severe
- * than the counters say (a reporter knows of a failure), never less ("Complete" with 3 errors).
- * Returns the status, or the reason it is refused.
+ * than the facts say (a reporter knows of a failure), never less ("Complete" with 3 errors, or
+ * with an error message). Returns the status, or the reason it is refused.
  */
 export function resolveCompletionStatus(
   requested: CompletionStatus | undefined,
-  facts: { objectErrors: number; warnings: number },
+  facts: CompletionFacts,
 ): { status: CompletionStatus } | { refused: string } {
   const derived = completionStatus(facts);
   if (!requested) return { status: derived };
-  if (SEVERITY[requested] < SEVERITY[derived]) {
-    const why = facts.objectErrors > 0 ? `${facts.objectErrors} object errors` : `${facts.warnings} warnings`;
+  const least = leastStatus(facts);
+  if (SEVERITY[requested] < SEVERITY[least]) {
+    const why =
+      facts.objectErrors > 0
+        ? `the ${facts.objectErrors} object errors recorded`
+        : facts.errorMessage
+          ? "the error message sent with it"
+          : `the ${facts.warnings} warnings recorded`;
     return {
-      refused: `Status ${requested} contradicts the ${why} recorded; send ${derived} or omit status to derive it.`,
+      refused: `Status ${requested} contradicts ${why}; send ${least}${least === derived ? "" : ` or ${derived}`} or omit status to derive it.`,
     };
   }
   return { status: requested };

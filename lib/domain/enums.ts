@@ -31,6 +31,10 @@ export type ErrorType = Db.ExecutionErrorType;
 export const FAILURE_RECURRENCES = valuesOf(Db.FailureRecurrence);
 export type FailureRecurrence = Db.FailureRecurrence;
 
+/** What retention kept of a run's items: All, Failed (only the failed ones), None. */
+export const ITEMS_KEPT = valuesOf(Db.ItemsKept);
+export type ItemsKept = Db.ItemsKept;
+
 export const OBJECT_FAILURE_STATES = valuesOf(Db.ObjectFailureState);
 export type ObjectFailureState = Db.ObjectFailureState;
 

@@ -15,8 +15,8 @@ import type { z } from "zod";
 import type { Endpoint } from "@/lib/api/endpoints";
 import { getConfig } from "@/lib/config";
 import { authenticate, type Principal } from "@/lib/auth/authenticate";
-import { BadRequestError, ConflictError, SyncwatchError } from "@/lib/domain/errors";
-import { findAnswer, saveAnswer, type StoredAnswer } from "@/lib/repo/idempotency";
+import { BadRequestError, SyncwatchError } from "@/lib/domain/errors";
+import { idempotently as runIdempotently, type StoredAnswer } from "@/lib/services/idempotency";
 import { answerOf, nextAnswer, normaliseQuery, type Answer, type Versioned } from "@/lib/live/answers";
 import { Admission, EMBEDDED_LIMITS } from "./admission";
 import { isJsonType, parseJson, readBody } from "./body";
@@ -186,7 +186,7 @@ async function parseBody(endpoint: Endpoint, req: Request): Promise<unknown> {
   return parsePart("body", endpoint.body, parseJson(text));
 }
 
-/** Replays the stored answer of an earlier request with the same Idempotency-Key, or runs and stores. */
+/** Requests with an Idempotency-Key run once per key (lib/services/idempotency.ts). */
 async function idempotently(
   req: Request,
   principal: Principal,
@@ -200,29 +200,19 @@ async function idempotently(
   const requestHash = createHash("sha256")
     .update(JSON.stringify([req.method, url.pathname, rawBody ?? null]))
     .digest("hex");
-  const stored = await findAnswer(principal.keyId, key);
-  if (stored) {
-    if (stored.requestHash !== requestHash)
-      throw new ConflictError("This Idempotency-Key was used for a different request.", { idempotencyKey: key });
-    return replay(stored);
-  }
-  const res = await run();
-  if (res.status >= 200 && res.status < 300) {
-    const body = await res.clone().json();
-    const location = res.headers.get("location");
-    if (!(await saveAnswer(principal.keyId, key, { requestHash, statusCode: res.status, body, location }))) {
-      // Another request with the key won the race: answer as it did.
-      const first = await findAnswer(principal.keyId, key);
-      if (first) return replay(first);
-    }
-  }
-  return res;
+  return runIdempotently({ apiKeyId: principal.keyId, key, requestHash }, run, recorded, replay);
+}
+
+/** A successful answer is kept for replays; any other keeps nothing. */
+async function recorded(res: Response) {
+  if (res.status < 200 || res.status >= 300) return null;
+  return { statusCode: res.status, body: await res.clone().json(), location: res.headers.get("location") };
 }
 
 function replay(stored: StoredAnswer): Response {
   const headers: Record<string, string> = { "Idempotent-Replayed": "true" };
   if (stored.location) headers.Location = stored.location;
-  return json(stored.body, { status: stored.statusCode, headers });
+  return json(stored.body, { status: stored.statusCode ?? 200, headers });
 }
 
 export function route<E extends Endpoint>(

@@ -6,9 +6,12 @@
  */
 import { getDatabase, type Sql } from "@/lib/db/client";
 import { COUNTER_FIELDS, type Counters } from "@/lib/domain/counters";
-import type { ActivityStatus, ActivityTargetType, InitiatorType, RunType } from "@/lib/domain/enums";
-import type { ProgressReport } from "@/lib/domain/activity";
+import type { ActivityStatus, ActivityTargetType, RunType } from "@/lib/domain/enums";
+import type { NewExecutionItem, ProgressReport } from "@/lib/domain/activity";
 import type { PlannedStep } from "@/lib/domain/schedule";
+import type { Activity } from "@/lib/generated/prisma/client";
+import { ACTIVITY_COLUMNS, givenColumns, ITEM_COLUMNS } from "./columns";
+import { claimSql, KeyTakenError, pendingClaim } from "./idempotency";
 import { reportWritten, type WrittenActivity } from "./written";
 
 type Changed = WrittenActivity;
@@ -25,101 +28,64 @@ const bumpParents = (src: string, atParam: string) =>
    RETURNING p.id::text AS id, p.version, p.status::text AS status, p."parentActivityId"::text AS "parentActivityId",
      p."totalObjectErrors"`;
 
-export interface NewActivityRow {
-  id: string;
-  name: string;
-  targetType: ActivityTargetType;
-  connectedSystemId: number | null;
-  connectedSystemName: string | null;
-  runProfileId: number | null;
-  runProfileName: string | null;
-  runType: RunType | null;
-  scheduleId: number | null;
-  scheduleName: string | null;
-  scheduleExecutionId: string | null;
-  stepIndex: number | null;
-  plannedSteps: PlannedStep[] | null;
-  previousRunId: string | null;
-  targetName: string;
-  initiatorType: InitiatorType;
-  initiatorId: string | null;
-  initiatorName: string;
-  createdAt: Date;
-  /** Null for a queued activity. */
-  startedAt: Date | null;
-  objectsToProcess: number | null;
-  message: string | null;
-  parentActivityId: string | null;
-  queueKey: string | null;
-  ownerInstanceId: string | null;
-}
+/**
+ * A new activity: what the recorder sets, in the model's own column names and types; the columns
+ * it leaves out take their defaults. Every column given is stored (the insert is built from them).
+ */
+export type NewActivityRow = Pick<
+  Activity,
+  "id" | "name" | "targetType" | "initiatorType" | "initiatorName" | "createdAt" | "startedAt" | "parentActivityId"
+> &
+  Partial<Omit<Activity, "plannedSteps" | "status" | "updatedAt" | "heartbeatAt">> & {
+    plannedSteps?: PlannedStep[] | null;
+  };
 
 /**
  * Inserts the activity, and counts it as a child of its parent, only while the parent runs.
  * Returns false when the parent had already ended. Inserting an id that exists changes nothing
- * (a retried insert after a lost connection).
+ * (a retried insert after a lost connection). Inside a request sent with an Idempotency-Key, the
+ * first activity it inserts claims the key in the same statement: when another request holds the
+ * key, nothing is inserted and KeyTakenError is thrown.
  */
 export async function insertActivity(row: NewActivityRow, tx?: Sql): Promise<boolean> {
   const sql = tx ?? (await getDatabase()).sql;
+  const values = { ...row, status: "InProgress", updatedAt: row.createdAt, heartbeatAt: row.createdAt };
+  const columns = givenColumns(ACTIVITY_COLUMNS, values);
+  const params: unknown[] = [JSON.stringify(values), row.parentActivityId, row.createdAt.toISOString()];
+  const claim = pendingClaim();
+  if (claim) params.push(claim.apiKeyId, claim.key, claim.requestHash);
+  const allowed = `($2::uuid IS NULL OR EXISTS (SELECT 1 FROM parent))`;
   const rows = await sql.query<Changed & { kind: string }>(
     `WITH parent AS (
-       SELECT id FROM "Activity" WHERE id = $19::uuid AND status = 'InProgress' FOR UPDATE
+       SELECT id FROM "Activity" WHERE id = $2::uuid AND status = 'InProgress' FOR UPDATE
      ),
+     ${claim ? `claim AS (${claimSql("$4", "$5", "$6", allowed)}),` : ""}
      ins AS (
-       INSERT INTO "Activity" (id, name, "targetType", "connectedSystemId", "connectedSystemName", "runProfileId",
-         "runProfileName", "runType", "scheduleId", "scheduleName", "scheduleExecutionId", "stepIndex",
-           "plannedSteps",
-         "previousRunId", "targetName", status, "initiatorType", "initiatorId", "initiatorName", "createdAt",
-           "startedAt",
-         "updatedAt", "heartbeatAt", "objectsToProcess", message, "parentActivityId", "queueKey", "ownerInstanceId")
-       SELECT $1::uuid, $2, $3::"ActivityTargetType", $4::int, $5, $6::int, $7, $8::"RunType", $9::int, $10,
-         $11::uuid,
-         $12::int, $13::jsonb, $14::uuid, $15, 'InProgress', $16::"InitiatorType", $17, $18, $20::timestamptz,
-         $21::timestamptz, $20::timestamptz, $20::timestamptz, $22::int, $23, $19::uuid, $24, $25
-       WHERE $19::uuid IS NULL OR EXISTS (SELECT 1 FROM parent)
+       INSERT INTO "Activity" (${columns.join(", ")})
+       SELECT ${columns.map((c) => `r.${c}`).join(", ")} FROM jsonb_populate_record(NULL::"Activity", $1::jsonb) r
+       WHERE ${allowed}${claim ? ` AND EXISTS (SELECT 1 FROM claim)` : ""}
        ON CONFLICT (id) DO NOTHING
        RETURNING ${CHANGED}
      ),
      bump AS (
        UPDATE "Activity" p SET "childCount" = p."childCount" + 1, version = p.version + 1,
-         "heartbeatAt" = $20::timestamptz
+         "heartbeatAt" = $3::timestamptz
        FROM ins WHERE p.id = ins."parentActivityId"::uuid
        RETURNING p.id::text AS id, p.version, p.status::text AS status,
          p."parentActivityId"::text AS "parentActivityId", p."totalObjectErrors"
      )
      SELECT 'ins' AS kind, * FROM ins UNION ALL SELECT 'bump' AS kind, * FROM bump
-     UNION ALL SELECT 'exists' AS kind, ${CHANGED} FROM "Activity" WHERE id = $1::uuid AND NOT EXISTS (SELECT 1
-       FROM ins)`,
-    [
-      row.id,
-      row.name,
-      row.targetType,
-      row.connectedSystemId,
-      row.connectedSystemName,
-      row.runProfileId,
-      row.runProfileName,
-      row.runType,
-      row.scheduleId,
-      row.scheduleName,
-      row.scheduleExecutionId,
-      row.stepIndex,
-      row.plannedSteps === null ? null : JSON.stringify(row.plannedSteps),
-      row.previousRunId,
-      row.targetName,
-      row.initiatorType,
-      row.initiatorId,
-      row.initiatorName,
-      row.parentActivityId,
-      row.createdAt.toISOString(),
-      row.startedAt?.toISOString() ?? null,
-      row.objectsToProcess,
-      row.message,
-      row.queueKey,
-      row.ownerInstanceId,
-    ],
+     UNION ALL SELECT 'exists' AS kind, ${CHANGED} FROM "Activity" WHERE id = ($1::jsonb->>'id')::uuid
+       AND NOT EXISTS (SELECT 1 FROM ins)
+     UNION ALL SELECT 'allowed', NULL, NULL, NULL, NULL, NULL WHERE ${allowed}`,
+    params,
   );
-  note(rows.filter((r) => r.kind !== "exists"));
-  return rows.some((r) => r.kind === "ins" || r.kind === "exists");
+  note(rows.filter((r) => r.kind === "ins" || r.kind === "bump"));
+  const stored = rows.some((r) => r.kind === "ins" || r.kind === "exists");
+  if (claim && stored) claim.claimed = true;
+  // The parent accepted it and nothing was stored: another request holds the key.
+  if (claim && !stored && rows.some((r) => r.kind === "allowed")) throw new KeyTakenError();
+  return stored;
 }
 
 /**
@@ -191,6 +157,10 @@ const closePhasesSql = (status: string, atParam: string) =>
 
 export type ProgressOutcome = "applied" | "missing" | "ended" | "contradiction";
 
+/** A reported counter's assignment: totalObjectErrors never says fewer than the failed items recorded. */
+const counterSet = (f: keyof Counters, value: string) =>
+  f === "totalObjectErrors" ? `"${f}" = GREATEST(${value}::int, "failedItemCount")` : `"${f}" = ${value}::int`;
+
 /**
  * Applies a progress report, last writer wins: the values are absolute, so concurrent reports need
  * no version check. The sample is written by the same statement and only when the update
@@ -208,7 +178,7 @@ export async function applyProgress(id: string, p: ProgressReport, at: Date): Pr
     `"heartbeatAt" = $2::timestamptz`,
     `"updatedAt" = GREATEST("updatedAt", $2::timestamptz)`,
   ];
-  for (const f of COUNTER_FIELDS) if (p.counters?.[f] !== undefined) sets.push(`"${f}" = ${param(p.counters[f])}::int`);
+  for (const f of COUNTER_FIELDS) if (p.counters?.[f] !== undefined) sets.push(counterSet(f, param(p.counters[f])));
   const toProcess = p.objectsToProcess !== undefined ? `${param(p.objectsToProcess)}::int` : `"objectsToProcess"`;
   const processed = p.objectsProcessed !== undefined ? `${param(p.objectsProcessed)}::int` : `"objectsProcessed"`;
   if (p.objectsToProcess !== undefined) sets.push(`"objectsToProcess" = ${toProcess}`);
@@ -253,25 +223,18 @@ export async function applyProgress(id: string, p: ProgressReport, at: Date): Pr
   return current[0].status !== "InProgress" ? "ended" : "contradiction";
 }
 
-export interface ItemInsertRow {
+/** An item as the recorder hands it over: its fields in the model's names, and what tracking needs. */
+export type ItemInsertRow = Omit<NewExecutionItem, "id" | "processedAt"> & {
   id: string;
-  sequence: number;
-  externalIdValue: string | null;
-  displayName: string | null;
-  connectedSystemObjectType: string | null;
-  objectChangeType: string;
-  errorType: string | null;
-  errorMessage: string | null;
-  errorDetail: string | null;
+  /** The caller chose the id (a retried batch must name the same ids); otherwise it was generated. */
+  idGiven: boolean;
   outcomeSummary: string | null;
-  outcomes: unknown;
-  attributeChanges: unknown;
-  connectedSystemObjectId: string | null;
-  metaverseObjectId: string | null;
   processedAt: string;
   /** The object's key across runs (failure tracking); null when the item names no object. */
   objectKey: string | null;
-}
+  /** messageTemplate(errorMessage) of a failed item, recorded with its failure; null otherwise. */
+  errorTemplate: string | null;
+};
 
 /** The run an item batch belongs to, as failure tracking needs it. */
 interface RunOfItems {
@@ -282,111 +245,145 @@ interface RunOfItems {
   runProfileId: number | null;
   runProfileName: string | null;
   previousRunId: string | null;
+  scheduleExecutionId: string | null;
 }
 
 export type ItemsOutcome =
-  { kind: "inserted"; inserted: number } | { kind: "conflict"; sequences: number[] } | { kind: "not-accepting" };
+  | { kind: "inserted"; inserted: number }
+  | { kind: "conflict"; sequences: number[] }
+  | { kind: "id-conflict"; ids: string[] }
+  | { kind: "not-accepting" };
 
-const ITEM_COLUMNS = `"id" uuid, "sequence" int, "externalIdValue" text, "displayName" text,
-  "connectedSystemObjectType" text,
-  "objectChangeType" text, "errorType" text, "errorMessage" text, "errorDetail" text, "outcomeSummary" text,
-  "outcomes" jsonb, "attributeChanges" jsonb, "connectedSystemObjectId" text, "metaverseObjectId" text,
-  "processedAt" timestamptz, "objectKey" text`;
-const COMPARED = [
-  `"externalIdValue"`,
-  `"displayName"`,
-  `"connectedSystemObjectType"`,
-  `"objectChangeType"::text`,
-  `"errorType"::text`,
-  `"errorMessage"`,
-  `"errorDetail"`,
-  `"outcomes"`,
-  `"attributeChanges"`,
-  `"connectedSystemObjectId"`,
-  `"metaverseObjectId"`,
-];
+/** Columns an item batch sets per activity rather than per item. */
+const ITEM_BATCH_VALUES: Partial<Record<(typeof ITEM_COLUMNS)[number], string>> = {
+  activityId: "$2::uuid",
+  connectedSystemId: "$3::int",
+};
+/** Columns that are not the item's content: a re-sent item may differ in them (ids are compared apart). */
+const NOT_CONTENT = new Set([
+  "id",
+  "activityId",
+  "sequence",
+  "connectedSystemId",
+  "processedAt",
+  "outcomeSummary",
+  "recurrence",
+]);
+
+class SequenceConflict extends Error {
+  constructor(readonly sequences: number[]) {
+    super("sequence conflict");
+  }
+}
+
+/** The id of a primary-key violation of ExecutionItem (an item id stored already, or twice in the batch). */
+function conflictingItemId(error: unknown): string | null {
+  const e = error as { code?: string; constraint?: string; detail?: string; message?: string } | null;
+  if (e?.code !== "23505") return null;
+  const text = `${e.constraint ?? ""} ${e.detail ?? ""} ${e.message ?? ""}`;
+  if (!text.includes("ExecutionItem_pkey")) return null;
+  return /\(id\)=\(([0-9a-f-]{36})\)/i.exec(text)?.[1] ?? "";
+}
 
 /**
  * Inserts a batch of items in one transaction, only while the activity is a running run-profile
- * activity: idempotent per (activity, sequence); a sequence already stored with other content
- * refuses the whole batch (nothing is written). Failed items are tracked across runs in the same
- * transaction (ObjectFailure), and marked New or Recurring against the previous run.
+ * activity: idempotent per (activity, sequence) — a sequence stored with the same content is a
+ * duplicate — while a sequence stored with other content, or an item id stored already (in any
+ * run) or twice in the batch, refuses the whole batch (nothing is written). Failed items are
+ * tracked across runs in the same transaction (ObjectFailure), and marked New (their object's
+ * failing streak began in this run) or Recurring (it was already failing).
  */
 export async function insertItems(activityId: string, rows: ItemInsertRow[], at: Date): Promise<ItemsOutcome> {
   const db = await getDatabase();
   const payload = JSON.stringify(rows);
-  const result = await db.transaction(async (tx) => {
-    const [activity] = await tx.query<RunOfItems>(
-      `SELECT id::text AS id, name, "connectedSystemId", "connectedSystemName", "runProfileId", "runProfileName",
-        "previousRunId"::text AS "previousRunId"
-       FROM "Activity" WHERE id = $1::uuid AND status = 'InProgress'
-         AND "targetType" = 'ConnectedSystemRunProfile' FOR UPDATE`,
-      [activityId],
-    );
-    if (!activity) return { kind: "not-accepting" } as const;
-    const conflicts = await tx.query<{ sequence: number }>(
-      `SELECT x.sequence FROM jsonb_to_recordset($1::jsonb) AS x(${ITEM_COLUMNS})
-       JOIN "ExecutionItem" e ON e."activityId" = $2::uuid AND e.sequence = x.sequence
-       WHERE (${COMPARED.map((c) => `e.${c}`).join(", ")}) IS DISTINCT
-         FROM (${COMPARED.map((c) => `x.${c.replace("::text", "")}`).join(", ")})
-       ORDER BY x.sequence LIMIT 100`,
-      [payload, activityId],
-    );
-    if (conflicts.length) return { kind: "conflict", sequences: conflicts.map((c) => Number(c.sequence)) } as const;
-    const inserted = await tx.query<{ sequence: number; errorType: string | null; objectKey: string | null }>(
-      `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${ITEM_COLUMNS})),
-       ins AS (
-         INSERT INTO "ExecutionItem" ("id","activityId","sequence","externalIdValue","displayName","connectedSystemObjectType",
-           "objectChangeType","errorType","errorMessage","errorDetail","outcomeSummary","outcomes","attributeChanges",
-           "connectedSystemId","connectedSystemObjectId","metaverseObjectId","processedAt")
-         SELECT x."id", $2::uuid, x."sequence", x."externalIdValue", x."displayName", x."connectedSystemObjectType",
-           x."objectChangeType"::"ObjectChangeType", x."errorType"::"ExecutionErrorType", x."errorMessage",
-             x."errorDetail",
-           x."outcomeSummary", COALESCE(x."outcomes", '[]'::jsonb), COALESCE(x."attributeChanges", '[]'::jsonb),
-             $3::int,
-           x."connectedSystemObjectId", x."metaverseObjectId", x."processedAt"
-         FROM x
-         ON CONFLICT DO NOTHING
-         RETURNING sequence, "errorType"::text AS "errorType"
-       )
-       SELECT ins.sequence, ins."errorType", x."objectKey" FROM ins JOIN x ON x.sequence = ins.sequence`,
-      [payload, activityId, activity.connectedSystemId],
-    );
-    const failed = inserted.filter((r) => r.errorType !== null && r.objectKey !== null);
-    if (failed.length && activity.connectedSystemId !== null) await trackFailures(tx, activity, failed, payload, at);
-    const [changed] = await tx.query<Changed>(
-      `UPDATE "Activity" SET "itemCount" = "itemCount" + $2::int, version = version + 1,
-        "heartbeatAt" = $3::timestamptz,
-         "updatedAt" = GREATEST("updatedAt", $3::timestamptz)
-       WHERE id = $1::uuid RETURNING ${CHANGED}`,
-      [activityId, inserted.length, at.toISOString()],
-    );
-    const parents = await tx.query<Changed>(
-      `WITH u AS (SELECT "parentActivityId" FROM "Activity" WHERE id = $1::uuid) ${bumpParents("u", "$2")}`,
-      [activityId, at.toISOString()],
-    );
-    return { kind: "inserted", inserted: inserted.length, changed: [changed, ...parents] } as const;
-  });
-  if (result.kind === "inserted") {
-    note(result.changed.filter(Boolean));
-    return { kind: "inserted", inserted: result.inserted };
+  const columns = givenColumns(ITEM_COLUMNS, { ...rows[0], ...ITEM_BATCH_VALUES });
+  const compared = columns.filter((c) => !NOT_CONTENT.has(c.slice(1, -1)));
+  const givenIds = rows.filter((r) => r.idGiven).map((r) => r.sequence);
+  try {
+    const result = await db.transaction(async (tx) => {
+      const [activity] = await tx.query<RunOfItems>(
+        `SELECT id::text AS id, name, "connectedSystemId", "connectedSystemName", "runProfileId", "runProfileName",
+          "previousRunId"::text AS "previousRunId", "scheduleExecutionId"::text AS "scheduleExecutionId"
+         FROM "Activity" WHERE id = $1::uuid AND status = 'InProgress'
+           AND "targetType" = 'ConnectedSystemRunProfile' FOR UPDATE`,
+        [activityId],
+      );
+      if (!activity) return { kind: "not-accepting" } as const;
+      // One multi-row insert; the (activity, sequence) key alone decides what is a repeat, so an
+      // id conflict is an error (below), never a silent skip.
+      const inserted = await tx.query<{ sequence: number; errorType: string | null }>(
+        `INSERT INTO "ExecutionItem" (${columns.join(", ")})
+         SELECT ${columns.map((c) => ITEM_BATCH_VALUES[c.slice(1, -1) as keyof typeof ITEM_BATCH_VALUES] ?? `x.${c}`).join(", ")}
+         FROM jsonb_populate_recordset(NULL::"ExecutionItem", $1::jsonb) x
+         ON CONFLICT ("activityId", sequence) DO NOTHING
+         RETURNING sequence, "errorType"::text AS "errorType"`,
+        [payload, activityId, activity.connectedSystemId],
+      );
+      if (inserted.length < rows.length) {
+        // Repeats: the same content is a retried batch; other content (or another id) refuses it all.
+        const conflicts = await tx.query<{ sequence: number }>(
+          `SELECT x.sequence FROM jsonb_populate_recordset(NULL::"ExecutionItem", $1::jsonb) x
+           JOIN "ExecutionItem" e ON e."activityId" = $2::uuid AND e.sequence = x.sequence
+           WHERE x.sequence <> ALL($3::int[])
+             AND ((${compared.map((c) => `e.${c}`).join(", ")}) IS DISTINCT FROM (${compared.map((c) => `x.${c}`).join(", ")})
+               OR (x.sequence = ANY($4::int[]) AND e.id <> x.id))
+           ORDER BY x.sequence LIMIT 100`,
+          [payload, activityId, inserted.map((r) => r.sequence), givenIds],
+        );
+        if (conflicts.length) throw new SequenceConflict(conflicts.map((c) => Number(c.sequence)));
+      }
+      const bySequence = new Map(rows.map((r) => [r.sequence, r]));
+      const failed = inserted
+        .filter((r) => r.errorType !== null)
+        .map((r) => bySequence.get(Number(r.sequence))!)
+        .filter((r) => r.objectKey !== null);
+      if (failed.length && activity.connectedSystemId !== null) await trackFailures(tx, activity, failed, at);
+      // Failed items count as object errors as they arrive, whatever the reporter's counters say.
+      const failedCount = inserted.filter((r) => r.errorType !== null).length;
+      const [changed] = await tx.query<Changed>(
+        `UPDATE "Activity" SET "itemCount" = "itemCount" + $2::int, version = version + 1,
+          "failedItemCount" = "failedItemCount" + $4::int,
+          "totalObjectErrors" = GREATEST("totalObjectErrors", "failedItemCount" + $4::int),
+          "heartbeatAt" = $3::timestamptz,
+           "updatedAt" = GREATEST("updatedAt", $3::timestamptz)
+         WHERE id = $1::uuid RETURNING ${CHANGED}`,
+        [activityId, inserted.length, at.toISOString(), failedCount],
+      );
+      const parents = await tx.query<Changed>(
+        `WITH u AS (SELECT "parentActivityId" FROM "Activity" WHERE id = $1::uuid) ${bumpParents("u", "$2")}`,
+        [activityId, at.toISOString()],
+      );
+      return { kind: "inserted", inserted: inserted.length, changed: [changed, ...parents] } as const;
+    });
+    if (result.kind === "inserted") {
+      note(result.changed.filter(Boolean));
+      return { kind: "inserted", inserted: result.inserted };
+    }
+    return result;
+  } catch (error) {
+    if (error instanceof SequenceConflict) return { kind: "conflict", sequences: error.sequences };
+    const id = conflictingItemId(error);
+    if (id !== null) return { kind: "id-conflict", ids: id ? [id] : [] };
+    throw error;
   }
-  return result;
 }
 
-/** Upserts ObjectFailure for the failed items just inserted, appends their events, marks New/Recurring. */
-async function trackFailures(
-  tx: Sql,
-  activity: RunOfItems,
-  failed: { sequence: number }[],
-  payload: string,
-  at: Date,
-): Promise<void> {
+/** What failure tracking reads of a failed item. */
+const FAILED_ITEM = `"sequence" int, "objectKey" text, "externalIdValue" text, "displayName" text,
+  "connectedSystemObjectType" text, "errorType" text, "errorMessage" text, "errorTemplate" text`;
+
+/**
+ * Upserts ObjectFailure for the failed items just inserted, appends their events, marks New (the
+ * object's failing streak began in this run) or Recurring (it was already failing).
+ */
+async function trackFailures(tx: Sql, activity: RunOfItems, failed: ItemInsertRow[], at: Date): Promise<void> {
   const sequences = failed.map((f) => f.sequence);
-  // One row per object (the last item of it in the batch), with whether it failed in the previous run.
+  const payload = JSON.stringify(failed);
+  // One row per object (the last item of it in the batch), with whether it failed in the previous run
+  // of the run profile (the streak of consecutive runs).
   await tx.execute(
     `WITH x AS (
-       SELECT DISTINCT ON (x."objectKey") x.* FROM jsonb_to_recordset($1::jsonb) AS x(${ITEM_COLUMNS})
+       SELECT DISTINCT ON (x."objectKey") x.* FROM jsonb_to_recordset($1::jsonb) AS x(${FAILED_ITEM})
        WHERE x.sequence = ANY($2::int[]) ORDER BY x."objectKey", x.sequence DESC
      ),
      r AS (
@@ -401,11 +398,11 @@ async function trackFailures(
        INSERT INTO "ObjectFailure" (id, "connectedSystemId", "connectedSystemName", "objectKey", "externalIdValue",
          "displayName",
          "objectType", state, "firstSeenAt", "lastSeenAt", "lastActivityId", "lastRunProfileId", "lastRunProfileName",
-         "consecutiveRuns", "totalFailures", "lastErrorType", "lastErrorMessage")
+         "consecutiveRuns", "totalFailures", "lastErrorType", "lastErrorMessage", "streakActivityId")
        SELECT gen_random_uuid(), $3::int, $4, r."objectKey", r."externalIdValue", r."displayName",
          r."connectedSystemObjectType",
          'Open', $5::timestamptz, $5::timestamptz, $7::uuid, $8::int, $9, CASE WHEN r.recurring THEN 2 ELSE 1 END, 1,
-         r."errorType"::"ExecutionErrorType", r."errorMessage"
+         r."errorType"::"ExecutionErrorType", r."errorMessage", $7::uuid
        FROM r
        ON CONFLICT ("connectedSystemId", "objectKey") DO UPDATE SET
          "consecutiveRuns" = CASE
@@ -418,6 +415,8 @@ async function trackFailures(
            THEN 0 ELSE 1 END,
          "firstSeenAt" = CASE WHEN "ObjectFailure".state = 'Recovered' THEN EXCLUDED."firstSeenAt"
            ELSE "ObjectFailure"."firstSeenAt" END,
+         "streakActivityId" = CASE WHEN "ObjectFailure".state = 'Recovered' THEN EXCLUDED."streakActivityId"
+           ELSE COALESCE("ObjectFailure"."streakActivityId", EXCLUDED."streakActivityId") END,
          state = 'Open', "lastSeenAt" = EXCLUDED."lastSeenAt", "lastActivityId" = EXCLUDED."lastActivityId",
          "lastRunProfileId" = EXCLUDED."lastRunProfileId", "lastRunProfileName" = EXCLUDED."lastRunProfileName",
          "lastErrorType" = EXCLUDED."lastErrorType", "lastErrorMessage" = EXCLUDED."lastErrorMessage",
@@ -425,21 +424,21 @@ async function trackFailures(
          "displayName" = COALESCE(EXCLUDED."displayName", "ObjectFailure"."displayName"),
          "objectType" = COALESCE(EXCLUDED."objectType", "ObjectFailure"."objectType"),
          "recoveredAt" = NULL, "recoveredActivityId" = NULL
-       RETURNING id, "objectKey"
+       RETURNING id, "objectKey", "streakActivityId"
      ),
      ev AS (
        INSERT INTO "ObjectFailureEvent" ("failureId", kind, at, "activityId", "activityName", "runProfileId",
          "connectedSystemId",
-         "objectType", "errorType", "errorMessage")
+         "objectType", "errorType", "errorMessage", "errorTemplate", "scheduleExecutionId")
        SELECT up.id, 'Failed', $5::timestamptz, $7::uuid, $10, $8::int, $3::int, r."connectedSystemObjectType",
-         r."errorType"::"ExecutionErrorType", r."errorMessage"
+         r."errorType"::"ExecutionErrorType", r."errorMessage", r."errorTemplate", $11::uuid
        FROM up JOIN r ON r."objectKey" = up."objectKey"
        WHERE NOT EXISTS (SELECT 1 FROM "ObjectFailureEvent" e WHERE e."failureId" = up.id
          AND e."activityId" = $7::uuid)
      )
-     UPDATE "ExecutionItem" i SET recurrence = (CASE WHEN r.recurring THEN 'Recurring'
-       ELSE 'New' END)::"FailureRecurrence"
-     FROM jsonb_to_recordset($1::jsonb) AS x(${ITEM_COLUMNS}) JOIN r ON r."objectKey" = x."objectKey"
+     UPDATE "ExecutionItem" i SET recurrence = (CASE WHEN up."streakActivityId" = $7::uuid THEN 'New'
+       ELSE 'Recurring' END)::"FailureRecurrence"
+     FROM jsonb_to_recordset($1::jsonb) AS x(${FAILED_ITEM}) JOIN up ON up."objectKey" = x."objectKey"
      WHERE i."activityId" = $7::uuid AND i.sequence = x.sequence AND x.sequence = ANY($2::int[])`,
     [
       payload,
@@ -452,6 +451,7 @@ async function trackFailures(
       activity.runProfileId,
       activity.runProfileName,
       activity.name,
+      activity.scheduleExecutionId,
     ],
   );
 }
@@ -480,6 +480,8 @@ export interface LockedActivity {
   objectsToProcess: number | null;
   objectsProcessed: number;
   counters: Counters;
+  /** Items recorded with an error type. */
+  failedItemCount: number;
 }
 
 /**
@@ -514,6 +516,7 @@ export async function completeActivity(
       objectsToProcess: row.objectsToProcess === null ? null : Number(row.objectsToProcess),
       objectsProcessed: Number(row.objectsProcessed),
       counters,
+      failedItemCount: Number(row.failedItemCount ?? 0),
     };
     const u = decide(locked);
     const params: unknown[] = [id, at.toISOString(), u.status];
@@ -531,7 +534,7 @@ export async function completeActivity(
       `"updatedAt" = GREATEST("updatedAt", $2::timestamptz)`,
       `phases = ${closePhasesSql(`CASE WHEN $3::text = 'FailedWithError' THEN 'Failed' ELSE 'Complete' END`, "$2")}`,
     ];
-    for (const f of COUNTER_FIELDS) if (u.counters[f] !== undefined) sets.push(`"${f}" = ${param(u.counters[f])}::int`);
+    for (const f of COUNTER_FIELDS) if (u.counters[f] !== undefined) sets.push(counterSet(f, param(u.counters[f])));
     if (u.objectsProcessed !== undefined) sets.push(`"objectsProcessed" = ${param(u.objectsProcessed)}::int`);
     if (u.errorMessage !== undefined) sets.push(`"errorMessage" = ${param(u.errorMessage)}`);
     if (u.errorStackTrace !== undefined) sets.push(`"errorStackTrace" = ${param(u.errorStackTrace)}`);

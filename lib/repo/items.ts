@@ -44,6 +44,8 @@ export interface ItemFilter {
   objectType?: string[];
   recurrence?: FailureRecurrence[];
   search?: string;
+  /** Only items with an error: a run whose other items retention purged. */
+  failedOnly?: boolean;
 }
 
 function errorTypeWhere(list: NonNullable<ItemFilter["errorType"]>): Prisma.ExecutionItemWhereInput {
@@ -60,6 +62,7 @@ type Facet = "errorType" | "changeType" | "objectType" | "recurrence";
 /** The filter of the list; `ignore` leaves one dimension out (for that dimension's facet counts). */
 export function itemWhere(activityId: string, f: ItemFilter, ignore?: Facet): Prisma.ExecutionItemWhereInput {
   const and: Prisma.ExecutionItemWhereInput[] = [{ activityId }];
+  if (f.failedOnly) and.push({ errorType: { not: null } });
   if (f.errorType?.length && ignore !== "errorType") and.push(errorTypeWhere(f.errorType));
   if (f.changeType?.length && ignore !== "changeType") and.push({ objectChangeType: { in: f.changeType } });
   if (f.objectType?.length && ignore !== "objectType") and.push({ connectedSystemObjectType: { in: f.objectType } });

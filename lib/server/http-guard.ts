@@ -8,6 +8,7 @@
 import http from "node:http";
 import { errorAnswer, type ErrorAnswer } from "@/lib/http/errors";
 import { stampPeer } from "@/lib/http/client-address";
+import { isLongPageAddress, longUrlPage } from "./long-url-page";
 
 const FORBIDDEN = new Set(["TRACE", "TRACK", "CONNECT"]);
 
@@ -34,7 +35,11 @@ export function guardHttpServers(): number {
     });
     server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
       if (!socket.writable || error.code === "ECONNRESET") return void socket.destroy();
-      const e = errorAnswer("BAD_REQUEST", "The request could not be parsed (unknown method or malformed HTTP).");
+      // a page address over the parser's limit gets a page for people (the API keeps its JSON answer)
+      const e =
+        error.code === "HPE_HEADER_OVERFLOW" && isLongPageAddress((error as { rawPacket?: unknown }).rawPacket)
+          ? longUrlPage()
+          : errorAnswer("BAD_REQUEST", "The request could not be parsed (unknown method or malformed HTTP).");
       const head = Object.entries({ ...withLength(e), Connection: "close" }).map(([k, v]) => `${k}: ${v}\r\n`);
       socket.end(`HTTP/1.1 ${e.status} ${http.STATUS_CODES[e.status]}\r\n${head.join("")}\r\n${e.body}`);
     });

@@ -107,7 +107,10 @@ async function lead(rt: Runtime): Promise<void> {
     const { engine, history } = await startEngine(enginePorts(rt.instanceId), rt.config.engine);
     rt.engine = engine;
     // The demo history records every run's items; retention then purges the older runs' items.
-    void history.then((r) => (r ? purgeExpired().catch(() => undefined) : undefined));
+    setRuntimeState({ writingHistory: true });
+    void history
+      .finally(() => setRuntimeState({ writingHistory: false }))
+      .then((r) => (r ? purgeExpired().catch(() => undefined) : undefined));
     setRuntimeState({ wakeDispatcher: () => engine.dispatch() });
     console.log("[syncwatch] this instance holds the scheduler lease: run engine started");
   }

@@ -3,6 +3,7 @@ import type { ExecutionItemDetail, ExecutionItemList, ItemExportQuery, ItemListQ
 import { getConfig } from "@/lib/config";
 import { GoneError, NotFoundError } from "@/lib/domain/errors";
 import type { ActivityHeader } from "@/lib/repo/activities";
+import { findRootCreatedAt } from "@/lib/repo/retention";
 import { findConnectedSystem } from "@/lib/repo/config";
 import { findFailureByKey } from "@/lib/repo/failures";
 import { objectKeyOf } from "@/lib/domain/failures";
@@ -19,37 +20,76 @@ import type { Versioned } from "@/lib/live/answers";
 import { dependsOn, envelope, requireActivity } from "./activities";
 import { iso, toItemSummary } from "./mappers";
 
-/** Items of the activity must still be kept: 410 with the reason when retention removed them. */
-export function assertItemsRetained(a: ActivityHeader): void {
-  if (!a.itemsPurgedAt) return;
+const DAY = 86_400_000;
+
+/** What retention kept of the run's items and until when the rest stays (the items list's `retention`). */
+export async function retentionOf(a: ActivityHeader): Promise<ExecutionItemList["retention"]> {
+  const days = getConfig().retention.days;
+  const root = days > 0 && a.failedItemCount > 0 ? await findRootCreatedAt(a.id) : null;
+  return {
+    itemsKept: a.itemsKept,
+    purgedAt: iso(a.itemsPurgedAt),
+    purgedItems: a.itemsKept === "All" ? 0 : a.itemsKept === "Failed" ? a.itemCount - a.failedItemCount : a.itemCount,
+    keptItems: a.itemsKept === "All" ? a.itemCount : a.itemsKept === "Failed" ? a.failedItemCount : 0,
+    failedItemsKeptUntil: root ? new Date(root.getTime() + days * DAY).toISOString() : null,
+    keepItemRuns: getConfig().retention.keepItemRuns,
+  };
+}
+
+async function gone(a: ActivityHeader, why: string): Promise<GoneError> {
+  const r = await retentionOf(a);
+  return new GoneError(why, { ...r, itemCount: a.itemCount });
+}
+
+const purgeSentence = (a: ActivityHeader, keep: number) =>
+  `on ${a.itemsPurgedAt?.toISOString() ?? "an earlier date"}: items that did not fail are kept for the last ${keep} runs of each run profile and run type`;
+
+/** Items of the activity must still be kept: 410 with the reason when retention removed them all. */
+export async function assertItemsRetained(a: ActivityHeader): Promise<void> {
+  if (a.itemsKept !== "None") return;
   const keep = getConfig().retention.keepItemRuns;
-  throw new GoneError(
-    `The execution items of this run were purged on ${a.itemsPurgedAt.toISOString()}: items are kept for the last ${keep} runs of each run profile.`,
-    { purgedAt: a.itemsPurgedAt.toISOString(), keepItemRuns: keep, itemCount: a.itemCount },
+  throw await gone(
+    a,
+    `The execution items of this run were purged ${purgeSentence(a, keep)}${a.failedItemCount ? "" : " (it had no failed item)"}.`,
   );
 }
 
-const filterOf = (q: ItemExportQuery | ItemListQuery): ItemFilter => ({
+/** A run that kept only its failed items cannot answer a filter that only items without an error match. */
+async function assertFilterAnswerable(a: ActivityHeader, filter: ItemFilter): Promise<void> {
+  if (a.itemsKept !== "Failed" || !filter.errorType?.length || filter.errorType.some((t) => t !== "none")) return;
+  const keep = getConfig().retention.keepItemRuns;
+  throw await gone(
+    a,
+    `The items of this run without an error were purged ${purgeSentence(a, keep)}; its ${a.failedItemCount} failed items are kept.`,
+  );
+}
+
+/** The list's filter; a run that kept only its failed items answers with those. */
+const filterOf = (a: ActivityHeader, q: ItemExportQuery | ItemListQuery): ItemFilter => ({
   errorType: q.errorType,
   changeType: q.changeType,
   objectType: q.objectType,
   recurrence: q.recurrence,
   search: q.search,
+  failedOnly: a.itemsKept === "Failed" || undefined,
 });
 const unfiltered = (f: ItemFilter) => !f.errorType && !f.changeType && !f.objectType && !f.recurrence && !f.search;
+/** Items still stored: all recorded, or the failed ones after a purge. */
+const keptCount = (a: ActivityHeader) => (a.itemsKept === "Failed" ? a.failedItemCount : a.itemCount);
 
 /** The activity's header, for the ETag: finished runs' items never change. */
 export async function itemsHeader(id: string): Promise<ActivityHeader> {
   const a = await requireActivity(id, { runProfile: true });
-  assertItemsRetained(a);
+  await assertItemsRetained(a);
   return a;
 }
 
 export async function listItems(a: ActivityHeader, q: ItemListQuery): Promise<ExecutionItemList> {
-  const filter = filterOf(q);
+  const filter = filterOf(a, q);
+  await assertFilterAnswerable(a, filter);
   // Unfiltered, the count is the run's item count: no counting query.
   const counting = unfiltered(filter) ? "none" : a.status === "InProgress" ? "fresh" : "cached";
-  const [page, facets] = await Promise.all([
+  const [page, facets, retention] = await Promise.all([
     listItemRows(a.id, filter, {
       sort: q.sort,
       order: q.order,
@@ -59,9 +99,10 @@ export async function listItems(a: ActivityHeader, q: ItemListQuery): Promise<Ex
       counting,
     }),
     facetsOf(a, filter),
+    retentionOf(a),
   ]);
-  if (counting === "none") page.total = a.itemCount;
-  return { ...envelope(page.rows.map(toItemSummary), page, q), facets };
+  if (counting === "none") page.total = keptCount(a);
+  return { ...envelope(page.rows.map(toItemSummary), page, q), facets, retention };
 }
 
 /** Items of a finished run never change: a private cache may keep them for five minutes. */
@@ -97,7 +138,7 @@ const FINISHED_FACETS_KEPT = 500;
 /** The facet counts group over all of a run's items: a finished run's are counted once, then remembered. */
 async function facetsOf(a: ActivityHeader, filter: ItemFilter): Promise<ItemFacets> {
   if (a.status === "InProgress") return itemFacets(a.id, filter);
-  const key = `${a.id}:${JSON.stringify(filter)}`;
+  const key = `${a.id}:${a.itemsKept}:${JSON.stringify(filter)}`;
   const known = finishedFacets.get(key);
   if (known) return known;
   const facets = await itemFacets(a.id, filter);
@@ -108,6 +149,12 @@ async function facetsOf(a: ActivityHeader, filter: ItemFilter): Promise<ItemFace
 
 export async function getItem(a: ActivityHeader, itemId: string): Promise<ExecutionItemDetail> {
   const item = await findItem(a.id, itemId);
+  // A run that kept its failed items only: any other item of it was purged (or is being purged).
+  if (a.itemsKept === "Failed" && (!item || item.errorType === null))
+    throw await gone(
+      a,
+      `Execution item ${itemId} is not kept: the items of this run without an error were purged ${purgeSentence(a, getConfig().retention.keepItemRuns)}.`,
+    );
   if (!item)
     throw new NotFoundError(`Execution item ${itemId} does not exist in activity ${a.id}.`, { id: a.id, itemId });
   const systemId = item.connectedSystemId ?? a.connectedSystemId;
@@ -178,7 +225,8 @@ export async function exportItemsCsv(
   q: ItemExportQuery,
 ): Promise<{ stream: ReadableStream<Uint8Array>; filename: string }> {
   const a = await itemsHeader(id);
-  const filter = filterOf(q);
+  const filter = filterOf(a, q);
+  await assertFilterAnswerable(a, filter);
   const stream = await csvStream(CSV_COLUMNS, async (cursor) => {
     const page = await listItemRows(a.id, filter, {
       sort: q.sort,

@@ -112,8 +112,10 @@ export function toSummary(a: ActivityListRow, queue: QueueSlot | undefined, now 
     parentActivityId: a.parentActivityId,
     childCount: a.childCount,
     itemCount: a.itemCount,
-    itemsRetained: a.itemsPurgedAt === null,
+    itemsRetained: a.itemsKept === "All",
     itemsPurgedAt: iso(a.itemsPurgedAt),
+    itemsKept: a.itemsKept,
+    failedItemCount: a.failedItemCount,
     previousRunId: a.previousRunId,
   };
 }

@@ -2,6 +2,7 @@
 import type { OperationsView } from "@/lib/api/operations";
 import { findActiveActivities, findLatestExecutions, findQueueSlots } from "@/lib/repo/activities";
 import { listSchedules } from "@/lib/repo/config";
+import { demoFiringIntervalMs } from "@/lib/domain/schedule";
 import type { Versioned } from "@/lib/live/answers";
 import { LIST_DEPENDS } from "./activities";
 import { iso, toSummary } from "./mappers";
@@ -18,6 +19,9 @@ export async function getOperations(): Promise<Versioned & { body: OperationsVie
   const queued = waiting
     .map((a) => toSummary(a, slots.get(a.id)))
     .sort((a, b) => (a.queue?.position ?? 0) - (b.queue?.position ?? 0) || a.created.localeCompare(b.created));
+  const state = runtimeState();
+  // the only scheduler is the simulated engine's, which fires on the demo's faster clock
+  const firesOnItsOwn = state.engineEnabled && state.autorun;
   const upcoming = schedules
     .map((s) => {
       const last = latest.get(s.id);
@@ -25,20 +29,27 @@ export async function getOperations(): Promise<Versioned & { body: OperationsVie
         scheduleId: s.id,
         name: s.name,
         intervalMinutes: s.intervalMinutes,
+        firesEverySeconds:
+          firesOnItsOwn && s.enabled ? Math.round(demoFiringIntervalMs(s.intervalMinutes) / 1000) : null,
         enabled: s.enabled,
-        nextRunAt: runtimeState().autorun || !runtimeState().engineEnabled ? iso(s.nextRunAt) : null,
+        nextRunAt: state.autorun || !state.engineEnabled ? iso(s.nextRunAt) : null,
         lastExecution: last ? { id: last.id, status: last.status, created: last.createdAt.toISOString() } : null,
       };
     })
     .sort((a, b) => (a.nextRunAt ?? "~").localeCompare(b.nextRunAt ?? "~"));
-  const state = runtimeState();
   return {
     body: {
       running,
       queued,
       upcoming,
-      engine: { enabled: state.engineEnabled, autorun: state.autorun, scheduler: state.scheduler },
+      engine: {
+        enabled: state.engineEnabled,
+        autorun: state.autorun,
+        scheduler: state.scheduler,
+        writingHistory: state.writingHistory,
+      },
     },
-    depends: LIST_DEPENDS,
+    // the end of the history changes no activity: while it is written the answer is looked at again
+    depends: state.writingHistory ? { ...LIST_DEPENDS, maxAgeMs: 2000 } : LIST_DEPENDS,
   };
 }

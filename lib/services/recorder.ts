@@ -18,6 +18,7 @@ import type { ActivityStatus, RunType } from "@/lib/domain/enums";
 import { BadRequestError, ConflictError, activityEnded, activityNotFound } from "@/lib/domain/errors";
 import { objectKeyOf, recoveryScope } from "@/lib/domain/failures";
 import { uuidv7 } from "@/lib/domain/ids";
+import { messageTemplate } from "@/lib/domain/messages";
 import { formatOutcomeSummary } from "@/lib/domain/outcomes";
 import type { ActivityRecorder } from "@/lib/domain/recorder";
 import type { PlannedStep } from "@/lib/domain/schedule";
@@ -37,6 +38,8 @@ import {
   type LockedActivity,
   type NewActivityRow,
 } from "@/lib/repo/activity-writes";
+import { ACTIVITY_COLUMNS } from "@/lib/repo/columns";
+import { closeClaim } from "@/lib/repo/idempotency";
 import { findConnectedSystem, findRunProfile, findSchedule } from "@/lib/repo/config";
 
 interface Target {
@@ -104,24 +107,24 @@ async function resolveTarget(input: NewActivity): Promise<Target> {
   return t;
 }
 
+/**
+ * The fields of a new activity that are columns of Activity, as given (name, targetType, the
+ * target's ids, stepIndex, objectsToProcess, message, and any column the contract adds later).
+ */
+function storedAsGiven(input: NewActivity): Partial<NewActivityRow> {
+  const given: Record<string, unknown> = input as unknown as Record<string, unknown>;
+  return Object.fromEntries(ACTIVITY_COLUMNS.filter((c) => given[c] !== undefined).map((c) => [c, given[c]]));
+}
+
 function toItemRow(i: NewExecutionItem, stamp: string, ms: number): ItemInsertRow {
   return {
+    ...i,
     id: i.id ?? uuidv7(ms),
-    sequence: i.sequence,
-    externalIdValue: i.externalIdValue,
-    displayName: i.displayName,
-    connectedSystemObjectType: i.connectedSystemObjectType,
-    objectChangeType: i.objectChangeType,
-    errorType: i.errorType,
-    errorMessage: i.errorMessage,
-    errorDetail: i.errorDetail,
+    idGiven: i.id !== undefined,
     outcomeSummary: formatOutcomeSummary(i.outcomes),
-    outcomes: i.outcomes,
-    attributeChanges: i.attributeChanges,
-    connectedSystemObjectId: i.connectedSystemObjectId,
-    metaverseObjectId: i.metaverseObjectId,
     processedAt: i.processedAt ? new Date(i.processedAt).toISOString() : stamp,
     objectKey: objectKeyOf(i),
+    errorTemplate: i.errorType !== null && i.errorMessage ? messageTemplate(i.errorMessage) : null,
   };
 }
 
@@ -136,6 +139,8 @@ function decideCompletion(row: LockedActivity, result: Completion): CompletionUp
       },
     );
   const counters = { ...row.counters, ...(result.counters ?? {}) } as Counters;
+  // The failed items recorded are object errors, whatever the counters reported.
+  const objectErrors = Math.max(counters.totalObjectErrors, row.failedItemCount);
   const objectsProcessed = result.objectsProcessed ?? row.objectsProcessed;
   const contradiction = progressContradiction(objectsProcessed, row.objectsToProcess);
   if (contradiction)
@@ -153,10 +158,13 @@ function decideCompletion(row: LockedActivity, result: Completion): CompletionUp
         { derived },
       );
   } else {
-    const resolved = resolveCompletionStatus(result.status, { objectErrors: counters.totalObjectErrors, warnings });
+    const facts = { objectErrors, warnings, errorMessage: !!result.errorMessage };
+    const resolved = resolveCompletionStatus(result.status, facts);
     if ("refused" in resolved)
       throw new ConflictError(resolved.refused, {
-        derived: completionStatus({ objectErrors: counters.totalObjectErrors, warnings }),
+        derived: completionStatus(facts),
+        objectErrors,
+        failedItems: row.failedItemCount,
       });
     status = resolved.status;
   }
@@ -178,6 +186,18 @@ export class StoreActivityRecorder implements ActivityRecorder {
     initiatedBy: InitiatedBy,
     opts: { at?: Date; owner?: { instanceId: string; lane?: string }; queue?: { key: string; dedupe?: boolean } } = {},
   ): Promise<{ id: string; deduplicated: boolean }> {
+    try {
+      return await this.insertNew(input, initiatedBy, opts);
+    } finally {
+      closeClaim();
+    }
+  }
+
+  private async insertNew(
+    input: NewActivity,
+    initiatedBy: InitiatedBy,
+    opts: { at?: Date; owner?: { instanceId: string; lane?: string }; queue?: { key: string; dedupe?: boolean } },
+  ): Promise<{ id: string; deduplicated: boolean }> {
     const at = opts.at ?? new Date();
     const target = await resolveTarget(input);
     let parent: Awaited<ReturnType<typeof findActivity>> = null;
@@ -192,18 +212,17 @@ export class StoreActivityRecorder implements ActivityRecorder {
     const stepOfSchedule = parent?.targetType === "Schedule";
     const id = uuidv7(at.getTime());
     const row: NewActivityRow = {
+      // What the caller gave that is a column is stored as given; the rest is derived here.
+      ...storedAsGiven(input),
       id,
       name: input.name,
       targetType: input.targetType,
-      connectedSystemId: input.connectedSystemId ?? null,
       connectedSystemName: target.connectedSystemName,
-      runProfileId: input.runProfileId ?? null,
       runProfileName: target.runProfileName,
       runType: target.runType,
       scheduleId: target.scheduleId ?? (stepOfSchedule ? parent!.scheduleId : null),
       scheduleName: target.scheduleName ?? (stepOfSchedule ? parent!.scheduleName : null),
       scheduleExecutionId: stepOfSchedule ? parent!.id : null,
-      stepIndex: input.stepIndex ?? null,
       plannedSteps: target.plannedSteps,
       previousRunId: input.runProfileId ? await findPreviousRunId(input.runProfileId, at) : null,
       targetName: targetNameOf({
@@ -217,8 +236,6 @@ export class StoreActivityRecorder implements ActivityRecorder {
       initiatorName: initiatedBy.name,
       createdAt: at,
       startedAt: opts.queue ? null : at,
-      objectsToProcess: input.objectsToProcess ?? null,
-      message: input.message ?? null,
       parentActivityId: input.parentActivityId ?? null,
       queueKey: opts.queue?.key ?? opts.owner?.lane ?? null,
       ownerInstanceId: opts.owner?.instanceId ?? null,
@@ -261,6 +278,11 @@ export class StoreActivityRecorder implements ActivityRecorder {
     const rows = items.map((i) => toItemRow(i, stamp, at.getTime()));
     const outcome = await insertItems(activityId, rows, at);
     if (outcome.kind === "inserted") return { inserted: outcome.inserted, duplicates: items.length - outcome.inserted };
+    if (outcome.kind === "id-conflict")
+      throw new ConflictError(
+        `Item id ${outcome.ids.join(", ")} is already stored (item ids are unique across all runs) or appears twice in the batch; nothing of this batch was stored.`,
+        { ids: outcome.ids },
+      );
     if (outcome.kind === "conflict")
       throw new ConflictError(
         `Items with sequence ${outcome.sequences.join(", ")} were already stored with other content; nothing of this batch was stored.`,

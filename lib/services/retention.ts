@@ -1,7 +1,9 @@
 /**
- * Retention: execution items beyond the last N runs of each run profile (the runs keep their
- * counters, per-type counts and a note of when the items went), activities past the age limit,
- * failure history past it, expired sessions and idempotency records.
+ * Retention, by what matters for triage: the items of runs beyond the last N runs of each run
+ * profile and run type are purged except the failed ones, which stay as long as the run itself
+ * (the runs keep their counters, per-type counts and a note of when the rest went); activities
+ * past the age limit go with all their items; failure history past it, expired sessions and
+ * idempotency records too.
  */
 import { getConfig } from "@/lib/config";
 import { deleteAnswersBefore } from "@/lib/repo/idempotency";
@@ -23,6 +25,7 @@ export interface PurgeOptions {
 export interface PurgeResult {
   itemsDeleted: number;
   runsPurgedOfItems: number;
+  failedItemsKept: number;
   activitiesDeleted: number;
   failureHistoryDeleted: number;
   sessionsDeleted: number;
@@ -39,13 +42,16 @@ export async function purgeExpired(opts: PurgeOptions = {}): Promise<PurgeResult
   const result: PurgeResult = {
     itemsDeleted: 0,
     runsPurgedOfItems: 0,
+    failedItemsKept: 0,
     activitiesDeleted: 0,
     failureHistoryDeleted: 0,
     sessionsDeleted: 0,
   };
   if (keep > 0) {
     for (const id of await findRunsBeyondKeep(keep)) {
-      result.itemsDeleted += await purgeItemsOf(id, now, batch);
+      const purged = await purgeItemsOf(id, now, batch);
+      result.itemsDeleted += purged.deleted;
+      result.failedItemsKept += purged.failedKept;
       result.runsPurgedOfItems++;
     }
   }
@@ -74,7 +80,7 @@ export function startRetentionJob(): void {
       const r = await purgeExpired();
       if (r.itemsDeleted || r.activitiesDeleted)
         console.log(
-          `[syncwatch] retention: ${r.itemsDeleted} items of ${r.runsPurgedOfItems} older runs and ${r.activitiesDeleted} old activities deleted`,
+          `[syncwatch] retention: ${r.itemsDeleted} items of ${r.runsPurgedOfItems} older runs (their ${r.failedItemsKept} failed items kept) and ${r.activitiesDeleted} old activities deleted`,
         );
     } catch (e) {
       // The message only: a driver's error object carries the statement's parameters.

@@ -7,6 +7,8 @@ export interface RuntimeState {
   engineEnabled: boolean;
   autorun: boolean;
   scheduler: boolean;
+  /** The engine is writing the demo history (runs and schedule timers wait for it). */
+  writingHistory: boolean;
   /**
    * Wakes the engine's dispatcher when this instance queues a run (no wait for the notification);
    * resolves once the dispatcher has looked at the queue.
@@ -24,6 +26,7 @@ export function runtimeState(): RuntimeState {
     engineEnabled: false,
     autorun: false,
     scheduler: false,
+    writingHistory: false,
     wakeDispatcher: async () => undefined,
   });
 }

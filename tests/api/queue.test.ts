@@ -317,7 +317,7 @@ describe("progress snapshot, samples and long polls", () => {
 });
 
 describe("honest retention", () => {
-  it("items of runs beyond the last N of their profile are purged: 410 with the reason, per-type counts kept", async () => {
+  it("items of runs beyond the last N of their profile are purged but the failed ones, per-type counts kept", async () => {
     const cs = await system("Payroll (legacy)");
     const rp = profile(cs, "FullSynchronisation");
     const runs: string[] = [];
@@ -355,13 +355,20 @@ describe("honest retention", () => {
     expect(oldest).toMatchObject({
       itemsRetained: false,
       itemsPurgedAt: expect.any(String),
+      itemsKept: "Failed",
       itemCount: 2,
+      failedItemCount: 1,
       errorTypeCounts: { AmbiguousMatch: 1 },
     });
-    const gone = await get(`/activities/${runs[0]}/items`);
+    const kept = await get(`/activities/${runs[0]}/items`);
+    expect(kept.status, kept.text).toBe(200);
+    expect(kept.body.items.map((i: { externalIdValue: string }) => i.externalIdValue)).toEqual(["ret-0-b"]);
+    const gone = await get(`/activities/${runs[0]}/items?errorType=none`);
     expectError(gone, 410, "GONE");
-    expect(gone.body.message).toMatch(/purged on .* kept for the last \d+ runs of each run profile/);
-    expectError(await get(`/activities/${runs[0]}/items.csv`), 410, "GONE");
+    expect(gone.body.message).toMatch(
+      /without an error were purged on .* kept for the last \d+ runs of each run profile/,
+    );
+    expectError(await get(`/activities/${runs[0]}/items.csv?errorType=none`), 410, "GONE");
     const stats = (await get(`/activities/${runs[0]}/stats`)).body;
     expect(stats).toMatchObject({
       totalObjectErrors: 1,

@@ -82,6 +82,28 @@ describe("resolveCompletionStatus", () => {
     });
   });
 
+  it("an error message makes the run FailedWithError when derived, and at least CompleteWithError when given", () => {
+    expect(resolveCompletionStatus(undefined, { objectErrors: 0, warnings: 0, errorMessage: true })).toEqual({
+      status: "FailedWithError",
+    });
+    expect(resolveCompletionStatus(undefined, { objectErrors: 2, warnings: 1, errorMessage: true })).toEqual({
+      status: "FailedWithError",
+    });
+    expect(resolveCompletionStatus("CompleteWithError", { objectErrors: 2, warnings: 0, errorMessage: true })).toEqual({
+      status: "CompleteWithError",
+    });
+    for (const low of ["Complete", "CompleteWithWarning"] as const) {
+      const r = resolveCompletionStatus(low, { objectErrors: 0, warnings: 0, errorMessage: true }) as {
+        refused: string;
+      };
+      expect(r.refused).toContain("error message");
+      expect(r.refused).toContain("CompleteWithError or FailedWithError");
+    }
+    expect(
+      resolveCompletionStatus("CompleteWithWarning", { objectErrors: 2, warnings: 0, errorMessage: true }),
+    ).toHaveProperty("refused");
+  });
+
   it("accepts exactly the statuses at least as severe as the derived one, for any counts", () => {
     fc.assert(
       fc.property(

@@ -484,6 +484,36 @@ describe("appendItems", () => {
     await recorder.complete(id, {}, tick());
   });
 
+  it("refuses an item id stored already, in this run or another, or twice in the batch (409 naming it)", async () => {
+    const first = await run(ad.full);
+    const id = "0195c0de-7a10-7f3b-9a9e-5d2f3c4b1a01";
+    expect(await recorder.appendItems(first, [item(0, { id })], tick())).toEqual({ inserted: 1, duplicates: 0 });
+    // The same item again (a retried batch) is a duplicate, not a conflict.
+    expect(await recorder.appendItems(first, [item(0, { id })], tick())).toEqual({ inserted: 0, duplicates: 1 });
+    const second = await run(ad.full);
+    const elsewhere = await caught(recorder.appendItems(second, [item(0), item(1, { id })], tick()));
+    expect([elsewhere.code, elsewhere.details]).toEqual(["CONFLICT", { ids: [id] }]);
+    expect(elsewhere.message).toContain(id);
+    const sameRun = await caught(recorder.appendItems(first, [item(5, { id })], tick()));
+    expect([sameRun.code, sameRun.details]).toEqual(["CONFLICT", { ids: [id] }]);
+    const twice = "0195c0de-7a10-7f3b-9a9e-5d2f3c4b1a02";
+    const inBatch = await caught(
+      recorder.appendItems(second, [item(2, { id: twice }), item(3, { id: twice })], tick()),
+    );
+    expect([inBatch.code, inBatch.details]).toEqual(["CONFLICT", { ids: [twice] }]);
+    // Another id for a stored sequence is other content.
+    const moved = await caught(
+      recorder.appendItems(first, [item(0, { id: "0195c0de-7a10-7f3b-9a9e-5d2f3c4b1a03" })], tick()),
+    );
+    expect([moved.code, moved.details]).toEqual(["CONFLICT", { sequences: [0] }]);
+    const prisma = await getPrisma();
+    expect(await prisma.executionItem.count({ where: { activityId: second } })).toBe(0);
+    expect((await row(second)).itemCount).toBe(0);
+    expect(await prisma.executionItem.count({ where: { activityId: first } })).toBe(1);
+    await recorder.complete(first, {}, tick());
+    await recorder.complete(second, {}, tick());
+  });
+
   it("refuses items for activities that are not runs (400), have ended (409) or do not exist (404)", async () => {
     const { id: other } = await recorder.create({ name: "cert", targetType: "Certificate" }, SYSTEM, { at: tick() });
     expect((await caught(recorder.appendItems(other, [item(0)], tick()))).code).toBe("BAD_REQUEST");
@@ -558,6 +588,49 @@ describe("failures across runs", () => {
       ["Failed", run1],
       ["Recovered", run2],
     ]);
+  });
+
+  it("New means the object's failing streak began in that run, whatever ran in between; Recurring that it was already failing", async () => {
+    const full = await run(hr.full);
+    await recorder.appendItems(full, [failed(0, "S1")], tick());
+    // a second batch of the same run failing it again is as new as the first
+    await recorder.appendItems(full, [failed(1, "S1")], tick());
+    expect([await recurrenceOf(full, 0), await recurrenceOf(full, 1)]).toEqual(["New", "New"]);
+    await recorder.complete(full, {}, tick());
+    // delta runs that do not process it leave it failing
+    for (let i = 0; i < 3; i++) {
+      const d = await run(hr.delta);
+      await recorder.appendItems(d, [ok(0, `other-${i}`)], tick());
+      await recorder.complete(d, {}, tick());
+    }
+    const again = await run(hr.delta);
+    await recorder.appendItems(again, [failed(0, "S1")], tick());
+    expect(await recurrenceOf(again, 0)).toBe("Recurring");
+    const f = (await failure("ext:S1"))!;
+    expect(f.streakActivityId).toBe(full);
+    await recorder.complete(again, {}, tick());
+    // recovered (a run of the profile that failed it last processes it without error), then failing
+    // again: a new streak, New again
+    const recovers = await run(hr.delta);
+    await recorder.appendItems(recovers, [ok(0, "S1")], tick());
+    await recorder.complete(recovers, {}, tick());
+    const relapse = await run(hr.delta);
+    await recorder.appendItems(relapse, [failed(0, "S1")], tick());
+    expect(await recurrenceOf(relapse, 0)).toBe("New");
+    expect((await failure("ext:S1"))!.streakActivityId).toBe(relapse);
+    await recorder.complete(relapse, {}, tick());
+  });
+
+  it("failed items are object errors as they arrive: totalObjectErrors never says fewer, whatever is reported", async () => {
+    const id = await run(hr.delta);
+    await recorder.appendItems(id, [failed(0, "C1"), failed(1, "C2"), ok(2, "C3")], tick());
+    expect(await row(id)).toMatchObject({ failedItemCount: 2, totalObjectErrors: 2 });
+    await recorder.reportProgress(id, { counters: { totalObjectErrors: 0, totalCsoUpdates: 1 } }, tick());
+    expect((await row(id)).totalObjectErrors).toBe(2);
+    await recorder.reportProgress(id, { counters: { totalObjectErrors: 5 } }, tick());
+    expect((await row(id)).totalObjectErrors).toBe(5);
+    expect(await recorder.complete(id, { counters: { totalObjectErrors: 1 } }, tick())).toBe("CompleteWithError");
+    expect(await row(id)).toMatchObject({ totalObjectErrors: 2, errorTypeCounts: { DuplicateObject: 2 } });
   });
 
   it("a delta run recovers only the objects it processed successfully", async () => {
@@ -645,7 +718,7 @@ describe("complete", () => {
     const e = await caught(recorder.complete(id, { status: "Complete", counters: { totalObjectErrors: 3 } }, tick()));
     expect(e.code).toBe("CONFLICT");
     expect(e.message).toContain("3 object errors");
-    expect(e.details).toEqual({ derived: "CompleteWithError" });
+    expect(e.details).toMatchObject({ derived: "CompleteWithError" });
     const still = await row(id);
     expect([still.status, still.totalObjectErrors, still.endedAt]).toEqual(["InProgress", 0, null]);
     expect(await recorder.complete(id, { status: "FailedWithError", errorMessage: "broken" }, tick())).toBe(
@@ -855,7 +928,7 @@ describe("sweepAbandoned", () => {
 // ---------------------------------------------------------------------------------------------
 
 describe("purgeExpired", () => {
-  it("purges items beyond the last N runs of each profile, keeping the runs' counts; old activities go", async () => {
+  it("purges the items that did not fail beyond the last N runs of each profile, keeping failed items and counts; old activities go", async () => {
     const prisma = await getPrisma();
     // runs of a profile of their own, so earlier tests' runs do not count
     const own = await ensureConfiguration(
@@ -914,12 +987,16 @@ describe("purgeExpired", () => {
 
     const now = new Date();
     const r = await purgeExpired({ keepItemRuns: 3, maxActivityAgeDays: 90, batchSize: 100, now });
-    expect(r.itemsDeleted).toBeGreaterThanOrEqual(60);
+    expect(r.itemsDeleted).toBeGreaterThanOrEqual(56);
     expect(r.activitiesDeleted).toBeGreaterThanOrEqual(1);
     const counts = await Promise.all(runs.map((id) => prisma.executionItem.count({ where: { activityId: id } })));
-    expect(counts).toEqual([0, 0, 30, 30, 30]);
+    // beyond the last 3 runs, the items that did not fail go; the 2 failed items of each run stay
+    expect(counts).toEqual([2, 2, 30, 30, 30]);
+    expect(r.failedItemsKept).toBeGreaterThanOrEqual(4);
     const purged = await row(runs[0]);
     expect(purged.itemsPurgedAt).toEqual(now);
+    expect(purged).toMatchObject({ itemsKept: "Failed", failedItemCount: 2 });
+    expect(await prisma.executionItem.count({ where: { activityId: runs[0], errorType: null } })).toBe(0);
     expect(purged).toMatchObject({
       itemCount: 30,
       totalObjectErrors: 2,
