@@ -39,5 +39,3 @@ export async function measure(n: number, fn: () => Promise<unknown>, warmup = 3)
   }
   return summarise(samples, firstMs);
 }
-
-export const round = (x: number, digits = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : x);

@@ -107,7 +107,7 @@ type ActivityQueryFilters = Omit<
   "page" | "pageSize" | "cursor" | "sort" | "order" | "wait" | "newerThan"
 >;
 /** Each filter of the query is a field of the domain's ActivityFilter, of the same type (what the repository reads). */
-export type ActivityFilterConforms = Conforms<ActivityFilter, ActivityQueryFilters> &
+type _ActivityFilterConforms = Conforms<ActivityFilter, ActivityQueryFilters> &
   Conforms<keyof ActivityFilter, keyof ActivityQueryFilters>;
 /** Filters a schedule step can match: with one of them, the steps topLevelOnly leaves out are counted (stepMatches). */
 export const STEP_MATCHING_FILTERS = [
@@ -232,7 +232,7 @@ export const UnusualReason = z
       "above the range.",
   });
 export type UnusualReason = z.infer<typeof UnusualReason>;
-export type UnusualConforms = Conforms<UnusualReason, DomainUnusualReason>;
+type _UnusualConforms = Conforms<UnusualReason, DomainUnusualReason>;
 export const Unusual = z
   .array(UnusualReason)
   .nullable()
@@ -547,8 +547,8 @@ export const ChildrenQuery = z.strictObject({
 });
 export type ChildrenQuery = z.infer<typeof ChildrenQuery>;
 
-export type CreateConforms = Conforms<NewActivity, Omit<CreateActivityBody, "initiatedBy">>;
-export type CompleteConforms = Conforms<Completion, CompleteActivityBody>;
+type _CreateConforms = Conforms<NewActivity, Omit<CreateActivityBody, "initiatedBy">>;
+type _CompleteConforms = Conforms<Completion, CompleteActivityBody>;
 
 // ---------- endpoints ----------
 export const activityEndpoints = {

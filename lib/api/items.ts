@@ -206,7 +206,7 @@ export const AppendItemsResult = z
 
 export const ItemIdParams = z.strictObject({ id: Uuid, itemId: Uuid });
 
-export type ItemConforms = Conforms<DomainNewItem, NewExecutionItem>;
+type _ItemConforms = Conforms<DomainNewItem, NewExecutionItem>;
 
 // ---------- endpoints ----------
 export const itemEndpoints = {

@@ -146,7 +146,7 @@ export const ProgressBody = z
   });
 export type ProgressBody = z.infer<typeof ProgressBody>;
 
-export type ProgressConforms = Conforms<ProgressReport, ProgressBody>;
+type _ProgressConforms = Conforms<ProgressReport, ProgressBody>;
 
 // ---------- endpoints ----------
 export const progressEndpoints = {

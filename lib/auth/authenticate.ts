@@ -113,8 +113,3 @@ export async function authenticate(req: Request): Promise<Principal | null> {
   }
   return null;
 }
-
-/** Read-only callers may read activities and configuration; everything else needs Administrator. */
-export function mayAccess(principal: Principal, need: "read" | "admin"): boolean {
-  return need === "read" ? true : principal.role === "Administrator";
-}

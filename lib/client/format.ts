@@ -4,7 +4,6 @@ const intFmt = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 const dec1Fmt = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1, minimumFractionDigits: 1 });
 const pctFmt = new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 0 });
 const dateTimeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
-const timeFmt = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 const relFmt = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
 
 export const formatInt = (n: number | null | undefined) =>
@@ -17,9 +16,6 @@ export const formatPercent = (fraction: number | null | undefined) =>
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return "—";
   return dateTimeFmt.format(new Date(iso));
-}
-export function formatTime(iso: string | number): string {
-  return timeFmt.format(new Date(iso));
 }
 
 /** "3 minutes ago", "in 2 hours" relative to now. */

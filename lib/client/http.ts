@@ -52,13 +52,6 @@ type Schema<S> = [S] extends [z.ZodType] ? z.output<S> : void;
 /** What an endpoint answers with. */
 export type ResponseOf<E> =
   E extends Endpoint<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined, infer R> ? Schema<R> : never;
-/** The body an endpoint takes (before defaults apply). */
-export type BodyOf<E> =
-  E extends Endpoint<z.ZodType | undefined, z.ZodType | undefined, infer B, z.ZodType | undefined>
-    ? [B] extends [z.ZodType]
-      ? z.input<B>
-      : undefined
-    : never;
 
 export type QueryValue = string | number | boolean | null | undefined | readonly (string | number)[];
 export type QueryInput = Record<string, QueryValue>;

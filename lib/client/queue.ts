@@ -15,12 +15,3 @@ export function queuePlace(a: Pick<ActivitySummary, "queue">): string | null {
   if (!q) return null;
   return q.behind ? `${ordinal(q.position)} behind ${q.behind.name}` : `${ordinal(q.position)} in line`;
 }
-
-/** "connected system 3" / "schedule 1" from a lane id ("cs:3", "schedule:1"). */
-export function laneLabel(lane: string, names: { systems?: Map<number, string>; schedules?: Map<number, string> }) {
-  const [kind, id] = lane.split(":");
-  const n = Number(id);
-  if (kind === "cs") return names.systems?.get(n) ?? `Connected system ${id}`;
-  if (kind === "schedule") return names.schedules?.get(n) ?? `Schedule ${id}`;
-  return lane;
-}

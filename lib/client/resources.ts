@@ -13,7 +13,6 @@ export const keys = {
   activityList: (query: QueryInput) => ["activities", "list", query] as const,
   activity: (id: string) => ["activities", id] as const,
   snapshot: (id: string) => ["activities", id, "snapshot"] as const,
-  stats: (id: string) => ["activities", id, "stats"] as const,
   comparison: (id: string) => ["activities", id, "comparison"] as const,
   history: (id: string) => ["activities", id, "history"] as const,
   samples: (id: string) => ["activities", id, "samples"] as const,
@@ -24,7 +23,6 @@ export const keys = {
   scheduleExecution: (id: string) => ["schedule-executions", id] as const,
   operations: ["operations"] as const,
   connectedSystems: ["connected-systems"] as const,
-  schedules: ["schedules"] as const,
   failures: ["failures"] as const,
   failureGroups: (query: QueryInput) => ["failures", "groups", query] as const,
   failureObjects: (query: QueryInput) => ["failures", "objects", query] as const,
@@ -47,31 +45,15 @@ export const queries = {
       queryFn: ({ signal }) => request(endpoints.listConnectedSystems, { signal }),
       staleTime: 5 * 60_000,
     }),
-  schedules: () =>
-    queryOptions({
-      queryKey: keys.schedules,
-      queryFn: ({ signal }) => request(endpoints.listSchedules, { signal }),
-      staleTime: 60_000,
-    }),
-  activity: (id: string) =>
-    queryOptions({
-      queryKey: keys.activity(id),
-      queryFn: ({ signal }) => request(endpoints.getActivity, { params: { id }, signal }),
-    }),
-  stats: (id: string) =>
-    queryOptions({
-      queryKey: keys.stats(id),
-      queryFn: ({ signal }) => request(endpoints.getActivityStats, { params: { id }, signal }),
-    }),
   comparison: (id: string) =>
     queryOptions({
       queryKey: keys.comparison(id),
       queryFn: ({ signal }) => request(endpoints.getActivityComparison, { params: { id }, signal }),
     }),
-  tree: (id: string) =>
+  samples: (id: string, maxPoints = 400) =>
     queryOptions({
-      queryKey: keys.tree(id),
-      queryFn: ({ signal }) => request(endpoints.getActivityTree, { params: { id }, signal }),
+      queryKey: keys.samples(id),
+      queryFn: ({ signal }) => request(endpoints.listProgressSamples, { params: { id }, query: { maxPoints }, signal }),
     }),
   items: (id: string, query: QueryInput) =>
     queryOptions({
@@ -84,11 +66,6 @@ export const queries = {
       queryFn: ({ signal }) => request(endpoints.getExecutionItem, { params: { id, itemId }, signal }),
       staleTime: Infinity,
     }),
-  samples: (id: string, maxPoints = 400) =>
-    queryOptions({
-      queryKey: keys.samples(id),
-      queryFn: ({ signal }) => request(endpoints.listProgressSamples, { params: { id }, query: { maxPoints }, signal }),
-    }),
   scheduleExecution: (id: string) =>
     queryOptions({
       queryKey: keys.scheduleExecution(id),
@@ -98,16 +75,6 @@ export const queries = {
     queryOptions({
       queryKey: keys.operations,
       queryFn: ({ signal }) => request(endpoints.getOperations, { signal }),
-    }),
-  failureGroups: (query: QueryInput) =>
-    queryOptions({
-      queryKey: keys.failureGroups(query),
-      queryFn: ({ signal }) => request(endpoints.listFailureGroups, { query, signal }),
-    }),
-  failureObjects: (query: QueryInput) =>
-    queryOptions({
-      queryKey: keys.failureObjects(query),
-      queryFn: ({ signal }) => request(endpoints.listFailureObjects, { query, signal }),
     }),
   failureObject: (id: string) =>
     queryOptions({

@@ -10,7 +10,6 @@ const valuesOf = <T extends Record<string, string>>(e: T) => Object.values(e) as
 
 export const ACTIVITY_STATUSES = valuesOf(Db.ActivityStatus);
 export type ActivityStatus = Db.ActivityStatus;
-export const TERMINAL_STATUSES = ACTIVITY_STATUSES.filter((s) => s !== "InProgress");
 
 export const ACTIVITY_TARGET_TYPES = valuesOf(Db.ActivityTargetType);
 export type ActivityTargetType = Db.ActivityTargetType;

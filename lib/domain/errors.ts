@@ -37,30 +37,19 @@ export class SyncwatchError extends Error {
   }
 }
 
-export class BadRequestError extends SyncwatchError {
-  constructor(message: string, details?: unknown) {
-    super("BAD_REQUEST", message, details);
-  }
-}
+/** The base of an error that always carries `code`: new Error(message, details?). */
+const withCode = (code: ErrorCode) =>
+  class extends SyncwatchError {
+    constructor(message: string, details?: unknown) {
+      super(code, message, details);
+    }
+  };
 
-export class NotFoundError extends SyncwatchError {
-  constructor(message: string, details?: unknown) {
-    super("NOT_FOUND", message, details);
-  }
-}
-
-export class ConflictError extends SyncwatchError {
-  constructor(message: string, details?: unknown) {
-    super("CONFLICT", message, details);
-  }
-}
-
+export class BadRequestError extends withCode("BAD_REQUEST") {}
+export class NotFoundError extends withCode("NOT_FOUND") {}
+export class ConflictError extends withCode("CONFLICT") {}
 /** The resource existed and was removed on purpose (execution items purged by retention). */
-export class GoneError extends SyncwatchError {
-  constructor(message: string, details?: unknown) {
-    super("GONE", message, details);
-  }
-}
+export class GoneError extends withCode("GONE") {}
 
 export class ServiceUnavailableError extends SyncwatchError {
   constructor(message: string, details?: unknown, retryAfterSeconds?: number) {

@@ -7,8 +7,8 @@ import { backfillHistory, type HistoryReport } from "./history";
 import type { EnginePorts } from "./ports";
 import type { Clock } from "./runner";
 
-export { SimulationEngine, SCHEDULER, DEFAULT_OPTIONS, type EngineOptions } from "./engine";
-export type { EnginePorts, EngineStore, RunRecord } from "./ports";
+export { SimulationEngine, type EngineOptions } from "./engine";
+export type { EnginePorts } from "./ports";
 
 /**
  * Creates the configuration and the world, back-fills a week of history into an empty store (in

@@ -8,16 +8,7 @@ import type { AttributeChange, NewExecutionItem, Outcome } from "@/lib/domain/ac
 import type { Counters } from "@/lib/domain/counters";
 import type { ErrorType, ObjectChangeType, RunType } from "@/lib/domain/enums";
 import type { Rng } from "./random";
-import {
-  TARGET_KEYS,
-  type Attrs,
-  type Cso,
-  type Mvo,
-  type RealObject,
-  type SystemKey,
-  type TargetKey,
-  type World,
-} from "./world";
+import { TARGET_KEYS, type Attrs, type Cso, type Mvo, type SystemKey, type TargetKey, type World } from "./world";
 
 export type ItemDraft = Omit<NewExecutionItem, "sequence" | "processedAt" | "id">;
 
@@ -829,5 +820,3 @@ function planExport(world: World, key: SystemKey, rng: Rng): RunPlan {
   };
   return { keys, process, warnings: () => [] };
 }
-
-export type { RealObject };

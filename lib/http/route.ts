@@ -14,15 +14,14 @@ import { createHash, randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { Endpoint } from "@/lib/api/endpoints";
 import { getConfig } from "@/lib/config";
-import { authenticate, readCookie, type Principal } from "@/lib/auth/authenticate";
-import { SESSION_COOKIE } from "@/lib/auth/secrets";
+import { authenticate, type Principal } from "@/lib/auth/authenticate";
 import { BadRequestError, SyncwatchError } from "@/lib/domain/errors";
 import { idempotently as runIdempotently, type StoredAnswer } from "@/lib/services/idempotency";
 import { answerOf, nextAnswer, normaliseQuery, type Answer, type Versioned } from "@/lib/live/answers";
 import { Admission, EMBEDDED_LIMITS } from "./admission";
 import { isJsonType, parseJson, readBody } from "./body";
 import { assertSameOrigin } from "./csrf";
-import { errorResponse, invalidRequest, toErrorResponse } from "./errors";
+import { invalidRequest, toErrorResponse } from "./errors";
 import { attemptOf, failedAttempt } from "./rate-limit";
 
 type Out<S> = [S] extends [z.ZodType] ? z.output<S> : undefined;
@@ -256,10 +255,3 @@ export function route<E extends Endpoint>(
     return attempt();
   }
 }
-
-/** Sign-out and other public writes: refuse them from another site when a browser says so. */
-export function sessionCookieOf(req: Request): string | null {
-  return readCookie(req, SESSION_COOKIE);
-}
-
-export const jsonError = errorResponse;

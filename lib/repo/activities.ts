@@ -244,25 +244,6 @@ export async function findBusyLanes(): Promise<Set<string>> {
   return new Set(rows.map((r) => r.queueKey));
 }
 
-/** A queued (not started) top-level activity of this run profile or schedule, if there is one. */
-export async function findQueuedDuplicate(target: { runProfileId?: number; scheduleId?: number }) {
-  const prisma = await getPrisma();
-  return withRetry(() =>
-    prisma.activity.findFirst({
-      where: {
-        status: "InProgress",
-        startedAt: null,
-        parentActivityId: null,
-        queueKey: { not: null },
-        ...(target.runProfileId ? { runProfileId: target.runProfileId, targetType: "ConnectedSystemRunProfile" } : {}),
-        ...(target.scheduleId ? { scheduleId: target.scheduleId, targetType: "Schedule" } : {}),
-      },
-      orderBy: [{ createdAt: "asc" }],
-      select: { id: true, status: true },
-    }),
-  );
-}
-
 /** What runs now and what waits, oldest first (the Operations view). */
 export async function findActiveActivities(limit = 500): Promise<ActivityListRow[]> {
   const prisma = await getPrisma();

@@ -22,7 +22,6 @@ import {
   textIntegerRefused,
   textRefused,
   texts,
-  unstorable,
 } from "./hostile";
 import { Raw, Ref, type PoolName } from "./values";
 
@@ -988,5 +987,3 @@ function describe(v: unknown): string {
   const escaped = JSON.stringify(text ?? "undefined").slice(1, -1);
   return escaped.length > 60 ? `${escaped.slice(0, 30)}…(${text.length} chars)` : escaped;
 }
-
-export { unstorable };
