@@ -169,6 +169,7 @@ function DetailBody({
             activityId={id}
             finished={ended}
             itemCount={a.itemCount}
+            failedCount={a.totalObjectErrors}
             itemsPurgedAt={a.itemsRetained ? null : a.itemsPurgedAt}
             defaultToErrors={hasErrors}
           />
@@ -225,7 +226,12 @@ function DetailBody({
         <Section
           id="errors"
           title={`Errors by type (${plural(a.totalObjectErrors, "error")})`}
-          aside={<RecurrenceSummary recurrence={comparison.data?.recurrence} />}
+          aside={
+            <RecurrenceSummary
+              recurrence={comparison.data?.recurrence}
+              loading={isRun && !queued && comparison.isPending}
+            />
+          }
         >
           {Object.keys(errorCounts).length ? (
             <ErrorsByType counts={errorCounts} onShow={isRun && a.itemsRetained && isAdmin ? showErrorsOf : null} />
