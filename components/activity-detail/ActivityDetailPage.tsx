@@ -172,6 +172,7 @@ function DetailBody({
             activityId={id}
             finished={ended}
             itemCount={a.itemCount}
+            failedCount={a.totalObjectErrors}
             itemsPurgedAt={a.itemsRetained ? null : a.itemsPurgedAt}
             defaultToErrors={hasErrors}
           />
@@ -218,7 +219,12 @@ function DetailBody({
         <Section
           id="errors"
           title={`Errors by type (${plural(a.totalObjectErrors, "error")})`}
-          aside={<RecurrenceSummary recurrence={comparison.data?.recurrence} />}
+          aside={
+            <RecurrenceSummary
+              recurrence={comparison.data?.recurrence}
+              loading={isRun && !queued && comparison.isPending}
+            />
+          }
         >
           {Object.keys(errorCounts).length ? (
             <ErrorsByType counts={errorCounts} onShow={isRun && a.itemsRetained && isAdmin ? showErrorsOf : null} />

@@ -52,7 +52,15 @@ export function ErrorsByType({
 }
 
 /** "8 new · 3 recurring": against the previous run of the run profile. */
-export function RecurrenceSummary({ recurrence }: { recurrence: Comparison["recurrence"] | null | undefined }) {
+export function RecurrenceSummary({
+  recurrence,
+  loading = false,
+}: {
+  recurrence: Comparison["recurrence"] | null | undefined;
+  /** The comparison is on its way: keep its line (below 640 px it has one of its own). */
+  loading?: boolean;
+}) {
+  if (loading) return <span aria-hidden="true" className="inline-block h-5 w-80 max-w-full max-sm:basis-full" />;
   if (!recurrence || recurrence.new + recurrence.recurring === 0) return null;
   return (
     <span className="text-sm text-slate-700 dark:text-slate-300" data-testid="recurrence-summary">

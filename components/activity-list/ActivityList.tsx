@@ -53,7 +53,14 @@ export function ActivityList() {
         <SavedViewsMenu scope="Activities" />
       </div>
       <FilterBar state={state} onChange={setFilters} />
-      <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
+      <div
+        id="list-quick-filters"
+        role="region"
+        aria-label="Quick filters and count"
+        tabIndex={-1}
+        data-skip-label="Quick filters"
+        className="mb-3 flex flex-wrap items-center justify-between gap-3 outline-none"
+      >
         <QuickFilters state={state} onChange={(p) => setFilters(p)} />
         <div className="flex items-center gap-3">
           {data?.newerCount ? (

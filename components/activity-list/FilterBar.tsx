@@ -156,7 +156,7 @@ export function FilterBar({
                 targetType: e.target.value ? [e.target.value as (typeof ACTIVITY_TARGET_TYPES)[number]] : null,
               })
             }
-            className={inputClass + " max-w-44"}
+            className={inputClass + " w-44 max-w-full"}
           >
             <option value="">All types</option>
             {state.targetType.length > 1 ? (
@@ -178,7 +178,7 @@ export function FilterBar({
             onChange={(e) =>
               onChange({ connectedSystemId: e.target.value ? Number(e.target.value) : null, runProfileId: null })
             }
-            className={inputClass + " max-w-48"}
+            className={inputClass + " w-48 max-w-full"}
           >
             <option value="">All systems</option>
             {systems.data?.items.map((s) => (
@@ -196,7 +196,7 @@ export function FilterBar({
             id="f-run-profile"
             value={state.runProfileId ?? ""}
             onChange={(e) => onChange({ runProfileId: e.target.value ? Number(e.target.value) : null })}
-            className={inputClass + " max-w-56"}
+            className={inputClass + " w-56 max-w-full"}
           >
             <option value="">All run profiles</option>
             {profiles.map((rp) => (

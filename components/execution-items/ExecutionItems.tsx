@@ -29,6 +29,7 @@ export function ExecutionItems({
   activityId,
   finished,
   itemCount,
+  failedCount = itemCount,
   itemsPurgedAt,
   defaultToErrors,
 }: {
@@ -36,6 +37,8 @@ export function ExecutionItems({
   finished: boolean;
   /** Items the run has recorded so far. */
   itemCount: number;
+  /** Failed items of the run: how many rows the failed-items view will show (its skeleton's size). */
+  failedCount?: number;
   itemsPurgedAt: string | null;
   /** A run with errors opens on its failed items when the link names no item filter. */
   defaultToErrors: boolean;
@@ -151,6 +154,14 @@ export function ExecutionItems({
       <ItemTable
         items={rows}
         loading={!data && q.isPending}
+        skeletonRows={Math.max(
+          1,
+          Math.min(
+            state.pageSize,
+            10,
+            state.errorType.length === 1 && state.errorType[0] === "any" ? failedCount : itemCount,
+          ),
+        )}
         busy={q.isFetching}
         stale={q.isPlaceholderData}
         sort={state.sort}

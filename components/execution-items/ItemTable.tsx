@@ -77,6 +77,7 @@ function OpenButton({ item, onOpen }: { item: ExecutionItemSummary; onOpen: (id:
 export function ItemTable({
   items,
   loading,
+  skeletonRows,
   busy,
   stale,
   sort,
@@ -88,6 +89,8 @@ export function ItemTable({
 }: {
   items: ExecutionItemSummary[];
   loading: boolean;
+  /** Rows the skeleton shows while the first page loads (as many as will come, when known). */
+  skeletonRows?: number;
   busy: boolean;
   /** The rows are the previous query's while the new page or filter loads. */
   stale?: boolean;
@@ -178,6 +181,7 @@ export function ItemTable({
       order={order}
       onSort={onSort}
       loading={loading}
+      skeletonRows={skeletonRows}
       busy={busy}
       stale={stale}
       rowProps={rowProps}

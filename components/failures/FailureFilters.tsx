@@ -57,7 +57,7 @@ function ListSelect({
         id={id}
         value={value}
         onChange={(e) => onChange(e.target.value && e.target.value !== "__several" ? e.target.value : null)}
-        className={`${inputClass} max-w-48`}
+        className={`${inputClass} w-48 max-w-full`}
       >
         <option value="">{allLabel}</option>
         {several ? <option value="__several">{values.length} chosen in the link</option> : null}

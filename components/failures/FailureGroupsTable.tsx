@@ -2,7 +2,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { createColumnHelper, getCoreRowModel, useReactTable } from "@tanstack/react-table";
 import Link from "next/link";
-import { useMemo } from "react";
+import { useEffect, useMemo } from "react";
 import { DataTable } from "@/components/ui/DataTable";
 import { Pagination } from "@/components/ui/Pagination";
 import type { FailureGroupList } from "@/lib/api/failures";
@@ -39,10 +39,14 @@ const groupName = (g: Group) =>
   `${errorTypeLabel(g.errorType)} in ${g.connectedSystemName}, ${g.objectType ?? UNKNOWN_TYPE}`;
 
 /** Failing objects grouped by error type × connected system × object type, largest first, with trends. */
-export function FailureGroupsTable({ state }: { state: FailureUrl }) {
+export function FailureGroupsTable({ state, onAnswered }: { state: FailureUrl; onAnswered?: () => void }) {
   const { url, setUrl, filters, clearFilters } = state;
   const query = { ...filters, page: Math.max(1, url["g.page"]), pageSize: url["g.pageSize"] };
   const groups = useQuery({ ...queries.failureGroupsResolved(query, resolveRange), placeholderData: keepPreviousData });
+  const answered = !groups.isPending;
+  useEffect(() => {
+    if (answered) onAnswered?.();
+  }, [answered, onAnswered]);
   const bucket = groups.data?.range.bucket ?? "day";
   const drilled = url.errorType.length === 1 && url.connectedSystemId.length === 1;
 

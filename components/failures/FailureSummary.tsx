@@ -26,7 +26,10 @@ function Figure({
       {failed ? (
         <strong className="text-lg">—</strong>
       ) : value === undefined ? (
-        <SkeletonBar className="inline-block h-4 w-8 self-center" />
+        // as tall as the figure that replaces it: the line does not grow when the counts arrive
+        <strong className="text-lg">
+          <SkeletonBar className="inline-block h-4 w-8 align-middle" />
+        </strong>
       ) : (
         <strong className="text-lg tabular-nums" data-value={value}>
           {formatInt(value)}

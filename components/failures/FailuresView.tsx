@@ -1,4 +1,5 @@
 "use client";
+import { useCallback, useState } from "react";
 import { SavedViewsMenu } from "@/components/saved-views/SavedViewsMenu";
 import { Button } from "@/components/ui/Button";
 import { ExportCsvLink } from "./ExportCsvLink";
@@ -13,6 +14,8 @@ import { NOTICE_CLASS } from "./styles";
 export function FailuresView() {
   const state = useFailureUrl();
   const { url, check, filters, setFilters } = state;
+  const [groupsAnswered, setGroupsAnswered] = useState(false);
+  const onGroupsAnswered = useCallback(() => setGroupsAnswered(true), []);
   return (
     <div>
       <header className="mb-4 flex flex-wrap items-start justify-between gap-3">
@@ -39,8 +42,11 @@ export function FailuresView() {
       ) : (
         <>
           <FailureSummary filters={filters} check={check} />
-          <FailureGroupsTable state={state} />
-          <FailureObjectsTable state={state} />
+          <FailureGroupsTable state={state} onAnswered={onGroupsAnswered} />
+          {/* shown once the groups above have their size: they would push it down as they load */}
+          <div hidden={!groupsAnswered}>
+            <FailureObjectsTable state={state} />
+          </div>
         </>
       )}
     </div>

@@ -28,8 +28,8 @@ export function TriggerRunProfile({ busy }: { busy: ActivitySummary[] }) {
   const picked = options.find((o) => o.value === choice);
   const sameSystem = picked ? busy.filter((a) => a.connectedSystemId === picked.cs.id) : [];
   return (
-    <div className="flex flex-wrap items-end gap-2" data-testid="ops-trigger">
-      <div>
+    <div className="flex max-w-full flex-wrap items-end gap-2" data-testid="ops-trigger">
+      <div className="max-w-full">
         <label htmlFor={`${id}-rp`} className="mb-1 block text-xs font-medium text-slate-700 dark:text-slate-300">
           Run a run profile
         </label>
@@ -40,7 +40,7 @@ export function TriggerRunProfile({ busy }: { busy: ActivitySummary[] }) {
             setChoice(e.target.value);
             setResult(null);
           }}
-          className="h-9 max-w-[min(22rem,80vw)] rounded-md border border-slate-400 bg-white px-2 text-sm dark:border-slate-500 dark:bg-slate-900"
+          className="h-9 w-[22rem] max-w-full rounded-md border border-slate-400 bg-white px-2 text-sm dark:border-slate-500 dark:bg-slate-900"
         >
           <option value="">Choose…</option>
           {systems.data?.items.map((s) => (

@@ -40,7 +40,9 @@ export function AppHeader() {
   const router = useRouter();
   const pathname = usePathname() ?? "/";
   const onSignIn = pathname.startsWith("/sign-in");
-  const signedIn = !!session.data && !onSignIn;
+  // Off the sign-in page the header keeps its final shape from the first paint (the pages, a place
+  // for the key): nothing below it moves when the session arrives.
+  const signedIn = !onSignIn;
   return (
     <header className="border-b border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-900">
       <div className="mx-auto flex min-h-14 max-w-screen-2xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-2 lg:px-6">
@@ -79,21 +81,30 @@ export function AppHeader() {
           ) : null}
         </div>
         <div className="flex min-w-0 flex-auto flex-wrap items-center justify-end gap-x-3 gap-y-2">
-          {signedIn && session.data ? (
-            <>
-              <span className="min-w-0 max-w-full text-sm [overflow-wrap:anywhere] text-slate-700 lg:max-w-80 dark:text-slate-300">
-                <span className="sr-only">Signed in with the key </span>
-                <span data-testid="session-key-name">{session.data.keyName}</span>
-              </span>
-              <RoleBadge role={session.data.role} />
-              <Button
-                size="sm"
-                onClick={() => signOut.mutate(undefined, { onSettled: () => router.replace("/sign-in") })}
-                disabled={signOut.isPending}
-              >
-                Sign out
-              </Button>
-            </>
+          {signedIn ? (
+            session.data ? (
+              <>
+                <span className="min-w-0 max-w-full text-sm text-slate-700 max-lg:basis-full max-lg:text-right lg:max-w-80 dark:text-slate-300">
+                  <span className="sr-only">Signed in with the key </span>
+                  <span data-testid="session-key-name">{session.data.keyName}</span>
+                </span>
+                <RoleBadge role={session.data.role} />
+                <Button
+                  size="sm"
+                  onClick={() => signOut.mutate(undefined, { onSettled: () => router.replace("/sign-in") })}
+                  disabled={signOut.isPending}
+                >
+                  Sign out
+                </Button>
+              </>
+            ) : (
+              // the same boxes, empty, while the session is checked
+              <div aria-hidden="true" className="contents">
+                <span className="h-5 w-48 max-lg:basis-full" />
+                <span className="h-5 w-28" />
+                <span className="h-8 w-20" />
+              </div>
+            )
           ) : null}
           <ThemeMenu />
         </div>
