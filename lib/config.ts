@@ -117,6 +117,8 @@ const VARIABLES = {
   SYNCWATCH_COUNT_CACHE_MS: { schema: integer("SYNCWATCH_COUNT_CACHE_MS", 0, 3_600_000), fallback: "10000" },
   SYNCWATCH_COUNT_BUDGET_MS: { schema: integer("SYNCWATCH_COUNT_BUDGET_MS", 0, 60_000), fallback: "100" },
   SYNCWATCH_DB_POOL_SIZE: { schema: integer("SYNCWATCH_DB_POOL_SIZE", 1, 200), fallback: "10" },
+  SYNCWATCH_WEBHOOK_RETRY_SECONDS: { schema: integer("SYNCWATCH_WEBHOOK_RETRY_SECONDS", 1, 3600), fallback: "30" },
+  SYNCWATCH_WEBHOOK_MAX_ATTEMPTS: { schema: integer("SYNCWATCH_WEBHOOK_MAX_ATTEMPTS", 1, 50), fallback: "10" },
 } as const;
 
 type Variables = typeof VARIABLES;
@@ -141,6 +143,8 @@ export interface Config {
   /** How long a list answer waits for its count (0: until it is done); past it the count is a lower bound. */
   countBudgetMs: number;
   dbPoolSize: number;
+  /** Webhook deliveries: the first retry delay (then doubling, up to an hour) and the attempts before giving up. */
+  webhooks: { firstRetryMs: number; maxAttempts: number };
 }
 
 export class ConfigError extends Error {
@@ -191,6 +195,10 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     countCacheMs: p.SYNCWATCH_COUNT_CACHE_MS,
     countBudgetMs: p.SYNCWATCH_COUNT_BUDGET_MS,
     dbPoolSize: p.SYNCWATCH_DB_POOL_SIZE,
+    webhooks: {
+      firstRetryMs: p.SYNCWATCH_WEBHOOK_RETRY_SECONDS * 1000,
+      maxAttempts: p.SYNCWATCH_WEBHOOK_MAX_ATTEMPTS,
+    },
   };
 }
 

@@ -11,15 +11,18 @@ import { ErrorBanner, RoleNotice } from "@/components/ui/ErrorBanner";
 import { SkeletonBar } from "@/components/ui/Skeleton";
 import { ExecutionItems } from "@/components/execution-items/ExecutionItems";
 import { useItemQueryState } from "@/components/execution-items/useItemQueryState";
-import { useActivitySnapshot, useRefetchWhenChanged } from "./useActivitySnapshot";
+import { useLiveQuery } from "@/lib/client/live";
+import { endpoints } from "@/lib/api/endpoints";
+import { useActivityLive, type ActivityLive } from "./useActivityLive";
 import { ActivityHeader, Warnings } from "./ActivityHeader";
 import { ActivityActions } from "./ActivityActions";
 import { LiveIndicator } from "./LiveIndicator";
 import { ProgressPanel } from "./ProgressPanel";
 import { ErrorsByType, RecurrenceSummary } from "./ErrorsByType";
 import { CounterCards } from "./CounterCards";
-import { ComparisonPanel } from "./ComparisonPanel";
+import { ComparisonPanel, changedErrorTypes } from "./ComparisonPanel";
 import { ChartsSection } from "./charts/ChartsSection";
+import { RunHistoryPanel } from "@/components/run-history/RunHistoryPanel";
 import { ScheduleExecutionView } from "./schedule/ScheduleExecutionView";
 import { isRunActivity, isScheduleActivity } from "./activity-facts";
 
@@ -46,6 +49,8 @@ function Section({
     </section>
   );
 }
+
+const NO_QUERY = {};
 
 const ADMIN_ITEMS =
   "Execution items need the Administrator role. Ask an administrator for a key with that role to see the per-object results.";
@@ -86,7 +91,7 @@ function useErrorCounts(a: ActivityDetail, isAdmin: boolean) {
 }
 
 export function ActivityDetailPage({ id }: { id: string }) {
-  const { snapshot, samples, error, stopped, checkedAt, retry } = useActivitySnapshot(id);
+  const { snapshot, samples, error, stopped, checkedAt, retry } = useActivityLive(id);
   const session = useQuery(queries.session());
   const isAdmin = session.data?.role === "Administrator";
   const a = snapshot?.activity;
@@ -123,8 +128,8 @@ function DetailBody({
   isAdmin,
   live,
 }: {
-  snapshot: NonNullable<ReturnType<typeof useActivitySnapshot>["snapshot"]>;
-  samples: ReturnType<typeof useActivitySnapshot>["samples"];
+  snapshot: NonNullable<ActivityLive["snapshot"]>;
+  samples: ActivityLive["samples"];
   isAdmin: boolean;
   live: { error: unknown; stopped: boolean; checkedAt: number | null; retry: () => void };
 }) {
@@ -137,13 +142,11 @@ function DetailBody({
   const hasErrors = a.totalObjectErrors > 0;
   const [, setItemState] = useItemQueryState();
   const errorCounts = useErrorCounts(a, isAdmin);
-  const comparison = useQuery({
-    ...queries.comparison(id),
+  const comparison = useLiveQuery(endpoints.getActivityComparison, keys.comparison(id), NO_QUERY, {
+    params: { id },
+    live: !ended,
     enabled: isRun && !queued,
-    staleTime: ended ? Infinity : 0,
   });
-  useRefetchWhenChanged(keys.comparison(id), a.status);
-  useRefetchWhenChanged(["activities", id, "items"], a.itemCount);
 
   const showErrorsOf = (errorType: string) => {
     void setItemState({ errorType: [errorType as never], page: null, item: null });
@@ -176,20 +179,9 @@ function DetailBody({
       </Section>
     ) : null;
   const comparisonSection =
-    isRun && !queued ? (
-      <Section id="comparison" title="Compared with the previous run">
-        {comparison.data ? (
-          <ComparisonPanel comparison={comparison.data} running={!ended} />
-        ) : comparison.isError ? (
-          <ErrorBanner
-            title="The comparison could not be loaded"
-            action={<Button onClick={() => comparison.refetch()}>Retry</Button>}
-          >
-            {describeError(comparison.error)}
-          </ErrorBanner>
-        ) : (
-          <SkeletonBar className="h-10" />
-        )}
+    isRun && !queued && comparison.data && changedErrorTypes(comparison.data).length ? (
+      <Section id="comparison" title="Error types against the previous run">
+        <ComparisonPanel comparison={comparison.data} />
       </Section>
     ) : null;
 
@@ -214,10 +206,11 @@ function DetailBody({
         live={<LiveIndicator ended={ended} checkedAt={live.checkedAt} failing={!!live.error} />}
       />
       <ProgressPanel activity={a} progress={p} />
+      {isRun && !queued ? <RunHistoryPanel activity={a} /> : null}
 
       {isSchedule ? (
         <Section id="steps" title="Steps">
-          <ScheduleExecutionView id={id} version={a.version} isAdmin={isAdmin} />
+          <ScheduleExecutionView execution={snapshot.scheduleExecution} isAdmin={isAdmin} />
         </Section>
       ) : null}
 

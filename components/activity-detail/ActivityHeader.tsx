@@ -125,7 +125,7 @@ export function ActivityHeader({
         </div>
         {actions}
       </div>
-      <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-2 md:grid-cols-4 xl:grid-cols-4">
+      <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-2 md:grid-cols-4 xl:grid-cols-6">
         <Field label="Target">{target}</Field>
         <Field label="Initiated by">
           {a.initiatedBy.name}{" "}

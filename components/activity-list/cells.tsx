@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import type { ActivitySummary } from "@/lib/api/activities";
+import type { ActivityListItem, ActivitySummary } from "@/lib/api/activities";
 import { formatDuration, formatInt } from "@/lib/client/format";
 import { RUN_TYPE_LABELS, TARGET_TYPE_LABELS } from "@/lib/client/labels";
 import { isQueued, ordinal, queuePlace } from "@/lib/client/queue";
@@ -8,15 +8,19 @@ import { ElapsedDuration } from "@/components/ui/ElapsedDuration";
 import { ProgressBar } from "@/components/ui/ProgressBar";
 import { StatusBadge, toneOf } from "@/components/ui/StatusBadge";
 import { useNow } from "@/components/ui/useNow";
+import { UnusualBadge } from "@/components/run-history/UnusualBadge";
 
 const linkClass = "font-medium text-blue-800 hover:underline dark:text-blue-300";
 
-/** Status, and for a queued run where it waits: "Queued · 2nd behind <run>". */
-export function StatusCell({ a }: { a: ActivitySummary }) {
+/** Status, and for a queued run where it waits: "Queued · 2nd behind <run>"; "Unusual" when it is for its profile. */
+export function StatusCell({ a }: { a: ActivitySummary & Partial<Pick<ActivityListItem, "unusual">> }) {
   const place = queuePlace(a);
   return (
     <div className="min-w-0">
-      <StatusBadge status={toneOf(a)} />
+      <div className="flex flex-wrap items-center gap-1">
+        <StatusBadge status={toneOf(a)} />
+        <UnusualBadge reasons={a.unusual ?? null} running={a.status === "InProgress"} />
+      </div>
       {place ? (
         <p className="mt-0.5 text-xs text-slate-700 dark:text-slate-300" data-testid="queue-place">
           {a.queue?.behind ? (

@@ -1,8 +1,8 @@
 "use client";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { endpoints } from "@/lib/api/endpoints";
-import { queries } from "@/lib/client/resources";
+import { keys } from "@/lib/client/resources";
+import { useLiveQuery } from "@/lib/client/live";
 import { ApiError, describeError, endpointUrl } from "@/lib/client/http";
 import { formatInt } from "@/lib/client/format";
 import { Pagination } from "@/components/ui/Pagination";
@@ -22,7 +22,8 @@ import {
 
 /**
  * The execution items of a run: filters, a page of rows, paging, the drawer, and a CSV export of
- * what the filters match. A finished run's items never change, so its pages are cached for good.
+ * what the filters match. While the run records items the page is pushed as they arrive (failed
+ * items appear as they happen); a finished run's items never change.
  */
 export function ExecutionItems({
   activityId,
@@ -33,7 +34,7 @@ export function ExecutionItems({
 }: {
   activityId: string;
   finished: boolean;
-  /** Moves while the run records items: the page is refetched then, and only then. */
+  /** Items the run has recorded so far. */
   itemCount: number;
   itemsPurgedAt: string | null;
   /** A run with errors opens on its failed items when the link names no item filter. */
@@ -51,10 +52,9 @@ export function ExecutionItems({
     void setState({ errorType: ["any"] }, { history: "replace" });
   }, [applyDefault, setState]);
   const query = useItemListQuery(state);
-  const q = useQuery({
-    ...queries.items(activityId, query),
-    placeholderData: keepPreviousData,
-    staleTime: finished ? Infinity : 0,
+  const q = useLiveQuery(endpoints.listExecutionItems, keys.items(activityId, query), query, {
+    params: { id: activityId },
+    live: !finished,
   });
   const top = useRef<HTMLDivElement>(null);
   const opener = useRef<HTMLElement | null>(null);
@@ -162,9 +162,11 @@ export function ExecutionItems({
           <p className="px-4 py-8 text-center text-slate-700 dark:text-slate-300">
             {filtered
               ? "No item matches these filters."
-              : itemCount === 0
-                ? "This run recorded no items."
-                : "No items."}
+              : itemCount > 0
+                ? "No items."
+                : finished
+                  ? "This run recorded no items."
+                  : "No items recorded yet: they appear here as the run processes objects."}
           </p>
         }
       />

@@ -1,10 +1,13 @@
 "use client";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useQuery } from "@tanstack/react-query";
 import type { SavedView } from "@/lib/api/saved-views";
 import { ApiError, describeError } from "@/lib/client/http";
+import { queries } from "@/lib/client/resources";
 import { Button } from "@/components/ui/Button";
 import { useSavedViews, viewQueryOf, type SavedViewScope } from "./useSavedViews";
+import { WebhookDialog } from "./WebhookDialog";
 
 const hrefOf = (pathname: string, query: string) => (query ? `${pathname}?${query}` : pathname);
 
@@ -19,6 +22,10 @@ export function SavedViewsMenu({ scope }: { scope: SavedViewScope }) {
   const router = useRouter();
   const current = viewQueryOf(searchParams?.toString() ?? "");
   const { list, create, update, remove } = useSavedViews(scope);
+  // Webhooks report runs that fail: administrators configure them on views of the activity list.
+  const session = useQuery(queries.session());
+  const canHook = scope === "Activities" && session.data?.role === "Administrator";
+  const [hooked, setHooked] = useState<SavedView | null>(null);
   const [open, setOpen] = useState(false);
   const [name, setName] = useState("");
   const [asDefault, setAsDefault] = useState(false);
@@ -43,6 +50,7 @@ export function SavedViewsMenu({ scope }: { scope: SavedViewScope }) {
   useEffect(() => {
     if (!open) return;
     const onKey = (e: KeyboardEvent) => {
+      if (document.querySelector("dialog[open]")) return; // Escape closes the dialog first
       if (e.key === "Escape") {
         setOpen(false);
         toggle.current?.focus();
@@ -190,6 +198,14 @@ export function SavedViewsMenu({ scope }: { scope: SavedViewScope }) {
                       </span>
                     ) : null}
                     {isCurrent ? <span className="text-xs text-slate-600 dark:text-slate-400">shown</span> : null}
+                    {v.webhook ? (
+                      <span
+                        className="rounded-full bg-violet-100 px-2 py-0.5 text-xs font-semibold text-violet-900 dark:bg-violet-900 dark:text-violet-100"
+                        title={`Failed runs are POSTed to ${v.webhook.url}`}
+                      >
+                        Webhook{v.webhook.enabled ? "" : " (paused)"}
+                      </span>
+                    ) : null}
                   </div>
                   <div className="mt-1 flex flex-wrap gap-x-3 gap-y-1 text-xs">
                     <Button variant="ghost" className="text-xs" onClick={() => copyLink(v)}>
@@ -226,6 +242,16 @@ export function SavedViewsMenu({ scope }: { scope: SavedViewScope }) {
                     >
                       Delete<span className="sr-only"> {v.name}</span>
                     </Button>
+                    {canHook ? (
+                      <Button
+                        variant="ghost"
+                        className="text-xs"
+                        onClick={() => setHooked(v)}
+                        data-testid="saved-view-webhook"
+                      >
+                        Webhook…<span className="sr-only"> of {v.name}</span>
+                      </Button>
+                    ) : null}
                   </div>
                 </li>
               );
@@ -233,6 +259,7 @@ export function SavedViewsMenu({ scope }: { scope: SavedViewScope }) {
           </ul>
         </div>
       ) : null}
+      {hooked ? <WebhookDialog view={hooked} open onClose={() => setHooked(null)} /> : null}
     </div>
   );
 }

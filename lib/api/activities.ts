@@ -9,6 +9,7 @@ import { PHASE_STATUSES } from "@/lib/domain/enums";
 import { COUNTER_FIELDS, COUNTER_LABELS } from "@/lib/domain/counters";
 import type { CounterField } from "@/lib/domain/counters";
 import type { Completion, NewActivity } from "@/lib/domain/activity";
+import type { UnusualReason as DomainUnusualReason } from "@/lib/domain/usual-run";
 import type { ActivityFilter } from "@/lib/domain/filters";
 import { ACTIVITY_SORT_FIELDS } from "./limits";
 import {
@@ -211,9 +212,44 @@ export const ActivitySummary = z
   .meta({ id: "ActivitySummary", description: "An activity as lists show it" });
 export type ActivitySummary = z.infer<typeof ActivitySummary>;
 
+// ---------- a run against its profile's history ----------
+export const UnusualReason = z
+  .object({
+    metric: z.enum(["errors", "durationMs"]).describe("Which figure is far from the usual: errors or duration (ms)"),
+    direction: z.enum(["higher", "lower"]).describe("Above or below the usual range"),
+    value: z.number().describe("This run's figure (for a running run: so far)"),
+    usual: z.number().describe("The usual figure: the median of the profile's recent completed runs"),
+    low: z.number().describe("Lower end of the usual range"),
+    high: z.number().describe("Upper end of the usual range"),
+  })
+  .meta({
+    id: "UnusualReason",
+    description:
+      "A figure outside the usual range of its run profile: median ± max(3 × 1.4826 × MAD, floor) over the " +
+      "profile's last 20 completed runs before it (MAD: median absolute deviation; floor: 3 errors or half the " +
+      "median; 10 s or half the median duration). Errors count only upwards; duration both ways, and only for " +
+      "runs that completed. A running run is flagged only for what cannot come back: errors or time already " +
+      "above the range.",
+  });
+export type UnusualReason = z.infer<typeof UnusualReason>;
+export type UnusualConforms = Conforms<UnusualReason, DomainUnusualReason>;
+export const Unusual = z
+  .array(UnusualReason)
+  .nullable()
+  .describe(
+    "Why this run is unusual for its run profile ([] when it is not); null when it is not judged: not a " +
+      "run-profile activity, queued, or fewer than 5 completed runs of its profile before it",
+  );
+
+export const ActivityListItem = ActivitySummary.extend({ unusual: Unusual }).meta({
+  id: "ActivityListItem",
+  description: "An activity as lists show it, with whether it is unusual for its run profile",
+});
+export type ActivityListItem = z.infer<typeof ActivityListItem>;
+
 export const ActivityList = z
   .object({
-    items: z.array(ActivitySummary).describe("The activities of this page"),
+    items: z.array(ActivityListItem).describe("The activities of this page"),
     ...pageFields,
     stepMatches: z
       .object({
@@ -311,6 +347,91 @@ export const Comparison = z
   })
   .meta({ id: "Comparison", description: "A run next to the previous run of its run profile" });
 export type Comparison = z.infer<typeof Comparison>;
+
+export const RunHistoryQuery = z.strictObject({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(50)
+    .default(10)
+    .describe("Runs in the strip: this run and up to limit − 1 runs before it"),
+});
+const HistoryRun = z
+  .object({
+    id: Uuid,
+    name: z.string().describe("Name of the run"),
+    status: ActivityStatus,
+    created: IsoDateTime,
+    started: IsoDateTime.nullable(),
+    ended: IsoDateTime.nullable(),
+    executionTimeMs: z.number().int().nullable().describe("Milliseconds from start to end (to now while running)"),
+    totalObjectsProcessed: z.number().int().describe("Objects processed"),
+    totalObjectChangeCount: z.number().int().describe("Objects that changed"),
+    totalObjectErrors: z.number().int().describe("Objects that failed"),
+    current: z.boolean().describe("True for the run the history was asked for"),
+    unusual: Unusual,
+  })
+  .meta({ id: "HistoryRun", description: "One run of the profile, as the history strip shows it" });
+const Delta = z
+  .object({
+    figure: z.number().nullable().describe("The other run's figure (previous or usual); null when unknown"),
+    delta: z.number().nullable().describe("This run's figure minus it; null when either is unknown"),
+    deltaPercent: z
+      .number()
+      .nullable()
+      .describe("The delta in percent of the other figure; null when it is 0 or unknown"),
+  })
+  .meta({ id: "HistoryDelta" });
+export const RunHistory = z
+  .object({
+    activityId: Uuid,
+    runProfileId: z.number().int().describe("Id of the run profile"),
+    runs: z
+      .array(HistoryRun)
+      .describe("The profile's started runs up to this one, oldest first (this run last, unless it is queued)"),
+    newerRuns: z.number().int().describe("Started runs of the profile after this one"),
+    latestRunId: Uuid.nullable().describe("The profile's newest started run, when it is not this one"),
+    basis: z
+      .enum(["final", "sameProgress", "partial"])
+      .describe(
+        "final: this run ended, the figures are final. sameProgress: this run is running and the other runs' " +
+          "figures are taken from their progress samples at the same number of processed objects (durationMs is " +
+          "then the time it took to get there). partial: this run is running and the other runs' figures at this " +
+          "point are unknown (no samples): they are their final figures, and this run's are only so far.",
+      ),
+    atProcessed: z
+      .number()
+      .int()
+      .nullable()
+      .describe("With sameProgress: the processed objects the figures are compared at"),
+    previousRunId: Uuid.nullable().describe("The run before this one (started); null for the first"),
+    usualRuns: z
+      .number()
+      .int()
+      .describe("Completed runs before this one that form the usual run (at most 20; fewer than 5 gives none)"),
+    metrics: z
+      .array(
+        z.object({
+          metric: z
+            .enum(["errors", "durationMs", "processed", "changes"])
+            .describe("errors, duration (ms), processed objects or changed objects"),
+          current: z.number().nullable().describe("This run's figure (so far while running); null when unknown"),
+          previous: Delta.describe("Against the previous run"),
+          usual: Delta.describe("Against the usual run: the median of the usual runs"),
+          usualLow: z.number().nullable().describe("Lower end of the usual range (errors and duration of ended runs)"),
+          usualHigh: z.number().nullable().describe("Upper end of the usual range"),
+        }),
+      )
+      .describe("Headline figures against the previous and the usual run"),
+    unusual: Unusual,
+  })
+  .meta({
+    id: "RunHistory",
+    description:
+      "A run against its run profile's history: the recent runs, and deltas against the previous and usual run",
+  });
+export type RunHistory = z.infer<typeof RunHistory>;
 
 // ---------- activities: writes ----------
 export const CreateActivityBody = z
@@ -497,6 +618,25 @@ export const activityEndpoints = {
     access: "read",
     params: IdParam,
     response: { status: 200, schema: Comparison, description: "The comparison" },
+    errors: ["BAD_REQUEST", "NOT_FOUND"],
+    conditional: true,
+  }),
+  getActivityHistory: endpoint({
+    id: "getActivityHistory",
+    method: "GET",
+    path: "/activities/{id}/history",
+    tag: "Activities",
+    summary: "A run against its run profile's history",
+    description:
+      "The profile's last runs up to this one (status, duration, processed, errors; each with whether it was " +
+      "unusual), and this run's headline figures against the previous run and the usual (median) run of the " +
+      "profile. While the run is running, the others are compared at the same number of processed objects when " +
+      "their progress samples say it (basis). " +
+      ITEMS_RULE,
+    access: "read",
+    params: IdParam,
+    query: RunHistoryQuery,
+    response: { status: 200, schema: RunHistory, description: "The run's history" },
     errors: ["BAD_REQUEST", "NOT_FOUND"],
     conditional: true,
   }),

@@ -16,6 +16,7 @@ export type Tag =
   | "Operations"
   | "Failures"
   | "Saved views"
+  | "Webhooks"
   | "Configuration"
   | "Authentication"
   | "API keys"
@@ -45,7 +46,7 @@ export interface Endpoint<
     schema?: R;
     description: string;
     /** JSON unless said otherwise. */
-    contentType?: "text/csv";
+    contentType?: "text/csv" | "text/event-stream";
   };
   /** Other successful answers (a trigger that returns an existing queued run answers 200). */
   alsoOk?: { status: 200; description: string }[];

@@ -10,16 +10,19 @@ import { activityEndpoints } from "./activities";
 import { connectedSystemEndpoints } from "./connected-systems";
 import { failureEndpoints } from "./failures";
 import { itemEndpoints } from "./items";
+import { liveEndpoints } from "./live";
 import { metaEndpoints } from "./meta";
 import { operationEndpoints } from "./operations";
 import { progressEndpoints } from "./progress";
 import { savedViewEndpoints } from "./saved-views";
 import { scheduleEndpoints } from "./schedules";
+import { webhookEndpoints } from "./webhooks";
 
 export type { Endpoint } from "./endpoint";
 
 export const endpoints = {
   ...activityEndpoints,
+  ...liveEndpoints,
   ...progressEndpoints,
   ...itemEndpoints,
   ...scheduleEndpoints,
@@ -27,6 +30,7 @@ export const endpoints = {
   ...connectedSystemEndpoints,
   ...failureEndpoints,
   ...savedViewEndpoints,
+  ...webhookEndpoints,
   ...accessEndpoints,
   ...metaEndpoints,
 } as const;

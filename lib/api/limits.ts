@@ -34,3 +34,6 @@ export const ITEM_SORT_FIELDS = [
   "connectedSystemObjectType",
 ] as const;
 export const FAILURE_SORT_FIELDS = ["lastSeen", "firstSeen", "consecutiveRuns", "displayName"] as const;
+
+/** The list's relative time ranges (`range=` of its URL and saved views), in milliseconds back from now. */
+export const TIME_RANGES = { "1h": 3600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 } as const;

@@ -11,6 +11,7 @@ import GENERATED_EXAMPLES from "./examples.json";
 import { LIST_ITEM_SCHEMAS } from "./kit";
 import { MAX_BODY_BYTES, MAX_ITEMS_PER_BATCH, MAX_PAGE_SIZE, MAX_WAIT_SECONDS } from "./limits";
 import { ERROR_ANSWERS, STATUS_OF_CODE } from "./status-codes";
+import { WEBHOOK_EVENT, WEBHOOK_HEADERS } from "./webhooks";
 
 type Json = Record<string, unknown>;
 const REF = (id: string) => `#/components/schemas/${id}`;
@@ -201,11 +202,48 @@ const TAGS: { name: Tag; description: string }[] = [
   { name: "Operations", description: "The queue: running, queued, next" },
   { name: "Failures", description: "Failing objects tracked across runs" },
   { name: "Saved views", description: "Named list filters per API key" },
+  {
+    name: "Webhooks",
+    description: "A saved view's outgoing webhook: runs matching it that failed, signed and retried",
+  },
   { name: "Configuration", description: "Connected systems, run profiles, schedules, and running them" },
   { name: "Authentication", description: "Browser sessions" },
   { name: "API keys", description: "Keys and roles" },
   { name: "Meta", description: "Health and this document" },
 ];
+
+/** What Syncwatch sends to a saved view's webhook (OpenAPI 3.1 `webhooks`). */
+const WEBHOOKS: Json = {
+  [WEBHOOK_EVENT]: {
+    post: {
+      summary: "A run matching a saved view failed",
+      description: [
+        "Sent once per run and webhook when a run matching the view ends CompleteWithError or FailedWithError,",
+        "retried with exponential backoff until the receiver answers 2xx. Verify the signature before trusting",
+        `the body: ${WEBHOOK_HEADERS.signature} is \`t=<unix seconds>,v1=<hex>\` where <hex> is`,
+        "HMAC-SHA256(secret, `<t>.<raw body>`); compare in constant time and refuse old timestamps (docs/webhooks.md).",
+      ].join(" "),
+      parameters: [
+        { name: WEBHOOK_HEADERS.signature, in: "header", required: true, schema: { type: "string" } },
+        {
+          name: WEBHOOK_HEADERS.delivery,
+          in: "header",
+          required: true,
+          description: "The delivery id: the same on retries and redeliveries (deduplicate on it)",
+          schema: { type: "string", format: "uuid" },
+        },
+        {
+          name: WEBHOOK_HEADERS.event,
+          in: "header",
+          required: true,
+          schema: { type: "string", enum: [WEBHOOK_EVENT] },
+        },
+      ],
+      requestBody: { required: true, content: { "application/json": { schema: { $ref: REF("WebhookPayload") } } } },
+      responses: { "200": { description: "Received (any 2xx status counts)" } },
+    },
+  },
+};
 
 let cached: Json | null = null;
 
@@ -234,6 +272,7 @@ export function buildOpenApiDocument(): Json {
     servers: [{ url: "/api/v1", description: "This server" }],
     tags: TAGS,
     paths,
+    webhooks: WEBHOOKS,
     components: {
       schemas: components(requestIds),
       headers: HEADERS,

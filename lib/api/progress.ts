@@ -110,15 +110,6 @@ export const SnapshotQuery = z.strictObject({
   ),
   ...WaitQuery,
 });
-export const LiveSnapshot = z
-  .object({
-    activity: ActivityDetail,
-    progress: ProgressSnapshot,
-    newSamples: z.array(ProgressSample).describe("Samples after samplesAfter (empty without it)"),
-    moreSamples: z.boolean().describe("More samples followed than were included: fetch them from /progress/samples"),
-  })
-  .meta({ id: "LiveSnapshot", description: "Everything a watcher of one activity needs, in one answer" });
-export type LiveSnapshot = z.infer<typeof LiveSnapshot>;
 
 export const ProgressBody = z
   .strictObject({
@@ -159,22 +150,6 @@ export type ProgressConforms = Conforms<ProgressReport, ProgressBody>;
 
 // ---------- endpoints ----------
 export const progressEndpoints = {
-  getActivitySnapshot: endpoint({
-    id: "getActivitySnapshot",
-    method: "GET",
-    path: "/activities/{id}/snapshot",
-    tag: "Progress",
-    summary: "Watch an activity: detail, progress and new samples in one answer",
-    description:
-      "Poll with If-None-Match and ?wait= to be answered as soon as the activity (or one of its steps) changes.",
-    access: "read",
-    params: IdParam,
-    query: SnapshotQuery,
-    response: { status: 200, schema: LiveSnapshot, description: "The live snapshot" },
-    errors: ["BAD_REQUEST", "NOT_FOUND"],
-    conditional: true,
-    longPoll: true,
-  }),
   getActivityProgress: endpoint({
     id: "getActivityProgress",
     method: "GET",

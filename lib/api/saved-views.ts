@@ -14,6 +14,13 @@ export const SavedView = z
     name: z.string().describe("Name of the view, unique per key and scope"),
     query: z.string().describe('The list\'s query string, e.g. "status=FailedWithError&topLevelOnly=false"'),
     isDefault: z.boolean().describe("Opened when the list is opened without filters"),
+    webhook: z
+      .object({
+        url: z.string().describe("Where its failed runs are POSTed"),
+        enabled: z.boolean().describe("Whether they are"),
+      })
+      .nullable()
+      .describe("Its webhook, when it has one (GET /saved-views/{id}/webhook for the rest)"),
     created: IsoDateTime,
     updated: IsoDateTime,
   })

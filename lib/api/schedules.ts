@@ -17,7 +17,7 @@ import {
   pageEnvelope,
   sortOrder,
 } from "./kit";
-import { CancelActivityBody, Initiator, QueueInfo, TriggerBody, TriggerResult } from "./activities";
+import { CancelActivityBody, Initiator, QueueInfo, TriggerBody, TriggerResult, TypeCounts } from "./activities";
 import { CurrentStep, ProgressSnapshot, SnapshotQuery } from "./progress";
 
 // ---------- schedule executions ----------
@@ -49,6 +49,28 @@ export const ScheduleStepView = z.object({
   totalObjectChangeCount: z.number().int().describe("Objects that changed"),
   totalObjectErrors: z.number().int().describe("Objects that failed"),
   errorMessage: z.string().nullable().describe("The error message, when there is one"),
+  errorTypeCounts: TypeCounts.describe("Failed items per error type, recorded when the step ended ({} before)"),
+  previous: z
+    .object({
+      activityId: Uuid.describe("The step's activity in the previous execution"),
+      status: ActivityStatus,
+      executionTimeMs: z.number().int().nullable().describe("Its duration (to now while running)"),
+      totalObjectErrors: z.number().int().describe("Its failed objects"),
+      durationDeltaMs: z
+        .number()
+        .int()
+        .nullable()
+        .describe("This step's duration minus that one's; null while either has no duration"),
+      errorsDelta: z
+        .number()
+        .int()
+        .nullable()
+        .describe("This step's failed objects minus that one's; null while this step has not started"),
+    })
+    .nullable()
+    .describe(
+      "The same step (same position, same run profile) in the previous execution of the schedule; null when there is none",
+    ),
 });
 export type ScheduleStepView = z.infer<typeof ScheduleStepView>;
 
@@ -87,6 +109,7 @@ export const ScheduleExecutionList = pageEnvelope(ScheduleExecutionSummary).meta
 export type ScheduleExecutionList = z.infer<typeof ScheduleExecutionList>;
 export const ScheduleExecution = ScheduleExecutionSummary.extend({
   steps: z.array(ScheduleStepView).describe("Every planned step, pending ones included"),
+  previousExecutionId: Uuid.nullable().describe("The schedule's execution before this one (each step's previous)"),
   progress: ProgressSnapshot,
 }).meta({ id: "ScheduleExecution", description: "A schedule execution with all its steps" });
 export type ScheduleExecution = z.infer<typeof ScheduleExecution>;

@@ -53,3 +53,7 @@ export function humanise(value: string | null | undefined): string {
   const spaced = value.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2");
   return spaced.charAt(0) + spaced.slice(1).toLowerCase();
 }
+
+/** A signed figure with a true minus sign: "+12", "−3 s", "±0". */
+export const formatSigned = (n: number, fmt: (n: number) => string = formatInt) =>
+  `${n > 0 ? "+" : n < 0 ? "−" : "±"}${fmt(Math.abs(n))}`;

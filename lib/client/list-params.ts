@@ -13,7 +13,7 @@ import {
   parseAsStringLiteral,
   type inferParserType,
 } from "nuqs";
-import { ACTIVITY_SORT_FIELDS, DEFAULT_PAGE_SIZE, PAGE_SIZES } from "@/lib/api/limits";
+import { ACTIVITY_SORT_FIELDS, DEFAULT_PAGE_SIZE, PAGE_SIZES, TIME_RANGES } from "@/lib/api/limits";
 import { ACTIVITY_STATUSES, ACTIVITY_TARGET_TYPES, INITIATOR_TYPES, RUN_TYPES } from "@/lib/domain/enums";
 import type { QueryInput } from "./http";
 import { RUN_TYPE_LABELS, STATUS_LABELS } from "./labels";
@@ -30,8 +30,8 @@ export type ChoiceKey = keyof typeof CHOICE_FILTERS;
 export const CHOICE_KEYS = Object.keys(CHOICE_FILTERS) as ChoiceKey[];
 const anyOf = <T extends string>(values: readonly T[]) => parseAsArrayOf(parseAsStringLiteral(values)).withDefault([]);
 
-/** Relative ranges, in milliseconds back from now. */
-export const TIME_RANGES = { "1h": 3600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 } as const;
+// Relative ranges: one table for the list and the server (saved views' webhooks resolve them too).
+export { TIME_RANGES };
 export type RelativeRange = keyof typeof TIME_RANGES;
 export const RANGE_LABELS: Record<RelativeRange | "custom", string> = {
   "1h": "Last hour",

@@ -1,114 +1,123 @@
 "use client";
 /**
- * One cheap live view: the first answer is fetched by TanStack Query; while the tab is visible a
- * long poll (`?wait=` with If-None-Match) waits on the server for the next change and writes the new
- * answer into the query cache; a hidden tab backs off to a plain conditional poll every 30 s.
+ * The one live engine of the dashboard. A page that shows something that changes asks for it with
+ *
+ *     const q = useLiveQuery(endpoints.getOperations, keys.operations, {});
+ *     const s = useLiveQuery(endpoints.getActivitySnapshot, keys.snapshot(id), {}, { params: { id }, live: running });
+ *
+ * and gets a TanStack Query result (`q.data`, `q.error`, `q.isPending`...), kept current by push:
+ *
+ * - the first answer is one GET (its ETag remembered);
+ * - while `live`, the tab's one connection (./live-hub.ts: a Server-Sent-Events stream, or its
+ *   long-poll twin behind a proxy that buffers; shared by the tabs of the browser) carries every
+ *   later answer of that GET, which the hook writes into the query cache. The server builds each
+ *   answer once per change for all its watchers, so an idle page costs a connection, not requests;
+ * - an answer that can no longer be given (the activity was removed, the session ended) refetches
+ *   the query, which then shows the error the GET gives (a 401 goes to sign-in as for any query).
+ *
+ * Options: `params` (path parameters), `live` (false: no push, e.g. a finished run), `enabled`
+ * (false: no request at all, e.g. invalid filters), `resolve` (turns the query kept in the key,
+ * e.g. a relative time range, into the one sent; applied again every RESOLVE_MS).
+ * `useLiveStatus()` says whether the connection is up (the "Live" indicators).
+ * Endpoints that can be watched: see lib/services/live-views.ts (any conditional GET).
  */
 import { keepPreviousData, useQuery, useQueryClient, type QueryKey } from "@tanstack/react-query";
-import { useEffect, useRef, useSyncExternalStore } from "react";
+import { useEffect, useState, useSyncExternalStore } from "react";
 import type { Endpoint } from "@/lib/api/endpoints";
-import { MAX_WAIT_SECONDS } from "@/lib/api/limits";
-import { requestConditional, type QueryInput, type ResponseOf } from "./http";
+import { endpointUrl, requestConditional, type QueryInput, type ResponseOf } from "./http";
+import { browserEnv, LiveHub, type HubEvent, type HubStatus } from "./live-hub";
 
-export const HIDDEN_POLL_MS = 30_000;
-const ERROR_BACKOFF_MS = [2_000, 5_000, 10_000, 30_000];
+/** How often a query with `resolve` (a relative range) is resolved again while watched. */
+export const RESOLVE_MS = 5 * 60_000;
 
-function subscribeVisibility(notify: () => void) {
-  document.addEventListener("visibilitychange", notify);
-  return () => document.removeEventListener("visibilitychange", notify);
+const slot = globalThis as unknown as { __syncwatchLiveHub?: LiveHub };
+
+/** The tab's hub (created on first use, in the browser only). */
+export function liveHub(): LiveHub | null {
+  if (typeof window === "undefined") return null;
+  if (!slot.__syncwatchLiveHub) {
+    const hub = new LiveHub(browserEnv());
+    slot.__syncwatchLiveHub = hub;
+    window.addEventListener("pagehide", () => hub.close(), { once: true });
+  }
+  return slot.__syncwatchLiveHub;
 }
-/** True while the tab is visible. */
-export function useTabVisible(): boolean {
-  return useSyncExternalStore(
-    subscribeVisibility,
-    () => !document.hidden,
-    () => true,
-  );
-}
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
-      clearTimeout(t);
-      resolve();
-    });
-  });
 
 export interface LiveQueryOptions {
-  /** Stop watching (e.g. paused, or nothing can change). */
+  /** Path parameters of the endpoint ({ id }). */
+  params?: Record<string, string | number>;
+  /** Keep it current by push (default true); false reads once like a plain query. */
   live?: boolean;
-  /** Computes the query sent at each request (e.g. a relative time range resolved now). */
-  resolve?: (q: QueryInput) => QueryInput;
+  /** Computes the query sent from the query in the key at a moment (e.g. a relative time range). */
+  resolve?: (q: QueryInput, now: number) => QueryInput;
   /** Do not ask at all (e.g. invalid filters). */
   enabled?: boolean;
+}
+
+/** A moment that moves on every `ms` while `on`. */
+function useClock(ms: number, on: boolean): number {
+  const [at, setAt] = useState(() => Date.now());
+  useEffect(() => {
+    if (!on) return;
+    const t = setInterval(() => setAt(Date.now()), ms);
+    return () => clearInterval(t);
+  }, [ms, on]);
+  return at;
 }
 
 export function useLiveQuery<E extends Endpoint>(
   endpoint: E,
   queryKey: QueryKey,
   query: QueryInput,
-  { live = true, resolve = (q) => q, enabled = true }: LiveQueryOptions = {},
+  { params, live = true, resolve, enabled = true }: LiveQueryOptions = {},
 ) {
   const qc = useQueryClient();
-  const visible = useTabVisible();
-  const etag = useRef<{ key: string; etag: string | null }>({ key: "", etag: null });
   const keyText = JSON.stringify(queryKey);
-  const resolveRef = useRef(resolve);
-  useEffect(() => {
-    resolveRef.current = resolve;
-  });
-  // Every request carries wait=: the first (without If-None-Match) is answered at once, and the
-  // query string stays the same for the long polls, so their ETags match.
-  const send = (signal: AbortSignal, withEtag: boolean) =>
-    requestConditional(endpoint, {
-      query: { ...resolveRef.current(query), wait: MAX_WAIT_SECONDS },
-      etag: withEtag && etag.current.key === keyText ? etag.current.etag : null,
-      signal,
-    });
+  // The moment a relative query is resolved at: fixed while watched, moved every RESOLVE_MS.
+  const resolvedAt = useClock(RESOLVE_MS, !!resolve && live);
+  const sent = resolve ? resolve(query, resolvedAt) : query;
+  // The URL of the GET: what the first request asks and what the connection watches.
+  const url = endpointUrl(endpoint, { params, query: sent });
+  const [etag, setEtag] = useState<{ url: string; etag: string | null }>({ url: "", etag: null });
 
   const result = useQuery({
     queryKey,
     enabled,
     placeholderData: keepPreviousData,
+    // Pushed answers keep it current: no refetch on mount or focus while watched.
+    staleTime: live ? Infinity : undefined,
     queryFn: async ({ signal }) => {
-      const r = await send(signal, false);
+      const r = await requestConditional(endpoint, { params, query: sent, etag: null, signal });
       if (r.notModified) throw new Error("unexpected 304 without If-None-Match");
-      etag.current = { key: keyText, etag: r.etag };
+      setEtag({ url, etag: r.etag });
       return r.data as ResponseOf<E>;
     },
   });
 
   const ready = result.isSuccess && !result.isPlaceholderData;
+  // The ETag of the answer the page loaded (the hub tracks the pushed ones).
+  const have = etag.url === url ? etag.etag : null;
   useEffect(() => {
-    if (!live || !enabled || !ready) return;
-    const ctrl = new AbortController();
-    (async () => {
-      let failures = 0;
-      while (!ctrl.signal.aborted) {
-        if (!visible) await sleep(HIDDEN_POLL_MS, ctrl.signal);
-        if (ctrl.signal.aborted) return;
-        try {
-          const r = await send(ctrl.signal, true);
-          failures = 0;
-          if (!r.notModified) {
-            etag.current = { key: keyText, etag: r.etag };
-            qc.setQueryData(queryKey, r.data);
-          }
-        } catch (e) {
-          if (ctrl.signal.aborted) return;
-          void e;
-          await sleep(ERROR_BACKOFF_MS[Math.min(failures++, ERROR_BACKOFF_MS.length - 1)], ctrl.signal);
-        }
-        // a long poll that answered at once (a change, or a server without long polling) must not spin
-        if (!visible) continue;
-        await sleep(250, ctrl.signal);
-      }
-    })();
-    return () => ctrl.abort();
-    // keyText stands for queryKey and query (the same values, as text)
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyText identifies queryKey/query by value
-  }, [live, enabled, ready, visible, keyText, qc]);
+    const hub = liveHub();
+    if (!hub || !live || !enabled || !ready) return;
+    const key = JSON.parse(keyText) as QueryKey;
+    const path = url.slice("/api/v1".length);
+    return hub.subscribe(path, have, (e: HubEvent) => {
+      if (e.type === "answer") qc.setQueryData(key, e.body);
+      else void qc.invalidateQueries({ queryKey: key, exact: true });
+    });
+  }, [live, enabled, ready, url, keyText, have, qc]);
 
   return result;
+}
+
+const IDLE: HubStatus = { state: "idle", transport: null, heardAt: null };
+
+/** The tab's connection: connecting, live, or retrying, and when it last heard from the server. */
+export function useLiveStatus(): HubStatus {
+  return useSyncExternalStore(
+    (fn) => liveHub()?.onStatus(fn) ?? (() => undefined),
+    () => liveHub()?.status ?? IDLE,
+    () => IDLE,
+  );
 }

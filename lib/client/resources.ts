@@ -15,6 +15,7 @@ export const keys = {
   snapshot: (id: string) => ["activities", id, "snapshot"] as const,
   stats: (id: string) => ["activities", id, "stats"] as const,
   comparison: (id: string) => ["activities", id, "comparison"] as const,
+  history: (id: string) => ["activities", id, "history"] as const,
   samples: (id: string) => ["activities", id, "samples"] as const,
   tree: (id: string) => ["activities", id, "tree"] as const,
   items: (id: string, query: QueryInput) => ["activities", id, "items", query] as const,
@@ -29,6 +30,8 @@ export const keys = {
   failureObjects: (query: QueryInput) => ["failures", "objects", query] as const,
   failureObject: (id: string) => ["failures", "object", id] as const,
   savedViews: (scope: "Activities" | "Failures") => ["saved-views", scope] as const,
+  webhook: (viewId: string) => ["saved-views", "webhook", viewId] as const,
+  webhookDeliveries: (viewId: string, page: number) => ["saved-views", "webhook", viewId, "deliveries", page] as const,
 };
 
 export const queries = {
@@ -110,6 +113,17 @@ export const queries = {
     queryOptions({
       queryKey: keys.failureObject(id),
       queryFn: ({ signal }) => request(endpoints.getFailureObject, { params: { id }, signal }),
+    }),
+  webhook: (viewId: string) =>
+    queryOptions({
+      queryKey: keys.webhook(viewId),
+      queryFn: ({ signal }) => request(endpoints.getWebhook, { params: { id: viewId }, signal }),
+    }),
+  webhookDeliveries: (viewId: string, page: number) =>
+    queryOptions({
+      queryKey: keys.webhookDeliveries(viewId, page),
+      queryFn: ({ signal }) =>
+        request(endpoints.listWebhookDeliveries, { params: { id: viewId }, query: { page, pageSize: 10 }, signal }),
     }),
   savedViews: (scope: "Activities" | "Failures") =>
     queryOptions({

@@ -49,7 +49,13 @@ export interface Live<E extends Endpoint> {
 }
 
 export type RouteOptions<E extends Endpoint> =
-  { handler: (ctx: Context<E>) => Promise<Response>; live?: never } | { live: Live<E>; handler?: never };
+  | {
+      handler: (ctx: Context<E>) => Promise<Response>;
+      live?: never;
+      /** False for a handler that admits its own store reads (the live stream): it holds no slot while it waits. */
+      admit?: boolean;
+    }
+  | { live: Live<E>; handler?: never; admit?: never };
 
 type NextContext = { params: Promise<Record<string, string | string[]>> };
 
@@ -85,7 +91,7 @@ function etagMatches(header: string | null, etag: string): boolean {
 function notModified(etag: string, cacheControl: string): Response {
   return new Response(null, {
     status: 304,
-    headers: { ETag: etag, "Cache-Control": cacheControl, Vary: "Accept-Encoding" },
+    headers: { ETag: etag, "Cache-Control": cacheControl },
   });
 }
 
@@ -130,16 +136,17 @@ async function serveLive<E extends Endpoint>(
   return answerResponse(req, a);
 }
 
-function queryObject(url: URL): Record<string, string | string[]> {
+/** The query string as an object: a repeated parameter becomes a list. */
+export function queryObject(search: URLSearchParams): Record<string, string | string[]> {
   const raw: Record<string, string | string[]> = {};
-  for (const [k, v] of url.searchParams) {
+  for (const [k, v] of search) {
     const prev = raw[k];
     raw[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
   }
   return raw;
 }
 
-function parsePart(part: "path" | "query" | "body", schema: z.ZodType | undefined, value: unknown): unknown {
+export function parsePart(part: "path" | "query" | "body", schema: z.ZodType | undefined, value: unknown): unknown {
   if (!schema) return undefined;
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw invalidRequest(part, parsed.error);
@@ -238,13 +245,13 @@ export function route<E extends Endpoint>(
   async function serve(req: Request, nextCtx: NextContext | undefined, requestId: string): Promise<Response> {
     const url = new URL(req.url);
     const params = parsePart("path", endpoint.params, nextCtx?.params ? await nextCtx.params : {});
-    const query = parsePart("query", endpoint.query, queryObject(url));
+    const query = parsePart("query", endpoint.query, queryObject(url.searchParams));
     const principal = await authorise(endpoint, req, url);
     if (opts.live) return serveLive(endpoint, opts.live, req, params, query);
     const body = await parseBody(endpoint, req);
     const ctx = { req, url, requestId, params, query, body, principal } as Context<E>;
     const handler = opts.handler!;
-    const attempt = () => admitted(() => handler(ctx));
+    const attempt = () => (opts.admit === false ? handler(ctx) : admitted(() => handler(ctx)));
     if (endpoint.idempotent && principal) return idempotently(req, principal, body, url, attempt);
     return attempt();
   }

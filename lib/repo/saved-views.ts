@@ -11,7 +11,9 @@ export interface SavedViewRow {
   isDefault: boolean;
   createdAt: Date;
   updatedAt: Date;
+  webhook: { url: string; enabled: boolean } | null;
 }
+const WITH_WEBHOOK = { webhook: { select: { url: true, enabled: true } } } as const;
 
 export async function listViews(apiKeyId: string, scope?: SavedViewScope): Promise<SavedViewRow[]> {
   const prisma = await getPrisma();
@@ -20,18 +22,19 @@ export async function listViews(apiKeyId: string, scope?: SavedViewScope): Promi
       where: { apiKeyId, ...(scope ? { scope } : {}) },
       orderBy: [{ scope: "asc" }, { name: "asc" }],
       take: 500,
+      include: WITH_WEBHOOK,
     }),
   );
 }
 
 export async function findView(apiKeyId: string, id: string): Promise<SavedViewRow | null> {
   const prisma = await getPrisma();
-  return withRetry(() => prisma.savedView.findFirst({ where: { id, apiKeyId } }));
+  return withRetry(() => prisma.savedView.findFirst({ where: { id, apiKeyId }, include: WITH_WEBHOOK }));
 }
 
 /** Inserts or updates a view; "name-taken" when another view of the key and scope has the name. */
 export async function saveView(
-  row: Omit<SavedViewRow, "createdAt" | "updatedAt">,
+  row: Omit<SavedViewRow, "createdAt" | "updatedAt" | "webhook">,
   isNew: boolean,
 ): Promise<SavedViewRow | "name-taken"> {
   const db = await getDatabase();
@@ -53,12 +56,13 @@ export async function saveView(
         ? `INSERT INTO "SavedView" (id, "apiKeyId", scope, name, query, "isDefault") VALUES ($1::uuid, $2::uuid,
           $3::"SavedViewScope", $4, $5, $6)
            RETURNING id::text AS id, "apiKeyId"::text AS "apiKeyId", scope::text AS scope, name, query, "isDefault",
-             "createdAt", "updatedAt"`
+             "createdAt", "updatedAt", NULL::jsonb AS webhook`
         : `UPDATE "SavedView" SET scope = $3::"SavedViewScope", name = $4, query = $5, "isDefault" = $6,
           "updatedAt" = now()
            WHERE id = $1::uuid AND "apiKeyId" = $2::uuid
            RETURNING id::text AS id, "apiKeyId"::text AS "apiKeyId", scope::text AS scope, name, query, "isDefault",
-             "createdAt", "updatedAt"`,
+             "createdAt", "updatedAt", (SELECT jsonb_build_object('url', w.url, 'enabled', w.enabled)
+               FROM "ViewWebhook" w WHERE w."savedViewId" = "SavedView".id) AS webhook`,
       [row.id, row.apiKeyId, row.scope, row.name, row.query, row.isDefault],
     );
     return { ...saved, createdAt: new Date(saved.createdAt), updatedAt: new Date(saved.updatedAt) };

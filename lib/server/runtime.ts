@@ -20,6 +20,7 @@ import { cancelQueuedRuns, startInstance, stopInstance, sweepAbandoned, SWEEP_MS
 import { activityRecorder } from "@/lib/services/recorder";
 import { purgeExpired, startRetentionJob, stopRetentionJob } from "@/lib/services/retention";
 import { setRuntimeState } from "@/lib/services/runtime-state";
+import { startWebhookWorker, stopWebhookWorker } from "@/lib/services/webhooks";
 import { triggerRunProfile, triggerSchedule } from "@/lib/services/triggers";
 import { plannedStepsOf } from "@/lib/services/progress";
 import { guardHttpServers } from "./http-guard";
@@ -162,6 +163,7 @@ async function start(): Promise<Runtime> {
     if (n) console.log(`[syncwatch] cancelled ${n} runs left queued by the previous process`);
   }
   startRetentionJob();
+  startWebhookWorker();
   await lead(rt);
   if (!config.engine.enabled) console.log("[syncwatch] run engine off (SYNCWATCH_ENGINE=off)");
   installShutdown(rt);
@@ -206,6 +208,7 @@ async function shutdown(rt: Runtime, signal: string): Promise<void> {
   const work = (async () => {
     for (const t of rt.timers) clearTimeout(t);
     stopRetentionJob();
+    stopWebhookWorker();
     await rt.engine?.stop(6000);
     if (rt.config.store.kind === "pglite")
       await cancelQueuedRuns("Cancelled: the server was shut down before the run started; run it again.");

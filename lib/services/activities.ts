@@ -1,6 +1,7 @@
 /** Reads of activities: lists, one activity, its stats, tree, progress, samples and comparison. */
 import type {
   ActivityList,
+  ActivityListItem,
   ActivityListQuery,
   ActivityTree,
   ActivityTreeNode,
@@ -8,7 +9,7 @@ import type {
   Comparison,
   StatsResponse,
 } from "@/lib/api/activities";
-import type { LiveSnapshot, ProgressSampleList } from "@/lib/api/progress";
+import type { ProgressSampleList } from "@/lib/api/progress";
 import { STEP_MATCHING_FILTERS } from "@/lib/api/activities";
 import type { ActivityFilter } from "@/lib/domain/filters";
 import { sumCounters } from "@/lib/domain/counters";
@@ -34,6 +35,7 @@ import type { Page } from "@/lib/repo/paginate";
 import type { Depends, Versioned } from "@/lib/live/answers";
 import { asOfMs, countersOf, toDetail, toSample, toSummary } from "./mappers";
 import { progressOf } from "./progress";
+import { unusualOf } from "./run-history";
 
 /** The one check that an activity exists (404) and, when asked, is a run-profile activity (400). */
 export async function requireActivity(id: string, opts: { runProfile?: boolean } = {}): Promise<ActivityHeader> {
@@ -44,7 +46,7 @@ export async function requireActivity(id: string, opts: { runProfile?: boolean }
   return a;
 }
 
-async function requireRow(id: string): Promise<ActivityRow> {
+export async function requireRow(id: string): Promise<ActivityRow> {
   const row = await findActivity(id);
   if (!row) throw activityNotFound(id);
   return row;
@@ -64,10 +66,11 @@ export function envelope<T>(items: T[], page: Page<unknown>, q: { page: number; 
   };
 }
 
-async function summaries(rows: ActivityListRow[]) {
+/** List rows as the API shows them: with their place in the queue and whether they are unusual for their profile. */
+async function summaries(rows: ActivityListRow[]): Promise<ActivityListItem[]> {
   const queued = rows.filter((r) => r.status === "InProgress" && !r.startedAt).map((r) => r.id);
-  const slots = await findQueueSlots(queued);
-  return rows.map((r) => toSummary(r, slots.get(r.id)));
+  const [slots, unusual] = await Promise.all([findQueueSlots(queued), unusualOf(rows)]);
+  return rows.map((r) => ({ ...toSummary(r, slots.get(r.id)), unusual: unusual.get(r.id) ?? null }));
 }
 
 /** What an answer read from these rows depends on: their versions, and other rows' while one is queued. */
@@ -135,7 +138,7 @@ export async function listChildren(id: string, q: ChildrenQuery): Promise<Versio
   };
 }
 
-const queuedSlot = async (row: ActivityRow) =>
+export const queuedSlot = async (row: ActivityRow) =>
   row.status === "InProgress" && !row.startedAt ? (await findQueueSlots([row.id])).get(row.id) : undefined;
 
 export async function getActivity(id: string) {
@@ -185,30 +188,6 @@ export async function getTree(id: string): Promise<Versioned & { body: ActivityT
 export async function getProgress(id: string): Promise<Versioned> {
   const row = await requireRow(id);
   return { body: await progressOf(row, await queuedSlot(row)), depends: dependsOn([row]) };
-}
-
-const SNAPSHOT_SAMPLES = 200;
-
-/** Detail, progress and the samples after `samplesAfter`, from one read of the row. */
-export async function getSnapshot(
-  id: string,
-  samplesAfter: string | undefined,
-): Promise<Versioned & { body: LiveSnapshot }> {
-  const row = await requireRow(id);
-  const slot = await queuedSlot(row);
-  const [progress, samples] = await Promise.all([
-    progressOf(row, slot),
-    samplesAfter ? findSamplesAfter(id, new Date(samplesAfter), SNAPSHOT_SAMPLES + 1) : Promise.resolve([]),
-  ]);
-  return {
-    body: {
-      activity: toDetail(row, slot),
-      progress,
-      newSamples: samples.slice(0, SNAPSHOT_SAMPLES).map(toSample),
-      moreSamples: samples.length > SNAPSHOT_SAMPLES,
-    },
-    depends: dependsOn([row]),
-  };
 }
 
 export async function listSamples(

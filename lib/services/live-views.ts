@@ -11,7 +11,6 @@ import type { Versioned } from "@/lib/live/answers";
 import {
   getComparison,
   getProgress,
-  getSnapshot,
   getStats,
   getTree,
   listActivities,
@@ -20,7 +19,9 @@ import {
   readActivity,
 } from "./activities";
 import { readItem, readItems } from "./items";
+import { readRunHistory } from "./run-history";
 import { getOperations } from "./operations";
+import { getSnapshot } from "./snapshot";
 import { listScheduleExecutions, readScheduleExecution } from "./schedule-executions";
 
 type Out<S> = [S] extends [z.ZodType] ? z.output<S> : undefined;
@@ -50,6 +51,7 @@ export const liveViews = {
   getActivityTree: { watch: ofActivity, read: ({ params }) => getTree(params.id) },
   listActivityChildren: { watch: ofActivity, read: ({ params, query }) => listChildren(params.id, query) },
   getActivityComparison: { watch: ofActivity, read: ({ params }) => getComparison(params.id) },
+  getActivityHistory: { watch: anyActivity, read: ({ params, query }) => readRunHistory(params.id, query.limit) },
   listExecutionItems: { watch: ofActivity, read: ({ params, query }) => readItems(params.id, query) },
   getExecutionItem: { watch: ofActivity, read: ({ params }) => readItem(params.id, params.itemId) },
   getScheduleExecution: { watch: ofActivity, read: ({ params }) => readScheduleExecution(params.id) },

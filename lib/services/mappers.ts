@@ -47,7 +47,7 @@ export function countersOf(row: Record<string, unknown>): ExecutionStats {
   return out;
 }
 
-const countsOf = (v: unknown): Record<string, number> =>
+export const countsOf = (v: unknown): Record<string, number> =>
   v && typeof v === "object" && !Array.isArray(v)
     ? Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, n]) => [k, Number(n)]))
     : {};
@@ -206,6 +206,7 @@ export function toSavedView(v: SavedViewRow): SavedView {
     name: v.name,
     query: v.query,
     isDefault: v.isDefault,
+    webhook: v.webhook ? { url: v.webhook.url, enabled: v.webhook.enabled } : null,
     created: new Date(v.createdAt).toISOString(),
     updated: new Date(v.updatedAt).toISOString(),
   };

@@ -1,21 +1,30 @@
 /** Schedule executions as first-class resources: every planned step, pending ones included. */
-import type { ScheduleExecution, ScheduleExecutionList, ScheduleExecutionSummary } from "@/lib/api/schedules";
+import type {
+  ScheduleExecution,
+  ScheduleExecutionList,
+  ScheduleExecutionSummary,
+  ScheduleStepView,
+} from "@/lib/api/schedules";
+import { stepsOf } from "@/lib/domain/schedule";
 import { NotFoundError } from "@/lib/domain/errors";
 import type { ActivityStatus } from "@/lib/domain/enums";
 import {
   findActiveActivities,
   findActivity,
+  findChildren,
   findPlannedStepCounts,
   findQueueSlots,
   findStepStates,
   listActivities as listActivityRows,
   type ActivityListRow,
   type ActivityRow,
+  type QueueSlot,
 } from "@/lib/repo/activities";
+import { findPreviousExecution } from "@/lib/repo/run-history";
 import type { Versioned } from "@/lib/live/answers";
 import { dependsOn, envelope, LIST_DEPENDS } from "./activities";
-import { asOfMs, iso, toSummary } from "./mappers";
-import { scheduleProgress } from "./progress";
+import { asOfMs, countsOf, iso, toSummary } from "./mappers";
+import { plannedStepsOf, scheduleProgress } from "./progress";
 import { activityRecorder } from "./recorder";
 
 async function summaries(rows: ActivityListRow[]): Promise<ScheduleExecutionSummary[]> {
@@ -83,14 +92,28 @@ export async function requireExecution(id: string): Promise<ActivityRow> {
   return row;
 }
 
+/** The steps of the schedule's previous execution, by position. */
+async function previousSteps(row: ActivityRow) {
+  if (row.scheduleId === null) return null;
+  const prev = await findPreviousExecution({ id: row.id, scheduleId: row.scheduleId, createdAt: row.createdAt });
+  if (!prev) return null;
+  const steps = stepsOf(plannedStepsOf(prev), await findChildren(prev.id));
+  return { row: prev, steps: new Map(steps.flatMap((s) => (s.activity ? [[s.stepIndex, s.activity]] : []))) };
+}
+
+/** Milliseconds a step took, or (running) had taken at its last change. */
+const durationOf = (a: ActivityListRow) =>
+  a.status === "InProgress" ? (a.startedAt ? Math.max(0, asOfMs(a) - a.startedAt.getTime()) : null) : a.executionTimeMs;
+
 /**
- * The execution with what its answer depends on: its version (a step's change bumps it), and the
- * other activities' while a step waits in a queue.
+ * The execution with what its answer depends on: its version (a step's change bumps it), the
+ * previous execution's (each step is set against it), and the other activities' while a step
+ * waits in a queue.
  */
 export async function readScheduleExecution(id: string): Promise<Versioned & { body: ScheduleExecution }> {
   const row = await requireExecution(id);
-  const body = await executionOf(row);
-  const depends = dependsOn([row]);
+  const { body, previous } = await executionOf(row);
+  const depends = dependsOn(previous ? [row, previous] : [row]);
   return {
     body,
     depends: { ...depends, anyChange: depends.anyChange || body.steps.some((s) => s.queue !== null) },
@@ -98,24 +121,35 @@ export async function readScheduleExecution(id: string): Promise<Versioned & { b
 }
 
 export async function getScheduleExecution(id: string): Promise<ScheduleExecution> {
-  return executionOf(await requireExecution(id));
+  return (await executionOf(await requireExecution(id))).body;
 }
 
-async function executionOf(row: ActivityRow): Promise<ScheduleExecution> {
+/**
+ * The execution with its steps and progress, set against the previous execution, from its row (and
+ * its queue slot when the caller has read it).
+ */
+export async function executionOf(
+  row: ActivityRow,
+  slot?: QueueSlot,
+): Promise<{ body: ScheduleExecution; previous: ActivityRow | null }> {
   const id = row.id;
-  const slots = row.status === "InProgress" && !row.startedAt ? await findQueueSlots([id]) : new Map();
-  const { snapshot, steps, histories } = await scheduleProgress(row, slots.get(id));
+  if (slot === undefined && row.status === "InProgress" && !row.startedAt) slot = (await findQueueSlots([id])).get(id);
+  const [{ snapshot, steps, histories }, previous] = await Promise.all([
+    scheduleProgress(row, slot),
+    previousSteps(row),
+  ]);
   const stepSlots = await findQueueSlots(
     steps.flatMap((s) =>
       s.activity && s.activity.status === "InProgress" && !s.activity.startedAt ? [s.activity.id] : [],
     ),
   );
   const [summary] = await summaries([row]);
-  return {
+  const body: ScheduleExecution = {
     ...summary,
     stepCount: steps.length,
     stepsCompleted: snapshot.steps?.completed ?? 0,
     currentStep: snapshot.currentStep,
+    previousExecutionId: previous?.row.id ?? null,
     steps: steps.map((s) => {
       const a = s.activity;
       const plan = s.plan;
@@ -141,22 +175,38 @@ async function executionOf(row: ActivityRow): Promise<ScheduleExecution> {
           : null,
         started: iso(a?.startedAt),
         ended: iso(a?.endedAt),
-        executionTimeMs: a
-          ? a.status === "InProgress"
-            ? a.startedAt
-              ? Math.max(0, asOfMs(a) - a.startedAt.getTime())
-              : null
-            : a.executionTimeMs
-          : null,
+        executionTimeMs: a ? durationOf(a) : null,
         expectedDurationMs: roundedMs(histories.get(rpId)?.durationMs),
         objectsProcessed: a?.objectsProcessed ?? 0,
         objectsToProcess: a?.objectsToProcess ?? null,
         totalObjectChangeCount: a?.totalObjectChangeCount ?? 0,
         totalObjectErrors: a?.totalObjectErrors ?? 0,
         errorMessage: a?.errorMessage ?? null,
+        errorTypeCounts: countsOf(a?.errorTypeCounts),
+        previous: stepBefore(a, previous?.steps.get(s.stepIndex), rpId),
       };
     }),
     progress: snapshot,
+  };
+  return { body, previous: previous?.row ?? null };
+}
+
+/** The same step in the previous execution (same run profile), with this step's deltas against it. */
+function stepBefore(
+  a: ActivityListRow | null,
+  before: ActivityListRow | undefined,
+  runProfileId: number,
+): ScheduleStepView["previous"] {
+  if (!before || before.runProfileId !== runProfileId) return null;
+  const was = durationOf(before);
+  const is = a ? durationOf(a) : null;
+  return {
+    activityId: before.id,
+    status: before.status,
+    executionTimeMs: was,
+    totalObjectErrors: before.totalObjectErrors,
+    durationDeltaMs: is !== null && was !== null ? is - was : null,
+    errorsDelta: a?.startedAt ? a.totalObjectErrors - before.totalObjectErrors : null,
   };
 }
 

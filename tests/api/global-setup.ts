@@ -67,6 +67,9 @@ export async function setup(project: TestProject) {
     SYNCWATCH_SPEED: process.env.SYNCWATCH_SPEED ?? "20",
     // The tests compare exact counts: answers wait for them (the budget itself is a unit test).
     SYNCWATCH_COUNT_BUDGET_MS: "0",
+    // Webhook retries within seconds (1 s, 2 s, 4 s), and a Failed delivery after 4 attempts.
+    SYNCWATCH_WEBHOOK_RETRY_SECONDS: "1",
+    SYNCWATCH_WEBHOOK_MAX_ATTEMPTS: "4",
   };
   delete env.DATABASE_URL;
   let store = "pglite";

@@ -33,6 +33,7 @@ describe("parseConfig: defaults", () => {
       countCacheMs: 10_000,
       countBudgetMs: 100,
       dbPoolSize: 10,
+      webhooks: { firstRetryMs: 30_000, maxAttempts: 10 },
     });
   });
 

@@ -41,6 +41,19 @@ export interface Violation {
 
 const ERROR_KEYS = new Set(["code", "message", "details", "requestId"]);
 
+/** Reads an event stream up to its first event (`ready`), then lets it go. */
+async function firstEvent(res: Response): Promise<string> {
+  const reader = res.body!.getReader();
+  let text = "";
+  while (!text.includes("\n\n")) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += new TextDecoder().decode(value);
+  }
+  await reader.cancel();
+  return text;
+}
+
 export class Fuzzer {
   readonly statusCounts = new Map<string, number>();
   requests = 0;
@@ -103,7 +116,10 @@ export class Fuzzer {
         redirect: "manual",
         signal: AbortSignal.timeout(ABORT_MS),
       });
-      const text = await res.text();
+      // An event stream stays open while it watches: what it says first is its answer.
+      const text = (res.headers.get("content-type") ?? "").startsWith("text/event-stream")
+        ? await firstEvent(res)
+        : await res.text();
       return answerOf(res.status, res.headers, text, performance.now() - started);
     } catch (e) {
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;

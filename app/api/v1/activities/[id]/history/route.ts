@@ -1,0 +1,7 @@
+import { endpoints } from "@/lib/api/endpoints";
+import { route } from "@/lib/http/route";
+import { liveViews } from "@/lib/services/live-views";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(endpoints.getActivityHistory, { live: liveViews.getActivityHistory });
