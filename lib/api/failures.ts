@@ -107,6 +107,53 @@ export const FailureObject = z
 export type FailureObject = z.infer<typeof FailureObject>;
 export const FailureObjectList = pageEnvelope(FailureObject).meta({ id: "FailureObjectList" });
 export type FailureObjectList = z.infer<typeof FailureObjectList>;
+// ---------- an object's story ----------
+const STREAK_RULE =
+  "A streak begins with a failure when the object was not failing (its first, or the first since it recovered) " +
+  "and only a recovery ends it; a success in a run that does not settle the failure (another run profile, a " +
+  "delta run that did not process it) does not.";
+export const StoryRun = z
+  .object({
+    activityId: Uuid,
+    activityName: z.string().describe("Name of the run"),
+    activityExists: z.boolean().describe("False once retention removed the activity"),
+    at: IsoDateTime.describe("When the run failed it, recovered it, or processed it"),
+    outcome: z.enum(["Failed", "Succeeded"]).describe("Failed, or processed without an error"),
+    recovered: z.boolean().describe("A success that ended a failing streak"),
+    errorType: ErrorType.nullable().describe("Why it failed in that run; null when it did not"),
+    errorMessage: z.string().nullable().describe("The error message of that failure"),
+    itemId: Uuid.nullable().describe("The run's item for the object, while the run's items are kept"),
+    streak: z
+      .number()
+      .int()
+      .nullable()
+      .describe("For a failure: its place in its streak (1 = New: the object began failing in that run)"),
+    firstOccurred: IsoDateTime.nullable().describe("For a failure: when its streak began"),
+  })
+  .meta({ id: "StoryRun", description: `One run of a failing object. ${STREAK_RULE}` });
+export const StoryAsOf = z
+  .object({
+    activityId: Uuid,
+    outcome: z.enum(["Failed", "Succeeded"]).describe("What this run did to the object"),
+    new: z.boolean().describe("The object began failing in this run (what an item's New recurrence says)"),
+    streak: z
+      .number()
+      .int()
+      .describe("Failures in its streak up to and including this run; 0 when it was not failing after it"),
+    firstOccurred: IsoDateTime.nullable().describe("When that streak began; null when it was not failing"),
+    recovered: z.boolean().describe("This run ended a failing streak"),
+    laterFailures: z.number().int().describe("Runs after this one that failed it"),
+    laterRecoveredAt: IsoDateTime.nullable().describe("When it first recovered after this run; null if it has not"),
+  })
+  .meta({
+    id: "StoryAsOf",
+    description: `The object as of one run: what that run did to it and where its failing stood then. ${STREAK_RULE}`,
+  });
+
+export const FailureObjectDetailQuery = z.strictObject({
+  asOf: Uuid.optional().describe("A run of the object: the answer's asOf tells the object's state as of that run"),
+});
+
 export const FailureObjectDetail = FailureObject.extend({
   history: z
     .array(
@@ -121,6 +168,15 @@ export const FailureObjectDetail = FailureObject.extend({
       }),
     )
     .describe("Newest first, at most 200"),
+  runs: z
+    .array(StoryRun)
+    .describe(
+      "The object's story, newest first: the runs that failed or recovered it (history) and the runs whose kept " +
+        "items show it processed without an error in between",
+    ),
+  asOf: StoryAsOf.nullable().describe(
+    "With ?asOf=<run>: the object as of that run; null without, or when the run is not in its story",
+  ),
 }).meta({ id: "FailureObjectDetail" });
 export type FailureObjectDetail = z.infer<typeof FailureObjectDetail>;
 
@@ -132,8 +188,10 @@ export const failureEndpoints = {
     path: "/failures",
     tag: "Failures",
     summary: "Failing objects grouped by error type, connected system and object type",
-    description: "Objects are tracked across runs when their items are recorded, so this outlives item retention.",
-    access: "admin",
+    description:
+      "Objects are tracked across runs when their items are recorded, so this outlives item retention. Failures " +
+      "are activity data: read-only keys may read them.",
+    access: "read",
     query: FailureGroupQuery,
     response: { status: 200, schema: FailureGroupList, description: "Groups, largest first, with trends" },
     errors: ["BAD_REQUEST"],
@@ -144,7 +202,7 @@ export const failureEndpoints = {
     path: "/failures/objects",
     tag: "Failures",
     summary: "List failing objects",
-    access: "admin",
+    access: "read",
     query: FailureObjectQuery,
     response: { status: 200, schema: FailureObjectList, description: "A page of objects" },
     errors: ["BAD_REQUEST"],
@@ -154,9 +212,10 @@ export const failureEndpoints = {
     method: "GET",
     path: "/failures/objects/{id}",
     tag: "Failures",
-    summary: "Get one failing object and its history",
-    access: "admin",
+    summary: "Get one failing object, its history and its story",
+    access: "read",
     params: IdParam,
+    query: FailureObjectDetailQuery,
     response: { status: 200, schema: FailureObjectDetail, description: "The object and its history" },
     errors: ["BAD_REQUEST", "NOT_FOUND"],
   }),
@@ -167,7 +226,7 @@ export const failureEndpoints = {
     tag: "Failures",
     summary: "Export failing objects as CSV",
     description: "Every object matching the filters, streamed.",
-    access: "admin",
+    access: "read",
     query: FailureExportQuery,
     response: { status: 200, description: "RFC 4180 CSV", contentType: "text/csv" },
     errors: ["BAD_REQUEST"],

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { endpoint } from "./endpoint";
+import { StoryAsOf } from "./failures";
 import type { NewExecutionItem as DomainNewItem } from "@/lib/domain/activity";
 import { ITEM_SORT_FIELDS, MAX_ITEMS_PER_BATCH } from "./limits";
 import {
@@ -163,7 +164,11 @@ export const ExecutionItemDetail = ExecutionItemSummary.extend({
       totalFailures: z.number().int().describe("Runs in which it failed"),
     })
     .nullable()
-    .describe("The object's failure record across runs, when it has one"),
+    .describe("The object's failure record across runs, as it is now, when it has one"),
+  story: StoryAsOf.nullable().describe(
+    "The object as of this run (New, streak, first occurred, what came later), from the same facts as recurrence; " +
+      "null when the object never failed",
+  ),
 }).meta({ id: "ExecutionItemDetail", description: "One execution item with its outcomes, changes and history" });
 export type ExecutionItemDetail = z.infer<typeof ExecutionItemDetail>;
 

@@ -78,3 +78,143 @@ export function bucketStarts(from: Date, to: Date, bucket: TrendBucket): number[
   }
   return out;
 }
+
+// ---------- an object's story ----------
+
+/** What the failure tracker recorded for one run of the object: it failed, or it recovered. */
+export interface StoryEvent {
+  kind: "Failed" | "Recovered";
+  at: string;
+  activityId: string;
+  activityName: string;
+  errorType: string | null;
+  errorMessage: string | null;
+}
+
+/** An execution item of the object in a run whose items are kept. */
+export interface StoryItem {
+  itemId: string;
+  activityId: string;
+  activityName: string;
+  at: string;
+  errorType: string | null;
+  errorMessage: string | null;
+}
+
+/** One run of the object, as its story tells it. */
+export interface StoryRun {
+  activityId: string;
+  activityName: string;
+  at: string;
+  /** Failed, or Succeeded (processed without an error). */
+  outcome: "Failed" | "Succeeded";
+  /** A success that ended a failing streak (the failure tracker marked the object recovered). */
+  recovered: boolean;
+  errorType: string | null;
+  errorMessage: string | null;
+  /** The run's item, while its items are kept. */
+  itemId: string | null;
+  /** For a failed run: the how-manieth failure of its streak (1 = New: the streak began here). */
+  streak: number | null;
+  /** For a failed run: when its streak began (the first failure since the object last recovered). */
+  firstOccurred: string | null;
+}
+
+/** The object as of one run: what that run did to it and where its failing stood then. */
+export interface StoryAsOf {
+  activityId: string;
+  outcome: "Failed" | "Succeeded";
+  /** The object began failing in this run (its streak's first failure). */
+  new: boolean;
+  /** Failures in the streak up to and including this run (0 after a success that ended a streak or had none). */
+  streak: number;
+  firstOccurred: string | null;
+  recovered: boolean;
+  /** Runs after this one: failures and whether the object recovered since. */
+  laterFailures: number;
+  laterRecoveredAt: string | null;
+}
+
+/**
+ * The object's runs, oldest first, from the failure tracker's events (every failure and recovery,
+ * kept for the retention window) and the object's items in runs whose items are kept (its other
+ * successes). The streak is counted as the tracker decides New and Recurring: it begins with a
+ * failure after a recovery (or the first failure) and only a recovery ends it; a success in a run
+ * that does not settle the failure (another run profile, a delta run that did not process it)
+ * shows in the story without ending the streak. With `asOf`, the object as of that run.
+ */
+export function objectStory(
+  events: StoryEvent[],
+  items: StoryItem[],
+  asOf?: string,
+): { runs: StoryRun[]; asOf: StoryAsOf | null } {
+  const byRun = new Map<string, StoryRun>();
+  const itemOf = new Map(items.map((i) => [i.activityId, i]));
+  for (const e of events) {
+    const item = itemOf.get(e.activityId);
+    const known = byRun.get(e.activityId);
+    // A run fails an object once (one event); a recovery after a failure in the same run cannot be.
+    if (known && known.outcome === "Failed") continue;
+    byRun.set(e.activityId, {
+      activityId: e.activityId,
+      activityName: e.activityName,
+      at: e.at,
+      outcome: e.kind === "Failed" ? "Failed" : "Succeeded",
+      recovered: e.kind === "Recovered",
+      errorType: e.kind === "Failed" ? e.errorType : null,
+      errorMessage: e.kind === "Failed" ? e.errorMessage : null,
+      itemId: item?.itemId ?? null,
+      streak: null,
+      firstOccurred: null,
+    });
+  }
+  for (const i of items) {
+    if (byRun.has(i.activityId)) continue;
+    byRun.set(i.activityId, {
+      activityId: i.activityId,
+      activityName: i.activityName,
+      at: i.at,
+      outcome: i.errorType ? "Failed" : "Succeeded",
+      recovered: false,
+      errorType: i.errorType,
+      errorMessage: i.errorMessage,
+      itemId: i.itemId,
+      streak: null,
+      firstOccurred: null,
+    });
+  }
+  const runs = [...byRun.values()].sort((a, b) => a.at.localeCompare(b.at) || a.activityId.localeCompare(b.activityId));
+  let streak = 0;
+  let since: string | null = null;
+  for (const r of runs) {
+    if (r.outcome === "Failed") {
+      streak++;
+      since ??= r.at;
+      r.streak = streak;
+      r.firstOccurred = since;
+    } else if (r.recovered) {
+      streak = 0;
+      since = null;
+    }
+  }
+  const at = asOf ? runs.findIndex((r) => r.activityId === asOf) : -1;
+  if (at < 0) return { runs, asOf: null };
+  const run = runs[at];
+  const later = runs.slice(at + 1);
+  // Where the streak stood after this run: the last failure's count, or 0 once a recovery ended it.
+  let open: StoryRun | null = null;
+  for (const r of runs.slice(0, at + 1)) open = r.outcome === "Failed" ? r : r.recovered ? null : open;
+  return {
+    runs,
+    asOf: {
+      activityId: run.activityId,
+      outcome: run.outcome,
+      new: run.streak === 1,
+      streak: open?.streak ?? 0,
+      firstOccurred: open?.firstOccurred ?? null,
+      recovered: run.recovered,
+      laterFailures: later.filter((r) => r.outcome === "Failed").length,
+      laterRecoveredAt: later.find((r) => r.recovered)?.at ?? null,
+    },
+  };
+}

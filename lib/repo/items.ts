@@ -153,17 +153,21 @@ export async function findItem(activityId: string, itemId: string): Promise<Item
   return withRetry(() => prisma.executionItem.findFirst({ where: { id: itemId, activityId } }));
 }
 
-/** Items of the same object (same system and external id) in other runs, newest first. */
+/** Items of the same object (same system and external id) in runs whose items are kept (but one), newest first. */
 export async function findItemsOfObject(
   connectedSystemId: number,
   externalIdValue: string,
-  exceptActivityId: string,
+  exceptActivityId: string | null,
   limit = 20,
 ) {
   const prisma = await getPrisma();
   return withRetry(() =>
     prisma.executionItem.findMany({
-      where: { connectedSystemId, externalIdValue, activityId: { not: exceptActivityId } },
+      where: {
+        connectedSystemId,
+        externalIdValue,
+        ...(exceptActivityId ? { activityId: { not: exceptActivityId } } : {}),
+      },
       orderBy: [{ processedAt: "desc" }],
       take: limit,
       select: {
@@ -171,6 +175,7 @@ export async function findItemsOfObject(
         activityId: true,
         objectChangeType: true,
         errorType: true,
+        errorMessage: true,
         outcomeSummary: true,
         processedAt: true,
         activity: { select: { name: true, status: true } },

@@ -1,7 +1,9 @@
 /** Failures across runs: groups with trends, the objects, one object's history, and the CSV export. */
 import type { FailureGroupList, FailureObjectDetail, FailureObjectList } from "@/lib/api/failures";
 import { BadRequestError, NotFoundError } from "@/lib/domain/errors";
-import { bucketStarts, trendBucketOf } from "@/lib/domain/failures";
+import type { ErrorType } from "@/lib/domain/enums";
+import { bucketStarts, objectStory, trendBucketOf } from "@/lib/domain/failures";
+import { findItemsOfObject } from "@/lib/repo/items";
 import { findActivitiesByIds } from "@/lib/repo/activities";
 import {
   failureTrends,
@@ -10,6 +12,7 @@ import {
   groupFailures,
   listFailures,
   type FailureFilter,
+  type FailureRow,
   type FailureSort,
 } from "@/lib/repo/failures";
 import { envelope } from "./activities";
@@ -99,13 +102,63 @@ export async function listFailureObjects(q: ObjectQuery): Promise<FailureObjectL
   return envelope(page.rows.map(toFailureObject), page, q);
 }
 
-export async function getFailureObject(id: string): Promise<FailureObjectDetail> {
+/** Newest failures and recoveries the story reads (the history shows as many), and newest items. */
+const STORY_EVENTS = 200;
+
+export type ObjectItems = Awaited<ReturnType<typeof findItemsOfObject>>;
+/** The object's items in every run whose items are kept, newest first. */
+export const itemsOfObject = async (connectedSystemId: number | null, externalIdValue: string | null) =>
+  connectedSystemId !== null && externalIdValue
+    ? findItemsOfObject(connectedSystemId, externalIdValue, null, STORY_EVENTS)
+    : [];
+
+/**
+ * The object's story: its failures and recoveries (kept for the retention window) with its items
+ * in runs whose items are kept, and, with `asOf`, the object as of that run.
+ */
+export async function storyOf(
+  f: FailureRow,
+  asOf: string | undefined,
+  known: { events?: Awaited<ReturnType<typeof findFailureEvents>>; items?: ObjectItems } = {},
+) {
+  const [evs, items] = await Promise.all([
+    known.events ?? findFailureEvents(f.id, STORY_EVENTS),
+    known.items ?? itemsOfObject(f.connectedSystemId, f.externalIdValue),
+  ]);
+  return objectStory(
+    evs.map((e) => ({
+      kind: e.kind,
+      at: e.at.toISOString(),
+      activityId: e.activityId,
+      activityName: e.activityName,
+      errorType: e.errorType,
+      errorMessage: e.errorMessage,
+    })),
+    items.map((i) => ({
+      itemId: i.id,
+      activityId: i.activityId,
+      activityName: i.activity.name,
+      at: i.processedAt.toISOString(),
+      errorType: i.errorType,
+      errorMessage: i.errorMessage,
+    })),
+    asOf,
+  );
+}
+
+export async function getFailureObject(id: string, asOf?: string): Promise<FailureObjectDetail> {
   const f = await findFailure(id);
   if (!f) throw new NotFoundError(`Failure ${id} does not exist.`, { id });
-  const events = await findFailureEvents(id);
-  const existing = new Set((await findActivitiesByIds([...new Set(events.map((e) => e.activityId))])).map((a) => a.id));
+  const events = await findFailureEvents(id, STORY_EVENTS);
+  const story = await storyOf(f, asOf, { events });
+  const runIds = new Set([...events.map((e) => e.activityId), ...story.runs.map((r) => r.activityId)]);
+  const existing = new Set((await findActivitiesByIds([...runIds])).map((a) => a.id));
   return {
     ...toFailureObject(f),
+    runs: story.runs
+      .map((r) => ({ ...r, errorType: r.errorType as ErrorType | null, activityExists: existing.has(r.activityId) }))
+      .reverse(),
+    asOf: story.asOf,
     history: events.map((e) => ({
       kind: e.kind,
       at: e.at.toISOString(),

@@ -7,15 +7,9 @@ import { findRootCreatedAt } from "@/lib/repo/retention";
 import { findConnectedSystem } from "@/lib/repo/config";
 import { findFailureByKey } from "@/lib/repo/failures";
 import { objectKeyOf } from "@/lib/domain/failures";
-import {
-  findItem,
-  findItemsOfObject,
-  itemFacets,
-  listItems as listItemRows,
-  type ItemFacets,
-  type ItemFilter,
-} from "@/lib/repo/items";
+import { findItem, itemFacets, listItems as listItemRows, type ItemFacets, type ItemFilter } from "@/lib/repo/items";
 import { csvStream } from "./csv-export";
+import { itemsOfObject, storyOf } from "./failures";
 import type { Versioned } from "@/lib/live/answers";
 import { dependsOn, envelope, requireActivity } from "./activities";
 import { iso, toItemSummary } from "./mappers";
@@ -147,6 +141,9 @@ async function facetsOf(a: ActivityHeader, filter: ItemFilter): Promise<ItemFace
   return facets;
 }
 
+/** Other runs of the object an item shows (the failure object's page shows its whole story). */
+const OTHER_RUNS = 20;
+
 export async function getItem(a: ActivityHeader, itemId: string): Promise<ExecutionItemDetail> {
   const item = await findItem(a.id, itemId);
   // A run that kept its failed items only: any other item of it was purged (or is being purged).
@@ -165,12 +162,13 @@ export async function getItem(a: ActivityHeader, itemId: string): Promise<Execut
         ? ((await findConnectedSystem(systemId))?.name ?? null)
         : null;
   const key = objectKeyOf(item);
-  const [others, failure] = await Promise.all([
-    systemId !== null && item.externalIdValue
-      ? findItemsOfObject(systemId, item.externalIdValue, a.id)
-      : Promise.resolve([]),
+  const [items, failure] = await Promise.all([
+    itemsOfObject(systemId, item.externalIdValue),
     systemId !== null && key ? findFailureByKey(systemId, key) : Promise.resolve(null),
   ]);
+  const others = items.filter((o) => o.activityId !== a.id).slice(0, OTHER_RUNS);
+  // The object as of this run, from the facts New and Recurring were decided on.
+  const story = failure ? (await storyOf(failure, a.id, { items })).asOf : null;
   return {
     ...toItemSummary(item),
     activityId: item.activityId,
@@ -202,6 +200,7 @@ export async function getItem(a: ActivityHeader, itemId: string): Promise<Execut
           totalFailures: failure.totalFailures,
         }
       : null,
+    story,
   };
 }
 

@@ -49,6 +49,13 @@ describe("authentication", () => {
     expect((await get(`/activities/${a.id}/progress`, readOnlyKey)).status).toBe(200);
     expect((await get("/connected-systems", readOnlyKey)).status).toBe(200);
     expect((await get("/schedules", readOnlyKey)).status).toBe(200);
+    // failures are activity data (issue 14.2)
+    expect((await get("/failures", readOnlyKey)).status).toBe(200);
+    const objects = await get("/failures/objects?state=Open,Recovered", readOnlyKey);
+    expect(objects.status).toBe(200);
+    if (objects.body.items[0])
+      expect((await get(`/failures/objects/${objects.body.items[0].id}`, readOnlyKey)).status).toBe(200);
+    expect((await get("/failures.csv", readOnlyKey)).status).toBe(200);
     const me = await get("/auth/session", readOnlyKey);
     expect(me.body).toMatchObject({ role: "ReadOnly", via: "header", keyId: readOnlyId });
   });

@@ -4,4 +4,6 @@ import { getFailureObject } from "@/lib/services/failures";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(endpoints.getFailureObject, async ({ params }) => json(await getFailureObject(params.id)));
+export const GET = route(endpoints.getFailureObject, async ({ params, query }) =>
+  json(await getFailureObject(params.id, query.asOf)),
+);
