@@ -36,12 +36,12 @@ export async function getOperations(): Promise<{ body: OperationsView; fingerpri
       running,
       queued,
       upcoming,
-      engine: { enabled: state.engineEnabled, autorun: state.autorun, scheduler: state.scheduler },
+      engine: { enabled: state.engineEnabled, autorun: state.autorun, scheduler: state.leading() },
     },
     fingerprint: [
       active.map((a) => [a.id, a.version]),
       upcoming.map((u) => [u.scheduleId, u.nextRunAt, u.lastExecution?.id]),
-      state.scheduler,
+      state.leading(),
     ],
   };
 }

@@ -176,7 +176,12 @@ export class StoreActivityRecorder implements ActivityRecorder {
   async create(
     input: NewActivity,
     initiatedBy: InitiatedBy,
-    opts: { at?: Date; owner?: { instanceId: string; lane?: string }; queue?: { key: string; dedupe?: boolean } } = {},
+    opts: {
+      at?: Date;
+      owner?: { instanceId: string; lane?: string };
+      queue?: { key: string; dedupe?: boolean };
+      id?: string;
+    } = {},
   ): Promise<{ id: string; deduplicated: boolean }> {
     const at = opts.at ?? new Date();
     const target = await resolveTarget(input);
@@ -190,7 +195,7 @@ export class StoreActivityRecorder implements ActivityRecorder {
       if (parent.status !== "InProgress") throw activityEnded(parent.id, parent.status);
     }
     const stepOfSchedule = parent?.targetType === "Schedule";
-    const id = uuidv7(at.getTime());
+    const id = opts.id ?? uuidv7(at.getTime());
     const row: NewActivityRow = {
       id,
       name: input.name,
@@ -231,8 +236,11 @@ export class StoreActivityRecorder implements ActivityRecorder {
     return { id, deduplicated: false };
   }
 
-  async start(activityId: string, opts: { instanceId: string; at?: Date }): Promise<boolean> {
-    return startActivity(activityId, opts.instanceId, opts.at ?? new Date());
+  async start(
+    activityId: string,
+    opts: { instanceId: string; at?: Date; fence?: { holder: string; token: string } | null },
+  ): Promise<boolean> {
+    return startActivity(activityId, opts.instanceId, opts.at ?? new Date(), opts.fence);
   }
 
   async reportProgress(activityId: string, progress: ProgressReport, at: Date = new Date()): Promise<void> {

@@ -6,7 +6,8 @@ export interface RuntimeState {
   instanceId: string;
   engineEnabled: boolean;
   autorun: boolean;
-  scheduler: boolean;
+  /** Whether this instance holds the scheduler lease now (and its term has not run out). */
+  leading: () => boolean;
   /**
    * Wakes the engine's dispatcher when this instance queues a run (no wait for the notification);
    * resolves once the dispatcher has looked at the queue.
@@ -21,7 +22,7 @@ export function runtimeState(): RuntimeState {
     instanceId: "unstarted",
     engineEnabled: false,
     autorun: false,
-    scheduler: false,
+    leading: () => false,
     wakeDispatcher: async () => undefined,
   });
 }
