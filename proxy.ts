@@ -7,8 +7,8 @@
  */
 import { NextResponse, type NextRequest } from "next/server";
 import { endpointsAt } from "@/lib/api/endpoints";
-import { STATUS_OF_CODE } from "@/lib/api/status-codes";
 import type { ErrorCode } from "@/lib/domain/errors";
+import { errorResponse } from "@/lib/http/errors";
 import {
   LEGACY_ITEM_KEYS,
   LEGACY_LIST_KEYS,
@@ -18,14 +18,10 @@ import {
 
 const API = "/api/v1";
 
-function apiError(code: ErrorCode, message: string, headers: Record<string, string> = {}) {
-  return new NextResponse(JSON.stringify({ code, message }), {
-    status: STATUS_OF_CODE[code],
-    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers },
-  });
-}
+const apiError = (code: ErrorCode, message: string, headers?: Record<string, string>) =>
+  errorResponse(code, message, { headers });
 
-function apiEdge(req: NextRequest): NextResponse {
+function apiEdge(req: NextRequest): Response {
   const raw = req.nextUrl.pathname.slice(API.length) || "/";
   let path: string;
   try {
@@ -92,7 +88,7 @@ function pageEdge(req: NextRequest): NextResponse {
   return res;
 }
 
-export function proxy(req: NextRequest): NextResponse {
+export function proxy(req: NextRequest): Response {
   try {
     decodeURIComponent(req.nextUrl.pathname);
   } catch {

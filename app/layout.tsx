@@ -5,6 +5,9 @@ import "./globals.css";
 import { Providers } from "@/components/shell/Providers";
 import { AppHeader } from "@/components/shell/AppHeader";
 import { AuthGate } from "@/components/shell/AuthGate";
+import { FocusKeeper } from "@/components/shell/FocusKeeper";
+import { KeyboardLayer } from "@/components/shell/KeyboardLayer";
+import { SkipLinks } from "@/components/shell/SkipLinks";
 import { THEME_SCRIPT } from "@/components/shell/theme";
 
 export const metadata: Metadata = {
@@ -30,17 +33,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       </head>
       <body>
-        <a
-          href="#main"
-          className="sr-only focus:not-sr-only focus:fixed focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-slate-900"
-        >
-          Skip to content
-        </a>
         <Providers>
+          <SkipLinks />
           <AppHeader />
-          <main id="main" className="mx-auto w-full max-w-screen-2xl px-4 py-6 lg:px-6">
+          <main id="main" tabIndex={-1} className="mx-auto w-full max-w-screen-2xl px-4 py-6 outline-none lg:px-6">
             <AuthGate>{children}</AuthGate>
           </main>
+          <KeyboardLayer />
+          <FocusKeeper />
         </Providers>
       </body>
     </html>

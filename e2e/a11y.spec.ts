@@ -12,7 +12,7 @@ import {
   triggerRunProfile,
   waitForTerminal,
 } from "./fixtures";
-import type { ActivityList } from "../lib/api/schemas";
+import type { ActivityList } from "../lib/api/activities";
 import { cancelAll, queueBehind, statusWithHiddenSteps } from "./support/list";
 
 /** Every page, light and dark: zero serious/critical axe violations, and a screenshot for the docs. */

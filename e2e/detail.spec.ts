@@ -1,6 +1,7 @@
 import { expect, getJson, seriousViolations, setTheme, test } from "./fixtures";
 import { cancelQuietly, findFailedRunWithItems, inFirstScreen, triggerQueuedRun } from "./support/detail";
-import type { Comparison, ExecutionItemList } from "../lib/api/schemas";
+import type { Comparison } from "../lib/api/activities";
+import type { ExecutionItemList } from "../lib/api/items";
 
 const fmt = (n: number) => new Intl.NumberFormat("en-US").format(n);
 

@@ -9,7 +9,7 @@ import {
   waitForGroups,
 } from "./support/failures";
 import { parseCsv } from "./support/csv";
-import type { FailureObjectDetail } from "../lib/api/schemas";
+import type { FailureObjectDetail } from "../lib/api/failures";
 
 // The demo history spans 7 days; a 30-day range keeps every failure away from the range's edge.
 const PAGE = "/failures?range=30d";

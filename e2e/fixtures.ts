@@ -2,7 +2,9 @@ import { test as base, expect, type APIRequestContext, type Page } from "@playwr
 import fs from "node:fs";
 import path from "node:path";
 import { E2E_ADMIN_KEY } from "../playwright.config";
-import type { ActivityDetail, ActivityList, ConnectedSystem, Schedule, TriggerResult } from "../lib/api/schemas";
+import type { ActivityDetail, ActivityList, TriggerResult } from "../lib/api/activities";
+import type { ConnectedSystem } from "../lib/api/connected-systems";
+import type { Schedule } from "../lib/api/schedules";
 
 export { expect };
 export const ADMIN_KEY = E2E_ADMIN_KEY;

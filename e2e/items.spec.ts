@@ -3,7 +3,7 @@ import type { APIRequestContext } from "@playwright/test";
 import { expect, getJson, pickRunProfile, test } from "./fixtures";
 import { parseCsv } from "./support/csv";
 import { findFailedRunWithItems, findRunWithRecurring } from "./support/detail";
-import type { ExecutionItemList } from "../lib/api/schemas";
+import type { ExecutionItemList } from "../lib/api/items";
 
 const fmt = (n: number) => new Intl.NumberFormat("en-US").format(n);
 

@@ -1,5 +1,5 @@
 import { expect, getJson, test, triggerRunProfile } from "./fixtures";
-import type { ActivityList } from "../lib/api/schemas";
+import type { ActivityList } from "../lib/api/activities";
 import { shownIds, statusWithHiddenSteps } from "./support/list";
 
 test("filters, sort and paging live in the URL and survive a reload", async ({ adminPage: page, api }) => {

@@ -1,5 +1,6 @@
 import { expect, getJson, test } from "./fixtures";
-import type { ActivityDetail, OperationsView } from "../lib/api/schemas";
+import type { ActivityDetail } from "../lib/api/activities";
+import type { OperationsView } from "../lib/api/operations";
 import { cancelAll, pickBusyLane, queueBehind } from "./support/list";
 
 const nth = (n: number) =>

@@ -1,6 +1,6 @@
 import { expect, getJson, test, waitForTerminal } from "./fixtures";
 import { triggerLongestSchedule } from "./support/detail";
-import type { ScheduleExecution } from "../lib/api/schemas";
+import type { ScheduleExecution } from "../lib/api/schedules";
 
 test("a schedule execution shows every planned step, pending ones greyed, and advances live", async ({
   adminPage: page,

@@ -7,7 +7,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { E2E_PORT } from "../playwright.config";
-import type { ActivityList } from "../lib/api/schemas";
+import type { ActivityList } from "../lib/api/activities";
 import { expect, getJson, pickRunProfile, test } from "./fixtures";
 
 let foreign: http.Server;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: `npm ci && npm test`.
 # Installs what it needs (Chromium from Debian, the Prisma client, a production build), makes sure
-# the local PostgreSQL server runs, then: typecheck, lint, format check, unit tests, API tests over
+# the local PostgreSQL server runs, then: typecheck, lint, format check, architecture rules, the
+# generated OpenAPI examples (up to date), unit tests, API tests over
 # HTTP on PGlite and on PostgreSQL (every answer checked against the served OpenAPI document, and
 # the document linted), fault tests (kill -9, SIGTERM, a second process, terminated connections,
 # two instances), the curl workflow script against a live server, Playwright end-to-end tests, and
@@ -46,6 +47,7 @@ run_step "typecheck" npx tsc --noEmit -p .
 run_step "lint (ESLint)" npx eslint --max-warnings 0 .
 run_step "format check (Prettier)" npx prettier --check .
 run_step "architecture rules and import cycles (dependency-cruiser)" npm run --silent check:architecture
+run_step "OpenAPI examples up to date (generated in process)" npm run --silent examples -- --check
 run_step "unit tests" npx vitest run --project unit --reporter=default --reporter=json --outputFile="$REPORTS/unit.json"
 run_step "production build" npx next build
 run_step "API tests on PGlite" npx vitest run --project api --reporter=default --reporter=json --outputFile="$REPORTS/api-pglite.json"

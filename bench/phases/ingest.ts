@@ -4,7 +4,8 @@
  * test activities are deleted afterwards (their items go by cascade) so the seeded counts hold.
  */
 import { from as copyFrom } from "pg-copy-streams";
-import { MAX_ITEMS_PER_BATCH, type NewExecutionItem } from "@/lib/api/schemas";
+import { MAX_ITEMS_PER_BATCH } from "@/lib/api/limits";
+import { type NewExecutionItem } from "@/lib/api/items";
 import { Rng } from "@/lib/engine/random";
 import { buildSeedConfig } from "../seed/config";
 import { copyStatement } from "../seed/csv";

@@ -65,7 +65,7 @@ const ERROR_WEIGHTS: Record<Family, [ErrorType, number][]> = {
   ],
 };
 
-export const ERROR_MESSAGES: Record<ErrorType, string> = {
+export const ERROR_MESSAGES: Partial<Record<ErrorType, string>> = {
   AmbiguousMatch: "2 metaverse objects match this object on employeeId",
   CouldNotMatchObjectType: "No object type of the schema matches objectClass 'contact'",
   MissingExternalIdAttributeValue: "The external ID attribute has no value",
@@ -161,7 +161,7 @@ export function generateRunItems(
       connectedSystemObjectType: system.objectTypes[object % system.objectTypes.length].name,
       objectChangeType: changeType,
       errorType,
-      errorMessage: errorType ? ERROR_MESSAGES[errorType] : null,
+      errorMessage: errorType ? (ERROR_MESSAGES[errorType] ?? null) : null,
       errorDetail:
         errorType === "UnhandledError"
           ? `Error: ${ERROR_MESSAGES.UnhandledError}\n    at Connector.export (connector.ts:212:11)\n    at Runner.step (runner.ts:88:5)`

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { endpoints } from "@/lib/api/endpoints";
-import type { ActivityDetail, ActivitySummary } from "@/lib/api/schemas";
+import type { ActivityDetail, ActivitySummary } from "@/lib/api/activities";
 import { keys, queries } from "@/lib/client/resources";
 import { describeError, request } from "@/lib/client/http";
 import { ordinal } from "@/lib/client/error-types";

@@ -2,9 +2,9 @@
 import Link from "next/link";
 import { useEffect, type ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
-import type { ActivityDetail } from "@/lib/api/schemas";
+import type { ActivityDetail } from "@/lib/api/activities";
 import { keys, queries } from "@/lib/client/resources";
-import { describeError, isApiError } from "@/lib/client/http";
+import { ApiError, describeError } from "@/lib/client/http";
 import { plural } from "@/lib/client/error-types";
 import { Button } from "@/components/ui/Button";
 import { ErrorBanner, RoleNotice } from "@/components/ui/ErrorBanner";
@@ -51,7 +51,7 @@ const ADMIN_ITEMS =
   "Execution items need the Administrator role. Ask an administrator for a key with that role to see the per-object results.";
 
 function LoadFailure({ error, onRetry }: { error: unknown; onRetry: () => void }) {
-  const notFound = isApiError(error) && (error.status === 404 || error.status === 400);
+  const notFound = ApiError.is(error, "NOT_FOUND", "BAD_REQUEST");
   return (
     <div className="py-12 text-center" data-testid="detail-load-error">
       <h1 className="text-2xl font-semibold">{notFound ? "Activity not found" : "The activity could not be loaded"}</h1>

@@ -1,7 +1,8 @@
 "use client";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import type { ActivityDetail, ProgressSnapshot } from "@/lib/api/schemas";
+import type { ActivityDetail } from "@/lib/api/activities";
+import type { ProgressSnapshot } from "@/lib/api/progress";
 import { INITIATOR_LABELS, RUN_TYPE_LABELS, TARGET_TYPE_LABELS } from "@/lib/client/labels";
 import { formatDuration, formatInt, formatRate } from "@/lib/client/format";
 import { ordinal, plural } from "@/lib/client/error-types";

@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import type { Comparison } from "@/lib/api/schemas";
+import type { Comparison } from "@/lib/api/activities";
 import { formatDuration, formatInt, formatRate } from "@/lib/client/format";
 import { errorTypeLabel } from "@/lib/client/error-types";
 import { STATUS_LABELS } from "@/lib/client/labels";

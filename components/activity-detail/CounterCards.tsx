@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import type { ExecutionStats } from "@/lib/api/schemas";
+import type { ExecutionStats } from "@/lib/api/activities";
 import { COUNTER_FIELDS, COUNTER_GROUPS, COUNTER_LABELS } from "@/lib/domain/counters";
 import { formatInt } from "@/lib/client/format";
 import { Button } from "@/components/ui/Button";

@@ -1,5 +1,5 @@
 "use client";
-import type { Comparison } from "@/lib/api/schemas";
+import type { Comparison } from "@/lib/api/activities";
 import { formatInt } from "@/lib/client/format";
 import { errorTypeHelp, errorTypeLabel, plural } from "@/lib/client/error-types";
 import { Button } from "@/components/ui/Button";
@@ -31,7 +31,7 @@ export function ErrorsByType({
               <div className="w-16 shrink-0 text-right text-lg font-semibold tabular-nums text-red-800 dark:text-red-300">
                 {formatInt(n)}
               </div>
-              <div className="min-w-0 flex-1 text-sm">
+              <div className="min-w-0 flex-[1_1_14rem] text-sm">
                 <p className="font-semibold">{errorTypeLabel(type)}</p>
                 <p className="text-slate-700 dark:text-slate-300">{help.meaning}</p>
                 <p className="text-slate-700 dark:text-slate-300">

@@ -1,5 +1,6 @@
 "use client";
-import type { ActivityDetail, ProgressSnapshot } from "@/lib/api/schemas";
+import type { ActivityDetail } from "@/lib/api/activities";
+import type { ProgressSnapshot } from "@/lib/api/progress";
 import { formatDuration, formatInt, formatRate } from "@/lib/client/format";
 import { plural } from "@/lib/client/error-types";
 

@@ -1,5 +1,6 @@
 /** Facts about an activity the detail page's parts agree on. */
-import type { ActivityDetail, ProgressSnapshot } from "@/lib/api/schemas";
+import type { ActivityDetail } from "@/lib/api/activities";
+import type { ProgressSnapshot } from "@/lib/api/progress";
 
 export const isScheduleActivity = (a: Pick<ActivityDetail, "targetType">) => a.targetType === "Schedule";
 export const isRunActivity = (a: Pick<ActivityDetail, "targetType">) => a.targetType === "ConnectedSystemRunProfile";

@@ -9,9 +9,9 @@
 import { useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { endpoints } from "@/lib/api/endpoints";
-import type { LiveSnapshot, ProgressSample } from "@/lib/api/schemas";
+import type { LiveSnapshot, ProgressSample } from "@/lib/api/progress";
 import { redirectToSignIn } from "@/components/shell/session";
-import { isApiError, request, requestConditional } from "@/lib/client/http";
+import { ApiError, request, requestConditional } from "@/lib/client/http";
 
 export const VISIBLE_GAP_MS = 2_000;
 export const HIDDEN_GAP_MS = 10_000;
@@ -145,7 +145,7 @@ export function useActivitySnapshot(id: string): SnapshotState {
           redirectToSignIn(e);
           failures++;
           setError(e);
-          const notFound = isApiError(e) && (e.status === 404 || e.status === 400 || e.status === 403);
+          const notFound = ApiError.is(e, "NOT_FOUND", "BAD_REQUEST", "FORBIDDEN");
           if (notFound || failures >= MAX_FAILURES) {
             setStopped(true);
             return;

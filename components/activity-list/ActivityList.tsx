@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { endpoints } from "@/lib/api/endpoints";
-import type { ActivityList as ActivityListData } from "@/lib/api/schemas";
+import type { ActivityList as ActivityListData } from "@/lib/api/activities";
 import { countNoun, isPastEnd, pageCount } from "@/lib/client/counts";
 import { describeError } from "@/lib/client/http";
 import {
@@ -116,6 +116,7 @@ export function ActivityList() {
             rows={data?.items ?? []}
             loading={query.isPending}
             busy={query.isFetching}
+            stale={query.isPlaceholderData}
             sort={state.sort}
             order={state.order}
             onSort={(sort, order) => setView({ sort: sort as typeof state.sort, order, page: null })}

@@ -1,7 +1,7 @@
 "use client";
 import { createColumnHelper, getCoreRowModel, useReactTable } from "@tanstack/react-table";
 import { useMemo } from "react";
-import type { ActivitySummary } from "@/lib/api/schemas";
+import type { ActivitySummary } from "@/lib/api/activities";
 import { INITIATOR_LABELS } from "@/lib/client/labels";
 import { formatInt } from "@/lib/client/format";
 import { DataTable } from "@/components/ui/DataTable";
@@ -139,6 +139,7 @@ export function ActivityTable({
   skeletonRows,
   showSchedule,
   busy,
+  stale,
 }: {
   rows: ActivitySummary[];
   loading: boolean;
@@ -149,6 +150,8 @@ export function ActivityTable({
   /** Steps are listed: show each step's schedule execution (instead of Changes, for room). */
   showSchedule: boolean;
   busy?: boolean;
+  /** The rows are the previous filter's while the new answer loads. */
+  stale?: boolean;
 }) {
   // steps need the Schedule column: Changes makes room for it
   const columnVisibility = useMemo(() => ({ schedule: showSchedule, changes: !showSchedule }), [showSchedule]);
@@ -171,6 +174,7 @@ export function ActivityTable({
       onSort={onSort}
       loading={loading}
       busy={busy}
+      stale={stale}
       skeletonRows={skeletonRows}
       rowProps={(r) => ({
         "data-testid": "activity-row",

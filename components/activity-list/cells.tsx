@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import type { ActivitySummary } from "@/lib/api/schemas";
+import type { ActivitySummary } from "@/lib/api/activities";
 import { formatDuration, formatInt } from "@/lib/client/format";
 import { RUN_TYPE_LABELS, TARGET_TYPE_LABELS } from "@/lib/client/labels";
 import { isQueued, ordinal, queuePlace } from "@/lib/client/queue";
@@ -40,8 +40,14 @@ export function StatusCell({ a }: { a: ActivitySummary }) {
 
 export function NameCell({ a }: { a: ActivitySummary }) {
   return (
-    <Link href={`/activities/${a.id}`} className={linkClass} title={a.name} data-testid="activity-link">
-      <span className="line-clamp-2 break-words">{a.name}</span>
+    <Link
+      href={`/activities/${a.id}`}
+      className={linkClass}
+      title={a.name}
+      data-testid="activity-link"
+      data-row-primary
+    >
+      <span className="line-clamp-2 [overflow-wrap:anywhere]">{a.name}</span>
     </Link>
   );
 }

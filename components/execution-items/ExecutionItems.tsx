@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { endpoints } from "@/lib/api/endpoints";
 import { queries } from "@/lib/client/resources";
-import { describeError, endpointUrl, isApiError } from "@/lib/client/http";
+import { ApiError, describeError, endpointUrl } from "@/lib/client/http";
 import { formatInt } from "@/lib/client/format";
 import { Pagination } from "@/components/ui/Pagination";
 import { ErrorBanner } from "@/components/ui/ErrorBanner";
@@ -55,7 +55,6 @@ export function ExecutionItems({
     ...queries.items(activityId, query),
     placeholderData: keepPreviousData,
     staleTime: finished ? Infinity : 0,
-    retry: (n, e) => !(isApiError(e) && e.status < 500) && n < 2,
   });
   const top = useRef<HTMLDivElement>(null);
   const opener = useRef<HTMLElement | null>(null);
@@ -102,7 +101,7 @@ export function ExecutionItems({
   };
 
   const purge = purgeInfo(q.error);
-  if (purge || (itemsPurgedAt && isApiError(q.error) && q.error.status === 410))
+  if (purge || (itemsPurgedAt && ApiError.is(q.error, "GONE")))
     return <PurgeNotice info={purge} purgedAt={itemsPurgedAt} />;
 
   const openIndex = state.item ? rows.findIndex((r) => r.id === state.item) : -1;
@@ -153,6 +152,7 @@ export function ExecutionItems({
         items={rows}
         loading={!data && q.isPending}
         busy={q.isFetching}
+        stale={q.isPlaceholderData}
         sort={state.sort}
         order={state.order}
         onSort={(sort, order) => onChange({ sort: sort as typeof state.sort, order, page: null })}

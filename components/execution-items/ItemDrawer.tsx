@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useEffect, type RefObject } from "react";
 import { useQuery } from "@tanstack/react-query";
-import type { ExecutionItemDetail } from "@/lib/api/schemas";
+import type { ExecutionItemDetail } from "@/lib/api/items";
 import { queries } from "@/lib/client/resources";
 import { describeError } from "@/lib/client/http";
 import { STATUS_LABELS } from "@/lib/client/labels";

@@ -1,6 +1,6 @@
 "use client";
 import { useId } from "react";
-import type { ExecutionItemList } from "@/lib/api/schemas";
+import type { ExecutionItemList } from "@/lib/api/items";
 import { ERROR_TYPE_INFO, ERROR_TYPES, FAILURE_RECURRENCES, OBJECT_CHANGE_TYPES } from "@/lib/domain/enums";
 import { changeTypeLabel, errorTypeLabel } from "@/lib/client/error-types";
 import { Chip } from "@/components/ui/Chip";

@@ -1,7 +1,7 @@
 "use client";
 import { useMemo } from "react";
 import { createColumnHelper, getCoreRowModel, useReactTable, type Row } from "@tanstack/react-table";
-import type { ExecutionItemSummary } from "@/lib/api/schemas";
+import type { ExecutionItemSummary } from "@/lib/api/items";
 import { changeTypeLabel, errorTypeHelp, errorTypeLabel, outcomeLabels } from "@/lib/client/error-types";
 import { DataTable } from "@/components/ui/DataTable";
 
@@ -63,6 +63,7 @@ function OpenButton({ item, onOpen }: { item: ExecutionItemSummary; onOpen: (id:
     <button
       type="button"
       data-testid="item-open"
+      data-row-primary
       className="block max-w-full truncate text-left font-medium text-blue-800 hover:underline dark:text-blue-300"
       onClick={(e) => onOpen(item.id, e.currentTarget)}
       title={item.displayName ?? undefined}
@@ -77,6 +78,7 @@ export function ItemTable({
   items,
   loading,
   busy,
+  stale,
   sort,
   order,
   onSort,
@@ -87,6 +89,8 @@ export function ItemTable({
   items: ExecutionItemSummary[];
   loading: boolean;
   busy: boolean;
+  /** The rows are the previous query's while the new page or filter loads. */
+  stale?: boolean;
   sort: string;
   order: "asc" | "desc";
   onSort: (sort: string, order: "asc" | "desc") => void;
@@ -175,6 +179,7 @@ export function ItemTable({
       onSort={onSort}
       loading={loading}
       busy={busy}
+      stale={stale}
       rowProps={rowProps}
       empty={empty}
       renderCard={(r) => {

@@ -1,4 +1,4 @@
-import { isApiError } from "@/lib/client/http";
+import { ApiError } from "@/lib/client/http";
 import { formatDateTime } from "@/lib/client/format";
 
 export interface PurgeInfo {
@@ -9,7 +9,7 @@ export interface PurgeInfo {
 
 /** The items route's 410 GONE answer, read as what was purged and why. */
 export function purgeInfo(e: unknown): PurgeInfo | null {
-  if (!isApiError(e) || e.status !== 410) return null;
+  if (!ApiError.is(e, "GONE")) return null;
   const d = (e.details ?? {}) as { purgedAt?: unknown; keepItemRuns?: unknown };
   return {
     message: e.message,

@@ -5,7 +5,7 @@
  */
 import { parseAsArrayOf, parseAsInteger, parseAsString, parseAsStringLiteral, useQueryStates, type Values } from "nuqs";
 import { useMemo } from "react";
-import { ITEM_SORT_FIELDS, PAGE_SIZES } from "@/lib/api/schemas";
+import { ITEM_SORT_FIELDS, PAGE_SIZES } from "@/lib/api/limits";
 import { ERROR_TYPES, FAILURE_RECURRENCES, OBJECT_CHANGE_TYPES } from "@/lib/domain/enums";
 import type { QueryInput } from "@/lib/client/http";
 

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useMemo } from "react";
 import { DataTable } from "@/components/ui/DataTable";
 import { Pagination } from "@/components/ui/Pagination";
-import type { FailureGroupList } from "@/lib/api/schemas";
+import type { FailureGroupList } from "@/lib/api/failures";
 import { formatInt } from "@/lib/client/format";
 import { errorTypeHelp, errorTypeLabel } from "@/lib/client/error-types";
 import { queries } from "@/lib/client/resources";
@@ -163,6 +163,7 @@ export function FailureGroupsTable({ state }: { state: FailureUrl }) {
         loading={groups.isPending}
         skeletonRows={4}
         busy={groups.isFetching}
+        stale={groups.isPlaceholderData}
         rowProps={(r) => ({ "data-testid": "group-row", "data-group": r.id })}
         renderCard={(r) => <GroupCard group={r.original} state={state} bucket={bucket} />}
         empty={groups.isError ? null : <FailuresEmpty state={state} />}

@@ -5,9 +5,9 @@ import type { ReactNode } from "react";
 import { Button } from "@/components/ui/Button";
 import { ErrorBanner } from "@/components/ui/ErrorBanner";
 import { SkeletonBar } from "@/components/ui/Skeleton";
-import type { FailureObjectDetail } from "@/lib/api/schemas";
+import type { FailureObjectDetail } from "@/lib/api/failures";
 import { formatInt } from "@/lib/client/format";
-import { describeError, isApiError } from "@/lib/client/http";
+import { ApiError, describeError } from "@/lib/client/http";
 import { errorTypeHelp } from "@/lib/client/error-types";
 import { queries } from "@/lib/client/resources";
 import { ErrorTypeText } from "./ErrorTypeText";
@@ -129,8 +129,8 @@ export function FailureObjectView({ id }: { id: string }) {
   if (q.isPending) return <Loading />;
   if (q.isError) {
     const e = q.error;
-    const notFound = isApiError(e) && e.status === 404;
-    const badId = isApiError(e) && e.status === 400;
+    const notFound = ApiError.is(e, "NOT_FOUND");
+    const badId = ApiError.is(e, "BAD_REQUEST");
     return (
       <div>
         <BackLink />

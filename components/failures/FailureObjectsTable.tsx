@@ -5,7 +5,7 @@ import Link from "next/link";
 import { DataTable } from "@/components/ui/DataTable";
 import { Pagination } from "@/components/ui/Pagination";
 import { Button } from "@/components/ui/Button";
-import type { FailureObject } from "@/lib/api/schemas";
+import type { FailureObject } from "@/lib/api/failures";
 import { formatInt } from "@/lib/client/format";
 import { queries } from "@/lib/client/resources";
 import { ErrorTypeText } from "./ErrorTypeText";
@@ -226,6 +226,7 @@ export function FailureObjectsTable({ state }: { state: FailureUrl }) {
         }
         loading={objects.isPending}
         busy={objects.isFetching}
+        stale={objects.isPlaceholderData}
         rowProps={(r) => ({ "data-testid": "object-row", "data-id": r.id })}
         renderCard={(r) => <ObjectCard o={r.original} />}
         empty={objects.isError || pastEnd ? null : <FailuresEmpty state={state} />}

@@ -1,7 +1,7 @@
 "use client";
 import { Button } from "@/components/ui/Button";
 import { ErrorBanner } from "@/components/ui/ErrorBanner";
-import { describeError, isApiError } from "@/lib/client/http";
+import { ApiError, describeError } from "@/lib/client/http";
 import { NOTICE_CLASS } from "./styles";
 
 /** The fields a 400 answer names, as "from: must not be after to". */
@@ -31,7 +31,7 @@ export function QueryProblem({
   onRetry: () => void;
   onReset?: () => void;
 }) {
-  if (isApiError(error) && error.status === 400) {
+  if (ApiError.is(error, "BAD_REQUEST")) {
     const problems = fieldProblems(error.details);
     return (
       <div role="alert" data-testid="filter-problem" className={`mb-4 ${NOTICE_CLASS}`}>

@@ -1,6 +1,6 @@
 "use client";
 import { Bar, BarChart, YAxis } from "recharts";
-import type { FailureGroupList } from "@/lib/api/schemas";
+import type { FailureGroupList } from "@/lib/api/failures";
 import { formatDateTime, formatInt } from "@/lib/client/format";
 
 type Trend = FailureGroupList["items"][number]["trend"];

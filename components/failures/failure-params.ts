@@ -13,7 +13,7 @@ import {
   parseAsStringLiteral,
   type inferParserType,
 } from "nuqs";
-import { FAILURE_SORT_FIELDS, PAGE_SIZES } from "@/lib/api/schemas";
+import { FAILURE_SORT_FIELDS, PAGE_SIZES } from "@/lib/api/limits";
 import type { QueryInput } from "@/lib/client/http";
 import { ERROR_TYPES, OBJECT_FAILURE_STATES } from "@/lib/domain/enums";
 

@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import type { ActivitySummary } from "@/lib/api/schemas";
+import type { ActivitySummary } from "@/lib/api/activities";
 import { describeError } from "@/lib/client/http";
 import { isQueued } from "@/lib/client/queue";
 import { Button } from "@/components/ui/Button";

@@ -1,6 +1,6 @@
 "use client";
 import { endpoints } from "@/lib/api/endpoints";
-import type { OperationsView as OperationsData } from "@/lib/api/schemas";
+import type { OperationsView as OperationsData } from "@/lib/api/operations";
 import { describeError } from "@/lib/client/http";
 import { useLiveQuery } from "@/lib/client/live";
 import { keys } from "@/lib/client/resources";
@@ -16,6 +16,8 @@ const NO_QUERY = {};
 
 function engineSummary(e: OperationsData["engine"]): string {
   if (!e.enabled) return "No engine on this server";
+  if (e.writingHistory)
+    return "The engine is writing a week of demo history; runs start, and schedules fire, once it is done";
   return `The engine runs on this server; ${e.autorun ? "schedules fire on their own" : "schedules fire only when started"}`;
 }
 
@@ -63,6 +65,7 @@ export function OperationsView() {
           <ScheduledNext
             upcoming={data.upcoming}
             autorun={data.engine.autorun}
+            writingHistory={data.engine.writingHistory}
             admin={admin && data.engine.enabled}
             busySchedules={busySchedules}
           />

@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import type { ActivitySummary } from "@/lib/api/schemas";
+import type { ActivitySummary } from "@/lib/api/activities";
 import { formatDuration } from "@/lib/client/format";
 import { ordinal } from "@/lib/client/queue";
 import { RelativeTime } from "@/components/ui/RelativeTime";
@@ -52,7 +52,7 @@ export function QueuedByLane({ queued, admin }: { queued: ActivitySummary[]; adm
                           <StatusBadge status="Queued" />
                           <Link
                             href={`/activities/${a.id}`}
-                            className="font-medium break-words text-blue-800 hover:underline dark:text-blue-300"
+                            className="font-medium [overflow-wrap:anywhere] text-blue-800 hover:underline dark:text-blue-300"
                           >
                             {a.name}
                           </Link>

@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import type { ActivitySummary } from "@/lib/api/schemas";
+import type { ActivitySummary } from "@/lib/api/activities";
 import { ElapsedDuration } from "@/components/ui/ElapsedDuration";
 import { ProgressBar } from "@/components/ui/ProgressBar";
 import { RelativeTime } from "@/components/ui/RelativeTime";
@@ -27,7 +27,7 @@ export function RunningNow({ running, admin }: { running: ActivitySummary[]; adm
                 <div className="min-w-0">
                   <Link
                     href={`/activities/${a.id}`}
-                    className="font-medium break-words text-blue-800 hover:underline dark:text-blue-300"
+                    className="font-medium [overflow-wrap:anywhere] text-blue-800 hover:underline dark:text-blue-300"
                   >
                     {a.name}
                   </Link>
@@ -57,7 +57,9 @@ export function RunningNow({ running, admin }: { running: ActivitySummary[]; adm
                   Running for{" "}
                   <ElapsedDuration started={a.started} ended={null} durationMs={a.executionTimeMs} running />
                 </span>
-                {a.progress.message ? <span className="min-w-0 break-words">{a.progress.message}</span> : null}
+                {a.progress.message ? (
+                  <span className="min-w-0 [overflow-wrap:anywhere]">{a.progress.message}</span>
+                ) : null}
               </p>
             </li>
           ))}

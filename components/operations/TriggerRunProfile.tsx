@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useId, useState } from "react";
-import type { ActivitySummary, TriggerResult } from "@/lib/api/schemas";
+import type { ActivitySummary, TriggerResult } from "@/lib/api/activities";
 import { describeError } from "@/lib/client/http";
 import { RUN_TYPE_LABELS } from "@/lib/client/labels";
 import { ordinal } from "@/lib/client/queue";

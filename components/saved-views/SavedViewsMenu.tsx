@@ -1,10 +1,9 @@
 "use client";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
-import type { SavedView } from "@/lib/api/schemas";
-import { describeError } from "@/lib/client/http";
+import type { SavedView } from "@/lib/api/saved-views";
+import { ApiError, describeError } from "@/lib/client/http";
 import { Button } from "@/components/ui/Button";
-import { errorStatus } from "@/components/shell/session";
 import { useSavedViews, viewQueryOf, type SavedViewScope } from "./useSavedViews";
 
 const hrefOf = (pathname: string, query: string) => (query ? `${pathname}?${query}` : pathname);
@@ -78,7 +77,7 @@ export function SavedViewsMenu({ scope }: { scope: SavedViewScope }) {
         },
         onError: (err) =>
           say(
-            errorStatus(err) === 409
+            ApiError.is(err, "CONFLICT")
               ? `A view named “${trimmed}” exists already: choose another name.`
               : `Not saved: ${describeError(err)}`,
             true,

@@ -29,7 +29,11 @@ export function AppLogo({ className = "h-6 w-6" }: { className?: string }) {
   );
 }
 
-/** The app's header: the product, the pages, who is signed in (key and role), sign out, and the theme. */
+/**
+ * The app's header: the product, the pages, who is signed in (key and role), sign out, and the theme.
+ * At any width it fits the viewport: the logo keeps only its icon below 640 px, and the key and the
+ * theme wrap onto a second row; the key name is shown whole (it wraps, never cut).
+ */
 export function AppHeader() {
   const session = useSession();
   const signOut = useSignOut();
@@ -40,10 +44,13 @@ export function AppHeader() {
   return (
     <header className="border-b border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-900">
       <div className="mx-auto flex min-h-14 max-w-screen-2xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-2 lg:px-6">
-        <div className="flex min-w-0 items-center gap-5">
-          <Link href="/" className="flex items-center gap-2 text-base font-semibold text-slate-900 dark:text-white">
+        <div className="flex min-w-0 items-center gap-4 sm:gap-5">
+          <Link
+            href="/"
+            className="flex shrink-0 items-center gap-2 text-base font-semibold text-slate-900 dark:text-white"
+          >
             <AppLogo />
-            Syncwatch
+            <span className={signedIn ? "max-sm:sr-only" : ""}>Syncwatch</span>
           </Link>
           {signedIn ? (
             <nav aria-label="Main">
@@ -56,7 +63,7 @@ export function AppHeader() {
                         href={n.href}
                         aria-current={active ? "page" : undefined}
                         className={
-                          "rounded-md px-2.5 py-1.5 text-sm font-medium " +
+                          "rounded-md px-2 py-1.5 text-sm font-medium sm:px-2.5 " +
                           (active
                             ? "bg-white text-slate-950 shadow-sm ring-1 ring-slate-300 dark:bg-slate-800 dark:text-white dark:ring-slate-600"
                             : "text-slate-700 hover:bg-slate-200 hover:text-slate-950 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white")
@@ -71,15 +78,12 @@ export function AppHeader() {
             </nav>
           ) : null}
         </div>
-        <div className="flex items-center gap-3">
+        <div className="flex min-w-0 flex-auto flex-wrap items-center justify-end gap-x-3 gap-y-2">
           {signedIn && session.data ? (
             <>
-              <span
-                className="hidden max-w-48 truncate text-sm text-slate-700 lg:inline dark:text-slate-300"
-                data-testid="session-key-name"
-                title={`Signed in with the key “${session.data.keyName}”`}
-              >
-                {session.data.keyName}
+              <span className="min-w-0 max-w-full text-sm [overflow-wrap:anywhere] text-slate-700 lg:max-w-80 dark:text-slate-300">
+                <span className="sr-only">Signed in with the key </span>
+                <span data-testid="session-key-name">{session.data.keyName}</span>
               </span>
               <RoleBadge role={session.data.role} />
               <Button

@@ -1,9 +1,9 @@
 "use client";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
-import { describeError } from "@/lib/client/http";
+import { ApiError, describeError } from "@/lib/client/http";
 import { ErrorBanner } from "@/components/ui/ErrorBanner";
-import { errorStatus, useSession } from "./session";
+import { useSession } from "./session";
 
 /**
  * Pages other than /sign-in render only once a session exists; a 401 sends the viewer to
@@ -14,7 +14,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
   const session = useSession();
   if (pathname?.startsWith("/sign-in")) return <>{children}</>;
   if (session.data) return <>{children}</>;
-  if (session.isError && errorStatus(session.error) !== 401)
+  if (session.isError && !ApiError.is(session.error, "UNAUTHORISED"))
     return (
       <ErrorBanner title="Cannot check your session" onRetry={() => session.refetch()} retrying={session.isFetching}>
         {describeError(session.error)}

@@ -2,7 +2,8 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { NuqsAdapter } from "nuqs/adapters/next/app";
 import { useState, type ReactNode } from "react";
-import { errorStatus, redirectToSignIn } from "./session";
+import { QUERY_RETRIES, nextRetry } from "@/lib/client/retry";
+import { redirectToSignIn } from "./session";
 
 /** The app's client context: TanStack Query, and nuqs on Next's app router (URL state). */
 export function Providers({ children }: { children: ReactNode }) {
@@ -14,10 +15,8 @@ export function Providers({ children }: { children: ReactNode }) {
         defaultOptions: {
           queries: {
             refetchOnWindowFocus: false,
-            retry: (count, e) => {
-              const s = errorStatus(e);
-              return !(s !== undefined && s >= 400 && s < 500) && count < 2;
-            },
+            retry: (failures, e) => nextRetry(e, failures, QUERY_RETRIES) !== null,
+            retryDelay: (failures, e) => nextRetry(e, failures) ?? 0,
             staleTime: 1000,
           },
         },

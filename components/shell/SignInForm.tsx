@@ -1,11 +1,11 @@
 "use client";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { describeError } from "@/lib/client/http";
+import { ApiError, describeError } from "@/lib/client/http";
 import { safeNextPath } from "@/lib/client/safe-redirect";
 import { Button } from "@/components/ui/Button";
 import { RoleBadge } from "./RoleBadge";
-import { errorStatus, useSession, useSignIn } from "./session";
+import { useSession, useSignIn } from "./session";
 
 export function SignInForm() {
   const router = useRouter();
@@ -24,7 +24,7 @@ export function SignInForm() {
       onSuccess: () => router.replace(next),
       onError: (e) =>
         setMessage(
-          [400, 401, 403].includes(errorStatus(e) ?? 0)
+          ApiError.is(e, "BAD_REQUEST", "UNAUTHORISED", "FORBIDDEN")
             ? "That API key was not accepted. Check that you pasted the whole key and that it has not been revoked."
             : `Sign-in failed: ${describeError(e)}`,
         ),

@@ -1,6 +1,7 @@
 "use client";
 import { flexRender, type Row, type Table } from "@tanstack/react-table";
 import { useSyncExternalStore, type HTMLAttributes, type ReactNode } from "react";
+import { useShortcuts, type Shortcut } from "./shortcuts";
 import { SkeletonBar } from "./Skeleton";
 import { SortHeaderButton } from "./SortHeaderButton";
 
@@ -47,12 +48,34 @@ export interface DataTableProps<T> {
   /** Shown under the header when there are no rows (and not loading). */
   empty?: ReactNode;
   minWidthClass?: string;
+  /** A request for these rows is under way (aria-busy). */
   busy?: boolean;
+  /**
+   * The rows shown belong to the previous query while the new one loads: they are dimmed, said to
+   * be out of date, and cannot be clicked or focused (a click would open a row of the old answer).
+   */
+  stale?: boolean;
 }
+
+const ROW_SHORTCUTS: Shortcut[] = [
+  { keys: ["J"], description: "Next row of the table (from anywhere on the page: the first row)" },
+  { keys: ["K"], description: "Previous row of the table" },
+  { keys: ["Enter"], description: "Open the row reached with J or K" },
+];
+
+const STALE_ROWS = "pointer-events-none opacity-50 transition-opacity";
+
+/** A stable id for the region around a table, from its caption. */
+const regionId = (caption: string) => `table-${caption.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
 
 /**
  * A table driven by the columns' meta: sortable headers, alignment, widths, a sticky header, and
- * cards instead of rows on narrow screens.
+ * cards instead of rows on narrow screens (long unbroken words wrap inside the card).
+ *
+ * Keyboard: the region around it is a skip-link target and the place focus falls back to when the
+ * control a person used disappears (components/shell/FocusKeeper); J and K move between rows (the
+ * row's `[data-row-primary]` element, else its first link or button) and Enter opens the row
+ * (components/shell/KeyboardLayer). While `stale`, the rows are inert.
  */
 export function DataTable<T>({
   table,
@@ -67,33 +90,50 @@ export function DataTable<T>({
   empty,
   minWidthClass = "",
   busy,
+  stale = false,
 }: DataTableProps<T>) {
   const wide = useWideViewport();
+  useShortcuts(ROW_SHORTCUTS);
   const rows = table.getRowModel().rows;
+  const region = {
+    id: regionId(caption),
+    role: "region",
+    "aria-label": caption,
+    "aria-busy": busy || stale || undefined,
+    tabIndex: -1,
+    "data-skip-label": caption,
+    "data-focus-fallback": "",
+    "data-keyboard-rows": "",
+    className: "outline-none focus-visible:outline-2",
+  } as const;
+  const staleNote = stale ? <span className="sr-only">Loading: the rows below are out of date.</span> : null;
   if (!wide && renderCard) {
     return (
-      <div aria-busy={busy || undefined}>
+      <div {...region}>
         <h2 className="sr-only">{caption}</h2>
+        {staleNote}
         {loading ? (
           <ul className="space-y-2">
             {Array.from({ length: Math.min(skeletonRows, 4) }, (_, i) => (
-              <li key={i} className="rounded-lg border border-slate-200 p-3 dark:border-slate-800">
+              <li key={i} className="h-28 rounded-lg border border-slate-200 p-3 dark:border-slate-800">
                 <SkeletonBar className="h-4 w-2/3" />
-                <SkeletonBar className="mt-2 h-3 w-1/2" />
+                <SkeletonBar className="mt-3 h-3 w-1/2" />
+                <SkeletonBar className="mt-3 h-3 w-3/4" />
               </li>
             ))}
           </ul>
         ) : rows.length === 0 ? (
           empty
         ) : (
-          <ul className="space-y-2">
+          <ul className={`space-y-2 ${stale ? STALE_ROWS : ""}`} inert={stale || undefined}>
             {rows.map((r) => {
               const props = rowProps?.(r) ?? {};
               return (
                 <li
                   key={r.id}
+                  data-row=""
                   {...props}
-                  className={`rounded-lg border border-slate-200 p-3 dark:border-slate-800 ${props.className ?? ""}`}
+                  className={`min-w-0 rounded-lg border border-slate-200 p-3 [overflow-wrap:anywhere] dark:border-slate-800 ${props.className ?? ""}`}
                 >
                   {renderCard(r)}
                 </li>
@@ -106,8 +146,8 @@ export function DataTable<T>({
   }
   const headers = table.getFlatHeaders();
   return (
-    <div className="rounded-lg border border-slate-200 dark:border-slate-800">
-      <table className={`w-full table-fixed border-collapse text-sm ${minWidthClass}`} aria-busy={busy || undefined}>
+    <div {...region} className={`${region.className} rounded-lg border border-slate-200 dark:border-slate-800`}>
+      <table className={`w-full table-fixed border-collapse text-sm ${minWidthClass}`}>
         <caption className="sr-only">{caption}</caption>
         <thead className="sticky top-0 z-10 bg-slate-100 text-left text-xs uppercase tracking-wide text-slate-700 dark:bg-slate-900 dark:text-slate-300">
           <tr>
@@ -139,10 +179,10 @@ export function DataTable<T>({
             })}
           </tr>
         </thead>
-        <tbody>
+        <tbody className={stale ? STALE_ROWS : undefined} inert={stale || undefined}>
           {loading
             ? Array.from({ length: skeletonRows }, (_, i) => (
-                <tr key={i} className="h-12 border-t border-slate-200 dark:border-slate-800">
+                <tr key={i} className="h-14 border-t border-slate-200 dark:border-slate-800">
                   {headers.map((h) => (
                     <td key={h.id} className="px-3">
                       <SkeletonBar className="h-3.5 w-4/5" />
@@ -155,13 +195,14 @@ export function DataTable<T>({
                 return (
                   <tr
                     key={r.id}
+                    data-row=""
                     {...props}
                     className={`border-t border-slate-200 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-900/60 ${props.className ?? ""}`}
                   >
                     {r.getVisibleCells().map((c) => (
                       <td
                         key={c.id}
-                        className={`px-3 py-2 align-middle ${c.column.columnDef.meta?.align === "right" ? "text-right" : ""}`}
+                        className={`px-3 py-2 align-middle break-words ${c.column.columnDef.meta?.align === "right" ? "text-right" : ""}`}
                       >
                         {flexRender(c.column.columnDef.cell, c.getContext())}
                       </td>
@@ -171,6 +212,7 @@ export function DataTable<T>({
               })}
         </tbody>
       </table>
+      {staleNote}
       {!loading && rows.length === 0 ? empty : null}
     </div>
   );

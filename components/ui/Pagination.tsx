@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { PAGE_SIZES } from "@/lib/api/schemas";
+import { PAGE_SIZES } from "@/lib/api/limits";
 import { formatInt } from "@/lib/client/format";
 import { formatCount, isPastEnd, pageCount } from "@/lib/client/counts";
 import { Button } from "./Button";

@@ -1,14 +1,10 @@
 /** Helpers of the detail-page specs: runs of the demo history with a given shape, found through the API. */
 import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, getJson } from "../fixtures";
-import type {
-  ActivityDetail,
-  ActivityList,
-  ConnectedSystem,
-  ExecutionItemList,
-  Schedule,
-  TriggerResult,
-} from "../../lib/api/schemas";
+import type { ActivityDetail, ActivityList, TriggerResult } from "../../lib/api/activities";
+import type { ConnectedSystem } from "../../lib/api/connected-systems";
+import type { ExecutionItemList } from "../../lib/api/items";
+import type { Schedule } from "../../lib/api/schedules";
 
 let settled = false;
 /**

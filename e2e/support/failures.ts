@@ -2,7 +2,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { APIRequestContext, Page, PlaywrightWorkerArgs } from "@playwright/test";
 import { ADMIN_KEY, expect, getJson } from "../fixtures";
-import type { FailureGroupList, FailureObjectList } from "../../lib/api/schemas";
+import type { FailureGroupList, FailureObjectList } from "../../lib/api/failures";
 
 const DAY = 86_400_000;
 

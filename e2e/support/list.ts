@@ -1,6 +1,7 @@
 import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, getJson } from "../fixtures";
-import type { ActivityList, ConnectedSystem, TriggerResult } from "../../lib/api/schemas";
+import type { ActivityList, TriggerResult } from "../../lib/api/activities";
+import type { ConnectedSystem } from "../../lib/api/connected-systems";
 
 /** The ids of the activity rows (or cards) shown, in order. */
 export const shownIds = (page: Page) =>

@@ -1,6 +1,6 @@
 import type { ApiKeyRole } from "@/lib/domain/enums";
 import { findKeyByHash, findSessionByHash, touchKey, type ApiKeyRow } from "@/lib/repo/api-keys";
-import { changeSignalHealthy, onAuthChange } from "@/lib/repo/changes";
+import { changeSignalHealthy, onAuthChange } from "@/lib/live/signal";
 import { SESSION_COOKIE, sha256 } from "./secrets";
 
 export interface Principal {

@@ -4,27 +4,44 @@
  */
 import type { z } from "zod";
 import type { Endpoint } from "@/lib/api/endpoints";
-import { ErrorBody } from "@/lib/api/schemas";
+import { ErrorBody } from "@/lib/api/kit";
+import { STATUS_OF_CODE } from "@/lib/api/status-codes";
+import type { ErrorCode } from "@/lib/domain/errors";
+
+/**
+ * What a request failed with: an error code of the contract, NETWORK when the server could not be
+ * reached, or HTTP_<status> for an answer without the contract's error body and with a status the
+ * contract does not use (a proxy's 502, say).
+ */
+export type ApiErrorCode = ErrorCode | "NETWORK" | `HTTP_${number}`;
+
+const CODE_OF_STATUS = new Map(Object.entries(STATUS_OF_CODE).map(([code, status]) => [status, code as ErrorCode]));
 
 export class ApiError extends Error {
   constructor(
+    /** For display only: branch on `code` (ApiError.is). 0 when the server was not reached. */
     readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
     readonly details?: unknown,
     readonly requestId?: string,
+    /** What the answer's Retry-After asked for, in milliseconds. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = "ApiError";
   }
-}
 
-export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;
+  /** True when `e` is an ApiError, and (when codes are given) carries one of them. */
+  static is(e: unknown, ...codes: ApiErrorCode[]): e is ApiError {
+    return e instanceof ApiError && (codes.length === 0 || codes.includes(e.code));
+  }
+}
 
 /** A readable one-line description of any error a query or mutation produced. */
 export function describeError(e: unknown): string {
-  if (isApiError(e)) {
-    if (e.status === 0) return e.message;
+  if (ApiError.is(e)) {
+    if (e.code === "NETWORK") return e.message;
     const id = e.requestId ? ` — request ${e.requestId}` : "";
     return `${e.message} (${e.status} ${e.code}${id})`;
   }
@@ -109,10 +126,21 @@ async function failure(res: Response): Promise<ApiError> {
   } catch {
     json = undefined;
   }
+  const retryAfter = Number(res.headers.get("retry-after") ?? "");
+  const retryAfterMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined;
   const parsed = ErrorBody.safeParse(json);
-  if (parsed.success)
-    return new ApiError(res.status, parsed.data.code, parsed.data.message, parsed.data.details, parsed.data.requestId);
-  return new ApiError(res.status, `HTTP_${res.status}`, res.statusText || `Request failed with status ${res.status}`);
+  if (parsed.success) {
+    const { code, message, details, requestId } = parsed.data;
+    return new ApiError(res.status, code, message, details, requestId, retryAfterMs);
+  }
+  return new ApiError(
+    res.status,
+    CODE_OF_STATUS.get(res.status) ?? `HTTP_${res.status}`,
+    res.statusText || `Request failed with status ${res.status}`,
+    undefined,
+    undefined,
+    retryAfterMs,
+  );
 }
 
 /** Calls an endpoint; resolves with its (JSON) answer. */

@@ -1,6 +1,6 @@
 /**
  * The activity list's URL state: ONE nuqs parser object whose keys are the API's own query names
- * (ActivityListQuery in lib/api/schemas.ts), plus `range`, a relative time range resolved into
+ * (ActivityListQuery in lib/api/activities.ts), plus `range`, a relative time range resolved into
  * `from` at fetch time (never stored resolved). Everything else — what "clear filters" clears,
  * whether filters are active, the API query, the inline validation — is derived from it.
  */
@@ -13,7 +13,7 @@ import {
   parseAsStringLiteral,
   type inferParserType,
 } from "nuqs";
-import { ACTIVITY_SORT_FIELDS, DEFAULT_PAGE_SIZE, PAGE_SIZES } from "@/lib/api/schemas";
+import { ACTIVITY_SORT_FIELDS, DEFAULT_PAGE_SIZE, PAGE_SIZES } from "@/lib/api/limits";
 import { ACTIVITY_STATUSES, ACTIVITY_TARGET_TYPES, INITIATOR_TYPES, RUN_TYPES } from "@/lib/domain/enums";
 import type { QueryInput } from "./http";
 import { RUN_TYPE_LABELS, STATUS_LABELS } from "./labels";

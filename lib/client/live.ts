@@ -7,7 +7,7 @@
 import { keepPreviousData, useQuery, useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { useEffect, useRef, useSyncExternalStore } from "react";
 import type { Endpoint } from "@/lib/api/endpoints";
-import { MAX_WAIT_SECONDS } from "@/lib/api/schemas";
+import { MAX_WAIT_SECONDS } from "@/lib/api/limits";
 import { requestConditional, type QueryInput, type ResponseOf } from "./http";
 
 export const HIDDEN_POLL_MS = 30_000;

@@ -1,5 +1,5 @@
 /** How a queued run is described: "Queued · 2nd behind HR: Delta Import". */
-import type { ActivitySummary } from "@/lib/api/schemas";
+import type { ActivitySummary } from "@/lib/api/activities";
 
 const ORDINAL = new Intl.PluralRules("en-US", { type: "ordinal" });
 const SUFFIX: Record<string, string> = { one: "st", two: "nd", few: "rd", other: "th" };

@@ -49,10 +49,9 @@ export function openPgPool(url: string, max: number): pg.Pool {
  */
 export function openPgPoolForMigrations(url: string): pg.Pool {
   class NameAsTextClient extends pg.Client {
-    // The override must accept every overload of pg.Client#query, hence the loose signature.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- it must accept every overload of pg.Client#query
     override query(...args: any[]): any {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- super.query is overloaded: called as any of them
       const result = (super.query as any)(...args);
       if (result && typeof result.then === "function") {
         return result.then((res: pg.QueryResult) => {

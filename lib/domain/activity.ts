@@ -1,6 +1,7 @@
 /**
  * What an activity is made of when it is recorded, and the rules its status obeys. The write
- * API's bodies (lib/api/schemas.ts) conform to these types; the run engine builds them directly.
+ * API's bodies (lib/api/activities.ts, progress.ts, items.ts) conform to these types; the run engine
+ * builds them directly.
  */
 import { COUNTER_FIELDS, type Counters } from "./counters";
 import type {
@@ -13,6 +14,12 @@ import type {
   OutcomeType,
   PhaseStatus,
 } from "./enums";
+
+/**
+ * Lanes of the runs the demo back-fill writes ("history:cs:3"). While one of them is being written
+ * (InProgress, started days ago) it is not shown: the lists and Operations leave it out until it ends.
+ */
+export const HISTORY_LANE_PREFIX = "history:";
 
 export interface InitiatedBy {
   type: InitiatorType;

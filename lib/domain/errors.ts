@@ -1,7 +1,7 @@
 /**
  * The one error family of Syncwatch. Every error a caller should see carries its API error code
- * (lib/http/errors.ts maps codes to HTTP statuses, the only such table), a message for people
- * and optional details for programs.
+ * (lib/api/status-codes.ts maps codes to HTTP statuses, the only such table; lib/http/errors.ts
+ * writes the answers), a message for people and optional details for programs.
  *
  * Next may load a module more than once (instrumentation and route bundles), so an error made by
  * one copy of these classes is not `instanceof` another copy: `asSyncwatchError()` reads the brand.

@@ -18,6 +18,14 @@ export interface PlannedStep {
 
 export type StepStatus = ActivityStatus | "Pending";
 
+/**
+ * How often the simulated engine really fires a schedule configured every `intervalMinutes`: it runs
+ * time faster (a 15-minute cycle every 2.5 min, a nightly one every 15 min), within 1 to 15 minutes.
+ */
+export function demoFiringIntervalMs(intervalMinutes: number): number {
+  return Math.min(15 * 60_000, Math.max(60_000, intervalMinutes * 10_000));
+}
+
 export interface StepActivity {
   id: string;
   stepIndex: number | null;

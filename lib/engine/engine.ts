@@ -7,7 +7,7 @@ import type { InitiatedBy } from "@/lib/domain/activity";
 import { NotFoundError } from "@/lib/domain/errors";
 import { uuidv7 } from "@/lib/domain/ids";
 import type { ActivityRecorder } from "@/lib/domain/recorder";
-import type { PlannedStep } from "@/lib/domain/schedule";
+import { demoFiringIntervalMs, type PlannedStep } from "@/lib/domain/schedule";
 import { DEMO_SCHEDULES, DEMO_SYSTEMS, DELTA_CYCLE, withKeys, type EngineConfig } from "./demo-config";
 import { ADMIN_USERS, API_KEYS } from "./names";
 import { executeOther, OTHER_KINDS, type OtherKind } from "./other";
@@ -56,9 +56,7 @@ export const DEFAULT_OPTIONS: EngineOptions = {
 export const SCHEDULER: InitiatedBy = { type: "System", id: null, name: "Scheduler" };
 
 /** Real-time interval of a schedule in the demo: 15 min → 2.5 min, nightly → 15 min. */
-export function demoIntervalMs(intervalMinutes: number): number {
-  return Math.min(15 * 60_000, Math.max(60_000, intervalMinutes * 10_000));
-}
+export const demoIntervalMs = demoFiringIntervalMs;
 
 const DISPATCH_POLL_MS = 2000;
 
@@ -404,12 +402,20 @@ export class SimulationEngine {
     this.held = work.catch(() => undefined);
   }
 
-  /** Starts dispatching (and the timers when autorun is on). */
+  /**
+   * Starts dispatching, and the timers when autorun is on: once the demo history is written when it
+   * is being written, so the first scheduled run starts at once instead of waiting behind it.
+   */
   async start(): Promise<void> {
     const poll = setInterval(() => void this.dispatch(), DISPATCH_POLL_MS);
     poll.unref?.();
     this.timers.push(poll);
-    if (this.options.autorun) await this.startAutorun();
+    const held = this.held;
+    if (this.options.autorun && held)
+      void held
+        .then(() => (this.stopping ? undefined : this.startAutorun()))
+        .catch((e) => this.log(`[syncwatch] engine: the schedules could not start: ${(e as Error)?.message ?? e}`));
+    else if (this.options.autorun) await this.startAutorun();
     void this.dispatch();
   }
 

@@ -4,7 +4,7 @@
  * cancellations, and the other target types. Every run records its execution items (so failures
  * are tracked across runs); retention then purges those beyond the last runs of each profile.
  */
-import type { InitiatedBy, NewActivity } from "@/lib/domain/activity";
+import { HISTORY_LANE_PREFIX, type InitiatedBy, type NewActivity } from "@/lib/domain/activity";
 import type { ActivityRecorder } from "@/lib/domain/recorder";
 import type { PlannedStep } from "@/lib/domain/schedule";
 import { DELTA_CYCLE, NIGHTLY, type EngineConfig } from "./demo-config";
@@ -130,12 +130,15 @@ export async function backfillHistory(engine: HistoryHost, days: number): Promis
     backfill: true,
     stopReason: () => null,
   };
-  /** Started at once in its lane, as the dispatcher would with a free lane. */
+  /**
+   * Started at once in a history lane of its own ("history:cs:3"): the lists leave it out while it is
+   * written (it would say "in progress for 93 h"), and a live run never waits behind it.
+   */
   const startNow = async (input: NewActivity, by: InitiatedBy, lane: string) =>
     (
       await counting.recorder.create(input, by, {
         at: new Date(clock.now()),
-        owner: { instanceId: engine.ports.instanceId, lane },
+        owner: { instanceId: engine.ports.instanceId, lane: `${HISTORY_LANE_PREFIX}${lane}` },
       })
     ).id;
   const report: HistoryReport = { activities: 0, runs: 0, items: 0, failed: 0, cancelled: 0 };

@@ -146,15 +146,55 @@ export const STACK_TRACE = (what: string) =>
 
 // ---------- export failures ----------
 
-const PERMANENT_FAILURES: Record<TargetKey, string[]> = {
+/**
+ * A failure the target system answers an export with, classified as the identity manager's
+ * ErrorType enum would: a refusal caused by the connection's set-up (rights, policies) is a
+ * configuration error, an identifier the target rejects as invalid is an invalid generated
+ * identifier, a value the target already holds elsewhere is a duplicate, a reference to an object
+ * the target does not know is unresolved. Anything else (a transient failure that ran out of
+ * retries) stays an unhandled error, as the identity manager records general export errors.
+ */
+export interface ExportFailure {
+  errorType: ErrorType;
+  message: (cso: Cso, changes: Attrs) => string;
+}
+
+const pickBy = <T>(key: string, list: readonly T[]): T => list[Math.floor(hashOf(key) * list.length) % list.length];
+
+const PERMANENT_FAILURES: Record<TargetKey, ExportFailure[]> = {
   ad: [
-    "LDAP 53 (unwillingToPerform): 0000052D: SvcErr: DSID-031A12D2, problem 5003 (WILL_NOT_PERFORM), data 0 - password does not meet complexity requirements",
-    "LDAP 19 (constraintViolation): 000021C7: AtrErr: DSID-03200E96, #1: 0: problem 1005 (CONSTRAINT_ATT_TYPE), data 0, Att 9000f (sAMAccountName)",
-    "LDAP 68 (entryAlreadyExists): 00002071: UpdErr: DSID-030503A9, problem 6005 (ENTRY_EXISTS), data 0",
+    {
+      errorType: "ConnectorConfigurationError",
+      message: () =>
+        "LDAP 53 (unwillingToPerform): 0000052D: SvcErr: DSID-031A12D2, problem 5003 (WILL_NOT_PERFORM), data 0 - password does not meet complexity requirements",
+    },
+    {
+      errorType: "InvalidGeneratedExternalId",
+      message: () =>
+        "LDAP 19 (constraintViolation): 000021C7: AtrErr: DSID-03200E96, #1: 0: problem 1005 (CONSTRAINT_ATT_TYPE), data 0, Att 9000f (sAMAccountName)",
+    },
+    {
+      errorType: "DuplicateObject",
+      message: (cso, changes) =>
+        `LDAP 68 (entryAlreadyExists): 00002071: UpdErr: DSID-030503A9, problem 6005 (ENTRY_EXISTS), data 0 (${changes.distinguishedName ?? cso.attrs.distinguishedName ?? `CN=${cso.displayName},OU=People,OU=Contoso,DC=contoso,DC=local`})`,
+    },
+    {
+      errorType: "UnresolvedReference",
+      message: (cso, changes) =>
+        `LDAP 32 (noSuchObject): 0000208D: NameErr: DSID-03100245, problem 2001 (NO_OBJECT), data 0, manager '${changes.manager ?? cso.attrs.manager ?? "CN=Unknown,OU=People,OU=Contoso,DC=contoso,DC=local"}' does not exist`,
+    },
   ],
   snow: [
-    "HTTP 403 Forbidden: Operation against sys_user is not allowed by ACL (write, sys_user.manager)",
-    "HTTP 400 Bad Request: Unique Key violation detected by database (Duplicate entry for key 'sys_user.user_name')",
+    {
+      errorType: "ConnectorConfigurationError",
+      message: (cso) =>
+        `HTTP 403 Forbidden: Operation against sys_user is not allowed by ACL (write, sys_user.${pickBy(cso.rowKey, ["manager", "department", "title"])})`,
+    },
+    {
+      errorType: "DuplicateObject",
+      message: (cso, changes) =>
+        `HTTP 400 Bad Request: Unique Key violation detected by database (Duplicate entry '${changes.user_name ?? cso.attrs.user_name ?? cso.rowKey}' for key 'sys_user.user_name')`,
+    },
   ],
 };
 const TRANSIENT_FAILURES: Record<TargetKey, string[]> = {
@@ -713,11 +753,12 @@ function planExport(world: World, key: SystemKey, rng: Rng): RunPlan {
     if (!cso || !p || p.state !== "pending") return UNCHANGED(cso?.objectType ?? "user");
     const poison = hashOf(`${k}:${p.kind}`);
     const permanent = p.kind !== "Delete" && poison < 0.015;
-    const failure = permanent
+    const cause: ExportFailure | null = permanent
       ? PERMANENT_FAILURES[t][Math.floor(poison * 1000) % PERMANENT_FAILURES[t].length]
       : rng.chance(0.025)
-        ? rng.pick(TRANSIENT_FAILURES[t])
+        ? { errorType: "UnhandledError", message: () => rng.pick(TRANSIENT_FAILURES[t]) }
         : null;
+    const failure = cause ? cause.message(cso, p.changes) : null;
     const base = { ...csoBase(cso), displayName: cso.displayName || (p.changes.displayName ?? null) };
     const changeType: ObjectChangeType = p.kind;
     const attributeChanges: AttributeChange[] = Object.entries(p.changes).map(([a, v]) => ({
@@ -735,7 +776,7 @@ function planExport(world: World, key: SystemKey, rng: Rng): RunPlan {
           { totalPendingExportsFailed: 1 },
           error(
             cso.objectType,
-            "UnhandledError",
+            cause!.errorType,
             `Export failed after ${EXPORT_RETRY_LIMIT} retries: ${failure}`,
             { ...base, outcomes: [{ type: "ExportFailed", count: 1 }], attributeChanges },
             changeType,

@@ -1,5 +1,5 @@
 /** Reading request bodies within limits: a size cap (413) that leaves the connection usable, JSON only (415). */
-import { MAX_BODY_BYTES } from "@/lib/api/schemas";
+import { MAX_BODY_BYTES } from "@/lib/api/limits";
 import { BadRequestError, SyncwatchError } from "@/lib/domain/errors";
 
 const DRAIN_LIMIT_BYTES = 8 * MAX_BODY_BYTES;

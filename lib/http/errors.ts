@@ -1,22 +1,43 @@
-/** How errors become answers: the JSON error body, from any thrown value. */
+/**
+ * How errors become answers. `errorAnswer` is the one writer of the JSON error body: route()
+ * (through `errorResponse`), the edge (proxy.ts) and the raw HTTP guard (lib/server/http-guard.ts)
+ * all send what it writes, with the status of the code → status table.
+ */
 import type { ZodError } from "zod";
-import type { ErrorBody } from "@/lib/api/schemas";
+import type { ErrorBody } from "@/lib/api/kit";
 import { STATUS_OF_CODE } from "@/lib/api/status-codes";
 import { asStoreError, describeForLog } from "@/lib/db/errors";
 import { BadRequestError, asSyncwatchError, type ErrorCode } from "@/lib/domain/errors";
 
-export function errorResponse(
-  code: ErrorCode,
-  message: string,
-  opts: { details?: unknown; headers?: HeadersInit; requestId?: string } = {},
-): Response {
+export interface ErrorAnswerOptions {
+  details?: unknown;
+  /** Headers the error implies (Allow, Retry-After, WWW-Authenticate). */
+  headers?: Record<string, string>;
+  requestId?: string;
+}
+
+/** An error answer as plain parts (status, headers, JSON text), for any HTTP layer to send. */
+export interface ErrorAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export function errorAnswer(code: ErrorCode, message: string, opts: ErrorAnswerOptions = {}): ErrorAnswer {
   const body: ErrorBody = { code, message };
   if (opts.details !== undefined) body.details = opts.details;
   if (opts.requestId) body.requestId = opts.requestId;
-  const h = new Headers(opts.headers);
-  h.set("Content-Type", "application/json; charset=utf-8");
-  h.set("Cache-Control", "no-store");
-  return new Response(JSON.stringify(body), { status: STATUS_OF_CODE[code], headers: h });
+  return {
+    status: STATUS_OF_CODE[code],
+    headers: { ...opts.headers, "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" },
+    body: JSON.stringify(body),
+  };
+}
+
+/** The error answer as a fetch Response (route handlers, the edge). */
+export function errorResponse(code: ErrorCode, message: string, opts: ErrorAnswerOptions = {}): Response {
+  const { status, headers, body } = errorAnswer(code, message, opts);
+  return new Response(body, { status, headers });
 }
 
 /** The zod issues of a request part as a 400 (the one place they are mapped). */

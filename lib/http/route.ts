@@ -1,9 +1,14 @@
 /**
  * The one wrapper every /api/v1 handler goes through. From the endpoint's definition it
  * authenticates and authorises, refuses cross-site writes, validates path, query and body,
- * replays idempotent requests, answers conditional and long-poll requests (from memory when the
- * change signal knows the version), admits work to the embedded store fairly, and turns anything
+ * replays idempotent requests, admits work to the embedded store fairly, and turns anything
  * thrown into the JSON error body with a request id.
+ *
+ * A watchable endpoint passes `live: liveViews.<id>` (lib/services/live-views.ts) instead of a
+ * handler: route() then keys the answer by the endpoint, its path parameters and its normalised
+ * query, serves it from memory while nothing it was read from changed (one read per change for
+ * every client, lib/live/answers.ts), answers If-None-Match with 304, and — on a long-poll
+ * endpoint — holds `?wait=` requests without a store connection until the answer changes.
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { z } from "zod";
@@ -11,9 +16,9 @@ import type { Endpoint } from "@/lib/api/endpoints";
 import { getConfig } from "@/lib/config";
 import { authenticate, readCookie, type Principal } from "@/lib/auth/authenticate";
 import { SESSION_COOKIE } from "@/lib/auth/secrets";
-import { BadRequestError, ConflictError, SyncwatchError } from "@/lib/domain/errors";
-import { findAnswer, saveAnswer, type StoredAnswer } from "@/lib/repo/idempotency";
-import { waitForChange } from "@/lib/repo/changes";
+import { BadRequestError, SyncwatchError } from "@/lib/domain/errors";
+import { idempotently as runIdempotently, type StoredAnswer } from "@/lib/services/idempotency";
+import { answerOf, nextAnswer, normaliseQuery, type Answer, type Versioned } from "@/lib/live/answers";
 import { Admission, EMBEDDED_LIMITS } from "./admission";
 import { isJsonType, parseJson, readBody } from "./body";
 import { assertSameOrigin } from "./csrf";
@@ -37,24 +42,14 @@ export interface Context<E extends Endpoint> {
   principal: E["access"] extends "public" ? Principal | null : Principal;
 }
 
-/** A representation with an ETag: built only when the client does not have it already. */
-export interface Conditional {
-  etag: string;
-  build: () => unknown;
-  /** Default "private, no-cache" (revalidate every time). */
-  cacheControl?: string;
-  headers?: HeadersInit;
+/** A watchable answer: what changes it and the read that builds it (see lib/services/live-views.ts). */
+export interface Live<E extends Endpoint> {
+  watch: (input: { params: Parts<E>["params"]; query: Parts<E>["query"] }) => string[];
+  read: (input: { params: Parts<E>["params"]; query: Parts<E>["query"] }) => Promise<Versioned>;
 }
 
-export type Result = Response | Conditional;
-
-export interface RouteOptions<E extends Endpoint> {
-  handler: (ctx: Context<E>) => Promise<Result>;
-  /** The ETag when the process knows it without the store (conditional endpoints); null otherwise. */
-  etagFromMemory?: (ctx: Context<E>) => string | null;
-  /** What a long poll waits on: activity ids, or ANY_ACTIVITY. */
-  waitOn?: (ctx: Context<E>) => string[];
-}
+export type RouteOptions<E extends Endpoint> =
+  { handler: (ctx: Context<E>) => Promise<Response>; live?: never } | { live: Live<E>; handler?: never };
 
 type NextContext = { params: Promise<Record<string, string | string[]>> };
 
@@ -65,6 +60,12 @@ function admission(): Admission | null {
   return (g.__syncwatchAdmission ??= new Admission(EMBEDDED_LIMITS));
 }
 
+/** Runs work that needs the store through the embedded store's admission (PostgreSQL has its pool). */
+export function admitted<T>(fn: () => Promise<T>): Promise<T> {
+  const gate = admission();
+  return gate ? gate.run(fn) : fn();
+}
+
 export function json(body: unknown, init: { status?: number; headers?: HeadersInit } = {}): Response {
   const headers = new Headers(init.headers);
   headers.set("Content-Type", "application/json; charset=utf-8");
@@ -72,33 +73,61 @@ export function json(body: unknown, init: { status?: number; headers?: HeadersIn
   return new Response(JSON.stringify(body), { status: init.status ?? 200, headers });
 }
 
-/** A weak ETag from whatever identifies the representation (versions, the query). */
-export function weakEtag(...parts: unknown[]): string {
-  return `W/"${createHash("sha1").update(JSON.stringify(parts)).digest("base64url").slice(0, 27)}"`;
-}
+const bareTag = (t: string) => t.trim().replace(/^W\//, "");
 
-function etagMatches(req: Request, etag: string): boolean {
-  const header = req.headers.get("if-none-match");
+function etagMatches(header: string | null, etag: string): boolean {
   if (!header) return false;
   if (header.trim() === "*") return true;
-  const bare = (t: string) => t.trim().replace(/^W\//, "");
-  return header.split(",").some((t) => bare(t) === bare(etag));
+  const mine = bareTag(etag);
+  return header.split(",").some((t) => bareTag(t) === mine);
 }
 
-function notModified(etag: string, cacheControl?: string): Response {
+function notModified(etag: string, cacheControl: string): Response {
   return new Response(null, {
     status: 304,
-    headers: { ETag: etag, "Cache-Control": cacheControl ?? "private, no-cache" },
+    headers: { ETag: etag, "Cache-Control": cacheControl, Vary: "Accept-Encoding" },
   });
 }
 
-async function answer(req: Request, result: Result): Promise<Response> {
-  if (result instanceof Response) return result;
-  if (etagMatches(req, result.etag)) return notModified(result.etag, result.cacheControl);
-  const headers = new Headers(result.headers);
-  headers.set("ETag", result.etag);
-  headers.set("Cache-Control", result.cacheControl ?? "private, no-cache");
-  return json(await result.build(), { headers });
+/**
+ * The answer's bytes as serialised once. (Next strips Content-Encoding from a handler's answer, so
+ * compression stays with the server's own middleware.)
+ */
+function answerResponse(req: Request, a: Answer): Response {
+  return new Response(req.method === "HEAD" ? null : a.bytes, {
+    status: 200,
+    headers: {
+      "Content-Type": "application/json; charset=utf-8",
+      ETag: a.etag,
+      "Cache-Control": a.cacheControl,
+    },
+  });
+}
+
+/** The key of a watchable answer: the endpoint, its path parameters and its normalised query. */
+export function answerKey(endpoint: Endpoint, params: unknown, query: unknown): string {
+  return `${endpoint.id} ${params ? JSON.stringify(params) : ""} ${normaliseQuery(query)}`;
+}
+
+/** Serves a watchable answer: from memory when current, 304 to a matching ETag, long poll with ?wait=. */
+async function serveLive<E extends Endpoint>(
+  endpoint: E,
+  live: Live<E>,
+  req: Request,
+  params: unknown,
+  query: unknown,
+) {
+  const input = { params, query } as Parameters<Live<E>["read"]>[0];
+  const key = answerKey(endpoint, params, query);
+  const watch = live.watch(input);
+  const read = () => admitted(() => live.read(input));
+  const ifNoneMatch = req.headers.get("if-none-match");
+  const wait = endpoint.longPoll ? ((query as { wait?: number } | undefined)?.wait ?? 0) : 0;
+  const held = ifNoneMatch && wait > 0 && ifNoneMatch.trim() !== "*" ? ifNoneMatch.split(",")[0].trim() : null;
+  const a = held ? await nextAnswer(key, watch, read, held, wait * 1000, req.signal) : await answerOf(key, watch, read);
+  if (!a) return notModified(held!, "private, no-cache");
+  if (etagMatches(ifNoneMatch, a.etag)) return notModified(a.etag, a.cacheControl);
+  return answerResponse(req, a);
 }
 
 function queryObject(url: URL): Record<string, string | string[]> {
@@ -158,7 +187,7 @@ async function parseBody(endpoint: Endpoint, req: Request): Promise<unknown> {
   return parsePart("body", endpoint.body, parseJson(text));
 }
 
-/** Replays the stored answer of an earlier request with the same Idempotency-Key, or runs and stores. */
+/** Requests with an Idempotency-Key run once per key (lib/services/idempotency.ts). */
 async function idempotently(
   req: Request,
   principal: Principal,
@@ -172,32 +201,25 @@ async function idempotently(
   const requestHash = createHash("sha256")
     .update(JSON.stringify([req.method, url.pathname, rawBody ?? null]))
     .digest("hex");
-  const stored = await findAnswer(principal.keyId, key);
-  if (stored) {
-    if (stored.requestHash !== requestHash)
-      throw new ConflictError("This Idempotency-Key was used for a different request.", { idempotencyKey: key });
-    return replay(stored);
-  }
-  const res = await run();
-  if (res.status >= 200 && res.status < 300) {
-    const body = await res.clone().json();
-    const location = res.headers.get("location");
-    if (!(await saveAnswer(principal.keyId, key, { requestHash, statusCode: res.status, body, location }))) {
-      // Another request with the key won the race: answer as it did.
-      const first = await findAnswer(principal.keyId, key);
-      if (first) return replay(first);
-    }
-  }
-  return res;
+  return runIdempotently({ apiKeyId: principal.keyId, key, requestHash }, run, recorded, replay);
+}
+
+/** A successful answer is kept for replays; any other keeps nothing. */
+async function recorded(res: Response) {
+  if (res.status < 200 || res.status >= 300) return null;
+  return { statusCode: res.status, body: await res.clone().json(), location: res.headers.get("location") };
 }
 
 function replay(stored: StoredAnswer): Response {
   const headers: Record<string, string> = { "Idempotent-Replayed": "true" };
   if (stored.location) headers.Location = stored.location;
-  return json(stored.body, { status: stored.statusCode, headers });
+  return json(stored.body, { status: stored.statusCode ?? 200, headers });
 }
 
-export function route<E extends Endpoint>(endpoint: E, options: RouteOptions<E> | RouteOptions<E>["handler"]) {
+export function route<E extends Endpoint>(
+  endpoint: E,
+  options: RouteOptions<E> | ((ctx: Context<E>) => Promise<Response>),
+) {
   const opts: RouteOptions<E> = typeof options === "function" ? { handler: options } : options;
   return async (req: Request, nextCtx?: NextContext): Promise<Response> => {
     const started = performance.now();
@@ -218,25 +240,13 @@ export function route<E extends Endpoint>(endpoint: E, options: RouteOptions<E> 
     const params = parsePart("path", endpoint.params, nextCtx?.params ? await nextCtx.params : {});
     const query = parsePart("query", endpoint.query, queryObject(url));
     const principal = await authorise(endpoint, req, url);
+    if (opts.live) return serveLive(endpoint, opts.live, req, params, query);
     const body = await parseBody(endpoint, req);
     const ctx = { req, url, requestId, params, query, body, principal } as Context<E>;
-    const attempt = async (): Promise<Response> => {
-      const known = opts.etagFromMemory?.(ctx);
-      if (known && etagMatches(req, known)) return notModified(known);
-      const gate = admission();
-      const result = gate ? await gate.run(() => opts.handler(ctx)) : await opts.handler(ctx);
-      return answer(req, result);
-    };
+    const handler = opts.handler!;
+    const attempt = () => admitted(() => handler(ctx));
     if (endpoint.idempotent && principal) return idempotently(req, principal, body, url, attempt);
-    const wait = (query as { wait?: number } | undefined)?.wait ?? 0;
-    if (!endpoint.longPoll || wait <= 0 || !req.headers.has("if-none-match") || !opts.waitOn) return attempt();
-    const deadline = Date.now() + wait * 1000;
-    for (;;) {
-      const res = await attempt();
-      const remaining = deadline - Date.now();
-      if (res.status !== 304 || remaining <= 0) return res;
-      if (!(await waitForChange(opts.waitOn(ctx), remaining, req.signal))) return res;
-    }
+    return attempt();
   }
 }
 

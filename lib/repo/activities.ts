@@ -2,8 +2,9 @@
 import { getConfig } from "@/lib/config";
 import { getDatabase, getPrisma, withRetry } from "@/lib/db/client";
 import type { Activity, Prisma } from "@/lib/generated/prisma/client";
-import type { ActivityListQuery } from "@/lib/api/schemas";
+import { HISTORY_LANE_PREFIX } from "@/lib/domain/activity";
 import { ACTIVITY_STATUSES, ACTIVITY_TARGET_TYPES, type ActivityStatus } from "@/lib/domain/enums";
+import type { ActivityFilter } from "@/lib/domain/filters";
 import { cachedCount } from "./count-cache";
 import { paginate, type KeysetField, type ListDef, type Page, type PageQuery, type PageSource } from "./paginate";
 
@@ -33,21 +34,22 @@ const ACTIVITIES: ListDef<ActivitySort> = {
   tie: { column: "id", kind: "uuid" },
 };
 
-/** The list's filters are its query's filters, in the API's own names. */
-export type ActivityFilter = Partial<
-  Omit<ActivityListQuery, "page" | "pageSize" | "cursor" | "sort" | "order" | "wait" | "newerThan">
-> & {
-  /** Only steps of schedule executions (counting what topLevelOnly left out). */
-  stepsOnly?: boolean;
-};
-
 /** LIKE treats % and _ as wildcards and \ as the escape: a search for "50%" means those characters. */
 export const escapeLike = (text: string) => text.replace(/[\\%_]/g, "\\$&");
 
 const ERROR_STATUSES: ActivityStatus[] = ["CompleteWithError", "FailedWithError"];
 
+/** Not a run the demo back-fill is still writing (HISTORY_LANE_PREFIX); NULL lanes are kept. */
+const NOT_HALF_WRITTEN: Prisma.ActivityWhereInput = {
+  OR: [
+    { status: { not: "InProgress" } },
+    { queueKey: null },
+    { NOT: { queueKey: { startsWith: HISTORY_LANE_PREFIX } } },
+  ],
+};
+
 export function activityWhere(f: ActivityFilter): Prisma.ActivityWhereInput {
-  const and: Prisma.ActivityWhereInput[] = [];
+  const and: Prisma.ActivityWhereInput[] = [NOT_HALF_WRITTEN];
   if (f.status?.length) and.push({ status: { in: f.status } });
   if (f.targetType?.length) and.push({ targetType: { in: f.targetType } });
   if (f.runType?.length) and.push({ runType: { in: f.runType } });
@@ -66,7 +68,7 @@ export function activityWhere(f: ActivityFilter): Prisma.ActivityWhereInput {
   else if (f.stepsOnly) and.push({ parentActivityId: { not: null } });
   if (f.hasErrors === true) and.push({ OR: [{ totalObjectErrors: { gt: 0 } }, { status: { in: ERROR_STATUSES } }] });
   if (f.hasErrors === false) and.push({ totalObjectErrors: 0, status: { notIn: ERROR_STATUSES } });
-  return and.length ? { AND: and } : {};
+  return { AND: and };
 }
 
 async function activitySource(): Promise<PageSource<ActivityListRow>> {
@@ -264,7 +266,7 @@ export async function findActiveActivities(limit = 500): Promise<ActivityListRow
   const prisma = await getPrisma();
   return withRetry(() =>
     prisma.activity.findMany({
-      where: { status: "InProgress" },
+      where: { AND: [{ status: "InProgress" }, NOT_HALF_WRITTEN] },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       omit: LIST_OMIT,
       take: limit,

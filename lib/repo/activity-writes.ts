@@ -2,32 +2,22 @@
  * Every write to activities, their samples and items. Each write is one statement or one
  * transaction; each bumps the activity's version (the ETag) and its parent's, and the schema's
  * trigger notifies every instance at commit. This process learns of its own writes at once
- * (noteActivity), before the notification arrives.
+ * (reportWritten, lib/repo/written.ts), before the notification arrives.
  */
 import { getDatabase, type Sql } from "@/lib/db/client";
 import { COUNTER_FIELDS, type Counters } from "@/lib/domain/counters";
-import type { ActivityStatus, ActivityTargetType, InitiatorType, RunType } from "@/lib/domain/enums";
-import type { ProgressReport } from "@/lib/domain/activity";
+import type { ActivityStatus, ActivityTargetType, RunType } from "@/lib/domain/enums";
+import type { NewExecutionItem, ProgressReport } from "@/lib/domain/activity";
 import type { PlannedStep } from "@/lib/domain/schedule";
-import { noteActivity } from "./changes";
+import type { Activity } from "@/lib/generated/prisma/client";
+import { ACTIVITY_COLUMNS, givenColumns, ITEM_COLUMNS } from "./columns";
+import { claimSql, KeyTakenError, pendingClaim } from "./idempotency";
 import { leaseHeldSql, type LeaseFence } from "./instances";
+import { reportWritten, type WrittenActivity } from "./written";
 
-type Changed = {
-  id: string;
-  version: number;
-  status: string;
-  parentActivityId: string | null;
-  totalObjectErrors: number;
-};
+type Changed = WrittenActivity;
 
-function note(rows: Changed[]) {
-  for (const r of rows)
-    noteActivity(
-      r.id,
-      { version: Number(r.version), status: r.status, errors: Number(r.totalObjectErrors) },
-      r.parentActivityId,
-    );
-}
+const note = (rows: Changed[]) => reportWritten(rows);
 
 const CHANGED = `id::text AS id, version, status::text AS status, "parentActivityId"::text AS "parentActivityId",
   "totalObjectErrors"`;
@@ -39,101 +29,64 @@ const bumpParents = (src: string, atParam: string) =>
    RETURNING p.id::text AS id, p.version, p.status::text AS status, p."parentActivityId"::text AS "parentActivityId",
      p."totalObjectErrors"`;
 
-export interface NewActivityRow {
-  id: string;
-  name: string;
-  targetType: ActivityTargetType;
-  connectedSystemId: number | null;
-  connectedSystemName: string | null;
-  runProfileId: number | null;
-  runProfileName: string | null;
-  runType: RunType | null;
-  scheduleId: number | null;
-  scheduleName: string | null;
-  scheduleExecutionId: string | null;
-  stepIndex: number | null;
-  plannedSteps: PlannedStep[] | null;
-  previousRunId: string | null;
-  targetName: string;
-  initiatorType: InitiatorType;
-  initiatorId: string | null;
-  initiatorName: string;
-  createdAt: Date;
-  /** Null for a queued activity. */
-  startedAt: Date | null;
-  objectsToProcess: number | null;
-  message: string | null;
-  parentActivityId: string | null;
-  queueKey: string | null;
-  ownerInstanceId: string | null;
-}
+/**
+ * A new activity: what the recorder sets, in the model's own column names and types; the columns
+ * it leaves out take their defaults. Every column given is stored (the insert is built from them).
+ */
+export type NewActivityRow = Pick<
+  Activity,
+  "id" | "name" | "targetType" | "initiatorType" | "initiatorName" | "createdAt" | "startedAt" | "parentActivityId"
+> &
+  Partial<Omit<Activity, "plannedSteps" | "status" | "updatedAt" | "heartbeatAt">> & {
+    plannedSteps?: PlannedStep[] | null;
+  };
 
 /**
  * Inserts the activity, and counts it as a child of its parent, only while the parent runs.
  * Returns false when the parent had already ended. Inserting an id that exists changes nothing
- * (a retried insert after a lost connection).
+ * (a retried insert after a lost connection). Inside a request sent with an Idempotency-Key, the
+ * first activity it inserts claims the key in the same statement: when another request holds the
+ * key, nothing is inserted and KeyTakenError is thrown.
  */
 export async function insertActivity(row: NewActivityRow, tx?: Sql): Promise<boolean> {
   const sql = tx ?? (await getDatabase()).sql;
+  const values = { ...row, status: "InProgress", updatedAt: row.createdAt, heartbeatAt: row.createdAt };
+  const columns = givenColumns(ACTIVITY_COLUMNS, values);
+  const params: unknown[] = [JSON.stringify(values), row.parentActivityId, row.createdAt.toISOString()];
+  const claim = pendingClaim();
+  if (claim) params.push(claim.apiKeyId, claim.key, claim.requestHash);
+  const allowed = `($2::uuid IS NULL OR EXISTS (SELECT 1 FROM parent))`;
   const rows = await sql.query<Changed & { kind: string }>(
     `WITH parent AS (
-       SELECT id FROM "Activity" WHERE id = $19::uuid AND status = 'InProgress' FOR UPDATE
+       SELECT id FROM "Activity" WHERE id = $2::uuid AND status = 'InProgress' FOR UPDATE
      ),
+     ${claim ? `claim AS (${claimSql("$4", "$5", "$6", allowed)}),` : ""}
      ins AS (
-       INSERT INTO "Activity" (id, name, "targetType", "connectedSystemId", "connectedSystemName", "runProfileId",
-         "runProfileName", "runType", "scheduleId", "scheduleName", "scheduleExecutionId", "stepIndex",
-           "plannedSteps",
-         "previousRunId", "targetName", status, "initiatorType", "initiatorId", "initiatorName", "createdAt",
-           "startedAt",
-         "updatedAt", "heartbeatAt", "objectsToProcess", message, "parentActivityId", "queueKey", "ownerInstanceId")
-       SELECT $1::uuid, $2, $3::"ActivityTargetType", $4::int, $5, $6::int, $7, $8::"RunType", $9::int, $10,
-         $11::uuid,
-         $12::int, $13::jsonb, $14::uuid, $15, 'InProgress', $16::"InitiatorType", $17, $18, $20::timestamptz,
-         $21::timestamptz, $20::timestamptz, $20::timestamptz, $22::int, $23, $19::uuid, $24, $25
-       WHERE $19::uuid IS NULL OR EXISTS (SELECT 1 FROM parent)
+       INSERT INTO "Activity" (${columns.join(", ")})
+       SELECT ${columns.map((c) => `r.${c}`).join(", ")} FROM jsonb_populate_record(NULL::"Activity", $1::jsonb) r
+       WHERE ${allowed}${claim ? ` AND EXISTS (SELECT 1 FROM claim)` : ""}
        ON CONFLICT (id) DO NOTHING
        RETURNING ${CHANGED}
      ),
      bump AS (
        UPDATE "Activity" p SET "childCount" = p."childCount" + 1, version = p.version + 1,
-         "heartbeatAt" = $20::timestamptz
+         "heartbeatAt" = $3::timestamptz
        FROM ins WHERE p.id = ins."parentActivityId"::uuid
        RETURNING p.id::text AS id, p.version, p.status::text AS status,
          p."parentActivityId"::text AS "parentActivityId", p."totalObjectErrors"
      )
      SELECT 'ins' AS kind, * FROM ins UNION ALL SELECT 'bump' AS kind, * FROM bump
-     UNION ALL SELECT 'exists' AS kind, ${CHANGED} FROM "Activity" WHERE id = $1::uuid AND NOT EXISTS (SELECT 1
-       FROM ins)`,
-    [
-      row.id,
-      row.name,
-      row.targetType,
-      row.connectedSystemId,
-      row.connectedSystemName,
-      row.runProfileId,
-      row.runProfileName,
-      row.runType,
-      row.scheduleId,
-      row.scheduleName,
-      row.scheduleExecutionId,
-      row.stepIndex,
-      row.plannedSteps === null ? null : JSON.stringify(row.plannedSteps),
-      row.previousRunId,
-      row.targetName,
-      row.initiatorType,
-      row.initiatorId,
-      row.initiatorName,
-      row.parentActivityId,
-      row.createdAt.toISOString(),
-      row.startedAt?.toISOString() ?? null,
-      row.objectsToProcess,
-      row.message,
-      row.queueKey,
-      row.ownerInstanceId,
-    ],
+     UNION ALL SELECT 'exists' AS kind, ${CHANGED} FROM "Activity" WHERE id = ($1::jsonb->>'id')::uuid
+       AND NOT EXISTS (SELECT 1 FROM ins)
+     UNION ALL SELECT 'allowed', NULL, NULL, NULL, NULL, NULL WHERE ${allowed}`,
+    params,
   );
-  note(rows.filter((r) => r.kind !== "exists"));
-  return rows.some((r) => r.kind === "ins" || r.kind === "exists");
+  note(rows.filter((r) => r.kind === "ins" || r.kind === "bump"));
+  const stored = rows.some((r) => r.kind === "ins" || r.kind === "exists");
+  if (claim && stored) claim.claimed = true;
+  // The parent accepted it and nothing was stored: another request holds the key.
+  if (claim && !stored && rows.some((r) => r.kind === "allowed")) throw new KeyTakenError();
+  return stored;
 }
 
 /**
@@ -274,25 +227,16 @@ export async function applyProgress(id: string, p: ProgressReport, at: Date): Pr
   return current[0].status !== "InProgress" ? "ended" : "contradiction";
 }
 
-export interface ItemInsertRow {
+/** An item as the recorder hands it over: its fields in the model's names, and what tracking needs. */
+export type ItemInsertRow = Omit<NewExecutionItem, "id" | "processedAt"> & {
   id: string;
-  sequence: number;
-  externalIdValue: string | null;
-  displayName: string | null;
-  connectedSystemObjectType: string | null;
-  objectChangeType: string;
-  errorType: string | null;
-  errorMessage: string | null;
-  errorDetail: string | null;
+  /** The caller chose the id (a retried batch must name the same ids); otherwise it was generated. */
+  idGiven: boolean;
   outcomeSummary: string | null;
-  outcomes: unknown;
-  attributeChanges: unknown;
-  connectedSystemObjectId: string | null;
-  metaverseObjectId: string | null;
   processedAt: string;
   /** The object's key across runs (failure tracking); null when the item names no object. */
   objectKey: string | null;
-}
+};
 
 /** The run an item batch belongs to, as failure tracking needs it. */
 interface RunOfItems {
@@ -306,108 +250,133 @@ interface RunOfItems {
 }
 
 export type ItemsOutcome =
-  { kind: "inserted"; inserted: number } | { kind: "conflict"; sequences: number[] } | { kind: "not-accepting" };
+  | { kind: "inserted"; inserted: number }
+  | { kind: "conflict"; sequences: number[] }
+  | { kind: "id-conflict"; ids: string[] }
+  | { kind: "not-accepting" };
 
-const ITEM_COLUMNS = `"id" uuid, "sequence" int, "externalIdValue" text, "displayName" text,
-  "connectedSystemObjectType" text,
-  "objectChangeType" text, "errorType" text, "errorMessage" text, "errorDetail" text, "outcomeSummary" text,
-  "outcomes" jsonb, "attributeChanges" jsonb, "connectedSystemObjectId" text, "metaverseObjectId" text,
-  "processedAt" timestamptz, "objectKey" text`;
-const COMPARED = [
-  `"externalIdValue"`,
-  `"displayName"`,
-  `"connectedSystemObjectType"`,
-  `"objectChangeType"::text`,
-  `"errorType"::text`,
-  `"errorMessage"`,
-  `"errorDetail"`,
-  `"outcomes"`,
-  `"attributeChanges"`,
-  `"connectedSystemObjectId"`,
-  `"metaverseObjectId"`,
-];
+/** Columns an item batch sets per activity rather than per item. */
+const ITEM_BATCH_VALUES: Partial<Record<(typeof ITEM_COLUMNS)[number], string>> = {
+  activityId: "$2::uuid",
+  connectedSystemId: "$3::int",
+};
+/** Columns that are not the item's content: a re-sent item may differ in them (ids are compared apart). */
+const NOT_CONTENT = new Set([
+  "id",
+  "activityId",
+  "sequence",
+  "connectedSystemId",
+  "processedAt",
+  "outcomeSummary",
+  "recurrence",
+]);
+
+class SequenceConflict extends Error {
+  constructor(readonly sequences: number[]) {
+    super("sequence conflict");
+  }
+}
+
+/** The id of a primary-key violation of ExecutionItem (an item id stored already, or twice in the batch). */
+function conflictingItemId(error: unknown): string | null {
+  const e = error as { code?: string; constraint?: string; detail?: string; message?: string } | null;
+  if (e?.code !== "23505") return null;
+  const text = `${e.constraint ?? ""} ${e.detail ?? ""} ${e.message ?? ""}`;
+  if (!text.includes("ExecutionItem_pkey")) return null;
+  return /\(id\)=\(([0-9a-f-]{36})\)/i.exec(text)?.[1] ?? "";
+}
 
 /**
  * Inserts a batch of items in one transaction, only while the activity is a running run-profile
- * activity: idempotent per (activity, sequence); a sequence already stored with other content
- * refuses the whole batch (nothing is written). Failed items are tracked across runs in the same
- * transaction (ObjectFailure), and marked New or Recurring against the previous run.
+ * activity: idempotent per (activity, sequence) — a sequence stored with the same content is a
+ * duplicate — while a sequence stored with other content, or an item id stored already (in any
+ * run) or twice in the batch, refuses the whole batch (nothing is written). Failed items are
+ * tracked across runs in the same transaction (ObjectFailure), and marked New or Recurring
+ * against the previous run.
  */
 export async function insertItems(activityId: string, rows: ItemInsertRow[], at: Date): Promise<ItemsOutcome> {
   const db = await getDatabase();
   const payload = JSON.stringify(rows);
-  const result = await db.transaction(async (tx) => {
-    const [activity] = await tx.query<RunOfItems>(
-      `SELECT id::text AS id, name, "connectedSystemId", "connectedSystemName", "runProfileId", "runProfileName",
-        "previousRunId"::text AS "previousRunId"
-       FROM "Activity" WHERE id = $1::uuid AND status = 'InProgress'
-         AND "targetType" = 'ConnectedSystemRunProfile' FOR UPDATE`,
-      [activityId],
-    );
-    if (!activity) return { kind: "not-accepting" } as const;
-    const conflicts = await tx.query<{ sequence: number }>(
-      `SELECT x.sequence FROM jsonb_to_recordset($1::jsonb) AS x(${ITEM_COLUMNS})
-       JOIN "ExecutionItem" e ON e."activityId" = $2::uuid AND e.sequence = x.sequence
-       WHERE (${COMPARED.map((c) => `e.${c}`).join(", ")}) IS DISTINCT
-         FROM (${COMPARED.map((c) => `x.${c.replace("::text", "")}`).join(", ")})
-       ORDER BY x.sequence LIMIT 100`,
-      [payload, activityId],
-    );
-    if (conflicts.length) return { kind: "conflict", sequences: conflicts.map((c) => Number(c.sequence)) } as const;
-    const inserted = await tx.query<{ sequence: number; errorType: string | null; objectKey: string | null }>(
-      `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${ITEM_COLUMNS})),
-       ins AS (
-         INSERT INTO "ExecutionItem" ("id","activityId","sequence","externalIdValue","displayName","connectedSystemObjectType",
-           "objectChangeType","errorType","errorMessage","errorDetail","outcomeSummary","outcomes","attributeChanges",
-           "connectedSystemId","connectedSystemObjectId","metaverseObjectId","processedAt")
-         SELECT x."id", $2::uuid, x."sequence", x."externalIdValue", x."displayName", x."connectedSystemObjectType",
-           x."objectChangeType"::"ObjectChangeType", x."errorType"::"ExecutionErrorType", x."errorMessage",
-             x."errorDetail",
-           x."outcomeSummary", COALESCE(x."outcomes", '[]'::jsonb), COALESCE(x."attributeChanges", '[]'::jsonb),
-             $3::int,
-           x."connectedSystemObjectId", x."metaverseObjectId", x."processedAt"
-         FROM x
-         ON CONFLICT DO NOTHING
-         RETURNING sequence, "errorType"::text AS "errorType"
-       )
-       SELECT ins.sequence, ins."errorType", x."objectKey" FROM ins JOIN x ON x.sequence = ins.sequence`,
-      [payload, activityId, activity.connectedSystemId],
-    );
-    const failed = inserted.filter((r) => r.errorType !== null && r.objectKey !== null);
-    if (failed.length && activity.connectedSystemId !== null) await trackFailures(tx, activity, failed, payload, at);
-    const [changed] = await tx.query<Changed>(
-      `UPDATE "Activity" SET "itemCount" = "itemCount" + $2::int, version = version + 1,
-        "heartbeatAt" = $3::timestamptz,
-         "updatedAt" = GREATEST("updatedAt", $3::timestamptz)
-       WHERE id = $1::uuid RETURNING ${CHANGED}`,
-      [activityId, inserted.length, at.toISOString()],
-    );
-    const parents = await tx.query<Changed>(
-      `WITH u AS (SELECT "parentActivityId" FROM "Activity" WHERE id = $1::uuid) ${bumpParents("u", "$2")}`,
-      [activityId, at.toISOString()],
-    );
-    return { kind: "inserted", inserted: inserted.length, changed: [changed, ...parents] } as const;
-  });
-  if (result.kind === "inserted") {
-    note(result.changed.filter(Boolean));
-    return { kind: "inserted", inserted: result.inserted };
+  const columns = givenColumns(ITEM_COLUMNS, { ...rows[0], ...ITEM_BATCH_VALUES });
+  const compared = columns.filter((c) => !NOT_CONTENT.has(c.slice(1, -1)));
+  const givenIds = rows.filter((r) => r.idGiven).map((r) => r.sequence);
+  try {
+    const result = await db.transaction(async (tx) => {
+      const [activity] = await tx.query<RunOfItems>(
+        `SELECT id::text AS id, name, "connectedSystemId", "connectedSystemName", "runProfileId", "runProfileName",
+          "previousRunId"::text AS "previousRunId"
+         FROM "Activity" WHERE id = $1::uuid AND status = 'InProgress'
+           AND "targetType" = 'ConnectedSystemRunProfile' FOR UPDATE`,
+        [activityId],
+      );
+      if (!activity) return { kind: "not-accepting" } as const;
+      // One multi-row insert; the (activity, sequence) key alone decides what is a repeat, so an
+      // id conflict is an error (below), never a silent skip.
+      const inserted = await tx.query<{ sequence: number; errorType: string | null }>(
+        `INSERT INTO "ExecutionItem" (${columns.join(", ")})
+         SELECT ${columns.map((c) => ITEM_BATCH_VALUES[c.slice(1, -1) as keyof typeof ITEM_BATCH_VALUES] ?? `x.${c}`).join(", ")}
+         FROM jsonb_populate_recordset(NULL::"ExecutionItem", $1::jsonb) x
+         ON CONFLICT ("activityId", sequence) DO NOTHING
+         RETURNING sequence, "errorType"::text AS "errorType"`,
+        [payload, activityId, activity.connectedSystemId],
+      );
+      if (inserted.length < rows.length) {
+        // Repeats: the same content is a retried batch; other content (or another id) refuses it all.
+        const conflicts = await tx.query<{ sequence: number }>(
+          `SELECT x.sequence FROM jsonb_populate_recordset(NULL::"ExecutionItem", $1::jsonb) x
+           JOIN "ExecutionItem" e ON e."activityId" = $2::uuid AND e.sequence = x.sequence
+           WHERE x.sequence <> ALL($3::int[])
+             AND ((${compared.map((c) => `e.${c}`).join(", ")}) IS DISTINCT FROM (${compared.map((c) => `x.${c}`).join(", ")})
+               OR (x.sequence = ANY($4::int[]) AND e.id <> x.id))
+           ORDER BY x.sequence LIMIT 100`,
+          [payload, activityId, inserted.map((r) => r.sequence), givenIds],
+        );
+        if (conflicts.length) throw new SequenceConflict(conflicts.map((c) => Number(c.sequence)));
+      }
+      const bySequence = new Map(rows.map((r) => [r.sequence, r]));
+      const failed = inserted
+        .filter((r) => r.errorType !== null)
+        .map((r) => bySequence.get(Number(r.sequence))!)
+        .filter((r) => r.objectKey !== null);
+      if (failed.length && activity.connectedSystemId !== null) await trackFailures(tx, activity, failed, at);
+      const [changed] = await tx.query<Changed>(
+        `UPDATE "Activity" SET "itemCount" = "itemCount" + $2::int, version = version + 1,
+          "heartbeatAt" = $3::timestamptz,
+           "updatedAt" = GREATEST("updatedAt", $3::timestamptz)
+         WHERE id = $1::uuid RETURNING ${CHANGED}`,
+        [activityId, inserted.length, at.toISOString()],
+      );
+      const parents = await tx.query<Changed>(
+        `WITH u AS (SELECT "parentActivityId" FROM "Activity" WHERE id = $1::uuid) ${bumpParents("u", "$2")}`,
+        [activityId, at.toISOString()],
+      );
+      return { kind: "inserted", inserted: inserted.length, changed: [changed, ...parents] } as const;
+    });
+    if (result.kind === "inserted") {
+      note(result.changed.filter(Boolean));
+      return { kind: "inserted", inserted: result.inserted };
+    }
+    return result;
+  } catch (error) {
+    if (error instanceof SequenceConflict) return { kind: "conflict", sequences: error.sequences };
+    const id = conflictingItemId(error);
+    if (id !== null) return { kind: "id-conflict", ids: id ? [id] : [] };
+    throw error;
   }
-  return result;
 }
 
+/** What failure tracking reads of a failed item. */
+const FAILED_ITEM = `"sequence" int, "objectKey" text, "externalIdValue" text, "displayName" text,
+  "connectedSystemObjectType" text, "errorType" text, "errorMessage" text`;
+
 /** Upserts ObjectFailure for the failed items just inserted, appends their events, marks New/Recurring. */
-async function trackFailures(
-  tx: Sql,
-  activity: RunOfItems,
-  failed: { sequence: number }[],
-  payload: string,
-  at: Date,
-): Promise<void> {
+async function trackFailures(tx: Sql, activity: RunOfItems, failed: ItemInsertRow[], at: Date): Promise<void> {
   const sequences = failed.map((f) => f.sequence);
+  const payload = JSON.stringify(failed);
   // One row per object (the last item of it in the batch), with whether it failed in the previous run.
   await tx.execute(
     `WITH x AS (
-       SELECT DISTINCT ON (x."objectKey") x.* FROM jsonb_to_recordset($1::jsonb) AS x(${ITEM_COLUMNS})
+       SELECT DISTINCT ON (x."objectKey") x.* FROM jsonb_to_recordset($1::jsonb) AS x(${FAILED_ITEM})
        WHERE x.sequence = ANY($2::int[]) ORDER BY x."objectKey", x.sequence DESC
      ),
      r AS (
@@ -460,7 +429,7 @@ async function trackFailures(
      )
      UPDATE "ExecutionItem" i SET recurrence = (CASE WHEN r.recurring THEN 'Recurring'
        ELSE 'New' END)::"FailureRecurrence"
-     FROM jsonb_to_recordset($1::jsonb) AS x(${ITEM_COLUMNS}) JOIN r ON r."objectKey" = x."objectKey"
+     FROM jsonb_to_recordset($1::jsonb) AS x(${FAILED_ITEM}) JOIN r ON r."objectKey" = x."objectKey"
      WHERE i."activityId" = $7::uuid AND i.sequence = x.sequence AND x.sequence = ANY($2::int[])`,
     [
       payload,

@@ -1,8 +1,9 @@
 /**
  * Short-lived cache of bounded list counts. A count only changes when an activity is created or
  * deleted, or changes a field the lists filter on after creation (status, error count); the
- * change signal (lib/repo/changes.ts) calls `invalidateCounts()` then, for writes made by any
- * instance. Kept on globalThis (Next may load this module twice).
+ * change signal (lib/live/signal.ts) calls `invalidateCounts()` then, for writes made by any
+ * instance (wired at start-up in lib/server/runtime.ts: the repository does not import lib/live).
+ * Kept on globalThis (Next may load this module twice).
  */
 import { getConfig } from "@/lib/config";
 

@@ -6,27 +6,13 @@
  * stamps each request with the socket's peer address (lib/http/client-address.ts).
  */
 import http from "node:http";
+import { errorAnswer, type ErrorAnswer } from "@/lib/http/errors";
 import { stampPeer } from "@/lib/http/client-address";
+import { isLongPageAddress, longUrlPage } from "./long-url-page";
 
 const FORBIDDEN = new Set(["TRACE", "TRACK", "CONNECT"]);
 
-function jsonError(
-  status: number,
-  code: string,
-  message: string,
-  extra: Record<string, string> = {},
-): { head: Record<string, string>; body: string } {
-  const body = JSON.stringify({ code, message });
-  return {
-    head: {
-      "Content-Type": "application/json; charset=utf-8",
-      "Cache-Control": "no-store",
-      "Content-Length": String(Buffer.byteLength(body)),
-      ...extra,
-    },
-    body,
-  };
-}
+const withLength = (e: ErrorAnswer) => ({ ...e.headers, "Content-Length": String(Buffer.byteLength(e.body)) });
 
 export function guardHttpServers(): number {
   const handles = (process as unknown as { _getActiveHandles?: () => unknown[] })._getActiveHandles?.() ?? [];
@@ -38,10 +24,10 @@ export function guardHttpServers(): number {
     server.removeAllListeners("request");
     server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
       if (req.method && FORBIDDEN.has(req.method)) {
-        const e = jsonError(405, "METHOD_NOT_ALLOWED", `${req.method} is not allowed.`, {
-          Allow: "GET, HEAD, POST, PATCH, DELETE, OPTIONS",
+        const e = errorAnswer("METHOD_NOT_ALLOWED", `${req.method} is not allowed.`, {
+          headers: { Allow: "GET, HEAD, POST, PATCH, DELETE, OPTIONS" },
         });
-        res.writeHead(405, e.head).end(e.body);
+        res.writeHead(e.status, withLength(e)).end(e.body);
         return;
       }
       stampPeer(req); // the client address the failed-authentication limits count (lib/http/client-address.ts)
@@ -49,12 +35,13 @@ export function guardHttpServers(): number {
     });
     server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
       if (!socket.writable || error.code === "ECONNRESET") return void socket.destroy();
-      const e = jsonError(400, "BAD_REQUEST", "The request could not be parsed (unknown method or malformed HTTP).");
-      socket.end(
-        `HTTP/1.1 400 Bad Request\r\n${Object.entries({ ...e.head, Connection: "close" })
-          .map(([k, v]) => `${k}: ${v}`)
-          .join("\r\n")}\r\n\r\n${e.body}`,
-      );
+      // a page address over the parser's limit gets a page for people (the API keeps its JSON answer)
+      const e =
+        error.code === "HPE_HEADER_OVERFLOW" && isLongPageAddress((error as { rawPacket?: unknown }).rawPacket)
+          ? longUrlPage()
+          : errorAnswer("BAD_REQUEST", "The request could not be parsed (unknown method or malformed HTTP).");
+      const head = Object.entries({ ...withLength(e), Connection: "close" }).map(([k, v]) => `${k}: ${v}\r\n`);
+      socket.end(`HTTP/1.1 ${e.status} ${http.STATUS_CODES[e.status]}\r\n${head.join("")}\r\n${e.body}`);
     });
   }
   return servers.length;

@@ -11,7 +11,7 @@ import { closeDatabase, getDatabase } from "@/lib/db/client";
 import { startEngine, type EnginePorts, type SimulationEngine } from "@/lib/engine";
 import { countersOf } from "@/lib/services/mappers";
 import { findActivity, findBusyLanes, findOwnedOpen, findQueued } from "@/lib/repo/activities";
-import { startChangeSignal } from "@/lib/repo/changes";
+import { noteRuntimeChange, onCountsStale, startChangeSignal } from "@/lib/live/signal";
 import {
   claimScheduleFire,
   countAllActivities,
@@ -19,6 +19,7 @@ import {
   findScheduleNextRun,
   setScheduleNextRun,
 } from "@/lib/repo/config";
+import { invalidateCounts } from "@/lib/repo/count-cache";
 import { adminKeyFile, ensureAdministratorKey } from "@/lib/services/api-keys";
 import {
   SchedulerLeadership,
@@ -60,23 +61,31 @@ interface Runtime {
 
 const slot = globalThis as unknown as { __syncwatchRuntime?: Promise<Runtime> };
 
-function enginePorts(rt: Runtime): EnginePorts {
-  const { instanceId, leadership } = rt;
+/**
+ * The engine's ports. With `rt` (the server), store trouble pauses runs (patient-recorder.ts) and
+ * every claim is made under the scheduler lease; without (a script owning its store), neither.
+ */
+export function enginePorts(instanceId: string, rt?: Pick<Runtime, "leadership" | "stopping">): EnginePorts {
+  const leadership = rt?.leadership;
   return {
-    // Store trouble pauses a run instead of failing it or leaving it behind (patient-recorder.ts).
-    recorder: patientRecorder(activityRecorder, {
-      stopped: () => rt.stopping,
-      log: (line) => console.log(line),
-    }),
+    recorder: rt
+      ? patientRecorder(activityRecorder, { stopped: () => rt.stopping, log: (line) => console.log(line) })
+      : activityRecorder,
     instanceId,
-    leadership: { leading: () => leadership.leading(), fence: () => leadership.fence() },
+    ...(leadership ? { leadership: { leading: () => leadership.leading(), fence: () => leadership.fence() } } : {}),
     store: {
       ensureConfiguration,
       countActivities: countAllActivities,
-      setNextRun: setScheduleNextRun,
-      claimScheduleFire: async (scheduleId, due, next) => {
-        const fence = leadership.fence();
-        return fence !== null && claimScheduleFire(scheduleId, due, next, fence);
+      async setNextRun(scheduleId, at) {
+        await setScheduleNextRun(scheduleId, at);
+        noteRuntimeChange(); // the operations view shows when schedules fire next
+      },
+      async claimScheduleFire(scheduleId, due, next) {
+        const fence = leadership ? leadership.fence() : null;
+        if (leadership && !fence) return false;
+        const claimed = await claimScheduleFire(scheduleId, due, next, fence);
+        if (claimed) noteRuntimeChange();
+        return claimed;
       },
       nextRunOf: findScheduleNextRun,
       queued: () => findQueued(),
@@ -108,15 +117,19 @@ function enginePorts(rt: Runtime): EnginePorts {
  */
 async function lead(rt: Runtime): Promise<void> {
   console.log("[syncwatch] this instance holds the scheduler lease");
+  noteRuntimeChange(); // the operations view says which instance runs the scheduler
   // First what dead instances left behind, so their lanes are free when the engine looks.
   await rt.sweep();
   if (!rt.config.engine.enabled || rt.stopping) return;
   if (rt.engine) return rt.engine.resumeLeadership();
   rt.engineStarting ??= (async () => {
-    const { engine, history } = await startEngine(enginePorts(rt), rt.config.engine);
+    const { engine, history } = await startEngine(enginePorts(rt.instanceId, rt), rt.config.engine);
     rt.engine = engine;
     // The demo history records every run's items; retention then purges the older runs' items.
-    void history.then((r) => (r ? purgeExpired().catch(() => undefined) : undefined));
+    setRuntimeState({ writingHistory: true });
+    void history
+      .finally(() => setRuntimeState({ writingHistory: false }))
+      .then((r) => (r ? purgeExpired().catch(() => undefined) : undefined));
     setRuntimeState({ wakeDispatcher: () => engine.dispatch() });
     console.log("[syncwatch] run engine started");
   })().finally(() => (rt.engineStarting = null));
@@ -127,6 +140,7 @@ function stepDown(rt: Runtime, reason: string) {
   // The engine stays: its running runs go on to their end; it starts nothing new, fires no
   // schedule (it asks leading() first) until this instance leads again.
   console.warn(`[syncwatch] this instance no longer holds the scheduler lease: ${reason}`);
+  noteRuntimeChange();
 }
 
 /** The sweep (as the lease holder) and the check of this instance's own runs, on their timers. */
@@ -172,14 +186,21 @@ function printSignIn(config: Config, generatedSecret: string | null, source: str
   }
 }
 
+/** The store, migrated, and the change signal listening: what a process needs to answer requests. */
+export async function openStore() {
+  const db = await getDatabase();
+  onCountsStale(invalidateCounts);
+  await startChangeSignal();
+  return db;
+}
+
 async function start(): Promise<Runtime> {
   guardHttpServers();
   const config = getConfig();
-  const db = await getDatabase();
+  const db = await openStore();
   console.log(
     `[syncwatch] store ready: ${db.store.kind === "postgres" ? "PostgreSQL server (DATABASE_URL)" : `embedded PGlite at ${db.store.dataDir}`}`,
   );
-  await startChangeSignal();
   const instanceId = `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
   const rt: Runtime = {
     config,

@@ -6,11 +6,11 @@ import type {
   ActivityTreeNode,
   ChildrenQuery,
   Comparison,
-  LiveSnapshot,
-  ProgressSampleList,
   StatsResponse,
-} from "@/lib/api/schemas";
-import { STEP_MATCHING_FILTERS } from "@/lib/api/schemas";
+} from "@/lib/api/activities";
+import type { LiveSnapshot, ProgressSampleList } from "@/lib/api/progress";
+import { STEP_MATCHING_FILTERS } from "@/lib/api/activities";
+import type { ActivityFilter } from "@/lib/domain/filters";
 import { sumCounters } from "@/lib/domain/counters";
 import { ERROR_TYPES } from "@/lib/domain/enums";
 import { BadRequestError, activityNotFound } from "@/lib/domain/errors";
@@ -25,14 +25,14 @@ import {
   findSamplesDownsampled,
   findSubtreeIds,
   listActivities as listActivityRows,
-  type ActivityFilter,
   type ActivityHeader,
   type ActivityListRow,
   type ActivityRow,
 } from "@/lib/repo/activities";
 import { countRecurrence, itemFacets } from "@/lib/repo/items";
 import type { Page } from "@/lib/repo/paginate";
-import { countersOf, toDetail, toSample, toSummary } from "./mappers";
+import type { Depends, Versioned } from "@/lib/live/answers";
+import { asOfMs, countersOf, toDetail, toSample, toSummary } from "./mappers";
 import { progressOf } from "./progress";
 
 /** The one check that an activity exists (404) and, when asked, is a run-profile activity (400). */
@@ -67,17 +67,29 @@ export function envelope<T>(items: T[], page: Page<unknown>, q: { page: number; 
 async function summaries(rows: ActivityListRow[]) {
   const queued = rows.filter((r) => r.status === "InProgress" && !r.startedAt).map((r) => r.id);
   const slots = await findQueueSlots(queued);
-  const now = Date.now();
-  return rows.map((r) => toSummary(r, slots.get(r.id), now));
+  return rows.map((r) => toSummary(r, slots.get(r.id)));
 }
 
-export interface ListResult {
-  body: ActivityList;
-  /** Identifies the answer (the rows' versions and the counts): the list's ETag. */
-  fingerprint: unknown[];
+/** What an answer read from these rows depends on: their versions, and other rows' while one is queued. */
+export function dependsOn(
+  rows: { id: string; version: number; status: string; totalObjectErrors: number; startedAt: Date | null }[],
+): Depends {
+  return {
+    activities: rows.map((r) => ({
+      id: r.id,
+      version: r.version,
+      status: r.status,
+      totalObjectErrors: r.totalObjectErrors,
+    })),
+    anyChange: rows.some((r) => r.status === "InProgress" && !r.startedAt),
+  };
 }
 
-export async function listActivities(q: ActivityListQuery): Promise<ListResult> {
+/** A list answer: current until any activity changes; a count still being made keeps it for 2 s only. */
+export const LIST_DEPENDS: Depends = { anyChange: true };
+const PROVISIONAL_LIST: Depends = { anyChange: true, maxAgeMs: 2000 };
+
+export async function listActivities(q: ActivityListQuery): Promise<Versioned & { body: ActivityList }> {
   if (q.from && q.to && q.from > q.to)
     throw new BadRequestError("from is after to: the range is empty.", [
       { path: "from", message: "must not be after to" },
@@ -95,10 +107,7 @@ export async function listActivities(q: ActivityListQuery): Promise<ListResult> 
     stepMatches: steps ? { count: steps.count, capped: steps.capped } : null,
     newerCount: newer ? newer.count : null,
   };
-  return {
-    body,
-    fingerprint: [page.total, page.totalCapped, page.hasMore, page.rows.map((r) => [r.id, r.version]), steps, newer],
-  };
+  return { body, depends: page.totalCapped || steps?.capped || newer?.capped ? PROVISIONAL_LIST : LIST_DEPENDS };
 }
 
 /** The last instant an ISO date-time of four-digit years can name: nothing is created after it. */
@@ -112,40 +121,54 @@ async function countNewer(filter: ActivityFilter, newerThan: string) {
   return countActivities({ ...filter, from: filter.from && filter.from > after ? filter.from : after });
 }
 
-export async function listChildren(id: string, q: ChildrenQuery): Promise<ListResult> {
-  await requireActivity(id);
+/** A step's change bumps its parent's version: the children of an activity change with it. */
+export async function listChildren(id: string, q: ChildrenQuery): Promise<Versioned & { body: ActivityList }> {
+  const parent = await requireActivity(id);
   const page = await listActivityRows({ parentId: id }, { ...q, scope: `children:${id}` });
+  const depends = dependsOn([parent]);
   return {
     body: { ...envelope(await summaries(page.rows), page, q), stepMatches: null, newerCount: null },
-    fingerprint: [page.total, page.hasMore, page.rows.map((r) => [r.id, r.version])],
+    depends: {
+      ...depends,
+      anyChange: depends.anyChange || page.rows.some((r) => r.status === "InProgress" && !r.startedAt),
+    },
   };
 }
 
+const queuedSlot = async (row: ActivityRow) =>
+  row.status === "InProgress" && !row.startedAt ? (await findQueueSlots([row.id])).get(row.id) : undefined;
+
 export async function getActivity(id: string) {
   const row = await requireRow(id);
-  const slots = row.status === "InProgress" && !row.startedAt ? await findQueueSlots([id]) : new Map();
-  return toDetail(row, slots.get(id));
+  return toDetail(row, await queuedSlot(row));
+}
+
+/** The activity, with what its answer depends on (one read). */
+export async function readActivity(id: string): Promise<Versioned> {
+  const row = await requireRow(id);
+  return { body: toDetail(row, await queuedSlot(row)), depends: dependsOn([row]) };
 }
 
 /** The 23 counters and the per-type counts that outlive the items (run profiles only). */
-export async function getStats(id: string): Promise<StatsResponse> {
+export async function getStats(id: string): Promise<Versioned & { body: StatsResponse }> {
   const row = await requireRow(id);
   if (row.targetType !== "ConnectedSystemRunProfile")
     throw new BadRequestError("Activity is not a run profile activity.", { id, targetType: row.targetType });
   const detail = toDetail(row, undefined);
-  return { ...countersOf(row), errorTypeCounts: detail.errorTypeCounts, objectTypeCounts: detail.objectTypeCounts };
+  return {
+    body: { ...countersOf(row), errorTypeCounts: detail.errorTypeCounts, objectTypeCounts: detail.objectTypeCounts },
+    depends: dependsOn([row]),
+  };
 }
 
 /** The activity and every descendant, with counters rolled up over run-profile descendants. */
-export async function getTree(id: string): Promise<{ tree: ActivityTree; fingerprint: unknown[] }> {
+export async function getTree(id: string): Promise<Versioned & { body: ActivityTree }> {
   const ids = await findSubtreeIds(id);
   if (ids.length === 0) throw activityNotFound(id);
   const rows = await findActivitiesByIds(ids);
-  const now = Date.now();
   const slots = await findQueueSlots(rows.filter((r) => r.status === "InProgress" && !r.startedAt).map((r) => r.id));
   const nodes = new Map<string, ActivityTreeNode>();
-  for (const r of rows)
-    nodes.set(r.id, { ...toSummary(r, slots.get(r.id), now), counters: countersOf(r), children: [] });
+  for (const r of rows) nodes.set(r.id, { ...toSummary(r, slots.get(r.id)), counters: countersOf(r), children: [] });
   const sorted = [...rows].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
   for (const r of sorted) {
     if (r.id === id || !r.parentActivityId) continue;
@@ -156,42 +179,51 @@ export async function getTree(id: string): Promise<{ tree: ActivityTree; fingerp
   );
   const root = nodes.get(id)!;
   const effective = rows.length === 1 && root.targetType === "ConnectedSystemRunProfile" ? root.counters : rollup;
-  return {
-    tree: { root, rollup: effective, nodeCount: rows.length },
-    fingerprint: rows.map((r) => [r.id, r.version]).sort(),
-  };
+  return { body: { root, rollup: effective, nodeCount: rows.length }, depends: dependsOn(rows) };
 }
 
-export async function getProgress(id: string) {
+export async function getProgress(id: string): Promise<Versioned> {
   const row = await requireRow(id);
-  const slots = row.status === "InProgress" && !row.startedAt ? await findQueueSlots([id]) : new Map();
-  return progressOf(row, slots.get(id));
+  return { body: await progressOf(row, await queuedSlot(row)), depends: dependsOn([row]) };
 }
 
 const SNAPSHOT_SAMPLES = 200;
 
 /** Detail, progress and the samples after `samplesAfter`, from one read of the row. */
-export async function getSnapshot(id: string, samplesAfter: string | undefined): Promise<LiveSnapshot> {
+export async function getSnapshot(
+  id: string,
+  samplesAfter: string | undefined,
+): Promise<Versioned & { body: LiveSnapshot }> {
   const row = await requireRow(id);
-  const slots = row.status === "InProgress" && !row.startedAt ? await findQueueSlots([id]) : new Map();
-  const now = Date.now();
+  const slot = await queuedSlot(row);
   const [progress, samples] = await Promise.all([
-    progressOf(row, slots.get(id), now),
+    progressOf(row, slot),
     samplesAfter ? findSamplesAfter(id, new Date(samplesAfter), SNAPSHOT_SAMPLES + 1) : Promise.resolve([]),
   ]);
   return {
-    activity: toDetail(row, slots.get(id), now),
-    progress,
-    newSamples: samples.slice(0, SNAPSHOT_SAMPLES).map(toSample),
-    moreSamples: samples.length > SNAPSHOT_SAMPLES,
+    body: {
+      activity: toDetail(row, slot),
+      progress,
+      newSamples: samples.slice(0, SNAPSHOT_SAMPLES).map(toSample),
+      moreSamples: samples.length > SNAPSHOT_SAMPLES,
+    },
+    depends: dependsOn([row]),
   };
 }
 
 export async function listSamples(
   id: string,
   q: { after?: string; limit: number; maxPoints?: number },
-): Promise<ProgressSampleList> {
+): Promise<Versioned & { body: ProgressSampleList }> {
   const a = await requireActivity(id);
+  return { body: await samplesOf(a, q), depends: dependsOn([a]) };
+}
+
+async function samplesOf(
+  a: ActivityHeader,
+  q: { after?: string; limit: number; maxPoints?: number },
+): Promise<ProgressSampleList> {
+  const id = a.id;
   const total = await countSamples(id);
   if (q.after || q.maxPoints === undefined || total <= q.maxPoints) {
     const rows = await findSamplesAfter(id, q.after ? new Date(q.after) : null, q.limit + 1);
@@ -216,14 +248,19 @@ export async function listSamples(
 }
 
 /** This run next to the previous run of its run profile. */
-export async function getComparison(id: string): Promise<Comparison> {
+export async function getComparison(id: string): Promise<Versioned & { body: Comparison }> {
   const row = await requireRow(id);
   if (row.targetType !== "ConnectedSystemRunProfile")
     throw new BadRequestError("Activity is not a run profile activity.", { id, targetType: row.targetType });
   const prev = row.previousRunId ? await findActivity(row.previousRunId) : null;
-  const now = Date.now();
+  return { body: await compare(row, prev), depends: dependsOn(prev ? [row, prev] : [row]) };
+}
+
+async function compare(row: ActivityRow, prev: ActivityRow | null): Promise<Comparison> {
+  const id = row.id;
   const rate = (a: ActivityRow) => {
-    const ms = a.executionTimeMs ?? (a.startedAt && a.status === "InProgress" ? now - a.startedAt.getTime() : null);
+    const ms =
+      a.executionTimeMs ?? (a.startedAt && a.status === "InProgress" ? asOfMs(a) - a.startedAt.getTime() : null);
     return ms && ms > 0 ? Math.round(((a.totalObjectsProcessed * 1000) / ms) * 10) / 10 : null;
   };
   const duration = (a: ActivityRow) => (a.status === "InProgress" ? null : a.executionTimeMs);
@@ -244,7 +281,7 @@ export async function getComparison(id: string): Promise<Comparison> {
   const currentCounts = row.status === "InProgress" ? (await itemFacets(id, {})).errorTypes : counts(row);
   return {
     activityId: id,
-    previous: prev ? toSummary(prev, undefined, now) : null,
+    previous: prev ? toSummary(prev, undefined) : null,
     metrics: [
       metric("errors", (a) => a.totalObjectErrors),
       metric("changes", (a) => a.totalObjectChangeCount),

@@ -1,7 +1,7 @@
 /** API keys, sign-in sessions and the administrator key the server makes sure exists. */
 import fs from "node:fs";
 import path from "node:path";
-import type { ApiKeyInfo, SessionInfo } from "@/lib/api/schemas";
+import type { ApiKeyInfo, SessionInfo } from "@/lib/api/access";
 import type { Principal } from "@/lib/auth/authenticate";
 import { SESSION_TTL_MS, generateApiKey, generateSessionToken, keyPrefix, sha256 } from "@/lib/auth/secrets";
 import type { Config } from "@/lib/config";

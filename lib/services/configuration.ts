@@ -1,5 +1,6 @@
 /** Connected systems, their run profiles, and schedules, as the API lists them. */
-import type { ConnectedSystem, Schedule } from "@/lib/api/schemas";
+import type { ConnectedSystem } from "@/lib/api/connected-systems";
+import type { Schedule } from "@/lib/api/schedules";
 import { listConnectedSystems, listSchedules } from "@/lib/repo/config";
 import { iso } from "./mappers";
 

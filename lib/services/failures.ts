@@ -1,5 +1,5 @@
 /** Failures across runs: groups with trends, the objects, one object's history, and the CSV export. */
-import type { FailureGroupList, FailureObjectDetail, FailureObjectList } from "@/lib/api/schemas";
+import type { FailureGroupList, FailureObjectDetail, FailureObjectList } from "@/lib/api/failures";
 import { BadRequestError, NotFoundError } from "@/lib/domain/errors";
 import { bucketStarts, trendBucketOf } from "@/lib/domain/failures";
 import { findActivitiesByIds } from "@/lib/repo/activities";

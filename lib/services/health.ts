@@ -1,6 +1,6 @@
 import { getConfig } from "@/lib/config";
 import { ServiceUnavailableError } from "@/lib/domain/errors";
-import { changeSignalHealthy } from "@/lib/repo/changes";
+import { changeSignalHealthy } from "@/lib/live/signal";
 import { storeHealth } from "@/lib/repo/instances";
 import { runtimeState } from "./runtime-state";
 

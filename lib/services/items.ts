@@ -1,5 +1,5 @@
 /** Execution items: pages with facets, one item with its history, and the CSV export. */
-import type { ExecutionItemDetail, ExecutionItemList, ItemExportQuery, ItemListQuery } from "@/lib/api/schemas";
+import type { ExecutionItemDetail, ExecutionItemList, ItemExportQuery, ItemListQuery } from "@/lib/api/items";
 import { getConfig } from "@/lib/config";
 import { GoneError, NotFoundError } from "@/lib/domain/errors";
 import type { ActivityHeader } from "@/lib/repo/activities";
@@ -15,7 +15,8 @@ import {
   type ItemFilter,
 } from "@/lib/repo/items";
 import { csvStream } from "./csv-export";
-import { envelope, requireActivity } from "./activities";
+import type { Versioned } from "@/lib/live/answers";
+import { dependsOn, envelope, requireActivity } from "./activities";
 import { iso, toItemSummary } from "./mappers";
 
 /** Items of the activity must still be kept: 410 with the reason when retention removed them. */
@@ -61,6 +62,32 @@ export async function listItems(a: ActivityHeader, q: ItemListQuery): Promise<Ex
   ]);
   if (counting === "none") page.total = a.itemCount;
   return { ...envelope(page.rows.map(toItemSummary), page, q), facets };
+}
+
+/** Items of a finished run never change: a private cache may keep them for five minutes. */
+export const FINISHED_ITEMS_CACHE = "private, max-age=300";
+
+/** A page of the run's items, current while the run's version is (each batch bumps it). */
+export async function readItems(id: string, q: ItemListQuery): Promise<Versioned & { body: ExecutionItemList }> {
+  const a = await itemsHeader(id);
+  return {
+    body: await listItems(a, q),
+    depends: dependsOn([a]),
+    cacheControl: a.status === "InProgress" ? undefined : FINISHED_ITEMS_CACHE,
+  };
+}
+
+/**
+ * One item with the object's other runs and failure state, which later runs change: current only
+ * until any activity changes.
+ */
+export async function readItem(id: string, itemId: string): Promise<Versioned & { body: ExecutionItemDetail }> {
+  const a = await itemsHeader(id);
+  return {
+    body: await getItem(a, itemId),
+    depends: { ...dependsOn([a]), anyChange: true },
+    cacheControl: a.status === "InProgress" ? undefined : FINISHED_ITEMS_CACHE,
+  };
 }
 
 /** Facets of finished runs, by run and filter: their items never change (a purge answers 410 before). */

@@ -1,14 +1,10 @@
 /** Stored rows as the API's shapes. */
-import type {
-  ActivityDetail,
-  ActivitySummary,
-  ApiKeyInfo,
-  ExecutionItemSummary,
-  ExecutionStats,
-  FailureObject,
-  ProgressSample,
-  SavedView,
-} from "@/lib/api/schemas";
+import type { ActivityDetail, ActivitySummary, ExecutionStats } from "@/lib/api/activities";
+import type { ApiKeyInfo } from "@/lib/api/access";
+import type { ExecutionItemSummary } from "@/lib/api/items";
+import type { FailureObject } from "@/lib/api/failures";
+import type { ProgressSample } from "@/lib/api/progress";
+import type { SavedView } from "@/lib/api/saved-views";
 import { COUNTER_FIELDS, type Counters } from "@/lib/domain/counters";
 import type { Phase } from "@/lib/domain/activity";
 import { percentComplete } from "@/lib/domain/progress";
@@ -19,6 +15,31 @@ import type { ItemListRow } from "@/lib/repo/items";
 import type { SavedViewRow } from "@/lib/repo/saved-views";
 
 export const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
+
+type Timed = {
+  status: string;
+  createdAt: Date;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  updatedAt: Date;
+  heartbeatAt: Date | null;
+};
+
+/**
+ * The moment an activity's time-based figures (running time, rate, time remaining, elapsed) are
+ * computed at: its end once it ended; while it runs, its last change (the last report). So an
+ * activity that did not change always reads the same, and an answer's bytes (and ETag) change
+ * only when the activity does. Clients tick the clock themselves from `started` and `sampledAt`.
+ */
+export function asOfMs(a: Timed): number {
+  if (a.status !== "InProgress") return (a.endedAt ?? a.updatedAt).getTime();
+  return Math.max(
+    a.updatedAt.getTime(),
+    a.heartbeatAt?.getTime() ?? 0,
+    a.startedAt?.getTime() ?? 0,
+    a.createdAt.getTime(),
+  );
+}
 
 export function countersOf(row: Record<string, unknown>): ExecutionStats {
   const out = {} as Counters;
@@ -41,7 +62,7 @@ export function phasesOf(v: unknown): Phase[] {
   }));
 }
 
-export function toSummary(a: ActivityListRow, queue: QueueSlot | undefined, now = Date.now()): ActivitySummary {
+export function toSummary(a: ActivityListRow, queue: QueueSlot | undefined, now = asOfMs(a)): ActivitySummary {
   const running = a.status === "InProgress";
   const executionTimeMs = running ? (a.startedAt ? Math.max(0, now - a.startedAt.getTime()) : null) : a.executionTimeMs;
   return {
@@ -97,7 +118,7 @@ export function toSummary(a: ActivityListRow, queue: QueueSlot | undefined, now 
   };
 }
 
-export function toDetail(a: ActivityRow, queue: QueueSlot | undefined, now = Date.now()): ActivityDetail {
+export function toDetail(a: ActivityRow, queue: QueueSlot | undefined, now = asOfMs(a)): ActivityDetail {
   return {
     ...toSummary(a, queue, now),
     warnings: a.warnings ?? [],

@@ -3,7 +3,7 @@
  * remaining (from this run's rate, or earlier runs of the same run profile before there is one),
  * counts by operation, phases and, for a schedule execution, step N of M.
  */
-import type { ProgressSnapshot } from "@/lib/api/schemas";
+import type { ProgressSnapshot } from "@/lib/api/progress";
 import { COUNTER_GROUPS } from "@/lib/domain/counters";
 import {
   estimateSecondsRemaining,
@@ -21,7 +21,7 @@ import {
   type ActivityRow,
   type QueueSlot,
 } from "@/lib/repo/activities";
-import { countersOf, phasesOf } from "./mappers";
+import { asOfMs, countersOf, phasesOf } from "./mappers";
 
 const HISTORY_TTL_MS = 60_000;
 const g = globalThis as unknown as { __syncwatchRunHistory?: Map<number, { at: number; history: RunHistory | null }> };
@@ -114,7 +114,7 @@ async function runEstimate(row: ActivityListRow, history: RunHistory | null, now
 export async function runProgress(
   row: ActivityRow,
   slot: QueueSlot | undefined,
-  now = Date.now(),
+  now = asOfMs(row),
 ): Promise<ProgressSnapshot> {
   const history = row.runProfileId ? ((await runHistories([row.runProfileId])).get(row.runProfileId) ?? null) : null;
   const est = await runEstimate(row, history, now);
@@ -153,7 +153,7 @@ export interface ScheduleProgress {
 export async function scheduleProgress(
   row: ActivityRow,
   slot: QueueSlot | undefined,
-  now = Date.now(),
+  now = asOfMs(row),
 ): Promise<ScheduleProgress> {
   const plan = plannedStepsOf(row);
   const children = await findChildren(row.id);
@@ -237,7 +237,7 @@ function sumRows(rows: ActivityListRow[]): Record<string, number> {
 export async function progressOf(
   row: ActivityRow,
   slot: QueueSlot | undefined,
-  now = Date.now(),
+  now = asOfMs(row),
 ): Promise<ProgressSnapshot> {
   return row.targetType === "Schedule"
     ? (await scheduleProgress(row, slot, now)).snapshot

@@ -37,6 +37,8 @@ import {
   type LockedActivity,
   type NewActivityRow,
 } from "@/lib/repo/activity-writes";
+import { ACTIVITY_COLUMNS } from "@/lib/repo/columns";
+import { closeClaim } from "@/lib/repo/idempotency";
 import { findConnectedSystem, findRunProfile, findSchedule } from "@/lib/repo/config";
 
 interface Target {
@@ -104,22 +106,21 @@ async function resolveTarget(input: NewActivity): Promise<Target> {
   return t;
 }
 
+/**
+ * The fields of a new activity that are columns of Activity, as given (name, targetType, the
+ * target's ids, stepIndex, objectsToProcess, message, and any column the contract adds later).
+ */
+function storedAsGiven(input: NewActivity): Partial<NewActivityRow> {
+  const given: Record<string, unknown> = input as unknown as Record<string, unknown>;
+  return Object.fromEntries(ACTIVITY_COLUMNS.filter((c) => given[c] !== undefined).map((c) => [c, given[c]]));
+}
+
 function toItemRow(i: NewExecutionItem, stamp: string, ms: number): ItemInsertRow {
   return {
+    ...i,
     id: i.id ?? uuidv7(ms),
-    sequence: i.sequence,
-    externalIdValue: i.externalIdValue,
-    displayName: i.displayName,
-    connectedSystemObjectType: i.connectedSystemObjectType,
-    objectChangeType: i.objectChangeType,
-    errorType: i.errorType,
-    errorMessage: i.errorMessage,
-    errorDetail: i.errorDetail,
+    idGiven: i.id !== undefined,
     outcomeSummary: formatOutcomeSummary(i.outcomes),
-    outcomes: i.outcomes,
-    attributeChanges: i.attributeChanges,
-    connectedSystemObjectId: i.connectedSystemObjectId,
-    metaverseObjectId: i.metaverseObjectId,
     processedAt: i.processedAt ? new Date(i.processedAt).toISOString() : stamp,
     objectKey: objectKeyOf(i),
   };
@@ -183,6 +184,23 @@ export class StoreActivityRecorder implements ActivityRecorder {
       id?: string;
     } = {},
   ): Promise<{ id: string; deduplicated: boolean }> {
+    try {
+      return await this.insertNew(input, initiatedBy, opts);
+    } finally {
+      closeClaim();
+    }
+  }
+
+  private async insertNew(
+    input: NewActivity,
+    initiatedBy: InitiatedBy,
+    opts: {
+      at?: Date;
+      owner?: { instanceId: string; lane?: string };
+      queue?: { key: string; dedupe?: boolean };
+      id?: string;
+    },
+  ): Promise<{ id: string; deduplicated: boolean }> {
     const at = opts.at ?? new Date();
     const target = await resolveTarget(input);
     let parent: Awaited<ReturnType<typeof findActivity>> = null;
@@ -197,18 +215,17 @@ export class StoreActivityRecorder implements ActivityRecorder {
     const stepOfSchedule = parent?.targetType === "Schedule";
     const id = opts.id ?? uuidv7(at.getTime());
     const row: NewActivityRow = {
+      // What the caller gave that is a column is stored as given; the rest is derived here.
+      ...storedAsGiven(input),
       id,
       name: input.name,
       targetType: input.targetType,
-      connectedSystemId: input.connectedSystemId ?? null,
       connectedSystemName: target.connectedSystemName,
-      runProfileId: input.runProfileId ?? null,
       runProfileName: target.runProfileName,
       runType: target.runType,
       scheduleId: target.scheduleId ?? (stepOfSchedule ? parent!.scheduleId : null),
       scheduleName: target.scheduleName ?? (stepOfSchedule ? parent!.scheduleName : null),
       scheduleExecutionId: stepOfSchedule ? parent!.id : null,
-      stepIndex: input.stepIndex ?? null,
       plannedSteps: target.plannedSteps,
       previousRunId: input.runProfileId ? await findPreviousRunId(input.runProfileId, at) : null,
       targetName: targetNameOf({
@@ -222,8 +239,6 @@ export class StoreActivityRecorder implements ActivityRecorder {
       initiatorName: initiatedBy.name,
       createdAt: at,
       startedAt: opts.queue ? null : at,
-      objectsToProcess: input.objectsToProcess ?? null,
-      message: input.message ?? null,
       parentActivityId: input.parentActivityId ?? null,
       queueKey: opts.queue?.key ?? opts.owner?.lane ?? null,
       ownerInstanceId: opts.owner?.instanceId ?? null,
@@ -269,6 +284,11 @@ export class StoreActivityRecorder implements ActivityRecorder {
     const rows = items.map((i) => toItemRow(i, stamp, at.getTime()));
     const outcome = await insertItems(activityId, rows, at);
     if (outcome.kind === "inserted") return { inserted: outcome.inserted, duplicates: items.length - outcome.inserted };
+    if (outcome.kind === "id-conflict")
+      throw new ConflictError(
+        `Item id ${outcome.ids.join(", ")} is already stored (item ids are unique across all runs) or appears twice in the batch; nothing of this batch was stored.`,
+        { ids: outcome.ids },
+      );
     if (outcome.kind === "conflict")
       throw new ConflictError(
         `Items with sequence ${outcome.sequences.join(", ")} were already stored with other content; nothing of this batch was stored.`,

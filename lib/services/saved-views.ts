@@ -1,6 +1,7 @@
 /** Saved list views of an API key. */
 import type { z } from "zod";
-import type { SavedView, SavedViewScope as SavedViewScopeSchema } from "@/lib/api/schemas";
+import type { SavedView } from "@/lib/api/saved-views";
+import type { SavedViewScope as SavedViewScopeSchema } from "@/lib/api/kit";
 import { ConflictError, NotFoundError } from "@/lib/domain/errors";
 import { uuidv7 } from "@/lib/domain/ids";
 import { deleteView, findView, listViews, saveView } from "@/lib/repo/saved-views";

@@ -1,5 +1,5 @@
 /** Schedule executions as first-class resources: every planned step, pending ones included. */
-import type { ScheduleExecution, ScheduleExecutionList, ScheduleExecutionSummary } from "@/lib/api/schemas";
+import type { ScheduleExecution, ScheduleExecutionList, ScheduleExecutionSummary } from "@/lib/api/schedules";
 import { NotFoundError } from "@/lib/domain/errors";
 import type { ActivityStatus } from "@/lib/domain/enums";
 import {
@@ -12,8 +12,9 @@ import {
   type ActivityListRow,
   type ActivityRow,
 } from "@/lib/repo/activities";
-import { envelope } from "./activities";
-import { iso, toSummary } from "./mappers";
+import type { Versioned } from "@/lib/live/answers";
+import { dependsOn, envelope, LIST_DEPENDS } from "./activities";
+import { asOfMs, iso, toSummary } from "./mappers";
 import { scheduleProgress } from "./progress";
 import { activityRecorder } from "./recorder";
 
@@ -23,11 +24,10 @@ async function summaries(rows: ActivityListRow[]): Promise<ScheduleExecutionSumm
     findPlannedStepCounts(rows.map((r) => r.id)),
     findQueueSlots(rows.filter((r) => r.status === "InProgress" && !r.startedAt).map((r) => r.id)),
   ]);
-  const now = Date.now();
   return rows.map((r) => {
     const s = states.get(r.id);
     const count = Math.max(plans.get(r.id) ?? 0, s?.existing ?? 0);
-    const summary = toSummary(r, slots.get(r.id), now);
+    const summary = toSummary(r, slots.get(r.id));
     return {
       id: r.id,
       scheduleId: r.scheduleId,
@@ -56,7 +56,7 @@ export async function listScheduleExecutions(q: {
   scheduleId?: number;
   status?: ActivityStatus[];
   order: "asc" | "desc";
-}): Promise<{ body: ScheduleExecutionList; fingerprint: unknown[] }> {
+}): Promise<Versioned & { body: ScheduleExecutionList }> {
   const page = await listActivityRows(
     { targetType: ["Schedule"], scheduleId: q.scheduleId, status: q.status, topLevelOnly: true },
     {
@@ -68,10 +68,7 @@ export async function listScheduleExecutions(q: {
       scope: "schedule-executions",
     },
   );
-  return {
-    body: envelope(await summaries(page.rows), page, q),
-    fingerprint: [page.total, page.hasMore, page.rows.map((r) => [r.id, r.version])],
-  };
+  return { body: envelope(await summaries(page.rows), page, q), depends: LIST_DEPENDS };
 }
 
 export async function listActiveScheduleExecutions(): Promise<{ items: ScheduleExecutionSummary[] }> {
@@ -86,8 +83,26 @@ export async function requireExecution(id: string): Promise<ActivityRow> {
   return row;
 }
 
-export async function getScheduleExecution(id: string): Promise<ScheduleExecution> {
+/**
+ * The execution with what its answer depends on: its version (a step's change bumps it), and the
+ * other activities' while a step waits in a queue.
+ */
+export async function readScheduleExecution(id: string): Promise<Versioned & { body: ScheduleExecution }> {
   const row = await requireExecution(id);
+  const body = await executionOf(row);
+  const depends = dependsOn([row]);
+  return {
+    body,
+    depends: { ...depends, anyChange: depends.anyChange || body.steps.some((s) => s.queue !== null) },
+  };
+}
+
+export async function getScheduleExecution(id: string): Promise<ScheduleExecution> {
+  return executionOf(await requireExecution(id));
+}
+
+async function executionOf(row: ActivityRow): Promise<ScheduleExecution> {
+  const id = row.id;
   const slots = row.status === "InProgress" && !row.startedAt ? await findQueueSlots([id]) : new Map();
   const { snapshot, steps, histories } = await scheduleProgress(row, slots.get(id));
   const stepSlots = await findQueueSlots(
@@ -129,7 +144,7 @@ export async function getScheduleExecution(id: string): Promise<ScheduleExecutio
         executionTimeMs: a
           ? a.status === "InProgress"
             ? a.startedAt
-              ? Date.now() - a.startedAt.getTime()
+              ? Math.max(0, asOfMs(a) - a.startedAt.getTime())
               : null
             : a.executionTimeMs
           : null,

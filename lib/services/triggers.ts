@@ -4,7 +4,7 @@
  * scheduler lease, so a trigger runs once whatever instance receives it. A run of the same target
  * that is already queued is returned instead of a second one.
  */
-import type { TriggerResult } from "@/lib/api/schemas";
+import type { TriggerResult } from "@/lib/api/activities";
 import type { InitiatedBy } from "@/lib/domain/activity";
 import { NotFoundError, ServiceUnavailableError } from "@/lib/domain/errors";
 import { findActivityHeader, findBusyLanes, findQueueSlots } from "@/lib/repo/activities";

@@ -237,6 +237,23 @@ describe("pages", () => {
     for (const tag of html.match(/<script(?![^>]*\bsrc=)[^>]*>/g) ?? []) expect(tag).toContain(`nonce="${nonce}"`);
   });
 
+  it("an address too long for the server gets a page for people; the API keeps its JSON error", async () => {
+    const long = "a".repeat(60_000);
+    const page = await fetch(`${BASE_URL}/?search=${long}`);
+    expect(page.status).toBe(414);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(page.headers.get("x-frame-options")).toBe("DENY");
+    const html = await page.text();
+    expect(html).toContain("This address is too long");
+    expect(html).toContain('href="/"');
+    expect(html).not.toContain("<script");
+    const fromApi = await fetch(`${BASE_URL}/api/v1/activities?search=${long}`, {
+      headers: { "X-Api-Key": ADMIN_KEY },
+    });
+    expect(fromApi.headers.get("content-type")).toContain("application/json");
+    expect(((await fromApi.json()) as { code: string }).code).toBe("BAD_REQUEST");
+  });
+
   it("old list links are rewritten once into the API's query names", async () => {
     const r = await fetch(`${BASE_URL}/?cs=3&q=import&errors=1&topLevel=0&status=Complete`, { redirect: "manual" });
     expect(r.status).toBe(308);

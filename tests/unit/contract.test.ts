@@ -1,25 +1,18 @@
 /**
  * The contract of /api/v1: the endpoint definitions (lib/api/endpoints.ts), the OpenAPI document
  * generated from them (lib/api/openapi.ts) and the zod schemas the routes validate with
- * (lib/api/schemas.ts).
+ * (lib/api/kit.ts and the resource modules beside it).
  */
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { ALL_ENDPOINTS, endpointsAt } from "@/lib/api/endpoints";
 import { buildOpenApiDocument } from "@/lib/api/openapi";
-import {
-  ActivityListQuery,
-  AppendItemsBody,
-  CompleteActivityBody,
-  CreateActivityBody,
-  FailureObjectQuery,
-  ItemListQuery,
-  NewExecutionItem,
-  ProgressBody,
-  SamplesQuery,
-  ScheduleExecutionListQuery,
-} from "@/lib/api/schemas";
+import { ActivityListQuery, CompleteActivityBody, CreateActivityBody } from "@/lib/api/activities";
+import { AppendItemsBody, ItemListQuery, NewExecutionItem } from "@/lib/api/items";
+import { FailureObjectQuery } from "@/lib/api/failures";
+import { ProgressBody, SamplesQuery } from "@/lib/api/progress";
+import { ScheduleExecutionListQuery } from "@/lib/api/schedules";
 import { STATUS_OF_CODE } from "@/lib/api/status-codes";
 import {
   ACTIVITY_STATUSES,

@@ -177,7 +177,7 @@ describe("counters", () => {
 });
 
 describe("vocabularies", () => {
-  it("spells the six statuses and six error types exactly as the seeds", () => {
+  it("spells the six statuses and the identity manager's 22 error types (seed 002's six first) exactly", () => {
     expect(ACTIVITY_STATUSES).toEqual([
       "InProgress",
       "Complete",
@@ -193,7 +193,24 @@ describe("vocabularies", () => {
       "DuplicateObject",
       "UnresolvedReference",
       "UnhandledError",
+      "CouldNotJoinDueToExistingJoin",
+      "DuplicateImportedAttributes",
+      "UnexpectedAttribute",
+      "UnsupportedExternalIdAttributeType",
+      "ExportNotConfirmed",
+      "ExportConfirmationFailed",
+      "CsoCreationFailed",
+      "InvalidGeneratedExternalId",
+      "ExpressionEvaluationError",
+      "ExpressionMissingInput",
+      "MultiValuedToSingleValued",
+      "DeltaImportFallbackToFullImport",
+      "ImportHashVerificationFailed",
+      "ImportAttributeValueError",
+      "ConnectorConfigurationError",
+      "CouldNotExportDueToExistingConnectedSystemObject",
     ]);
+    expect(ERROR_TYPES).toHaveLength(22);
     expect([...FULL_RUN_TYPES].sort()).toEqual(["FullImport", "FullSynchronisation"]);
     for (const t of FULL_RUN_TYPES) expect(RUN_TYPES).toContain(t);
   });

@@ -1,10 +1,14 @@
 /**
  * The one error family (lib/domain/errors.ts), the code → status table (lib/api/status-codes.ts)
- * and how thrown values become JSON answers (lib/http/errors.ts).
+ * and how thrown values become JSON answers: the one writer (lib/http/errors.ts) and the layers
+ * that send what it writes (route(), the edge in proxy.ts, the raw HTTP guard).
  */
+import http from "node:http";
+import net from "node:net";
+import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { STATUS_OF_CODE } from "@/lib/api/status-codes";
+import { ERROR_ANSWERS, STATUS_OF_CODE } from "@/lib/api/status-codes";
 import {
   BadRequestError,
   ConflictError,
@@ -18,8 +22,10 @@ import {
   activityNotFound,
   asSyncwatchError,
 } from "@/lib/domain/errors";
-import { errorResponse, invalidRequest, toErrorResponse } from "@/lib/http/errors";
+import { errorAnswer, errorResponse, invalidRequest, toErrorResponse } from "@/lib/http/errors";
+import { guardHttpServers } from "@/lib/server/http-guard";
 import { triggerRunProfile, triggerSchedule } from "@/lib/services/triggers";
+import { proxy } from "@/proxy";
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -123,6 +129,157 @@ describe("STATUS_OF_CODE", () => {
       INTERNAL_ERROR: 500,
       SERVICE_UNAVAILABLE: 503,
     });
+  });
+
+  it("says what each code means (the OpenAPI description of the answer)", () => {
+    for (const code of ERROR_CODES) expect(ERROR_ANSWERS[code].meaning.length, code).toBeGreaterThan(10);
+  });
+});
+
+describe("errorAnswer (the one writer of error bodies)", () => {
+  it("writes the code's status, the JSON body and the headers every error answer has", () => {
+    expect(errorAnswer("NOT_FOUND", "nope")).toEqual({
+      status: 404,
+      headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" },
+      body: '{"code":"NOT_FOUND","message":"nope"}',
+    });
+  });
+
+  it("adds details and the request id in that order, and the headers the error implies", () => {
+    const a = errorAnswer("INTERNAL_ERROR", "boom", {
+      details: { x: 1 },
+      requestId: "r-1",
+      headers: { "Retry-After": "2" },
+    });
+    expect(a.status).toBe(500);
+    expect(a.body).toBe('{"code":"INTERNAL_ERROR","message":"boom","details":{"x":1},"requestId":"r-1"}');
+    expect(a.headers).toEqual({
+      "Retry-After": "2",
+      "Content-Type": "application/json; charset=utf-8",
+      "Cache-Control": "no-store",
+    });
+  });
+
+  it("keeps details that are falsy but present, and leaves out an empty request id", () => {
+    expect(JSON.parse(errorAnswer("BAD_REQUEST", "m", { details: 0, requestId: "" }).body)).toEqual({
+      code: "BAD_REQUEST",
+      message: "m",
+      details: 0,
+    });
+  });
+
+  it("never lets an implied header change the content type or caching", () => {
+    const a = errorAnswer("CONFLICT", "m", {
+      headers: { "Content-Type": "text/plain", "Cache-Control": "max-age=60" },
+    });
+    expect(a.headers["Content-Type"]).toBe("application/json; charset=utf-8");
+    expect(a.headers["Cache-Control"]).toBe("no-store");
+  });
+
+  it("errorResponse sends exactly what errorAnswer writes", async () => {
+    const r = errorResponse("METHOD_NOT_ALLOWED", "no", { headers: { Allow: "GET" } });
+    const a = errorAnswer("METHOD_NOT_ALLOWED", "no", { headers: { Allow: "GET" } });
+    expect(r.status).toBe(a.status);
+    expect(await r.text()).toBe(a.body);
+    expect(Object.fromEntries(r.headers)).toEqual(
+      Object.fromEntries(Object.entries(a.headers).map(([k, v]) => [k.toLowerCase(), v])),
+    );
+  });
+});
+
+describe("the edge (proxy.ts) answers unknown paths and methods through the writer", () => {
+  const edge = async (method: string, path: string) => {
+    const r = proxy(new NextRequest(`http://localhost${path}`, { method }));
+    return { status: r.status, headers: r.headers, text: await r.text() };
+  };
+
+  it("404 for a path no endpoint has", async () => {
+    const r = await edge("GET", "/api/v1/nothing-here");
+    expect(r.status).toBe(404);
+    expect(r.text).toBe(
+      errorAnswer("NOT_FOUND", "No API endpoint at /api/v1/nothing-here. See /api/v1/openapi.json.").body,
+    );
+    expect(r.headers.get("cache-control")).toBe("no-store");
+  });
+
+  it("405 with Allow for a method the path does not take", async () => {
+    const r = await edge("DELETE", "/api/v1/activities");
+    expect(r.status).toBe(405);
+    expect(JSON.parse(r.text).code).toBe("METHOD_NOT_ALLOWED");
+    expect(r.headers.get("allow")).toBe("GET, POST, HEAD, OPTIONS");
+    expect(r.headers.get("content-type")).toBe("application/json; charset=utf-8");
+  });
+
+  it("400 for malformed %-encoding in an API path", async () => {
+    const r = await edge("GET", "/api/v1/activities/%E0%A4%A");
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.text)).toEqual({
+      code: "BAD_REQUEST",
+      message: "The path is not valid: it contains malformed %-encoding.",
+    });
+  });
+});
+
+describe("the raw HTTP guard (lib/server/http-guard.ts) answers through the writer", () => {
+  /** Sends raw bytes to a guarded server and returns the raw answer. */
+  async function raw(text: string): Promise<string> {
+    const server = http.createServer((_req, res) => res.end("reached the handler"));
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      expect(guardHttpServers()).toBeGreaterThanOrEqual(1);
+      const { port } = server.address() as net.AddressInfo;
+      return await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(port, "127.0.0.1", () => socket.end(text));
+        let out = "";
+        socket.on("data", (d) => (out += d.toString()));
+        socket.on("end", () => resolve(out));
+        socket.on("error", reject);
+      });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  }
+  const split = (answer: string) => {
+    const [head, body] = answer.split("\r\n\r\n");
+    const [statusLine, ...lines] = head.split("\r\n");
+    return {
+      statusLine,
+      headers: Object.fromEntries(
+        lines.map((l) => [l.slice(0, l.indexOf(":")).toLowerCase(), l.slice(l.indexOf(":") + 2)]),
+      ),
+      body,
+    };
+  };
+
+  it("405 JSON with Allow for TRACE", async () => {
+    const a = split(await raw("TRACE / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+    const expected = errorAnswer("METHOD_NOT_ALLOWED", "TRACE is not allowed.");
+    expect(a.statusLine).toBe("HTTP/1.1 405 Method Not Allowed");
+    expect(a.body).toBe(expected.body);
+    expect(a.headers).toMatchObject({
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": "no-store",
+      "content-length": String(expected.body.length),
+      allow: "GET, HEAD, POST, PATCH, DELETE, OPTIONS",
+    });
+  });
+
+  it("400 JSON for a request Node's parser refuses", async () => {
+    const a = split(await raw("FOO / HTTP/1.1\r\nHost: x\r\n\r\n"));
+    const expected = errorAnswer("BAD_REQUEST", "The request could not be parsed (unknown method or malformed HTTP).");
+    expect(a.statusLine).toBe("HTTP/1.1 400 Bad Request");
+    expect(a.body).toBe(expected.body);
+    expect(a.headers).toMatchObject({
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": "no-store",
+      "content-length": String(expected.body.length),
+      connection: "close",
+    });
+  });
+
+  it("lets every other request through to Next's handler", async () => {
+    expect(await raw("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).toContain("reached the handler");
   });
 });
 

@@ -6,7 +6,7 @@
 process.env.SYNCWATCH_PUBLIC_URL = "https://dash.example.com";
 
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { MAX_BODY_BYTES } from "@/lib/api/schemas";
+import { MAX_BODY_BYTES } from "@/lib/api/limits";
 import { ServiceUnavailableError, SyncwatchError } from "@/lib/domain/errors";
 import { Admission } from "@/lib/http/admission";
 import { isJsonType, parseJson, readBody } from "@/lib/http/body";

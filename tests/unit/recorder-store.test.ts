@@ -484,6 +484,36 @@ describe("appendItems", () => {
     await recorder.complete(id, {}, tick());
   });
 
+  it("refuses an item id stored already, in this run or another, or twice in the batch (409 naming it)", async () => {
+    const first = await run(ad.full);
+    const id = "0195c0de-7a10-7f3b-9a9e-5d2f3c4b1a01";
+    expect(await recorder.appendItems(first, [item(0, { id })], tick())).toEqual({ inserted: 1, duplicates: 0 });
+    // The same item again (a retried batch) is a duplicate, not a conflict.
+    expect(await recorder.appendItems(first, [item(0, { id })], tick())).toEqual({ inserted: 0, duplicates: 1 });
+    const second = await run(ad.full);
+    const elsewhere = await caught(recorder.appendItems(second, [item(0), item(1, { id })], tick()));
+    expect([elsewhere.code, elsewhere.details]).toEqual(["CONFLICT", { ids: [id] }]);
+    expect(elsewhere.message).toContain(id);
+    const sameRun = await caught(recorder.appendItems(first, [item(5, { id })], tick()));
+    expect([sameRun.code, sameRun.details]).toEqual(["CONFLICT", { ids: [id] }]);
+    const twice = "0195c0de-7a10-7f3b-9a9e-5d2f3c4b1a02";
+    const inBatch = await caught(
+      recorder.appendItems(second, [item(2, { id: twice }), item(3, { id: twice })], tick()),
+    );
+    expect([inBatch.code, inBatch.details]).toEqual(["CONFLICT", { ids: [twice] }]);
+    // Another id for a stored sequence is other content.
+    const moved = await caught(
+      recorder.appendItems(first, [item(0, { id: "0195c0de-7a10-7f3b-9a9e-5d2f3c4b1a03" })], tick()),
+    );
+    expect([moved.code, moved.details]).toEqual(["CONFLICT", { sequences: [0] }]);
+    const prisma = await getPrisma();
+    expect(await prisma.executionItem.count({ where: { activityId: second } })).toBe(0);
+    expect((await row(second)).itemCount).toBe(0);
+    expect(await prisma.executionItem.count({ where: { activityId: first } })).toBe(1);
+    await recorder.complete(first, {}, tick());
+    await recorder.complete(second, {}, tick());
+  });
+
   it("refuses items for activities that are not runs (400), have ended (409) or do not exist (404)", async () => {
     const { id: other } = await recorder.create({ name: "cert", targetType: "Certificate" }, SYSTEM, { at: tick() });
     expect((await caught(recorder.appendItems(other, [item(0)], tick()))).code).toBe("BAD_REQUEST");

@@ -1,7 +1,8 @@
 "use client";
 import dynamic from "next/dynamic";
 import { useState } from "react";
-import type { ActivityDetail, ProgressSample, ProgressSnapshot } from "@/lib/api/schemas";
+import type { ActivityDetail } from "@/lib/api/activities";
+import type { ProgressSample, ProgressSnapshot } from "@/lib/api/progress";
 import { formatDuration, formatInt, formatRate } from "@/lib/client/format";
 import { SkeletonBar } from "@/components/ui/Skeleton";
 import { chartsCollapsedByDefault, runRate } from "../activity-facts";

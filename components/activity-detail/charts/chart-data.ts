@@ -1,5 +1,5 @@
 /** Chart series from progress samples: time from start, a smoothed rate that does not fall to 0 at the end. */
-import type { ProgressSample } from "@/lib/api/schemas";
+import type { ProgressSample } from "@/lib/api/progress";
 
 export interface ChartPoint {
   t: number;

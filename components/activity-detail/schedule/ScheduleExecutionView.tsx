@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { endpoints } from "@/lib/api/endpoints";
-import type { ScheduleExecution, ScheduleStepView } from "@/lib/api/schemas";
+import type { ScheduleExecution, ScheduleStepView } from "@/lib/api/schedules";
 import { keys, queries } from "@/lib/client/resources";
 import { describeError, request } from "@/lib/client/http";
 import { formatDuration, formatInt } from "@/lib/client/format";

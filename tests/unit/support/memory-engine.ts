@@ -7,13 +7,9 @@
  * descendants, queued runs wait (started null) until start() claims them once. The store side
  * answers the dispatcher's questions (queued runs oldest first, busy lanes, owned runs).
  */
-import {
-  AppendItemsBody,
-  CompleteActivityBody,
-  CreateActivityBody,
-  NewExecutionItem as ItemSchema,
-  ProgressBody,
-} from "@/lib/api/schemas";
+import { AppendItemsBody, NewExecutionItem as ItemSchema } from "@/lib/api/items";
+import { CompleteActivityBody, CreateActivityBody } from "@/lib/api/activities";
+import { ProgressBody } from "@/lib/api/progress";
 import {
   progressContradiction,
   resolveCompletionStatus,

@@ -1,0 +1,69 @@
+/**
+ * What an /api/v1 endpoint is: method, path, who may call it, its path parameters, query, body,
+ * response and error codes. Each resource module (./activities, ./items, ...) declares its own;
+ * ./endpoints gathers them. Browser-safe.
+ */
+import type { z } from "zod";
+import type { ErrorCode } from "@/lib/domain/errors";
+
+export type Access = "public" | "read" | "admin";
+export type Method = "GET" | "POST" | "PATCH" | "DELETE";
+export type Tag =
+  | "Activities"
+  | "Progress"
+  | "Execution items"
+  | "Schedule executions"
+  | "Operations"
+  | "Failures"
+  | "Saved views"
+  | "Configuration"
+  | "Authentication"
+  | "API keys"
+  | "Meta";
+
+export interface Endpoint<
+  P extends z.ZodType | undefined = z.ZodType | undefined,
+  Q extends z.ZodType | undefined = z.ZodType | undefined,
+  B extends z.ZodType | undefined = z.ZodType | undefined,
+  R extends z.ZodType | undefined = z.ZodType | undefined,
+> {
+  id: string;
+  method: Method;
+  /** OpenAPI path template below /api/v1, e.g. "/activities/{id}". */
+  path: string;
+  tag: Tag;
+  summary: string;
+  description?: string;
+  access: Access;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** An empty body counts as {} (cancel, triggers). */
+  bodyOptional?: boolean;
+  response: {
+    status: 200 | 201 | 202 | 204;
+    schema?: R;
+    description: string;
+    /** JSON unless said otherwise. */
+    contentType?: "text/csv";
+  };
+  /** Other successful answers (a trigger that returns an existing queued run answers 200). */
+  alsoOk?: { status: 200; description: string }[];
+  /** The error codes this endpoint answers besides the ones every endpoint may (see openapi.ts). */
+  errors: ErrorCode[];
+  /** Answers with an ETag and 304 to If-None-Match. */
+  conditional?: boolean;
+  /** Accepts ?wait= (long poll) with If-None-Match. */
+  longPoll?: boolean;
+  /** Accepts an Idempotency-Key header. */
+  idempotent?: boolean;
+}
+
+export const endpoint = <
+  P extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+  B extends z.ZodType | undefined,
+  R extends z.ZodType | undefined,
+>(
+  e: Endpoint<P, Q, B, R>,
+) => e;

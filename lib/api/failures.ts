@@ -1,0 +1,175 @@
+/**
+ * Failures across runs: failing objects tracked by connected system and external id.
+ * Schemas (validated at the edge, typed for the pages, documented in OpenAPI) and endpoints.
+ */
+import { z } from "zod";
+import { endpoint } from "./endpoint";
+import { TREND_BUCKETS } from "@/lib/domain/failures";
+import { FAILURE_SORT_FIELDS } from "./limits";
+import {
+  ErrorType,
+  IdParam,
+  IsoDateTime,
+  ListedId,
+  ObjectFailureState,
+  PageQuery,
+  QueryText,
+  Uuid,
+  listOf,
+  pageEnvelope,
+  pageFields,
+  sortOrder,
+} from "./kit";
+
+// ---------- failures across runs ----------
+const FailureFilterQuery = {
+  state: listOf(ObjectFailureState).optional().describe("Default: Open"),
+  errorType: listOf(ErrorType).optional().describe("Why processing the object failed; null when it did not"),
+  connectedSystemId: listOf(ListedId).optional().describe("Id of the connected system"),
+  objectType: listOf(QueryText(100)).optional().describe("Object type; null when unknown"),
+  search: QueryText(200).optional().describe("Part of the display name or external id"),
+  from: IsoDateTime.optional().describe("Last seen failing at or after (default: 7 days ago)"),
+  to: IsoDateTime.optional().describe("Last seen failing at or before (default: now)"),
+};
+export const FailureGroupQuery = z.strictObject({
+  ...FailureFilterQuery,
+  page: PageQuery.page,
+  pageSize: PageQuery.pageSize,
+});
+export const FailureGroup = z.object({
+  errorType: ErrorType,
+  connectedSystemId: z.number().int().describe("Id of the connected system"),
+  connectedSystemName: z.string().describe("Name of the connected system"),
+  objectType: z.string().nullable().describe("Object type; null when unknown"),
+  objects: z.number().int().describe("Failing objects in the group"),
+  newObjects: z.number().int().describe("Of those, first seen failing within the range"),
+  failedInRange: z.number().int().describe("Failures (object × run) within the range"),
+  recoveredInRange: z.number().int().describe("Objects of the group that recovered within the range"),
+  trend: z
+    .array(
+      z.object({
+        start: IsoDateTime.describe("Start of the bucket"),
+        failed: z.number().int().describe("Failures (object × run) in the bucket"),
+        recovered: z.number().int().describe("Recoveries in the bucket"),
+      }),
+    )
+    .describe("Failures and recoveries per bucket (hour or day) over the range"),
+});
+export const FailureGroupList = z
+  .object({
+    items: z.array(FailureGroup).describe("The groups of this page, largest first"),
+    ...pageFields,
+    range: z
+      .object({
+        from: IsoDateTime.describe("Start of the range"),
+        to: IsoDateTime.describe("End of the range"),
+        bucket: z
+          .enum(TREND_BUCKETS)
+          .describe("Size of the trend buckets: hours up to two days, then days, weeks, months; years past ~34 years"),
+      })
+      .describe("The time range the counts and trends cover"),
+  })
+  .meta({
+    id: "FailureGroupList",
+    description: "Failing objects grouped by error type × connected system × object type",
+  });
+export type FailureGroupList = z.infer<typeof FailureGroupList>;
+
+export const FailureObjectQuery = z.strictObject({
+  ...PageQuery,
+  ...FailureFilterQuery,
+  sort: z.enum(FAILURE_SORT_FIELDS).default("lastSeen").describe("Sort column"),
+  order: sortOrder.default("desc"),
+});
+export const FailureExportQuery = FailureObjectQuery.omit({ page: true, pageSize: true, cursor: true });
+export const FailureObject = z
+  .object({
+    id: Uuid,
+    connectedSystemId: z.number().int().describe("Id of the connected system"),
+    connectedSystemName: z.string().describe("Name of the connected system"),
+    externalIdValue: z.string().nullable().describe("External id of the object"),
+    displayName: z.string().nullable().describe("Display name of the object"),
+    objectType: z.string().nullable().describe("Object type; null when unknown"),
+    state: ObjectFailureState,
+    firstSeen: IsoDateTime.describe("When this failing streak began"),
+    lastSeen: IsoDateTime,
+    consecutiveRuns: z.number().int().describe("Runs in a row of the same run profile in which it failed"),
+    totalFailures: z.number().int().describe("Runs in which it failed"),
+    lastErrorType: ErrorType,
+    lastErrorMessage: z.string().nullable().describe("Message of the latest failure"),
+    lastActivityId: Uuid,
+    lastRunProfileId: z.number().int().nullable().describe("Run profile of the latest failure"),
+    lastRunProfileName: z.string().nullable().describe("Name of that run profile"),
+    recoveredAt: IsoDateTime.nullable(),
+    recoveredActivityId: Uuid.nullable(),
+  })
+  .meta({ id: "FailureObject", description: "One object's failures across runs" });
+export type FailureObject = z.infer<typeof FailureObject>;
+export const FailureObjectList = pageEnvelope(FailureObject).meta({ id: "FailureObjectList" });
+export type FailureObjectList = z.infer<typeof FailureObjectList>;
+export const FailureObjectDetail = FailureObject.extend({
+  history: z
+    .array(
+      z.object({
+        kind: z.enum(["Failed", "Recovered"]).describe("Failed, or Recovered"),
+        at: IsoDateTime,
+        activityId: Uuid,
+        activityName: z.string().describe("Name of the run"),
+        activityExists: z.boolean().describe("False once retention removed the activity"),
+        errorType: ErrorType.nullable().describe("The error of that failure; null for a recovery"),
+        errorMessage: z.string().nullable().describe("The error message, when there is one"),
+      }),
+    )
+    .describe("Newest first, at most 200"),
+}).meta({ id: "FailureObjectDetail" });
+export type FailureObjectDetail = z.infer<typeof FailureObjectDetail>;
+
+// ---------- endpoints ----------
+export const failureEndpoints = {
+  listFailureGroups: endpoint({
+    id: "listFailureGroups",
+    method: "GET",
+    path: "/failures",
+    tag: "Failures",
+    summary: "Failing objects grouped by error type, connected system and object type",
+    description: "Objects are tracked across runs when their items are recorded, so this outlives item retention.",
+    access: "admin",
+    query: FailureGroupQuery,
+    response: { status: 200, schema: FailureGroupList, description: "Groups, largest first, with trends" },
+    errors: ["BAD_REQUEST"],
+  }),
+  listFailureObjects: endpoint({
+    id: "listFailureObjects",
+    method: "GET",
+    path: "/failures/objects",
+    tag: "Failures",
+    summary: "List failing objects",
+    access: "admin",
+    query: FailureObjectQuery,
+    response: { status: 200, schema: FailureObjectList, description: "A page of objects" },
+    errors: ["BAD_REQUEST"],
+  }),
+  getFailureObject: endpoint({
+    id: "getFailureObject",
+    method: "GET",
+    path: "/failures/objects/{id}",
+    tag: "Failures",
+    summary: "Get one failing object and its history",
+    access: "admin",
+    params: IdParam,
+    response: { status: 200, schema: FailureObjectDetail, description: "The object and its history" },
+    errors: ["BAD_REQUEST", "NOT_FOUND"],
+  }),
+  exportFailures: endpoint({
+    id: "exportFailures",
+    method: "GET",
+    path: "/failures.csv",
+    tag: "Failures",
+    summary: "Export failing objects as CSV",
+    description: "Every object matching the filters, streamed.",
+    access: "admin",
+    query: FailureExportQuery,
+    response: { status: 200, description: "RFC 4180 CSV", contentType: "text/csv" },
+    errors: ["BAD_REQUEST"],
+  }),
+} as const;
