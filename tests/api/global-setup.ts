@@ -67,6 +67,8 @@ export async function setup(project: TestProject) {
     SYNCWATCH_SPEED: process.env.SYNCWATCH_SPEED ?? "20",
     // The tests compare exact counts: answers wait for them (the budget itself is a unit test).
     SYNCWATCH_COUNT_BUDGET_MS: "0",
+    // The tests play the reverse proxy: X-Forwarded-For names the client (failed-authentication limits).
+    SYNCWATCH_TRUSTED_PROXIES: "127.0.0.1, ::1",
   };
   delete env.DATABASE_URL;
   let store = "pglite";
