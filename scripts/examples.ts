@@ -189,7 +189,7 @@ async function generate(): Promise<Record<string, unknown>> {
       instanceId,
       engineEnabled: true,
       autorun: false,
-      scheduler: true,
+      leading: () => true,
       wakeDispatcher: () => engine.dispatch(),
     });
     await engine.init();

@@ -52,7 +52,9 @@ export const accessEndpoints = {
     path: "/auth/session",
     tag: "Authentication",
     summary: "Sign in with an API key",
-    description: "Sets the httpOnly session cookie (12 hours). Failed attempts are rate-limited per client (429).",
+    description:
+      "Sets the httpOnly session cookie (12 hours). Wrong keys are counted per client address and key prefix: " +
+      "past the quota they answer 429 (RateLimit, Retry-After); a valid key is always accepted.",
     access: "public",
     body: SignInBody,
     response: { status: 200, schema: SessionInfo, description: "Signed in" },

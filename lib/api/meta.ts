@@ -15,7 +15,7 @@ export const Health = z
     engine: z.boolean().describe("Whether this process runs the engine"),
     changeSignal: z.boolean().describe("Change notifications are arriving"),
   })
-  .meta({ id: "Health", description: "The server is up and its store answers" });
+  .meta({ id: "Health", description: "The server is up, its store answers and takes writes" });
 
 export const RetentionResult = z
   .object({
@@ -61,7 +61,9 @@ export const metaEndpoints = {
     path: "/health",
     tag: "Meta",
     summary: "Health",
-    description: "For load balancers and supervisors: 200 when the server and its store answer.",
+    description:
+      "For load balancers and supervisors: 200 when the server and its store answer and have room for writes; " +
+      "otherwise 503 whose details say which (store: unavailable or full) and why (reason).",
     access: "public",
     response: { status: 200, schema: Health, description: "Healthy" },
     errors: [],

@@ -76,6 +76,16 @@ const HEADERS: Json = {
   ETag: { description: "Version of the representation; send it back in If-None-Match", schema: { type: "string" } },
   Location: { description: "URL of the resource", schema: { type: "string" } },
   RetryAfter: { description: "Seconds to wait before trying again", schema: { type: "integer" } },
+  RateLimit: {
+    description:
+      'Failed authentication left (IETF draft httpapi-ratelimit-headers): the tighter policy, r = failures left, t = seconds until its window ends, e.g. "failed-auth-client";r=7;t=42',
+    schema: { type: "string" },
+  },
+  RateLimitPolicy: {
+    description:
+      'The limits of failed authentication: per client address and per key prefix, q failures per w seconds, e.g. "failed-auth-client";q=10;w=60, "failed-auth-key";q=30;w=60',
+    schema: { type: "string" },
+  },
   Allow: { description: "The methods this path accepts", schema: { type: "string" } },
   IdempotentReplayed: {
     description: "true when this answer is the stored answer to an earlier request with the same Idempotency-Key",
@@ -88,6 +98,10 @@ function errorResponse(code: ErrorCode): Json {
   if (code === "TOO_MANY_REQUESTS" || code === "SERVICE_UNAVAILABLE")
     headers["Retry-After"] = { $ref: "#/components/headers/RetryAfter" };
   if (code === "METHOD_NOT_ALLOWED") headers.Allow = { $ref: "#/components/headers/Allow" };
+  if (code === "UNAUTHORISED" || code === "TOO_MANY_REQUESTS") {
+    headers.RateLimit = { $ref: "#/components/headers/RateLimit" };
+    headers["RateLimit-Policy"] = { $ref: "#/components/headers/RateLimitPolicy" };
+  }
   return {
     description: `${code}: ${ERROR_ANSWERS[code].meaning}`,
     ...(Object.keys(headers).length ? { headers } : {}),

@@ -16,7 +16,11 @@ export const ERROR_ANSWERS: Record<ErrorCode, { status: number; meaning: string 
   GONE: { status: 410, meaning: "The resource was removed on purpose (execution items purged by retention)" },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: `The body is larger than ${MAX_BODY_BYTES} bytes` },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: "The body must be application/json" },
-  TOO_MANY_REQUESTS: { status: 429, meaning: "Too many attempts: wait Retry-After seconds" },
+  TOO_MANY_REQUESTS: {
+    status: 429,
+    meaning:
+      "Too many failed authentication attempts from this client or with this key prefix (a valid key is still accepted): wait Retry-After seconds",
+  },
   INTERNAL_ERROR: { status: 500, meaning: "An unexpected error; the body carries a requestId to quote" },
   SERVICE_UNAVAILABLE: {
     status: 503,

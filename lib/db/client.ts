@@ -10,7 +10,9 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { getConfig, type StoreConfig } from "@/lib/config";
 import { ServiceUnavailableError } from "@/lib/domain/errors";
+import { DiskGuard, NEW_STORE_WAL_SEGMENT_MIB, guardedPglite, walSegmentBytes } from "./disk-guard";
 import { openPglite, openPgPool } from "./drivers";
+import { lastFullAt, storeConditionOf } from "./errors";
 import { applyMigrations, type SqlRunner } from "./migrate";
 
 export type Row = Record<string, unknown>;
@@ -30,13 +32,30 @@ export interface Database {
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
   /** Calls `onMessage` for each notification on `channel`; `onHealth(false)` while the listener is down. */
   listen(channel: string, onMessage: (payload: string) => void, onHealth?: (healthy: boolean) => void): Promise<void>;
-  /**
-   * Tries to take a lock held for as long as this process keeps it (a session advisory lock on a
-   * connection of its own; PGlite has one process, which always holds it). `onLost` runs if the
-   * connection holding it breaks.
-   */
-  tryLock(key: number, onLost: () => void): Promise<{ release(): Promise<void> } | null>;
+  /** Whether the store answers and has room for writes, and if not, why. */
+  health(): Promise<StoreHealth>;
   close(): Promise<void>;
+}
+
+export interface StoreHealth {
+  state: "ok" | "unavailable" | "full";
+  reason?: string;
+}
+
+/** A full PostgreSQL server is known by its refusals: one in the last 30 s counts. */
+const FULL_MEMORY_MS = 30_000;
+
+async function pingHealth(ping: () => Promise<unknown>): Promise<StoreHealth> {
+  try {
+    await ping();
+  } catch (error) {
+    const condition = storeConditionOf(error) ?? "unavailable";
+    return { state: condition, reason: error instanceof Error ? error.message : String(error) };
+  }
+  const full = lastFullAt();
+  if (full && Date.now() - full < FULL_MEMORY_MS)
+    return { state: "full", reason: "the server refused a write for lack of disk space in the last 30 s" };
+  return { state: "ok" };
 }
 
 const TRANSIENT_CODES = new Set([
@@ -152,33 +171,7 @@ async function openPostgres(store: Extract<StoreConfig, { kind: "postgres" }>, p
       if (listener) await listener.query(`LISTEN "${channel}"`);
       else await connectListener();
     },
-    async tryLock(key, onLost) {
-      const client = new pg.Client({ connectionString: store.url });
-      client.on("error", () => undefined);
-      try {
-        await client.connect();
-        const [row] = (await client.query("SELECT pg_try_advisory_lock($1) AS held", [key])).rows as {
-          held: boolean;
-        }[];
-        if (!row?.held) {
-          await client.end();
-          return null;
-        }
-      } catch {
-        await client.end().catch(() => undefined);
-        return null;
-      }
-      let released = false;
-      client.on("end", () => {
-        if (!released) onLost();
-      });
-      return {
-        async release() {
-          released = true;
-          await client.end().catch(() => undefined);
-        },
-      };
-    },
+    health: () => pingHealth(() => pool.query("SELECT 1")),
     async close() {
       closed = true;
       await listener?.end().catch(() => undefined);
@@ -215,18 +208,29 @@ async function openEmbedded(store: Extract<StoreConfig, { kind: "pglite" }>): Pr
     await pglite.close();
     throw error;
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  // Every write from here on passes the disk guard first (lib/db/disk-guard.ts).
+  const guard = new DiskGuard(store.dataDir, walSegmentBytes(store.dataDir) ?? NEW_STORE_WAL_SEGMENT_MIB * 2 ** 20);
+  const db = guardedPglite(pglite, guard);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
   return {
     prisma,
     store,
-    sql: pgliteSql(pglite),
-    transaction: (fn) => pglite.transaction((tx) => fn(pgliteSql(tx))),
+    sql: pgliteSql(db),
+    transaction: (fn) => db.transaction((tx) => fn(pgliteSql(tx))),
     async listen(channel, onMessage, onHealth) {
       await pglite.listen(channel, onMessage);
       onHealth?.(true);
     },
-    async tryLock() {
-      return { release: async () => undefined };
+    async health() {
+      const disk = guard.state();
+      if (disk.fullSince !== null)
+        return {
+          state: "full",
+          reason:
+            `the data folder's disk has ${((disk.free ?? 0) / 2 ** 20).toFixed(1)} MiB free, less than the ` +
+            `${(disk.reserve / 2 ** 20).toFixed(0)} MiB kept in reserve: writes are refused until space is freed`,
+        };
+      return pingHealth(() => pglite.query("SELECT 1"));
     },
     async close() {
       await prisma.$disconnect();

@@ -1,16 +1,18 @@
 import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { walOptions } from "./disk-guard";
 import { lockStore } from "./lock";
 
 /**
  * Opens the embedded database in `dataDir`, taking the folder's lock first (one process per
- * folder); closing the returned database releases it.
+ * folder); closing the returned database releases it. WAL segments and bounds suit a small disk
+ * (lib/db/disk-guard.ts).
  */
 export async function openPglite(dataDir: string): Promise<PGlite> {
   const release = lockStore(dataDir);
   try {
-    const db = new PGlite(dataDir, { extensions: { pg_trgm } });
+    const db = new PGlite(dataDir, { extensions: { pg_trgm }, ...walOptions(dataDir) });
     await db.waitReady;
     const close = db.close.bind(db);
     db.close = async () => {
@@ -27,9 +29,13 @@ export async function openPglite(dataDir: string): Promise<PGlite> {
   }
 }
 
-/** A pool whose idle clients the server may drop (restart, terminated backend) without crashing the process. */
+/**
+ * A pool whose idle clients the server may drop (restart, terminated backend) without crashing
+ * the process. A connection attempt gives up after 5 s (a server that does not answer is an
+ * outage, answered 503, not a request that hangs), and TCP keepalive finds dead connections.
+ */
 export function openPgPool(url: string, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max });
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000, keepAlive: true });
   pool.on("error", (error) =>
     console.warn(`[syncwatch] database connection lost (the pool replaces it): ${error.message}`),
   );

@@ -41,8 +41,19 @@ function* layers(error: unknown): Generator<Record<string, unknown>> {
   }
 }
 
-/** The store condition an error reports, or null when it is not one. */
+const g = globalThis as unknown as { __syncwatchStoreFullAt?: number };
+
+/** When the store last refused a write for lack of space (ms since epoch), in this process. */
+export const lastFullAt = (): number | null => g.__syncwatchStoreFullAt ?? null;
+
+/** The store condition an error reports, or null when it is not one. A full store is remembered (health). */
 export function storeConditionOf(error: unknown): StoreCondition | null {
+  const condition = conditionOf(error);
+  if (condition === "full") g.__syncwatchStoreFullAt = Date.now();
+  return condition;
+}
+
+function conditionOf(error: unknown): StoreCondition | null {
   const known = asSyncwatchError(error);
   if (known) return known.code === "INSUFFICIENT_STORAGE" ? "full" : null;
   let unavailable = false;

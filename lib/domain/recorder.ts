@@ -16,10 +16,22 @@ export interface ActivityRecorder {
   create(
     input: NewActivity,
     initiatedBy: InitiatedBy,
-    opts?: { at?: Date; owner?: { instanceId: string; lane?: string }; queue?: { key: string; dedupe?: boolean } },
+    opts?: {
+      at?: Date;
+      owner?: { instanceId: string; lane?: string };
+      queue?: { key: string; dedupe?: boolean };
+      /** The new activity's id, chosen by the caller (a create retried after a lost answer inserts nothing twice). */
+      id?: string;
+    },
   ): Promise<{ id: string; deduplicated: boolean }>;
-  /** Claims a queued activity for this instance and starts it; false when it is no longer queued. */
-  start(activityId: string, opts: { instanceId: string; at?: Date }): Promise<boolean>;
+  /**
+   * Claims a queued activity for this instance and starts it; false when it is no longer queued,
+   * or when `fence` (the scheduler lease the claim is made under) is no longer held.
+   */
+  start(
+    activityId: string,
+    opts: { instanceId: string; at?: Date; fence?: { holder: string; token: string } | null },
+  ): Promise<boolean>;
   /** Sets progress and absolute counter values (last writer wins), and appends a progress sample. */
   reportProgress(activityId: string, progress: ProgressReport, at?: Date): Promise<void>;
   /** Idempotent per (activity, sequence): a retried batch inserts nothing twice. */

@@ -5,6 +5,8 @@
  */
 import type { InitiatedBy } from "@/lib/domain/activity";
 import { NotFoundError } from "@/lib/domain/errors";
+import { uuidv7 } from "@/lib/domain/ids";
+import type { ActivityRecorder } from "@/lib/domain/recorder";
 import { demoFiringIntervalMs, type PlannedStep } from "@/lib/domain/schedule";
 import { DEMO_SCHEDULES, DEMO_SYSTEMS, DELTA_CYCLE, withKeys, type EngineConfig } from "./demo-config";
 import { ADMIN_USERS, API_KEYS } from "./names";
@@ -57,6 +59,47 @@ export const SCHEDULER: InitiatedBy = { type: "System", id: null, name: "Schedul
 export const demoIntervalMs = demoFiringIntervalMs;
 
 const DISPATCH_POLL_MS = 2000;
+
+/**
+ * The recorder, noting which activities are being written: from before their creation (with an
+ * id chosen here) or start, until their completion or cancellation here.
+ */
+function drivenBy(inner: ActivityRecorder, driving: Set<string>): ActivityRecorder {
+  const until = async <T>(id: string, work: Promise<T>): Promise<T> => {
+    try {
+      return await work;
+    } finally {
+      driving.delete(id);
+    }
+  };
+  return {
+    async create(input, by, opts = {}) {
+      const owned = opts.owner !== undefined;
+      const id = opts.id ?? uuidv7(opts.at?.getTime());
+      if (owned) driving.add(id);
+      try {
+        return await inner.create(input, by, { ...opts, id });
+      } catch (e) {
+        driving.delete(id);
+        throw e;
+      }
+    },
+    async start(id, opts) {
+      driving.add(id);
+      const started = await inner.start(id, opts).catch((e) => {
+        driving.delete(id);
+        throw e;
+      });
+      if (!started) driving.delete(id);
+      return started;
+    },
+    reportProgress: (id, p, at) => inner.reportProgress(id, p, at),
+    appendItems: (id, items, at) => inner.appendItems(id, items, at),
+    complete: (id, r, at) => until(id, inner.complete(id, r, at)),
+    cancel: (id, reason, at) => until(id, inner.cancel(id, reason, at)),
+    shouldStop: (id) => inner.shouldStop(id),
+  };
+}
 const SHUTDOWN_REASON = "The server was shut down during the run";
 
 export class SimulationEngine {
@@ -75,11 +118,18 @@ export class SimulationEngine {
   /** Queued runs wait until this settles (the demo history is written first). */
   private held: Promise<unknown> | null = null;
 
+  readonly ports: EnginePorts;
+  /** Activities this engine writes now (runs, steps, history, other kinds), or is claiming. */
+  private readonly driving = new Set<string>();
+
   constructor(
-    readonly ports: EnginePorts,
+    ports: EnginePorts,
     options: Partial<EngineOptions> = {},
     deps: { clock?: Clock; log?: (line: string) => void } = {},
   ) {
+    // Every activity this engine creates or starts is known as driven until it ends here, so the
+    // server can tell the runs it owns that nobody drives any more (drives()).
+    this.ports = { ...ports, recorder: drivenBy(ports.recorder, this.driving) };
     this.options = { ...DEFAULT_OPTIONS, ...options };
     this.clock = deps.clock ?? realClock;
     this.log = deps.log ?? ((l) => console.log(l));
@@ -149,7 +199,7 @@ export class SimulationEngine {
    * Resolves when the runs queued before the call have had their chance to start.
    */
   dispatch(): Promise<void> {
-    if (this.stopping) return Promise.resolve();
+    if (this.stopping || !this.leading()) return Promise.resolve();
     if (this.dispatching) {
       this.dispatchAgain = true;
       return this.dispatching;
@@ -172,14 +222,14 @@ export class SimulationEngine {
         this.dispatchAgain = false;
         const [queued, busy] = await Promise.all([this.ports.store.queued(), this.ports.store.busyLanes()]);
         for (const q of queued) {
-          if (this.stopping || busy.has(q.queueKey)) continue;
+          if (this.stopping || !this.leading() || busy.has(q.queueKey)) continue;
           busy.add(q.queueKey);
-          if (
-            await this.ports.recorder.start(q.id, { instanceId: this.ports.instanceId, at: new Date(this.clock.now()) })
-          )
+          const fence = this.ports.leadership?.fence() ?? null;
+          const at = new Date(this.clock.now());
+          if (await this.ports.recorder.start(q.id, { instanceId: this.ports.instanceId, at, fence }))
             this.execute(q.id);
         }
-      } while (this.dispatchAgain && !this.stopping);
+      } while (this.dispatchAgain && !this.stopping && this.leading());
     } catch (e) {
       this.log(
         `[syncwatch] engine: dispatch failed (retried in ${DISPATCH_POLL_MS / 1000} s): ${(e as Error)?.message ?? e}`,
@@ -196,12 +246,13 @@ export class SimulationEngine {
     this.running.set(id, work);
     void work.finally(() => {
       this.running.delete(id);
+      this.driving.delete(id);
       void this.dispatch();
     });
   }
 
   private async run(id: string): Promise<RunResult> {
-    const a = await this.ports.store.run(id);
+    const a = await this.readRun(id);
     if (!a) throw new Error(`activity ${id} vanished`);
     if (a.targetType === "Schedule" && a.scheduleId !== null) {
       const steps = this.scheduleSteps(a.scheduleId, a.plannedSteps);
@@ -236,7 +287,7 @@ export class SimulationEngine {
       const local = this.running.get(id);
       if (local) return local;
       if (this.stopping) return { status: "Cancelled", counters: {} as RunResult["counters"], objectsProcessed: 0 };
-      const a = await this.ports.store.run(id);
+      const a = await this.readRun(id);
       if (!a || a.status !== "InProgress")
         return {
           status: a?.status ?? "Cancelled",
@@ -247,18 +298,28 @@ export class SimulationEngine {
     }
   }
 
+  /**
+   * A run as stored, read again until the store answers: a run in flight waits out a store
+   * outage like its writes do (the recorder's), instead of failing on the first refused read.
+   */
+  private async readRun(id: string) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.ports.store.run(id);
+      } catch (e) {
+        if (this.stopping) throw e;
+        if (attempt % 30 === 0)
+          this.log(`[syncwatch] engine: run ${id} could not be read (retrying): ${(e as Error)?.message ?? e}`);
+        await new Promise((r) => setTimeout(r, Math.min(5000, 500 * 2 ** attempt)));
+      }
+    }
+  }
+
   // ---------- the scheduler ----------
 
   /** Schedules on their demo timers (the next fire time is stored), and now and then something manual. */
   async startAutorun(): Promise<void> {
-    const now = this.clock.now();
-    for (const s of this.config.schedules) {
-      if (!s.enabled) continue;
-      const first = s.name === DELTA_CYCLE ? 4000 : demoIntervalMs(s.intervalMinutes);
-      const next = s.nextRunAt && s.nextRunAt.getTime() > now ? s.nextRunAt.getTime() : now + first;
-      s.nextRunAt = new Date(next);
-      await this.ports.store.setNextRun(s.id, s.nextRunAt);
-    }
+    await this.planNextRuns();
     const tick = setInterval(() => void this.fireDue(), 1000);
     tick.unref?.();
     this.timers.push(tick);
@@ -266,6 +327,7 @@ export class SimulationEngine {
       const t = setTimeout(
         () => {
           if (this.stopping) return;
+          if (!this.leading()) return manual();
           if (this.rng.chance(0.5))
             void this.triggerOther().catch((e) => this.log(`[syncwatch] engine: ${(e as Error).message}`));
           else {
@@ -286,14 +348,52 @@ export class SimulationEngine {
   private async fireDue(): Promise<void> {
     const now = this.clock.now();
     for (const s of this.config.schedules) {
-      if (!s.enabled || !s.nextRunAt || s.nextRunAt.getTime() > now || this.stopping) continue;
-      s.nextRunAt = new Date(now + demoIntervalMs(s.intervalMinutes));
+      if (!s.enabled || !s.nextRunAt || s.nextRunAt.getTime() > now || this.stopping || !this.leading()) continue;
+      const next = new Date(now + demoIntervalMs(s.intervalMinutes));
       try {
-        await this.ports.store.setNextRun(s.id, s.nextRunAt);
+        // Fired once, by the lease holder: a claim refused means another instance fired it, or
+        // this one lost the lease; either way the stored time is the one to follow.
+        if (!(await this.ports.store.claimScheduleFire(s.id, s.nextRunAt, next))) {
+          s.nextRunAt = await this.ports.store.nextRunOf(s.id);
+          continue;
+        }
+        s.nextRunAt = next;
         await this.ports.trigger.schedule(s.id, { ...SCHEDULER, id: String(s.id) });
       } catch (e) {
         this.log(`[syncwatch] engine: schedule ${s.name} could not start: ${(e as Error)?.message ?? e}`);
       }
+    }
+  }
+
+  private leading(): boolean {
+    return this.ports.leadership?.leading() ?? true;
+  }
+
+  /** Whether this engine writes the activity now: the others this instance owns are nobody's. */
+  drives(id: string): boolean {
+    return this.driving.has(id) || this.running.has(id);
+  }
+
+  /**
+   * This instance holds the scheduler lease again (or for the first time since the engine
+   * started): the schedules' next runs are read back from the store, where another holder may
+   * have moved them, and the queue is looked at.
+   */
+  async resumeLeadership(): Promise<void> {
+    if (this.options.autorun) await this.planNextRuns();
+    else for (const s of this.config.schedules) s.nextRunAt = await this.ports.store.nextRunOf(s.id);
+    void this.dispatch();
+  }
+
+  /** Each enabled schedule's next run: the stored one while it is ahead, else soon (the delta cycle in 4 s). */
+  private async planNextRuns(): Promise<void> {
+    const now = this.clock.now();
+    for (const s of this.config.schedules) {
+      if (!s.enabled) continue;
+      const stored = await this.ports.store.nextRunOf(s.id);
+      const first = s.name === DELTA_CYCLE ? 4000 : demoIntervalMs(s.intervalMinutes);
+      s.nextRunAt = new Date(stored && stored.getTime() > now ? stored.getTime() : now + first);
+      await this.ports.store.setNextRun(s.id, s.nextRunAt);
     }
   }
 

@@ -25,6 +25,13 @@ export interface EngineStore {
   ensureConfiguration(systems: ConnectedSystemDef[], schedules: ScheduleDef[]): Promise<StoredConfiguration>;
   countActivities(): Promise<number>;
   setNextRun(scheduleId: number, at: Date | null): Promise<void>;
+  /**
+   * Moves a schedule's next run from `due` to `next` only if it still is `due` (and, on a server,
+   * only while this instance holds the scheduler lease): true when this caller may fire it now.
+   */
+  claimScheduleFire(scheduleId: number, due: Date | null, next: Date): Promise<boolean>;
+  /** The stored next run of a schedule (after a claim was refused, or leadership came back). */
+  nextRunOf(scheduleId: number): Promise<Date | null>;
   /** Queued runs of every lane, oldest first. */
   queued(): Promise<{ id: string; queueKey: string }[]>;
   /** Lanes with a started, unfinished run. */
@@ -34,8 +41,21 @@ export interface EngineStore {
   ownedOpen(instanceId: string): Promise<string[]>;
 }
 
+/**
+ * Whether this instance may start runs and fire schedules now: it holds the scheduler lease and
+ * its term has not run out (a process that was frozen past its lease must not act before it has
+ * renewed it). The claims themselves are checked against the lease by the store as well.
+ */
+export interface EngineLeadership {
+  leading(): boolean;
+  /** The fencing token the claims carry; null where the store needs none. */
+  fence(): { holder: string; token: string } | null;
+}
+
 export interface EnginePorts {
   recorder: ActivityRecorder;
+  /** Absent: always leading (one process, no lease; tests). */
+  leadership?: EngineLeadership;
   store: EngineStore;
   trigger: {
     runProfile(connectedSystemId: number, runProfileId: number, by: InitiatedBy): Promise<unknown>;

@@ -12,6 +12,7 @@ import type { PlannedStep } from "@/lib/domain/schedule";
 import type { Activity } from "@/lib/generated/prisma/client";
 import { ACTIVITY_COLUMNS, givenColumns, ITEM_COLUMNS } from "./columns";
 import { claimSql, KeyTakenError, pendingClaim } from "./idempotency";
+import { leaseHeldSql, type LeaseFence } from "./instances";
 import { reportWritten, type WrittenActivity } from "./written";
 
 type Changed = WrittenActivity;
@@ -114,15 +115,22 @@ export async function queueUnlessQueued(row: NewActivityRow): Promise<{ id: stri
 
 /**
  * Starts a queued activity for `instanceId`; false when it is no longer queued (cancelled, or
- * claimed by another instance). The runs still waiting in its lane move up: their versions move.
+ * claimed by another instance), or when `fence` no longer holds the scheduler lease. The runs still
+ * waiting in its lane move up: their versions move.
  */
-export async function startActivity(id: string, instanceId: string, at: Date): Promise<boolean> {
+export async function startActivity(
+  id: string,
+  instanceId: string,
+  at: Date,
+  fence?: LeaseFence | null,
+): Promise<boolean> {
   const db = await getDatabase();
   const rows = await db.sql.query<Changed & { kind: string }>(
     `WITH s AS (
        UPDATE "Activity" SET "startedAt" = $3::timestamptz, "ownerInstanceId" = $2, "heartbeatAt" = $3::timestamptz,
          version = version + 1, "updatedAt" = GREATEST("updatedAt", $3::timestamptz)
        WHERE id = $1::uuid AND status = 'InProgress' AND "startedAt" IS NULL
+         ${fence ? `AND ${leaseHeldSql("$4", "$5")}` : ""}
        RETURNING ${CHANGED}, "queueKey"
      ),
      lane AS (
@@ -134,7 +142,7 @@ export async function startActivity(id: string, instanceId: string, at: Date): P
      parent AS (${bumpParents("s", "$3")})
      SELECT 's' AS kind, id, version, status, "parentActivityId", "totalObjectErrors" FROM s
      UNION ALL SELECT 'o', * FROM lane UNION ALL SELECT 'o', * FROM parent`,
-    [id, instanceId, at.toISOString()],
+    [id, instanceId, at.toISOString(), ...(fence ? [fence.holder, fence.token] : [])],
   );
   note(rows);
   return rows.some((r) => r.kind === "s");

@@ -1,6 +1,7 @@
 /** Connected systems, run profiles and schedules: reads for the API, and the engine's upsert of its configuration. */
-import { getPrisma, withRetry } from "@/lib/db/client";
+import { getDatabase, getPrisma, withRetry } from "@/lib/db/client";
 import type { ConnectedSystemDef, ScheduleDef, StoredConfiguration } from "@/lib/domain/configuration";
+import { leaseHeldSql, type LeaseFence } from "./instances";
 
 export async function listConnectedSystems() {
   const prisma = await getPrisma();
@@ -79,6 +80,35 @@ export async function countAllActivities(): Promise<number> {
 export async function setScheduleNextRun(scheduleId: number, at: Date | null): Promise<void> {
   const prisma = await getPrisma();
   await withRetry(() => prisma.schedule.updateMany({ where: { id: scheduleId }, data: { nextRunAt: at } }));
+}
+
+/**
+ * Claims one firing of a schedule: moves its next run from `due` to `next` only if it still is
+ * `due` (nobody fired it meanwhile) and, with a fence, only while that fence holds the scheduler
+ * lease. True when this caller may fire it.
+ */
+export async function claimScheduleFire(
+  scheduleId: number,
+  due: Date | null,
+  next: Date,
+  fence: LeaseFence | null,
+): Promise<boolean> {
+  const db = await getDatabase();
+  const n = await db.sql.execute(
+    `UPDATE "Schedule" SET "nextRunAt" = $3::timestamptz
+     WHERE id = $1::int AND "nextRunAt" IS NOT DISTINCT FROM $2::timestamptz AND enabled
+       ${fence ? `AND ${leaseHeldSql("$4", "$5")}` : ""}`,
+    [scheduleId, due?.toISOString() ?? null, next.toISOString(), ...(fence ? [fence.holder, fence.token] : [])],
+  );
+  return n === 1;
+}
+
+export async function findScheduleNextRun(scheduleId: number): Promise<Date | null> {
+  const prisma = await getPrisma();
+  const row = await withRetry(() =>
+    prisma.schedule.findUnique({ where: { id: scheduleId }, select: { nextRunAt: true } }),
+  );
+  return row?.nextRunAt ?? null;
 }
 
 /** Upserts the configuration by name (idempotent; keeps each schedule's enabled flag and next run). */

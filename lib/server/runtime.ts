@@ -12,11 +12,24 @@ import { startEngine, type EnginePorts, type SimulationEngine } from "@/lib/engi
 import { countersOf } from "@/lib/services/mappers";
 import { findActivity, findBusyLanes, findOwnedOpen, findQueued } from "@/lib/repo/activities";
 import { noteRuntimeChange, onCountsStale, startChangeSignal } from "@/lib/live/signal";
-import { countAllActivities, ensureConfiguration, setScheduleNextRun } from "@/lib/repo/config";
+import {
+  claimScheduleFire,
+  countAllActivities,
+  ensureConfiguration,
+  findScheduleNextRun,
+  setScheduleNextRun,
+} from "@/lib/repo/config";
 import { invalidateCounts } from "@/lib/repo/count-cache";
-import { trySchedulerLock } from "@/lib/repo/instances";
 import { adminKeyFile, ensureAdministratorKey } from "@/lib/services/api-keys";
-import { cancelQueuedRuns, startInstance, stopInstance, sweepAbandoned, SWEEP_MS } from "@/lib/services/leases";
+import {
+  SchedulerLeadership,
+  SWEEP_MS,
+  cancelQueuedRuns,
+  endUndrivenRuns,
+  startInstance,
+  stopInstance,
+  sweepAbandoned,
+} from "@/lib/services/leases";
 import { activityRecorder } from "@/lib/services/recorder";
 import { purgeExpired, startRetentionJob, stopRetentionJob } from "@/lib/services/retention";
 import { setRuntimeState } from "@/lib/services/runtime-state";
@@ -24,24 +37,43 @@ import { startWebhookWorker, stopWebhookWorker } from "@/lib/services/webhooks";
 import { triggerRunProfile, triggerSchedule } from "@/lib/services/triggers";
 import { plannedStepsOf } from "@/lib/services/progress";
 import { guardHttpServers } from "./http-guard";
+import { patientRecorder } from "./patient-recorder";
+import { startWatchdog } from "./watchdog";
 
-const LEADERSHIP_RETRY_MS = 5000;
+/** How often an instance checks its own runs against what its engine drives. */
+const RECONCILE_MS = 10_000;
+/** An event loop blocked this long (the embedded store stuck) ends the process (lib/server/watchdog.ts). */
+const WATCHDOG_MS = 60_000;
+/** However shutdown goes, the process has exited this long after the signal. */
+const EXIT_DEADLINE_MS = 15_000;
 
 interface Runtime {
   config: Config;
   instanceId: string;
   timers: NodeJS.Timeout[];
   engine: SimulationEngine | null;
-  lock: { release(): Promise<void> } | null;
+  engineStarting: Promise<void> | null;
+  leadership: SchedulerLeadership;
   stopping: boolean;
+  stopWatchdog: (() => void) | null;
+  /** Ends what no live process holds (run by the lease holder). */
+  sweep: () => Promise<void>;
 }
 
 const slot = globalThis as unknown as { __syncwatchRuntime?: Promise<Runtime> };
 
-export function enginePorts(instanceId: string): EnginePorts {
+/**
+ * The engine's ports. With `rt` (the server), store trouble pauses runs (patient-recorder.ts) and
+ * every claim is made under the scheduler lease; without (a script owning its store), neither.
+ */
+export function enginePorts(instanceId: string, rt?: Pick<Runtime, "leadership" | "stopping">): EnginePorts {
+  const leadership = rt?.leadership;
   return {
-    recorder: activityRecorder,
+    recorder: rt
+      ? patientRecorder(activityRecorder, { stopped: () => rt.stopping, log: (line) => console.log(line) })
+      : activityRecorder,
     instanceId,
+    ...(leadership ? { leadership: { leading: () => leadership.leading(), fence: () => leadership.fence() } } : {}),
     store: {
       ensureConfiguration,
       countActivities: countAllActivities,
@@ -49,6 +81,14 @@ export function enginePorts(instanceId: string): EnginePorts {
         await setScheduleNextRun(scheduleId, at);
         noteRuntimeChange(); // the operations view shows when schedules fire next
       },
+      async claimScheduleFire(scheduleId, due, next) {
+        const fence = leadership ? leadership.fence() : null;
+        if (leadership && !fence) return false;
+        const claimed = await claimScheduleFire(scheduleId, due, next, fence);
+        if (claimed) noteRuntimeChange();
+        return claimed;
+      },
+      nextRunOf: findScheduleNextRun,
       queued: () => findQueued(),
       busyLanes: findBusyLanes,
       ownedOpen: findOwnedOpen,
@@ -72,40 +112,19 @@ export function enginePorts(instanceId: string): EnginePorts {
   };
 }
 
-/** Takes the scheduler lease when free (retrying while another instance holds it) and runs the engine and the sweep. */
+/**
+ * This instance leads (it took the scheduler lease): the engine starts, or, when it runs already
+ * (this instance led before), picks the schedules up where the store has them.
+ */
 async function lead(rt: Runtime): Promise<void> {
-  if (rt.stopping) return;
-  const lock = await trySchedulerLock(() => {
-    console.warn("[syncwatch] scheduler lease lost (database connection broke); trying to take it again");
-    rt.lock = null;
-    setRuntimeState({ scheduler: false });
-    void rt.engine?.stop(2000);
-    rt.engine = null;
-    setTimeout(() => void lead(rt), LEADERSHIP_RETRY_MS).unref();
-  });
-  if (!lock) {
-    const t = setTimeout(() => void lead(rt).catch(() => undefined), LEADERSHIP_RETRY_MS);
-    t.unref();
-    rt.timers.push(t);
-    return;
-  }
-  rt.lock = lock;
-  setRuntimeState({ scheduler: true });
-  const sole = rt.config.store.kind === "pglite";
-  const sweep = async () => {
-    try {
-      const n = await sweepAbandoned(rt.instanceId, { soleInstance: sole });
-      if (n) console.log(`[syncwatch] ended ${n} activities that no live process held`);
-    } catch (e) {
-      console.warn(`[syncwatch] sweep failed: ${(e as Error).message}`);
-    }
-  };
-  await sweep();
-  const t = setInterval(() => void sweep(), SWEEP_MS);
-  t.unref();
-  rt.timers.push(t);
-  if (rt.config.engine.enabled) {
-    const { engine, history } = await startEngine(enginePorts(rt.instanceId), rt.config.engine);
+  console.log("[syncwatch] this instance holds the scheduler lease");
+  noteRuntimeChange(); // the operations view says which instance runs the scheduler
+  // First what dead instances left behind, so their lanes are free when the engine looks.
+  await rt.sweep();
+  if (!rt.config.engine.enabled || rt.stopping) return;
+  if (rt.engine) return rt.engine.resumeLeadership();
+  rt.engineStarting ??= (async () => {
+    const { engine, history } = await startEngine(enginePorts(rt.instanceId, rt), rt.config.engine);
     rt.engine = engine;
     // The demo history records every run's items; retention then purges the older runs' items.
     setRuntimeState({ writingHistory: true });
@@ -113,8 +132,45 @@ async function lead(rt: Runtime): Promise<void> {
       .finally(() => setRuntimeState({ writingHistory: false }))
       .then((r) => (r ? purgeExpired().catch(() => undefined) : undefined));
     setRuntimeState({ wakeDispatcher: () => engine.dispatch() });
-    console.log("[syncwatch] this instance holds the scheduler lease: run engine started");
-  }
+    console.log("[syncwatch] run engine started");
+  })().finally(() => (rt.engineStarting = null));
+  await rt.engineStarting;
+}
+
+function stepDown(rt: Runtime, reason: string) {
+  // The engine stays: its running runs go on to their end; it starts nothing new, fires no
+  // schedule (it asks leading() first) until this instance leads again.
+  console.warn(`[syncwatch] this instance no longer holds the scheduler lease: ${reason}`);
+  noteRuntimeChange();
+}
+
+/** The sweep (as the lease holder) and the check of this instance's own runs, on their timers. */
+function startHousekeeping(rt: Runtime) {
+  const sole = rt.config.store.kind === "pglite";
+  const sweep = (rt.sweep = async () => {
+    if (!rt.leadership.leading() || rt.stopping) return;
+    try {
+      const n = await sweepAbandoned(rt.instanceId, { soleInstance: sole });
+      if (n) console.log(`[syncwatch] ended ${n} activities that no live process held`);
+    } catch (e) {
+      console.warn(`[syncwatch] sweep failed: ${(e as Error).message}`);
+    }
+  });
+  const reconcile = async () => {
+    const engine = rt.engine;
+    if (!engine || rt.stopping) return;
+    try {
+      const n = await endUndrivenRuns(rt.instanceId, (id) => engine.drives(id));
+      if (n) console.log(`[syncwatch] ended ${n} activities this instance had lost track of`);
+    } catch (e) {
+      console.warn(`[syncwatch] check of this instance's runs failed: ${(e as Error).message}`);
+    }
+  };
+  const sweeper = setInterval(() => void sweep(), SWEEP_MS);
+  const reconciler = setInterval(() => void reconcile(), RECONCILE_MS);
+  sweeper.unref();
+  reconciler.unref();
+  rt.timers.push(sweeper, reconciler);
 }
 
 function printSignIn(config: Config, generatedSecret: string | null, source: string) {
@@ -147,13 +203,27 @@ async function start(): Promise<Runtime> {
     `[syncwatch] store ready: ${db.store.kind === "postgres" ? "PostgreSQL server (DATABASE_URL)" : `embedded PGlite at ${db.store.dataDir}`}`,
   );
   const instanceId = `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
+  const rt: Runtime = {
+    config,
+    instanceId,
+    timers: [],
+    engine: null,
+    engineStarting: null,
+    stopping: false,
+    stopWatchdog: config.store.kind === "pglite" ? startWatchdog(WATCHDOG_MS) : null,
+    sweep: async () => undefined,
+    leadership: new SchedulerLeadership(
+      instanceId,
+      { onLead: () => lead(rt), onStepDown: (reason) => stepDown(rt, reason) },
+      config.store.kind === "pglite",
+    ),
+  };
   setRuntimeState({
     instanceId,
     engineEnabled: config.engine.enabled,
     autorun: config.engine.enabled && config.engine.autorun,
-    scheduler: false,
+    leading: () => rt.leadership.leading(),
   });
-  const rt: Runtime = { config, instanceId, timers: [], engine: null, lock: null, stopping: false };
   rt.timers.push(await startInstance(instanceId));
   const key = await ensureAdministratorKey(config);
   printSignIn(config, key.generatedSecret, key.source);
@@ -164,7 +234,8 @@ async function start(): Promise<Runtime> {
   }
   startRetentionJob();
   startWebhookWorker();
-  await lead(rt);
+  startHousekeeping(rt);
+  await rt.leadership.start();
   if (!config.engine.enabled) console.log("[syncwatch] run engine off (SYNCWATCH_ENGINE=off)");
   installShutdown(rt);
   return rt;
@@ -193,9 +264,15 @@ function installShutdown(rt: Runtime) {
     process.on(signal, () => {
       if (once) return;
       once = true;
+      const code = signal === "SIGTERM" ? 143 : 130;
+      // Whatever hangs (a request waiting on a store that does not answer), the process ends.
+      setTimeout(() => {
+        console.warn(`[syncwatch] ${signal}: still not stopped after ${EXIT_DEADLINE_MS / 1000} s; exiting`);
+        process.exit(code);
+      }, EXIT_DEADLINE_MS).unref();
       void shutdown(rt, signal).finally(() => {
         if (next.length) for (const l of next) (l as (s: string) => void)(signal);
-        else process.exit(signal === "SIGTERM" ? 143 : 130);
+        else process.exit(code);
       });
     });
   }
@@ -213,9 +290,9 @@ async function shutdown(rt: Runtime, signal: string): Promise<void> {
     if (rt.config.store.kind === "pglite")
       await cancelQueuedRuns("Cancelled: the server was shut down before the run started; run it again.");
     await stopInstance(rt.instanceId).catch(() => undefined);
-    await rt.lock?.release();
-    setRuntimeState({ scheduler: false });
+    await rt.leadership.stop();
     await closeDatabase();
+    rt.stopWatchdog?.();
   })().catch((e) => console.warn(`[syncwatch] shutdown: ${(e as Error).message}`));
   await Promise.race([work, deadline]);
   console.log("[syncwatch] stopped");

@@ -45,7 +45,7 @@ export async function getOperations(): Promise<Versioned & { body: OperationsVie
       engine: {
         enabled: state.engineEnabled,
         autorun: state.autorun,
-        scheduler: state.scheduler,
+        scheduler: state.leading(),
         writingHistory: state.writingHistory,
       },
     },

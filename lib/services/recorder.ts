@@ -184,7 +184,12 @@ export class StoreActivityRecorder implements ActivityRecorder {
   async create(
     input: NewActivity,
     initiatedBy: InitiatedBy,
-    opts: { at?: Date; owner?: { instanceId: string; lane?: string }; queue?: { key: string; dedupe?: boolean } } = {},
+    opts: {
+      at?: Date;
+      owner?: { instanceId: string; lane?: string };
+      queue?: { key: string; dedupe?: boolean };
+      id?: string;
+    } = {},
   ): Promise<{ id: string; deduplicated: boolean }> {
     try {
       return await this.insertNew(input, initiatedBy, opts);
@@ -196,7 +201,12 @@ export class StoreActivityRecorder implements ActivityRecorder {
   private async insertNew(
     input: NewActivity,
     initiatedBy: InitiatedBy,
-    opts: { at?: Date; owner?: { instanceId: string; lane?: string }; queue?: { key: string; dedupe?: boolean } },
+    opts: {
+      at?: Date;
+      owner?: { instanceId: string; lane?: string };
+      queue?: { key: string; dedupe?: boolean };
+      id?: string;
+    },
   ): Promise<{ id: string; deduplicated: boolean }> {
     const at = opts.at ?? new Date();
     const target = await resolveTarget(input);
@@ -210,7 +220,7 @@ export class StoreActivityRecorder implements ActivityRecorder {
       if (parent.status !== "InProgress") throw activityEnded(parent.id, parent.status);
     }
     const stepOfSchedule = parent?.targetType === "Schedule";
-    const id = uuidv7(at.getTime());
+    const id = opts.id ?? uuidv7(at.getTime());
     const row: NewActivityRow = {
       // What the caller gave that is a column is stored as given; the rest is derived here.
       ...storedAsGiven(input),
@@ -248,8 +258,11 @@ export class StoreActivityRecorder implements ActivityRecorder {
     return { id, deduplicated: false };
   }
 
-  async start(activityId: string, opts: { instanceId: string; at?: Date }): Promise<boolean> {
-    return startActivity(activityId, opts.instanceId, opts.at ?? new Date());
+  async start(
+    activityId: string,
+    opts: { instanceId: string; at?: Date; fence?: { holder: string; token: string } | null },
+  ): Promise<boolean> {
+    return startActivity(activityId, opts.instanceId, opts.at ?? new Date(), opts.fence);
   }
 
   async reportProgress(activityId: string, progress: ProgressReport, at: Date = new Date()): Promise<void> {

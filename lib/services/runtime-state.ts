@@ -6,7 +6,8 @@ export interface RuntimeState {
   instanceId: string;
   engineEnabled: boolean;
   autorun: boolean;
-  scheduler: boolean;
+  /** Whether this instance holds the scheduler lease now (and its term has not run out). */
+  leading: () => boolean;
   /** The engine is writing the demo history (runs and schedule timers wait for it). */
   writingHistory: boolean;
   /**
@@ -25,7 +26,7 @@ export function runtimeState(): RuntimeState {
     instanceId: "unstarted",
     engineEnabled: false,
     autorun: false,
-    scheduler: false,
+    leading: () => false,
     writingHistory: false,
     wakeDispatcher: async () => undefined,
   });

@@ -51,8 +51,8 @@ const started = performance.now();
  * Operations the random requests leave out, and why:
  * - POST /retention/run purges execution items and activities that the other test files read
  *   (its refusals are sent below, in "methods and paths", with bodies refused before it runs).
- * - POST /auth/session gets a handful of requests only: failed sign-ins are rate-limited per
- *   client and in total (429 for everyone afterwards), so it runs with few attempts, from the
+ * - POST /auth/session gets a handful of requests only: failed sign-ins are counted per client
+ *   (429 for that client's wrong keys afterwards), so it runs with few attempts, from the
  *   fuzzer's own X-Forwarded-For address.
  * - DELETE /api-keys/{id} draws ids only from keys the fuzzer created (and random UUIDs): never
  *   the administrator key the other tests use, nor the read-only key the fuzzer itself sends.

@@ -70,6 +70,8 @@ export async function setup(project: TestProject) {
     // Webhook retries within seconds (1 s, 2 s, 4 s), and a Failed delivery after 4 attempts.
     SYNCWATCH_WEBHOOK_RETRY_SECONDS: "1",
     SYNCWATCH_WEBHOOK_MAX_ATTEMPTS: "4",
+    // The tests play the reverse proxy: X-Forwarded-For names the client (failed-authentication limits).
+    SYNCWATCH_TRUSTED_PROXIES: "127.0.0.1, ::1",
   };
   delete env.DATABASE_URL;
   let store = "pglite";

@@ -179,34 +179,37 @@ describe("cross-site request forgery", () => {
 });
 
 describe("guessing keys", () => {
-  it("failed sign-ins are limited per client: 429 with Retry-After, other clients unaffected", async () => {
-    const attempt = (client: string, apiKey = "sw_wrong_key_0000000000000000000") =>
-      api("POST", "/auth/session", { key: null, body: { apiKey }, headers: { "X-Forwarded-For": client } });
-    for (let i = 0; i < 10; i++) expectError(await attempt("203.0.113.7"), 401, "UNAUTHORISED");
-    const blocked = await attempt("203.0.113.7");
+  // The server trusts the tests' address as its proxy (global-setup.ts): X-Forwarded-For names the client.
+  const signIn = (client: string, apiKey = "sw_wrong_key_0000000000000000000") =>
+    api("POST", "/auth/session", { key: null, body: { apiKey }, headers: { "X-Forwarded-For": client } });
+  const read = (client: string, key: string) =>
+    api("GET", "/activities?pageSize=1", { key, headers: { "X-Forwarded-For": client } });
+
+  it("20 bad keys, then the good key from the same client: 200 (401 until the quota is spent, then 429)", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++) statuses.push((await read("203.0.113.7", `sw_guess_${i}_000000000000000000`)).status);
+    expect(statuses).toEqual([...Array(10).fill(401), ...Array(10).fill(429)]);
+    const blocked = await read("203.0.113.7", "sw_guess_x_000000000000000000");
     expectError(blocked, 429, "TOO_MANY_REQUESTS");
     expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
-    // Blocked even with the right key: the limit stops guessing, not only wrong guesses.
-    expectError(await attempt("203.0.113.7", ADMIN_KEY), 429, "TOO_MANY_REQUESTS");
-    expect((await attempt("203.0.113.8", ADMIN_KEY)).status).toBe(200);
-    // Guessing through X-Api-Key counts the same way.
-    for (let i = 0; i < 10; i++)
-      expectError(
-        await api("GET", "/activities", {
-          key: "sw_guess_0000000000000000000000",
-          headers: { "X-Forwarded-For": "203.0.113.9" },
-        }),
-        401,
-        "UNAUTHORISED",
-      );
-    expectError(
-      await api("GET", "/activities", {
-        key: "sw_guess_0000000000000000000000",
-        headers: { "X-Forwarded-For": "203.0.113.9" },
-      }),
-      429,
-      "TOO_MANY_REQUESTS",
-    );
+    expect(blocked.headers.get("ratelimit")).toMatch(/^"failed-auth-client";r=0;t=\d+$/);
+    expect(blocked.headers.get("ratelimit-policy")).toContain('"failed-auth-client";q=10;w=60');
+    // The valid key is never refused: not through X-Api-Key, not by signing in.
+    expect((await read("203.0.113.7", ADMIN_KEY)).status).toBe(200);
+    expect((await signIn("203.0.113.7", ADMIN_KEY)).status).toBe(200);
+    // Failed sign-ins count the same way.
+    for (let i = 0; i < 10; i++) expectError(await signIn("203.0.113.8"), 401, "UNAUTHORISED");
+    expectError(await signIn("203.0.113.8"), 429, "TOO_MANY_REQUESTS");
+    expect((await signIn("203.0.113.8", ADMIN_KEY)).status).toBe(200);
+  });
+
+  it("a misconfigured client behind the shared proxy locks out nobody else", async () => {
+    for (let i = 0; i < 15; i++) await read("203.0.113.9", `sw_stale_${i}_000000000000000000`);
+    expectError(await read("203.0.113.9", "sw_stale_x_000000000000000000"), 429, "TOO_MANY_REQUESTS");
+    const neighbour = await read("203.0.113.10", "sw_typo_0000000000000000000000");
+    expectError(neighbour, 401, "UNAUTHORISED");
+    expect(neighbour.headers.get("ratelimit")).toMatch(/^"failed-auth-client";r=9;t=\d+$/);
+    expect((await read("203.0.113.10", ADMIN_KEY)).status).toBe(200);
   });
 
   it("the key of SYNCWATCH_ADMIN_API_KEY cannot be revoked through the API (the environment manages it)", async () => {

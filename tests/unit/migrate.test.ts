@@ -35,7 +35,7 @@ describe("applyMigrations on PGlite", () => {
       query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await db.query<T>(sql, params)).rows }),
     };
     first = await applyMigrations(runner);
-  }, 60_000);
+  }, 240_000); // PGlite applies every migration: minutes on a loaded 2-core machine
   afterAll(async () => {
     await db.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -80,7 +80,7 @@ describe("applyMigrations on PGlite", () => {
         "_prisma_migrations",
       ]),
     );
-  }, 60_000);
+  }, 240_000); // PGlite applies every migration: minutes on a loaded 2-core machine
 
   it("refuses a migration whose file changed after it was applied", async () => {
     const copy = copyMigrations();

@@ -10,7 +10,7 @@ import { KEY_ONLY, type FuzzRequest } from "./arbitraries";
 import type { ApiDoc, Json, Operation } from "./doc";
 import { Pools, Ref, resolve, show, toJson } from "./values";
 
-/** The fuzzer's own client address: failed sign-ins are rate-limited per X-Forwarded-For. */
+/** The fuzzer's own client address: failed sign-ins are counted per client (X-Forwarded-For). */
 export const FUZZ_CLIENT = "198.51.100.77";
 export const SLOW_MS = 10_000;
 const ABORT_MS = 15_000;

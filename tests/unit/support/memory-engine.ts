@@ -301,6 +301,14 @@ export class MemoryStore implements EngineStore {
   async setNextRun(scheduleId: number, at: Date | null) {
     this.nextRuns.set(scheduleId, at);
   }
+  async claimScheduleFire(scheduleId: number, due: Date | null, next: Date) {
+    if ((this.nextRuns.get(scheduleId)?.getTime() ?? null) !== (due?.getTime() ?? null)) return false;
+    this.nextRuns.set(scheduleId, next);
+    return true;
+  }
+  async nextRunOf(scheduleId: number) {
+    return this.nextRuns.get(scheduleId) ?? null;
+  }
   async queued() {
     return this.recorder
       .list()
