@@ -144,14 +144,10 @@ function answerJson(id: string, a: Answer): Uint8Array<ArrayBuffer> {
   ]);
 }
 
-/** Streams open now, for the health figures and the bench. */
-const g = globalThis as unknown as { __syncwatchStreams?: { open: number; closers: Set<() => void> } };
-const streams = (g.__syncwatchStreams ??= { open: 0, closers: new Set() });
+/** The closers of the streams open now (one module instance per process, even across bundles). */
+const g = globalThis as unknown as { __syncwatchStreams?: { closers: Set<() => void> } };
+const streams = (g.__syncwatchStreams ??= { closers: new Set() });
 let authHooked = false;
-
-export function openStreams(): number {
-  return streams.open;
-}
 
 type Pending = { answer: Answer } | Failed;
 
@@ -217,7 +213,6 @@ export function liveStream(resolved: Resolved[], signal: AbortSignal): Response 
   const close = () => {
     if (closed) return;
     closed = true;
-    streams.open--;
     streams.closers.delete(close);
     for (const u of unsubscribe) u();
     for (const t of timers) clearTimeout(t);
@@ -233,7 +228,6 @@ export function liveStream(resolved: Resolved[], signal: AbortSignal): Response 
     {
       start(c) {
         controller = c;
-        streams.open++;
         streams.closers.add(close);
         write(encoder.encode(`retry: 2000\nevent: ready\ndata: {"subscriptions":${subs.length}}\n\n`));
         for (const r of resolved) if (!r.ok) offer({ id: r.id } as Subscription, r);
