@@ -86,7 +86,7 @@ describe("the terminal status agrees with the counters and the steps", () => {
     const r = await post(`/activities/${a.id}/complete`, { status: "Complete" });
     expectError(r, 409, "CONFLICT");
     expect(r.body.message).toMatch(/3 object errors/);
-    expect(r.body.details).toEqual({ derived: "CompleteWithError" });
+    expect(r.body.details).toEqual({ derived: "CompleteWithError", objectErrors: 3, failedItems: 0 });
     expect((await get(`/activities/${a.id}`)).body.status).toBe("InProgress");
     expect(
       (await post(`/activities/${a.id}/complete`, { status: "FailedWithError", errorMessage: "gave up" })).body.status,
