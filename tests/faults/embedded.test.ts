@@ -19,8 +19,11 @@ afterEach(async () => {
 
 /** Starts the nightly schedule (its first steps import every system side by side) and a manual run that has to wait. */
 async function busyEngine(s: Server) {
-  const schedules = (await call(s, "GET", "/schedules")).body.items;
-  const nightly = schedules.find((x: { name: string }) => x.name === "Nightly full sync");
+  // The engine stores its configuration once this instance holds the scheduler lease, just after start-up.
+  const nightly = await until("the demo's nightly schedule", async () => {
+    const listed = await call(s, "GET", "/schedules");
+    return listed.body.items?.find((x: { name: string }) => x.name === "Nightly full sync") ?? null;
+  });
   const run = await call(s, "POST", `/schedules/${nightly.id}/execute`);
   expect(run.status, run.text).toBe(202);
   const scheduleId: string = run.body.activityId;
