@@ -1,6 +1,6 @@
 import { expect, getJson, seriousViolations, setTheme, test } from "./fixtures";
 import { cancelQuietly, findFailedRunWithItems, inFirstScreen, triggerQueuedRun } from "./support/detail";
-import type { Comparison } from "../lib/api/activities";
+import type { RunHistory } from "../lib/api/activities";
 import type { ExecutionItemList } from "../lib/api/items";
 
 const fmt = (n: number) => new Intl.NumberFormat("en-US").format(n);
@@ -44,18 +44,20 @@ test("a failed run shows its failures first: errors by type and the first failed
   await expect(page.getByTestId("charts-toggle")).toHaveAttribute("aria-expanded", "true");
 });
 
-test("the comparison with the previous run shows deltas and links to that run", async ({ adminPage: page, api }) => {
+test("the run's history shows the previous run's deltas and links to that run", async ({ adminPage: page, api }) => {
   const run = await findFailedRunWithItems(api);
-  const cmp = await getJson<Comparison>(api, `/api/v1/activities/${run.id}/comparison`);
+  const history = await getJson<RunHistory>(api, `/api/v1/activities/${run.id}/history`);
   await page.goto(`/activities/${run.id}`);
-  if (!cmp.previous) {
-    await expect(page.locator("#comparison")).toContainText("first run of its run profile");
+  const strip = page.getByTestId("run-history");
+  if (!history.previousRunId) {
+    await expect(strip).toContainText("first run of its run profile");
     return;
   }
-  await expect(page.getByTestId("previous-run-link")).toHaveAttribute("href", `/activities/${cmp.previous.id}`);
-  const errors = cmp.metrics.find((m) => m.metric === "errors")!;
-  const sign = errors.delta! > 0 ? "+" : errors.delta! < 0 ? "−" : "±";
-  await expect(page.getByTestId("comparison-deltas")).toContainText(`errors ${sign}${fmt(Math.abs(errors.delta!))}`);
+  await expect(strip.getByTestId("previous-run-link")).toHaveAttribute("href", `/activities/${history.previousRunId}`);
+  const errors = history.metrics.find((m) => m.metric === "errors")!;
+  // the previous run's column comes before the usual run's
+  await expect(strip.getByTestId("delta-errors").first()).toContainText(fmt(Math.abs(errors.previous.delta!)));
+  await expect(strip.getByTestId("history-run")).toHaveCount(history.runs.length);
 });
 
 test("the drawer steps through the failed objects with J and K and the buttons", async ({ adminPage: page, api }) => {
@@ -115,7 +117,7 @@ for (const theme of ["light", "dark"] as const) {
     await page.goto(`/activities/${run.id}`);
     await expect(page.getByTestId("item-row").first()).toBeVisible();
     await expect(
-      page.getByTestId("comparison-deltas").or(page.getByText("first run of its run profile")),
+      page.getByTestId("run-history-strip").or(page.getByText("first run of its run profile")),
     ).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByTestId("item-row").first().getByTestId("item-open").click();

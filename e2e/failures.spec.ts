@@ -128,7 +128,7 @@ test.describe("Failures page", () => {
       pageSize: "1",
     });
 
-    await page.getByLabel("Connected system").selectOption(String(system.id));
+    await page.getByLabel("Connected system", { exact: true }).selectOption(String(system.id));
     await expect(page).toHaveURL(new RegExp(`connectedSystemId=${system.id}`));
     await expect(page.getByTestId("objects-count")).toHaveText(`${expected.totalCount} objects`);
     for (const row of await page.getByTestId("group-row").all()) await expect(row).toContainText(system.name);
@@ -141,7 +141,7 @@ test.describe("Failures page", () => {
     const url = page.url();
 
     await page.reload();
-    await expect(page.getByLabel("Connected system")).toHaveValue(String(system.id));
+    await expect(page.getByLabel("Connected system", { exact: true })).toHaveValue(String(system.id));
     await expect(page.getByTestId(`error-type-${groups.items[0].errorType}`)).toHaveAttribute("aria-pressed", "true");
     await expect(page.getByTestId("group-row").first()).toContainText(system.name);
     expect(page.url()).toBe(url);

@@ -179,6 +179,8 @@ function DetailBody({
         )}
       </Section>
     ) : null;
+  // A run with failed objects shows them first (the first one without scrolling); its history follows.
+  const history = isRun && !queued ? <RunHistoryPanel activity={a} /> : null;
   const comparisonSection =
     isRun && !queued && comparison.data && changedErrorTypes(comparison.data).length ? (
       <Section id="comparison" title="Error types against the previous run">
@@ -207,7 +209,7 @@ function DetailBody({
         live={<LiveIndicator ended={ended} checkedAt={live.checkedAt} failing={!!live.error} />}
       />
       <ProgressPanel activity={a} progress={p} />
-      {isRun && !queued ? <RunHistoryPanel activity={a} /> : null}
+      {hasErrors ? null : history}
 
       {isSchedule ? (
         <Section id="steps" title="Steps">
@@ -241,6 +243,7 @@ function DetailBody({
           <Warnings warnings={a.warnings} />
         </div>
       ) : null}
+      {hasErrors ? history : null}
       {comparisonSection}
       {isRun && !queued ? (
         <Section id="counters" title="Counters">

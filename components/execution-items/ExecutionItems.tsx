@@ -11,7 +11,7 @@ import { Button, ButtonLink } from "@/components/ui/Button";
 import { ItemFilters } from "./ItemFilters";
 import { ItemTable } from "./ItemTable";
 import { ItemDrawer } from "./ItemDrawer";
-import { PurgeNotice, purgeInfo } from "./PurgeNotice";
+import { FailedKeptNotice, PurgeNotice, purgeInfo } from "./PurgeNotice";
 import {
   hasItemFilters,
   itemFilterQuery,
@@ -146,6 +146,7 @@ export function ExecutionItems({
           Export CSV{filtered ? " (filtered)" : ""}
         </ButtonLink>
       </div>
+      {data?.retention.itemsKept === "Failed" ? <FailedKeptNotice retention={data.retention} /> : null}
       {q.isError ? (
         <ErrorBanner title="The items could not be loaded" action={<Button onClick={() => q.refetch()}>Retry</Button>}>
           {describeError(q.error)}

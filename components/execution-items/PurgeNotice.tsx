@@ -1,5 +1,6 @@
 import { ApiError } from "@/lib/client/http";
-import { formatDateTime } from "@/lib/client/format";
+import { formatDateTime, formatInt } from "@/lib/client/format";
+import type { ExecutionItemList } from "@/lib/api/items";
 
 export interface PurgeInfo {
   message: string;
@@ -35,6 +36,27 @@ export function PurgeNotice({ info, purgedAt }: { info: PurgeInfo | null; purged
       <p className="mt-1 text-slate-700 dark:text-slate-300">
         The per-object results are gone; the counters and the errors by type above were recorded when the run ended and
         are still true.
+      </p>
+    </div>
+  );
+}
+
+/** A run whose failed items outlived the others: says what the grid below covers, and until when. */
+export function FailedKeptNotice({ retention: r }: { retention: ExecutionItemList["retention"] }) {
+  return (
+    <div
+      role="note"
+      data-testid="purge-notice"
+      data-kept="Failed"
+      className="mb-3 rounded-md border border-slate-300 bg-slate-50 px-4 py-2 text-sm text-slate-900 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100"
+    >
+      <p>
+        <span className="font-semibold">
+          Items without an error were purged on {formatDateTime(r.purgedAt)} (kept for the last {r.keepItemRuns} runs of
+          each run profile).
+        </span>{" "}
+        The {formatInt(r.keptItems)} failed {r.keptItems === 1 ? "item is" : "items are"} kept with the run
+        {r.failedItemsKeptUntil ? ` until ${formatDateTime(r.failedItemsKeptUntil)}` : ""}.
       </p>
     </div>
   );

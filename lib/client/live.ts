@@ -15,14 +15,15 @@
  * - an answer that can no longer be given (the activity was removed, the session ended) refetches
  *   the query, which then shows the error the GET gives (a 401 goes to sign-in as for any query).
  *
- * Options: `params` (path parameters), `live` (false: no push, e.g. a finished run), `enabled`
+ * Options: `params` (path parameters), `live` (false: no push, e.g. a finished run; turning false
+ * reads the answer once more), `enabled`
  * (false: no request at all, e.g. invalid filters), `resolve` (turns the query kept in the key,
  * e.g. a relative time range, into the one sent; applied again every RESOLVE_MS).
  * `useLiveStatus()` says whether the connection is up (the "Live" indicators).
  * Endpoints that can be watched: see lib/services/live-views.ts (any conditional GET).
  */
 import { keepPreviousData, useQuery, useQueryClient, type QueryKey } from "@tanstack/react-query";
-import { useEffect, useState, useSyncExternalStore } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import type { Endpoint } from "@/lib/api/endpoints";
 import { endpointUrl, requestConditional, type QueryInput, type ResponseOf } from "./http";
 import { browserEnv, LiveHub, type HubEvent, type HubStatus } from "./live-hub";
@@ -107,6 +108,13 @@ export function useLiveQuery<E extends Endpoint>(
       else void qc.invalidateQueries({ queryKey: key, exact: true });
     });
   }, [live, enabled, ready, url, keyText, have, qc]);
+
+  // Watching stopped (the run ended): the last pushed answer may predate the end, so read it once more.
+  const wasLive = useRef(live);
+  useEffect(() => {
+    if (wasLive.current && !live && enabled) void qc.invalidateQueries({ queryKey: JSON.parse(keyText), exact: true });
+    wasLive.current = live;
+  }, [live, enabled, keyText, qc]);
 
   return result;
 }
