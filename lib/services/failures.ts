@@ -2,6 +2,7 @@
 import type { FailureGroupList, FailureObjectDetail, FailureObjectList } from "@/lib/api/failures";
 import { BadRequestError, NotFoundError } from "@/lib/domain/errors";
 import type { ErrorType } from "@/lib/domain/enums";
+import type { FailureFilter } from "@/lib/domain/filters";
 import { bucketStarts, objectStory, trendBucketOf } from "@/lib/domain/failures";
 import { findItemsOfObject } from "@/lib/repo/items";
 import { findActivitiesByIds } from "@/lib/repo/activities";
@@ -11,12 +12,11 @@ import {
   findFailureEvents,
   groupFailures,
   listFailures,
-  type FailureFilter,
   type FailureRow,
   type FailureSort,
 } from "@/lib/repo/failures";
 import { envelope } from "./activities";
-import { csvStream } from "./csv-export";
+import { csvStream, exportBatch } from "./csv-export";
 import { toFailureObject } from "./mappers";
 
 const DAY = 86_400_000;
@@ -195,10 +195,7 @@ export async function exportFailuresCsv(q: Omit<ObjectQuery, "page" | "pageSize"
     const page = await listFailures(filter, {
       sort: q.sort,
       order: q.order,
-      page: 1,
-      pageSize: 1000,
-      cursor,
-      counting: "none",
+      ...exportBatch(cursor),
     });
     return {
       rows: page.rows.map((r) => toFailureObject(r) as unknown as Record<string, unknown>),

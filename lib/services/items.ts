@@ -7,8 +7,9 @@ import { findRootCreatedAt } from "@/lib/repo/retention";
 import { findConnectedSystem } from "@/lib/repo/config";
 import { findFailureByKey } from "@/lib/repo/failures";
 import { objectKeyOf } from "@/lib/domain/failures";
-import { findItem, itemFacets, listItems as listItemRows, type ItemFacets, type ItemFilter } from "@/lib/repo/items";
-import { csvStream } from "./csv-export";
+import type { ItemFilter } from "@/lib/domain/filters";
+import { findItem, itemFacets, listItems as listItemRows, type ItemFacets } from "@/lib/repo/items";
+import { csvStream, exportBatch } from "./csv-export";
 import { itemsOfObject, storyOf } from "./failures";
 import type { Versioned } from "@/lib/live/answers";
 import { dependsOn, envelope, requireActivity } from "./activities";
@@ -230,10 +231,7 @@ export async function exportItemsCsv(
     const page = await listItemRows(a.id, filter, {
       sort: q.sort,
       order: q.order,
-      page: 1,
-      pageSize: 1000,
-      cursor,
-      counting: "none",
+      ...exportBatch(cursor),
     });
     return {
       rows: page.rows.map((r) => ({ ...r, processedAt: r.processedAt.toISOString() })),
