@@ -32,15 +32,15 @@ function rangeOf(q: FailureFilter, now = Date.now()) {
   return { from, to, bucket: trendBucketOf(from, to) };
 }
 
-const filterOf = (q: FailureFilter, range: { from: Date; to: Date }): FailureFilter => ({
-  state: q.state,
-  errorType: q.errorType,
-  connectedSystemId: q.connectedSystemId,
-  objectType: q.objectType,
-  search: q.search,
-  from: range.from.toISOString(),
-  to: range.to.toISOString(),
-});
+/** The query's filters (its paging and sort are not), over the resolved range. */
+function filterOf(
+  q: FailureFilter & Partial<Record<NotFilter, unknown>>,
+  range: { from: Date; to: Date },
+): FailureFilter {
+  const { page: _p, pageSize: _s, cursor: _c, sort: _o, order: _d, ...filter } = q;
+  return { ...filter, from: range.from.toISOString(), to: range.to.toISOString() };
+}
+type NotFilter = "page" | "pageSize" | "cursor" | "sort" | "order";
 
 export async function listFailureGroups(
   q: FailureFilter & { page: number; pageSize: number },

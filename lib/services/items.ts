@@ -60,15 +60,15 @@ async function assertFilterAnswerable(a: ActivityHeader, filter: ItemFilter): Pr
 }
 
 /** The list's filter; a run that kept only its failed items answers with those. */
-const filterOf = (a: ActivityHeader, q: ItemExportQuery | ItemListQuery): ItemFilter => ({
-  errorType: q.errorType,
-  changeType: q.changeType,
-  objectType: q.objectType,
-  recurrence: q.recurrence,
-  search: q.search,
-  failedOnly: a.itemsKept === "Failed" || undefined,
-});
-const unfiltered = (f: ItemFilter) => !f.errorType && !f.changeType && !f.objectType && !f.recurrence && !f.search;
+function filterOf(
+  a: ActivityHeader,
+  q: ItemExportQuery & Partial<Pick<ItemListQuery, "page" | "pageSize" | "cursor">>,
+): ItemFilter {
+  const { page: _p, pageSize: _s, cursor: _c, sort: _o, order: _d, ...filter } = q;
+  return { ...filter, failedOnly: a.itemsKept === "Failed" || undefined };
+}
+/** No filter of the query's (the purge's failedOnly is the run's, not the viewer's). */
+const unfiltered = (f: ItemFilter) => Object.entries(f).every(([k, v]) => k === "failedOnly" || !v);
 /** Items still stored: all recorded, or the failed ones after a purge. */
 const keptCount = (a: ActivityHeader) => (a.itemsKept === "Failed" ? a.failedItemCount : a.itemCount);
 
