@@ -21,8 +21,6 @@ const config: KnipConfig = {
     // used yet; used or deleted when the live work lands, then delete these two lines.
     "lib/live/signal.ts": ["exports"],
     "lib/services/live-views.ts": ["exports", "types"],
-    // EXCEPTION (owner: "lists"): serializeActivityList goes with the list machinery's URL parsers.
-    "lib/client/list-params.ts": ["exports"],
     // EXCEPTION (owner: "ux"): triggerSchedule, a fixture for schedule specs; used or deleted by them.
     "e2e/fixtures.ts": ["exports"],
   },

@@ -10,7 +10,8 @@ import { Button } from "@/components/ui/Button";
 import { ErrorBanner, RoleNotice } from "@/components/ui/ErrorBanner";
 import { SkeletonBar } from "@/components/ui/Skeleton";
 import { ExecutionItems } from "@/components/execution-items/ExecutionItems";
-import { useItemQueryState } from "@/components/execution-items/useItemQueryState";
+import { itemList } from "@/components/execution-items/item-list";
+import { useListState } from "@/lib/client/lists/use-list-state";
 import { useLiveQuery } from "@/lib/client/live";
 import { endpoints } from "@/lib/api/endpoints";
 import { useActivityLive, type ActivityLive } from "./useActivityLive";
@@ -140,7 +141,7 @@ function DetailBody({
   const isRun = isRunActivity(a);
   const isSchedule = isScheduleActivity(a);
   const hasErrors = a.totalObjectErrors > 0;
-  const [, setItemState] = useItemQueryState();
+  const { setState: setItemState } = useListState(itemList);
   const errorCounts = useErrorCounts(a, isAdmin);
   const comparison = useLiveQuery(endpoints.getActivityComparison, keys.comparison(id), NO_QUERY, {
     params: { id },

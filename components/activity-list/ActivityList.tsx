@@ -5,14 +5,13 @@ import type { ActivityList as ActivityListData } from "@/lib/api/activities";
 import { countNoun, isPastEnd, pageCount } from "@/lib/client/counts";
 import { describeError } from "@/lib/client/http";
 import {
-  hasActiveFilters,
+  activityList,
   isTooDeep,
   listApiQuery,
   listProblems,
   MAX_OFFSET_ROWS,
   pageSizeOf,
   resolveListQuery,
-  CLEAR_FILTERS,
 } from "@/lib/client/list-params";
 import { useLiveQuery } from "@/lib/client/live";
 import { keys } from "@/lib/client/resources";
@@ -24,11 +23,11 @@ import { ActivityTable } from "./ActivityTable";
 import { FilterBar } from "./FilterBar";
 import { NewActivitiesButton, StepMatchesNotice } from "./ListNotices";
 import { QuickFilters } from "./QuickFilters";
-import { useActivityListState } from "./useActivityListState";
+import { useListState } from "@/lib/client/lists/use-list-state";
 
 /** The activity list: filters and paging in the URL, rows live by long polling, steps and queue made visible. */
 export function ActivityList() {
-  const { state, setFilters, setView } = useActivityListState();
+  const { state, setFilters, setState: setView, hasFilters: filtered } = useListState(activityList);
   // "N new" counts matching activities created after this moment (reset by "show").
   const [since, setSince] = useState(() => new Date().toISOString());
   const problems = listProblems(state);
@@ -44,7 +43,6 @@ export function ActivityList() {
     : false;
   // the last page we can name: the end of the counted rows, or as deep as page numbers go
   const lastPage = data ? Math.min(pageCount(data.totalCount, pageSize), Math.floor(MAX_OFFSET_ROWS / pageSize)) : 1;
-  const filtered = hasActiveFilters(state);
 
   return (
     <div>
@@ -140,7 +138,7 @@ export function ActivityList() {
                 {filtered ? "Widen the time range or clear the filters." : "Runs appear here as soon as they start."}
               </p>
               {filtered ? (
-                <Button className="mt-3" onClick={() => setFilters(CLEAR_FILTERS)}>
+                <Button className="mt-3" onClick={() => setFilters(activityList.clear)}>
                   Clear all filters
                 </Button>
               ) : null}

@@ -2,12 +2,12 @@
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { ACTIVITY_TARGET_TYPES, INITIATOR_TYPES } from "@/lib/domain/enums";
+import { fromLocalInput, toLocalInput } from "@/lib/client/format";
 import { INITIATOR_LABELS, TARGET_TYPE_LABELS } from "@/lib/client/labels";
 import {
   CHOICE_FILTERS,
   CHOICE_KEYS,
-  CLEAR_FILTERS,
-  hasActiveFilters,
+  activityList,
   listProblems,
   MAX_SEARCH_LENGTH,
   RANGE_LABELS,
@@ -22,15 +22,6 @@ export const inputClass =
   "h-9 rounded-md border border-slate-400 bg-white px-2 text-sm text-slate-900 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100";
 const labelClass = "mb-1 block text-xs font-medium text-slate-700 dark:text-slate-300";
 const errorClass = "mt-1 text-xs font-medium text-red-800 dark:text-red-300";
-
-/** ISO → value for <input type="datetime-local"> in the viewer's zone. */
-function toLocalInput(iso: string | null): string {
-  if (!iso || Number.isNaN(Date.parse(iso))) return "";
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-const fromLocalInput = (v: string) => (v && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : null);
 
 function Field({
   id,
@@ -315,8 +306,8 @@ export function FilterBar({
           />
           Include schedule steps
         </label>
-        {hasActiveFilters(state) ? (
-          <Button variant="ghost" className="ml-auto" onClick={() => onChange(CLEAR_FILTERS)}>
+        {activityList.hasFilters(state) ? (
+          <Button variant="ghost" className="ml-auto" onClick={() => onChange(activityList.clear)}>
             Clear filters
           </Button>
         ) : null}

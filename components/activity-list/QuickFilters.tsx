@@ -1,6 +1,6 @@
 "use client";
 import { Chip } from "@/components/ui/Chip";
-import { CLEAR_FILTERS, type ActivityListPatch, type ActivityListState } from "@/lib/client/list-params";
+import { activityList, type ActivityListPatch, type ActivityListState } from "@/lib/client/list-params";
 
 /**
  * One-click views. "Failed" includes schedule steps, so a schedule whose step failed is found at once
@@ -44,7 +44,7 @@ export function QuickFilters({
             pressed={on}
             tone={q.danger ? "danger" : "default"}
             testId={`quick-${q.label.toLowerCase().replace(/\W+/g, "-")}`}
-            onClick={() => onChange(on ? CLEAR_FILTERS : { ...CLEAR_FILTERS, ...q.patch })}
+            onClick={() => onChange(on ? activityList.clear : { ...activityList.clear, ...q.patch })}
           >
             {q.label}
           </Chip>

@@ -8,17 +8,12 @@ import { formatInt } from "@/lib/client/format";
 import { Pagination } from "@/components/ui/Pagination";
 import { ErrorBanner } from "@/components/ui/ErrorBanner";
 import { Button, ButtonLink } from "@/components/ui/Button";
+import { useListState } from "@/lib/client/lists/use-list-state";
 import { ItemFilters } from "./ItemFilters";
 import { ItemTable } from "./ItemTable";
 import { ItemDrawer } from "./ItemDrawer";
 import { FailedKeptNotice, PurgeNotice, purgeInfo } from "./PurgeNotice";
-import {
-  hasItemFilters,
-  itemFilterQuery,
-  useItemListQuery,
-  useItemQueryState,
-  type ItemStatePatch,
-} from "./useItemQueryState";
+import { itemList, itemFilterQuery, useItemListQuery, type ItemStatePatch } from "./item-list";
 
 /**
  * The execution items of a run: filters, a page of rows, paging, the drawer, and a CSV export of
@@ -43,12 +38,12 @@ export function ExecutionItems({
   /** A run with errors opens on its failed items when the link names no item filter. */
   defaultToErrors: boolean;
 }) {
-  const [urlState, setState] = useItemQueryState();
+  const { state: urlState, setState } = useListState(itemList);
   // a link without item filters to a run with errors opens on the failed items, until the viewer picks a filter
   const [arrivedBare, setArrivedBare] = useState(
     () => defaultToErrors && typeof window !== "undefined" && !/(^|[?&])i\./.test(window.location.search),
   );
-  const applyDefault = arrivedBare && !hasItemFilters(urlState);
+  const applyDefault = arrivedBare && !itemList.hasFilters(urlState);
   const state = applyDefault ? { ...urlState, errorType: ["any" as const] } : urlState;
   useEffect(() => {
     if (!applyDefault) return;
@@ -135,7 +130,7 @@ export function ExecutionItems({
     params: { id: activityId },
     query: itemFilterQuery(state),
   });
-  const filtered = hasItemFilters(state);
+  const filtered = itemList.hasFilters(state);
 
   return (
     <div data-testid="item-grid">

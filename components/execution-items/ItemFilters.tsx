@@ -6,12 +6,10 @@ import { changeTypeLabel, errorTypeLabel } from "@/lib/client/error-types";
 import { Chip } from "@/components/ui/Chip";
 import { Button } from "@/components/ui/Button";
 import { useDebouncedInput } from "@/components/ui/useDebounced";
-import { MAX_SEARCH, hasItemFilters, type ItemState, type ItemStatePatch } from "./useItemQueryState";
+import { toggled } from "@/lib/client/lists/define-list";
+import { MAX_SEARCH, itemList, type ItemState, type ItemStatePatch } from "./item-list";
 
 type Facets = ExecutionItemList["facets"];
-
-const toggle = <T extends string>(list: readonly T[], v: T): T[] =>
-  list.includes(v) ? list.filter((x) => x !== v) : [...list, v];
 
 function Group({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -87,7 +85,7 @@ export function ItemFilters({
           <Chip
             key={t}
             pressed={specific.includes(t)}
-            onClick={() => set({ errorType: toggle(specific, t) })}
+            onClick={() => set({ errorType: toggled(specific, t) })}
             testId={`chip-${t}`}
             tone="danger"
             title={ERROR_TYPE_INFO[t].meaning}
@@ -104,7 +102,7 @@ export function ItemFilters({
               <Chip
                 key={r}
                 pressed={state.recurrence.includes(r)}
-                onClick={() => set({ recurrence: toggle(state.recurrence, r) })}
+                onClick={() => set({ recurrence: toggled(state.recurrence, r) })}
                 testId={`chip-recurrence-${r}`}
                 title={
                   r === "New"
@@ -124,7 +122,7 @@ export function ItemFilters({
               <Chip
                 key={c}
                 pressed={state.changeType.includes(c)}
-                onClick={() => set({ changeType: toggle(state.changeType, c) })}
+                onClick={() => set({ changeType: toggled(state.changeType, c) })}
                 testId={`chip-change-${c}`}
                 count={facets?.changeTypes[c] ?? 0}
               >
@@ -139,7 +137,7 @@ export function ItemFilters({
               <Chip
                 key={o}
                 pressed={state.objectType.includes(o)}
-                onClick={() => set({ objectType: toggle(state.objectType, o) })}
+                onClick={() => set({ objectType: toggled(state.objectType, o) })}
                 testId={`chip-object-${o}`}
                 count={facets?.objectTypes[o] ?? 0}
               >
@@ -170,12 +168,12 @@ export function ItemFilters({
               </p>
             ) : null}
           </div>
-          {hasItemFilters(state) ? (
+          {itemList.hasFilters(state) ? (
             <Button
               size="sm"
               onClick={() => {
                 setSearch("");
-                set({ errorType: null, changeType: null, objectType: null, recurrence: null, search: null });
+                set(itemList.clear);
               }}
             >
               Clear filters

@@ -5,6 +5,8 @@ import { Button } from "@/components/ui/Button";
 import { Chip } from "@/components/ui/Chip";
 import { useDebouncedInput } from "@/components/ui/useDebounced";
 import { errorTypeHelp, errorTypeLabel } from "@/lib/client/error-types";
+import { fromLocalInput, toLocalInput } from "@/lib/client/format";
+import { toggled } from "@/lib/client/lists/define-list";
 import { queries } from "@/lib/client/resources";
 import { ERROR_TYPES, type ErrorType } from "@/lib/domain/enums";
 import { RANGE_LABELS, RANGE_MS, RANGE_PRESETS, type RangePreset } from "./failure-params";
@@ -13,15 +15,6 @@ import type { FailureUrl } from "./useFailureUrl";
 
 const inputClass = INPUT_CLASS;
 const labelClass = "mb-1 block text-xs font-medium text-slate-700 dark:text-slate-300";
-
-/** ISO → the value of <input type="datetime-local"> in the viewer's zone ("" when not a date). */
-function toLocalInput(iso: string): string {
-  if (!iso || Number.isNaN(Date.parse(iso))) return "";
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-const fromLocalInput = (v: string) => (v && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : null);
 
 const STATE_CHOICES = [
   { value: "Open", label: "Open (still failing)" },
@@ -91,7 +84,7 @@ export function FailureFilters({ state }: { state: FailureUrl }) {
   }, [systems.data, url.connectedSystemId]);
 
   const toggleErrorType = (t: ErrorType) => {
-    const next = url.errorType.includes(t) ? url.errorType.filter((x) => x !== t) : [...url.errorType, t];
+    const next = toggled(url.errorType, t);
     setFilters({ errorType: next.length ? ERROR_TYPES.filter((x) => next.includes(x)) : null });
   };
   const stateValue = url.state.length ? [...url.state].sort().join(",") : "Open";

@@ -11,7 +11,7 @@ import { errorTypeHelp, errorTypeLabel } from "@/lib/client/error-types";
 import { queries } from "@/lib/client/resources";
 import { ErrorTypeText } from "./ErrorTypeText";
 import { FailuresEmpty } from "./FailuresEmpty";
-import { resolveRange, serializeFailures } from "./failure-params";
+import { resolveRange, failureList } from "./failure-params";
 import { QueryProblem } from "./QueryProblem";
 import { TrendBars, type TrendBucket } from "./TrendBars";
 import type { FailureUrl } from "./useFailureUrl";
@@ -24,7 +24,7 @@ const UNKNOWN_TYPE = "Unknown type";
 /** The URL of the page drilled into one group: its three keys become the filters. */
 export function groupHref(state: FailureUrl, g: Group): string {
   return (
-    serializeFailures("/failures", {
+    failureList.serialize("/failures", {
       ...state.url,
       errorType: [g.errorType],
       connectedSystemId: [g.connectedSystemId],
@@ -147,7 +147,7 @@ export function FailureGroupsTable({ state, onAnswered }: { state: FailureUrl; o
           Showing one group
           {groups.data?.items.length === 1 ? <>: {groupName(groups.data.items[0])}</> : null}.{" "}
           <Link
-            href={serializeFailures("/failures", {
+            href={failureList.serialize("/failures", {
               ...state.url,
               errorType: null,
               connectedSystemId: null,

@@ -12,7 +12,7 @@ import { errorTypeHelp } from "@/lib/client/error-types";
 import { queries } from "@/lib/client/resources";
 import { ErrorTypeText } from "./ErrorTypeText";
 import { FailureStateBadge } from "./FailureStateBadge";
-import { serializeFailures } from "./failure-params";
+import { failureList } from "./failure-params";
 import { FACTS_CLASS, LAST_ERROR_CLASS, NOTICE_CLASS, TIMELINE_DOT_CLASS } from "./styles";
 import { When } from "./When";
 
@@ -165,7 +165,7 @@ export function FailureObjectView({ id }: { id: string }) {
   const name = o.displayName ?? o.externalIdValue ?? "Unnamed object";
   const failures = o.history.filter((h) => h.kind === "Failed").length;
   const help = errorTypeHelp(o.lastErrorType);
-  const sameGroup = serializeFailures("/failures", {
+  const sameGroup = failureList.serialize("/failures", {
     errorType: [o.lastErrorType],
     connectedSystemId: [o.connectedSystemId],
     objectType: o.objectType ? [o.objectType] : null,

@@ -4,17 +4,10 @@
  * `range` (the relative preset, resolved to from/to when a request runs) and `g.page`, `g.pageSize`
  * (the groups table's paging). How that state becomes /api/v1/failures queries lives here too.
  */
-import {
-  createSerializer,
-  parseAsArrayOf,
-  parseAsInteger,
-  parseAsNumberLiteral,
-  parseAsString,
-  parseAsStringLiteral,
-  type inferParserType,
-} from "nuqs";
+import { parseAsArrayOf, parseAsInteger, parseAsNumberLiteral, parseAsString, parseAsStringLiteral } from "nuqs";
 import { FAILURE_SORT_FIELDS, PAGE_SIZES } from "@/lib/api/limits";
 import type { QueryInput } from "@/lib/client/http";
+import { defineList, keysExcept, type ListState } from "@/lib/client/lists/define-list";
 import { ERROR_TYPES, OBJECT_FAILURE_STATES } from "@/lib/domain/enums";
 
 export const RANGE_PRESETS = ["24h", "7d", "30d", "90d", "custom"] as const;
@@ -60,20 +53,19 @@ export const failureParsers = {
   "g.page": parseAsInteger.withDefault(1),
   "g.pageSize": parseAsNumberLiteral(PAGE_SIZES).withDefault(25),
 };
-export type FailureUrlState = inferParserType<typeof failureParsers>;
-export const serializeFailures = createSerializer(failureParsers);
+export type FailureUrlState = ListState<typeof failureParsers>;
 
-/** The filters (not the paging or sort) of the URL: what the summary, both tables and the export share. */
-export const FILTER_KEYS = [
-  "state",
-  "errorType",
-  "connectedSystemId",
-  "objectType",
-  "search",
-  "range",
-  "from",
-  "to",
-] as const;
+/**
+ * The page's definition. Filters are what the summary, both tables and the export share (not the
+ * paging or sort); the time range is one, but only the others make the page "filtered"; a filter
+ * change sends both tables back to their first page.
+ */
+export const failureList = defineList({
+  parsers: failureParsers,
+  filters: keysExcept(failureParsers, ["page", "pageSize", "sort", "order", "g.page", "g.pageSize"]),
+  counted: ["state", "errorType", "connectedSystemId", "objectType", "search"],
+  resets: ["page", "g.page"],
+});
 
 /** The preset in effect: a link with only from/to is a custom range; no range at all is the last 7 days. */
 export function effectiveRange(s: Pick<FailureUrlState, "range" | "from" | "to">): RangePreset {

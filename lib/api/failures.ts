@@ -5,11 +5,13 @@
 import { z } from "zod";
 import { endpoint } from "./endpoint";
 import { TREND_BUCKETS } from "@/lib/domain/failures";
+import type { FailureFilter } from "@/lib/domain/filters";
 import { FAILURE_SORT_FIELDS } from "./limits";
 import {
   ErrorType,
   IdParam,
   IsoDateTime,
+  type Conforms,
   ListedId,
   ObjectFailureState,
   PageQuery,
@@ -31,6 +33,10 @@ const FailureFilterQuery = {
   from: IsoDateTime.optional().describe("Last seen failing at or after (default: 7 days ago)"),
   to: IsoDateTime.optional().describe("Last seen failing at or before (default: now)"),
 };
+type FailureQueryFilters = z.infer<z.ZodObject<typeof FailureFilterQuery>>;
+/** Each filter of the query is a field of the domain's FailureFilter, of the same type (what the repository reads). */
+type _FailureFilterConforms = Conforms<FailureFilter, FailureQueryFilters> &
+  Conforms<keyof FailureFilter, keyof FailureQueryFilters>;
 export const FailureGroupQuery = z.strictObject({
   ...FailureFilterQuery,
   page: PageQuery.page,

@@ -4,8 +4,10 @@
  */
 import { z } from "zod";
 import { endpoint } from "./endpoint";
+import type { ActivityFilter } from "@/lib/domain/filters";
 import {
   ActivityStatus,
+  type Conforms,
   IdParam,
   IsoDateTime,
   NumericIdParam,
@@ -105,6 +107,11 @@ export const ScheduleExecutionListQuery = z.strictObject({
   status: listOf(ActivityStatus).optional().describe("Statuses (any of)"),
   order: sortOrder.default("desc").describe("By creation"),
 });
+export type ScheduleExecutionListQuery = z.infer<typeof ScheduleExecutionListQuery>;
+/** Each filter of the query is a field of the domain's ActivityFilter, of the same type (what the repository reads). */
+type ScheduleExecutionFilters = Omit<ScheduleExecutionListQuery, "page" | "pageSize" | "cursor" | "order">;
+type _ScheduleExecutionFilterConforms = Conforms<ActivityFilter, ScheduleExecutionFilters> &
+  Conforms<keyof ActivityFilter, keyof ScheduleExecutionFilters>;
 export const ScheduleExecutionList = pageEnvelope(ScheduleExecutionSummary).meta({ id: "ScheduleExecutionList" });
 export type ScheduleExecutionList = z.infer<typeof ScheduleExecutionList>;
 export const ScheduleExecution = ScheduleExecutionSummary.extend({

@@ -53,3 +53,13 @@ export function humanise(value: string | null | undefined): string {
 /** A signed figure with a true minus sign: "+12", "−3 s", "±0". */
 export const formatSigned = (n: number, fmt: (n: number) => string = formatInt) =>
   `${n > 0 ? "+" : n < 0 ? "−" : "±"}${fmt(Math.abs(n))}`;
+
+/** ISO → the value of <input type="datetime-local"> in the viewer's zone ("" when not a date). */
+export function toLocalInput(iso: string | null): string {
+  if (!iso || Number.isNaN(Date.parse(iso))) return "";
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+/** The value of <input type="datetime-local"> (the viewer's zone) → ISO; null when empty or not a date. */
+export const fromLocalInput = (v: string) => (v && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : null);

@@ -1,21 +1,15 @@
 /**
  * The activity list's URL state: ONE nuqs parser object whose keys are the API's own query names
  * (ActivityListQuery in lib/api/activities.ts), plus `range`, a relative time range resolved into
- * `from` at fetch time (never stored resolved). Everything else — what "clear filters" clears,
- * whether filters are active, the API query, the inline validation — is derived from it.
+ * `from` at fetch time (never stored resolved). Its definition (lib/client/lists) derives what
+ * "clear filters" clears and whether filters are active; the API query and the inline validation
+ * are derived here.
  */
-import {
-  createSerializer,
-  parseAsArrayOf,
-  parseAsBoolean,
-  parseAsInteger,
-  parseAsString,
-  parseAsStringLiteral,
-  type inferParserType,
-} from "nuqs";
+import { parseAsArrayOf, parseAsBoolean, parseAsInteger, parseAsString, parseAsStringLiteral } from "nuqs";
 import { ACTIVITY_SORT_FIELDS, DEFAULT_PAGE_SIZE, PAGE_SIZES, TIME_RANGES } from "@/lib/api/limits";
 import { ACTIVITY_STATUSES, ACTIVITY_TARGET_TYPES, INITIATOR_TYPES, RUN_TYPES } from "@/lib/domain/enums";
 import type { QueryInput } from "./http";
+import { defineList, keysExcept, type ListPatch, type ListState } from "./lists/define-list";
 import { RUN_TYPE_LABELS, STATUS_LABELS } from "./labels";
 
 /**
@@ -71,31 +65,15 @@ export const activityListParsers = {
   page: parseAsInteger.withDefault(1),
   pageSize: parseAsInteger.withDefault(DEFAULT_PAGE_SIZE),
 };
-export type ActivityListState = inferParserType<typeof activityListParsers>;
-export type ActivityListPatch = Partial<{ [K in keyof ActivityListState]: ActivityListState[K] | null }>;
+export type ActivityListState = ListState<typeof activityListParsers>;
+export type ActivityListPatch = ListPatch<typeof activityListParsers>;
 
-/** The keys that are not filters: how the rows are ordered and paged. */
-const VIEW_KEYS = ["sort", "order", "page", "pageSize"] as const;
-type FilterKey = Exclude<keyof ActivityListState, (typeof VIEW_KEYS)[number]>;
-export const FILTER_KEYS = (Object.keys(activityListParsers) as (keyof ActivityListState)[]).filter(
-  (k): k is FilterKey => !(VIEW_KEYS as readonly string[]).includes(k),
-);
-
-/** Serialises a state (defaults left out) into the list's query string. */
-export const serializeActivityList = createSerializer(activityListParsers);
-
-/** The patch that clears every filter (and goes back to page 1), keeping sort and page size. */
-export const CLEAR_FILTERS: ActivityListPatch = Object.fromEntries([...FILTER_KEYS, "page"].map((k) => [k, null]));
-
-const isDefault = (k: FilterKey, v: unknown) => {
-  const parser = activityListParsers[k] as { defaultValue?: unknown };
-  if (Array.isArray(v)) return v.length === 0;
-  if ("defaultValue" in parser) return v === parser.defaultValue;
-  return v === null || v === undefined;
-};
-
-/** True when any filter differs from its default. */
-export const hasActiveFilters = (s: ActivityListState) => FILTER_KEYS.some((k) => !isDefault(k, s[k]));
+/** The list's definition: every key but the sort and the paging is a filter. */
+export const activityList = defineList({
+  parsers: activityListParsers,
+  filters: keysExcept(activityListParsers, ["sort", "order", "page", "pageSize"]),
+  resets: ["page"],
+});
 
 /** A page size the API accepts (the URL may say anything). */
 export const pageSizeOf = (s: ActivityListState) =>

@@ -3,7 +3,16 @@
  * from these types, and the contract's query schemas conform to them (checked by the compiler
  * where they are declared, like the write bodies), so lib/repo never imports the contract.
  */
-import type { ActivityStatus, ActivityTargetType, InitiatorType, RunType } from "./enums";
+import type {
+  ActivityStatus,
+  ActivityTargetType,
+  ErrorType,
+  FailureRecurrence,
+  InitiatorType,
+  ObjectChangeType,
+  ObjectFailureState,
+  RunType,
+} from "./enums";
 
 /** The activity list's filters (ActivityListQuery without paging, sorting and waiting). */
 export interface ActivityFilter {
@@ -25,4 +34,28 @@ export interface ActivityFilter {
   parentId?: string;
   /** Only steps of schedule executions (to count what topLevelOnly left out); not a query parameter. */
   stepsOnly?: boolean;
+}
+
+/** The failures lists' filters (FailureObjectQuery without paging and sorting). */
+export interface FailureFilter {
+  state?: ObjectFailureState[];
+  errorType?: ErrorType[];
+  connectedSystemId?: number[];
+  objectType?: string[];
+  search?: string;
+  /** Objects last seen failing in [from, to]. */
+  from?: string;
+  to?: string;
+}
+
+/** A run's execution items' filters (ItemExportQuery without sorting). */
+export interface ItemFilter {
+  /** Error types, or "any" (some error) / "none" (no error). */
+  errorType?: (ErrorType | "any" | "none")[];
+  changeType?: ObjectChangeType[];
+  objectType?: string[];
+  recurrence?: FailureRecurrence[];
+  search?: string;
+  /** Only items with an error: a run whose other items retention purged; not a query parameter. */
+  failedOnly?: boolean;
 }

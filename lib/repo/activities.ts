@@ -6,6 +6,7 @@ import { HISTORY_LANE_PREFIX } from "@/lib/domain/activity";
 import { ACTIVITY_STATUSES, ACTIVITY_TARGET_TYPES, type ActivityStatus } from "@/lib/domain/enums";
 import type { ActivityFilter } from "@/lib/domain/filters";
 import { cachedCount } from "./count-cache";
+import { isAnyOf, searchesAny } from "./where";
 import { paginate, type KeysetField, type ListDef, type Page, type PageQuery, type PageSource } from "./paginate";
 
 export type ActivityRow = Activity;
@@ -34,9 +35,6 @@ const ACTIVITIES: ListDef<ActivitySort> = {
   tie: { column: "id", kind: "uuid" },
 };
 
-/** LIKE treats % and _ as wildcards and \ as the escape: a search for "50%" means those characters. */
-export const escapeLike = (text: string) => text.replace(/[\\%_]/g, "\\$&");
-
 const ERROR_STATUSES: ActivityStatus[] = ["CompleteWithError", "FailedWithError"];
 
 /** Not a run the demo back-fill is still writing (HISTORY_LANE_PREFIX); NULL lanes are kept. */
@@ -50,9 +48,9 @@ const NOT_HALF_WRITTEN: Prisma.ActivityWhereInput = {
 
 export function activityWhere(f: ActivityFilter): Prisma.ActivityWhereInput {
   const and: Prisma.ActivityWhereInput[] = [NOT_HALF_WRITTEN];
-  if (f.status?.length) and.push({ status: { in: f.status } });
-  if (f.targetType?.length) and.push({ targetType: { in: f.targetType } });
-  if (f.runType?.length) and.push({ runType: { in: f.runType } });
+  if (f.status?.length) and.push(isAnyOf("status", f.status));
+  if (f.targetType?.length) and.push(isAnyOf("targetType", f.targetType));
+  if (f.runType?.length) and.push(isAnyOf("runType", f.runType));
   if (f.connectedSystemId) and.push({ connectedSystemId: f.connectedSystemId });
   if (f.runProfileId) and.push({ runProfileId: f.runProfileId });
   if (f.scheduleId) and.push({ scheduleId: f.scheduleId });
@@ -60,7 +58,7 @@ export function activityWhere(f: ActivityFilter): Prisma.ActivityWhereInput {
   if (f.initiatorType) and.push({ initiatorType: f.initiatorType });
   if (f.initiatorName) and.push({ initiatorName: f.initiatorName });
   // ILIKE '%…%', served by the trigram index on name.
-  if (f.search) and.push({ name: { contains: escapeLike(f.search), mode: "insensitive" } });
+  if (f.search) and.push(searchesAny(["name"], f.search));
   if (f.from) and.push({ createdAt: { gte: new Date(f.from) } });
   if (f.to) and.push({ createdAt: { lte: new Date(f.to) } });
   if (f.parentId) and.push({ parentActivityId: f.parentId });

@@ -3,42 +3,26 @@ import { getConfig } from "@/lib/config";
 import { getDatabase, getPrisma, withRetry } from "@/lib/db/client";
 import type { ObjectFailure, Prisma } from "@/lib/generated/prisma/client";
 import type { ErrorType, ObjectFailureState } from "@/lib/domain/enums";
+import type { FailureFilter } from "@/lib/domain/filters";
 import type { TrendBucket } from "@/lib/domain/failures";
-import { escapeLike } from "./activities";
+import { escapeLike, isAnyOf, searchesAny } from "./where";
 import { paginate, type KeysetField, type ListDef, type Page, type PageQuery, type PageSource } from "./paginate";
 
 export type FailureRow = ObjectFailure;
 
-export interface FailureFilter {
-  state?: ObjectFailureState[];
-  errorType?: ErrorType[];
-  connectedSystemId?: number[];
-  objectType?: string[];
-  search?: string;
-  /** Objects last seen failing in [from, to]. */
-  from?: string;
-  to?: string;
-}
-
 /** Open failures unless the filter names states: the lists, the groups and the export agree. */
 const statesOf = (f: FailureFilter): ObjectFailureState[] => (f.state?.length ? f.state : ["Open"]);
 
+const NAME_AND_ID = ["displayName", "externalIdValue"] as const;
+
 export function failureWhere(f: FailureFilter): Prisma.ObjectFailureWhereInput {
   const and: Prisma.ObjectFailureWhereInput[] = [{ state: { in: statesOf(f) } }];
-  if (f.errorType?.length) and.push({ lastErrorType: { in: f.errorType } });
-  if (f.connectedSystemId?.length) and.push({ connectedSystemId: { in: f.connectedSystemId } });
-  if (f.objectType?.length) and.push({ objectType: { in: f.objectType } });
+  if (f.errorType?.length) and.push(isAnyOf("lastErrorType", f.errorType));
+  if (f.connectedSystemId?.length) and.push(isAnyOf("connectedSystemId", f.connectedSystemId));
+  if (f.objectType?.length) and.push(isAnyOf("objectType", f.objectType));
   if (f.from) and.push({ lastSeenAt: { gte: new Date(f.from) } });
   if (f.to) and.push({ lastSeenAt: { lte: new Date(f.to) } });
-  if (f.search) {
-    const like = escapeLike(f.search);
-    and.push({
-      OR: [
-        { displayName: { contains: like, mode: "insensitive" } },
-        { externalIdValue: { contains: like, mode: "insensitive" } },
-      ],
-    });
-  }
+  if (f.search) and.push(searchesAny(NAME_AND_ID, f.search));
   return { AND: and };
 }
 

@@ -1,14 +1,9 @@
 /** Reads of execution items: pages with filters and facet counts, one item, the same object in other runs. */
 import { getPrisma, withRetry } from "@/lib/db/client";
 import type { ExecutionItem, Prisma } from "@/lib/generated/prisma/client";
-import {
-  ERROR_TYPES,
-  OBJECT_CHANGE_TYPES,
-  type ErrorType,
-  type FailureRecurrence,
-  type ObjectChangeType,
-} from "@/lib/domain/enums";
-import { escapeLike } from "./activities";
+import { ERROR_TYPES, OBJECT_CHANGE_TYPES, type ErrorType, type FailureRecurrence } from "@/lib/domain/enums";
+import { isAnyOf, searchesAny } from "./where";
+import type { ItemFilter } from "@/lib/domain/filters";
 import {
   paginate,
   type Counting,
@@ -37,23 +32,12 @@ const ITEM_SORTS = {
 export type ItemSort = keyof typeof ITEM_SORTS;
 const ITEMS: ListDef<ItemSort> = { name: "items", sorts: ITEM_SORTS, tie: { column: "sequence", kind: "int" } };
 
-export interface ItemFilter {
-  /** Error types, or "any" (some error) / "none" (no error). */
-  errorType?: (ErrorType | "any" | "none")[];
-  changeType?: ObjectChangeType[];
-  objectType?: string[];
-  recurrence?: FailureRecurrence[];
-  search?: string;
-  /** Only items with an error: a run whose other items retention purged. */
-  failedOnly?: boolean;
-}
-
 function errorTypeWhere(list: NonNullable<ItemFilter["errorType"]>): Prisma.ExecutionItemWhereInput {
   const specific = list.filter((e): e is ErrorType => e !== "any" && e !== "none");
   const or: Prisma.ExecutionItemWhereInput[] = [];
   if (list.includes("any")) or.push({ errorType: { not: null } });
   if (list.includes("none")) or.push({ errorType: null });
-  if (specific.length) or.push({ errorType: { in: specific } });
+  if (specific.length) or.push(isAnyOf("errorType", specific));
   return or.length === 1 ? or[0] : { OR: or };
 }
 
@@ -64,18 +48,10 @@ export function itemWhere(activityId: string, f: ItemFilter, ignore?: Facet): Pr
   const and: Prisma.ExecutionItemWhereInput[] = [{ activityId }];
   if (f.failedOnly) and.push({ errorType: { not: null } });
   if (f.errorType?.length && ignore !== "errorType") and.push(errorTypeWhere(f.errorType));
-  if (f.changeType?.length && ignore !== "changeType") and.push({ objectChangeType: { in: f.changeType } });
-  if (f.objectType?.length && ignore !== "objectType") and.push({ connectedSystemObjectType: { in: f.objectType } });
-  if (f.recurrence?.length && ignore !== "recurrence") and.push({ recurrence: { in: f.recurrence } });
-  if (f.search) {
-    const like = escapeLike(f.search);
-    and.push({
-      OR: [
-        { displayName: { contains: like, mode: "insensitive" } },
-        { externalIdValue: { contains: like, mode: "insensitive" } },
-      ],
-    });
-  }
+  if (f.changeType?.length && ignore !== "changeType") and.push(isAnyOf("objectChangeType", f.changeType));
+  if (f.objectType?.length && ignore !== "objectType") and.push(isAnyOf("connectedSystemObjectType", f.objectType));
+  if (f.recurrence?.length && ignore !== "recurrence") and.push(isAnyOf("recurrence", f.recurrence));
+  if (f.search) and.push(searchesAny(["displayName", "externalIdValue"], f.search));
   return { AND: and };
 }
 

@@ -28,6 +28,10 @@ export function csvRow(values: unknown[]): string {
   return values.map(csvField).join(",") + "\r\n";
 }
 
+/** The page an export reads next: a thousand rows from the cursor, not counted. */
+export const exportBatch = (cursor: string | undefined) =>
+  ({ page: 1, pageSize: 1000, cursor, counting: "none" }) as const;
+
 type Batch = { rows: Record<string, unknown>[]; nextCursor: string | null };
 
 export async function csvStream(

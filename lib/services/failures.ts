@@ -2,6 +2,7 @@
 import type { FailureGroupList, FailureObjectDetail, FailureObjectList } from "@/lib/api/failures";
 import { BadRequestError, NotFoundError } from "@/lib/domain/errors";
 import type { ErrorType } from "@/lib/domain/enums";
+import type { FailureFilter } from "@/lib/domain/filters";
 import { bucketStarts, objectStory, trendBucketOf } from "@/lib/domain/failures";
 import { findItemsOfObject } from "@/lib/repo/items";
 import { findActivitiesByIds } from "@/lib/repo/activities";
@@ -11,12 +12,11 @@ import {
   findFailureEvents,
   groupFailures,
   listFailures,
-  type FailureFilter,
   type FailureRow,
   type FailureSort,
 } from "@/lib/repo/failures";
 import { envelope } from "./activities";
-import { csvStream } from "./csv-export";
+import { csvStream, exportBatch } from "./csv-export";
 import { toFailureObject } from "./mappers";
 
 const DAY = 86_400_000;
@@ -32,15 +32,15 @@ function rangeOf(q: FailureFilter, now = Date.now()) {
   return { from, to, bucket: trendBucketOf(from, to) };
 }
 
-const filterOf = (q: FailureFilter, range: { from: Date; to: Date }): FailureFilter => ({
-  state: q.state,
-  errorType: q.errorType,
-  connectedSystemId: q.connectedSystemId,
-  objectType: q.objectType,
-  search: q.search,
-  from: range.from.toISOString(),
-  to: range.to.toISOString(),
-});
+/** The query's filters (its paging and sort are not), over the resolved range. */
+function filterOf(
+  q: FailureFilter & Partial<Record<NotFilter, unknown>>,
+  range: { from: Date; to: Date },
+): FailureFilter {
+  const { page: _p, pageSize: _s, cursor: _c, sort: _o, order: _d, ...filter } = q;
+  return { ...filter, from: range.from.toISOString(), to: range.to.toISOString() };
+}
+type NotFilter = "page" | "pageSize" | "cursor" | "sort" | "order";
 
 export async function listFailureGroups(
   q: FailureFilter & { page: number; pageSize: number },
@@ -195,10 +195,7 @@ export async function exportFailuresCsv(q: Omit<ObjectQuery, "page" | "pageSize"
     const page = await listFailures(filter, {
       sort: q.sort,
       order: q.order,
-      page: 1,
-      pageSize: 1000,
-      cursor,
-      counting: "none",
+      ...exportBatch(cursor),
     });
     return {
       rows: page.rows.map((r) => toFailureObject(r) as unknown as Record<string, unknown>),

@@ -7,8 +7,9 @@ import { findRootCreatedAt } from "@/lib/repo/retention";
 import { findConnectedSystem } from "@/lib/repo/config";
 import { findFailureByKey } from "@/lib/repo/failures";
 import { objectKeyOf } from "@/lib/domain/failures";
-import { findItem, itemFacets, listItems as listItemRows, type ItemFacets, type ItemFilter } from "@/lib/repo/items";
-import { csvStream } from "./csv-export";
+import type { ItemFilter } from "@/lib/domain/filters";
+import { findItem, itemFacets, listItems as listItemRows, type ItemFacets } from "@/lib/repo/items";
+import { csvStream, exportBatch } from "./csv-export";
 import { itemsOfObject, storyOf } from "./failures";
 import type { Versioned } from "@/lib/live/answers";
 import { dependsOn, envelope, requireActivity } from "./activities";
@@ -59,15 +60,15 @@ async function assertFilterAnswerable(a: ActivityHeader, filter: ItemFilter): Pr
 }
 
 /** The list's filter; a run that kept only its failed items answers with those. */
-const filterOf = (a: ActivityHeader, q: ItemExportQuery | ItemListQuery): ItemFilter => ({
-  errorType: q.errorType,
-  changeType: q.changeType,
-  objectType: q.objectType,
-  recurrence: q.recurrence,
-  search: q.search,
-  failedOnly: a.itemsKept === "Failed" || undefined,
-});
-const unfiltered = (f: ItemFilter) => !f.errorType && !f.changeType && !f.objectType && !f.recurrence && !f.search;
+function filterOf(
+  a: ActivityHeader,
+  q: ItemExportQuery & Partial<Pick<ItemListQuery, "page" | "pageSize" | "cursor">>,
+): ItemFilter {
+  const { page: _p, pageSize: _s, cursor: _c, sort: _o, order: _d, ...filter } = q;
+  return { ...filter, failedOnly: a.itemsKept === "Failed" || undefined };
+}
+/** No filter of the query's (the purge's failedOnly is the run's, not the viewer's). */
+const unfiltered = (f: ItemFilter) => Object.entries(f).every(([k, v]) => k === "failedOnly" || !v);
 /** Items still stored: all recorded, or the failed ones after a purge. */
 const keptCount = (a: ActivityHeader) => (a.itemsKept === "Failed" ? a.failedItemCount : a.itemCount);
 
@@ -230,10 +231,7 @@ export async function exportItemsCsv(
     const page = await listItemRows(a.id, filter, {
       sort: q.sort,
       order: q.order,
-      page: 1,
-      pageSize: 1000,
-      cursor,
-      counting: "none",
+      ...exportBatch(cursor),
     });
     return {
       rows: page.rows.map((r) => ({ ...r, processedAt: r.processedAt.toISOString() })),

@@ -4,10 +4,10 @@ import type {
   ScheduleExecutionList,
   ScheduleExecutionSummary,
   ScheduleStepView,
+  ScheduleExecutionListQuery,
 } from "@/lib/api/schedules";
 import { stepsOf } from "@/lib/domain/schedule";
 import { NotFoundError } from "@/lib/domain/errors";
-import type { ActivityStatus } from "@/lib/domain/enums";
 import {
   findActiveActivities,
   findActivity,
@@ -58,16 +58,13 @@ async function summaries(rows: ActivityListRow[]): Promise<ScheduleExecutionSumm
   });
 }
 
-export async function listScheduleExecutions(q: {
-  page: number;
-  pageSize: number;
-  cursor?: string;
-  scheduleId?: number;
-  status?: ActivityStatus[];
-  order: "asc" | "desc";
-}): Promise<Versioned & { body: ScheduleExecutionList }> {
+/** The query's filters are the activity list's (the schema conforms to ActivityFilter), on top-level schedule runs. */
+export async function listScheduleExecutions(
+  q: ScheduleExecutionListQuery,
+): Promise<Versioned & { body: ScheduleExecutionList }> {
+  const { page: _p, pageSize: _s, cursor: _c, order: _d, ...filter } = q;
   const page = await listActivityRows(
-    { targetType: ["Schedule"], scheduleId: q.scheduleId, status: q.status, topLevelOnly: true },
+    { ...filter, targetType: ["Schedule"], topLevelOnly: true },
     {
       sort: "created",
       order: q.order,

@@ -3,11 +3,12 @@
  * The item grid's state in the URL (nuqs): the items endpoint's query names, prefixed "i." so
  * they do not clash with other lists, plus "i.item" for the open drawer.
  */
-import { parseAsArrayOf, parseAsInteger, parseAsString, parseAsStringLiteral, useQueryStates, type Values } from "nuqs";
+import { parseAsArrayOf, parseAsInteger, parseAsString, parseAsStringLiteral } from "nuqs";
 import { useMemo } from "react";
 import { ITEM_SORT_FIELDS, PAGE_SIZES } from "@/lib/api/limits";
 import { ERROR_TYPES, FAILURE_RECURRENCES, OBJECT_CHANGE_TYPES } from "@/lib/domain/enums";
 import type { QueryInput } from "@/lib/client/http";
+import { defineList, keysExcept, type ListPatch, type ListState } from "@/lib/client/lists/define-list";
 
 export const MAX_SEARCH = 200;
 const ERROR_FILTERS = [...ERROR_TYPES, "any", "none"] as const;
@@ -24,16 +25,19 @@ export const itemParsers = {
   order: parseAsStringLiteral(["asc", "desc"] as const).withDefault("asc"),
   item: parseAsString,
 };
-export type ItemState = Values<typeof itemParsers>;
-export type ItemStatePatch = Partial<{ [K in keyof ItemState]: ItemState[K] | null }>;
+export type ItemState = ListState<typeof itemParsers>;
+export type ItemStatePatch = ListPatch<typeof itemParsers>;
 
-export const ITEM_URL_KEYS = Object.fromEntries(Object.keys(itemParsers).map((k) => [k, `i.${k}`])) as {
-  [K in keyof typeof itemParsers]: string;
-};
-
-export function useItemQueryState() {
-  return useQueryStates(itemParsers, { urlKeys: ITEM_URL_KEYS, history: "push", scroll: false });
-}
+/** The grid's definition: every key but the paging, the sort and the open item is a filter. */
+export const itemList = defineList({
+  parsers: itemParsers,
+  urlKeys: Object.fromEntries(Object.keys(itemParsers).map((k) => [k, `i.${k}`])) as {
+    [K in keyof typeof itemParsers]: string;
+  },
+  filters: keysExcept(itemParsers, ["page", "pageSize", "sort", "order", "item"]),
+  resets: ["page"],
+  trimText: true,
+});
 
 /** The filters as the items (and items.csv) query: search over the limit is left out (the form says why). */
 export function itemFilterQuery(s: ItemState): QueryInput {
@@ -58,6 +62,3 @@ export function useItemListQuery(s: ItemState): QueryInput {
   // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the filters' JSON so the object is stable
   return useMemo(() => ({ ...filters, page, pageSize }), [text, page, pageSize]);
 }
-
-export const hasItemFilters = (s: ItemState) =>
-  s.errorType.length + s.changeType.length + s.objectType.length + s.recurrence.length > 0 || s.search.trim() !== "";

@@ -1,0 +1,68 @@
+/**
+ * One list's URL state, defined once: nuqs parsers keyed by the API's own query names (the list's
+ * query schema in lib/api), which of those keys are filters, and which paging a filter change sends
+ * back to the start. What "clear filters" clears and whether any filter is active follow from the
+ * parsers' defaults, so adding a filter to a list is adding its parser (and naming it a filter).
+ */
+import { createSerializer, type ParserMap, type UrlKeys, type Values } from "nuqs";
+
+export type ListState<P extends ParserMap> = Values<P>;
+/** A change to the URL: null puts a key back to its default (off the URL). */
+export type ListPatch<P extends ParserMap> = Partial<{ [K in keyof P]: ListState<P>[K] | null }>;
+
+export interface ListSpec<P extends ParserMap, F extends keyof P & string> {
+  parsers: P;
+  /** URL names that differ from the API's (a prefix where two lists share a page). */
+  urlKeys?: UrlKeys<P>;
+  /** The filters: what "clear filters" clears. */
+  filters: readonly F[];
+  /** The filters whose value makes the list "filtered" (all of them unless named). */
+  counted?: readonly F[];
+  /** The paging keys a filter change (and clearing) resets. */
+  resets: readonly (keyof P & string)[];
+  /** Text of only spaces filters nothing (the list's query trims it). */
+  trimText?: boolean;
+}
+
+export interface ListDefinition<P extends ParserMap, F extends keyof P & string> extends ListSpec<P, F> {
+  /** The patch that clears every filter and goes back to the first page; sort and page size stay. */
+  clear: ListPatch<P>;
+  /** The patch a filter change adds: back to the first page. */
+  reset: ListPatch<P>;
+  /** True when a counted filter differs from its default. */
+  hasFilters: (state: ListState<P>) => boolean;
+  /** A state (defaults left out) as the list's query string. */
+  serialize: ReturnType<typeof createSerializer<P>>;
+}
+
+const nulls = <P extends ParserMap>(keys: readonly (keyof P)[]) =>
+  Object.fromEntries(keys.map((k) => [k, null])) as ListPatch<P>;
+
+export function defineList<P extends ParserMap, F extends keyof P & string>(
+  spec: ListSpec<P, F>,
+): ListDefinition<P, F> {
+  const isDefault = (key: F, value: unknown) => {
+    const parser = spec.parsers[key] as { defaultValue?: unknown };
+    const fallback = parser.defaultValue;
+    if (Array.isArray(value))
+      return Array.isArray(fallback) && fallback.length ? value.join(",") === fallback.join(",") : !value.length;
+    const v = spec.trimText && typeof value === "string" ? value.trim() : value;
+    return "defaultValue" in parser ? v === fallback : v === null || v === undefined;
+  };
+  const counted = spec.counted ?? spec.filters;
+  return {
+    ...spec,
+    clear: nulls<P>([...spec.filters, ...spec.resets]),
+    reset: nulls<P>(spec.resets),
+    hasFilters: (state) => counted.some((k) => !isDefault(k, state[k])),
+    serialize: createSerializer(spec.parsers, { urlKeys: spec.urlKeys }),
+  };
+}
+
+/** Every key of the parsers but the named ones (sort and paging): a list's filters, in URL order. */
+export const keysExcept = <P extends ParserMap, X extends keyof P & string>(parsers: P, except: readonly X[]) =>
+  Object.keys(parsers).filter((k) => !(except as readonly string[]).includes(k)) as Exclude<keyof P & string, X>[];
+
+/** The list with the value added, or taken out when it is there (a chip pressed). */
+export const toggled = <T>(list: readonly T[], value: T): T[] =>
+  list.includes(value) ? list.filter((x) => x !== value) : [...list, value];
