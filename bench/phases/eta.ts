@@ -1,6 +1,7 @@
 /**
  * ETA accuracy: a server on a fresh embedded store with the demo history and the run engine at
- * SYNCWATCH_SPEED=5 (schedules not run automatically). Every run profile and the delta cycle
+ * SYNCWATCH_SPEED=5 (schedules not run automatically; the demo history is written at the same
+ * speed, so estimates from earlier runs are valid). Every run profile and the delta cycle
  * schedule are triggered; each run's progress snapshot is polled, and when percentComplete first
  * reaches 25 % its estimatedSecondsRemaining is kept with that moment (the snapshot's sampledAt).
  * When the run has ended, the true remaining time is endedAt − that moment. The figure is the

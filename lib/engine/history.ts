@@ -123,7 +123,8 @@ export async function backfillHistory(engine: HistoryHost, days: number): Promis
     recorder: counting.recorder,
     clock,
     rng,
-    speed: 1,
+    // The history runs at the engine's speed: live runs are then judged (usual duration, ETA from
+    // earlier runs) against runs as fast as themselves, not against runs SYNCWATCH_SPEED times slower.
     driftFactor: 1,
     maxSamples: 2,
     writeItems: true,
@@ -146,7 +147,7 @@ export async function backfillHistory(engine: HistoryHost, days: number): Promis
     clock.t = Math.max(clock.t + 1000, p.at);
     if (p.kind === "other") {
       await executeOther(
-        { recorder: counting.recorder, clock, rng, speed: 1, instanceId: engine.ports.instanceId },
+        { recorder: counting.recorder, clock, rng, speed: base.speed, instanceId: engine.ports.instanceId },
         p.other,
         p.by,
         config.systems.map((s) => s.name),

@@ -876,13 +876,13 @@ describe("engine: other activities", () => {
 // ---------------------------------------------------------------------------------------------
 
 /** Starts an engine on an empty in-memory store: it back-fills a week of history. */
-async function withHistory(seed: number, scale = 1500) {
+async function withHistory(seed: number, scale = 1500, speed = 1) {
   const clock = new VirtualClock(NOW);
   const { ports, recorder, wake } = memoryPorts(clock);
   const logs: string[] = [];
   const { engine, history } = await startEngine(
     ports,
-    { scale, seed, autorun: false, demoHistory: true },
+    { scale, seed, speed, autorun: false, demoHistory: true },
     { clock, log: (l) => logs.push(l) },
   );
   wake.dispatcher = () => engine.dispatch();
@@ -1058,6 +1058,21 @@ describe("engine: determinism", () => {
     expect(again.report).toEqual(first.report);
     const other = await withHistory(SEED + 1, 300);
     expect(snapshot(other.recorder)).not.toEqual(snapshot(first.recorder));
+  }, 120_000);
+
+  it("the history runs at the engine's speed, so live runs are judged against runs as fast as they are", async () => {
+    const medianRunMs = (h: Awaited<ReturnType<typeof withHistory>>) => {
+      const ms = h.recorder
+        .list()
+        .filter((a) => a.input.targetType === "ConnectedSystemRunProfile" && a.status === "Complete")
+        .map((a) => a.endedAt! - a.startedAt!)
+        .sort((x, y) => x - y);
+      return ms[Math.floor(ms.length / 2)];
+    };
+    const slow = medianRunMs(await withHistory(SEED, 300, 1));
+    const fast = medianRunMs(await withHistory(SEED, 300, 4));
+    expect(slow / fast).toBeGreaterThan(2.5);
+    expect(slow / fast).toBeLessThan(6);
   }, 120_000);
 
   it("the back-fill can be run on its own against an engine that is not started", async () => {
