@@ -209,7 +209,7 @@ function ItemBody({ item: it }: { item: ExecutionItemDetail }) {
 
       <Heading>Attribute changes</Heading>
       {it.attributeChanges.length ? (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="w-full text-left text-xs">
             <caption className="sr-only">{it.errorType ? "Attribute changes attempted" : "Attribute changes"}</caption>
             <thead className="text-slate-700 dark:text-slate-300">

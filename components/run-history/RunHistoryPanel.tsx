@@ -141,7 +141,9 @@ function HistoryTable({ h, running, target }: { h: RunHistory; running: boolean;
   const previousLabel = h.basis === "sameProgress" ? "Previous, same point" : "Previous run";
   const usualLabel = h.basis === "sameProgress" ? "Usual, same point" : "Usual (median)";
   return (
-    <div ref={scroller} className="overflow-x-auto" tabIndex={0} role="region" aria-labelledby="history-title">
+    // relative: the screen-reader labels in the cells are positioned absolutely; outside a positioned
+    // scroller they escaped it and made the whole page as wide as the table (1,147 px at 390)
+    <div ref={scroller} className="relative overflow-x-auto" tabIndex={0} role="region" aria-labelledby="history-title">
       <table className="border-separate border-spacing-0 text-xs tabular-nums" data-testid="run-history-strip">
         <caption className="sr-only">
           The last {plural(h.runs.length, "run")} of {target}, oldest first, with this run against the previous run and
