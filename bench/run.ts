@@ -164,7 +164,7 @@ async function main(): Promise<number> {
       details.pglite = await pglitePhase(ctx, opts.reseed);
     }
     if (opts.phases.has("eta")) {
-      log("[bench] eta: runs of every run profile and a schedule on a fresh embedded store at SYNCWATCH_SPEED=5");
+      log("[bench] eta: runs of every run profile and a schedule on a fresh embedded store at SYNCWATCH_SPEED=1");
       details.eta = await etaPhase(ctx);
     }
   } finally {

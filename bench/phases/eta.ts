@@ -1,7 +1,9 @@
 /**
  * ETA accuracy: a server on a fresh embedded store with the demo history and the run engine at
- * SYNCWATCH_SPEED=5 (schedules not run automatically; the demo history is written at the same
- * speed, so estimates from earlier runs are valid). Every run profile and the delta cycle
+ * SYNCWATCH_SPEED=1 (schedules not run automatically; the demo history is written at the same
+ * speed, so estimates from earlier runs are valid; at speed 5 most runs lasted 1–5 s, shorter than
+ * the estimate's one-second grain and the 0.5 s poll, and were first seen at 100 %). A run first
+ * seen past 40 % is not measured. Every run profile and the delta cycle
  * schedule are triggered; each run's progress snapshot is polled, and when percentComplete first
  * reaches 25 % its estimatedSecondsRemaining is kept with that moment (the snapshot's sampledAt).
  * When the run has ended, the true remaining time is endedAt − that moment. The figure is the
@@ -16,7 +18,9 @@ import { startServer } from "../server";
 import type { PhaseContext } from "./context";
 
 const POLL_MS = 500;
-const SPEED = "5";
+const SPEED = "1";
+/** A run first seen past this share is not measured at 25 % (it ran past the point between two polls). */
+const LATEST_PERCENT = 40;
 
 interface Tracked {
   id: string;
@@ -116,7 +120,13 @@ export async function etaPhase(ctx: PhaseContext): Promise<EtaResult> {
           .filter((t) => t.endedAt === null)
           .map(async (t) => {
             const p = await api.getJson<ProgressSnapshot>(`/api/v1/activities/${t.id}/progress`);
-            if (p.state === "Running" && t.at25 === null && p.percentComplete !== null && p.percentComplete >= 25) {
+            if (
+              p.state === "Running" &&
+              t.at25 === null &&
+              p.percentComplete !== null &&
+              p.percentComplete >= 25 &&
+              p.percentComplete <= LATEST_PERCENT
+            ) {
               t.at25 = Date.parse(p.sampledAt);
               t.estimate = p.estimatedSecondsRemaining;
               t.basis = p.estimateBasis;
