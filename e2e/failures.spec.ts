@@ -9,6 +9,7 @@ import {
   waitForGroups,
 } from "./support/failures";
 import { parseCsv } from "./support/csv";
+import { findFailedRunWithItems } from "./support/detail";
 import type { FailureObjectDetail } from "../lib/api/failures";
 
 // The demo history spans 7 days; a 30-day range keeps every failure away from the range's edge.
@@ -20,6 +21,36 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   // a fresh server writes its demo history first (about a minute on a busy machine)
   test.setTimeout(300_000);
   await waitForDemoFailures(playwright, baseURL!);
+});
+
+test("from a failed run's page, its failure history lists the objects that failed in it, recovered since or not", async ({
+  adminPage: page,
+  api,
+}) => {
+  const run = await findFailedRunWithItems(api);
+  await page.goto(`/activities/${run.id}`);
+  await page.getByTestId("failures-of-run").click();
+  await expect(page).toHaveURL(new RegExp(`/failures\\?.*activityId=${run.id}`));
+  // the run is named, and can be followed back
+  await expect(page.getByTestId("run-filter")).toContainText(run.name);
+  await expect(page.getByTestId("run-filter").getByRole("link")).toHaveAttribute("href", `/activities/${run.id}`);
+  const expected = await failureObjects(api, {
+    activityId: run.id,
+    state: "Open,Recovered",
+    from: run.created,
+    pageSize: "1",
+  });
+  expect(expected.totalCount, "the run's failed objects are tracked").toBeGreaterThan(0);
+  await expect(page.getByTestId("objects-count")).toHaveText(
+    `${expected.totalCount} ${expected.totalCount === 1 ? "object" : "objects"}`,
+  );
+  // removing the run filter widens the list again
+  await page
+    .getByTestId("run-filter")
+    .getByRole("button", { name: /Remove the run filter/ })
+    .click();
+  await expect(page).not.toHaveURL(/activityId=/);
+  await expect(page.getByTestId("run-filter")).toHaveCount(0);
 });
 
 test.describe("Failures page", () => {

@@ -26,6 +26,7 @@ import { ChartsSection } from "./charts/ChartsSection";
 import { RunHistoryPanel } from "@/components/run-history/RunHistoryPanel";
 import { ScheduleExecutionView } from "./schedule/ScheduleExecutionView";
 import { isRunActivity, isScheduleActivity } from "./activity-facts";
+import { failuresOfRunHref } from "@/components/failures/failure-params";
 
 function Section({
   id,
@@ -161,7 +162,14 @@ function DetailBody({
         aside={
           hasErrors ? (
             <span className="text-sm text-slate-700 dark:text-slate-300">
-              {plural(a.totalObjectErrors, "object")} failed
+              {plural(a.totalObjectErrors, "object")} failed ·{" "}
+              <Link
+                href={failuresOfRunHref(a)}
+                className="font-medium text-blue-800 underline dark:text-blue-300"
+                data-testid="failures-of-run"
+              >
+                their failure history
+              </Link>
             </span>
           ) : null
         }

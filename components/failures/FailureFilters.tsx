@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { Button } from "@/components/ui/Button";
@@ -65,6 +66,22 @@ function ListSelect({
   );
 }
 
+/** "Failed in run <name>": the run filter a run's page links with, named, and removable. */
+function RunFilter({ id, onRemove }: { id: string; onRemove: () => void }) {
+  const run = useQuery(queries.activity(id));
+  return (
+    <p className="flex flex-wrap items-center gap-2 text-sm" data-testid="run-filter">
+      <span className="font-medium">Failed in the run</span>
+      <Link href={`/activities/${id}`} className="break-all text-blue-800 underline dark:text-blue-300">
+        {run.data?.name ?? (run.isError ? `${id.slice(0, 8)}… (not found)` : `${id.slice(0, 8)}…`)}
+      </Link>
+      <Button onClick={onRemove} aria-label={`Remove the run filter ${run.data?.name ?? id}`}>
+        Remove
+      </Button>
+    </p>
+  );
+}
+
 /** The filters of the Failures page; every change is written to the URL. */
 export function FailureFilters({ state }: { state: FailureUrl }) {
   const { url, check, setFilters, clearFilters, hasFilters } = state;
@@ -92,6 +109,16 @@ export function FailureFilters({ state }: { state: FailureUrl }) {
 
   return (
     <section aria-label="Filters" className={FILTERS_CLASS}>
+      {url.activityId.map((id) => (
+        <RunFilter
+          key={id}
+          id={id}
+          onRemove={() => {
+            const rest = url.activityId.filter((x) => x !== id);
+            setFilters({ activityId: rest.length ? rest : null });
+          }}
+        />
+      ))}
       <div className="flex flex-wrap items-end gap-3">
         <div>
           <label htmlFor="fl-range" className={labelClass}>

@@ -1,6 +1,6 @@
 /**
  * The Failures page's URL: one nuqs parser object whose keys are the API's query names (state,
- * errorType, connectedSystemId, objectType, search, from, to, page, pageSize, sort, order), plus
+ * errorType, connectedSystemId, objectType, search, activityId, from, to, page, pageSize, sort, order), plus
  * `range` (the relative preset, resolved to from/to when a request runs) and `g.page`, `g.pageSize`
  * (the groups table's paging). How that state becomes /api/v1/failures queries lives here too.
  */
@@ -43,6 +43,7 @@ export const failureParsers = {
   connectedSystemId: parseAsArrayOf(parseAsInteger).withDefault([]),
   objectType: parseAsArrayOf(parseAsString).withDefault([]),
   search: parseAsString.withDefault(""),
+  activityId: parseAsArrayOf(parseAsString).withDefault([]),
   range: parseAsStringLiteral(RANGE_PRESETS),
   from: parseAsString.withDefault(""),
   to: parseAsString.withDefault(""),
@@ -63,9 +64,18 @@ export type FailureUrlState = ListState<typeof failureParsers>;
 export const failureList = defineList({
   parsers: failureParsers,
   filters: keysExcept(failureParsers, ["page", "pageSize", "sort", "order", "g.page", "g.pageSize"]),
-  counted: ["state", "errorType", "connectedSystemId", "objectType", "search"],
+  counted: ["state", "errorType", "connectedSystemId", "objectType", "search", "activityId"],
   resets: ["page", "g.page"],
 });
+
+/**
+ * The Failures page of the objects that failed in a run, recovered since or not: a custom range from
+ * the run's creation, so a run older than any preset is covered too.
+ */
+export function failuresOfRunHref(run: { id: string; created: string }): string {
+  const q = new URLSearchParams({ activityId: run.id, state: "Open,Recovered", range: "custom", from: run.created });
+  return `/failures?${q.toString()}`;
+}
 
 /** The preset in effect: a link with only from/to is a custom range; no range at all is the last 7 days. */
 export function effectiveRange(s: Pick<FailureUrlState, "range" | "from" | "to">): RangePreset {
@@ -118,6 +128,7 @@ export function filterQuery(s: FailureUrlState, check: RangeCheck): QueryInput {
     connectedSystemId: s.connectedSystemId,
     objectType: s.objectType,
     search: s.search.trim() || undefined,
+    activityId: s.activityId,
     range: check.preset === "custom" ? undefined : check.preset,
     from: check.ok && check.preset === "custom" ? check.from : undefined,
     to: check.ok && check.preset === "custom" ? check.to : undefined,

@@ -30,6 +30,12 @@ const FailureFilterQuery = {
   connectedSystemId: listOf(ListedId).optional().describe("Id of the connected system"),
   objectType: listOf(QueryText(100)).optional().describe("Object type; null when unknown"),
   search: QueryText(200).optional().describe("Part of the display name or external id"),
+  activityId: listOf(Uuid)
+    .optional()
+    .describe(
+      "Objects that failed in one of these runs (a schedule execution: in one of its steps), whatever " +
+        "happened to them since (combine with state=Open,Recovered to see the ones that recovered too)",
+    ),
   from: IsoDateTime.optional().describe("Last seen failing at or after (default: 7 days ago)"),
   to: IsoDateTime.optional().describe("Last seen failing at or before (default: now)"),
 };

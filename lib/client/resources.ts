@@ -45,6 +45,12 @@ export const queries = {
       queryFn: ({ signal }) => request(endpoints.listConnectedSystems, { signal }),
       staleTime: 5 * 60_000,
     }),
+  activity: (id: string) =>
+    queryOptions({
+      queryKey: keys.activity(id),
+      queryFn: ({ signal }) => request(endpoints.getActivity, { params: { id }, signal }),
+      staleTime: 60_000,
+    }),
   comparison: (id: string) =>
     queryOptions({
       queryKey: keys.comparison(id),

@@ -43,6 +43,8 @@ export interface FailureFilter {
   connectedSystemId?: number[];
   objectType?: string[];
   search?: string;
+  /** Objects that failed in one of these runs (a schedule execution: in one of its steps). */
+  activityId?: string[];
   /** Objects last seen failing in [from, to]. */
   from?: string;
   to?: string;

@@ -23,6 +23,14 @@ export function failureWhere(f: FailureFilter): Prisma.ObjectFailureWhereInput {
   if (f.from) and.push({ lastSeenAt: { gte: new Date(f.from) } });
   if (f.to) and.push({ lastSeenAt: { lte: new Date(f.to) } });
   if (f.search) and.push(searchesAny(NAME_AND_ID, f.search));
+  if (f.activityId?.length) {
+    const runs = f.activityId;
+    and.push({
+      events: {
+        some: { kind: "Failed", OR: [{ activityId: { in: runs } }, { scheduleExecutionId: { in: runs } }] },
+      },
+    });
+  }
   return { AND: and };
 }
 
@@ -105,6 +113,13 @@ function groupFilterSql(f: FailureFilter, params: unknown[]): string {
   if (f.search) {
     const like = param(`%${escapeLike(f.search)}%`);
     and.push(`(f."displayName" ILIKE ${like} OR f."externalIdValue" ILIKE ${like})`);
+  }
+  if (f.activityId?.length) {
+    const runs = param(f.activityId);
+    and.push(
+      `EXISTS (SELECT 1 FROM "ObjectFailureEvent" e WHERE e."failureId" = f.id AND e.kind = 'Failed' ` +
+        `AND (e."activityId" = ANY(${runs}::uuid[]) OR e."scheduleExecutionId" = ANY(${runs}::uuid[])))`,
+    );
   }
   return and.join(" AND ");
 }

@@ -231,6 +231,46 @@ describe("failures across runs", () => {
   });
 });
 
+describe("the objects that failed in a run (the morning question)", () => {
+  it("are listed by activityId, recovered since or not, however many runs came after; groups and CSV agree", async () => {
+    const ad = await fresh("Contoso Active Directory");
+    const tag = unique("night");
+    const nightly = await run(ad, "Export", [
+      failed(0, `${tag}-a`, "ConnectorConfigurationError", "insufficient access rights"),
+      failed(1, `${tag}-b`, "DuplicateObject", "entryAlreadyExists"),
+      ok(2, `${tag}-c`),
+    ]);
+    // the delta exports of the night after: -a goes through (it recovers), others fail
+    for (let i = 0; i < 4; i++)
+      await run(ad, "Export", [ok(0, `${tag}-a`), failed(1, `${tag}-d${i}`, "DuplicateObject", "entryAlreadyExists")]);
+    const names = async (query: string) => {
+      const r = await get(`/failures/objects?activityId=${nightly.id}&search=${tag}${query}`);
+      expect(r.status, r.text).toBe(200);
+      return r.body.items.map((o: { externalIdValue: string }) => o.externalIdValue).sort();
+    };
+    expect(await names("&state=Open,Recovered")).toEqual([`${tag}-a`, `${tag}-b`]);
+    expect(await names("")).toEqual([`${tag}-b`]); // open by default: -a recovered since
+    expect(await names("&state=Recovered")).toEqual([`${tag}-a`]);
+
+    const groups = await get(`/failures?activityId=${nightly.id}&state=Open,Recovered`);
+    expect(groups.status, groups.text).toBe(200);
+    const byType = Object.fromEntries(
+      groups.body.items.map((g: { errorType: string; objects: number }) => [g.errorType, g.objects]),
+    );
+    expect(byType).toEqual({ ConnectorConfigurationError: 1, DuplicateObject: 1 });
+    const csv = await api("GET", `/failures.csv?activityId=${nightly.id}&state=Open,Recovered`);
+    expect(csv.status).toBe(200);
+    expect(csv.text.trim().split("\r\n")).toHaveLength(3);
+
+    // a run with no failures, an unknown run: nothing; not a run id: 400 naming the parameter
+    const none = await get(`/failures/objects?activityId=01234567-89ab-7def-8123-456789abcdef&state=Open,Recovered`);
+    expect(none.body.items).toEqual([]);
+    const bad = await get("/failures/objects?activityId=last-night");
+    expectError(bad, 400, "BAD_REQUEST");
+    expect(bad.text).toContain("activityId");
+  });
+});
+
 describe("steps inside schedules", () => {
   it("a filter that matches steps says how many the top-level list leaves out", async () => {
     const schedules = (await get("/schedules")).body.items;

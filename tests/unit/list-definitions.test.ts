@@ -89,6 +89,9 @@ describe("the failures page's definition", () => {
     expect(failureList.hasFilters({ ...failureDefaults, state: ["Recovered"] })).toBe(true);
     expect(failureList.hasFilters({ ...failureDefaults, objectType: ["user"] })).toBe(true);
     expect(failureList.hasFilters({ ...failureDefaults, search: "ann" })).toBe(true);
+    expect(failureList.hasFilters({ ...failureDefaults, activityId: ["0190c0de-0000-7000-8000-000000000001"] })).toBe(
+      true,
+    );
   });
 
   it("clears the filters (the range too) and both tables' page", () => {
@@ -98,6 +101,7 @@ describe("the failures page's definition", () => {
       "connectedSystemId",
       "objectType",
       "search",
+      "activityId",
       "range",
       "from",
       "to",
