@@ -39,6 +39,10 @@ test("a running run's counters move live from one snapshot poll, which stops whe
   await expect(page.getByTestId("status-badge").first()).not.toHaveAttribute("data-status", "InProgress");
   const final = await api.get(`/api/v1/activities/${id}`).then((r) => r.json());
   await expect(processed).toHaveText(new Intl.NumberFormat("en-US").format(final.totalObjectsProcessed));
+  // a screen reader hears the end once, politely, with the outcome
+  const announcement = page.getByRole("status").filter({ hasText: "ended:" });
+  await expect(announcement).toHaveAttribute("aria-live", "polite");
+  await expect(announcement).toContainText(`${final.name} ended: `);
   await page.waitForTimeout(1500);
   const settled = snapshotCalls.length + other.length;
   await page.waitForTimeout(6000);

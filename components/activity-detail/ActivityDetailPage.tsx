@@ -18,6 +18,7 @@ import { useActivityLive, type ActivityLive } from "./useActivityLive";
 import { ActivityHeader, Warnings } from "./ActivityHeader";
 import { ActivityActions } from "./ActivityActions";
 import { LiveIndicator } from "./LiveIndicator";
+import { RunEndAnnouncement } from "./RunEndAnnouncement";
 import { ProgressPanel } from "./ProgressPanel";
 import { ErrorsByType, RecurrenceSummary } from "./ErrorsByType";
 import { CounterCards } from "./CounterCards";
@@ -217,6 +218,7 @@ function DetailBody({
         actions={isAdmin ? <ActivityActions activity={a} /> : null}
         live={<LiveIndicator ended={ended} checkedAt={live.checkedAt} failing={!!live.error} />}
       />
+      <RunEndAnnouncement activity={a} />
       <ProgressPanel activity={a} progress={p} />
       {hasErrors ? null : history}
 
