@@ -21,6 +21,7 @@ import {
   jsonIntegers,
   textIntegerRefused,
   textRefused,
+  characters,
   texts,
 } from "./hostile";
 import { Raw, Ref, type PoolName } from "./values";
@@ -605,7 +606,7 @@ export class Gen {
       const max = numberOr(item, "maxLength", Infinity);
       return fc
         .constantFrom(...texts(max).filter((t) => t.length < 20_000))
-        .map(mk((v) => /\u0000/.test(v) || parts(v).some((x) => x.length > max)));
+        .map(mk((v) => /\u0000/.test(v) || parts(v).some((x) => characters(x) > max)));
     }
     if (s.type === "integer") {
       const min = numberOr(s, "minimum", -INT4_MAX);
@@ -620,7 +621,7 @@ export class Gen {
     // Lone surrogates cannot travel in a URL: they arrive as U+FFFD, which is valid text.
     return fc
       .constantFrom(...texts(max).filter((t) => t.length < 20_000))
-      .map(mk((v) => /\u0000/.test(v) || v.length > max || v.length < min));
+      .map(mk((v) => /\u0000/.test(v) || characters(v) > max || characters(v) < min));
   }
 
   /** Cursors that are not cursors of this list: junk, other scopes, out-of-range values. */

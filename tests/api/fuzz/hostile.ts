@@ -167,8 +167,11 @@ export function texts(maxLength: number): string[] {
   return list;
 }
 
+/** A text's length as JSON Schema's minLength/maxLength (and zod) count it: characters, not UTF-16 units. */
+export const characters = (text: string) => [...text].length;
+
 export function textRefused(text: string, minLength: number, maxLength: number): boolean {
-  return unstorable(text) || text.length > maxLength || text.length < minLength;
+  return unstorable(text) || characters(text) > maxLength || characters(text) < minLength;
 }
 
 /** Things that are not JSON, sent as application/json. */
