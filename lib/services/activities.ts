@@ -66,6 +66,15 @@ export function envelope<T>(items: T[], page: Page<unknown>, q: { page: number; 
   };
 }
 
+/** The page envelope of an exactly counted offset page (no cursor, no cap). */
+export function offsetEnvelope<T>(items: T[], total: number, q: { page: number; pageSize: number }) {
+  return envelope(
+    items,
+    { rows: [], total, totalCapped: false, hasMore: q.page * q.pageSize < total, nextCursor: null, cursorUsed: false },
+    q,
+  );
+}
+
 /** List rows as the API shows them: with their place in the queue and whether they are unusual for their profile. */
 async function summaries(rows: ActivityListRow[]): Promise<ActivityListItem[]> {
   const queued = rows.filter((r) => r.status === "InProgress" && !r.startedAt).map((r) => r.id);

@@ -15,7 +15,7 @@ import {
   type FailureRow,
   type FailureSort,
 } from "@/lib/repo/failures";
-import { envelope } from "./activities";
+import { envelope, offsetEnvelope } from "./activities";
 import { csvStream, exportBatch } from "./csv-export";
 import { toFailureObject } from "./mappers";
 
@@ -75,15 +75,7 @@ export async function listFailureGroups(
     };
   });
   return {
-    items,
-    totalCount: total,
-    totalCountCapped: false,
-    page: q.page,
-    pageSize: q.pageSize,
-    totalPages: Math.ceil(total / q.pageSize),
-    hasNextPage: q.page * q.pageSize < total,
-    hasPreviousPage: q.page > 1,
-    nextCursor: null,
+    ...offsetEnvelope(items, total, q),
     range: { from: range.from.toISOString(), to: range.to.toISOString(), bucket: range.bucket },
   };
 }

@@ -180,16 +180,19 @@ function decideCompletion(row: LockedActivity, result: Completion): CompletionUp
   };
 }
 
+/** When and by whom a new activity is created: its time, its owning instance, its queue lane, its id. */
+type CreateOptions = {
+  at?: Date;
+  owner?: { instanceId: string; lane?: string };
+  queue?: { key: string; dedupe?: boolean };
+  id?: string;
+};
+
 export class StoreActivityRecorder implements ActivityRecorder {
   async create(
     input: NewActivity,
     initiatedBy: InitiatedBy,
-    opts: {
-      at?: Date;
-      owner?: { instanceId: string; lane?: string };
-      queue?: { key: string; dedupe?: boolean };
-      id?: string;
-    } = {},
+    opts: CreateOptions = {},
   ): Promise<{ id: string; deduplicated: boolean }> {
     try {
       return await this.insertNew(input, initiatedBy, opts);
@@ -201,12 +204,7 @@ export class StoreActivityRecorder implements ActivityRecorder {
   private async insertNew(
     input: NewActivity,
     initiatedBy: InitiatedBy,
-    opts: {
-      at?: Date;
-      owner?: { instanceId: string; lane?: string };
-      queue?: { key: string; dedupe?: boolean };
-      id?: string;
-    },
+    opts: CreateOptions,
   ): Promise<{ id: string; deduplicated: boolean }> {
     const at = opts.at ?? new Date();
     const target = await resolveTarget(input);

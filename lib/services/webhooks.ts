@@ -45,6 +45,7 @@ import {
   type NewDelivery,
   type WebhookRow,
 } from "@/lib/repo/webhooks";
+import { offsetEnvelope } from "./activities";
 import { countsOf, iso, toSummary } from "./mappers";
 import { activityFilterOfView } from "./view-filter";
 import { generateWebhookSecret, secretPrefixOf, signatureHeader } from "./webhook-signature";
@@ -146,17 +147,7 @@ export async function listWebhookDeliveries(
 ): Promise<WebhookDeliveryList> {
   const w = await requireWebhook(apiKeyId, viewId);
   const { rows, total } = await listDeliveries(w.id, q.page, q.pageSize);
-  return {
-    items: rows.map(toDelivery),
-    totalCount: total,
-    totalCountCapped: false,
-    page: q.page,
-    pageSize: q.pageSize,
-    totalPages: Math.ceil(total / q.pageSize),
-    hasNextPage: q.page * q.pageSize < total,
-    hasPreviousPage: q.page > 1,
-    nextCursor: null,
-  };
+  return offsetEnvelope(rows.map(toDelivery), total, q);
 }
 
 export async function redeliverWebhookDelivery(
