@@ -92,7 +92,7 @@ export async function findRunWithItemErrors(api: APIRequestContext): Promise<Act
     if (a.status === "InProgress") continue;
     const items = await getJson<{ totalCount: number }>(
       api,
-      `/api/v1/activities/${a.id}/items?errorType=any&pageSize=1`,
+      `/api/v1/activities/${a.id}/items?errorType=any&pageSize=1&count=exact`,
     );
     if (items.totalCount > 0) return getJson<ActivityDetail>(api, `/api/v1/activities/${a.id}`);
   }

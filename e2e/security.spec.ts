@@ -33,7 +33,7 @@ test.afterAll(async () => {
 
 /** Runs of the profile created since `since` (the demo history back-fills older ones meanwhile). */
 async function runsSince(api: Parameters<typeof pickRunProfile>[0], runProfileId: number, since: string) {
-  const query = `runProfileId=${runProfileId}&topLevelOnly=false&from=${encodeURIComponent(since)}&pageSize=1`;
+  const query = `runProfileId=${runProfileId}&topLevelOnly=false&from=${encodeURIComponent(since)}&pageSize=1&count=exact`;
   return (await getJson<ActivityList>(api, `/api/v1/activities?${query}`)).totalCount;
 }
 

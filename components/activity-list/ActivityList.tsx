@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { endpoints } from "@/lib/api/endpoints";
 import type { ActivityList as ActivityListData } from "@/lib/api/activities";
-import { countNoun, isPastEnd, pageCount } from "@/lib/client/counts";
+import { countNoun, isEmpty, isPastEnd, knownTotal, pageCount } from "@/lib/client/counts";
 import { describeError } from "@/lib/client/http";
 import {
   activityList,
@@ -38,11 +38,12 @@ export function ActivityList() {
   });
   const data: ActivityListData | undefined = problems.length === 0 ? query.data : undefined;
   const pageSize = pageSizeOf(state);
-  const pastEnd = data
-    ? (isPastEnd(state.page, pageSize, data) || (isTooDeep(state) && data.totalCountCapped)) && data.totalCount > 0
+  const total = data ? knownTotal(data, state.page, pageSize) : null;
+  const pastEnd = total
+    ? (isPastEnd(state.page, pageSize, total) || (isTooDeep(state) && !total.exact)) && total.n > 0
     : false;
   // the last page we can name: the end of the counted rows, or as deep as page numbers go
-  const lastPage = data ? Math.min(pageCount(data.totalCount, pageSize), Math.floor(MAX_OFFSET_ROWS / pageSize)) : 1;
+  const lastPage = total ? Math.min(pageCount(total.n, pageSize), Math.floor(MAX_OFFSET_ROWS / pageSize)) : 1;
 
   return (
     <div>
@@ -71,7 +72,7 @@ export function ActivityList() {
             />
           ) : null}
           <p className="text-sm tabular-nums text-slate-600 dark:text-slate-400" data-testid="list-count">
-            {data ? `${countNoun(data.totalCount, data.totalCountCapped, "activity", "activities")} · live` : ""}
+            {total ? `${countNoun(total, "activity", "activities")} · live` : ""}
           </p>
         </div>
       </div>
@@ -112,7 +113,7 @@ export function ActivityList() {
           page={state.page}
           totalPages={lastPage}
           noun="matching activities"
-          atLeast={data.totalCountCapped}
+          atLeast={!total?.exact}
           onLast={() => setView({ page: lastPage > 1 ? lastPage : null })}
         />
       ) : (
@@ -128,7 +129,7 @@ export function ActivityList() {
             skeletonRows={Math.min(pageSize, 10)}
             showSchedule={!state.topLevelOnly}
           />
-          {data && data.totalCount === 0 ? (
+          {total && isEmpty(total) ? (
             <div
               className="mt-2 rounded-lg border border-slate-200 p-10 text-center dark:border-slate-800"
               data-testid="empty-state"
@@ -146,14 +147,13 @@ export function ActivityList() {
           ) : null}
         </>
       )}
-      {data && data.totalCount > 0 ? (
+      {data && total && !isEmpty(total) ? (
         <Pagination
           label="Activity pages"
           idPrefix="activities"
           page={state.page}
           pageSize={pageSize}
-          totalCount={data.totalCount}
-          totalCountCapped={data.totalCountCapped}
+          total={total}
           hasNextPage={data.hasNextPage}
           onPage={(p) => setView({ page: p > 1 ? p : null })}
           onPageSize={(s) => setView({ pageSize: s, page: null })}

@@ -5,6 +5,7 @@ import { keys } from "@/lib/client/resources";
 import { useLiveQuery } from "@/lib/client/live";
 import { ApiError, describeError, endpointUrl } from "@/lib/client/http";
 import { formatInt } from "@/lib/client/format";
+import { formatTotal, isEmpty, knownTotal } from "@/lib/client/counts";
 import { Pagination } from "@/components/ui/Pagination";
 import { ErrorBanner } from "@/components/ui/ErrorBanner";
 import { Button, ButtonLink } from "@/components/ui/Button";
@@ -124,7 +125,7 @@ export function ExecutionItems({
         : null;
   const position =
     openIndex >= 0 && data
-      ? `${formatInt((page - 1) * data.pageSize + openIndex + 1)} of ${formatInt(data.totalCount)}`
+      ? `${formatInt((page - 1) * data.pageSize + openIndex + 1)} of ${formatTotal(knownTotal(data, page, data.pageSize))}`
       : null;
   const csvHref = endpointUrl(endpoints.exportExecutionItems, {
     params: { id: activityId },
@@ -177,12 +178,11 @@ export function ExecutionItems({
           </p>
         }
       />
-      {data && data.totalCount > 0 ? (
+      {data && !isEmpty(knownTotal(data, page, data.pageSize)) ? (
         <Pagination
           page={page}
           pageSize={data.pageSize}
-          totalCount={data.totalCount}
-          totalCountCapped={data.totalCountCapped}
+          total={knownTotal(data, page, data.pageSize)}
           hasNextPage={data.hasNextPage}
           onPage={goPage}
           onPageSize={(pageSize) => onChange({ pageSize, page: null })}

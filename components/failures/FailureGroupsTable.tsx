@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useEffect, useMemo } from "react";
 import { DataTable } from "@/components/ui/DataTable";
 import { Pagination } from "@/components/ui/Pagination";
+import { knownTotal } from "@/lib/client/counts";
 import type { FailureGroupList } from "@/lib/api/failures";
 import { formatInt } from "@/lib/client/format";
 import { errorTypeHelp, errorTypeLabel } from "@/lib/client/error-types";
@@ -172,11 +173,11 @@ export function FailureGroupsTable({ state, onAnswered }: { state: FailureUrl; o
         renderCard={(r) => <GroupCard group={r.original} state={state} bucket={bucket} />}
         empty={groups.isError ? null : <FailuresEmpty state={state} />}
       />
-      {groups.data && (groups.data.totalCount > 25 || groups.data.page > 1) ? (
+      {groups.data && (groups.data.hasNextPage || groups.data.page > 1) ? (
         <Pagination
           page={groups.data.page}
           pageSize={groups.data.pageSize}
-          totalCount={groups.data.totalCount}
+          total={knownTotal(groups.data, groups.data.page, groups.data.pageSize)}
           hasNextPage={groups.data.hasNextPage}
           onPage={(p) => setUrl({ "g.page": p > 1 ? p : null })}
           onPageSize={(s) => setUrl({ "g.pageSize": s === 25 ? null : (s as 25 | 50 | 100), "g.page": null })}

@@ -4,6 +4,7 @@ import { createColumnHelper, getCoreRowModel, useReactTable } from "@tanstack/re
 import Link from "next/link";
 import { DataTable } from "@/components/ui/DataTable";
 import { Pagination } from "@/components/ui/Pagination";
+import { countNoun, isEmpty, isPastEnd, knownTotal, pageCount } from "@/lib/client/counts";
 import { Button } from "@/components/ui/Button";
 import type { FailureObject } from "@/lib/api/failures";
 import { formatInt } from "@/lib/client/format";
@@ -181,7 +182,9 @@ export function FailureObjectsTable({ state }: { state: FailureUrl }) {
     manualSorting: true,
   });
   const data = objects.data;
-  const pastEnd = data && data.items.length === 0 && data.totalCount > 0 && page > 1;
+  const total = data ? knownTotal(data, data.page, data.pageSize) : null;
+  const pastEnd = data && total && isPastEnd(data.page, data.pageSize, total) && total.n > 0;
+  const lastPage = total ? pageCount(total.n, data?.pageSize ?? 1) : 1;
 
   return (
     <section aria-labelledby="failed-objects" data-testid="failure-objects">
@@ -189,10 +192,9 @@ export function FailureObjectsTable({ state }: { state: FailureUrl }) {
         <h2 id="failed-objects" className="scroll-mt-4 text-lg font-semibold" tabIndex={-1}>
           Failed objects
         </h2>
-        {data ? (
+        {total ? (
           <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="objects-count">
-            {formatInt(data.totalCount)}
-            {data.totalCountCapped ? "+" : ""} {data.totalCount === 1 ? "object" : "objects"}
+            {countNoun(total, "object", "objects")}
           </p>
         ) : null}
       </div>
@@ -206,9 +208,9 @@ export function FailureObjectsTable({ state }: { state: FailureUrl }) {
       ) : null}
       {pastEnd ? (
         <div className="mb-2 rounded-md border border-slate-300 px-4 py-3 text-sm dark:border-slate-700" role="status">
-          Page {formatInt(page)} is past the last page ({formatInt(data.totalPages)}).{" "}
-          <Button size="sm" onClick={() => setUrl({ page: data.totalPages > 1 ? data.totalPages : null })}>
-            Go to page {formatInt(data.totalPages)}
+          Page {formatInt(page)} is past the last page ({formatInt(lastPage)}).{" "}
+          <Button size="sm" onClick={() => setUrl({ page: lastPage > 1 ? lastPage : null })}>
+            Go to page {formatInt(lastPage)}
           </Button>
         </div>
       ) : null}
@@ -231,12 +233,11 @@ export function FailureObjectsTable({ state }: { state: FailureUrl }) {
         renderCard={(r) => <ObjectCard o={r.original} />}
         empty={objects.isError || pastEnd ? null : <FailuresEmpty state={state} />}
       />
-      {data && data.totalCount > 0 ? (
+      {data && total && !isEmpty(total) ? (
         <Pagination
           page={data.page}
           pageSize={data.pageSize}
-          totalCount={data.totalCount}
-          totalCountCapped={data.totalCountCapped}
+          total={total}
           hasNextPage={data.hasNextPage}
           onPage={(p) => setUrl({ page: p > 1 ? p : null })}
           onPageSize={(s) => setUrl({ pageSize: s === 25 ? null : (s as 25 | 50 | 100), page: null })}

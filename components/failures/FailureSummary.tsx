@@ -48,10 +48,14 @@ function Figure({
 export function FailureSummary({ filters, check }: { filters: QueryInput; check: RangeCheck }) {
   const base = { ...filters, state: undefined };
   const open = useQuery(
-    queries.failureObjectsResolved({ ...base, state: ["Open"], page: 1, pageSize: 1 }, resolveRange),
+    // The headline figures are worth a full count (cached on the server like any other).
+    queries.failureObjectsResolved({ ...base, state: ["Open"], page: 1, pageSize: 1, count: "exact" }, resolveRange),
   );
   const recovered = useQuery(
-    queries.failureObjectsResolved({ ...base, state: ["Recovered"], page: 1, pageSize: 1 }, resolveRange),
+    queries.failureObjectsResolved(
+      { ...base, state: ["Recovered"], page: 1, pageSize: 1, count: "exact" },
+      resolveRange,
+    ),
   );
   const groups = useQuery(
     queries.failureGroupsResolved({ ...base, state: ["Open"], page: 1, pageSize: MAX_GROUPS }, resolveRange),
@@ -65,8 +69,7 @@ export function FailureSummary({ filters, check }: { filters: QueryInput; check:
       aria-live="polite"
     >
       <Figure
-        value={open.data?.totalCount}
-        plus={open.data?.totalCountCapped}
+        value={open.data?.totalCount ?? undefined}
         failed={open.isError}
         label="open failures"
         testId="summary-open"
@@ -79,8 +82,7 @@ export function FailureSummary({ filters, check }: { filters: QueryInput; check:
         testId="summary-new"
       />
       <Figure
-        value={recovered.data?.totalCount}
-        plus={recovered.data?.totalCountCapped}
+        value={recovered.data?.totalCount ?? undefined}
         failed={recovered.isError}
         label="recovered"
         testId="summary-recovered"

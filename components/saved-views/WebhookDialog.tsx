@@ -192,13 +192,14 @@ function DeliveryLog({ viewId }: { viewId: string }) {
           </table>
         </div>
       ) : null}
-      {log.data && log.data.totalPages > 1 ? (
+      {log.data && (log.data.hasNextPage || page > 1) ? (
         <div className="mt-2 flex items-center gap-2 text-xs">
           <Button size="sm" disabled={page <= 1} onClick={() => setPage((p) => p - 1)}>
             Newer
           </Button>
           <span>
-            Page {page} of {log.data.totalPages}
+            Page {page}
+            {log.data.totalPages ? ` of ${log.data.totalPages}` : ""}
           </span>
           <Button size="sm" disabled={!log.data.hasNextPage} onClick={() => setPage((p) => p + 1)}>
             Older

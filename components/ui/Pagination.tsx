@@ -2,20 +2,19 @@
 import { useState } from "react";
 import { PAGE_SIZES } from "@/lib/api/limits";
 import { formatInt } from "@/lib/client/format";
-import { formatCount, isPastEnd, pageCount } from "@/lib/client/counts";
+import { formatTotal, isPastEnd, pageCount, type KnownTotal } from "@/lib/client/counts";
 import { Button } from "./Button";
 
 /**
  * Rows a–b of N, first / previous / next / last, a page number to jump to, and rows per page.
- * When the count is capped ("10,000+"), the last page is unknown: next follows hasNextPage and
- * "last" is disabled. A page past the end never shows impossible numbers ("Page 99,999 of 5"):
- * use <PastEndNotice> in place of the rows.
+ * When the total is only a lower bound ("10,000+", or "50+" while it is counted), the last page is
+ * unknown: next follows hasNextPage and "last" is disabled. A page past the end never shows
+ * impossible numbers ("Page 99,999 of 5"): use <PastEndNotice> in place of the rows.
  */
 export function Pagination({
   page,
   pageSize,
-  totalCount,
-  totalCountCapped = false,
+  total,
   hasNextPage,
   onPage,
   onPageSize,
@@ -25,8 +24,7 @@ export function Pagination({
 }: {
   page: number;
   pageSize: number;
-  totalCount: number;
-  totalCountCapped?: boolean;
+  total: KnownTotal;
   hasNextPage: boolean;
   onPage: (p: number) => void;
   onPageSize: (s: number) => void;
@@ -34,19 +32,21 @@ export function Pagination({
   idPrefix: string;
   pageSizes?: readonly number[];
 }) {
-  const totalPages = pageCount(totalCount, pageSize);
-  const pastEnd = isPastEnd(page, pageSize, { totalCount, totalCountCapped });
-  const first = totalCount === 0 || pastEnd ? 0 : (page - 1) * pageSize + 1;
-  const last = pastEnd ? 0 : Math.min(totalCountCapped ? Infinity : totalCount, page * pageSize);
+  const open = !total.exact;
+  const totalPages = pageCount(total.n, pageSize);
+  const pastEnd = isPastEnd(page, pageSize, total);
+  const empty = total.exact && total.n === 0;
+  const first = empty || pastEnd ? 0 : (page - 1) * pageSize + 1;
+  const last = pastEnd ? 0 : Math.min(open ? Infinity : total.n, page * pageSize);
   const [jump, setJump] = useState("");
   const [jumpError, setJumpError] = useState<string | null>(null);
-  const clamp = (p: number) => Math.max(1, totalCountCapped ? p : Math.min(totalPages, p));
+  const clamp = (p: number) => Math.max(1, open ? p : Math.min(totalPages, p));
   const go = (p: number) => onPage(clamp(p));
-  const totalText = formatCount(totalCount, totalCountCapped);
+  const totalText = formatTotal(total);
   return (
     <nav aria-label={label} className="flex flex-wrap items-center justify-between gap-3 py-3 text-sm">
       <p className="tabular-nums text-slate-700 dark:text-slate-300" aria-live="polite" data-testid="page-range">
-        {totalCount === 0
+        {empty
           ? "No rows"
           : pastEnd
             ? `No rows on page ${formatInt(page)} · ${totalText} in all`
@@ -83,7 +83,7 @@ export function Pagination({
               setJumpError("Type a page number");
               return;
             }
-            if (!totalCountCapped && n > totalPages) {
+            if (!open && n > totalPages) {
               setJumpError(`There ${totalPages === 1 ? "is 1 page" : `are ${formatInt(totalPages)} pages`}`);
               return;
             }
@@ -109,7 +109,7 @@ export function Pagination({
             className="h-9 w-16 rounded-md border border-slate-400 bg-white px-2 tabular-nums dark:border-slate-500 dark:bg-slate-900"
           />
           <span className="tabular-nums text-slate-700 dark:text-slate-300">
-            of {totalCountCapped ? "many" : formatInt(totalPages)}
+            of {open ? "many" : formatInt(totalPages)}
           </span>
           <Button type="submit" size="sm" variant="ghost" className="px-1">
             Go
@@ -125,9 +125,9 @@ export function Pagination({
         </Button>
         <Button
           onClick={() => go(totalPages)}
-          disabled={totalCountCapped || page === totalPages}
+          disabled={open || page === totalPages}
           aria-label="Last page"
-          title={totalCountCapped ? "The last page is not known: more rows match than were counted" : "Last page"}
+          title={open ? "The last page is not known: more rows match than have been counted" : "Last page"}
         >
           »
         </Button>

@@ -16,9 +16,12 @@ export async function settleDemoHistory(api: APIRequestContext) {
   if (settled) return;
   let last = -1;
   for (let i = 0; i < 120; i++) {
-    const { totalCount } = await getJson<ActivityList>(api, "/api/v1/activities?topLevelOnly=false&pageSize=1");
+    const { totalCount } = await getJson<ActivityList>(
+      api,
+      "/api/v1/activities?topLevelOnly=false&pageSize=1&count=exact",
+    );
     if (totalCount === last && totalCount >= 300) break;
-    last = totalCount;
+    last = totalCount ?? -1;
     await new Promise((r) => setTimeout(r, 3000));
   }
   const res = await api.post("/api/v1/retention/run", { data: {} });
@@ -32,8 +35,11 @@ export async function findFailedRunWithItems(api: APIRequestContext, minFailed =
   const list = await getJson<ActivityList>(api, RUNS_WITH_ERRORS);
   for (const a of list.items) {
     if (a.status === "InProgress" || !a.itemsRetained || a.totalObjectErrors < minFailed) continue;
-    const items = await getJson<ExecutionItemList>(api, `/api/v1/activities/${a.id}/items?errorType=any&pageSize=1`);
-    if (items.totalCount >= minFailed) return getJson<ActivityDetail>(api, `/api/v1/activities/${a.id}`);
+    const items = await getJson<ExecutionItemList>(
+      api,
+      `/api/v1/activities/${a.id}/items?errorType=any&pageSize=1&count=exact`,
+    );
+    if (items.totalCount! >= minFailed) return getJson<ActivityDetail>(api, `/api/v1/activities/${a.id}`);
   }
   throw new Error(`no finished run with ${minFailed} failed items kept in the demo history`);
 }

@@ -36,6 +36,7 @@ import {
   pageFields,
   queryBoolean,
   sortOrder,
+  type NotFilter,
 } from "./kit";
 
 // ---------- counters ----------
@@ -102,10 +103,7 @@ export const ActivityListQuery = z.strictObject({
   ...WaitQuery,
 });
 export type ActivityListQuery = z.infer<typeof ActivityListQuery>;
-type ActivityQueryFilters = Omit<
-  ActivityListQuery,
-  "page" | "pageSize" | "cursor" | "sort" | "order" | "wait" | "newerThan"
->;
+type ActivityQueryFilters = Omit<ActivityListQuery, NotFilter>;
 /** Each filter of the query is a field of the domain's ActivityFilter, of the same type (what the repository reads). */
 type _ActivityFilterConforms = Conforms<ActivityFilter, ActivityQueryFilters> &
   Conforms<keyof ActivityFilter, keyof ActivityQueryFilters>;

@@ -19,6 +19,7 @@ import {
   RUN_TYPES,
   SAVED_VIEW_SCOPES,
 } from "@/lib/domain/enums";
+import { COUNT_STATUSES } from "@/lib/domain/counts";
 import { ERROR_CODES } from "@/lib/domain/errors";
 import { DEFAULT_PAGE_SIZE, INT4_MAX, MAX_PAGE_SIZE, MAX_WAIT_SECONDS } from "./limits";
 
@@ -126,7 +127,24 @@ export const PageQuery = {
     .max(2000)
     .optional()
     .describe("The nextCursor of the previous page: keyset paging, as fast at any depth (page is then ignored)"),
+  count: z
+    .enum(["exact"])
+    .optional()
+    .describe(
+      "exact: count every matching row however long it takes (default: counted up to a cap within a time budget; see countStatus)",
+    ),
 };
+/** What a list query holds besides its filters: paging, order, counting, waiting, "new since". */
+export const NOT_FILTERS = ["page", "pageSize", "cursor", "count", "sort", "order", "wait", "newerThan"] as const;
+export type NotFilter = (typeof NOT_FILTERS)[number];
+
+/** A list query's filters (what the repository reads). */
+export function filtersOf<Q extends object>(q: Q): Omit<Q, NotFilter> {
+  const out: Record<string, unknown> = { ...(q as Record<string, unknown>) };
+  for (const k of NOT_FILTERS) delete out[k];
+  return out as Omit<Q, NotFilter>;
+}
+
 export const WaitQuery = {
   wait: z.coerce
     .number()
@@ -155,14 +173,25 @@ export const ErrorBody = z
   });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
+export const CountStatus = z.enum(COUNT_STATUSES).meta({
+  id: "CountStatus",
+  description:
+    "How well totalCount is known: exact; atLeast (more rows match than were counted: totalCount is a lower bound); unknown (the count was not ready in time: totalCount is null; ask again, or with count=exact)",
+});
 export const pageFields = {
-  totalCount: z.number().int().describe("Rows that match, counted up to a cap (see totalCountCapped)"),
-  totalCountCapped: z
-    .boolean()
-    .describe("True when more rows match than were counted: totalCount is then a lower bound"),
+  totalCount: z
+    .number()
+    .int()
+    .nullable()
+    .describe("Rows that match: exact, a lower bound or null, as countStatus says"),
+  countStatus: CountStatus,
+  totalCountCapped: z.boolean().meta({
+    deprecated: true,
+    description: "Deprecated since 1.1 (read countStatus): true when countStatus is not exact",
+  }),
   page: z.number().int().describe("This page's number (1 when paging by cursor)"),
   pageSize: z.number().int().describe("Rows per page"),
-  totalPages: z.number().int().describe("Pages of totalCount rows"),
+  totalPages: z.number().int().nullable().describe("Pages of totalCount rows; null unless countStatus is exact"),
   hasNextPage: z.boolean().describe("Whether another page follows"),
   hasPreviousPage: z.boolean().describe("Whether a page precedes this one"),
   nextCursor: z

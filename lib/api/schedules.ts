@@ -18,6 +18,7 @@ import {
   listOf,
   pageEnvelope,
   sortOrder,
+  type NotFilter,
 } from "./kit";
 import { CancelActivityBody, Initiator, QueueInfo, TriggerBody, TriggerResult, TypeCounts } from "./activities";
 import { CurrentStep, ProgressSnapshot, SnapshotQuery } from "./progress";
@@ -109,7 +110,7 @@ export const ScheduleExecutionListQuery = z.strictObject({
 });
 export type ScheduleExecutionListQuery = z.infer<typeof ScheduleExecutionListQuery>;
 /** Each filter of the query is a field of the domain's ActivityFilter, of the same type (what the repository reads). */
-type ScheduleExecutionFilters = Omit<ScheduleExecutionListQuery, "page" | "pageSize" | "cursor" | "order">;
+type ScheduleExecutionFilters = Omit<ScheduleExecutionListQuery, NotFilter>;
 type _ScheduleExecutionFilterConforms = Conforms<ActivityFilter, ScheduleExecutionFilters> &
   Conforms<keyof ActivityFilter, keyof ScheduleExecutionFilters>;
 export const ScheduleExecutionList = pageEnvelope(ScheduleExecutionSummary).meta({ id: "ScheduleExecutionList" });

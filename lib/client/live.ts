@@ -22,6 +22,7 @@
  * `useLiveStatus()` says whether the connection is up (the "Live" indicators).
  * Endpoints that can be watched: see lib/services/live-views.ts (any conditional GET).
  */
+import { untilCounted } from "./counts";
 import { keepPreviousData, useQuery, useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import type { Endpoint } from "@/lib/api/endpoints";
@@ -87,6 +88,8 @@ export function useLiveQuery<E extends Endpoint>(
     placeholderData: keepPreviousData,
     // Pushed answers keep it current: no refetch on mount or focus while watched.
     staleTime: live ? Infinity : undefined,
+    // Watched answers are pushed again when their count is filled in; others ask for it.
+    refetchInterval: live ? false : untilCounted,
     queryFn: async ({ signal }) => {
       const r = await requestConditional(endpoint, { params, query: sent, etag: null, signal });
       if (r.notModified) throw new Error("unexpected 304 without If-None-Match");

@@ -3,6 +3,7 @@
  * and the query keys, by resource: ["activities"], ["activities", "list", query],
  * ["activities", id], ["activities", id, "items", query], ... Mutations invalidate by prefix.
  */
+import { untilCounted } from "./counts";
 import { queryOptions } from "@tanstack/react-query";
 import { endpoints } from "@/lib/api/endpoints";
 import { request, type QueryInput } from "./http";
@@ -119,5 +120,6 @@ export const queries = {
       queryKey: keys.failureObjects(query),
       queryFn: ({ signal }) => request(endpoints.listFailureObjects, { query: resolve(query), signal }),
       placeholderData: (previous) => previous,
+      refetchInterval: untilCounted,
     }),
 };

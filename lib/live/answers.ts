@@ -218,6 +218,7 @@ class Topic {
   private dirty = false;
   private failures = 0;
   private retry: ReturnType<typeof setTimeout> | null = null;
+  private expiry: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     readonly key: string,
@@ -232,6 +233,8 @@ class Topic {
   add(fn: Subscriber): () => void {
     this.subscribers.add(fn);
     this.unwatch ??= watchChanges(this.watch, () => this.changed());
+    const current = cache.entries.get(this.key);
+    if (current) this.expireLater(current);
     return () => {
       this.subscribers.delete(fn);
       if (this.subscribers.size === 0) this.close();
@@ -242,8 +245,22 @@ class Topic {
     this.unwatch?.();
     this.unwatch = null;
     if (this.retry) clearTimeout(this.retry);
-    this.retry = null;
+    if (this.expiry) clearTimeout(this.expiry);
+    this.retry = this.expiry = null;
     if (cache.topics.get(this.key) === this) cache.topics.delete(this.key);
+  }
+
+  /** An answer current for a while only (a total still being counted) is read again when that ends. */
+  private expireLater(a: Answer) {
+    const { maxAgeMs, at } = a as Entry;
+    if (maxAgeMs === null || this.expiry) return;
+    this.expiry = setTimeout(
+      () => {
+        this.expiry = null;
+        if (this.subscribers.size) this.changed();
+      },
+      Math.max(0, at + maxAgeMs - Date.now()),
+    );
   }
 
   private changed() {
@@ -276,6 +293,7 @@ class Topic {
           delivery = { error };
         }
         for (const fn of [...this.subscribers]) fn(delivery);
+        if ("answer" in delivery) this.expireLater(delivery.answer);
       } while (this.dirty && this.subscribers.size);
     } finally {
       this.refreshing = false;

@@ -7,6 +7,7 @@
  * direction as the sort. A cursor is base64url JSON [scope, value, tie]; the scope names the list
  * and its order, so a cursor of one ordering is refused for another (400), never misread.
  */
+import type { Total } from "@/lib/domain/counts";
 import { BadRequestError } from "@/lib/domain/errors";
 import { getConfig } from "@/lib/config";
 import { countWithin } from "./count-cache";
@@ -137,7 +138,8 @@ function cursorValueOf(field: KeysetField, row: Record<string, unknown>): string
 /** What paginate needs of a Prisma model delegate. */
 export interface PageSource<T> {
   findMany(args: { where: Where; orderBy: Where[]; skip: number; take: number }): Promise<T[]>;
-  count(args: { where: Where; take: number }): Promise<number>;
+  /** Rows that match, counting at most `take` (all without it). */
+  count(args: { where: Where; take?: number }): Promise<number>;
 }
 
 /** A list: its name (inside cursors), the columns it sorts by, and the tie-breaker. */
@@ -154,13 +156,15 @@ export interface PageQuery<S extends string> {
   page: number;
   pageSize: number;
   cursor?: string;
+  /** "exact": count every matching row, past the cap and the time budget. */
+  count?: "exact";
 }
 
 /**
  * Counting: the rows are counted up to `cap` (a bounded scan, never a full count); "cached"
  * keeps the count for the count cache's lifetime and waits for it at most `budgetMs` (past it,
- * the page answers with a lower bound and the count fills the cache for the next request);
- * "none" skips it (exports).
+ * the page says the total is unknown and the count fills the cache for the next request);
+ * "none" skips it (exports, or a caller that knows the total).
  */
 export interface Counting {
   cap: number;
@@ -170,10 +174,7 @@ export interface Counting {
 
 export interface Page<T> {
   rows: T[];
-  /** Rows that match, up to the cap; -1 when not counted. */
-  total: number;
-  /** True when total is a lower bound: more rows match than the cap, or the count overran its budget. */
-  totalCapped: boolean;
+  total: Total;
   hasMore: boolean;
   nextCursor: string | null;
   cursorUsed: boolean;
@@ -186,6 +187,7 @@ export async function paginate<T extends Record<string, unknown>, S extends stri
   q: PageQuery<S>,
   counting: Counting,
 ): Promise<Page<T>> {
+  const exact = q.count === "exact";
   const req = {
     ...q,
     where,
@@ -193,7 +195,8 @@ export async function paginate<T extends Record<string, unknown>, S extends stri
     tie: list.tie,
     dir: q.order,
     scope: `${list.name}:${q.sort}:${q.order}`,
-    count: { ...counting, key: `${list.name}:${JSON.stringify(where)}` },
+    // An exact count has its own cache key: a capped count is not its answer.
+    count: { ...counting, key: `${list.name}:${exact ? "exact:" : ""}${JSON.stringify(where)}` },
   };
   const cursor = req.cursor ? decodeCursor(req.cursor, req.scope, req.field, req.tie) : null;
   const skip = cursor ? 0 : (req.page - 1) * req.pageSize;
@@ -204,26 +207,31 @@ export async function paginate<T extends Record<string, unknown>, S extends stri
     );
   const pageWhere = cursor ? { AND: [where, keysetWhere(req.field, req.tie, req.dir, cursor)] } : where;
   const count = async (): Promise<number | null> => {
-    const take = req.count.cap + 1;
-    const run = () => source.count({ where: req.where, take });
-    if (req.count.cache === "none") return -1;
-    return req.count.cache === "cached"
-      ? countWithin(req.count.key, run, req.count.budgetMs ?? getConfig().countBudgetMs)
-      : run();
+    if (req.count.cache === "none") return null;
+    const run = () => source.count({ where: req.where, take: exact ? undefined : req.count.cap + 1 });
+    if (req.count.cache === "fresh") return run();
+    return countWithin(req.count.key, run, exact ? 0 : (req.count.budgetMs ?? getConfig().countBudgetMs));
   };
-  const [rowsPlus, counted] = await Promise.all([
+  const [rowsPlus, countedInTime] = await Promise.all([
     source.findMany({ where: pageWhere, orderBy: orderBy(req.field, req.tie, req.dir), skip, take: req.pageSize + 1 }),
     count(),
   ]);
+  // An empty page past the first has nothing to show but where the end is: wait for the count.
+  const counted =
+    countedInTime === null && rowsPlus.length === 0 && skip > 0 && req.count.cache === "cached"
+      ? await countWithin(req.count.key, () => source.count({ where: req.where, take: req.count.cap + 1 }), 0)
+      : countedInTime;
   const hasMore = rowsPlus.length > req.pageSize;
   const rows = hasMore ? rowsPlus.slice(0, req.pageSize) : rowsPlus;
   const last = rows.at(-1);
-  // A count that overran its budget: at least the rows up to the end of this page (and one more if it is not the last).
-  const atLeast = counted === null ? skip + rows.length + (hasMore ? 1 : 0) : null;
   return {
     rows,
-    total: atLeast ?? (counted! > req.count.cap ? req.count.cap : counted!),
-    totalCapped: atLeast !== null ? hasMore : counted! > req.count.cap,
+    total: totalOf(counted, exact ? Infinity : req.count.cap, {
+      cursor: Boolean(cursor),
+      skip,
+      rows: rows.length,
+      hasMore,
+    }),
     hasMore,
     nextCursor:
       hasMore && last
@@ -234,4 +242,20 @@ export async function paginate<T extends Record<string, unknown>, S extends stri
         : null,
     cursorUsed: Boolean(cursor),
   };
+}
+
+/**
+ * The total a page can state: the count when it was made (a lower bound past the cap); without a
+ * count, exact only when this page is the last of an offset walk from the first row (the rows
+ * before it plus its own), else unknown.
+ */
+export function totalOf(
+  counted: number | null,
+  cap: number,
+  page: { cursor: boolean; skip: number; rows: number; hasMore: boolean },
+): Total {
+  if (counted !== null) return counted > cap ? { count: cap, status: "atLeast" } : { count: counted, status: "exact" };
+  if (!page.cursor && !page.hasMore && (page.rows > 0 || page.skip === 0))
+    return { count: page.skip + page.rows, status: "exact" };
+  return { count: null, status: "unknown" };
 }

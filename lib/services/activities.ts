@@ -1,4 +1,5 @@
 /** Reads of activities: lists, one activity, its stats, tree, progress, samples and comparison. */
+import { filtersOf } from "@/lib/api/kit";
 import type {
   ActivityList,
   ActivityListItem,
@@ -11,6 +12,7 @@ import type {
 } from "@/lib/api/activities";
 import type { ProgressSampleList } from "@/lib/api/progress";
 import { STEP_MATCHING_FILTERS } from "@/lib/api/activities";
+import type { CountStatus } from "@/lib/domain/counts";
 import type { ActivityFilter } from "@/lib/domain/filters";
 import { sumCounters } from "@/lib/domain/counters";
 import { ERROR_TYPES } from "@/lib/domain/enums";
@@ -53,13 +55,15 @@ export async function requireRow(id: string): Promise<ActivityRow> {
 }
 
 export function envelope<T>(items: T[], page: Page<unknown>, q: { page: number; pageSize: number }) {
+  const { count, status } = page.total;
   return {
     items,
-    totalCount: page.total,
-    totalCountCapped: page.totalCapped,
+    totalCount: count,
+    countStatus: status,
+    totalCountCapped: status !== "exact",
     page: page.cursorUsed ? 1 : q.page,
     pageSize: q.pageSize,
-    totalPages: Math.ceil(page.total / q.pageSize),
+    totalPages: status === "exact" ? Math.ceil(count! / q.pageSize) : null,
     hasNextPage: page.hasMore,
     hasPreviousPage: page.cursorUsed || q.page > 1,
     nextCursor: page.nextCursor,
@@ -70,7 +74,13 @@ export function envelope<T>(items: T[], page: Page<unknown>, q: { page: number; 
 export function offsetEnvelope<T>(items: T[], total: number, q: { page: number; pageSize: number }) {
   return envelope(
     items,
-    { rows: [], total, totalCapped: false, hasMore: q.page * q.pageSize < total, nextCursor: null, cursorUsed: false },
+    {
+      rows: [],
+      total: { count: total, status: "exact" },
+      hasMore: q.page * q.pageSize < total,
+      nextCursor: null,
+      cursorUsed: false,
+    },
     q,
   );
 }
@@ -97,16 +107,19 @@ export function dependsOn(
   };
 }
 
-/** A list answer: current until any activity changes; a count still being made keeps it for 2 s only. */
+/** A list answer: current until any activity changes. */
 export const LIST_DEPENDS: Depends = { anyChange: true };
-const PROVISIONAL_LIST: Depends = { anyChange: true, maxAgeMs: 2000 };
+
+/** What a page depends on: a total still being counted keeps it for 1 s only (the count fills it in). */
+export const pageDepends = (status: CountStatus, base: Depends): Depends =>
+  status === "unknown" ? { ...base, maxAgeMs: 1000 } : base;
 
 export async function listActivities(q: ActivityListQuery): Promise<Versioned & { body: ActivityList }> {
   if (q.from && q.to && q.from > q.to)
     throw new BadRequestError("from is after to: the range is empty.", [
       { path: "from", message: "must not be after to" },
     ]);
-  const { page: _p, pageSize: _s, cursor: _c, sort: _o, order: _d, wait: _w, newerThan: _n, ...filter } = q;
+  const filter = filtersOf(q);
   const stepsCounted =
     q.topLevelOnly && !q.parentId && !q.scheduleExecutionId && STEP_MATCHING_FILTERS.some((k) => q[k] !== undefined);
   const [page, steps, newer] = await Promise.all([
@@ -119,7 +132,7 @@ export async function listActivities(q: ActivityListQuery): Promise<Versioned & 
     stepMatches: steps ? { count: steps.count, capped: steps.capped } : null,
     newerCount: newer ? newer.count : null,
   };
-  return { body, depends: page.totalCapped || steps?.capped || newer?.capped ? PROVISIONAL_LIST : LIST_DEPENDS };
+  return { body, depends: pageDepends(page.total.status, LIST_DEPENDS) };
 }
 
 /** The last instant an ISO date-time of four-digit years can name: nothing is created after it. */
@@ -140,10 +153,10 @@ export async function listChildren(id: string, q: ChildrenQuery): Promise<Versio
   const depends = dependsOn([parent]);
   return {
     body: { ...envelope(await summaries(page.rows), page, q), stepMatches: null, newerCount: null },
-    depends: {
+    depends: pageDepends(page.total.status, {
       ...depends,
       anyChange: depends.anyChange || page.rows.some((r) => r.status === "InProgress" && !r.startedAt),
-    },
+    }),
   };
 }
 

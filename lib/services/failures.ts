@@ -1,4 +1,5 @@
 /** Failures across runs: groups with trends, the objects, one object's history, and the CSV export. */
+import { filtersOf } from "@/lib/api/kit";
 import type { FailureGroupList, FailureObjectDetail, FailureObjectList } from "@/lib/api/failures";
 import { BadRequestError, NotFoundError } from "@/lib/domain/errors";
 import type { ErrorType } from "@/lib/domain/enums";
@@ -33,14 +34,9 @@ function rangeOf(q: FailureFilter, now = Date.now()) {
 }
 
 /** The query's filters (its paging and sort are not), over the resolved range. */
-function filterOf(
-  q: FailureFilter & Partial<Record<NotFilter, unknown>>,
-  range: { from: Date; to: Date },
-): FailureFilter {
-  const { page: _p, pageSize: _s, cursor: _c, sort: _o, order: _d, ...filter } = q;
-  return { ...filter, from: range.from.toISOString(), to: range.to.toISOString() };
+function filterOf(q: FailureFilter, range: { from: Date; to: Date }): FailureFilter {
+  return { ...filtersOf(q), from: range.from.toISOString(), to: range.to.toISOString() };
 }
-type NotFilter = "page" | "pageSize" | "cursor" | "sort" | "order";
 
 export async function listFailureGroups(
   q: FailureFilter & { page: number; pageSize: number },

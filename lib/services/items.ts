@@ -1,4 +1,5 @@
 /** Execution items: pages with facets, one item with its history, and the CSV export. */
+import { filtersOf } from "@/lib/api/kit";
 import type { ExecutionItemDetail, ExecutionItemList, ItemExportQuery, ItemListQuery } from "@/lib/api/items";
 import { getConfig } from "@/lib/config";
 import { GoneError, NotFoundError } from "@/lib/domain/errors";
@@ -12,7 +13,7 @@ import { findItem, itemFacets, listItems as listItemRows, type ItemFacets } from
 import { csvStream, exportBatch } from "./csv-export";
 import { itemsOfObject, storyOf } from "./failures";
 import type { Versioned } from "@/lib/live/answers";
-import { dependsOn, envelope, requireActivity } from "./activities";
+import { dependsOn, envelope, pageDepends, requireActivity } from "./activities";
 import { iso, toItemSummary } from "./mappers";
 
 const DAY = 86_400_000;
@@ -64,8 +65,7 @@ function filterOf(
   a: ActivityHeader,
   q: ItemExportQuery & Partial<Pick<ItemListQuery, "page" | "pageSize" | "cursor">>,
 ): ItemFilter {
-  const { page: _p, pageSize: _s, cursor: _c, sort: _o, order: _d, ...filter } = q;
-  return { ...filter, failedOnly: a.itemsKept === "Failed" || undefined };
+  return { ...filtersOf(q), failedOnly: a.itemsKept === "Failed" || undefined };
 }
 /** No filter of the query's (the purge's failedOnly is the run's, not the viewer's). */
 const unfiltered = (f: ItemFilter) => Object.entries(f).every(([k, v]) => k === "failedOnly" || !v);
@@ -96,7 +96,7 @@ export async function listItems(a: ActivityHeader, q: ItemListQuery): Promise<Ex
     facetsOf(a, filter),
     retentionOf(a),
   ]);
-  if (counting === "none") page.total = keptCount(a);
+  if (counting === "none") page.total = { count: keptCount(a), status: "exact" };
   return { ...envelope(page.rows.map(toItemSummary), page, q), facets, retention };
 }
 
@@ -106,10 +106,12 @@ export const FINISHED_ITEMS_CACHE = "private, max-age=300";
 /** A page of the run's items, current while the run's version is (each batch bumps it). */
 export async function readItems(id: string, q: ItemListQuery): Promise<Versioned & { body: ExecutionItemList }> {
   const a = await itemsHeader(id);
+  const body = await listItems(a, q);
+  const settled = a.status !== "InProgress" && body.countStatus !== "unknown";
   return {
-    body: await listItems(a, q),
-    depends: dependsOn([a]),
-    cacheControl: a.status === "InProgress" ? undefined : FINISHED_ITEMS_CACHE,
+    body,
+    depends: pageDepends(body.countStatus, dependsOn([a])),
+    cacheControl: settled ? FINISHED_ITEMS_CACHE : undefined,
   };
 }
 

@@ -1,4 +1,5 @@
 /** Schedule executions as first-class resources: every planned step, pending ones included. */
+import { filtersOf } from "@/lib/api/kit";
 import type {
   ScheduleExecution,
   ScheduleExecutionList,
@@ -62,7 +63,7 @@ async function summaries(rows: ActivityListRow[]): Promise<ScheduleExecutionSumm
 export async function listScheduleExecutions(
   q: ScheduleExecutionListQuery,
 ): Promise<Versioned & { body: ScheduleExecutionList }> {
-  const { page: _p, pageSize: _s, cursor: _c, order: _d, ...filter } = q;
+  const filter = filtersOf(q);
   const page = await listActivityRows(
     { ...filter, targetType: ["Schedule"], topLevelOnly: true },
     {

@@ -3,6 +3,7 @@
  * API's query names, plus `range`, a relative time range resolved against now), parsed by the
  * list's own query schema. What a webhook matches is what the view would list.
  */
+import { filtersOf } from "@/lib/api/kit";
 import { ActivityListQuery } from "@/lib/api/activities";
 import { TIME_RANGES } from "@/lib/api/limits";
 import type { ActivityFilter } from "@/lib/domain/filters";
@@ -32,6 +33,5 @@ export function activityFilterOfView(query: string, now = Date.now()): ViewFilte
     const issue = parsed.error.issues[0];
     return { problem: `${issue?.path.join(".") || "query"}: ${issue?.message ?? "not a valid filter"}` };
   }
-  const { page: _p, pageSize: _s, cursor: _c, sort: _o, order: _d, wait: _w, newerThan: _n, ...filter } = parsed.data;
-  return { filter };
+  return { filter: filtersOf(parsed.data) };
 }

@@ -86,6 +86,20 @@ describe("answers", () => {
     expect(calls.n).toBe(1);
   });
 
+  it("a provisional answer (a total still being counted) reaches a waiting long poll when it is filled in", async () => {
+    let total: number | null = null;
+    let reads = 0;
+    const read = async (): Promise<Versioned> => {
+      reads++;
+      return { body: { total }, depends: total === null ? { anyChange: true, maxAgeMs: 100 } : { anyChange: true } };
+    };
+    const first = await answerOf("t-provisional", [ANY_ACTIVITY], read);
+    total = 30; // the count finished meanwhile; nothing in the store changed
+    const next = await nextAnswer("t-provisional", [ANY_ACTIVITY], read, first.etag, 5_000);
+    expect(JSON.parse(new TextDecoder().decode(next!.bytes))).toEqual({ total: 30 });
+    expect(reads).toBe(2);
+  });
+
   it("a change of another activity leaves an activity's answer alone, but moves a list's", async () => {
     const { id: other } = await recorder.create({ name: "other", targetType: "DataGeneration" }, SYSTEM);
     const mine = countingRead(id);

@@ -15,6 +15,7 @@ import {
   keysetWhere,
   orderBy,
   paginate,
+  totalOf,
   type Dir,
   type Counting,
   type KeysetField,
@@ -289,7 +290,7 @@ function sorter(order: Where[], enums: Map<string, readonly string[]>) {
 }
 
 function memorySource(rows: Row[], enums: Map<string, readonly string[]>) {
-  const calls = { findMany: [] as { skip: number; take: number }[], count: [] as number[] };
+  const calls = { findMany: [] as { skip: number; take: number }[], count: [] as (number | undefined)[] };
   const source: PageSource<Row> = {
     async findMany({ where, orderBy: order, skip, take }) {
       calls.findMany.push({ skip, take });
@@ -300,7 +301,7 @@ function memorySource(rows: Row[], enums: Map<string, readonly string[]>) {
     },
     async count({ where, take }) {
       calls.count.push(take);
-      return Math.min(take, rows.filter((r) => matches(r, where, enums)).length);
+      return Math.min(take ?? Infinity, rows.filter((r) => matches(r, where, enums)).length);
     },
   };
   return { source, calls };
@@ -455,17 +456,20 @@ describe("paginate", () => {
     const q = query("id", "asc", 10);
     const capped = await paginate(source, list, {}, q, { cap: 20, cache: "fresh" });
     expect(calls.count).toEqual([21]);
-    expect([capped.total, capped.totalCapped, capped.hasMore]).toEqual([20, true, true]);
+    expect([capped.total, capped.hasMore]).toEqual([{ count: 20, status: "atLeast" }, true]);
     const exact = await paginate(source, list, {}, q, { cap: 30, cache: "fresh" });
-    expect([exact.total, exact.totalCapped]).toEqual([30, false]);
+    expect(exact.total).toEqual({ count: 30, status: "exact" });
+    const asked = await paginate(source, list, {}, { ...q, count: "exact" }, { cap: 20, cache: "fresh" });
+    expect(asked.total, "count=exact counts past the cap").toEqual({ count: 30, status: "exact" });
+    expect(calls.count.at(-1)).toBeUndefined();
     const none = await paginate(source, list, {}, q, { cap: 30, cache: "none" });
-    expect(none.total).toBe(-1);
-    expect(calls.count).toHaveLength(2);
+    expect(none.total).toEqual({ count: null, status: "unknown" });
+    expect(calls.count).toHaveLength(3);
     const last = await paginate(source, list, {}, { ...q, page: 3 }, NONE);
     expect([last.rows.length, last.hasMore, last.nextCursor]).toEqual([10, false, null]);
   });
 
-  it("a count that overruns its budget gives a lower bound at once, and the exact count to the next request", async () => {
+  it("a count that overruns its budget says unknown at once (never a bound posing as a total), and the exact count to the next request", async () => {
     const rows = Array.from({ length: 30 }, (_, i) => ({
       id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
     }));
@@ -486,17 +490,56 @@ describe("paginate", () => {
     const started = performance.now();
     const first = await paginate(slow, list, {}, query("id", "asc", 10), counting);
     expect(performance.now() - started).toBeLessThan(140);
-    // 10 rows shown and more after them: at least 11.
-    expect([first.rows.length, first.total, first.totalCapped, first.hasMore]).toEqual([10, 11, true, true]);
+    expect([first.rows.length, first.total, first.hasMore]).toEqual([10, { count: null, status: "unknown" }, true]);
     const lastPage = await paginate(slow, list, {}, query("id", "asc", 10, { page: 3 }), counting);
-    expect([lastPage.total, lastPage.totalCapped], "the last page knows the total without the count").toEqual([
-      30,
-      false,
-    ]);
+    expect(lastPage.total, "the last page knows the total without the count").toEqual({ count: 30, status: "exact" });
     await new Promise((r) => setTimeout(r, 200));
     const next = await paginate(slow, list, {}, query("id", "asc", 10), counting);
-    expect([next.total, next.totalCapped]).toEqual([30, false]);
+    expect(next.total).toEqual({ count: 30, status: "exact" });
     expect(calls.count, "one count, shared by the requests that overlapped it").toHaveLength(1);
+  });
+
+  it("a page past the end waits for the count (it has nothing else to say), and count=exact ignores the budget", async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => ({
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+    }));
+    const list: ListDef<string> = {
+      name: `slow-past-end-${Date.now()}`,
+      sorts: { id: { column: "id", nullable: false, kind: "string" } },
+      tie: UUID_TIE,
+    };
+    const { source: fast } = memorySource(rows, new Map());
+    const slow: PageSource<Row> = {
+      findMany: fast.findMany,
+      count: async (args) => {
+        await new Promise((r) => setTimeout(r, 80));
+        return fast.count(args);
+      },
+    };
+    const counting: Counting = { cap: 1000, cache: "cached", budgetMs: 10 };
+    const past = await paginate(slow, list, {}, query("id", "asc", 10, { page: 9 }), counting);
+    expect([past.rows.length, past.total]).toEqual([0, { count: 30, status: "exact" }]);
+    const other = { ...list, name: `${list.name}-exact` };
+    const exact = await paginate(slow, other, {}, { ...query("id", "asc", 10), count: "exact" }, counting);
+    expect(exact.total).toEqual({ count: 30, status: "exact" });
+  });
+
+  it("states a total only when it is known", () => {
+    const page = { cursor: false, skip: 0, rows: 10, hasMore: true };
+    expect(totalOf(12, 100, page)).toEqual({ count: 12, status: "exact" });
+    expect(totalOf(101, 100, page)).toEqual({ count: 100, status: "atLeast" });
+    expect(totalOf(null, 100, page)).toEqual({ count: null, status: "unknown" });
+    expect(totalOf(null, 100, { ...page, hasMore: false })).toEqual({ count: 10, status: "exact" });
+    expect(totalOf(null, 100, { ...page, skip: 20, hasMore: false })).toEqual({ count: 30, status: "exact" });
+    expect(
+      totalOf(null, 100, { ...page, cursor: true, hasMore: false }),
+      "a cursor page does not know what came before",
+    ).toEqual({ count: null, status: "unknown" });
+    expect(totalOf(null, 100, { ...page, skip: 20, rows: 0, hasMore: false })).toEqual({
+      count: null,
+      status: "unknown",
+    });
+    expect(totalOf(null, 100, { ...page, rows: 0, hasMore: false })).toEqual({ count: 0, status: "exact" });
   });
 
   it("refuses offset pages deeper than 1,000,000 rows, pointing to the cursor", async () => {
