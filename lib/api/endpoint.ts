@@ -58,6 +58,11 @@ export interface Endpoint<
   longPoll?: boolean;
   /** Accepts an Idempotency-Key header. */
   idempotent?: boolean;
+  /**
+   * Kept for clients of an earlier release, answered as before with Deprecation, Sunset and a
+   * successor Link (RFC 9745, RFC 8594, RFC 8288); removed no earlier than `sunset`.
+   */
+  deprecated?: { since: string; sunset: string; successor: string };
 }
 
 export const endpoint = <

@@ -44,10 +44,15 @@ function compile(path: string): RegExp {
   const pattern = path.replace(/[.]/g, "\\.").replace(/\{[^}]+\}/g, "[^/]+");
   return new RegExp(`^${pattern}$`);
 }
-const MATCHERS = ALL_ENDPOINTS.map((e) => ({ e, re: compile(e.path) }));
+const MATCHERS = ALL_ENDPOINTS.map((e) => ({ e, re: compile(e.path), params: e.path.split("{").length - 1 }));
 
-/** The endpoints whose path matches `path` (below /api/v1); empty when the path is unknown. */
+/**
+ * The endpoints whose path matches `path` (below /api/v1); empty when the path is unknown. As in
+ * the router, a literal segment wins over a parameter: /items/export is not item "export".
+ */
 export function endpointsAt(path: string): Endpoint[] {
   const trimmed = path.length > 1 ? path.replace(/\/+$/, "") : path;
-  return MATCHERS.filter((m) => m.re.test(trimmed)).map((m) => m.e);
+  const found = MATCHERS.filter((m) => m.re.test(trimmed));
+  const fewest = Math.min(...found.map((m) => m.params));
+  return found.filter((m) => m.params === fewest).map((m) => m.e);
 }

@@ -283,4 +283,18 @@ export const itemEndpoints = {
     response: { status: 200, description: "RFC 4180 CSV", contentType: "text/csv" },
     errors: ["BAD_REQUEST", "NOT_FOUND", "GONE"],
   }),
+  exportExecutionItemsLegacy: endpoint({
+    id: "exportExecutionItemsLegacy",
+    method: "GET",
+    path: "/activities/{id}/items/export",
+    tag: "Execution items",
+    summary: "Export execution items as CSV (the 1.0 address)",
+    description: "The first release's address of GET /activities/{id}/items.csv, answered the same way.",
+    access: "admin",
+    params: IdParam,
+    query: ItemExportQuery,
+    response: { status: 200, description: "RFC 4180 CSV", contentType: "text/csv" },
+    errors: ["BAD_REQUEST", "NOT_FOUND", "GONE"],
+    deprecated: { since: "2026-11-25", sunset: "2027-06-30", successor: "/activities/{id}/items.csv" },
+  }),
 } as const;

@@ -75,6 +75,12 @@ function parameters(schema: z.ZodType | undefined, where: "path" | "query"): Jso
 const HEADERS: Json = {
   ETag: { description: "Version of the representation; send it back in If-None-Match", schema: { type: "string" } },
   Location: { description: "URL of the resource", schema: { type: "string" } },
+  Deprecation: {
+    description: "When this operation was deprecated (RFC 9745: @ and Unix seconds)",
+    schema: { type: "string" },
+  },
+  Sunset: { description: "After this date the operation may be removed (RFC 8594)", schema: { type: "string" } },
+  Link: { description: 'The successor operation (rel="successor-version")', schema: { type: "string" } },
   RetryAfter: { description: "Seconds to wait before trying again", schema: { type: "integer" } },
   RateLimit: {
     description:
@@ -132,6 +138,8 @@ function operation(e: Endpoint): Json {
   if (e.conditional) okHeaders.ETag = { $ref: "#/components/headers/ETag" };
   if (e.response.status === 201) okHeaders.Location = { $ref: "#/components/headers/Location" };
   if (e.idempotent) okHeaders["Idempotent-Replayed"] = { $ref: "#/components/headers/IdempotentReplayed" };
+  if (e.deprecated)
+    for (const h of ["Deprecation", "Sunset", "Link"]) okHeaders[h] = { $ref: `#/components/headers/${h}` };
   const content = e.response.contentType
     ? { [e.response.contentType]: { schema: { type: "string" } } }
     : e.response.schema
@@ -186,10 +194,14 @@ function operation(e: Endpoint): Json {
       : e.access === "read"
         ? "Administrator or ReadOnly."
         : "No authentication.";
+  const deprecation = e.deprecated
+    ? `Deprecated since ${e.deprecated.since}: use ${e.deprecated.successor}; answered until ${e.deprecated.sunset}.`
+    : undefined;
   return {
     operationId: e.id,
     summary: e.summary,
-    description: [e.description, access].filter(Boolean).join(" "),
+    description: [deprecation, e.description, access].filter(Boolean).join(" "),
+    ...(e.deprecated ? { deprecated: true } : {}),
     tags: [e.tag],
     ...(params.length ? { parameters: params } : {}),
     ...(e.body
@@ -270,12 +282,14 @@ export function buildOpenApiDocument(): Json {
     openapi: "3.1.0",
     info: {
       title: "Syncwatch API",
-      version: "1.0.0",
+      version: "1.1.0",
       summary: "Identity-synchronisation activities, their execution items, progress and failures.",
       description: [
         "Authenticate with the X-Api-Key header, or with the session cookie a browser gets from POST /auth/session.",
         "Errors are JSON { code, message, details?, requestId? } with these codes: " + ERROR_CODES.join(", ") + ".",
         `Lists page with page/pageSize (at most ${MAX_PAGE_SIZE} rows, 1,000,000 rows deep) or with the keyset cursor of nextCursor (any depth).`,
+        "Totals say how well they are known (countStatus: exact, atLeast or unknown); ask count=exact for an exact one.",
+        "Operations marked deprecated answer with Deprecation, Sunset and a successor-version Link until their sunset; docs/api/CHANGELOG.md lists every change.",
         `Polled reads answer 304 to If-None-Match; many accept ?wait= (at most ${MAX_WAIT_SECONDS} s) to wait for a change.`,
         `Item batches hold at most ${MAX_ITEMS_PER_BATCH} items; bodies at most ${MAX_BODY_BYTES} bytes.`,
         "Integers are 32-bit (at most 2,147,483,647); text may not contain NUL or unpaired surrogates; dates lie between 1970 and 9999.",

@@ -78,6 +78,26 @@ export function json(body: unknown, init: { status?: number; headers?: HeadersIn
   return new Response(JSON.stringify(body), { status: init.status ?? 200, headers });
 }
 
+/** A streamed CSV download (never cached: it is a snapshot of the moment it was asked for). */
+export function csv(stream: ReadableStream<Uint8Array>, filename: string): Response {
+  return new Response(stream, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${filename}"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}
+
+/** RFC 9745 Deprecation (a structured date), RFC 8594 Sunset (an HTTP date) and the successor's link. */
+function markDeprecated(res: Response, d: NonNullable<Endpoint["deprecated"]>, url: URL, params: unknown) {
+  const values = (params ?? {}) as Record<string, string>;
+  const successor = d.successor.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(values[k] ?? ""));
+  res.headers.set("Deprecation", `@${Math.floor(Date.parse(d.since) / 1000)}`);
+  res.headers.set("Sunset", new Date(d.sunset).toUTCString());
+  res.headers.append("Link", `</api/v1${successor}${url.search}>; rel="successor-version"`);
+}
+
 const bareTag = (t: string) => t.trim().replace(/^W\//, "");
 
 function etagMatches(header: string | null, etag: string): boolean {
@@ -236,6 +256,7 @@ export function route<E extends Endpoint>(
     } catch (error) {
       res = toErrorResponse(error, requestId);
     }
+    if (endpoint.deprecated) markDeprecated(res, endpoint.deprecated, new URL(req.url), await nextCtx?.params);
     res.headers.set("X-Request-Id", requestId);
     res.headers.set("Server-Timing", `app;dur=${(performance.now() - started).toFixed(1)}`);
     return res;

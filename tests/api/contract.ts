@@ -54,7 +54,9 @@ export async function checkAnswer(
 ): Promise<void> {
   const { ajv, ops } = await load(baseUrl);
   const pathOnly = apiPath.split("?")[0];
-  const candidates = ops.filter((o) => o.re.test(pathOnly));
+  // As in the router, a literal segment wins over a parameter (/items/export is not an item id).
+  const params = (o: Operation) => o.template.split("{").length - 1;
+  const candidates = ops.filter((o) => o.re.test(pathOnly)).sort((a, b) => params(a) - params(b));
   // Unknown paths and methods are answered by the proxy with the documented error body.
   const op = candidates.find((o) => o.method === (method === "HEAD" ? "GET" : method));
   checked.responses++;

@@ -458,4 +458,10 @@ describe("endpointsAt", () => {
     expect(endpointsAt("/nothing")).toEqual([]);
     expect(endpointsAt(`/activities/${id}/items/x/y`)).toEqual([]);
   });
+
+  it("prefers a literal segment to a parameter, as the router does", () => {
+    const id = "0195c0de-7a10-7f3b-9a9e-5d2f3c4b1a00";
+    expect(endpointsAt(`/activities/${id}/items/export`).map((e) => e.id)).toEqual(["exportExecutionItemsLegacy"]);
+    expect(endpointsAt(`/activities/${id}/items/${id}`).map((e) => e.id)).toEqual(["getExecutionItem"]);
+  });
 });
