@@ -1,22 +1,22 @@
 "use client";
 import { Chip } from "@/components/ui/Chip";
-import { activityList, type ActivityListPatch, type ActivityListState } from "@/lib/client/list-params";
+import { activityList, includesSteps, type ActivityListPatch, type ActivityListState } from "@/lib/client/list-params";
 
 /**
- * One-click views. "Failed" includes schedule steps, so a schedule whose step failed is found at once
- * (the step's row links to its schedule execution).
+ * One-click views. "Failed" includes schedule steps (its filter implies them, see stepsImplied), so a
+ * schedule whose step failed is found at once (the step's row links to its schedule execution).
  */
 const QUICK: { label: string; patch: ActivityListPatch; on: (s: ActivityListState) => boolean; danger?: boolean }[] = [
   {
     label: "Failed",
-    patch: { status: ["FailedWithError"], topLevelOnly: false },
-    on: (s) => s.status.length === 1 && s.status[0] === "FailedWithError" && !s.topLevelOnly,
+    patch: { status: ["FailedWithError"] },
+    on: (s) => s.status.length === 1 && s.status[0] === "FailedWithError" && includesSteps(s),
     danger: true,
   },
   {
     label: "With errors",
-    patch: { hasErrors: true, topLevelOnly: false },
-    on: (s) => s.hasErrors === true && !s.topLevelOnly && s.status.length === 0,
+    patch: { hasErrors: true },
+    on: (s) => s.hasErrors === true && includesSteps(s) && s.status.length === 0,
     danger: true,
   },
   {

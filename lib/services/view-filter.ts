@@ -1,11 +1,12 @@
 /**
  * A saved view's query string as the activity list's filter: the list's own URL vocabulary (the
  * API's query names, plus `range`, a relative time range resolved against now), parsed by the
- * list's own query schema. What a webhook matches is what the view would list.
+ * list's own query schema. What a webhook matches is what the view would list: like the list, a view
+ * that does not say topLevelOnly includes steps when its filters imply them (stepsImplied).
  */
 import { ActivityListQuery } from "@/lib/api/activities";
 import { TIME_RANGES } from "@/lib/api/limits";
-import type { ActivityFilter } from "@/lib/domain/filters";
+import { stepsImplied, type ActivityFilter } from "@/lib/domain/filters";
 
 /** Keys of the list's URL that order and page the rows rather than filter them. */
 const NOT_FILTERS = ["page", "pageSize", "cursor", "sort", "order", "wait", "newerThan"];
@@ -33,5 +34,6 @@ export function activityFilterOfView(query: string, now = Date.now()): ViewFilte
     return { problem: `${issue?.path.join(".") || "query"}: ${issue?.message ?? "not a valid filter"}` };
   }
   const { page: _p, pageSize: _s, cursor: _c, sort: _o, order: _d, wait: _w, newerThan: _n, ...filter } = parsed.data;
+  if (raw.topLevelOnly === undefined && stepsImplied(filter)) filter.topLevelOnly = false;
   return { filter };
 }

@@ -5,7 +5,7 @@
  */
 import { createLoader } from "nuqs";
 import { describe, expect, it } from "vitest";
-import { activityList, activityListParsers } from "@/lib/client/list-params";
+import { activityList, activityListParsers, includesSteps, listApiQuery } from "@/lib/client/list-params";
 import { failureList, failureParsers } from "@/components/failures/failure-params";
 import { itemList, itemParsers } from "@/components/execution-items/item-list";
 import { toggled } from "@/lib/client/lists/define-list";
@@ -64,6 +64,57 @@ describe("the activity list's definition", () => {
       page: null,
     });
     expect(activityList.reset).toEqual({ page: null });
+  });
+});
+
+describe("steps inside schedules on the activity list", () => {
+  const s = (over: Partial<typeof activityDefaults>) => ({ ...activityDefaults, ...over });
+
+  it("are left out by default and included when the filters imply them", () => {
+    expect(activityDefaults.topLevelOnly).toBeNull(); // unset: implied, not the API's default written down
+    expect(includesSteps(activityDefaults)).toBe(false);
+    for (const over of [
+      { runProfileId: 7 },
+      { connectedSystemId: 3 },
+      { runType: ["Export" as const] },
+      { hasErrors: true },
+      { status: ["FailedWithError" as const] },
+      { status: ["FailedWithError" as const, "CompleteWithError" as const] },
+    ])
+      expect(includesSteps(s(over)), JSON.stringify(over)).toBe(true);
+    for (const over of [
+      { search: "Delta" },
+      { status: ["Complete" as const] },
+      { status: ["FailedWithError" as const, "Complete" as const] },
+      { hasErrors: false },
+      { targetType: ["ConnectedSystemRunProfile" as const] },
+    ])
+      expect(includesSteps(s(over)), JSON.stringify(over)).toBe(false);
+    expect(activityList.isImplied(s({ runProfileId: 7 }), "topLevelOnly")).toBe(true);
+  });
+
+  it("follow what the person chose over what the filters imply", () => {
+    expect(includesSteps(s({ runProfileId: 7, topLevelOnly: true }))).toBe(false);
+    expect(includesSteps(s({ topLevelOnly: false }))).toBe(true);
+    expect(activityList.isImplied(s({ runProfileId: 7, topLevelOnly: true }), "topLevelOnly")).toBe(false);
+  });
+
+  it("ask the API in its own vocabulary, whose default (true) stays unsaid", () => {
+    expect(listApiQuery(activityDefaults).topLevelOnly).toBeUndefined();
+    expect(listApiQuery(s({ runProfileId: 7 })).topLevelOnly).toBe("false");
+    expect(listApiQuery(s({ runProfileId: 7, topLevelOnly: true })).topLevelOnly).toBeUndefined();
+    expect(listApiQuery(s({ topLevelOnly: false })).topLevelOnly).toBe("false");
+  });
+
+  it("are written to the URL only when the choice differs from what the filters imply", () => {
+    // "Hide steps" on a run profile's runs, then "Show them" again: back to following the filters
+    expect(activityList.choose(s({ runProfileId: 7 }), "topLevelOnly", true)).toEqual({ topLevelOnly: true });
+    expect(activityList.choose(s({ runProfileId: 7, topLevelOnly: true }), "topLevelOnly", false)).toEqual({
+      topLevelOnly: null,
+    });
+    // "Include schedule steps" without such a filter
+    expect(activityList.choose(activityDefaults, "topLevelOnly", false)).toEqual({ topLevelOnly: false });
+    expect(activityList.choose(s({ topLevelOnly: false }), "topLevelOnly", true)).toEqual({ topLevelOnly: null });
   });
 });
 
