@@ -3,10 +3,57 @@ import type { ActivityList } from "../lib/api/activities";
 import type { ConnectedSystem } from "../lib/api/connected-systems";
 import { shownIds } from "./support/list";
 
-/** Issue 17, "filters that add up": run filters bring their steps. */
+/** Issue 17, "filters that add up": quick filters combine, run filters bring their steps. */
 
 const systems = async (api: Parameters<typeof getJson>[0]) =>
   (await getJson<{ items: ConnectedSystem[] }>(api, "/api/v1/connected-systems")).items;
+
+test("quick filters add up with the filters already set, and pressed again clear only their own", async ({
+  adminPage: page,
+  api,
+}) => {
+  const cs = (await systems(api)).find((s) => s.runProfiles.some((rp) => rp.runType === "Export"));
+  expect(cs, "a connected system with an export run profile").toBeTruthy();
+  await page.goto("/");
+  await expect(page.getByTestId("activity-row").first()).toBeVisible();
+  // one control per filter: "With errors" is the list's only control of hasErrors
+  await expect(page.getByRole("checkbox", { name: "Errors only" })).toHaveCount(0);
+
+  await page.getByLabel("Connected system").selectOption(String(cs!.id));
+  await expect(page).toHaveURL(new RegExp(`connectedSystemId=${cs!.id}`));
+  await page.getByRole("group", { name: "Run type" }).getByText("Export", { exact: true }).click();
+  await expect(page).toHaveURL(/runType=Export/);
+  await page.getByTestId("quick-failed").click();
+  await expect(page).toHaveURL(/status=FailedWithError/);
+  await page.getByTestId("quick-with-errors").click();
+  await expect(page).toHaveURL(/hasErrors=true/);
+
+  const url = new URL(page.url());
+  expect(url.searchParams.get("connectedSystemId")).toBe(String(cs!.id));
+  expect(url.searchParams.get("runType")).toBe("Export");
+  expect(url.searchParams.get("status")).toBe("FailedWithError");
+  await expect(page.getByTestId("quick-failed")).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByTestId("quick-with-errors")).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("checkbox", { name: "Failed with error" })).toBeChecked();
+  // the rows are the API's answer to all four filters (steps included: these filters imply them)
+  const query = `status=FailedWithError&runType=Export&connectedSystemId=${cs!.id}&hasErrors=true&topLevelOnly=false`;
+  await expect
+    .poll(async () => {
+      const expected = await getJson<ActivityList>(api, `/api/v1/activities?${query}&pageSize=25`);
+      return JSON.stringify(await shownIds(page)) === JSON.stringify(expected.items.map((a) => a.id));
+    })
+    .toBe(true);
+
+  // pressed again, "Failed" takes only its status away
+  await page.getByTestId("quick-failed").click();
+  await expect(page).not.toHaveURL(/status=/);
+  const after = new URL(page.url());
+  expect(after.searchParams.get("connectedSystemId")).toBe(String(cs!.id));
+  expect(after.searchParams.get("runType")).toBe("Export");
+  expect(after.searchParams.get("hasErrors")).toBe("true");
+  await expect(page.getByTestId("quick-with-errors")).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByTestId("quick-failed")).toHaveAttribute("aria-pressed", "false");
+});
 
 test("a run-profile filter shows its steps at once and says so; hiding them is one click and undone by another", async ({
   adminPage: page,

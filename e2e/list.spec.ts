@@ -75,7 +75,7 @@ test("an old short-key link (/?q=...&errors=1) still opens the same view", async
   await expect(page).toHaveURL(/hasErrors=true/);
   await expect(page).not.toHaveURL(/[?&](q|errors)=/);
   await expect(page.getByLabel("Search")).toHaveValue(word);
-  await expect(page.getByRole("checkbox", { name: "Errors only" })).toBeChecked();
+  await expect(page.getByTestId("quick-with-errors")).toHaveAttribute("aria-pressed", "true");
   // runs with errors include the steps (the filter implies them)
   const expected = await getJson<ActivityList>(
     api,

@@ -292,15 +292,6 @@ export function FilterBar({
         <label className="inline-flex items-center gap-2 text-sm">
           <input
             type="checkbox"
-            checked={state.hasErrors === true}
-            onChange={(e) => onChange({ hasErrors: e.target.checked ? true : null })}
-            className="h-4 w-4 accent-blue-700"
-          />
-          Errors only
-        </label>
-        <label className="inline-flex items-center gap-2 text-sm">
-          <input
-            type="checkbox"
             checked={includesSteps(state)}
             onChange={(e) => onChange(activityList.choose(state, "topLevelOnly", !e.target.checked))}
             className="h-4 w-4 accent-blue-700"

@@ -118,6 +118,49 @@ describe("steps inside schedules on the activity list", () => {
   });
 });
 
+describe("quick filters (presets) add up", () => {
+  const failed = { status: ["FailedWithError" as const] };
+  const withErrors = { hasErrors: true };
+  /** A chip pressed, as the page does it: the patch (and back to page 1) into the URL, read back. */
+  const press = (state: typeof activityDefaults, preset: object) =>
+    createLoader(activityListParsers)(
+      activityList.serialize({ ...state, ...activityList.reset, ...activityList.togglePreset(state, preset) }),
+    );
+
+  it("set only their own filter and keep every other one", () => {
+    // an export filter, steps shown by the person, then "With errors"
+    let state: typeof activityDefaults = {
+      ...activityDefaults,
+      runType: ["Export"],
+      connectedSystemId: 2,
+      topLevelOnly: false,
+    };
+    state = press(state, withErrors);
+    expect(activityList.serialize(state)).toBe("?runType=Export&connectedSystemId=2&topLevelOnly=false&hasErrors=true");
+    expect(activityList.hasPreset(state, withErrors)).toBe(true);
+    state = press(state, failed);
+    expect(activityList.serialize(state)).toBe(
+      "?status=FailedWithError&runType=Export&connectedSystemId=2&topLevelOnly=false&hasErrors=true",
+    );
+    expect(activityList.hasPreset(state, failed) && activityList.hasPreset(state, withErrors)).toBe(true);
+  });
+
+  it("pressed again, clear only what they set", () => {
+    const state = { ...activityDefaults, runProfileId: 4, search: "HR", hasErrors: true, page: 3 };
+    expect(activityList.togglePreset(state, withErrors)).toEqual({ hasErrors: null });
+    expect(activityList.serialize(press(state, withErrors))).toBe("?runProfileId=4&search=HR");
+  });
+
+  it("are on exactly when their filter has their value", () => {
+    expect(activityList.hasPreset(activityDefaults, failed)).toBe(false);
+    expect(activityList.hasPreset({ ...activityDefaults, status: ["FailedWithError", "Complete"] }, failed)).toBe(
+      false,
+    );
+    expect(activityList.hasPreset({ ...activityDefaults, status: ["FailedWithError"] }, failed)).toBe(true);
+    expect(activityList.hasPreset({ ...activityDefaults, hasErrors: false }, withErrors)).toBe(false);
+  });
+});
+
 describe("the failures page's definition", () => {
   it("round-trips its state, the groups' paging under g.", () => {
     const state = {

@@ -49,6 +49,13 @@ export interface ListDefinition<P extends ParserMap, F extends keyof P & string>
    * what the others imply anyway (so it keeps following them), and is written when it differs.
    */
   choose: <K extends F>(state: ListState<P>, key: K, value: NonNullable<ListState<P>[K]>) => ListPatch<P>;
+  /** True when every key of a preset (a quick filter) has the preset's value. */
+  hasPreset: (state: ListState<P>, preset: ListPatch<P>) => boolean;
+  /**
+   * A preset pressed: on, it sets its own keys; off, it clears only its own keys. Every other
+   * filter stays, so presets add up with what is already set.
+   */
+  togglePreset: (state: ListState<P>, preset: ListPatch<P>) => ListPatch<P>;
 }
 
 const nulls = <P extends ParserMap>(keys: readonly (keyof P)[]) =>
@@ -79,6 +86,8 @@ export function defineList<P extends ParserMap, F extends keyof P & string>(
     for (const key of Object.keys(implied) as F[]) if (isImplied(state, key)) out[key] = implied[key]!(state);
     return out as ListState<P>;
   };
+  const hasPreset = (state: ListState<P>, preset: ListPatch<P>) =>
+    Object.entries(preset).every(([k, v]) => same(state[k], v));
   return {
     ...spec,
     clear: nulls<P>([...spec.filters, ...spec.resets]),
@@ -92,6 +101,8 @@ export function defineList<P extends ParserMap, F extends keyof P & string>(
       const follows = derive && same(derive({ ...state, [key]: null }), value);
       return { [key]: follows ? null : value } as ListPatch<P>;
     },
+    hasPreset,
+    togglePreset: (state, preset) => (hasPreset(state, preset) ? nulls<P>(Object.keys(preset)) : preset),
   };
 }
 
