@@ -3,7 +3,7 @@ import type { ActivityList } from "../lib/api/activities";
 import type { ConnectedSystem } from "../lib/api/connected-systems";
 import { shownIds } from "./support/list";
 
-/** Issue 17, "filters that add up": quick filters combine, run filters bring their steps. */
+/** Issue 17, "filters that add up": quick filters combine, run filters bring their steps, a failed row says why. */
 
 const systems = async (api: Parameters<typeof getJson>[0]) =>
   (await getJson<{ items: ConnectedSystem[] }>(api, "/api/v1/connected-systems")).items;
@@ -103,4 +103,57 @@ test("a run-profile filter shows its steps at once and says so; hiding them is o
   await expect(page).not.toHaveURL(/topLevelOnly/);
   await expect(page.getByTestId("steps-included")).toBeVisible();
   await expect(page.getByRole("button", { name: "Hide steps" })).toBeFocused();
+});
+
+test("a run that failed before processing anything says why on its row, whole on hover and focus", async ({
+  adminPage: page,
+  api,
+}) => {
+  const cs = (await systems(api)).find((s) => s.runProfiles.length > 0)!;
+  const name = `Refused ${Date.now()}`;
+  const reason =
+    "Connection refused: ldaps://dc01.corp.example.com:636 did not answer (ECONNREFUSED); the run stopped " +
+    "before reading any object. Check that the directory server is up and that the firewall lets the sync host in.";
+  const created = await api.post("/api/v1/activities", {
+    data: {
+      name,
+      targetType: "ConnectedSystemRunProfile",
+      connectedSystemId: cs.id,
+      runProfileId: cs.runProfiles[0].id,
+    },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  const done = await api.post(`/api/v1/activities/${id}/complete`, { data: { errorMessage: reason } });
+  expect(done.status(), await done.text()).toBe(200);
+
+  await page.goto(`/?search=${encodeURIComponent(name)}`);
+  const row = page.locator(`[data-testid=activity-row][data-activity-id="${id}"]`);
+  await expect(row).toHaveAttribute("data-status", "FailedWithError");
+  const why = row.getByTestId("failure-reason");
+  await expect(why).toContainText(reason);
+  await expect(why).toHaveAttribute("title", reason);
+  // one line, cut short: the text is wider than its line
+  const line = async () =>
+    why.evaluate((el) => ({
+      truncated: el.scrollWidth > el.clientWidth,
+      lines: Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight)),
+    }));
+  expect(await line()).toEqual({ truncated: true, lines: 1 });
+  // keyboard focus unfolds the whole reason
+  await why.focus();
+  await expect(why).toBeFocused();
+  await expect.poll(async () => (await line()).lines).toBeGreaterThan(1);
+  expect((await line()).truncated).toBe(false);
+
+  // at 390 px the card keeps it to one line, and nothing scrolls sideways
+  await page.setViewportSize({ width: 390, height: 900 });
+  await why.evaluate((el) => (el as HTMLElement).blur());
+  await expect(row.getByTestId("failure-reason")).toBeVisible();
+  expect(await line()).toEqual({ truncated: true, lines: 1 });
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
 });
