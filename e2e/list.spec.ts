@@ -13,9 +13,10 @@ test("filters, sort and paging live in the URL and survive a reload", async ({ a
   await page.getByRole("button", { name: /^Errors/ }).click(); // sort by errors
   await expect(page).toHaveURL(/sort=errors/);
 
+  // runs with errors: the page includes the steps (the filter implies them)
   const expected = await getJson<ActivityList>(
     api,
-    "/api/v1/activities?status=CompleteWithError&targetType=ConnectedSystemRunProfile&sort=errors&order=desc&pageSize=25&count=exact",
+    "/api/v1/activities?status=CompleteWithError&targetType=ConnectedSystemRunProfile&topLevelOnly=false&sort=errors&order=desc&pageSize=25&count=exact",
   );
   expect(expected.totalCount).toBeGreaterThan(0);
   const check = async () => {
@@ -74,10 +75,11 @@ test("an old short-key link (/?q=...&errors=1) still opens the same view", async
   await expect(page).toHaveURL(/hasErrors=true/);
   await expect(page).not.toHaveURL(/[?&](q|errors)=/);
   await expect(page.getByLabel("Search")).toHaveValue(word);
-  await expect(page.getByRole("checkbox", { name: "Errors only" })).toBeChecked();
+  await expect(page.getByTestId("quick-with-errors")).toHaveAttribute("aria-pressed", "true");
+  // runs with errors include the steps (the filter implies them)
   const expected = await getJson<ActivityList>(
     api,
-    `/api/v1/activities?search=${encodeURIComponent(word)}&hasErrors=true&pageSize=25`,
+    `/api/v1/activities?search=${encodeURIComponent(word)}&hasErrors=true&topLevelOnly=false&pageSize=25`,
   );
   await expect.poll(() => shownIds(page)).toEqual(expected.items.map((a) => a.id));
 });
@@ -178,7 +180,9 @@ test("a schedule whose step failed is found from Failed in one click", async ({ 
   await page.goto("/");
   await page.getByTestId("quick-failed").click();
   await expect(page).toHaveURL(/status=FailedWithError/);
-  await expect(page).toHaveURL(/topLevelOnly=false/);
+  // the steps come with the filter (implied, so not written in the URL), and the list says so
+  await expect(page).not.toHaveURL(/topLevelOnly/);
+  await expect(page.getByTestId("steps-included")).toBeVisible();
   await expect(page.getByTestId("parent-schedule-link").first()).toBeVisible();
   const statuses = await page
     .getByTestId("activity-row")

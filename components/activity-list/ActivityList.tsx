@@ -6,6 +6,7 @@ import { countNoun, isEmpty, isPastEnd, knownTotal, pageCount } from "@/lib/clie
 import { describeError } from "@/lib/client/http";
 import {
   activityList,
+  includesSteps,
   isTooDeep,
   listApiQuery,
   listProblems,
@@ -21,7 +22,7 @@ import { Pagination, PastEndNotice } from "@/components/ui/Pagination";
 import { SavedViewsMenu } from "@/components/saved-views/SavedViewsMenu";
 import { ActivityTable } from "./ActivityTable";
 import { FilterBar } from "./FilterBar";
-import { NewActivitiesButton, StepMatchesNotice } from "./ListNotices";
+import { NewActivitiesButton, StepMatchesNotice, StepsIncludedNotice } from "./ListNotices";
 import { QuickFilters } from "./QuickFilters";
 import { useListState } from "@/lib/client/lists/use-list-state";
 
@@ -31,6 +32,7 @@ export function ActivityList() {
   // "N new" counts matching activities created after this moment (reset by "show").
   const [since, setSince] = useState(() => new Date().toISOString());
   const problems = listProblems(state);
+  const steps = includesSteps(state);
   const apiQuery = { ...listApiQuery(state), newerThan: since };
   const query = useLiveQuery(endpoints.listActivities, keys.activityList(apiQuery), apiQuery, {
     resolve: resolveListQuery,
@@ -76,11 +78,14 @@ export function ActivityList() {
           </p>
         </div>
       </div>
-      {data?.stepMatches && data.stepMatches.count > 0 && state.topLevelOnly ? (
+      {steps && activityList.isImplied(state, "topLevelOnly") ? (
+        <StepsIncludedNotice onHide={() => setFilters(activityList.choose(state, "topLevelOnly", true))} />
+      ) : null}
+      {data?.stepMatches && data.stepMatches.count > 0 && !steps ? (
         <StepMatchesNotice
           count={data.stepMatches.count}
           capped={data.stepMatches.capped}
-          onShow={() => setFilters({ topLevelOnly: false })}
+          onShow={() => setFilters(activityList.choose(state, "topLevelOnly", false))}
         />
       ) : null}
       {query.isError && query.data ? (
@@ -127,7 +132,7 @@ export function ActivityList() {
             order={state.order}
             onSort={(sort, order) => setView({ sort: sort as typeof state.sort, order, page: null })}
             skeletonRows={Math.min(pageSize, 10)}
-            showSchedule={!state.topLevelOnly}
+            showSchedule={steps}
           />
           {total && isEmpty(total) ? (
             <div

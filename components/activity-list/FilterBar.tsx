@@ -8,6 +8,7 @@ import {
   CHOICE_FILTERS,
   CHOICE_KEYS,
   activityList,
+  includesSteps,
   listProblems,
   MAX_SEARCH_LENGTH,
   RANGE_LABELS,
@@ -291,17 +292,8 @@ export function FilterBar({
         <label className="inline-flex items-center gap-2 text-sm">
           <input
             type="checkbox"
-            checked={state.hasErrors === true}
-            onChange={(e) => onChange({ hasErrors: e.target.checked ? true : null })}
-            className="h-4 w-4 accent-blue-700"
-          />
-          Errors only
-        </label>
-        <label className="inline-flex items-center gap-2 text-sm">
-          <input
-            type="checkbox"
-            checked={!state.topLevelOnly}
-            onChange={(e) => onChange({ topLevelOnly: e.target.checked ? false : null })}
+            checked={includesSteps(state)}
+            onChange={(e) => onChange(activityList.choose(state, "topLevelOnly", !e.target.checked))}
             className="h-4 w-4 accent-blue-700"
           />
           Include schedule steps

@@ -12,8 +12,37 @@ export function StepMatchesNotice({ count, capped, onShow }: { count: number; ca
       <span>
         +{formatCount(count, capped)} matching {count === 1 && !capped ? "step" : "steps"} inside schedules
       </span>
-      <button type="button" onClick={onShow} className="font-semibold underline underline-offset-2 hover:no-underline">
+      <button
+        type="button"
+        onClick={onShow}
+        data-focus-key="steps-toggle"
+        className="font-semibold underline underline-offset-2 hover:no-underline"
+      >
         Show {count === 1 && !capped ? "it" : "them"}
+      </button>
+    </div>
+  );
+}
+
+/**
+ * "Steps inside schedules are included — hide them": the filters implied the steps (the person did
+ * not choose); hiding them writes topLevelOnly=true. Its button and "Show them" share a focus key, so
+ * focus stays on the toggle that replaces the one pressed.
+ */
+export function StepsIncludedNotice({ onHide }: { onHide: () => void }) {
+  return (
+    <div
+      className="mb-3 flex flex-wrap items-center gap-x-3 gap-y-1 rounded-md border border-blue-300 bg-blue-50 px-3 py-2 text-sm text-blue-950 dark:border-blue-800 dark:bg-blue-950 dark:text-blue-100"
+      data-testid="steps-included"
+    >
+      <span>Steps inside schedules are included: these filters match them.</span>
+      <button
+        type="button"
+        onClick={onHide}
+        data-focus-key="steps-toggle"
+        className="font-semibold underline underline-offset-2 hover:no-underline"
+      >
+        Hide steps
       </button>
     </div>
   );

@@ -44,15 +44,37 @@ export function StatusCell({ a }: { a: ActivitySummary & Partial<Pick<ActivityLi
 
 export function NameCell({ a }: { a: ActivitySummary }) {
   return (
-    <Link
-      href={`/activities/${a.id}`}
-      className={linkClass}
-      title={a.name}
-      data-testid="activity-link"
-      data-row-primary
+    <div className="min-w-0">
+      <Link
+        href={`/activities/${a.id}`}
+        className={linkClass}
+        title={a.name}
+        data-testid="activity-link"
+        data-row-primary
+      >
+        <span className="line-clamp-2 [overflow-wrap:anywhere]">{a.name}</span>
+      </Link>
+      {a.errorMessage ? <FailureReason text={a.errorMessage} /> : null}
+    </div>
+  );
+}
+
+/**
+ * Why a run failed (its errorMessage), so that a run that failed before processing anything does not
+ * just say "0 errors": one line, the full text on hover (title) and on keyboard focus (the line
+ * unfolds); screen readers read it whole.
+ */
+function FailureReason({ text }: { text: string }) {
+  return (
+    <p
+      tabIndex={0}
+      title={text}
+      data-testid="failure-reason"
+      className="mt-0.5 cursor-help truncate rounded-sm text-xs text-red-800 focus:whitespace-normal focus:[overflow-wrap:anywhere] dark:text-red-300"
     >
-      <span className="line-clamp-2 [overflow-wrap:anywhere]">{a.name}</span>
-    </Link>
+      <span className="sr-only">Why it failed: </span>
+      {text}
+    </p>
   );
 }
 

@@ -8,6 +8,7 @@
 import { parseAsArrayOf, parseAsBoolean, parseAsInteger, parseAsString, parseAsStringLiteral } from "nuqs";
 import { ACTIVITY_SORT_FIELDS, DEFAULT_PAGE_SIZE, PAGE_SIZES, TIME_RANGES } from "@/lib/api/limits";
 import { ACTIVITY_STATUSES, ACTIVITY_TARGET_TYPES, INITIATOR_TYPES, RUN_TYPES } from "@/lib/domain/enums";
+import { stepsImplied } from "@/lib/domain/filters";
 import type { QueryInput } from "./http";
 import { defineList, keysExcept, type ListPatch, type ListState } from "./lists/define-list";
 import { RUN_TYPE_LABELS, STATUS_LABELS } from "./labels";
@@ -58,7 +59,8 @@ export const activityListParsers = {
   range: parseAsStringLiteral(RANGE_KEYS),
   from: parseAsString,
   to: parseAsString,
-  topLevelOnly: parseAsBoolean.withDefault(true),
+  // unset: implied by the other filters (activityList.implied); the API's own default is true
+  topLevelOnly: parseAsBoolean,
   hasErrors: parseAsBoolean,
   sort: parseAsStringLiteral(ACTIVITY_SORT_FIELDS).withDefault("created"),
   order: parseAsStringLiteral(["asc", "desc"] as const).withDefault("desc"),
@@ -68,12 +70,20 @@ export const activityListParsers = {
 export type ActivityListState = ListState<typeof activityListParsers>;
 export type ActivityListPatch = ListPatch<typeof activityListParsers>;
 
-/** The list's definition: every key but the sort and the paging is a filter. */
+/**
+ * The list's definition: every key but the sort and the paging is a filter. Steps inside schedules
+ * are left out unless the person chose to see them (topLevelOnly=false) or the filters imply them
+ * (a run profile, run type or connected system, or a look for failures: see stepsImplied).
+ */
 export const activityList = defineList({
   parsers: activityListParsers,
   filters: keysExcept(activityListParsers, ["sort", "order", "page", "pageSize"]),
   resets: ["page"],
+  implied: { topLevelOnly: (s) => !stepsImplied(s) },
 });
+
+/** True when the list shows steps inside schedules (chosen, or implied by the filters). */
+export const includesSteps = (s: ActivityListState) => activityList.effective(s).topLevelOnly === false;
 
 /** A page size the API accepts (the URL may say anything). */
 export const pageSizeOf = (s: ActivityListState) =>
@@ -120,7 +130,7 @@ export function listApiQuery(s: ActivityListState): QueryInput {
     search: s.search.trim() || undefined,
     from: custom ? validIso(s.from) : undefined,
     to: custom ? validIso(s.to) : undefined,
-    topLevelOnly: s.topLevelOnly ? undefined : "false",
+    topLevelOnly: includesSteps(s) ? "false" : undefined,
     hasErrors: s.hasErrors === null ? undefined : String(s.hasErrors),
     range: custom ? undefined : s.range,
   };

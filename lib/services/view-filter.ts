@@ -1,22 +1,20 @@
 /**
  * A saved view's query string as the activity list's filter: the list's own URL vocabulary (the
  * API's query names, plus `range`, a relative time range resolved against now), parsed by the
- * list's own query schema. What a webhook matches is what the view would list.
+ * list's own query schema. What a webhook matches is what the view would list: like the list, a view
+ * that does not say topLevelOnly includes steps when its filters imply them (stepsImplied).
  */
-import { filtersOf } from "@/lib/api/kit";
+import { NOT_FILTERS, filtersOf } from "@/lib/api/kit";
 import { ActivityListQuery } from "@/lib/api/activities";
 import { TIME_RANGES } from "@/lib/api/limits";
-import type { ActivityFilter } from "@/lib/domain/filters";
-
-/** Keys of the list's URL that order and page the rows rather than filter them. */
-const NOT_FILTERS = ["page", "pageSize", "cursor", "sort", "order", "wait", "newerThan"];
+import { stepsImplied, type ActivityFilter } from "@/lib/domain/filters";
 
 export type ViewFilter = { filter: ActivityFilter } | { problem: string };
 
 export function activityFilterOfView(query: string, now = Date.now()): ViewFilter {
   const raw: Record<string, string | string[]> = {};
   for (const [k, v] of new URLSearchParams(query)) {
-    if (NOT_FILTERS.includes(k)) continue;
+    if ((NOT_FILTERS as readonly string[]).includes(k)) continue;
     const prev = raw[k];
     raw[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
   }
@@ -33,5 +31,7 @@ export function activityFilterOfView(query: string, now = Date.now()): ViewFilte
     const issue = parsed.error.issues[0];
     return { problem: `${issue?.path.join(".") || "query"}: ${issue?.message ?? "not a valid filter"}` };
   }
-  return { filter: filtersOf(parsed.data) };
+  const filter = filtersOf(parsed.data);
+  if (raw.topLevelOnly === undefined && stepsImplied(filter)) filter.topLevelOnly = false;
+  return { filter };
 }

@@ -5,7 +5,7 @@
  */
 import { createLoader } from "nuqs";
 import { describe, expect, it } from "vitest";
-import { activityList, activityListParsers } from "@/lib/client/list-params";
+import { activityList, activityListParsers, includesSteps, listApiQuery } from "@/lib/client/list-params";
 import { failureList, failureParsers } from "@/components/failures/failure-params";
 import { itemList, itemParsers } from "@/components/execution-items/item-list";
 import { toggled } from "@/lib/client/lists/define-list";
@@ -64,6 +64,100 @@ describe("the activity list's definition", () => {
       page: null,
     });
     expect(activityList.reset).toEqual({ page: null });
+  });
+});
+
+describe("steps inside schedules on the activity list", () => {
+  const s = (over: Partial<typeof activityDefaults>) => ({ ...activityDefaults, ...over });
+
+  it("are left out by default and included when the filters imply them", () => {
+    expect(activityDefaults.topLevelOnly).toBeNull(); // unset: implied, not the API's default written down
+    expect(includesSteps(activityDefaults)).toBe(false);
+    for (const over of [
+      { runProfileId: 7 },
+      { connectedSystemId: 3 },
+      { runType: ["Export" as const] },
+      { hasErrors: true },
+      { status: ["FailedWithError" as const] },
+      { status: ["FailedWithError" as const, "CompleteWithError" as const] },
+    ])
+      expect(includesSteps(s(over)), JSON.stringify(over)).toBe(true);
+    for (const over of [
+      { search: "Delta" },
+      { status: ["Complete" as const] },
+      { status: ["FailedWithError" as const, "Complete" as const] },
+      { hasErrors: false },
+      { targetType: ["ConnectedSystemRunProfile" as const] },
+    ])
+      expect(includesSteps(s(over)), JSON.stringify(over)).toBe(false);
+    expect(activityList.isImplied(s({ runProfileId: 7 }), "topLevelOnly")).toBe(true);
+  });
+
+  it("follow what the person chose over what the filters imply", () => {
+    expect(includesSteps(s({ runProfileId: 7, topLevelOnly: true }))).toBe(false);
+    expect(includesSteps(s({ topLevelOnly: false }))).toBe(true);
+    expect(activityList.isImplied(s({ runProfileId: 7, topLevelOnly: true }), "topLevelOnly")).toBe(false);
+  });
+
+  it("ask the API in its own vocabulary, whose default (true) stays unsaid", () => {
+    expect(listApiQuery(activityDefaults).topLevelOnly).toBeUndefined();
+    expect(listApiQuery(s({ runProfileId: 7 })).topLevelOnly).toBe("false");
+    expect(listApiQuery(s({ runProfileId: 7, topLevelOnly: true })).topLevelOnly).toBeUndefined();
+    expect(listApiQuery(s({ topLevelOnly: false })).topLevelOnly).toBe("false");
+  });
+
+  it("are written to the URL only when the choice differs from what the filters imply", () => {
+    // "Hide steps" on a run profile's runs, then "Show them" again: back to following the filters
+    expect(activityList.choose(s({ runProfileId: 7 }), "topLevelOnly", true)).toEqual({ topLevelOnly: true });
+    expect(activityList.choose(s({ runProfileId: 7, topLevelOnly: true }), "topLevelOnly", false)).toEqual({
+      topLevelOnly: null,
+    });
+    // "Include schedule steps" without such a filter
+    expect(activityList.choose(activityDefaults, "topLevelOnly", false)).toEqual({ topLevelOnly: false });
+    expect(activityList.choose(s({ topLevelOnly: false }), "topLevelOnly", true)).toEqual({ topLevelOnly: null });
+  });
+});
+
+describe("quick filters (presets) add up", () => {
+  const failed = { status: ["FailedWithError" as const] };
+  const withErrors = { hasErrors: true };
+  /** A chip pressed, as the page does it: the patch (and back to page 1) into the URL, read back. */
+  const press = (state: typeof activityDefaults, preset: object) =>
+    createLoader(activityListParsers)(
+      activityList.serialize({ ...state, ...activityList.reset, ...activityList.togglePreset(state, preset) }),
+    );
+
+  it("set only their own filter and keep every other one", () => {
+    // an export filter, steps shown by the person, then "With errors"
+    let state: typeof activityDefaults = {
+      ...activityDefaults,
+      runType: ["Export"],
+      connectedSystemId: 2,
+      topLevelOnly: false,
+    };
+    state = press(state, withErrors);
+    expect(activityList.serialize(state)).toBe("?runType=Export&connectedSystemId=2&topLevelOnly=false&hasErrors=true");
+    expect(activityList.hasPreset(state, withErrors)).toBe(true);
+    state = press(state, failed);
+    expect(activityList.serialize(state)).toBe(
+      "?status=FailedWithError&runType=Export&connectedSystemId=2&topLevelOnly=false&hasErrors=true",
+    );
+    expect(activityList.hasPreset(state, failed) && activityList.hasPreset(state, withErrors)).toBe(true);
+  });
+
+  it("pressed again, clear only what they set", () => {
+    const state = { ...activityDefaults, runProfileId: 4, search: "HR", hasErrors: true, page: 3 };
+    expect(activityList.togglePreset(state, withErrors)).toEqual({ hasErrors: null });
+    expect(activityList.serialize(press(state, withErrors))).toBe("?runProfileId=4&search=HR");
+  });
+
+  it("are on exactly when their filter has their value", () => {
+    expect(activityList.hasPreset(activityDefaults, failed)).toBe(false);
+    expect(activityList.hasPreset({ ...activityDefaults, status: ["FailedWithError", "Complete"] }, failed)).toBe(
+      false,
+    );
+    expect(activityList.hasPreset({ ...activityDefaults, status: ["FailedWithError"] }, failed)).toBe(true);
+    expect(activityList.hasPreset({ ...activityDefaults, hasErrors: false }, withErrors)).toBe(false);
   });
 });
 

@@ -100,6 +100,17 @@ describe("a saved view's query as the list's filter", () => {
     });
   });
 
+  it("includes steps as the list does when the view does not say (and follows it when it does)", () => {
+    expect(activityFilterOfView("runProfileId=4", now)).toEqual({ filter: { runProfileId: 4, topLevelOnly: false } });
+    expect(activityFilterOfView("status=FailedWithError", now)).toEqual({
+      filter: { status: ["FailedWithError"], topLevelOnly: false },
+    });
+    expect(activityFilterOfView("runProfileId=4&topLevelOnly=true", now)).toEqual({
+      filter: { runProfileId: 4, topLevelOnly: true },
+    });
+    expect(activityFilterOfView("search=HR", now)).toEqual({ filter: { search: "HR", topLevelOnly: true } });
+  });
+
   it("says what is wrong with a query the list would refuse", () => {
     const f = activityFilterOfView("status=Exploded", now);
     expect(f).toHaveProperty("problem");

@@ -3,6 +3,8 @@
  * query schema in lib/api), which of those keys are filters, and which paging a filter change sends
  * back to the start. What "clear filters" clears and whether any filter is active follow from the
  * parsers' defaults, so adding a filter to a list is adding its parser (and naming it a filter).
+ * A filter may be implied: left unset, it takes the value the other filters imply (the page's
+ * behaviour; the URL names it only once the person chose a value).
  */
 import { createSerializer, type ParserMap, type UrlKeys, type Values } from "nuqs";
 
@@ -22,6 +24,11 @@ export interface ListSpec<P extends ParserMap, F extends keyof P & string> {
   resets: readonly (keyof P & string)[];
   /** Text of only spaces filters nothing (the list's query trims it). */
   trimText?: boolean;
+  /**
+   * Filters whose parser has no default: unset (null), each takes the value its function derives
+   * from the other filters; a value the person chose always wins.
+   */
+  implied?: { [K in F]?: (state: ListState<P>) => NonNullable<ListState<P>[K]> };
 }
 
 export interface ListDefinition<P extends ParserMap, F extends keyof P & string> extends ListSpec<P, F> {
@@ -33,10 +40,32 @@ export interface ListDefinition<P extends ParserMap, F extends keyof P & string>
   hasFilters: (state: ListState<P>) => boolean;
   /** A state (defaults left out) as the list's query string. */
   serialize: ReturnType<typeof createSerializer<P>>;
+  /** The state the list shows: each unset implied filter at the value the other filters imply. */
+  effective: (state: ListState<P>) => ListState<P>;
+  /** True when the filter is implied (unset, so derived from the others) rather than chosen. */
+  isImplied: (state: ListState<P>, key: F) => boolean;
+  /**
+   * The patch that sets a filter to a value: an implied filter goes off the URL when the value is
+   * what the others imply anyway (so it keeps following them), and is written when it differs.
+   */
+  choose: <K extends F>(state: ListState<P>, key: K, value: NonNullable<ListState<P>[K]>) => ListPatch<P>;
+  /** True when every key of a preset (a quick filter) has the preset's value. */
+  hasPreset: (state: ListState<P>, preset: ListPatch<P>) => boolean;
+  /**
+   * A preset pressed: on, it sets its own keys; off, it clears only its own keys. Every other
+   * filter stays, so presets add up with what is already set.
+   */
+  togglePreset: (state: ListState<P>, preset: ListPatch<P>) => ListPatch<P>;
 }
 
 const nulls = <P extends ParserMap>(keys: readonly (keyof P)[]) =>
   Object.fromEntries(keys.map((k) => [k, null])) as ListPatch<P>;
+
+/** Two URL values are the same filter (lists by their items, in order). */
+const same = (a: unknown, b: unknown) =>
+  Array.isArray(a) || Array.isArray(b)
+    ? Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => x === b[i])
+    : a === b;
 
 export function defineList<P extends ParserMap, F extends keyof P & string>(
   spec: ListSpec<P, F>,
@@ -50,12 +79,30 @@ export function defineList<P extends ParserMap, F extends keyof P & string>(
     return "defaultValue" in parser ? v === fallback : v === null || v === undefined;
   };
   const counted = spec.counted ?? spec.filters;
+  const implied = (spec.implied ?? {}) as Partial<Record<F, (state: ListState<P>) => unknown>>;
+  const isImplied = (state: ListState<P>, key: F) => !!implied[key] && state[key] === null;
+  const effective = (state: ListState<P>) => {
+    const out = { ...state } as Record<string, unknown>;
+    for (const key of Object.keys(implied) as F[]) if (isImplied(state, key)) out[key] = implied[key]!(state);
+    return out as ListState<P>;
+  };
+  const hasPreset = (state: ListState<P>, preset: ListPatch<P>) =>
+    Object.entries(preset).every(([k, v]) => same(state[k], v));
   return {
     ...spec,
     clear: nulls<P>([...spec.filters, ...spec.resets]),
     reset: nulls<P>(spec.resets),
     hasFilters: (state) => counted.some((k) => !isDefault(k, state[k])),
     serialize: createSerializer(spec.parsers, { urlKeys: spec.urlKeys }),
+    effective,
+    isImplied,
+    choose: (state, key, value) => {
+      const derive = implied[key];
+      const follows = derive && same(derive({ ...state, [key]: null }), value);
+      return { [key]: follows ? null : value } as ListPatch<P>;
+    },
+    hasPreset,
+    togglePreset: (state, preset) => (hasPreset(state, preset) ? nulls<P>(Object.keys(preset)) : preset),
   };
 }
 
