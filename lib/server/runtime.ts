@@ -16,7 +16,9 @@ import {
   claimScheduleFire,
   countAllActivities,
   ensureConfiguration,
+  findDemoHistory,
   findScheduleNextRun,
+  saveDemoHistory,
   setScheduleNextRun,
 } from "@/lib/repo/config";
 import { invalidateCounts } from "@/lib/repo/count-cache";
@@ -77,6 +79,8 @@ export function enginePorts(instanceId: string, rt?: Pick<Runtime, "leadership" 
     store: {
       ensureConfiguration,
       countActivities: countAllActivities,
+      demoHistory: findDemoHistory,
+      saveDemoHistory,
       async setNextRun(scheduleId, at) {
         await setScheduleNextRun(scheduleId, at);
         noteRuntimeChange(); // the operations view shows when schedules fire next
