@@ -69,7 +69,10 @@ export const ProgressSnapshot = z
     currentStep: CurrentStep.nullable().describe("For a schedule execution: step N of M; null otherwise"),
     steps: z
       .object({
-        completed: z.number().int().describe("Steps that ended"),
+        completed: z
+          .number()
+          .int()
+          .describe("Steps that ended, including those an ended execution never started (Cancelled)"),
         total: z.number().int().describe("Steps planned"),
       })
       .nullable()

@@ -36,7 +36,11 @@ export const ScheduleStepView = z.object({
   name: z.string().describe("The step's name (system: run profile)"),
   ...StepTarget,
   parallelGroup: z.number().int().nullable().describe("Steps with the same group run side by side"),
-  status: z.union([ActivityStatus, z.literal("Pending")]).describe("Pending until the step's activity exists"),
+  status: z
+    .union([ActivityStatus, z.literal("Pending")])
+    .describe(
+      "Pending until the step's activity exists; a step its execution never started (cancelled or interrupted first) is Cancelled, with no activity",
+    ),
   activityId: Uuid.nullable(),
   queue: QueueInfo.nullable().describe("Where it waits, while it waits to start; null once started"),
   started: IsoDateTime.nullable(),
@@ -95,7 +99,10 @@ export const ScheduleExecutionSummary = z
       .nullable()
       .describe("Milliseconds from start to end (to now while running); null while queued"),
     stepCount: z.number().int().describe("Steps planned"),
-    stepsCompleted: z.number().int().describe("Steps that ended"),
+    stepsCompleted: z
+      .number()
+      .int()
+      .describe("Steps that ended, including those an ended execution never started (Cancelled)"),
     currentStep: CurrentStep.nullable().describe("For a schedule execution: step N of M; null otherwise"),
     totalObjectsProcessed: z.number().int().describe("Objects processed"),
     totalObjectErrors: z.number().int().describe("Objects that failed"),

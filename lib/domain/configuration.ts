@@ -29,3 +29,28 @@ export interface StoredConfiguration {
     steps: { position: number; runProfileId: number; connectedSystemId: number; parallelGroup: number | null }[];
   }[];
 }
+
+/**
+ * Where the demo history's back-fill stands, kept in the store as it goes: a start after a kill
+ * rebuilds the same plan (from `endsAt` and the seed) and writes the entries not written yet.
+ */
+export interface DemoHistoryMark {
+  /** The end of the week the history fills. */
+  endsAt: Date;
+  days: number;
+  /** The plan's entries written, in order. */
+  written: number;
+  /** The history's (virtual) clock after the last entry written. */
+  clockAt: Date;
+}
+
+export interface DemoHistoryState {
+  mark: DemoHistoryMark;
+  completed: boolean;
+  /**
+   * When the entry after the last one written created its last activity, if it created any: it
+   * was cut off half-way (those of its runs that ended stay; the others ended Interrupted), and is
+   * not written a second time; the resumed history goes on after it.
+   */
+  cutOffAt: Date | null;
+}

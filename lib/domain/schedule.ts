@@ -1,6 +1,7 @@
 /**
  * A schedule execution as its steps: every step planned when the execution was created, joined
- * with the step activities that exist so far. Steps not yet started are Pending.
+ * with the step activities that exist so far. Steps not yet started are Pending while the execution
+ * runs; once it ended (cancelled, interrupted) they never will, and are Cancelled.
  */
 import type { ActivityStatus, RunType } from "./enums";
 
@@ -41,11 +42,35 @@ export interface StepView<A extends StepActivity> {
 }
 
 /**
+ * The status of a planned step that has no activity: Pending while its execution runs. An execution
+ * that ended (cancelled, or interrupted) starts no more steps: the ones it never started ended with
+ * it, Cancelled, and are counted as ended like the steps that ran.
+ */
+const unstartedStatus = (execution: ActivityStatus): StepStatus =>
+  execution === "InProgress" ? "Pending" : "Cancelled";
+
+/**
+ * Steps ended, from counts (the lists read no steps): the step activities that ended, and once the
+ * execution ended, the planned steps it never started. `stepsOf` counts the same.
+ */
+export function endedStepCount(
+  execution: ActivityStatus,
+  s: { planned: number; existing: number; ended: number },
+): number {
+  const never = Math.max(0, s.planned - s.existing);
+  return s.ended + (unstartedStatus(execution) === "Pending" ? 0 : never);
+}
+
+/**
  * Plan and activities side by side, in step order. Activities without a step index (recorded
  * through the API) follow the plan in creation order; a plan longer than the activities shows the
- * rest as Pending.
+ * rest without an activity: Pending, or Cancelled once the execution (status `execution`) ended.
  */
-export function stepsOf<A extends StepActivity>(plan: PlannedStep[], activities: A[]): StepView<A>[] {
+export function stepsOf<A extends StepActivity>(
+  plan: PlannedStep[],
+  activities: A[],
+  execution: ActivityStatus,
+): StepView<A>[] {
   const byIndex = new Map<number, A>();
   const loose: A[] = [];
   for (const a of activities) {
@@ -66,7 +91,7 @@ export function stepsOf<A extends StepActivity>(plan: PlannedStep[], activities:
     out.push({
       plan: plan.find((p) => p.stepIndex === i) ?? null,
       stepIndex: i,
-      status: activity?.status ?? "Pending",
+      status: activity?.status ?? unstartedStatus(execution),
       activity,
     });
   }

@@ -3,9 +3,17 @@
  * schedule executions with their steps, manual runs by users and API keys, a few failures and
  * cancellations, and the other target types. Every run records its execution items (so failures
  * are tracked across runs); retention then purges those beyond the last runs of each profile.
+ *
+ * It is written entry by entry of a plan, and the store keeps where it stands (a DemoHistoryMark)
+ * after each: a process killed half-way is completed by the next start, which rebuilds the same plan
+ * (from the week's end kept in the mark, and the seed) and writes only the entries not written yet.
+ * The entry the kill cut off is not written again (its runs that ended stay; the start's sweep ended
+ * the others Interrupted), so no run is there twice. The resumed part is as plausible as the rest,
+ * not the same as an uninterrupted back-fill would have written (the simulated world restarts).
  */
 import { HISTORY_LANE_PREFIX, type InitiatedBy, type NewActivity } from "@/lib/domain/activity";
 import type { ActivityRecorder } from "@/lib/domain/recorder";
+import type { DemoHistoryMark } from "@/lib/domain/configuration";
 import type { PlannedStep } from "@/lib/domain/schedule";
 import { DELTA_CYCLE, NIGHTLY, type EngineConfig } from "./demo-config";
 import { ADMIN_USERS, API_KEYS } from "./names";
@@ -36,6 +44,9 @@ export interface HistoryHost {
 }
 
 export interface HistoryReport {
+  /** Entries of the plan (schedule executions, runs, other activities) and where this back-fill began. */
+  planned: number;
+  resumedAt: number | null;
   activities: number;
   runs: number;
   items: number;
@@ -57,9 +68,22 @@ type Planned =
 
 const HOUR = 3_600_000;
 
-export async function backfillHistory(engine: HistoryHost, days: number): Promise<HistoryReport> {
+/** Where a back-fill resumes, and where it keeps how far it got (both optional: a script needs neither). */
+export interface HistoryJournal {
+  /** The mark of a back-fill a kill cut short, and when the entry it cut off created its last activity. */
+  resume?: { mark: DemoHistoryMark; cutOffAt: Date | null } | null;
+  save?(mark: DemoHistoryMark, completed: boolean): Promise<void>;
+}
+
+export async function backfillHistory(
+  engine: HistoryHost,
+  days: number,
+  journal: HistoryJournal = {},
+): Promise<HistoryReport> {
+  const resume = journal.resume ?? null;
+  if (resume) days = resume.mark.days;
   const rng = engine.rng.fork(7);
-  const end = engine.clock.now() - 10 * 60_000;
+  const end = resume ? resume.mark.endsAt.getTime() : engine.clock.now() - 10 * 60_000;
   const start = end - days * 24 * HOUR;
   const { config, world } = engine;
   const delta = config.schedules.find((s) => s.name === DELTA_CYCLE);
@@ -115,7 +139,19 @@ export async function backfillHistory(engine: HistoryHost, days: number): Promis
   }
 
   // ---- run it on a virtual clock ----
-  const clock = new VirtualClock(start);
+  // Resumed: from the entry after the last one written, or after the one the kill cut off.
+  const from = resume ? resume.mark.written + (resume.cutOffAt ? 1 : 0) : 0;
+  const clock = new VirtualClock(
+    resume ? Math.max(resume.mark.clockAt.getTime(), resume.cutOffAt?.getTime() ?? 0) : start,
+  );
+  const mark = (written: number): DemoHistoryMark => ({
+    endsAt: new Date(end),
+    days,
+    written,
+    clockAt: new Date(clock.now()),
+  });
+  // Kept before the first activity is written: a kill from here on is completed by the next start.
+  await journal.save?.(mark(from), false);
   world.lastAdvance = start;
   const counting = countingRecorder(engine.ports.recorder);
   const base: RunContext = {
@@ -142,8 +178,19 @@ export async function backfillHistory(engine: HistoryHost, days: number): Promis
         owner: { instanceId: engine.ports.instanceId, lane: `${HISTORY_LANE_PREFIX}${lane}` },
       })
     ).id;
-  const report: HistoryReport = { activities: 0, runs: 0, items: 0, failed: 0, cancelled: 0 };
-  for (const p of plan) {
+  const report: HistoryReport = {
+    planned: plan.length,
+    resumedAt: resume ? from : null,
+    activities: 0,
+    runs: 0,
+    items: 0,
+    failed: 0,
+    cancelled: 0,
+  };
+  for (let i = from; i < plan.length; i++) {
+    // The previous entry is written: a kill from here on resumes with this one.
+    if (i > from) await journal.save?.(mark(i), false);
+    const p = plan[i];
     clock.t = Math.max(clock.t + 1000, p.at);
     if (p.kind === "other") {
       await executeOther(
@@ -202,6 +249,7 @@ export async function backfillHistory(engine: HistoryHost, days: number): Promis
       },
     });
   }
+  await journal.save?.(mark(plan.length), true);
   world.lastAdvance = Math.max(world.lastAdvance, clock.now());
   report.activities = counting.created;
   report.items = counting.items;

@@ -12,7 +12,8 @@ export type { EnginePorts } from "./ports";
 
 /**
  * Creates the configuration and the world, back-fills a week of history into an empty store (in
- * the background; queued runs wait for it), and starts dispatching and the schedule timers.
+ * the background; queued runs wait for it) or completes one a kill cut short, and starts
+ * dispatching and the schedule timers.
  */
 export async function startEngine(
   ports: EnginePorts,
@@ -23,13 +24,21 @@ export async function startEngine(
   const engine = new SimulationEngine(ports, options, { ...deps, log });
   await engine.init();
   let history: Promise<HistoryReport | null> = Promise.resolve(null);
-  if (engine.options.demoHistory && (await ports.store.countActivities()) === 0) {
+  // An empty store is back-filled; a back-fill a kill cut short (its mark is not completed) is
+  // completed. A store with activities and no mark was filled otherwise: it is left as it is.
+  const state = engine.options.demoHistory ? await ports.store.demoHistory() : null;
+  const resume = state && !state.completed ? { mark: state.mark, cutOffAt: state.cutOffAt } : null;
+  if (engine.options.demoHistory && (resume || (!state && (await ports.store.countActivities()) === 0))) {
     const started = Date.now();
-    history = backfillHistory(engine, engine.options.historyDays)
+    history = backfillHistory(engine, engine.options.historyDays, {
+      resume,
+      save: (mark, completed) => ports.store.saveDemoHistory(mark, completed),
+    })
       .then((r) => {
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
+        const resumed = r.resumedAt === null ? "" : `, resumed at entry ${r.resumedAt + 1} of ${r.planned}`;
         log(
-          `[syncwatch] engine: demo history: ${r.activities} activities (${r.runs} runs, ${r.items} execution items) over ${engine.options.historyDays} days in ${seconds} s`,
+          `[syncwatch] engine: demo history: ${r.activities} activities (${r.runs} runs, ${r.items} execution items) over ${engine.options.historyDays} days in ${seconds} s${resumed}`,
         );
         return r;
       })

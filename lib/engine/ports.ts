@@ -3,7 +3,13 @@
  * a few reads and writes of its own, and the trigger path (the same one the API uses).
  */
 import type { InitiatedBy } from "@/lib/domain/activity";
-import type { ConnectedSystemDef, ScheduleDef, StoredConfiguration } from "@/lib/domain/configuration";
+import type {
+  ConnectedSystemDef,
+  DemoHistoryMark,
+  DemoHistoryState,
+  ScheduleDef,
+  StoredConfiguration,
+} from "@/lib/domain/configuration";
 import type { Counters } from "@/lib/domain/counters";
 import type { ActivityStatus, ActivityTargetType } from "@/lib/domain/enums";
 import type { ActivityRecorder } from "@/lib/domain/recorder";
@@ -24,6 +30,9 @@ export interface RunRecord {
 export interface EngineStore {
   ensureConfiguration(systems: ConnectedSystemDef[], schedules: ScheduleDef[]): Promise<StoredConfiguration>;
   countActivities(): Promise<number>;
+  /** Where the demo history's back-fill stands; null before one began in this store. */
+  demoHistory(): Promise<DemoHistoryState | null>;
+  saveDemoHistory(mark: DemoHistoryMark, completed: boolean): Promise<void>;
   setNextRun(scheduleId: number, at: Date | null): Promise<void>;
   /**
    * Moves a schedule's next run from `due` to `next` only if it still is `due` (and, on a server,

@@ -15,6 +15,7 @@ import type { Endpoint } from "@/lib/api/endpoints";
 import { endpointsAt } from "@/lib/api/endpoints";
 import { KEEP_ALIVE_SECONDS, STREAM_LIFETIME_SECONDS, SUBSCRIPTION_PATTERN } from "@/lib/api/live";
 import { BadRequestError, SyncwatchError, asSyncwatchError } from "@/lib/domain/errors";
+import { describeForLog } from "@/lib/db/errors";
 import { answerOf, subscribe, type Answer, type Versioned } from "@/lib/live/answers";
 import { onAuthChange } from "@/lib/live/signal";
 import { liveViewOf } from "@/lib/services/live-views";
@@ -38,7 +39,8 @@ const tagValue = (etag: string) => etag.replace(/^W\//, "").replace(/^"|"$/g, ""
 function failureOf(id: string, error: unknown): Failed {
   const known = asSyncwatchError(error);
   if (!known) {
-    console.error(`[syncwatch] live subscription ${id} failed:`, error);
+    // One line without the statement's parameters a driver's error carries.
+    console.error(`[syncwatch] live subscription ${id} failed: ${describeForLog(error)}`);
     return { id, status: 500, error: { code: "INTERNAL_ERROR", message: "An unexpected error occurred." } };
   }
   const body: ErrorBody = { code: known.code, message: known.message };

@@ -23,6 +23,7 @@ import { isJsonType, parseJson, readBody } from "./body";
 import { assertSameOrigin } from "./csrf";
 import { invalidRequest, toErrorResponse } from "./errors";
 import { attemptOf, failedAttempt } from "./rate-limit";
+import { inRequest } from "./request-context";
 
 type Out<S> = [S] extends [z.ZodType] ? z.output<S> : undefined;
 type Parts<E> =
@@ -252,7 +253,7 @@ export function route<E extends Endpoint>(
     const requestId = randomUUID();
     let res: Response;
     try {
-      res = await serve(req, nextCtx, requestId);
+      res = await inRequest(requestId, () => serve(req, nextCtx, requestId));
     } catch (error) {
       res = toErrorResponse(error, requestId);
     }

@@ -1,6 +1,12 @@
 /** Connected systems, run profiles and schedules: reads for the API, and the engine's upsert of its configuration. */
 import { getDatabase, getPrisma, withRetry } from "@/lib/db/client";
-import type { ConnectedSystemDef, ScheduleDef, StoredConfiguration } from "@/lib/domain/configuration";
+import type {
+  ConnectedSystemDef,
+  DemoHistoryMark,
+  DemoHistoryState,
+  ScheduleDef,
+  StoredConfiguration,
+} from "@/lib/domain/configuration";
 import { leaseHeldSql, type LeaseFence } from "./instances";
 
 export async function listConnectedSystems() {
@@ -180,4 +186,43 @@ export async function ensureConfiguration(
     });
   }
   return { systems, schedules };
+}
+
+/** The demo history's mark (null before any back-fill began in this store). */
+export async function findDemoHistory(): Promise<DemoHistoryState | null> {
+  const db = await getDatabase();
+  const [row] = await db.sql.query<{
+    endsAt: Date;
+    days: number;
+    written: number;
+    clockAt: Date;
+    completed: boolean;
+    cutOffAt: Date | null;
+  }>(
+    // The entry after the last one written began if an activity was created after the history's clock
+    // stood there, and before the back-fill itself began (10 minutes after the week's end, real
+    // time): activities recorded live meanwhile are created after that.
+    `SELECT h."endsAt", h.days, h.written, h."clockAt", h."completedAt" IS NOT NULL AS completed,
+       (SELECT max(a."createdAt") FROM "Activity" a WHERE a."createdAt" > h."clockAt"
+         AND a."createdAt" < h."endsAt" + interval '10 minutes') AS "cutOffAt"
+     FROM "DemoHistory" h WHERE h.id = 1`,
+  );
+  if (!row) return null;
+  return {
+    mark: { endsAt: new Date(row.endsAt), days: row.days, written: row.written, clockAt: new Date(row.clockAt) },
+    completed: row.completed,
+    cutOffAt: row.cutOffAt ? new Date(row.cutOffAt) : null,
+  };
+}
+
+/** Keeps where the demo history stands (after each entry), and when it was completed. */
+export async function saveDemoHistory(mark: DemoHistoryMark, completed: boolean): Promise<void> {
+  const db = await getDatabase();
+  await db.sql.execute(
+    `INSERT INTO "DemoHistory" (id, "endsAt", days, written, "clockAt", "completedAt")
+     VALUES (1, $1::timestamptz, $2, $3, $4::timestamptz, CASE WHEN $5::boolean THEN now() END)
+     ON CONFLICT (id) DO UPDATE SET "endsAt" = EXCLUDED."endsAt", days = EXCLUDED.days,
+       written = EXCLUDED.written, "clockAt" = EXCLUDED."clockAt", "completedAt" = EXCLUDED."completedAt"`,
+    [mark.endsAt.toISOString(), mark.days, mark.written, mark.clockAt.toISOString(), completed],
+  );
 }

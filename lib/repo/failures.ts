@@ -5,7 +5,7 @@ import type { ObjectFailure, Prisma } from "@/lib/generated/prisma/client";
 import type { ErrorType, ObjectFailureState } from "@/lib/domain/enums";
 import type { FailureFilter } from "@/lib/domain/filters";
 import type { TrendBucket } from "@/lib/domain/failures";
-import { escapeLike, isAnyOf, searchesAny } from "./where";
+import { isAnyOf, searchPatterns, searchesAny } from "./where";
 import { paginate, type KeysetField, type ListDef, type Page, type PageQuery, type PageSource } from "./paginate";
 
 export type FailureRow = ObjectFailure;
@@ -111,8 +111,10 @@ function groupFilterSql(f: FailureFilter, params: unknown[]): string {
   if (f.from) and.push(`f."lastSeenAt" >= ${param(f.from)}::timestamptz`);
   if (f.to) and.push(`f."lastSeenAt" <= ${param(f.to)}::timestamptz`);
   if (f.search) {
-    const like = param(`%${escapeLike(f.search)}%`);
-    and.push(`(f."displayName" ILIKE ${like} OR f."externalIdValue" ILIKE ${like})`);
+    const likes = searchPatterns(f.search).map(param);
+    and.push(
+      `(${likes.map((like) => `f."displayName" ILIKE ${like} OR f."externalIdValue" ILIKE ${like}`).join(" OR ")})`,
+    );
   }
   if (f.activityId?.length) {
     const runs = param(f.activityId);

@@ -8,6 +8,7 @@ import os from "node:os";
 import { randomBytes } from "node:crypto";
 import { getConfig, type Config } from "@/lib/config";
 import { closeDatabase, getDatabase } from "@/lib/db/client";
+import { installProcessErrorHandlers } from "./process-errors";
 import { startEngine, type EnginePorts, type SimulationEngine } from "@/lib/engine";
 import { countersOf } from "@/lib/services/mappers";
 import { findActivity, findBusyLanes, findOwnedOpen, findQueued } from "@/lib/repo/activities";
@@ -16,7 +17,9 @@ import {
   claimScheduleFire,
   countAllActivities,
   ensureConfiguration,
+  findDemoHistory,
   findScheduleNextRun,
+  saveDemoHistory,
   setScheduleNextRun,
 } from "@/lib/repo/config";
 import { invalidateCounts } from "@/lib/repo/count-cache";
@@ -77,6 +80,8 @@ export function enginePorts(instanceId: string, rt?: Pick<Runtime, "leadership" 
     store: {
       ensureConfiguration,
       countActivities: countAllActivities,
+      demoHistory: findDemoHistory,
+      saveDemoHistory,
       async setNextRun(scheduleId, at) {
         await setScheduleNextRun(scheduleId, at);
         noteRuntimeChange(); // the operations view shows when schedules fire next
@@ -300,6 +305,7 @@ async function shutdown(rt: Runtime, signal: string): Promise<void> {
 
 /** Starts the runtime; a failure ends the process with status 1 and the reason. */
 export async function startOrExit(): Promise<void> {
+  installProcessErrorHandlers();
   try {
     await startServerRuntime();
   } catch (error) {

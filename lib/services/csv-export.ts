@@ -5,14 +5,21 @@
  */
 
 /**
- * A cell a spreadsheet would run as a formula, made inert (OWASP CSV injection): a leading `=`,
- * `+`, `-`, `@`, tab, CR or `;` gets a `'` in front. Spreadsheets in locales whose list separator
- * is `;` split a cell at each `;`, so every piece after one is neutralised the same way.
+ * What starts a formula: `=`, `+`, `-`, `@`, tab, CR (OWASP CSV injection), and the fullwidth and
+ * small forms of the first four (＝ ＋ － ＠, ﹦ ﹢ ﹣ ﹫), which spreadsheets in East Asian locales
+ * take for them.
+ */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20\uFE66\uFE62\uFE63\uFE6B]/;
+
+/**
+ * A cell a spreadsheet would run as a formula, made inert: a leading formula starter or `;` gets a
+ * `'` in front. Spreadsheets in locales whose list separator is `;` split a cell at each `;`, so
+ * every piece after one is neutralised the same way.
  */
 export function neutraliseFormula(text: string): string {
   const pieces = text
     .split(";")
-    .map((piece) => (/^[=+\-@\t\r]/.test(piece) ? `'${piece}` : piece))
+    .map((piece) => (FORMULA_START.test(piece) ? `'${piece}` : piece))
     .join(";");
   return pieces.startsWith(";") ? `'${pieces}` : pieces;
 }

@@ -157,7 +157,7 @@ export async function scheduleProgress(
 ): Promise<ScheduleProgress> {
   const plan = plannedStepsOf(row);
   const children = await findChildren(row.id);
-  const steps = stepsOf(plan, children);
+  const steps = stepsOf(plan, children, row.status);
   const histories = await runHistories(
     steps
       .map((s) => s.plan?.runProfileId ?? s.activity?.runProfileId)

@@ -7,7 +7,7 @@ import type {
   ScheduleStepView,
   ScheduleExecutionListQuery,
 } from "@/lib/api/schedules";
-import { stepsOf } from "@/lib/domain/schedule";
+import { endedStepCount, stepsOf } from "@/lib/domain/schedule";
 import { NotFoundError } from "@/lib/domain/errors";
 import {
   findActiveActivities,
@@ -36,7 +36,8 @@ async function summaries(rows: ActivityListRow[]): Promise<ScheduleExecutionSumm
   ]);
   return rows.map((r) => {
     const s = states.get(r.id);
-    const count = Math.max(plans.get(r.id) ?? 0, s?.existing ?? 0);
+    const planned = plans.get(r.id) ?? 0;
+    const count = Math.max(planned, s?.existing ?? 0);
     const summary = toSummary(r, slots.get(r.id));
     return {
       id: r.id,
@@ -51,7 +52,7 @@ async function summaries(rows: ActivityListRow[]): Promise<ScheduleExecutionSumm
       ended: summary.ended,
       executionTimeMs: summary.executionTimeMs,
       stepCount: count,
-      stepsCompleted: s?.ended ?? 0,
+      stepsCompleted: endedStepCount(r.status, { planned, existing: s?.existing ?? 0, ended: s?.ended ?? 0 }),
       currentStep: s?.running ? { index: s.running.stepIndex ?? s.ended + 1, count, name: s.running.name } : null,
       totalObjectsProcessed: r.totalObjectsProcessed,
       totalObjectErrors: r.totalObjectErrors,
@@ -95,7 +96,7 @@ async function previousSteps(row: ActivityRow) {
   if (row.scheduleId === null) return null;
   const prev = await findPreviousExecution({ id: row.id, scheduleId: row.scheduleId, createdAt: row.createdAt });
   if (!prev) return null;
-  const steps = stepsOf(plannedStepsOf(prev), await findChildren(prev.id));
+  const steps = stepsOf(plannedStepsOf(prev), await findChildren(prev.id), prev.status);
   return { row: prev, steps: new Map(steps.flatMap((s) => (s.activity ? [[s.stepIndex, s.activity]] : []))) };
 }
 

@@ -157,7 +157,7 @@ describe("schedule executions", () => {
     expect(list.body.items[0]).toMatchObject({ id, stepCount: delta.steps.length, stepsCompleted: delta.steps.length });
   }, 180_000);
 
-  it("reports step N of M while it runs; cancelling stops the rest, which never start", async () => {
+  it("reports step N of M while it runs; cancelling stops the rest, which never start and count as ended, Cancelled", async () => {
     const schedules = (await get("/schedules")).body.items;
     const nightly = schedules.find((s: { name: string }) => s.name === "Nightly full sync");
     const t = await post(`/schedules/${nightly.id}/execute`);
@@ -178,16 +178,26 @@ describe("schedule executions", () => {
     expect(c.status, c.text).toBe(200);
     expect(c.body.status).toBe("Cancelled");
     const later = (await get(`/schedule-executions/${id}`)).body;
-    expect(later.steps.some((s: { status: string }) => s.status === "Pending")).toBe(true);
     for (const s of later.steps)
-      expect([
-        "Pending",
-        "Cancelled",
-        "Complete",
-        "CompleteWithWarning",
-        "CompleteWithError",
-        "FailedWithError",
-      ]).toContain(s.status);
+      expect(["Cancelled", "Complete", "CompleteWithWarning", "CompleteWithError", "FailedWithError"]).toContain(
+        s.status,
+      );
+    // The steps it never started ended with it, Cancelled without an activity, and are counted as ended
+    // like the steps that ran: in the execution, its progress and the list.
+    const never = later.steps.filter((s: { activityId: string | null }) => s.activityId === null);
+    expect(never.length, "the nightly schedule had steps left").toBeGreaterThan(0);
+    for (const s of never) expect(s).toMatchObject({ status: "Cancelled", started: null, ended: null });
+    expect(later.stepsCompleted).toBe(nightly.steps.length);
+    expect(later.progress.steps).toEqual({ completed: nightly.steps.length, total: nightly.steps.length });
+    expect(later.currentStep).toBeNull();
+    const listed = (await get(`/schedule-executions?scheduleId=${nightly.id}`)).body.items.find(
+      (e: { id: string }) => e.id === id,
+    );
+    expect(listed).toMatchObject({
+      status: "Cancelled",
+      stepCount: nightly.steps.length,
+      stepsCompleted: nightly.steps.length,
+    });
     expectError(
       await get(
         `/schedule-executions/${(await post("/activities", { name: unique("x"), targetType: "DataGeneration" })).body.id}`,

@@ -41,6 +41,16 @@ describe("csvField", () => {
     expect(csvField("Smith;=HYPERLINK(1)")).toBe("Smith;'=HYPERLINK(1)");
     expect(csvField("a;+1;@x;-2")).toBe("a;'+1;'@x;'-2");
     expect(csvField("a;b")).toBe("a;b");
+    // the fullwidth and small forms of =, +, - and @ start formulas too (East Asian locales)
+    expect(csvField("＝SUM(A1)")).toBe("'＝SUM(A1)");
+    expect(csvField("﹦1+1")).toBe("'﹦1+1");
+    expect(csvField("＋1")).toBe("'＋1");
+    expect(csvField("－2")).toBe("'－2");
+    expect(csvField("＠x")).toBe("'＠x");
+    expect(csvField("﹢1;﹣2;﹫x")).toBe("'﹢1;'﹣2;'﹫x");
+    expect(csvField("a;＝1")).toBe("a;'＝1");
+    expect(csvField(";")).toBe("';");
+    expect(csvField(";;=1")).toBe("';;'=1");
     // elsewhere only the first character matters
     expect(csvField("a=b")).toBe("a=b");
     expect(csvField("failed; -1 rows")).toBe("failed; -1 rows");

@@ -27,7 +27,7 @@ import {
   recentRate,
   runHistoryOf,
 } from "@/lib/domain/progress";
-import { currentStepOf, stepsOf, type PlannedStep, type StepActivity } from "@/lib/domain/schedule";
+import { currentStepOf, endedStepCount, stepsOf, type PlannedStep, type StepActivity } from "@/lib/domain/schedule";
 import { targetNameOf } from "@/lib/domain/target";
 import { generateApiKey, generateSessionToken, keyPrefix, sha256 } from "@/lib/auth/secrets";
 
@@ -398,7 +398,7 @@ const act = (id: string, stepIndex: number | null, status: ActivityStatus, start
 
 describe("stepsOf", () => {
   it("joins the plan with the step activities; steps not started yet are Pending", () => {
-    const views = stepsOf(plan(3), [act("a", 1, "Complete"), act("b", 2, "InProgress")]);
+    const views = stepsOf(plan(3), [act("a", 1, "Complete"), act("b", 2, "InProgress")], "InProgress");
     expect(views.map((v) => [v.stepIndex, v.status, v.activity?.id ?? null, v.plan?.runProfileId])).toEqual([
       [1, "Complete", "a", 10],
       [2, "InProgress", "b", 11],
@@ -407,50 +407,91 @@ describe("stepsOf", () => {
   });
 
   it("places activities without a step index in the free steps, in the order given", () => {
-    const views = stepsOf(plan(3), [act("x", null, "Complete"), act("y", null, "InProgress")]);
+    const views = stepsOf(plan(3), [act("x", null, "Complete"), act("y", null, "InProgress")], "InProgress");
     expect(views.map((v) => [v.stepIndex, v.activity?.id ?? null, v.status])).toEqual([
       [1, "x", "Complete"],
       [2, "y", "InProgress"],
       [3, null, "Pending"],
     ]);
     // a step with an index keeps it; the loose one takes the first free step
-    const mixed = stepsOf(plan(3), [act("two", 2, "Complete"), act("loose", null, "Complete")]);
+    const mixed = stepsOf(plan(3), [act("two", 2, "Complete"), act("loose", null, "Complete")], "InProgress");
     expect(mixed.map((v) => v.activity?.id ?? null)).toEqual(["loose", "two", null]);
   });
 
   it("a second activity claiming a taken step index moves to the next free step", () => {
-    const views = stepsOf(plan(2), [act("a", 1, "Complete"), act("again", 1, "InProgress")]);
+    const views = stepsOf(plan(2), [act("a", 1, "Complete"), act("again", 1, "InProgress")], "InProgress");
     expect(views.map((v) => v.activity?.id)).toEqual(["a", "again"]);
   });
 
   it("shows activities beyond the plan (and without a plan at all), with the gaps Pending", () => {
-    const views = stepsOf(plan(1), [act("a", 1, "Complete"), act("c", 3, "InProgress")]);
+    const views = stepsOf(plan(1), [act("a", 1, "Complete"), act("c", 3, "InProgress")], "InProgress");
     expect(views.map((v) => [v.stepIndex, v.status, v.plan === null])).toEqual([
       [1, "Complete", false],
       [2, "Pending", true],
       [3, "InProgress", true],
     ]);
-    expect(stepsOf([], [])).toEqual([]);
-    expect(stepsOf([], [act("only", null, "Complete")]).map((v) => [v.stepIndex, v.plan])).toEqual([[1, null]]);
+    expect(stepsOf([], [], "InProgress")).toEqual([]);
+    expect(stepsOf([], [act("only", null, "Complete")], "InProgress").map((v) => [v.stepIndex, v.plan])).toEqual([
+      [1, null],
+    ]);
+  });
+});
+
+describe("steps of an execution that ended before all its steps ran", () => {
+  it("counts the steps it never started as Cancelled and ended, like the steps that ran", () => {
+    const cancelled = stepsOf(
+      plan(4),
+      [act("a", 1, "Complete"), act("b", 2, "FailedWithError"), act("c", 3, "Cancelled")],
+      "Cancelled",
+    );
+    expect(cancelled.map((v) => [v.stepIndex, v.status, v.activity?.id ?? null])).toEqual([
+      [1, "Complete", "a"],
+      [2, "FailedWithError", "b"],
+      [3, "Cancelled", "c"],
+      [4, "Cancelled", null],
+    ]);
+    expect(currentStepOf(cancelled)).toBeNull();
+    // An interrupted execution (ended FailedWithError by the sweep) starts no more steps either.
+    expect(stepsOf(plan(2), [act("a", 1, "Cancelled")], "FailedWithError").map((v) => v.status)).toEqual([
+      "Cancelled",
+      "Cancelled",
+    ]);
+  });
+
+  it("the lists' count from figures agrees with stepsOf", () => {
+    // 5 planned, 3 step activities of which 2 ended, one still running.
+    expect(endedStepCount("InProgress", { planned: 5, existing: 3, ended: 2 })).toBe(2);
+    expect(endedStepCount("Cancelled", { planned: 5, existing: 3, ended: 3 })).toBe(5);
+    expect(endedStepCount("FailedWithError", { planned: 2, existing: 0, ended: 0 })).toBe(2);
+    // Steps recorded beyond the plan (through the API) are counted once.
+    expect(endedStepCount("Complete", { planned: 1, existing: 3, ended: 3 })).toBe(3);
+    const views = stepsOf(
+      plan(5),
+      [act("a", 1, "Complete"), act("b", 2, "Cancelled"), act("c", 3, "Cancelled")],
+      "Cancelled",
+    );
+    expect(views.filter((v) => v.status !== "Pending" && v.status !== "InProgress")).toHaveLength(
+      endedStepCount("Cancelled", { planned: 5, existing: 3, ended: 3 }),
+    );
   });
 });
 
 describe("currentStepOf", () => {
   it("is the started, running step before a step still queued in its lane", () => {
-    const steps = stepsOf(plan(3), [
-      act("done", 1, "Complete"),
-      act("queued", 2, "InProgress", false),
-      act("running", 3, "InProgress", true),
-    ]);
+    const steps = stepsOf(
+      plan(3),
+      [act("done", 1, "Complete"), act("queued", 2, "InProgress", false), act("running", 3, "InProgress", true)],
+      "InProgress",
+    );
     expect(currentStepOf(steps)?.activity?.id).toBe("running");
   });
 
   it("is a queued step when none has started, else the next pending step, else none", () => {
-    expect(currentStepOf(stepsOf(plan(2), [act("q", 1, "InProgress", false)]))?.activity?.id).toBe("q");
-    const pending = currentStepOf(stepsOf(plan(3), [act("a", 1, "Complete")]));
+    expect(currentStepOf(stepsOf(plan(2), [act("q", 1, "InProgress", false)], "InProgress"))?.activity?.id).toBe("q");
+    const pending = currentStepOf(stepsOf(plan(3), [act("a", 1, "Complete")], "InProgress"));
     expect(pending?.stepIndex).toBe(2);
     expect(pending?.status).toBe("Pending");
-    expect(currentStepOf(stepsOf(plan(1), [act("a", 1, "FailedWithError")]))).toBeNull();
+    expect(currentStepOf(stepsOf(plan(1), [act("a", 1, "FailedWithError")], "InProgress"))).toBeNull();
     expect(currentStepOf([])).toBeNull();
   });
 });

@@ -5,7 +5,7 @@
  * cancellation, the dispatcher's lanes and shutdown, the demo history and its determinism.
  * Every run is seeded and simulated time only moves when the engine sleeps.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { sumCounters } from "@/lib/domain/counters";
 import {
   HISTORY_LANE_PREFIX,
@@ -878,7 +878,7 @@ describe("engine: other activities", () => {
 /** Starts an engine on an empty in-memory store: it back-fills a week of history. */
 async function withHistory(seed: number, scale = 1500, speed = 1) {
   const clock = new VirtualClock(NOW);
-  const { ports, recorder, wake } = memoryPorts(clock);
+  const { ports, recorder, store, wake } = memoryPorts(clock);
   const logs: string[] = [];
   const { engine, history } = await startEngine(
     ports,
@@ -888,7 +888,7 @@ async function withHistory(seed: number, scale = 1500, speed = 1) {
   wake.dispatcher = () => engine.dispatch();
   const report = await history;
   await engine.stop(1000);
-  return { engine, recorder, report: report!, logs };
+  return { engine, recorder, store, report: report!, logs };
 }
 
 /** Everything the store holds. */
@@ -1046,6 +1046,112 @@ describe("engine: demo history", () => {
     await engine.stop(1000);
     expect(recorder.list()).toHaveLength(1);
   });
+});
+
+describe("engine: a demo history cut short", () => {
+  /**
+   * Top-level activities in order, as "what @ created": the plan names its schedule executions and
+   * runs; the other kinds (certificates, schema imports, ...) get their names from the simulation.
+   */
+  const entries = (recorder: MemoryRecorder) =>
+    recorder
+      .list()
+      .filter((a) => !a.input.parentActivityId)
+      .sort((a, b) => a.createdAt - b.createdAt)
+      .map((a) => {
+        const planned = a.input.targetType === "Schedule" || a.input.targetType === "ConnectedSystemRunProfile";
+        return `${planned ? a.input.name : a.input.targetType} @ ${new Date(a.createdAt).toISOString()}`;
+      });
+
+  it("is completed by the next start: every planned entry once, none twice, the mark completed", async () => {
+    const whole = await withHistory(SEED, 300);
+    expect(whole.store.historyMark?.completed).toBe(true);
+    expect(whole.store.historyMark?.mark.written).toBe(whole.report.planned);
+
+    // The first start dies (kill -9) at its 120th activity, in the middle of an entry.
+    const clock = new VirtualClock(NOW);
+    const { ports, recorder, store } = memoryPorts(clock);
+    let creates = 0;
+    // After it, nothing the process does reaches the store any more: every call hangs for good.
+    const inner = ports.recorder;
+    const dead = () => new Promise<never>(() => undefined);
+    const alive = <T>(call: () => Promise<T>) => (creates >= 120 ? dead() : call());
+    const dying: typeof ports = {
+      ...ports,
+      recorder: {
+        create: (...a) => (++creates >= 120 ? dead() : inner.create(...a)),
+        start: (...a) => alive(() => inner.start(...a)),
+        reportProgress: (...a) => alive(() => inner.reportProgress(...a)),
+        appendItems: (...a) => alive(() => inner.appendItems(...a)),
+        complete: (...a) => alive(() => inner.complete(...a)),
+        cancel: (...a) => alive(() => inner.cancel(...a)),
+        shouldStop: (...a) => alive(() => inner.shouldStop(...a)),
+      },
+      store: Object.assign(Object.create(Object.getPrototypeOf(ports.store)), ports.store, {
+        saveDemoHistory: (...a: Parameters<typeof ports.store.saveDemoHistory>) =>
+          alive(() => ports.store.saveDemoHistory(...a)),
+      }),
+    };
+    const first = await startEngine(
+      dying,
+      { scale: 300, seed: SEED, autorun: false, demoHistory: true },
+      {
+        clock,
+        log: () => undefined,
+      },
+    );
+    await vi.waitUntil(() => creates >= 120, { timeout: 60_000 });
+    void first.engine.stop(0); // its history never settles: the process is gone
+    expect(store.historyMark?.completed).toBe(false);
+    const cut = store.historyMark!.mark.written;
+    expect(cut).toBeGreaterThan(0);
+    expect(cut).toBeLessThan(whole.report.planned);
+    // What the sweep does at the next start: the runs of the dead process end Interrupted.
+    for (const a of recorder.list())
+      if (a.status === "InProgress") Object.assign(a, { status: "FailedWithError", endedAt: clock.now() });
+    const before = entries(recorder);
+
+    const logs: string[] = [];
+    const second = await startEngine(
+      ports,
+      { scale: 300, seed: SEED, autorun: false, demoHistory: true },
+      {
+        clock,
+        log: (l) => logs.push(l),
+      },
+    );
+    const report = (await second.history)!;
+    await second.engine.stop(1000);
+    expect(report.planned).toBe(whole.report.planned);
+    // The entry the kill cut off is not written again: the next one is where it resumed.
+    expect(report.resumedAt).toBe(cut + 1);
+    expect(logs.join("\n")).toMatch(/resumed at entry \d+ of \d+/);
+    expect(store.historyMark).toMatchObject({ completed: true, mark: { written: whole.report.planned } });
+
+    const after = entries(recorder);
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(new Set(after).size).toBe(after.length);
+    // The same plan: as many entries as the uninterrupted history, the same schedules and runs, the
+    // entries before the cut exactly as they were.
+    expect(after).toHaveLength(entries(whole.recorder).length);
+    const names = (l: string[]) => l.map((e) => e.split(" @ ")[0]).sort();
+    expect(names(after)).toEqual(names(entries(whole.recorder)));
+    expect(before).toEqual(entries(whole.recorder).slice(0, before.length));
+    expect(recorder.list().every((a) => a.status !== "InProgress")).toBe(true);
+
+    // A third start finds the history complete and writes nothing.
+    const third = await startEngine(
+      ports,
+      { scale: 300, seed: SEED, autorun: false, demoHistory: true },
+      {
+        clock,
+        log: () => undefined,
+      },
+    );
+    expect(await third.history).toBeNull();
+    await third.engine.stop(1000);
+    expect(entries(recorder)).toEqual(after);
+  }, 180_000);
 });
 
 describe("engine: determinism", () => {

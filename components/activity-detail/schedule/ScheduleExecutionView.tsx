@@ -312,7 +312,9 @@ export function ScheduleExecutionView({
                             : ""
                           : s.queue
                             ? ` · ${ordinal(s.queue.position)} in line${s.queue.behind ? ` behind ${s.queue.behind.name}` : ""}`
-                            : ` · ${formatDuration(s.executionTimeMs)} · ${formatInt(s.objectsProcessed)} objects`}
+                            : !s.activityId
+                              ? " · did not start"
+                              : ` · ${formatDuration(s.executionTimeMs)} · ${formatInt(s.objectsProcessed)} objects`}
                         {s.totalObjectErrors ? (
                           <span className="font-semibold text-red-800 dark:text-red-300">
                             {" "}

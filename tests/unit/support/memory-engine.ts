@@ -25,6 +25,7 @@ import type { ActivityStatus } from "@/lib/domain/enums";
 import { ConflictError, BadRequestError, activityEnded, activityNotFound } from "@/lib/domain/errors";
 import type { ActivityRecorder } from "@/lib/domain/recorder";
 import { memoryConfiguration } from "@/lib/engine/demo-config";
+import type { DemoHistoryMark, DemoHistoryState } from "@/lib/domain/configuration";
 import type { EnginePorts, EngineStore, RunRecord } from "@/lib/engine/ports";
 import type { Clock } from "@/lib/engine/runner";
 
@@ -297,6 +298,21 @@ export class MemoryStore implements EngineStore {
   }
   async countActivities() {
     return this.recorder.activities.size;
+  }
+  /** The demo history's mark, kept as the store keeps it (a copy). */
+  historyMark: { mark: DemoHistoryMark; completed: boolean } | null = null;
+  async demoHistory(): Promise<DemoHistoryState | null> {
+    const h = this.historyMark;
+    if (!h) return null;
+    const after = h.mark.clockAt.getTime();
+    const before = h.mark.endsAt.getTime() + 10 * 60_000;
+    const cut = [...this.recorder.activities.values()]
+      .map((a) => a.createdAt)
+      .filter((at) => at > after && at < before);
+    return { mark: { ...h.mark }, completed: h.completed, cutOffAt: cut.length ? new Date(Math.max(...cut)) : null };
+  }
+  async saveDemoHistory(mark: DemoHistoryMark, completed: boolean) {
+    this.historyMark = { mark: { ...mark }, completed };
   }
   async setNextRun(scheduleId: number, at: Date | null) {
     this.nextRuns.set(scheduleId, at);
