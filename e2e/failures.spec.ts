@@ -206,6 +206,7 @@ test.describe("Failures page", () => {
       "state",
       "lastErrorType",
       "lastErrorMessage",
+      "lastErrorTemplate",
       "firstSeen",
       "lastSeen",
       "consecutiveRuns",

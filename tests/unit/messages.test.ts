@@ -1,6 +1,6 @@
 /** Message templates and the distinctive part of a message (lib/domain/messages.ts). */
 import { describe, expect, it } from "vitest";
-import { MAX_TEMPLATE_LENGTH, messageCore, messageTemplate } from "@/lib/domain/messages";
+import { MAX_TEMPLATE_LENGTH, NO_TEMPLATE, messageCore, messageTemplate } from "@/lib/domain/messages";
 
 describe("messageTemplate", () => {
   it("names the parts of a ServiceNow ACL refusal, whatever table, operation and field", () => {
@@ -75,6 +75,11 @@ describe("messageTemplate", () => {
       "Reference attribute 'manager' points to 'E100777', which is not a known worker",
     ];
     expect(new Set(messages.map(messageTemplate)).size).toBe(2);
+  });
+
+  it("never gives what stands for no template: a message that reads so is a value", () => {
+    expect(messageTemplate(NO_TEMPLATE)).toBe("{value}");
+    expect(messageTemplate(` ${NO_TEMPLATE}  `)).toBe("{value}");
   });
 
   it("is bounded in length", () => {
