@@ -115,3 +115,19 @@ export function messageCore(message: string): string {
   }
   return core;
 }
+
+/** A template cut into its literal text and its placeholders ("{table}" → name "table"), for display. */
+export type TemplatePart = { text: string } | { placeholder: string };
+
+/** The parts of a template in order: literal text between placeholders, and each placeholder's name. */
+export function templateParts(template: string): TemplatePart[] {
+  const parts: TemplatePart[] = [];
+  let at = 0;
+  for (const m of template.matchAll(/\{(\w+)\}/g)) {
+    if (m.index > at) parts.push({ text: template.slice(at, m.index) });
+    parts.push({ placeholder: m[1] });
+    at = m.index + m[0].length;
+  }
+  if (at < template.length) parts.push({ text: template.slice(at) });
+  return parts;
+}
