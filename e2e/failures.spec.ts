@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { expect, getJson, setTheme, test } from "./fixtures";
+import { expect, getJson, pickRunProfile, saveScreenshot, setTheme, test } from "./fixtures";
 import {
   axeViolations,
   daysAgo,
@@ -115,6 +115,89 @@ test.describe("Failures page", () => {
     await expect(page.getByTestId("group-row")).toHaveCount(groups.items.length);
   });
 
+  test("a group lists its messages with their values set aside; a message lists its objects, as a removable filter", async ({
+    adminPage: page,
+    api,
+  }) => {
+    // one run whose failed objects' messages differ only in their values, and one that differs in kind
+    const { cs, rpId } = await pickRunProfile(api);
+    const tag = `tpl${Date.now().toString(36)}`;
+    const acl = (table: string, op: string, field: string) =>
+      `Export failed after 3 retries: HTTP 403 Forbidden: Operation against ${table} is not allowed by ACL (${op}, ${table}.${field})`;
+    const messages = [
+      acl("sys_user", "write", "manager"),
+      acl("sys_user_group", "create", "name"),
+      acl("cmn_department", "write", "head"),
+      "Timeout after 30 seconds waiting for dc02.contoso.local",
+    ];
+    const created = await api.post("/api/v1/activities", {
+      data: {
+        name: `Export ${tag}`,
+        targetType: "ConnectedSystemRunProfile",
+        connectedSystemId: cs.id,
+        runProfileId: rpId,
+      },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const items = messages.map((errorMessage, sequence) => ({
+      sequence,
+      externalIdValue: `${tag}-${sequence + 1}`,
+      displayName: `Kim ${tag} ${sequence + 1}`,
+      connectedSystemObjectType: cs.objectTypes[0],
+      objectChangeType: "Update",
+      errorType: "ExportConfirmationFailed",
+      errorMessage,
+    }));
+    expect((await api.post(`/api/v1/activities/${id}/items`, { data: { items } })).status()).toBe(200);
+    const done = await api.post(`/api/v1/activities/${id}/complete`, { data: { counters: { totalObjectErrors: 4 } } });
+    expect(done.status(), await done.text()).toBe(200);
+
+    await page.goto(`${PAGE}&search=${tag}`);
+    await waitForGroups(page);
+    const templates = page.getByTestId("template-row");
+    await expect(templates).toHaveCount(2);
+    const acls = templates.first();
+    await expect(acls).toContainText(
+      "Export failed after {number} retries: HTTP 403 Forbidden: Operation against {table} is not allowed by ACL ({op}, {field})",
+    );
+    await expect(acls.locator("[data-placeholder]")).toHaveText(["{number}", "{table}", "{op}", "{field}"]);
+    await expect(acls.getByTestId("template-objects")).toHaveText("3 objects");
+    await expect(templates.nth(1)).toContainText("Timeout after {number} seconds waiting for {host}");
+    await expect(templates.nth(1).getByTestId("template-objects")).toHaveText("1 object");
+    await saveScreenshot(page, "failures-templates-light");
+
+    await acls.getByTestId("template-link").click();
+    await expect(page).toHaveURL(/[?&]template=Export/);
+    await expect(page.getByTestId("template-filter")).toContainText("Operation against {table} is not allowed by ACL");
+    await expect(page.getByTestId("objects-count")).toHaveText("3 objects");
+    // the object list shows what tells one failure from another, not the wrapper every one repeats
+    const shown = page.getByTestId("object-error-message");
+    await expect(shown).toHaveCount(3);
+    for (const m of await shown.all()) {
+      await expect(m).toContainText(
+        /^HTTP 403 Forbidden: Operation against \w+ is not allowed by ACL \(\w+, [\w.]+\)$/,
+      );
+    }
+    await expect(page.getByText("not allowed by ACL (write, sys_user.manager)")).toBeVisible();
+    await saveScreenshot(page, "failures-template-chosen-light");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect(page.getByTestId("object-error-message")).toHaveCount(3);
+    await expect(page.getByText("not allowed by ACL (write, sys_user.manager)")).toBeVisible();
+    const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(sideways, "nothing wider than the screen").toBeLessThanOrEqual(0);
+    await saveScreenshot(page, "failures-template-chosen-390-light");
+    expect(await axeViolations(page)).toEqual([]);
+    await setTheme(page, "dark");
+    await saveScreenshot(page, "failures-template-chosen-390-dark");
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole("button", { name: "Remove the message filter" }).click();
+    await expect(page).not.toHaveURL(/template=/);
+    await expect(page.getByTestId("template-filter")).toHaveCount(0);
+    await expect(page.getByTestId("objects-count")).toHaveText("4 objects");
+  });
+
   test("an object's history shows its runs with the error and links to them", async ({ adminPage: page, api }) => {
     const top = await failureObjects(api, {
       state: "Open",
@@ -206,6 +289,7 @@ test.describe("Failures page", () => {
       "state",
       "lastErrorType",
       "lastErrorMessage",
+      "lastErrorTemplate",
       "firstSeen",
       "lastSeen",
       "consecutiveRuns",

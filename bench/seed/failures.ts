@@ -8,6 +8,7 @@
  */
 import type { Rng } from "@/lib/engine/random";
 import type { ErrorType } from "@/lib/domain/enums";
+import { messageTemplate } from "@/lib/domain/messages";
 import type { SeedRunProfile } from "./config";
 import { csvLine } from "./csv";
 import { timeUuid } from "./ids";
@@ -33,6 +34,7 @@ export const FAILURE_COLUMNS = [
   "totalFailures",
   "lastErrorType",
   "lastErrorMessage",
+  "lastErrorTemplate",
   "recoveredAt",
   "recoveredActivityId",
 ] as const;
@@ -48,7 +50,20 @@ export const FAILURE_EVENT_COLUMNS = [
   "objectType",
   "errorType",
   "errorMessage",
+  "errorTemplate",
 ] as const;
+
+/** What the recorder stores with a failure (seeded messages repeat: each is worked out once). */
+const TEMPLATES = new Map<string, string>();
+function templateOf(message: string | null): string | null {
+  if (!message) return null;
+  let t = TEMPLATES.get(message);
+  if (t === undefined) {
+    if (TEMPLATES.size >= 100_000) TEMPLATES.clear();
+    TEMPLATES.set(message, (t = messageTemplate(message)));
+  }
+  return t;
+}
 
 interface FailureState {
   id: string;
@@ -194,6 +209,7 @@ export class FailureTracker {
         f.objectType,
         errorType,
         errorMessage,
+        templateOf(errorMessage),
       ]),
     );
     this.eventCount++;
@@ -230,6 +246,7 @@ export class FailureTracker {
           f.totalFailures,
           f.lastErrorType,
           f.lastErrorMessage,
+          templateOf(f.lastErrorMessage),
           iso(f.recoveredAt),
           f.recoveredActivityId,
         ]),

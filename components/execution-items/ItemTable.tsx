@@ -4,6 +4,7 @@ import { createColumnHelper, getCoreRowModel, useReactTable, type Row } from "@t
 import type { ExecutionItemSummary } from "@/lib/api/items";
 import { changeTypeLabel, errorTypeHelp, errorTypeLabel, outcomeLabels } from "@/lib/client/error-types";
 import { DataTable } from "@/components/ui/DataTable";
+import { MessageCore } from "@/components/ui/MessageCore";
 
 const col = createColumnHelper<ExecutionItemSummary>();
 
@@ -149,11 +150,10 @@ export function ItemTable({
       }),
       col.accessor("errorMessage", {
         header: "Message",
-        cell: (c) => (
-          <span className="line-clamp-2 break-words text-xs" title={c.getValue() ?? undefined}>
-            {c.getValue() ?? ""}
-          </span>
-        ),
+        cell: (c) => {
+          const message = c.getValue();
+          return message ? <MessageCore message={message} className="line-clamp-2 break-words text-xs" /> : null;
+        },
       }),
       col.accessor("outcomeSummary", {
         header: "Outcomes",
@@ -203,7 +203,7 @@ export function ItemTable({
                 <RecurrenceBadge recurrence={it.recurrence} />
               </div>
             ) : null}
-            {it.errorMessage ? <p className="break-words text-xs">{it.errorMessage}</p> : null}
+            {it.errorMessage ? <MessageCore message={it.errorMessage} className="block break-words text-xs" /> : null}
           </div>
         );
       }}

@@ -10,8 +10,10 @@ import { fromLocalInput, toLocalInput } from "@/lib/client/format";
 import { toggled } from "@/lib/client/lists/define-list";
 import { queries } from "@/lib/client/resources";
 import { ERROR_TYPES, type ErrorType } from "@/lib/domain/enums";
+import { NO_TEMPLATE } from "@/lib/domain/messages";
 import { RANGE_LABELS, RANGE_MS, RANGE_PRESETS, type RangePreset } from "./failure-params";
 import { FILTERS_CLASS, INPUT_CLASS } from "./styles";
+import { TemplateText } from "./TemplateText";
 import type { FailureUrl } from "./useFailureUrl";
 
 const inputClass = INPUT_CLASS;
@@ -82,6 +84,21 @@ function RunFilter({ id, onRemove }: { id: string; onRemove: () => void }) {
   );
 }
 
+/** "Latest message like <template>": the template filter a group's message links set, removable. */
+function TemplateFilter({ template, onRemove }: { template: string; onRemove: () => void }) {
+  return (
+    <p className="flex flex-wrap items-center gap-2 text-sm" data-testid="template-filter">
+      <span className="font-medium">Latest message</span>
+      <span className="min-w-0 max-w-full rounded-md bg-white px-2 py-0.5 ring-1 ring-slate-300 dark:bg-slate-950 dark:ring-slate-700">
+        <TemplateText template={template === NO_TEMPLATE ? null : template} />
+      </span>
+      <Button onClick={onRemove} aria-label="Remove the message filter">
+        Remove
+      </Button>
+    </p>
+  );
+}
+
 /** The filters of the Failures page; every change is written to the URL. */
 export function FailureFilters({ state }: { state: FailureUrl }) {
   const { url, check, setFilters, clearFilters, hasFilters } = state;
@@ -119,6 +136,7 @@ export function FailureFilters({ state }: { state: FailureUrl }) {
           }}
         />
       ))}
+      {url.template ? <TemplateFilter template={url.template} onRemove={() => setFilters({ template: null })} /> : null}
       <div className="flex flex-wrap items-end gap-3">
         <div>
           <label htmlFor="fl-range" className={labelClass}>

@@ -11,8 +11,9 @@ import { formatInt } from "@/lib/client/format";
 import { errorTypeHelp, errorTypeLabel } from "@/lib/client/error-types";
 import { queries } from "@/lib/client/resources";
 import { ErrorTypeText } from "./ErrorTypeText";
+import { GroupTemplates } from "./GroupTemplates";
 import { FailuresEmpty } from "./FailuresEmpty";
-import { resolveRange, failureList } from "./failure-params";
+import { failureList, groupHref, resolveRange } from "./failure-params";
 import { QueryProblem } from "./QueryProblem";
 import { TrendBars, type TrendBucket } from "./TrendBars";
 import type { FailureUrl } from "./useFailureUrl";
@@ -21,20 +22,6 @@ type Group = FailureGroupList["items"][number];
 const col = createColumnHelper<Group>();
 const num = (n: number) => <span className="tabular-nums">{formatInt(n)}</span>;
 const UNKNOWN_TYPE = "Unknown type";
-
-/** The URL of the page drilled into one group: its three keys become the filters. */
-export function groupHref(state: FailureUrl, g: Group): string {
-  return (
-    failureList.serialize("/failures", {
-      ...state.url,
-      errorType: [g.errorType],
-      connectedSystemId: [g.connectedSystemId],
-      objectType: g.objectType === null ? null : [g.objectType],
-      page: null,
-      "g.page": null,
-    }) + "#failed-objects"
-  );
-}
 
 const groupName = (g: Group) =>
   `${errorTypeLabel(g.errorType)} in ${g.connectedSystemName}, ${g.objectType ?? UNKNOWN_TYPE}`;
@@ -60,7 +47,7 @@ export function FailureGroupsTable({ state, onAnswered }: { state: FailureUrl; o
         cell: (c) => (
           <>
             <Link
-              href={groupHref(state, c.row.original)}
+              href={groupHref(state.url, c.row.original)}
               scroll={false}
               className="text-blue-800 hover:underline dark:text-blue-300"
               aria-label={`Show the objects of ${groupName(c.row.original)}`}
@@ -153,6 +140,7 @@ export function FailureGroupsTable({ state, onAnswered }: { state: FailureUrl; o
               errorType: null,
               connectedSystemId: null,
               objectType: null,
+              template: null,
               page: null,
               "g.page": null,
             })}
@@ -171,6 +159,7 @@ export function FailureGroupsTable({ state, onAnswered }: { state: FailureUrl; o
         stale={groups.isPlaceholderData}
         rowProps={(r) => ({ "data-testid": "group-row", "data-group": r.id })}
         renderCard={(r) => <GroupCard group={r.original} state={state} bucket={bucket} />}
+        renderSubRow={(r) => <GroupTemplates group={r.original} state={state} name={groupName(r.original)} />}
         empty={groups.isError ? null : <FailuresEmpty state={state} />}
       />
       {groups.data && (groups.data.hasNextPage || groups.data.page > 1) ? (
@@ -193,7 +182,7 @@ function GroupCard({ group: g, state, bucket }: { group: Group; state: FailureUr
   return (
     <div className="space-y-1 text-sm">
       <Link
-        href={groupHref(state, g)}
+        href={groupHref(state.url, g)}
         scroll={false}
         className="block text-blue-800 hover:underline dark:text-blue-300"
         aria-label={`Show the objects of ${groupName(g)}`}
@@ -214,6 +203,7 @@ function GroupCard({ group: g, state, bucket }: { group: Group; state: FailureUr
         <span>{formatInt(g.recoveredInRange)} recovered</span>
         <TrendBars trend={g.trend} bucket={bucket} />
       </p>
+      <GroupTemplates group={g} state={state} name={groupName(g)} />
     </div>
   );
 }

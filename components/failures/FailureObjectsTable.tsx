@@ -6,6 +6,7 @@ import { DataTable } from "@/components/ui/DataTable";
 import { Pagination } from "@/components/ui/Pagination";
 import { countNoun, isEmpty, isPastEnd, knownTotal, pageCount } from "@/lib/client/counts";
 import { Button } from "@/components/ui/Button";
+import { MessageCore } from "@/components/ui/MessageCore";
 import type { FailureObject } from "@/lib/api/failures";
 import { formatInt } from "@/lib/client/format";
 import { queries } from "@/lib/client/resources";
@@ -40,12 +41,11 @@ function LastError({ o }: { o: FailureObject }) {
     <>
       <ErrorTypeText type={o.lastErrorType} />
       {o.lastErrorMessage ? (
-        <span
+        <MessageCore
+          message={o.lastErrorMessage}
           className="block break-words text-xs text-slate-700 dark:text-slate-300"
-          data-testid="object-error-message"
-        >
-          {o.lastErrorMessage}
-        </span>
+          testId="object-error-message"
+        />
       ) : null}
     </>
   );

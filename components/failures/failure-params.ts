@@ -1,6 +1,6 @@
 /**
  * The Failures page's URL: one nuqs parser object whose keys are the API's query names (state,
- * errorType, connectedSystemId, objectType, search, activityId, from, to, page, pageSize, sort, order), plus
+ * errorType, connectedSystemId, objectType, search, activityId, template, from, to, page, pageSize, sort, order), plus
  * `range` (the relative preset, resolved to from/to when a request runs) and `g.page`, `g.pageSize`
  * (the groups table's paging). How that state becomes /api/v1/failures queries lives here too.
  */
@@ -8,7 +8,10 @@ import { parseAsArrayOf, parseAsInteger, parseAsNumberLiteral, parseAsString, pa
 import { FAILURE_SORT_FIELDS, PAGE_SIZES } from "@/lib/api/limits";
 import type { QueryInput } from "@/lib/client/http";
 import { defineList, keysExcept, type ListState } from "@/lib/client/lists/define-list";
-import { ERROR_TYPES, OBJECT_FAILURE_STATES } from "@/lib/domain/enums";
+import { ERROR_TYPES, OBJECT_FAILURE_STATES, type ErrorType } from "@/lib/domain/enums";
+import { NO_TEMPLATE } from "@/lib/domain/messages";
+
+type FailureGroupKeys = { errorType: ErrorType; connectedSystemId: number; objectType: string | null };
 
 export const RANGE_PRESETS = ["24h", "7d", "30d", "90d", "custom"] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number];
@@ -44,6 +47,7 @@ export const failureParsers = {
   objectType: parseAsArrayOf(parseAsString).withDefault([]),
   search: parseAsString.withDefault(""),
   activityId: parseAsArrayOf(parseAsString).withDefault([]),
+  template: parseAsString.withDefault(""),
   range: parseAsStringLiteral(RANGE_PRESETS),
   from: parseAsString.withDefault(""),
   to: parseAsString.withDefault(""),
@@ -64,9 +68,28 @@ export type FailureUrlState = ListState<typeof failureParsers>;
 export const failureList = defineList({
   parsers: failureParsers,
   filters: keysExcept(failureParsers, ["page", "pageSize", "sort", "order", "g.page", "g.pageSize"]),
-  counted: ["state", "errorType", "connectedSystemId", "objectType", "search", "activityId"],
+  counted: ["state", "errorType", "connectedSystemId", "objectType", "search", "activityId", "template"],
   resets: ["page", "g.page"],
 });
+
+/**
+ * The URL of the page drilled into one group: its three keys become the filters; with a template
+ * (null: the objects without one), the objects whose latest message has it (without, the template
+ * filter stays as it was).
+ */
+export function groupHref(url: FailureUrlState, g: FailureGroupKeys, template?: string | null): string {
+  return (
+    failureList.serialize("/failures", {
+      ...url,
+      errorType: [g.errorType],
+      connectedSystemId: [g.connectedSystemId],
+      objectType: g.objectType === null ? null : [g.objectType],
+      template: template === undefined ? url.template || null : (template ?? NO_TEMPLATE),
+      page: null,
+      "g.page": null,
+    }) + "#failed-objects"
+  );
+}
 
 /**
  * The Failures page of the objects that failed in a run, recovered since or not: a custom range from
@@ -129,6 +152,7 @@ export function filterQuery(s: FailureUrlState, check: RangeCheck): QueryInput {
     objectType: s.objectType,
     search: s.search.trim() || undefined,
     activityId: s.activityId,
+    template: s.template || undefined,
     range: check.preset === "custom" ? undefined : check.preset,
     from: check.ok && check.preset === "custom" ? check.from : undefined,
     to: check.ok && check.preset === "custom" ? check.to : undefined,

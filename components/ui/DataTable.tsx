@@ -1,6 +1,6 @@
 "use client";
 import { flexRender, type Row, type Table } from "@tanstack/react-table";
-import { useSyncExternalStore, type HTMLAttributes, type ReactNode } from "react";
+import { Fragment, useSyncExternalStore, type HTMLAttributes, type ReactNode } from "react";
 import { useShortcuts, type Shortcut } from "./shortcuts";
 import { SkeletonBar } from "./Skeleton";
 import { SortHeaderButton } from "./SortHeaderButton";
@@ -45,6 +45,8 @@ export interface DataTableProps<T> {
   rowProps?: (row: Row<T>) => HTMLAttributes<HTMLElement> & Record<`data-${string}`, string | undefined>;
   /** Below 1024 px each row renders as this card instead (status, name, error stay visible). */
   renderCard?: (row: Row<T>) => ReactNode;
+  /** What belongs to a row across the whole width, in a row of its own under it (nothing: no row). */
+  renderSubRow?: (row: Row<T>) => ReactNode;
   /** Shown under the header when there are no rows (and not loading). */
   empty?: ReactNode;
   minWidthClass?: string;
@@ -87,6 +89,7 @@ export function DataTable<T>({
   skeletonRows = 8,
   rowProps,
   renderCard,
+  renderSubRow,
   empty,
   minWidthClass = "",
   busy,
@@ -192,22 +195,31 @@ export function DataTable<T>({
               ))
             : rows.map((r) => {
                 const props = rowProps?.(r) ?? {};
+                const sub = renderSubRow?.(r);
                 return (
-                  <tr
-                    key={r.id}
-                    data-row=""
-                    {...props}
-                    className={`border-t border-slate-200 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-900/60 ${props.className ?? ""}`}
-                  >
-                    {r.getVisibleCells().map((c) => (
-                      <td
-                        key={c.id}
-                        className={`px-3 py-2 align-middle break-words ${c.column.columnDef.meta?.align === "right" ? "text-right" : ""}`}
-                      >
-                        {flexRender(c.column.columnDef.cell, c.getContext())}
-                      </td>
-                    ))}
-                  </tr>
+                  <Fragment key={r.id}>
+                    <tr
+                      data-row=""
+                      {...props}
+                      className={`border-t border-slate-200 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-900/60 ${props.className ?? ""}`}
+                    >
+                      {r.getVisibleCells().map((c) => (
+                        <td
+                          key={c.id}
+                          className={`px-3 py-2 align-middle break-words ${c.column.columnDef.meta?.align === "right" ? "text-right" : ""}`}
+                        >
+                          {flexRender(c.column.columnDef.cell, c.getContext())}
+                        </td>
+                      ))}
+                    </tr>
+                    {sub ? (
+                      <tr>
+                        <td colSpan={headers.length} className="px-3 pb-3 pt-0 break-words">
+                          {sub}
+                        </td>
+                      </tr>
+                    ) : null}
+                  </Fragment>
                 );
               })}
         </tbody>

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { endpoint } from "./endpoint";
 import { TREND_BUCKETS } from "@/lib/domain/failures";
+import { MAX_TEMPLATE_LENGTH, NO_TEMPLATE } from "@/lib/domain/messages";
 import type { FailureFilter } from "@/lib/domain/filters";
 import { FAILURE_SORT_FIELDS } from "./limits";
 import {
@@ -36,6 +37,12 @@ const FailureFilterQuery = {
       "Objects that failed in one of these runs (a schedule execution: in one of its steps), whatever " +
         "happened to them since (combine with state=Open,Recovered to see the ones that recovered too)",
     ),
+  template: QueryText(MAX_TEMPLATE_LENGTH)
+    .optional()
+    .describe(
+      "Objects whose latest failure's message has this template (a group's templates[].template, exactly; " +
+        `"${NO_TEMPLATE}" for the objects whose latest failure has none). An unknown template matches nothing`,
+    ),
   from: IsoDateTime.optional().describe("Last seen failing at or after (default: 7 days ago)"),
   to: IsoDateTime.optional().describe("Last seen failing at or before (default: now)"),
 };
@@ -48,6 +55,24 @@ export const FailureGroupQuery = z.strictObject({
   page: PageQuery.page,
   pageSize: PageQuery.pageSize,
 });
+/** Most templates a group lists (its templateCount says how many it has). */
+export const GROUP_TEMPLATES = 5;
+export const FailureTemplate = z
+  .object({
+    template: z
+      .string()
+      .nullable()
+      .describe(
+        "The message with its values (names, ids, numbers, quoted text) replaced by {placeholders}; null when " +
+          `the failures had no message or were recorded before templates (filter them with template=${NO_TEMPLATE})`,
+      ),
+    objects: z.number().int().describe("Objects of the group whose latest failure has this template"),
+    failedInRange: z.number().int().describe("Their failures (object × run) with this template within the range"),
+    firstSeen: IsoDateTime.describe("Their first kept failure with this template"),
+    lastSeen: IsoDateTime.describe("Their latest failure with this template"),
+  })
+  .meta({ id: "FailureTemplate", description: "Objects of a group that fail with messages of one template" });
+export type FailureTemplate = z.infer<typeof FailureTemplate>;
 export const FailureGroup = z.object({
   errorType: ErrorType,
   connectedSystemId: z.number().int().describe("Id of the connected system"),
@@ -66,6 +91,10 @@ export const FailureGroup = z.object({
       }),
     )
     .describe("Failures and recoveries per bucket (hour or day) over the range"),
+  templates: z
+    .array(FailureTemplate)
+    .describe(`The group's message templates with the most objects, at most ${GROUP_TEMPLATES}`),
+  templateCount: z.number().int().describe("Templates of the group's objects, listed or not"),
 });
 export const FailureGroupList = z
   .object({
@@ -109,6 +138,10 @@ export const FailureObject = z
     totalFailures: z.number().int().describe("Runs in which it failed"),
     lastErrorType: ErrorType,
     lastErrorMessage: z.string().nullable().describe("Message of the latest failure"),
+    lastErrorTemplate: z
+      .string()
+      .nullable()
+      .describe("Template of that message (see the groups' templates); null when there is none"),
     lastActivityId: Uuid,
     lastRunProfileId: z.number().int().nullable().describe("Run profile of the latest failure"),
     lastRunProfileName: z.string().nullable().describe("Name of that run profile"),

@@ -45,6 +45,8 @@ export interface FailureFilter {
   search?: string;
   /** Objects that failed in one of these runs (a schedule execution: in one of its steps). */
   activityId?: string[];
+  /** Objects whose latest failure's message has this template (NO_TEMPLATE: none recorded). */
+  template?: string;
   /** Objects last seen failing in [from, to]. */
   from?: string;
   to?: string;

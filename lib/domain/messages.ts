@@ -11,6 +11,13 @@
 export const MAX_TEMPLATE_LENGTH = 500;
 
 /**
+ * What stands for "no template" where a template is named (the failures' `template` filter, the
+ * pages): a failure without a message, or recorded before templates were. messageTemplate never
+ * returns it (a message that reads exactly so is a {value}).
+ */
+export const NO_TEMPLATE = "(no template)";
+
+/**
  * Messages whose shape is known well enough to name their parts. Each rule's replacement names
  * what the value is, where the generic rules below could only say what it looks like.
  */
@@ -75,6 +82,7 @@ export function messageTemplate(message: string): string {
   for (const [re, to] of GENERIC) t = t.replace(re, to);
   t = t.replace(/[\uE000-\uEFFF]/g, (c) => codes[c.charCodeAt(0) - CODE_MARK] ?? "");
   t = t.replace(/(\{(\w+)\})(?:\s*[,;]\s*\{\2\})+/g, "$1, …");
+  if (t === NO_TEMPLATE) return "{value}";
   return t.length > MAX_TEMPLATE_LENGTH ? `${t.slice(0, MAX_TEMPLATE_LENGTH - 1)}…` : t;
 }
 
@@ -106,4 +114,20 @@ export function messageCore(message: string): string {
     }
   }
   return core;
+}
+
+/** A template cut into its literal text and its placeholders ("{table}" → name "table"), for display. */
+export type TemplatePart = { text: string } | { placeholder: string };
+
+/** The parts of a template in order: literal text between placeholders, and each placeholder's name. */
+export function templateParts(template: string): TemplatePart[] {
+  const parts: TemplatePart[] = [];
+  let at = 0;
+  for (const m of template.matchAll(/\{(\w+)\}/g)) {
+    if (m.index > at) parts.push({ text: template.slice(at, m.index) });
+    parts.push({ placeholder: m[1] });
+    at = m.index + m[0].length;
+  }
+  if (at < template.length) parts.push({ text: template.slice(at) });
+  return parts;
 }

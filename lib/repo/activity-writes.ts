@@ -406,11 +406,12 @@ async function trackFailures(tx: Sql, activity: RunOfItems, failed: ItemInsertRo
        INSERT INTO "ObjectFailure" (id, "connectedSystemId", "connectedSystemName", "objectKey", "externalIdValue",
          "displayName",
          "objectType", state, "firstSeenAt", "lastSeenAt", "lastActivityId", "lastRunProfileId", "lastRunProfileName",
-         "consecutiveRuns", "totalFailures", "lastErrorType", "lastErrorMessage", "streakActivityId")
+         "consecutiveRuns", "totalFailures", "lastErrorType", "lastErrorMessage", "lastErrorTemplate",
+         "streakActivityId")
        SELECT gen_random_uuid(), $3::int, $4, r."objectKey", r."externalIdValue", r."displayName",
          r."connectedSystemObjectType",
          'Open', $5::timestamptz, $5::timestamptz, $7::uuid, $8::int, $9, CASE WHEN r.recurring THEN 2 ELSE 1 END, 1,
-         r."errorType"::"ExecutionErrorType", r."errorMessage", $7::uuid
+         r."errorType"::"ExecutionErrorType", r."errorMessage", r."errorTemplate", $7::uuid
        FROM r
        ON CONFLICT ("connectedSystemId", "objectKey") DO UPDATE SET
          "consecutiveRuns" = CASE
@@ -428,6 +429,7 @@ async function trackFailures(tx: Sql, activity: RunOfItems, failed: ItemInsertRo
          state = 'Open', "lastSeenAt" = EXCLUDED."lastSeenAt", "lastActivityId" = EXCLUDED."lastActivityId",
          "lastRunProfileId" = EXCLUDED."lastRunProfileId", "lastRunProfileName" = EXCLUDED."lastRunProfileName",
          "lastErrorType" = EXCLUDED."lastErrorType", "lastErrorMessage" = EXCLUDED."lastErrorMessage",
+         "lastErrorTemplate" = EXCLUDED."lastErrorTemplate",
          "externalIdValue" = COALESCE(EXCLUDED."externalIdValue", "ObjectFailure"."externalIdValue"),
          "displayName" = COALESCE(EXCLUDED."displayName", "ObjectFailure"."displayName"),
          "objectType" = COALESCE(EXCLUDED."objectType", "ObjectFailure"."objectType"),

@@ -5,6 +5,7 @@ import type { ObjectFailure, Prisma } from "@/lib/generated/prisma/client";
 import type { ErrorType, ObjectFailureState } from "@/lib/domain/enums";
 import type { FailureFilter } from "@/lib/domain/filters";
 import type { TrendBucket } from "@/lib/domain/failures";
+import { NO_TEMPLATE } from "@/lib/domain/messages";
 import { isAnyOf, searchPatterns, searchesAny } from "./where";
 import { paginate, type KeysetField, type ListDef, type Page, type PageQuery, type PageSource } from "./paginate";
 
@@ -15,6 +16,10 @@ const statesOf = (f: FailureFilter): ObjectFailureState[] => (f.state?.length ? 
 
 const NAME_AND_ID = ["displayName", "externalIdValue"] as const;
 
+/** The stored value the template filter stands for: NO_TEMPLATE is the objects without one. */
+const templateOf = (f: FailureFilter): string | null | undefined =>
+  f.template === undefined ? undefined : f.template === NO_TEMPLATE ? null : f.template;
+
 export function failureWhere(f: FailureFilter): Prisma.ObjectFailureWhereInput {
   const and: Prisma.ObjectFailureWhereInput[] = [{ state: { in: statesOf(f) } }];
   if (f.errorType?.length) and.push(isAnyOf("lastErrorType", f.errorType));
@@ -23,6 +28,8 @@ export function failureWhere(f: FailureFilter): Prisma.ObjectFailureWhereInput {
   if (f.from) and.push({ lastSeenAt: { gte: new Date(f.from) } });
   if (f.to) and.push({ lastSeenAt: { lte: new Date(f.to) } });
   if (f.search) and.push(searchesAny(NAME_AND_ID, f.search));
+  const template = templateOf(f);
+  if (template !== undefined) and.push({ lastErrorTemplate: template });
   if (f.activityId?.length) {
     const runs = f.activityId;
     and.push({
@@ -116,6 +123,9 @@ function groupFilterSql(f: FailureFilter, params: unknown[]): string {
       `(${likes.map((like) => `f."displayName" ILIKE ${like} OR f."externalIdValue" ILIKE ${like}`).join(" OR ")})`,
     );
   }
+  const template = templateOf(f);
+  if (template === null) and.push(`f."lastErrorTemplate" IS NULL`);
+  else if (template !== undefined) and.push(`f."lastErrorTemplate" = ${param(template)}`);
   if (f.activityId?.length) {
     const runs = param(f.activityId);
     and.push(
@@ -194,4 +204,84 @@ export async function failureTrends(
     ],
   );
   return rows.map((r) => ({ ...r, connectedSystemId: Number(r.connectedSystemId), bucket: new Date(r.bucket) }));
+}
+
+export interface FailureTemplateRow {
+  errorType: ErrorType;
+  connectedSystemId: number;
+  objectType: string | null;
+  template: string | null;
+  objects: number;
+  failedInRange: number;
+  firstSeen: Date;
+  lastSeen: Date;
+  /** Templates of the group, listed or not. */
+  templateCount: number;
+}
+
+/**
+ * The message templates of the groups shown (their objects as the filter selects them, by the
+ * template of their latest failure), at most `perGroup` each, most objects first; with, for those
+ * objects, their failures with that template: within [from, to], and the first and last kept.
+ */
+export async function failureTemplates(
+  f: FailureFilter,
+  groups: { errorType: ErrorType; connectedSystemId: number; objectType: string | null }[],
+  perGroup: number,
+): Promise<FailureTemplateRow[]> {
+  if (groups.length === 0) return [];
+  const db = await getDatabase();
+  const params: unknown[] = [
+    groups.map((g) => g.errorType),
+    groups.map((g) => g.connectedSystemId),
+    groups.map((g) => g.objectType),
+    f.from ?? null,
+    f.to ?? null,
+    perGroup,
+  ];
+  const where = groupFilterSql(f, params);
+  const rows = await db.sql.query<FailureTemplateRow>(
+    `WITH g AS (
+       SELECT * FROM unnest($1::text[], $2::int[], $3::text[]) AS g("errorType", "connectedSystemId", "objectType")
+     ),
+     o AS (
+       SELECT f.id, f."lastErrorType"::text AS "errorType", f."connectedSystemId", f."objectType",
+              f."lastErrorTemplate" AS template, f."firstSeenAt", f."lastSeenAt"
+       FROM "ObjectFailure" f JOIN g ON g."errorType" = f."lastErrorType"::text
+         AND g."connectedSystemId" = f."connectedSystemId" AND g."objectType" IS NOT DISTINCT FROM f."objectType"
+       WHERE ${where}
+     ),
+     t AS (
+       SELECT "errorType", "connectedSystemId", "objectType", template, count(*)::int AS objects,
+              min("firstSeenAt") AS "firstSeenAt", max("lastSeenAt") AS "lastSeenAt",
+              row_number() OVER (PARTITION BY "errorType", "connectedSystemId", "objectType"
+                ORDER BY count(*) DESC, template NULLS LAST) AS rank,
+              (count(*) OVER (PARTITION BY "errorType", "connectedSystemId", "objectType"))::int AS "templateCount"
+       FROM o GROUP BY "errorType", "connectedSystemId", "objectType", template
+     ),
+     ev AS (
+       SELECT o."errorType", o."connectedSystemId", o."objectType", o.template,
+              count(*) FILTER (WHERE ($4::timestamptz IS NULL OR e.at >= $4::timestamptz)
+                AND ($5::timestamptz IS NULL OR e.at <= $5::timestamptz)) AS failed,
+              min(e.at) AS first, max(e.at) AS last
+       FROM o JOIN "ObjectFailureEvent" e ON e."failureId" = o.id AND e.kind = 'Failed'
+         AND COALESCE(e."errorType"::text, o."errorType") = o."errorType"
+         AND e."errorTemplate" IS NOT DISTINCT FROM o.template
+       GROUP BY o."errorType", o."connectedSystemId", o."objectType", o.template
+     )
+     SELECT t."errorType", t."connectedSystemId", t."objectType", t.template, t.objects, t."templateCount",
+            COALESCE(ev.failed, 0)::int AS "failedInRange",
+            COALESCE(ev.first, t."firstSeenAt") AS "firstSeen", COALESCE(ev.last, t."lastSeenAt") AS "lastSeen"
+     FROM t LEFT JOIN ev ON ev."errorType" = t."errorType" AND ev."connectedSystemId" = t."connectedSystemId"
+       AND ev."objectType" IS NOT DISTINCT FROM t."objectType" AND ev.template IS NOT DISTINCT FROM t.template
+     WHERE t.rank <= $6::int
+     ORDER BY t."errorType", t."connectedSystemId", t."objectType", t.rank`,
+    params,
+  );
+  return rows.map((r) => ({
+    ...r,
+    connectedSystemId: Number(r.connectedSystemId),
+    firstSeen: new Date(r.firstSeen),
+    lastSeen: new Date(r.lastSeen),
+  }));
 }

@@ -1,6 +1,12 @@
 /** Failures across runs: groups with trends, the objects, one object's history, and the CSV export. */
 import { filtersOf } from "@/lib/api/kit";
-import type { FailureGroupList, FailureObjectDetail, FailureObjectList } from "@/lib/api/failures";
+import {
+  GROUP_TEMPLATES,
+  type FailureGroupList,
+  type FailureObjectDetail,
+  type FailureObjectList,
+  type FailureTemplate,
+} from "@/lib/api/failures";
 import { BadRequestError, NotFoundError } from "@/lib/domain/errors";
 import type { ErrorType } from "@/lib/domain/enums";
 import type { FailureFilter } from "@/lib/domain/filters";
@@ -8,6 +14,7 @@ import { bucketStarts, objectStory, trendBucketOf } from "@/lib/domain/failures"
 import { findItemsOfObject } from "@/lib/repo/items";
 import { findActivitiesByIds } from "@/lib/repo/activities";
 import {
+  failureTemplates,
   failureTrends,
   findFailure,
   findFailureEvents,
@@ -42,14 +49,25 @@ export async function listFailureGroups(
   q: FailureFilter & { page: number; pageSize: number },
 ): Promise<FailureGroupList> {
   const range = rangeOf(q);
-  const { rows, total } = await groupFailures(filterOf(q, range), range.from, {
+  const filter = filterOf(q, range);
+  const { rows, total } = await groupFailures(filter, range.from, {
     limit: q.pageSize,
     offset: (q.page - 1) * q.pageSize,
   });
-  const trends = await failureTrends(rows, range.from, range.to, range.bucket);
+  const [trends, templateRows] = await Promise.all([
+    failureTrends(rows, range.from, range.to, range.bucket),
+    failureTemplates(filter, rows, GROUP_TEMPLATES),
+  ]);
   const starts = bucketStarts(range.from, range.to, range.bucket);
   const key = (g: { errorType: string; connectedSystemId: number; objectType: string | null }) =>
     `${g.errorType}|${g.connectedSystemId}|${g.objectType ?? ""}`;
+  const templates = new Map<string, { count: number; list: FailureTemplate[] }>();
+  for (const { errorType, connectedSystemId, objectType, templateCount, firstSeen, lastSeen, ...t } of templateRows) {
+    const k = key({ errorType, connectedSystemId, objectType });
+    const of = templates.get(k) ?? { count: templateCount, list: [] };
+    of.list.push({ ...t, firstSeen: firstSeen.toISOString(), lastSeen: lastSeen.toISOString() });
+    templates.set(k, of);
+  }
   const byGroup = new Map<string, Map<number, { failed: number; recovered: number }>>();
   for (const t of trends) {
     const m = byGroup.get(key(t)) ?? new Map();
@@ -68,6 +86,8 @@ export async function listFailureGroups(
       failedInRange: trend.reduce((n, b) => n + b.failed, 0),
       recoveredInRange: trend.reduce((n, b) => n + b.recovered, 0),
       trend,
+      templates: templates.get(key(g))?.list ?? [],
+      templateCount: templates.get(key(g))?.count ?? 0,
     };
   });
   return {
@@ -167,6 +187,7 @@ export const FAILURE_CSV_COLUMNS = [
   "state",
   "lastErrorType",
   "lastErrorMessage",
+  "lastErrorTemplate",
   "firstSeen",
   "lastSeen",
   "consecutiveRuns",

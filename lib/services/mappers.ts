@@ -191,6 +191,7 @@ export function toFailureObject(f: FailureRow): FailureObject {
     totalFailures: f.totalFailures,
     lastErrorType: f.lastErrorType,
     lastErrorMessage: f.lastErrorMessage,
+    lastErrorTemplate: f.lastErrorTemplate,
     lastActivityId: f.lastActivityId,
     lastRunProfileId: f.lastRunProfileId,
     lastRunProfileName: f.lastRunProfileName,

@@ -271,6 +271,83 @@ describe("the objects that failed in a run (the morning question)", () => {
   });
 });
 
+describe("message templates", () => {
+  const ACL =
+    "Export failed after {number} retries: HTTP 403 Forbidden: Operation against {table} is not allowed by ACL ({op}, {field})";
+  const TIMEOUT = "Timeout after {number} seconds waiting for {host}";
+  const acl = (table: string, op: string, field: string) =>
+    `Export failed after 3 retries: HTTP 403 Forbidden: Operation against ${table} is not allowed by ACL (${op}, ${table}.${field})`;
+  const denied = (sequence: number, ext: string, message: string | null) => ({
+    ...failed(sequence, ext, "ExportConfirmationFailed"),
+    errorMessage: message,
+  });
+
+  it("group each group's objects by what their latest message says, values aside; a template lists exactly its objects", async () => {
+    const ad = await fresh("Contoso Active Directory");
+    const tag = unique("tpl");
+    await run(ad, "Export", [
+      denied(0, `${tag}-1`, acl("sys_user", "write", "manager")),
+      denied(1, `${tag}-2`, acl("sys_user_group", "create", "name")),
+      denied(2, `${tag}-3`, acl("cmn_department", "write", "head")),
+      denied(3, `${tag}-4`, "Timeout after 30 seconds waiting for dc02.contoso.local"),
+      denied(4, `${tag}-5`, null),
+    ]);
+    // the next export fails -1 with other values of the same message, and -4 with the ACL one
+    await run(ad, "Export", [
+      denied(0, `${tag}-1`, acl("sys_user", "read", "department")),
+      denied(1, `${tag}-4`, acl("sys_user", "write", "title")),
+    ]);
+    const scope = `connectedSystemId=${ad.id}&errorType=ExportConfirmationFailed&search=${tag}`;
+    const g = await get(`/failures?${scope}`);
+    expect(g.status, g.text).toBe(200);
+    expect(g.body.items).toHaveLength(1);
+    const [group] = g.body.items;
+    expect(group).toMatchObject({ objects: 5, templateCount: 2 });
+    expect(
+      group.templates.map((t: { template: string; objects: number; failedInRange: number }) => [
+        t.template,
+        t.objects,
+        t.failedInRange,
+      ]),
+    ).toEqual([
+      [ACL, 4, 5], // -1 twice, -2, -3, and -4's latest (its timeout before is not its message now)
+      [null, 1, 1],
+    ]);
+    for (const t of group.templates) expect(Date.parse(t.firstSeen)).toBeLessThanOrEqual(Date.parse(t.lastSeen));
+    expect(group.templates[0].firstSeen < group.templates[0].lastSeen).toBe(true);
+
+    const objects = async (template: string) => {
+      const r = await get(`/failures/objects?${scope}&template=${encodeURIComponent(template)}`);
+      expect(r.status, r.text).toBe(200);
+      return r.body.items.map((o: { externalIdValue: string }) => o.externalIdValue).sort();
+    };
+    expect(await objects(ACL)).toEqual([`${tag}-1`, `${tag}-2`, `${tag}-3`, `${tag}-4`]);
+    expect(await objects("(no template)")).toEqual([`${tag}-5`]);
+    expect(await objects(TIMEOUT)).toEqual([]); // -4 no longer fails so
+    expect(await objects("Nothing fails like {this}")).toEqual([]);
+    const one = (await get(`/failures/objects?${scope}&template=${encodeURIComponent(ACL)}&pageSize=1`)).body;
+    expect(one.items[0].lastErrorTemplate).toBe(ACL);
+
+    // the groups and the CSV honour it too
+    const only = (await get(`/failures?${scope}&template=${encodeURIComponent(ACL)}`)).body.items;
+    expect(
+      only.map((x: { objects: number; templates: { template: string }[] }) => [x.objects, x.templates.length]),
+    ).toEqual([[4, 1]]);
+    const csv = await api("GET", `/failures.csv?${scope}&template=${encodeURIComponent(ACL)}`);
+    expect(csv.status).toBe(200);
+    const lines = csv.text.trim().split("\r\n");
+    expect(lines[0]).toContain("lastErrorTemplate");
+    expect(lines).toHaveLength(5);
+
+    // too long to be a template: 400 naming the parameter, on every failures route
+    const long = await get(`/failures/objects?template=${"x".repeat(501)}`);
+    expectError(long, 400, "BAD_REQUEST");
+    expect(long.text).toContain("template");
+    expectError(await get(`/failures?template=${"x".repeat(501)}`), 400, "BAD_REQUEST");
+    expectError(await api("GET", `/failures.csv?template=${"x".repeat(501)}`), 400, "BAD_REQUEST");
+  });
+});
+
 describe("steps inside schedules", () => {
   it("a filter that matches steps says how many the top-level list leaves out", async () => {
     const schedules = (await get("/schedules")).body.items;

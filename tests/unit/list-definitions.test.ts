@@ -6,7 +6,7 @@
 import { createLoader } from "nuqs";
 import { describe, expect, it } from "vitest";
 import { activityList, activityListParsers, includesSteps, listApiQuery } from "@/lib/client/list-params";
-import { failureList, failureParsers } from "@/components/failures/failure-params";
+import { checkRange, failureList, failureParsers, filterQuery } from "@/components/failures/failure-params";
 import { itemList, itemParsers } from "@/components/execution-items/item-list";
 import { toggled } from "@/lib/client/lists/define-list";
 import { fromLocalInput, toLocalInput } from "@/lib/client/format";
@@ -186,6 +186,16 @@ describe("the failures page's definition", () => {
     expect(failureList.hasFilters({ ...failureDefaults, activityId: ["0190c0de-0000-7000-8000-000000000001"] })).toBe(
       true,
     );
+    expect(failureList.hasFilters({ ...failureDefaults, template: "Timeout after {number} seconds" })).toBe(true);
+  });
+
+  it("keeps a template whole in the URL, commas, braces and all", () => {
+    const template = "HTTP 403 Forbidden: Operation against {table} is not allowed by ACL ({op}, {field})";
+    const state = { ...failureDefaults, errorType: ["ExportConfirmationFailed" as const], template };
+    const query = failureList.serialize(state);
+    expect(createLoader(failureParsers)(query)).toEqual(state);
+    expect(filterQuery(state, checkRange(state)).template).toBe(template);
+    expect(filterQuery(failureDefaults, checkRange(failureDefaults)).template).toBeUndefined();
   });
 
   it("clears the filters (the range too) and both tables' page", () => {
@@ -196,6 +206,7 @@ describe("the failures page's definition", () => {
       "objectType",
       "search",
       "activityId",
+      "template",
       "range",
       "from",
       "to",

@@ -1,6 +1,6 @@
 /** Message templates and the distinctive part of a message (lib/domain/messages.ts). */
 import { describe, expect, it } from "vitest";
-import { MAX_TEMPLATE_LENGTH, messageCore, messageTemplate } from "@/lib/domain/messages";
+import { MAX_TEMPLATE_LENGTH, NO_TEMPLATE, messageCore, messageTemplate, templateParts } from "@/lib/domain/messages";
 
 describe("messageTemplate", () => {
   it("names the parts of a ServiceNow ACL refusal, whatever table, operation and field", () => {
@@ -77,6 +77,11 @@ describe("messageTemplate", () => {
     expect(new Set(messages.map(messageTemplate)).size).toBe(2);
   });
 
+  it("never gives what stands for no template: a message that reads so is a value", () => {
+    expect(messageTemplate(NO_TEMPLATE)).toBe("{value}");
+    expect(messageTemplate(` ${NO_TEMPLATE}  `)).toBe("{value}");
+  });
+
   it("is bounded in length", () => {
     const t = messageTemplate("x".repeat(5000));
     expect(t.length).toBe(MAX_TEMPLATE_LENGTH);
@@ -104,5 +109,24 @@ describe("messageCore", () => {
       "The object has no value for its external id attribute",
     );
     expect(messageCore("Export failed after 3 retries: ")).toBe("Export failed after 3 retries:");
+  });
+});
+
+describe("templateParts", () => {
+  it("cuts a template into its text and its placeholders, in order", () => {
+    expect(
+      templateParts("HTTP 403 Forbidden: Operation against {table} is not allowed by ACL ({op}, {field})"),
+    ).toEqual([
+      { text: "HTTP 403 Forbidden: Operation against " },
+      { placeholder: "table" },
+      { text: " is not allowed by ACL (" },
+      { placeholder: "op" },
+      { text: ", " },
+      { placeholder: "field" },
+      { text: ")" },
+    ]);
+    expect(templateParts("{id}")).toEqual([{ placeholder: "id" }]);
+    expect(templateParts("No placeholder {here")).toEqual([{ text: "No placeholder {here" }]);
+    expect(templateParts("")).toEqual([]);
   });
 });

@@ -155,6 +155,35 @@ describe("applyMigrations on PGlite", () => {
     expect(statements.every((x) => !x.trim().endsWith(";"))).toBe(true);
   });
 
+  it("gives each failing object the template of its latest failed event; none recorded stays null", async () => {
+    const sql = fs.readFileSync(path.join(MIGRATIONS_DIR, "20261209000001_failure_templates", "migration.sql"), "utf8");
+    const backfill = splitStatements(sql).find((x) => x.includes('UPDATE "ObjectFailure"'))!;
+    const [a, b, run] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    await db.query(
+      `INSERT INTO "ObjectFailure" (id, "connectedSystemId", "connectedSystemName", "objectKey", state, "firstSeenAt",
+         "lastSeenAt", "lastActivityId", "consecutiveRuns", "totalFailures", "lastErrorType")
+       SELECT x, 1, 'AD', x::text, 'Open', now(), now(), $3::uuid, 1, 1, 'UnhandledError'
+       FROM unnest(ARRAY[$1::uuid, $2::uuid]) AS x`,
+      [a, b, run],
+    );
+    const event = (failureId: string, kind: string, at: string, template: string | null) =>
+      db.query(
+        `INSERT INTO "ObjectFailureEvent" ("failureId", kind, at, "activityId", "activityName", "connectedSystemId",
+           "errorTemplate") VALUES ($1, $2::"ObjectFailureEventKind", $3::timestamptz, $4, 'run', 1, $5)`,
+        [failureId, kind, at, run, template],
+      );
+    await event(a, "Failed", "2026-12-01T00:00:00Z", "Old {id}");
+    await event(a, "Failed", "2026-12-02T00:00:00Z", "Latest {id}");
+    await event(a, "Recovered", "2026-12-03T00:00:00Z", null);
+    await event(b, "Failed", "2026-12-02T00:00:00Z", null);
+    await db.exec(backfill);
+    const { rows } = await db.query<{ id: string; lastErrorTemplate: string | null }>(
+      `SELECT id, "lastErrorTemplate" FROM "ObjectFailure" WHERE id = ANY($1::uuid[])`,
+      [[a, b]],
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.lastErrorTemplate]))).toEqual({ [a]: "Latest {id}", [b]: null });
+  });
+
   it("installs the change-notification triggers on Activity", async () => {
     const { rows } = await db.query<{ tgname: string }>(
       `SELECT tgname FROM pg_trigger WHERE tgrelid = '"Activity"'::regclass AND NOT tgisinternal ORDER BY 1`,

@@ -20,6 +20,8 @@ import { getActivity } from "@/lib/services/activities";
 import { ensureAdministratorKey, revokeApiKey, createApiKey } from "@/lib/services/api-keys";
 import { sweepAbandoned } from "@/lib/services/leases";
 import { activityRecorder as recorder } from "@/lib/services/recorder";
+import { listFailureGroups, listFailureObjects } from "@/lib/services/failures";
+import { NO_TEMPLATE } from "@/lib/domain/messages";
 import { purgeExpired } from "@/lib/services/retention";
 
 const SYSTEM: InitiatedBy = { type: "System", id: null, name: "test" };
@@ -695,6 +697,80 @@ describe("failures across runs", () => {
     expect(g1.firstSeenAt).toEqual(at);
     expect(await recurrenceOf(again, 0)).toBe("New");
     await recorder.complete(again, { counters: { totalObjectErrors: 1 } }, tick());
+  });
+});
+
+describe("failure message templates", () => {
+  const ACL = "HTTP 403 Forbidden: Operation against {table} is not allowed by ACL ({op}, {field})";
+  const TIMEOUT = "Timeout after {number} seconds";
+  const acl = (table: string, op: string) =>
+    `HTTP 403 Forbidden: Operation against ${table} is not allowed by ACL (${op}, ${table}.manager)`;
+  const denied = (sequence: number, id: string, errorMessage: string | null) =>
+    item(sequence, {
+      externalIdValue: id,
+      connectedSystemObjectType: "user",
+      objectChangeType: "Update",
+      errorType: "ExportConfirmationFailed",
+      errorMessage,
+      outcomes: [],
+    });
+  const filter = () => ({
+    connectedSystemId: [ad.id],
+    errorType: ["ExportConfirmationFailed" as const],
+    from: new Date(clock - 3_600_000).toISOString(),
+    to: new Date(clock + 3_600_000).toISOString(),
+  });
+  const groups = async () => (await listFailureGroups({ ...filter(), page: 1, pageSize: 25 })).items;
+  const objects = async (template: string) =>
+    (
+      await listFailureObjects({ ...filter(), template, sort: "displayName", order: "asc", page: 1, pageSize: 25 })
+    ).items.map((o) => o.externalIdValue);
+
+  it("groups a group's objects by the template of their latest failure, with failures and first/last seen; the filter lists them", async () => {
+    const r1 = await run(ad.export);
+    const at1 = tick();
+    await recorder.appendItems(
+      r1,
+      [
+        denied(0, "T1", acl("sys_user", "write")),
+        denied(1, "T2", acl("sys_group", "create")),
+        denied(2, "T3", "Timeout after 30 seconds"),
+        denied(3, "T4", null),
+      ],
+      at1,
+    );
+    await recorder.complete(r1, { counters: { totalObjectErrors: 4 } }, tick());
+    let [g] = await groups();
+    expect(g.templateCount).toBe(3);
+    expect(g.templates).toEqual([
+      { template: ACL, objects: 2, failedInRange: 2, firstSeen: at1.toISOString(), lastSeen: at1.toISOString() },
+      { template: TIMEOUT, objects: 1, failedInRange: 1, firstSeen: at1.toISOString(), lastSeen: at1.toISOString() },
+      { template: null, objects: 1, failedInRange: 1, firstSeen: at1.toISOString(), lastSeen: at1.toISOString() },
+    ]);
+    expect(await objects(ACL)).toEqual(["T1", "T2"]);
+    expect(await objects(NO_TEMPLATE)).toEqual(["T4"]);
+
+    // T1 fails the same way again; T2 now times out: it leaves the ACL template
+    const r2 = await run(ad.export);
+    const at2 = tick();
+    await recorder.appendItems(
+      r2,
+      [denied(0, "T1", acl("sys_user", "read")), denied(1, "T2", "Timeout after 5 seconds")],
+      at2,
+    );
+    await recorder.complete(r2, { counters: { totalObjectErrors: 2 } }, tick());
+    [g] = await groups();
+    expect(g.templates.map((t) => [t.template, t.objects, t.failedInRange, t.firstSeen, t.lastSeen])).toEqual([
+      [TIMEOUT, 2, 2, at1.toISOString(), at2.toISOString()],
+      [ACL, 1, 2, at1.toISOString(), at2.toISOString()],
+      [null, 1, 1, at1.toISOString(), at1.toISOString()],
+    ]);
+    expect(await objects(ACL)).toEqual(["T1"]);
+    expect(await objects(TIMEOUT)).toEqual(["T2", "T3"]);
+    expect(await objects("Nothing fails like this {id}")).toEqual([]);
+    // the groups honour the template filter too
+    const only = (await listFailureGroups({ ...filter(), template: ACL, page: 1, pageSize: 25 })).items;
+    expect(only.map((o) => [o.objects, o.templates.map((t) => t.template)])).toEqual([[1, [ACL]]]);
   });
 });
 

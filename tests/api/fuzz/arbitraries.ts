@@ -556,7 +556,7 @@ export class Gen {
         w(
           1,
           fc
-            .constantFrom<[number, number]>([1_000_000, 100], [10_001, 100], [1_000_000, 1], [200_000, 5])
+            .constantFrom<[number, number]>([1_000_000, 100], [10_001, 100], [1_000_000, 1], [200_001, 5])
             .map(([page, size]) => ({
               pairs: [
                 ["page", String(page)],
