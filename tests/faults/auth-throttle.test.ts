@@ -7,7 +7,7 @@
  */
 import http from "node:http";
 import { afterAll, describe, expect, it } from "vitest";
-import { ADMIN_KEY, freshDatabase, startServer, stop, tempDir, type Server } from "./server";
+import { ADMIN_KEY, startServer, stop, storeEnv, type Server } from "./server";
 
 const PROXY = "127.0.0.1";
 const DIRECT = "127.0.0.2";
@@ -75,17 +75,11 @@ describe.each(["embedded", "postgres"] as const)("failed authentication on the %
   let s: Server;
 
   it("starts a server that trusts 127.0.0.1 as its proxy", async () => {
-    const env: Record<string, string> = {
+    s = await startServer({
       SYNCWATCH_TRUSTED_PROXIES: PROXY,
       SYNCWATCH_ENGINE: "off",
-      SYNCWATCH_DATA_DIR: `${tempDir("auth")}/store`,
-    };
-    if (store === "postgres") {
-      const db = await freshDatabase();
-      cleanups.push(() => db.drop());
-      env.DATABASE_URL = db.url;
-    }
-    s = await startServer(env);
+      ...(await storeEnv(store, "auth", cleanups)),
+    });
     servers.push(s);
   });
 

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { call, freshDatabase, startServer, stop, tempDir, until, type Server } from "./server";
+import { call, startServer, stop, storeEnv, tempDir, until, type Server } from "./server";
 
 const started: Server[] = [];
 const cleanups: (() => Promise<void>)[] = [];
@@ -56,13 +56,11 @@ describe.each([
   ["a PostgreSQL server", "postgres"],
 ])("a demo history cut by kill -9 on %s", (_name, store) => {
   it("is completed by the next start: the whole week, every schedule execution once, each with all its steps", async () => {
-    const env: Record<string, string> = { SYNCWATCH_DEMO_HISTORY: "on", SYNCWATCH_ENGINE_AUTORUN: "off" };
-    if (store === "pglite") env.SYNCWATCH_DATA_DIR = path.join(tempDir("history"), "store");
-    else {
-      const db = await freshDatabase();
-      cleanups.push(() => db.drop());
-      env.DATABASE_URL = db.url;
-    }
+    const env: Record<string, string> = {
+      SYNCWATCH_DEMO_HISTORY: "on",
+      SYNCWATCH_ENGINE_AUTORUN: "off",
+      ...(await storeEnv(store === "pglite" ? "embedded" : "postgres", "history", cleanups)),
+    };
     const logFile = path.join(tempDir("history-log"), "server.log");
     const t0 = Date.now();
     const first = await startServer(env, { logFile });
@@ -71,7 +69,7 @@ describe.each([
     await until(
       "part of the demo history",
       async () => {
-        const list = await call(first, "GET", "/activities?topLevelOnly=false&pageSize=1");
+        const list = await call(first, "GET", "/activities?topLevelOnly=false&pageSize=1&count=exact");
         return list.body.totalCount >= 60;
       },
       240_000,

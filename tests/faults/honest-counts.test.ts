@@ -6,7 +6,7 @@
  * counted up to 2,000,000 whatever the cap: the cap is the activity and failure lists'.)
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { call, freshDatabase, startServer, stop, tempDir, until, type Server } from "./server";
+import { call, startServer, stop, storeEnv, until, type Server } from "./server";
 
 const CAP = 100;
 const ITEMS = 3000;
@@ -58,18 +58,12 @@ describe.each(["embedded", "postgres"] as const)("counts on the %s store", (stor
   let runId: string;
 
   it("records a run of 3,000 items on a server with a 1 ms count budget and a cap of 100", async () => {
-    const env: Record<string, string> = {
+    s = await startServer({
       SYNCWATCH_COUNT_BUDGET_MS: "1",
       SYNCWATCH_COUNT_CAP: String(CAP),
       SYNCWATCH_COUNT_CACHE_MS: "600000",
-      SYNCWATCH_DATA_DIR: `${tempDir("counts")}/store`,
-    };
-    if (store === "postgres") {
-      const db = await freshDatabase();
-      cleanups.push(() => db.drop());
-      env.DATABASE_URL = db.url;
-    }
-    s = await startServer(env);
+      ...(await storeEnv(store, "counts", cleanups)),
+    });
     servers.push(s);
     const systems = await until("the demo configuration", async () => {
       const r = await call(s, "GET", "/connected-systems");

@@ -133,6 +133,21 @@ export async function until<T>(
   }
 }
 
+/**
+ * Where a server of `store` keeps its data: a fresh embedded data folder, or a fresh database on
+ * the local PostgreSQL server (its drop is pushed onto `cleanups`).
+ */
+export async function storeEnv(
+  store: "embedded" | "postgres",
+  prefix: string,
+  cleanups: (() => Promise<void>)[],
+): Promise<Record<string, string>> {
+  if (store === "embedded") return { SYNCWATCH_DATA_DIR: path.join(tempDir(prefix), "store") };
+  const db = await freshDatabase();
+  cleanups.push(() => db.drop());
+  return { DATABASE_URL: db.url };
+}
+
 /** A fresh database on the local PostgreSQL server; drop() removes it. */
 export async function freshDatabase(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
   const name = `syncwatch_fault_${Math.random().toString(36).slice(2, 10)}`;
