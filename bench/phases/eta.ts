@@ -75,7 +75,9 @@ export async function etaPhase(ctx: PhaseContext): Promise<EtaResult> {
     // The demo history is written at start; runs compare with it (previous runs' rates).
     const deadline = Date.now() + 300_000;
     for (let last = -1; ;) {
-      const list = await api.getJson<{ totalCount: number }>("/api/v1/activities?topLevelOnly=false");
+      const list = await api.getJson<{ totalCount: number }>(
+        "/api/v1/activities?topLevelOnly=false&pageSize=1&count=exact",
+      );
       if (list.totalCount > 0 && list.totalCount === last) break;
       last = list.totalCount;
       if (Date.now() > deadline) throw new Error("the demo history was not written within 300 s");

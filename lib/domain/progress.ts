@@ -8,10 +8,18 @@ export interface SamplePoint {
   processed: number;
 }
 
-/** What earlier runs of the same run profile took (medians); null fields when unknown. */
+/**
+ * What earlier runs of the same run profile took (medians); null fields when unknown. A run
+ * connects first (lead), then processes its objects, then finishes (tail): the rate is the
+ * processing rate where the runs' samples show when processing began and ended.
+ */
 export interface RunHistory {
   objectsPerSecond: number | null;
   durationMs: number | null;
+  /** From the start to the first object processed. */
+  leadMs?: number | null;
+  /** From the last object processed to the end. */
+  tailMs?: number | null;
   /** Runs the figures come from. */
   runs: number;
 }
@@ -23,13 +31,21 @@ export const MIN_RATE_SPAN_MS = 2_000;
 /**
  * Objects per second over the last RATE_WINDOW_MS of samples (from the sample just before the
  * window, so a rate exists as soon as two samples are MIN_RATE_SPAN_MS apart). Null before that.
+ * The time before the first object (connecting) is not processing time: the span starts no
+ * earlier than the last sample with nothing processed.
  */
 export function recentRate(points: SamplePoint[], now?: number): { rate: number; spanMs: number } | null {
-  if (points.length < 2) return null;
+  let start = 0;
+  for (let i = points.length - 1; i > 0; i--)
+    if (points[i].processed === 0) {
+      start = i;
+      break;
+    }
+  if (points.length - start < 2) return null;
   const last = points[points.length - 1];
   const from = (now ?? last.at) - RATE_WINDOW_MS;
-  let first = points[0];
-  for (let i = points.length - 2; i >= 0; i--) {
+  let first = points[start];
+  for (let i = points.length - 2; i >= start; i--) {
     first = points[i];
     if (points[i].at <= from) break;
   }
@@ -40,8 +56,9 @@ export function recentRate(points: SamplePoint[], now?: number): { rate: number;
 
 /**
  * Seconds until the activity ends: remaining objects at the recent rate, blended with the rate of
- * earlier runs while the recent window is short; from earlier runs' duration when nothing else is
- * known. Null when there is nothing to go on.
+ * earlier runs while the recent window is short, plus what earlier runs took after their last
+ * object (and, before the first object, what is left of their connecting time); from earlier runs'
+ * duration when nothing else is known. Null when there is nothing to go on.
  */
 export function estimateSecondsRemaining(input: {
   processed: number;
@@ -60,7 +77,10 @@ export function estimateSecondsRemaining(input: {
   } else if (history?.objectsPerSecond) {
     rate = history.objectsPerSecond;
   }
-  if (total !== null && rate) return Math.max(0, (total - processed) / rate);
+  if (total !== null && rate) {
+    const lead = processed === 0 && !recent ? Math.max(0, (history?.leadMs ?? 0) - input.elapsedMs) : 0;
+    return Math.max(0, (total - processed) / rate + (lead + (history?.tailMs ?? 0)) / 1000);
+  }
   if (history?.durationMs) return Math.max(0, (history.durationMs - input.elapsedMs) / 1000);
   return null;
 }
@@ -79,16 +99,28 @@ export function median(values: number[]): number | null {
   return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
 }
 
-/** The history figures from earlier runs' (processed, execution time) pairs. */
-export function runHistoryOf(runs: { objectsProcessed: number; executionTimeMs: number | null }[]): RunHistory | null {
+/** An earlier run: its objects and time, and where its samples show processing began and ended. */
+export interface PastRun {
+  objectsProcessed: number;
+  executionTimeMs: number | null;
+  leadMs?: number | null;
+  processMs?: number | null;
+}
+
+/** The history figures of earlier runs: the processing rate where known (else over the whole run), lead and tail. */
+export function runHistoryOf(runs: PastRun[]): RunHistory | null {
   const timed = runs.filter((r) => r.executionTimeMs !== null && r.executionTimeMs > 0);
   if (timed.length === 0) return null;
+  const phased = (r: PastRun) => r.leadMs != null && r.processMs != null && r.processMs > 0;
   const rates = timed
     .filter((r) => r.objectsProcessed > 0)
-    .map((r) => (r.objectsProcessed * 1000) / r.executionTimeMs!);
+    .map((r) => (r.objectsProcessed * 1000) / (phased(r) ? r.processMs! : r.executionTimeMs!));
+  const split = timed.filter(phased);
   return {
     objectsPerSecond: median(rates),
     durationMs: median(timed.map((r) => r.executionTimeMs!)),
+    leadMs: median(split.map((r) => r.leadMs!)),
+    tailMs: median(split.map((r) => Math.max(0, r.executionTimeMs! - r.leadMs! - r.processMs!))),
     runs: timed.length,
   };
 }

@@ -4,6 +4,7 @@ import { getDatabase, getPrisma, withRetry } from "@/lib/db/client";
 import type { Activity, Prisma } from "@/lib/generated/prisma/client";
 import { HISTORY_LANE_PREFIX } from "@/lib/domain/activity";
 import { ACTIVITY_STATUSES, ACTIVITY_TARGET_TYPES, type ActivityStatus } from "@/lib/domain/enums";
+import type { PastRun } from "@/lib/domain/progress";
 import type { ActivityFilter } from "@/lib/domain/filters";
 import { cachedCount } from "./count-cache";
 import { isAnyOf, searchesAny } from "./where";
@@ -269,28 +270,51 @@ export async function findPreviousRunId(runProfileId: number, before: Date): Pro
 }
 
 /** Processed objects and execution time of the last completed runs of each run profile. */
-export async function findRecentRunTimes(
-  runProfileIds: number[],
-  perProfile = 5,
-): Promise<Map<number, { objectsProcessed: number; executionTimeMs: number | null }[]>> {
-  const out = new Map<number, { objectsProcessed: number; executionTimeMs: number | null }[]>();
+/**
+ * The last completed runs of each run profile: objects and time, and from their samples when
+ * processing began (the last sample with nothing processed) and ended (the first with everything).
+ */
+export async function findRecentRunTimes(runProfileIds: number[], perProfile = 5): Promise<Map<number, PastRun[]>> {
+  const out = new Map<number, PastRun[]>();
   if (runProfileIds.length === 0) return out;
   const db = await getDatabase();
-  const rows = await db.sql.query<{ runProfileId: number; objectsProcessed: number; executionTimeMs: number | null }>(
-    `SELECT r."runProfileId", r."objectsProcessed", r."executionTimeMs" FROM unnest($1::int[]) AS p(id)
+  const rows = await db.sql.query<{
+    runProfileId: number;
+    objectsProcessed: number;
+    executionTimeMs: number | null;
+    leadMs: number | null;
+    processMs: number | null;
+  }>(
+    `SELECT r."runProfileId", r."objectsProcessed", r."executionTimeMs",
+            (EXTRACT(EPOCH FROM (z.at - r."startedAt")) * 1000)::float8 AS "leadMs",
+            (EXTRACT(EPOCH FROM (f.at - z.at)) * 1000)::float8 AS "processMs"
+     FROM unnest($1::int[]) AS p(id)
      CROSS JOIN LATERAL (
-       SELECT "runProfileId", "totalObjectsProcessed" AS "objectsProcessed", "executionTimeMs" FROM "Activity"
+       SELECT id, "runProfileId", GREATEST("objectsProcessed", "totalObjectsProcessed") AS "objectsProcessed",
+              "executionTimeMs", "startedAt",
+              "objectsToProcess"
+       FROM "Activity"
        WHERE "runProfileId" = p.id AND "targetType" = 'ConnectedSystemRunProfile'
          AND status IN ('Complete', 'CompleteWithWarning', 'CompleteWithError') AND "startedAt" IS NOT NULL
        ORDER BY "createdAt" DESC LIMIT $2::int
-     ) r`,
+     ) r
+     LEFT JOIN LATERAL (
+       SELECT max(s.at) AS at FROM "ProgressSample" s WHERE s."activityId" = r.id AND s."objectsProcessed" = 0
+     ) z ON true
+     LEFT JOIN LATERAL (
+       SELECT min(s.at) AS at FROM "ProgressSample" s
+       WHERE s."activityId" = r.id AND r."objectsToProcess" > 0 AND s."objectsProcessed" >= r."objectsToProcess"
+     ) f ON true`,
     [runProfileIds, perProfile],
   );
+  const ms = (v: number | null) => (v === null ? null : Number(v));
   for (const r of rows) {
     const list = out.get(r.runProfileId) ?? [];
     list.push({
       objectsProcessed: Number(r.objectsProcessed),
-      executionTimeMs: r.executionTimeMs === null ? null : Number(r.executionTimeMs),
+      executionTimeMs: ms(r.executionTimeMs),
+      leadMs: ms(r.leadMs),
+      processMs: ms(r.processMs),
     });
     out.set(r.runProfileId, list);
   }

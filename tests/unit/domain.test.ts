@@ -272,6 +272,13 @@ describe("recentRate", () => {
     expect(recentRate(p, 60_000)).toEqual({ rate: 70, spanMs: 10_000 });
   });
 
+  it("leaves out the time before the first object (connecting is not processing)", () => {
+    // connecting 0-6 s, then 100 objects a second
+    const p = pts([0, 0], [6, 0], [8, 200], [10, 400]);
+    expect(recentRate(p)).toEqual({ rate: 100, spanMs: 4000 });
+    expect(recentRate(pts([0, 0], [6, 0])), "nothing processed yet: no rate").toBeNull();
+  });
+
   it("never reports a negative rate", () => {
     expect(recentRate(pts([0, 500], [10, 100]))).toEqual({ rate: 0, spanMs: 10_000 });
   });
@@ -314,6 +321,14 @@ describe("estimateSecondsRemaining", () => {
     expect(
       estimateSecondsRemaining({ ...base, total: null, recent: { rate: 10, spanMs: 20_000 }, history: null }),
     ).toBeNull();
+  });
+
+  it("adds earlier runs' tail, and before the first object what is left of their connecting time", () => {
+    const history = { objectsPerSecond: 20, durationMs: 60_000, leadMs: 5000, tailMs: 3000, runs: 3 };
+    // 400 left at 20/s = 20 s, and 3 s after the last object
+    expect(estimateSecondsRemaining({ ...base, history })).toBe(23);
+    // connecting for 2 s of the usual 5: 3 s more, 500 objects (25 s), the tail (3 s)
+    expect(estimateSecondsRemaining({ ...base, processed: 0, elapsedMs: 2000, history })).toBe(31);
   });
 
   it("uses the duration when earlier runs processed nothing (no rate)", () => {
@@ -359,7 +374,16 @@ describe("median and runHistoryOf", () => {
       { objectsProcessed: 700, executionTimeMs: null }, // untimed: ignored
       { objectsProcessed: 700, executionTimeMs: 0 }, // untimed: ignored
     ]);
-    expect(h).toEqual({ objectsPerSecond: 75, durationMs: 10_000, runs: 3 });
+    expect(h).toEqual({ objectsPerSecond: 75, durationMs: 10_000, leadMs: null, tailMs: null, runs: 3 });
+  });
+
+  it("takes the processing rate, lead and tail where the samples show when processing began and ended", () => {
+    const h = runHistoryOf([
+      { objectsProcessed: 1000, executionTimeMs: 16_000, leadMs: 4000, processMs: 10_000 }, // 100/s, tail 2 s
+      { objectsProcessed: 600, executionTimeMs: 14_000, leadMs: 6000, processMs: 6000 }, // 100/s, tail 2 s
+      { objectsProcessed: 300, executionTimeMs: 9000, leadMs: 3000, processMs: 6000 }, // 50/s, tail 0
+    ]);
+    expect(h).toEqual({ objectsPerSecond: 100, durationMs: 14_000, leadMs: 4000, tailMs: 2000, runs: 3 });
   });
 
   it("is null without timed runs; a rate of null when none processed objects", () => {
@@ -368,6 +392,8 @@ describe("median and runHistoryOf", () => {
     expect(runHistoryOf([{ objectsProcessed: 0, executionTimeMs: 4000 }])).toEqual({
       objectsPerSecond: null,
       durationMs: 4000,
+      leadMs: null,
+      tailMs: null,
       runs: 1,
     });
   });

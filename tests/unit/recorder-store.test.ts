@@ -15,6 +15,8 @@ import type { InitiatedBy } from "@/lib/domain/activity";
 import { asSyncwatchError, type SyncwatchError } from "@/lib/domain/errors";
 import type { StoredConfiguration } from "@/lib/domain/configuration";
 import { ensureConfiguration } from "@/lib/repo/config";
+import { findRecentRunTimes } from "@/lib/repo/activities";
+import { runHistoryOf } from "@/lib/domain/progress";
 import { registerInstance } from "@/lib/repo/instances";
 import { getActivity } from "@/lib/services/activities";
 import { ensureAdministratorKey, revokeApiKey, createApiKey } from "@/lib/services/api-keys";
@@ -421,6 +423,21 @@ describe("reportProgress", () => {
     expect(await sampleCount(id)).toBe(2); // the report before, and the completion's own sample
     const missing = await caught(recorder.reportProgress("0195c0de-7a10-7f3b-9a9e-5d2f3c4b1a00", {}));
     expect(missing.code).toBe("NOT_FOUND");
+  });
+
+  it("earlier runs' connecting, processing and finishing times come from their samples (for estimates)", async () => {
+    const id = await run(hr.delta);
+    const t0 = clock;
+    const at = (ms: number) => new Date(t0 + ms);
+    await recorder.reportProgress(id, { objectsToProcess: 100, objectsProcessed: 0, phase: "Connecting" }, at(1000));
+    await recorder.reportProgress(id, { phase: "Importing" }, at(4000));
+    await recorder.reportProgress(id, { objectsProcessed: 50 }, at(9000));
+    await recorder.reportProgress(id, { objectsProcessed: 100 }, at(14_000));
+    await recorder.complete(id, { objectsProcessed: 100 }, at(16_000));
+    clock = t0 + 16_000;
+    const [past] = (await findRecentRunTimes([hr.delta], 1)).get(hr.delta)!;
+    expect(past).toEqual({ objectsProcessed: 100, executionTimeMs: 16_000, leadMs: 4000, processMs: 10_000 });
+    expect(runHistoryOf([past])).toMatchObject({ objectsPerSecond: 10, leadMs: 4000, tailMs: 2000 });
   });
 
   it("records phases: the previous one ends when the next starts, the last when the run ends", async () => {
