@@ -21,6 +21,7 @@ test("quick filters add up with the filters already set, and pressed again clear
 
   await page.getByLabel("Connected system").selectOption(String(cs!.id));
   await expect(page).toHaveURL(new RegExp(`connectedSystemId=${cs!.id}`));
+  await page.getByTestId("more-filters").click();
   await page.getByRole("group", { name: "Run type" }).getByText("Export", { exact: true }).click();
   await expect(page).toHaveURL(/runType=Export/);
   await page.getByTestId("quick-failed").click();
@@ -78,6 +79,7 @@ test("a run-profile filter shows its steps at once and says so; hiding them is o
   await expect(note).toBeVisible();
   await expect(note).toContainText("Steps inside schedules are included");
   await expect(page.getByTestId("step-matches")).toHaveCount(0);
+  await page.getByTestId("more-filters").click();
   await expect(page.getByRole("checkbox", { name: "Include schedule steps" })).toBeChecked();
   await expect(page.getByTestId("parent-schedule-link").first()).toBeVisible();
   await expect
@@ -156,4 +158,40 @@ test("a run that failed before processing anything says why on its row, whole on
     clientWidth: document.documentElement.clientWidth,
   }));
   expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+});
+
+test("the common filters take one line; the rest wait behind More filters, which counts those set", async ({
+  adminPage: page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto("/");
+  const firstRow = page.getByTestId("activity-row").first();
+  await expect(firstRow).toBeVisible();
+  const headerBottom = await page
+    .locator("header")
+    .first()
+    .evaluate((h) => h.getBoundingClientRect().bottom);
+  const rowTop = await firstRow.evaluate((r) => r.getBoundingClientRect().top);
+  expect(rowTop - headerBottom, "the first row is near the top at 1280 px").toBeLessThanOrEqual(260);
+  await expect(page.getByLabel("Target type")).toHaveCount(0);
+
+  const more = page.getByTestId("more-filters");
+  await more.click();
+  await expect(more).toHaveAttribute("aria-expanded", "true");
+  await page.getByLabel("Target type").selectOption("Schedule");
+  await page.getByRole("group", { name: "Status" }).getByText("Complete", { exact: true }).click();
+  await expect(page).toHaveURL(/status=Complete(&|$)/);
+  await expect(more).toHaveText("Fewer filters (2)");
+  // closed, the count still says two filters are set out of sight; a reload shows them open
+  await more.click();
+  await expect(page.getByLabel("Target type")).toHaveCount(0);
+  await expect(more).toHaveText("More filters (2)");
+  await page.reload();
+  await expect(page.getByLabel("Target type")).toHaveValue("Schedule");
+  // clearing the last filter inside does not close the panel under the keyboard
+  await page.getByLabel("Target type").selectOption("");
+  await page.getByRole("group", { name: "Status" }).getByText("Complete", { exact: true }).click();
+  await expect(page).not.toHaveURL(/status=/);
+  await expect(page.getByLabel("Target type")).toBeVisible();
+  await expect(more).toHaveText("Fewer filters");
 });

@@ -6,6 +6,9 @@ test("filters, sort and paging live in the URL and survive a reload", async ({ a
   await page.goto("/");
   await expect(page.getByTestId("activity-row").first()).toBeVisible();
 
+  const more = page.getByTestId("more-filters");
+  await expect(more).toHaveAttribute("aria-expanded", "false");
+  await more.click();
   await page.getByRole("region", { name: "Filters" }).getByText("Complete with error", { exact: true }).click();
   await expect(page).toHaveURL(/status=CompleteWithError/);
   await page.getByLabel("Target type").selectOption("ConnectedSystemRunProfile");

@@ -69,10 +69,14 @@ test("a second view with the same name is refused inline", async ({ adminPage: p
   await page.goto("/?hasErrors=true");
   await page.getByTestId("saved-views-toggle").click();
   const panel = page.getByRole("region", { name: "Saved views" });
-  for (let i = 0; i < 2; i++) {
+  const save = async () => {
     await panel.getByLabel("Save the current filters as").fill("With errors");
     await panel.getByRole("button", { name: "Save", exact: true }).click();
-  }
+  };
+  await save();
+  // the first save clears the field when it lands: fill it again only after that
+  await expect(panel.getByRole("status")).toHaveText("Saved “With errors”.");
+  await save();
   await expect(panel.getByRole("alert")).toContainText("exists already");
   await expect(panel.getByTestId("saved-view")).toHaveCount(1);
 });

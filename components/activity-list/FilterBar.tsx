@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { ACTIVITY_TARGET_TYPES, INITIATOR_TYPES } from "@/lib/domain/enums";
 import { fromLocalInput, toLocalInput } from "@/lib/client/format";
 import { INITIATOR_LABELS, TARGET_TYPE_LABELS } from "@/lib/client/labels";
@@ -91,7 +91,13 @@ function ChipGroup<T extends string>({
   );
 }
 
-/** Every filter of the activity list, in the API's vocabulary; problems are said inline and nothing is asked. */
+/** The filters behind "More filters": open by themselves when one of them is set. */
+const MORE_FILTERS = ["status", "runType", "targetType", "initiatorType", "initiatorName", "topLevelOnly"] as const;
+
+/**
+ * Every filter of the activity list, in the API's vocabulary; problems are said inline and nothing
+ * is asked. The common ones on one line; the rest behind "More filters" (with how many are set).
+ */
 export function FilterBar({
   state,
   onChange,
@@ -112,13 +118,16 @@ export function FilterBar({
     s.runProfiles.map((rp) => ({ ...rp, systemName: s.name })),
   );
   const rangeValue = state.range ?? (state.from || state.to ? "custom" : "");
+  const moreSet = activityList.countSet(state, MORE_FILTERS);
+  const [moreChosen, setMoreChosen] = useState<boolean | null>(null);
+  const moreOpen = moreChosen ?? moreSet > 0;
 
   return (
     <section
       aria-label="Filters"
-      className="mb-4 space-y-3 rounded-lg border border-slate-200 bg-slate-50 p-3 dark:border-slate-800 dark:bg-slate-900"
+      className="mb-3 space-y-3 rounded-lg border border-slate-200 bg-slate-50 p-3 dark:border-slate-800 dark:bg-slate-900"
     >
-      <div className="flex flex-wrap items-start gap-3">
+      <div className="flex flex-wrap items-end gap-3">
         <div className="min-w-0 flex-[1_1_16rem]">
           <label htmlFor="f-search" className={labelClass}>
             Search
@@ -139,30 +148,6 @@ export function FilterBar({
             </p>
           ) : null}
         </div>
-        <Field id="f-target" label="Target type">
-          <select
-            id="f-target"
-            value={state.targetType.length === 1 ? state.targetType[0] : state.targetType.length ? "__many" : ""}
-            onChange={(e) =>
-              onChange({
-                targetType: e.target.value ? [e.target.value as (typeof ACTIVITY_TARGET_TYPES)[number]] : null,
-              })
-            }
-            className={inputClass + " w-44 max-w-full"}
-          >
-            <option value="">All types</option>
-            {state.targetType.length > 1 ? (
-              <option value="__many" disabled>
-                {state.targetType.map((t) => TARGET_TYPE_LABELS[t]).join(", ")}
-              </option>
-            ) : null}
-            {ACTIVITY_TARGET_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {TARGET_TYPE_LABELS[t]}
-              </option>
-            ))}
-          </select>
-        </Field>
         <Field id="f-system" label="Connected system">
           <select
             id="f-system"
@@ -200,33 +185,6 @@ export function FilterBar({
               <option value={state.runProfileId}>Run profile {state.runProfileId}</option>
             ) : null}
           </select>
-        </Field>
-        <Field id="f-initiator-type" label="Initiated by">
-          <select
-            id="f-initiator-type"
-            value={state.initiatorType ?? ""}
-            onChange={(e) =>
-              onChange({ initiatorType: (e.target.value || null) as ActivityListState["initiatorType"] })
-            }
-            className={inputClass}
-          >
-            <option value="">Anyone</option>
-            {INITIATOR_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {INITIATOR_LABELS[t]}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field id="f-initiator" label="Initiator name">
-          <input
-            id="f-initiator"
-            type="text"
-            value={initiator}
-            maxLength={MAX_SEARCH_LENGTH}
-            onChange={(e) => setInitiator(e.target.value)}
-            className={inputClass + " w-36"}
-          />
         </Field>
         <Field id="f-range" label="Time range">
           <select
@@ -272,38 +230,109 @@ export function FilterBar({
             </Field>
           </div>
         ) : null}
+        <div className="ml-auto flex items-center gap-2">
+          <Button
+            aria-expanded={moreOpen}
+            aria-controls="f-more"
+            onClick={() => setMoreChosen(!moreOpen)}
+            data-testid="more-filters"
+          >
+            {moreOpen ? "Fewer filters" : "More filters"}
+            {moreSet ? ` (${moreSet})` : ""}
+          </Button>
+          {activityList.hasFilters(state) ? (
+            <Button variant="ghost" onClick={() => onChange(activityList.clear)}>
+              Clear filters
+            </Button>
+          ) : null}
+        </div>
       </div>
       {rangeProblems.length ? (
         <p id="f-range-error" role="alert" className={errorClass}>
           {rangeProblems.map((p) => p.message).join(" ")}
         </p>
       ) : null}
-      {CHOICE_KEYS.map((k) => (
-        <ChipGroup<string>
-          key={k}
-          legend={CHOICE_FILTERS[k].legend}
-          values={CHOICE_FILTERS[k].values}
-          selected={state[k]}
-          labels={CHOICE_FILTERS[k].labels}
-          onChange={(next) => onChange({ [k]: next.length ? next : null })}
-        />
-      ))}
-      <div className="flex flex-wrap items-center gap-x-5 gap-y-2">
-        <label className="inline-flex items-center gap-2 text-sm">
-          <input
-            type="checkbox"
-            checked={includesSteps(state)}
-            onChange={(e) => onChange(activityList.choose(state, "topLevelOnly", !e.target.checked))}
-            className="h-4 w-4 accent-blue-700"
-          />
-          Include schedule steps
-        </label>
-        {activityList.hasFilters(state) ? (
-          <Button variant="ghost" className="ml-auto" onClick={() => onChange(activityList.clear)}>
-            Clear filters
-          </Button>
-        ) : null}
-      </div>
+      {moreOpen ? (
+        // Opened by a filter it holds, it stays open once used (clearing that filter must not take focus away).
+        <div
+          id="f-more"
+          onFocus={() => setMoreChosen((chosen) => chosen ?? true)}
+          className="space-y-3 border-t border-slate-200 pt-3 dark:border-slate-800"
+        >
+          <div className="flex flex-wrap items-end gap-3">
+            <Field id="f-target" label="Target type">
+              <select
+                id="f-target"
+                value={state.targetType.length === 1 ? state.targetType[0] : state.targetType.length ? "__many" : ""}
+                onChange={(e) =>
+                  onChange({
+                    targetType: e.target.value ? [e.target.value as (typeof ACTIVITY_TARGET_TYPES)[number]] : null,
+                  })
+                }
+                className={inputClass + " w-44 max-w-full"}
+              >
+                <option value="">All types</option>
+                {state.targetType.length > 1 ? (
+                  <option value="__many" disabled>
+                    {state.targetType.map((t) => TARGET_TYPE_LABELS[t]).join(", ")}
+                  </option>
+                ) : null}
+                {ACTIVITY_TARGET_TYPES.map((t) => (
+                  <option key={t} value={t}>
+                    {TARGET_TYPE_LABELS[t]}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field id="f-initiator-type" label="Initiated by">
+              <select
+                id="f-initiator-type"
+                value={state.initiatorType ?? ""}
+                onChange={(e) =>
+                  onChange({ initiatorType: (e.target.value || null) as ActivityListState["initiatorType"] })
+                }
+                className={inputClass}
+              >
+                <option value="">Anyone</option>
+                {INITIATOR_TYPES.map((t) => (
+                  <option key={t} value={t}>
+                    {INITIATOR_LABELS[t]}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field id="f-initiator" label="Initiator name">
+              <input
+                id="f-initiator"
+                type="text"
+                value={initiator}
+                maxLength={MAX_SEARCH_LENGTH}
+                onChange={(e) => setInitiator(e.target.value)}
+                className={inputClass + " w-36"}
+              />
+            </Field>
+            <label className="inline-flex h-9 items-center gap-2 text-sm">
+              <input
+                type="checkbox"
+                checked={includesSteps(state)}
+                onChange={(e) => onChange(activityList.choose(state, "topLevelOnly", !e.target.checked))}
+                className="h-4 w-4 accent-blue-700"
+              />
+              Include schedule steps
+            </label>
+          </div>
+          {CHOICE_KEYS.map((k) => (
+            <ChipGroup<string>
+              key={k}
+              legend={CHOICE_FILTERS[k].legend}
+              values={CHOICE_FILTERS[k].values}
+              selected={state[k]}
+              labels={CHOICE_FILTERS[k].labels}
+              onChange={(next) => onChange({ [k]: next.length ? next : null })}
+            />
+          ))}
+        </div>
+      ) : null}
     </section>
   );
 }

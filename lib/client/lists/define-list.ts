@@ -38,6 +38,8 @@ export interface ListDefinition<P extends ParserMap, F extends keyof P & string>
   reset: ListPatch<P>;
   /** True when a counted filter differs from its default. */
   hasFilters: (state: ListState<P>) => boolean;
+  /** How many of these filters differ from their defaults (a collapsed group's badge). */
+  countSet: (state: ListState<P>, keys: readonly F[]) => number;
   /** A state (defaults left out) as the list's query string. */
   serialize: ReturnType<typeof createSerializer<P>>;
   /** The state the list shows: each unset implied filter at the value the other filters imply. */
@@ -93,6 +95,7 @@ export function defineList<P extends ParserMap, F extends keyof P & string>(
     clear: nulls<P>([...spec.filters, ...spec.resets]),
     reset: nulls<P>(spec.resets),
     hasFilters: (state) => counted.some((k) => !isDefault(k, state[k])),
+    countSet: (state, keys) => keys.filter((k) => !isDefault(k, state[k])).length,
     serialize: createSerializer(spec.parsers, { urlKeys: spec.urlKeys }),
     effective,
     isImplied,
