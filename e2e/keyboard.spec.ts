@@ -109,14 +109,18 @@ test("? lists the page's shortcuts in a dialog; Esc closes it and focus returns"
   await signInByApi(page, ADMIN_KEY);
   await page.goto("/");
   await expect(page.getByTestId("activity-row").first()).toBeVisible();
+  // from a control on the page, not from the top
+  await page.getByTestId("quick-failed").focus();
   await page.keyboard.press("Shift+?");
-  const dialog = page.getByTestId("shortcuts-dialog");
+  const dialog = page.getByRole("dialog", { name: "Keyboard shortcuts" });
   await expect(dialog).toBeVisible();
-  await expect(dialog.getByRole("heading", { name: "Keyboard shortcuts" })).toBeVisible();
+  await expect(dialog).toHaveAttribute("data-testid", "shortcuts-dialog");
   for (const key of ["J", "K", "Enter", "/", "?"])
     await expect(dialog.locator("kbd", { hasText: key }).first()).toBeVisible();
+  await expect(page.getByTestId("quick-failed")).not.toBeFocused();
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
+  await expect(page.getByTestId("quick-failed")).toBeFocused();
   // typing a ? into a field types it
   await page.keyboard.press("/");
   await expect(page.locator("input[type=search]").first()).toBeFocused();

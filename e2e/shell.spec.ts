@@ -56,6 +56,25 @@ test("an unknown page is a real 404 with a way back", async ({ adminPage: page }
   await expect(page.getByRole("heading", { level: 1, name: "Activities" })).toBeVisible();
 });
 
+test("a link too long for the server opens a page with a way back; the API keeps its JSON error", async ({
+  adminPage: page,
+}) => {
+  const long = "a".repeat(60_000);
+  const res = await page.goto(`/?search=${long}`);
+  expect(res?.status()).toBe(414);
+  await expect(page.getByRole("heading", { level: 1, name: "This address is too long" })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+  await page.getByRole("link", { name: "Back to activities" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Activities" })).toBeVisible();
+  // a search too long for the API, in a link the server accepts: the list says so (no raw error)
+  await page.goto(`/?search=${"a".repeat(5_000)}`);
+  await expect(page.getByText("Nothing was searched: a filter needs fixing first.")).toBeVisible();
+  const api = await page.request.get(`/api/v1/activities?search=${long}`);
+  expect(api.headers()["content-type"]).toContain("application/json");
+  expect(((await api.json()) as { code: string }).code).toBe("BAD_REQUEST");
+});
+
 test("the icon, manifest and robots.txt a browser asks for are served", async ({ request }) => {
   for (const [path, type] of [
     ["/favicon.ico", /image/],

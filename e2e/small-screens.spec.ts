@@ -188,7 +188,7 @@ test("390 px: a queued run's page and Operations with the queue fit, and are pho
   }
 });
 
-for (const width of [390, 1280])
+for (const width of [390, 768, 1280])
   test(`the header shows the whole key name at ${width} px, and the page still fits`, async ({ page, api }) => {
     const { keyName } = await getJson<{ keyName: string }>(api, "/api/v1/auth/session");
     await page.setViewportSize({ width, height: 900 });
