@@ -48,7 +48,7 @@ export const SCALES: Record<ScaleName, Scale> = {
     floorConcurrency: 20,
     floorSeconds: 5,
     pageSeconds: 20,
-    etaMaxSeconds: 240,
+    etaMaxSeconds: 720,
     indicative: true,
   },
   medium: {
