@@ -1,6 +1,7 @@
 /**
- * `npm run bench -- --scale small|medium|large [--phases <list>] [--reseed]`, phases: seed, read, deep, poll,
- * watch, floor, load, ingest, pglite, frontend, page, eta (default: all).
+ * `npm run bench -- --scale small|medium|large [--phases <list>] [--reseed] [--ingest-batch N]`, phases: seed,
+ * read, deep, poll, watch, floor, load, ingest, pglite, frontend, page, eta (default: all). `--ingest-batch`:
+ * items per POST in the ingest phase (default and most: the route's MAX_ITEMS_PER_BATCH).
  *
  * Seeds (or reuses) a PostgreSQL store, measures it over HTTP against `next start` and against
  * its raw SQL, then the embedded store and the front end; prints the figures with PASS/MISS per
@@ -11,6 +12,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { MAX_ITEMS_PER_BATCH } from "@/lib/api/limits";
 import { isScaleName, SCALES, type Scale } from "./scales";
 import { Report } from "./report";
 import { killAllServers, requireBuild, ROOT } from "./server";
@@ -48,12 +50,14 @@ interface Options {
   scale: Scale;
   phases: Set<Phase>;
   reseed: boolean;
+  ingestBatch: number;
 }
 
 function parseArgs(argv: string[]): Options {
   let scale: Scale = SCALES.small;
   let phases = new Set<Phase>(PHASES);
   let reseed = false;
+  let ingestBatch = MAX_ITEMS_PER_BATCH;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split("=", 2);
     const value = () => inline ?? argv[++i] ?? "";
@@ -73,9 +77,14 @@ function parseArgs(argv: string[]): Options {
         );
       phases = new Set(list as Phase[]);
     } else if (flag === "--reseed") reseed = true;
-    else throw new Error(`unknown argument ${argv[i]}`);
+    else if (flag === "--ingest-batch") {
+      const s = value();
+      ingestBatch = Number(s);
+      if (!/^\d+$/.test(s) || ingestBatch < 1 || ingestBatch > MAX_ITEMS_PER_BATCH)
+        throw new Error(`--ingest-batch takes 1 to ${MAX_ITEMS_PER_BATCH} items (got "${s}")`);
+    } else throw new Error(`unknown argument ${argv[i]}`);
   }
-  return { scale, phases, reseed };
+  return { scale, phases, reseed, ingestBatch };
 }
 
 const log = (line: string) => console.log(line);
@@ -148,8 +157,10 @@ async function main(): Promise<number> {
       details.load = await loadPhase(ctx, target, opts.reseed);
     }
     if (target && opts.phases.has("ingest")) {
-      log("[bench] ingest: write API against COPY");
-      details.ingest = await ingestPhase(ctx, target);
+      log(
+        `[bench] ingest: write API against COPY on PostgreSQL, then the write API on a fresh embedded store (batches of ${opts.ingestBatch})`,
+      );
+      details.ingest = await ingestPhase(ctx, target, opts.ingestBatch);
     }
     if (opts.phases.has("frontend")) {
       log("[bench] frontend: first-load JS and the 100-row grid");

@@ -7,7 +7,7 @@ import { endpoint } from "./endpoint";
 import { StoryAsOf } from "./failures";
 import type { NewExecutionItem as DomainNewItem } from "@/lib/domain/activity";
 import type { ItemFilter } from "@/lib/domain/filters";
-import { ITEM_SORT_FIELDS, MAX_ITEMS_PER_BATCH } from "./limits";
+import { ITEM_SORT_FIELDS, MAX_BODY_BYTES, MAX_ITEMS_PER_BATCH } from "./limits";
 import {
   ActivityStatus,
   AttributeOperation,
@@ -246,8 +246,10 @@ export const itemEndpoints = {
     tag: "Execution items",
     summary: "Append execution items",
     description:
-      `${ITEMS_RULE} Idempotent per sequence: a retried batch inserts nothing twice; a sequence already stored with ` +
-      "other content refuses the whole batch (409, details name the sequences).",
+      `${ITEMS_RULE} Up to ${MAX_ITEMS_PER_BATCH} items a batch (more: 400; a body over ${MAX_BODY_BYTES} bytes: 413; ` +
+      "nothing of a refused batch is stored). Idempotent per sequence: a retried batch inserts nothing twice; a " +
+      "sequence already stored with other content, or an item id already stored (in any run), refuses the whole batch " +
+      "(409, details name the sequences or the ids).",
     access: "admin",
     params: IdParam,
     body: AppendItemsBody,

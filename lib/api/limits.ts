@@ -5,8 +5,10 @@
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 25;
 export const PAGE_SIZES = [25, 50, 100] as const;
-export const MAX_ITEMS_PER_BATCH = 1000;
-export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** Items of one POST .../items: an engine's batch, large enough that the per-request cost fades. */
+export const MAX_ITEMS_PER_BATCH = 5000;
+/** Largest request body: a full item batch at 4 KiB an item (20 MiB), still bounded for every route. */
+export const MAX_BODY_BYTES = MAX_ITEMS_PER_BATCH * 4 * 1024;
 /** Longest wait of a long poll (?wait=). */
 export const MAX_WAIT_SECONDS = 25;
 export const INT4_MAX = 2_147_483_647;

@@ -2,7 +2,8 @@
 import { MAX_BODY_BYTES } from "@/lib/api/limits";
 import { BadRequestError, SyncwatchError } from "@/lib/domain/errors";
 
-const DRAIN_LIMIT_BYTES = 8 * MAX_BODY_BYTES;
+/** A body declared or found larger than the limit is read on to this size (keep-alive), then cut. */
+const DRAIN_LIMIT_BYTES = 2 * MAX_BODY_BYTES;
 
 const tooLarge = () =>
   new SyncwatchError("PAYLOAD_TOO_LARGE", `The body is larger than ${MAX_BODY_BYTES} bytes.`, {

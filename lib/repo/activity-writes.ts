@@ -284,6 +284,13 @@ class SequenceConflict extends Error {
   }
 }
 
+/** The activity ended while a batch was being written: the batch is rolled back. */
+class EndedMeanwhile extends Error {
+  constructor() {
+    super("activity ended during the batch");
+  }
+}
+
 /** The id of a primary-key violation of ExecutionItem (an item id stored already, or twice in the batch). */
 function conflictingItemId(error: unknown): string | null {
   const e = error as { code?: string; constraint?: string; detail?: string; message?: string } | null;
@@ -294,12 +301,25 @@ function conflictingItemId(error: unknown): string | null {
 }
 
 /**
+ * Class id of the transaction lock that orders the batches of one activity from their failure
+ * tracking to their commit (the object id is hashtext of the activity id). The two-key form keeps
+ * it apart from the single-key advisory locks (migrations, queue lanes).
+ */
+const ITEM_BATCH_LOCK = 72016002;
+
+/**
  * Inserts a batch of items in one transaction, only while the activity is a running run-profile
  * activity: idempotent per (activity, sequence) — a sequence stored with the same content is a
  * duplicate — while a sequence stored with other content, or an item id stored already (in any
  * run) or twice in the batch, refuses the whole batch (nothing is written). Failed items are
  * tracked across runs in the same transaction (ObjectFailure), and marked New (their object's
  * failing streak began in this run) or Recurring (it was already failing).
+ *
+ * Concurrent batches of one activity insert their items side by side: each holds the activity row
+ * FOR KEY SHARE (what the items' foreign key takes anyway), which keeps a completion or a cancel
+ * (FOR UPDATE) waiting until the batch commits but lets the next batch in. From failure tracking
+ * to commit they go one at a time (ITEM_BATCH_LOCK), so each sees the failures and events of the
+ * batches before it, as when the whole batch held the row; the counters are increments.
  */
 export async function insertItems(activityId: string, rows: ItemInsertRow[], at: Date): Promise<ItemsOutcome> {
   const db = await getDatabase();
@@ -313,21 +333,29 @@ export async function insertItems(activityId: string, rows: ItemInsertRow[], at:
         `SELECT id::text AS id, name, "connectedSystemId", "connectedSystemName", "runProfileId", "runProfileName",
           "previousRunId"::text AS "previousRunId", "scheduleExecutionId"::text AS "scheduleExecutionId"
          FROM "Activity" WHERE id = $1::uuid AND status = 'InProgress'
-           AND "targetType" = 'ConnectedSystemRunProfile' FOR UPDATE`,
+           AND "targetType" = 'ConnectedSystemRunProfile' FOR KEY SHARE`,
         [activityId],
       );
       if (!activity) return { kind: "not-accepting" } as const;
       // One multi-row insert; the (activity, sequence) key alone decides what is a repeat, so an
-      // id conflict is an error (below), never a silent skip.
-      const inserted = await tx.query<{ sequence: number; errorType: string | null }>(
-        `INSERT INTO "ExecutionItem" (${columns.join(", ")})
-         SELECT ${columns.map((c) => ITEM_BATCH_VALUES[c.slice(1, -1) as keyof typeof ITEM_BATCH_VALUES] ?? `x.${c}`).join(", ")}
-         FROM jsonb_populate_recordset(NULL::"ExecutionItem", $1::jsonb) x
-         ON CONFLICT ("activityId", sequence) DO NOTHING
-         RETURNING sequence, "errorType"::text AS "errorType"`,
-        [payload, activityId, activity.connectedSystemId],
+      // id conflict is an error (below), never a silent skip. One row comes back (not one per
+      // item): how many were inserted, which sequences, and which of them failed.
+      const [inserted] = await tx.query<{ count: number; sequences: number[] | null; failed: number[] | null }>(
+        `WITH ins AS (
+           INSERT INTO "ExecutionItem" (${columns.join(", ")})
+           SELECT ${columns.map((c) => ITEM_BATCH_VALUES[c.slice(1, -1) as keyof typeof ITEM_BATCH_VALUES] ?? `x.${c}`).join(", ")}
+           FROM jsonb_populate_recordset(NULL::"ExecutionItem", $1::jsonb) x
+           ON CONFLICT ("activityId", sequence) DO NOTHING
+           RETURNING sequence, "errorType"
+         )
+         SELECT count(*)::int AS count,
+           CASE WHEN count(*) < $4::int THEN array_agg(sequence) END AS sequences,
+           array_agg(sequence) FILTER (WHERE "errorType" IS NOT NULL) AS failed
+         FROM ins`,
+        [payload, activityId, activity.connectedSystemId, rows.length],
       );
-      if (inserted.length < rows.length) {
+      const failedSequences = (inserted.failed ?? []).map(Number);
+      if (inserted.count < rows.length) {
         // Repeats: the same content is a retried batch; other content (or another id) refuses it all.
         const conflicts = await tx.query<{ sequence: number }>(
           `SELECT x.sequence FROM jsonb_populate_recordset(NULL::"ExecutionItem", $1::jsonb) x
@@ -336,32 +364,31 @@ export async function insertItems(activityId: string, rows: ItemInsertRow[], at:
              AND ((${compared.map((c) => `e.${c}`).join(", ")}) IS DISTINCT FROM (${compared.map((c) => `x.${c}`).join(", ")})
                OR (x.sequence = ANY($4::int[]) AND e.id <> x.id))
            ORDER BY x.sequence LIMIT 100`,
-          [payload, activityId, inserted.map((r) => r.sequence), givenIds],
+          [payload, activityId, inserted.sequences ?? [], givenIds],
         );
         if (conflicts.length) throw new SequenceConflict(conflicts.map((c) => Number(c.sequence)));
       }
+      await tx.query(`SELECT pg_advisory_xact_lock(${ITEM_BATCH_LOCK}, hashtext($1))`, [activityId]);
       const bySequence = new Map(rows.map((r) => [r.sequence, r]));
-      const failed = inserted
-        .filter((r) => r.errorType !== null)
-        .map((r) => bySequence.get(Number(r.sequence))!)
-        .filter((r) => r.objectKey !== null);
+      const failed = failedSequences.map((s) => bySequence.get(s)!).filter((r) => r.objectKey !== null);
       if (failed.length && activity.connectedSystemId !== null) await trackFailures(tx, activity, failed, at);
       // Failed items count as object errors as they arrive, whatever the reporter's counters say.
-      const failedCount = inserted.filter((r) => r.errorType !== null).length;
       const [changed] = await tx.query<Changed>(
         `UPDATE "Activity" SET "itemCount" = "itemCount" + $2::int, version = version + 1,
           "failedItemCount" = "failedItemCount" + $4::int,
           "totalObjectErrors" = GREATEST("totalObjectErrors", "failedItemCount" + $4::int),
           "heartbeatAt" = $3::timestamptz,
            "updatedAt" = GREATEST("updatedAt", $3::timestamptz)
-         WHERE id = $1::uuid RETURNING ${CHANGED}`,
-        [activityId, inserted.length, at.toISOString(), failedCount],
+         WHERE id = $1::uuid AND status = 'InProgress' RETURNING ${CHANGED}`,
+        [activityId, inserted.count, at.toISOString(), failedSequences.length],
       );
+      // Only an update that ignores the row lock (the sweep of silent runs) can end it meanwhile.
+      if (!changed) throw new EndedMeanwhile();
       const parents = await tx.query<Changed>(
         `WITH u AS (SELECT "parentActivityId" FROM "Activity" WHERE id = $1::uuid) ${bumpParents("u", "$2")}`,
         [activityId, at.toISOString()],
       );
-      return { kind: "inserted", inserted: inserted.length, changed: [changed, ...parents] } as const;
+      return { kind: "inserted", inserted: inserted.count, changed: [changed, ...parents] } as const;
     });
     if (result.kind === "inserted") {
       note(result.changed.filter(Boolean));
@@ -370,6 +397,7 @@ export async function insertItems(activityId: string, rows: ItemInsertRow[], at:
     return result;
   } catch (error) {
     if (error instanceof SequenceConflict) return { kind: "conflict", sequences: error.sequences };
+    if (error instanceof EndedMeanwhile) return { kind: "not-accepting" };
     const id = conflictingItemId(error);
     if (id !== null) return { kind: "id-conflict", ids: id ? [id] : [] };
     throw error;

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, config, createPlain, createRun, expectError, get, post, unique } from "./helpers";
+import { MAX_BODY_BYTES } from "@/lib/api/limits";
 import { RUN_TYPES } from "@/lib/domain/enums";
 
 const TAG = unique("list-tag");
@@ -129,7 +130,7 @@ describe("POST /activities", () => {
       400,
       "BAD_REQUEST",
     );
-    const big = JSON.stringify({ name: "x", targetType: "DataGeneration", message: "y".repeat(5 * 1024 * 1024) });
+    const big = JSON.stringify({ name: "x", targetType: "DataGeneration", message: "y".repeat(MAX_BODY_BYTES) });
     expectError(
       await api("POST", "/activities", { rawBody: big, headers: { "Content-Type": "application/json" } }),
       413,
@@ -139,7 +140,7 @@ describe("POST /activities", () => {
     const stream = new ReadableStream({
       start(c) {
         const chunk = new TextEncoder().encode("x".repeat(1024 * 1024));
-        for (let i = 0; i < 5; i++) c.enqueue(chunk);
+        for (let i = 0; i <= MAX_BODY_BYTES / chunk.length; i++) c.enqueue(chunk);
         c.close();
       },
     });

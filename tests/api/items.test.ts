@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, createPlain, createRun, expectError, get, makeItems, post } from "./helpers";
+import { MAX_ITEMS_PER_BATCH } from "@/lib/api/limits";
+import { api, createPlain, createRun, expectError, get, makeItems, post, unique } from "./helpers";
 
 const N = 250;
 let run: any;
@@ -48,13 +49,10 @@ describe("POST /activities/{id}/items", () => {
     expect((await get(`/activities/${a.id}/items`)).body.totalCount).toBe(0);
   });
 
-  it("refuses batches over 1000 items, empty batches, and non-run-profile activities", async () => {
+  it("refuses empty batches and non-run-profile activities", async () => {
     const a = await createRun();
-    const r = await post(`/activities/${a.id}/items`, { items: makeItems(0, 1001) });
-    expectError(r, 400, "BAD_REQUEST");
     expectError(await post(`/activities/${a.id}/items`, { items: [] }), 400, "BAD_REQUEST");
     expect((await get(`/activities/${a.id}/items`)).body.totalCount).toBe(0);
-    expect((await post(`/activities/${a.id}/items`, { items: makeItems(0, 1000) })).body.inserted).toBe(1000);
     const plain = await createPlain();
     expectError(await post(`/activities/${plain.id}/items`, { items: makeItems(0, 1) }), 400, "BAD_REQUEST");
     expectError(
@@ -67,6 +65,110 @@ describe("POST /activities/{id}/items", () => {
       415,
       "UNSUPPORTED_MEDIA_TYPE",
     );
+  });
+});
+
+describe(`batches of ${MAX_ITEMS_PER_BATCH} items`, () => {
+  /** A full batch whose objects belong to this test alone (every 10th item failed: 500 of 5,000). */
+  const fullBatch = (tag: string, count = MAX_ITEMS_PER_BATCH) =>
+    makeItems(0, count).map((i) => ({ ...i, externalIdValue: `${tag}-${i.sequence}` }));
+  const failedOf = (count: number) => Math.ceil(count / 10);
+
+  it("a full batch is stored whole: items, failed items, counters, failing objects and their events", async () => {
+    expect(MAX_ITEMS_PER_BATCH).toBe(5000);
+    const tag = unique("full");
+    const a = await createRun();
+    const r = await post(`/activities/${a.id}/items`, { items: fullBatch(tag) });
+    expect(r.status, r.text).toBe(200);
+    expect(r.body).toEqual({ received: 5000, inserted: 5000, duplicates: 0 });
+    const items = await get(`/activities/${a.id}/items?pageSize=1`);
+    expect(items.body.totalCount).toBe(5000);
+    expect((await get(`/activities/${a.id}/items?pageSize=1&errorType=any`)).body.totalCount).toBe(failedOf(5000));
+    const activity = (await get(`/activities/${a.id}`)).body;
+    expect(activity).toMatchObject({ itemCount: 5000, failedItemCount: 500, totalObjectErrors: 500 });
+    // every failed item's object is failing, with one Failed event of this run
+    const objects = await get(`/failures/objects?activityId=${a.id}&search=${tag}&pageSize=100&count=exact`);
+    expect(objects.status, objects.text).toBe(200);
+    expect(objects.body.totalCount).toBe(500);
+    const one = await get(`/failures/objects/${objects.body.items[0].id}`);
+    expect(one.body.history.filter((e: { activityId: string }) => e.activityId === a.id)).toEqual([
+      expect.objectContaining({ kind: "Failed", activityId: a.id }),
+    ]);
+    const failed = await get(`/activities/${a.id}/items?pageSize=100&errorType=any`);
+    expect(failed.body.items.every((i: { recurrence: string | null }) => i.recurrence === "New")).toBe(true);
+  });
+
+  it("the same full batch posted again is all duplicates and changes no counter", async () => {
+    const tag = unique("again");
+    const a = await createRun();
+    const batch = fullBatch(tag);
+    expect((await post(`/activities/${a.id}/items`, { items: batch })).body.inserted).toBe(5000);
+    const before = (await get(`/activities/${a.id}`)).body;
+    const again = await post(`/activities/${a.id}/items`, { items: batch });
+    expect(again.status, again.text).toBe(200);
+    expect(again.body).toEqual({ received: 5000, inserted: 0, duplicates: 5000 });
+    const after = (await get(`/activities/${a.id}`)).body;
+    expect(after).toMatchObject({ itemCount: 5000, failedItemCount: 500, totalObjectErrors: 500 });
+    expect(after.itemCount).toBe(before.itemCount);
+    const objects = await get(`/failures/objects?activityId=${a.id}&search=${tag}&pageSize=1&count=exact`);
+    expect(objects.body.totalCount).toBe(500);
+    const one = await get(`/failures/objects/${objects.body.items[0].id}`);
+    expect(one.body.totalFailures).toBe(1);
+    expect(one.body.history.filter((e: { activityId: string }) => e.activityId === a.id)).toHaveLength(1);
+  });
+
+  it("concurrent batches of one run: every item once, exact counters, one Failed event per object and run", async () => {
+    const tag = unique("parallel");
+    const a = await createRun();
+    // 4 batches of 250 (and the first sent twice), whose failed items (every 10th) are 5 objects
+    const items = makeItems(0, 1000).map((i) => ({ ...i, externalIdValue: `${tag}-${i.sequence % 50}` }));
+    const batches = [0, 1, 2, 3, 0].map((b) => items.slice(b * 250, (b + 1) * 250));
+    const answers = await Promise.all(batches.map((batch) => post(`/activities/${a.id}/items`, { items: batch })));
+    for (const r of answers) expect(r.status, r.text).toBe(200);
+    expect(answers.reduce((n, r) => n + r.body.inserted, 0)).toBe(1000);
+    expect(answers.reduce((n, r) => n + r.body.duplicates, 0)).toBe(250);
+    expect((await get(`/activities/${a.id}`)).body).toMatchObject({
+      itemCount: 1000,
+      failedItemCount: 100,
+      totalObjectErrors: 100,
+    });
+    const objects = await get(`/failures/objects?activityId=${a.id}&search=${tag}&pageSize=100&count=exact`);
+    expect(objects.body.totalCount).toBe(5);
+    for (const o of objects.body.items) {
+      const detail = (await get(`/failures/objects/${o.id}`)).body;
+      expect(detail.totalFailures).toBe(1);
+      expect(detail.history.filter((e: { activityId: string }) => e.activityId === a.id)).toHaveLength(1);
+    }
+  });
+
+  it(`${MAX_ITEMS_PER_BATCH + 1} items are refused with 400 naming the limit; nothing is stored`, async () => {
+    const a = await createRun();
+    const r = await post(`/activities/${a.id}/items`, { items: fullBatch(unique("over"), MAX_ITEMS_PER_BATCH + 1) });
+    expectError(r, 400, "BAD_REQUEST");
+    expect(r.text).toContain(String(MAX_ITEMS_PER_BATCH));
+    expect(r.text).toContain("items");
+    expect((await get(`/activities/${a.id}/items`)).body.totalCount).toBe(0);
+    expect((await get(`/activities/${a.id}`)).body).toMatchObject({ itemCount: 0, failedItemCount: 0 });
+  });
+
+  it("a full batch holding an item id stored in another run is a 409 naming it; nothing of it is stored", async () => {
+    const first = await createRun();
+    expect((await post(`/activities/${first.id}/items`, { items: makeItems(0, 1) })).status).toBe(200);
+    const id = (await get(`/activities/${first.id}/items?pageSize=1`)).body.items[0].id;
+    const tag = unique("reused");
+    const a = await createRun();
+    const batch: any[] = fullBatch(tag);
+    batch[4321] = { ...batch[4321], id };
+    const r = await post(`/activities/${a.id}/items`, { items: batch });
+    expectError(r, 409, "CONFLICT");
+    expect(r.body.details).toEqual({ ids: [id] });
+    expect(r.body.message).toContain(id);
+    expect((await get(`/activities/${a.id}/items`)).body.totalCount).toBe(0);
+    expect((await get(`/activities/${a.id}`)).body).toMatchObject({ itemCount: 0, failedItemCount: 0 });
+    expect((await get(`/failures/objects?activityId=${a.id}&search=${tag}&count=exact`)).body.totalCount).toBe(0);
+    // without the reused id the same batch is taken whole
+    batch[4321] = { ...batch[4321], id: undefined };
+    expect((await post(`/activities/${a.id}/items`, { items: batch })).body.inserted).toBe(5000);
   });
 });
 

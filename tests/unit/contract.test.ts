@@ -10,6 +10,7 @@ import { ALL_ENDPOINTS, endpointsAt } from "@/lib/api/endpoints";
 import { buildOpenApiDocument } from "@/lib/api/openapi";
 import { ActivityListQuery, CompleteActivityBody, CreateActivityBody } from "@/lib/api/activities";
 import { AppendItemsBody, ItemListQuery, NewExecutionItem } from "@/lib/api/items";
+import { MAX_ITEMS_PER_BATCH } from "@/lib/api/limits";
 import { FailureObjectQuery } from "@/lib/api/failures";
 import { ProgressBody, SamplesQuery } from "@/lib/api/progress";
 import { ScheduleExecutionListQuery } from "@/lib/api/schedules";
@@ -213,7 +214,7 @@ describe("OpenAPI document: responses", () => {
     const item = resolve(schemas.AppendItemsBody.properties.items.items);
     expect(item.required).toEqual(["sequence", "objectChangeType"]);
     expect(item.additionalProperties).toBe(false);
-    expect(schemas.AppendItemsBody.properties.items.maxItems).toBe(1000);
+    expect(schemas.AppendItemsBody.properties.items.maxItems).toBe(5000);
     expect(Object.keys(schemas.ExecutionStats.properties)).toHaveLength(23);
     expect(schemas.ActivityTree.properties.root.$ref).toBe("#/components/schemas/ActivityTreeNode");
   });
@@ -361,9 +362,10 @@ describe("schemas: rules of the write bodies", () => {
     expect(r.error!.issues.map((i) => i.message)).toContain("Each sequence may appear once in a batch");
     expect(ok(AppendItemsBody, { items: [ITEM, { ...ITEM, sequence: 1 }] })).toBe(true);
     expect(ok(AppendItemsBody, { items: [] })).toBe(false);
-    const many = Array.from({ length: 1001 }, (_, sequence) => ({ ...ITEM, sequence }));
+    const many = Array.from({ length: MAX_ITEMS_PER_BATCH + 1 }, (_, sequence) => ({ ...ITEM, sequence }));
+    expect(MAX_ITEMS_PER_BATCH).toBe(5000);
     expect(ok(AppendItemsBody, { items: many })).toBe(false);
-    expect(ok(AppendItemsBody, { items: many.slice(0, 1000) })).toBe(true);
+    expect(ok(AppendItemsBody, { items: many.slice(0, MAX_ITEMS_PER_BATCH) })).toBe(true);
   });
 
   it("NewExecutionItem fills its defaults", () => {

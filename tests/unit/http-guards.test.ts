@@ -6,6 +6,7 @@
 process.env.SYNCWATCH_PUBLIC_URL = "https://dash.example.com";
 
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { NextConfig } from "next";
 import { MAX_BODY_BYTES } from "@/lib/api/limits";
 import { ServiceUnavailableError, SyncwatchError } from "@/lib/domain/errors";
 import { Admission } from "@/lib/http/admission";
@@ -235,6 +236,12 @@ describe("request bodies", () => {
     // the declared length alone is enough to refuse
     const declared = await readBody(req("{}", { "content-length": String(MAX_BODY_BYTES + 1) })).catch((x) => x);
     expect(declared.code).toBe("PAYLOAD_TOO_LARGE");
+  });
+
+  it("Next passes routes more than MAX_BODY_BYTES of a body, so an oversized one is counted (413), not cut short (400)", async () => {
+    const file = new URL("../../next.config.mjs", import.meta.url).href;
+    const { default: nextConfig } = (await import(/* @vite-ignore */ file)) as { default: NextConfig };
+    expect(nextConfig.experimental?.proxyClientMaxBodySize).toBeGreaterThan(MAX_BODY_BYTES);
   });
 
   it("parseJson answers 400 naming the problem", () => {
