@@ -29,12 +29,13 @@ export function patientRecorder(inner: ActivityRecorder, opts: PatienceOptions):
     for (let attempt = 0; ; attempt++) {
       try {
         const result = await write();
-        if (paused) resumed();
+        if (paused) resumed(true);
         return result;
       } catch (error) {
         const condition = storeConditionOf(error);
         if (!condition || opts.stopped()) {
-          if (paused) resumed();
+          // Stopped: the write is given up, not taken; the store is no better than it was.
+          if (paused) resumed(!condition);
           throw error;
         }
         if (!paused) {
@@ -51,13 +52,14 @@ export function patientRecorder(inner: ActivityRecorder, opts: PatienceOptions):
     }
   }
 
-  function resumed() {
-    if (--waiting === 0 && pausedSince !== null) {
+  /** A paused write is over: `taken` when the store answered it, else it was given up (the engine stopped). */
+  function resumed(taken: boolean) {
+    if (--waiting > 0 || pausedSince === null) return;
+    if (taken)
       opts.log(
         `[syncwatch] engine: the store takes writes again after ${Math.round((Date.now() - pausedSince) / 1000)} s: runs resume`,
       );
-      pausedSince = null;
-    }
+    pausedSince = null;
   }
 
   return {

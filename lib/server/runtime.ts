@@ -8,6 +8,7 @@ import os from "node:os";
 import { randomBytes } from "node:crypto";
 import { getConfig, type Config } from "@/lib/config";
 import { closeDatabase, getDatabase } from "@/lib/db/client";
+import { describeForLog, storeConditionOf } from "@/lib/db/errors";
 import { installProcessErrorHandlers } from "./process-errors";
 import { startEngine, type EnginePorts, type SimulationEngine } from "@/lib/engine";
 import { countersOf } from "@/lib/services/mappers";
@@ -49,6 +50,8 @@ const RECONCILE_MS = 10_000;
 const WATCHDOG_MS = 60_000;
 /** However shutdown goes, the process has exited this long after the signal. */
 const EXIT_DEADLINE_MS = 15_000;
+/** A start-up the full store cut short is tried again this often. */
+const STARTUP_RETRY_MS = 5000;
 
 interface Runtime {
   config: Config;
@@ -229,21 +232,63 @@ async function start(): Promise<Runtime> {
     autorun: config.engine.enabled && config.engine.autorun,
     leading: () => rt.leadership.leading(),
   });
-  rt.timers.push(await startInstance(instanceId));
-  const key = await ensureAdministratorKey(config);
-  printSignIn(config, key.generatedSecret, key.source);
-  if (config.store.kind === "pglite") {
-    // This process is the store's only opener: runs queued before it started belong to nobody now.
-    const n = await cancelQueuedRuns("Cancelled: the server restarted before the run started; run it again.");
-    if (n) console.log(`[syncwatch] cancelled ${n} runs left queued by the previous process`);
-  }
-  startRetentionJob();
-  startWebhookWorker();
-  startHousekeeping(rt);
-  await rt.leadership.start();
-  if (!config.engine.enabled) console.log("[syncwatch] run engine off (SYNCWATCH_ENGINE=off)");
   installShutdown(rt);
+  // The start-up's own writes, in order; on a full store the process serves reads meanwhile and
+  // takes the remaining steps once there is room (a step done is not taken again).
+  const steps: (() => Promise<void>)[] = [
+    async () => void rt.timers.push(await startInstance(instanceId)),
+    async () => {
+      const key = await ensureAdministratorKey(config);
+      printSignIn(config, key.generatedSecret, key.source);
+    },
+    async () => {
+      if (config.store.kind !== "pglite") return;
+      // This process is the store's only opener: runs queued before it started belong to nobody now.
+      const n = await cancelQueuedRuns("Cancelled: the server restarted before the run started; run it again.");
+      if (n) console.log(`[syncwatch] cancelled ${n} runs left queued by the previous process`);
+    },
+    async () => {
+      startRetentionJob();
+      startWebhookWorker();
+      startHousekeeping(rt);
+      await rt.leadership.start();
+      if (!config.engine.enabled) console.log("[syncwatch] run engine off (SYNCWATCH_ENGINE=off)");
+    },
+  ];
+  const begin = async () => {
+    while (steps.length) {
+      await steps[0]();
+      steps.shift();
+    }
+  };
+  try {
+    await begin();
+  } catch (error) {
+    if (storeConditionOf(error) !== "full") throw error;
+    console.warn(
+      `[syncwatch] the store is full (${describeForLog(error).split("\n")[0]}): serving reads, refusing writes (507); ` +
+        "the start-up (run engine included) completes once space is freed",
+    );
+    void completeWhenRoom(rt, begin);
+  }
   return rt;
+}
+
+/** A start-up cut short by a full store: tried again every few seconds until it goes through (or the process stops). */
+async function completeWhenRoom(rt: Runtime, begin: () => Promise<void>): Promise<void> {
+  for (;;) {
+    await new Promise((r) => setTimeout(r, STARTUP_RETRY_MS).unref());
+    if (rt.stopping) return;
+    try {
+      await begin();
+      console.log("[syncwatch] the store takes writes again: start-up completed");
+      return;
+    } catch (error) {
+      if (storeConditionOf(error) === "full") continue;
+      console.error(`[syncwatch] start-up failed: ${describeForLog(error).split("\n")[0]}`);
+      process.exit(1);
+    }
+  }
 }
 
 /** Server start-up, once per process. */
@@ -287,18 +332,25 @@ async function shutdown(rt: Runtime, signal: string): Promise<void> {
   rt.stopping = true;
   console.log(`[syncwatch] ${signal}: stopping the run engine and ending its runs`);
   const deadline = new Promise((r) => setTimeout(r, 9000).unref());
+  // Each step on its own: one the store refuses (a full disk) must not keep the store from closing.
+  const step = (what: string, fn: () => unknown) =>
+    Promise.resolve()
+      .then(fn)
+      .catch((e) => console.warn(`[syncwatch] shutdown: ${what}: ${describeForLog(e).split("\n")[0]}`));
   const work = (async () => {
     for (const t of rt.timers) clearTimeout(t);
     stopRetentionJob();
     stopWebhookWorker();
-    await rt.engine?.stop(6000);
+    await step("stopping the run engine", () => rt.engine?.stop(6000));
     if (rt.config.store.kind === "pglite")
-      await cancelQueuedRuns("Cancelled: the server was shut down before the run started; run it again.");
-    await stopInstance(rt.instanceId).catch(() => undefined);
-    await rt.leadership.stop();
-    await closeDatabase();
+      await step("cancelling queued runs", () =>
+        cancelQueuedRuns("Cancelled: the server was shut down before the run started; run it again."),
+      );
+    await step("ending this instance", () => stopInstance(rt.instanceId));
+    await step("giving up the scheduler lease", () => rt.leadership.stop());
+    await step("closing the store", () => closeDatabase());
     rt.stopWatchdog?.();
-  })().catch((e) => console.warn(`[syncwatch] shutdown: ${(e as Error).message}`));
+  })();
   await Promise.race([work, deadline]);
   console.log("[syncwatch] stopped");
 }

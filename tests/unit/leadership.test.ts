@@ -166,13 +166,17 @@ describe("patientRecorder", () => {
     await expect(patient.reportProgress("x", {})).rejects.toBe(conflict);
     let stopped = false;
     const { inner: stuck, calls } = flaky([down, down, down, down]);
+    const lines: string[] = [];
     const giving = patientRecorder(stuck, {
       stopped: () => stopped,
-      log: () => undefined,
+      log: (l) => lines.push(l),
       sleep: async () => void (stopped = calls.length >= 2),
     });
     await expect(giving.reportProgress("y", {})).rejects.toBe(down);
     expect(calls.length).toBe(3);
+    // Given up is not taken: the log does not claim that the store takes writes again.
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/runs pause/);
   });
 });
 
