@@ -227,7 +227,7 @@ export async function backfillHistory(
     );
     await executeSchedule(base, id, steps, {
       cancelAfterSteps: p.cancelAfterSteps,
-      runStep: async (step) => {
+      runStep: async (step, stepClock) => {
         const childId = await startNow(
           {
             name: activityName(step),
@@ -241,8 +241,9 @@ export async function backfillHistory(
           `cs:${step.connectedSystemId}`,
         );
         report.runs++;
+        const ctx = { ...base, clock: stepClock };
         return executeRunProfile(
-          p.failStep === step.step.stepIndex - 1 ? { ...base, forceFailure: "connect" } : base,
+          p.failStep === step.step.stepIndex - 1 ? { ...ctx, forceFailure: "connect" } : ctx,
           childId,
           step,
         );

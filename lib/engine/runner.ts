@@ -16,6 +16,12 @@ import type { SystemKey, World } from "./world";
 export interface Clock {
   now(): number;
   sleep(ms: number): Promise<void>;
+  /**
+   * A clock for one of several things done side by side from now (virtual time only: real time
+   * passes for all of them at once); `join` then moves this clock to the last of them to end.
+   */
+  fork?(): Clock;
+  join?(forks: Clock[]): void;
 }
 
 export const realClock: Clock = {
@@ -33,6 +39,12 @@ export class VirtualClock implements Clock {
   async sleep(ms: number) {
     this.t += Math.max(0, Math.round(ms));
     if (++this.sleeps % 20 === 0) await new Promise((r) => setImmediate(r));
+  }
+  fork(): Clock {
+    return new VirtualClock(this.t);
+  }
+  join(forks: Clock[]) {
+    this.t = Math.max(this.t, ...forks.map((f) => f.now()));
   }
 }
 
@@ -270,7 +282,8 @@ export async function executeRunProfile(ctx: RunContext, activityId: string, tar
     let lastType = "";
     let lastReport = clock.now();
 
-    for (let b = 0; b < batches; b++) {
+    // A run to be cancelled that has nothing to process is cancelled as it would start processing.
+    for (let b = 0; b < Math.max(batches, cancelAtBatch + 1); b++) {
       if (b === cancelAtBatch) {
         await recorder.cancel(activityId, "Cancelled by an administrator", at());
         return { status: "Cancelled", counters, objectsProcessed: processed };
@@ -385,8 +398,8 @@ export interface ScheduleStepTarget extends RunTarget {
 }
 
 export interface ScheduleRunOptions {
-  /** Creates and runs one step (a child activity), resolving when it ended. */
-  runStep: (step: ScheduleStepTarget) => Promise<RunResult>;
+  /** Creates and runs one step (a child activity) on `clock`, resolving when it ended. */
+  runStep: (step: ScheduleStepTarget, clock: Clock) => Promise<RunResult>;
   /** Cancel the whole schedule after this many steps (history). */
   cancelAfterSteps?: number;
 }
@@ -443,7 +456,11 @@ export async function executeSchedule(
       if (!ctx.backfill && (await recorder.shouldStop(parentId))) return cancelled();
       const names = group.map((g) => `Step ${g.step.stepIndex} of ${steps.length}: ${g.step.name}`).join("; ");
       await recorder.reportProgress(parentId, { message: names }, at());
-      results.push(...(await Promise.all(group.map((g) => opts.runStep(g)))));
+      // Side by side on a virtual clock, each step keeps time of its own (one shared clock would add
+      // their sleeps up, and every step of the group would last as long as all of them together).
+      const clocks = group.map(() => clock.fork?.() ?? clock);
+      results.push(...(await Promise.all(group.map((g, i) => opts.runStep(g, clocks[i])))));
+      clock.join?.(clocks);
       if (!ctx.backfill && (await recorder.shouldStop(parentId))) return cancelled();
       await recorder.reportProgress(parentId, { objectsProcessed: objects(), counters: absolute(total()) }, at());
     }

@@ -1181,6 +1181,23 @@ describe("engine: determinism", () => {
     expect(slow / fast).toBeLessThan(6);
   }, 120_000);
 
+  it("a back-filled step that ran beside others lasts as long as its own work, not the whole group's", async () => {
+    const h = await withHistory(SEED, 300, 1);
+    const steps = h.recorder
+      .list()
+      .filter((a) => a.input.parentActivityId && a.status === "Complete" && a.objectsProcessed > 0);
+    const parents = new Set(steps.map((a) => a.input.parentActivityId));
+    const sideBySide = steps.filter((a) =>
+      steps.some(
+        (b) => b !== a && b.input.parentActivityId === a.input.parentActivityId && b.startedAt === a.startedAt,
+      ),
+    );
+    expect(parents.size, "schedule executions in the history").toBeGreaterThan(1);
+    expect(sideBySide.length, "steps that started together").toBeGreaterThan(1);
+    // at most 7 s of connecting and 60 ms an object (an export, the slowest kind) at speed 1
+    for (const a of sideBySide) expect(a.endedAt! - a.startedAt!).toBeLessThanOrEqual(7000 + a.objectsProcessed * 60);
+  }, 120_000);
+
   it("the back-fill can be run on its own against an engine that is not started", async () => {
     const h = await makeEngine({ seed: 7 });
     const report = await backfillHistory(h.engine, 1);
