@@ -173,25 +173,30 @@ test("the common filters take one line; the rest wait behind More filters, which
     .evaluate((h) => h.getBoundingClientRect().bottom);
   const rowTop = await firstRow.evaluate((r) => r.getBoundingClientRect().top);
   expect(rowTop - headerBottom, "the first row is near the top at 1280 px").toBeLessThanOrEqual(260);
-  await expect(page.getByLabel("Target type")).toHaveCount(0);
+  await expect(page.getByLabel("Target type", { exact: true })).toHaveCount(0);
 
   const more = page.getByTestId("more-filters");
   await more.click();
   await expect(more).toHaveAttribute("aria-expanded", "true");
-  await page.getByLabel("Target type").selectOption("Schedule");
+  await page.getByLabel("Target type", { exact: true }).selectOption("Schedule");
   await page.getByRole("group", { name: "Status" }).getByText("Complete", { exact: true }).click();
   await expect(page).toHaveURL(/status=Complete(&|$)/);
   await expect(more).toHaveText("Fewer filters (2)");
-  // closed, the count still says two filters are set out of sight; a reload shows them open
+  // closed, the count and a removable chip each say what is set out of sight
   await more.click();
-  await expect(page.getByLabel("Target type")).toHaveCount(0);
+  await expect(page.getByLabel("Target type", { exact: true })).toHaveCount(0);
   await expect(more).toHaveText("More filters (2)");
-  await page.reload();
-  await expect(page.getByLabel("Target type")).toHaveValue("Schedule");
-  // clearing the last filter inside does not close the panel under the keyboard
-  await page.getByLabel("Target type").selectOption("");
-  await page.getByRole("group", { name: "Status" }).getByText("Complete", { exact: true }).click();
+  await expect(page.getByTestId("active-filter")).toHaveText(["Status: Complete×", "Target type: Schedule×"]);
+  await page.getByRole("button", { name: "Remove the filter Status: Complete" }).click();
   await expect(page).not.toHaveURL(/status=/);
-  await expect(page.getByLabel("Target type")).toBeVisible();
+  await expect(page).toHaveURL(/targetType=Schedule/);
+  await expect(more).toHaveText("More filters (1)");
+  // a reload shows the panel open with what it holds
+  await page.reload();
+  await expect(page.getByLabel("Target type", { exact: true })).toHaveValue("Schedule");
+  // clearing the last filter inside does not close the panel under the keyboard
+  await page.getByLabel("Target type", { exact: true }).selectOption("");
+  await expect(page).not.toHaveURL(/targetType=/);
+  await expect(page.getByLabel("Target type", { exact: true })).toBeVisible();
   await expect(more).toHaveText("Fewer filters");
 });

@@ -11,7 +11,7 @@ test("filters, sort and paging live in the URL and survive a reload", async ({ a
   await more.click();
   await page.getByRole("region", { name: "Filters" }).getByText("Complete with error", { exact: true }).click();
   await expect(page).toHaveURL(/status=CompleteWithError/);
-  await page.getByLabel("Target type").selectOption("ConnectedSystemRunProfile");
+  await page.getByLabel("Target type", { exact: true }).selectOption("ConnectedSystemRunProfile");
   await expect(page).toHaveURL(/targetType=ConnectedSystemRunProfile/);
   await page.getByRole("button", { name: /^Errors/ }).click(); // sort by errors
   await expect(page).toHaveURL(/sort=errors/);
@@ -32,7 +32,7 @@ test("filters, sort and paging live in the URL and survive a reload", async ({ a
         ),
       )
       .toBe(true);
-    await expect(page.getByLabel("Target type")).toHaveValue("ConnectedSystemRunProfile");
+    await expect(page.getByLabel("Target type", { exact: true })).toHaveValue("ConnectedSystemRunProfile");
     await expect(page.getByRole("checkbox", { name: "Complete with error" })).toBeChecked();
     await expect(page.getByRole("columnheader", { name: /Errors/ })).toHaveAttribute("aria-sort", "descending");
     await expect(rows.first()).toHaveAttribute("data-activity-id", expected.items[0].id);
@@ -45,7 +45,7 @@ test("filters, sort and paging live in the URL and survive a reload", async ({ a
   const url = page.url();
   const other = await page.context().newPage();
   await other.goto(url);
-  await expect(other.getByLabel("Target type")).toHaveValue("ConnectedSystemRunProfile");
+  await expect(other.getByLabel("Target type", { exact: true })).toHaveValue("ConnectedSystemRunProfile");
   await other.close();
 
   // back goes to the previous state of the list

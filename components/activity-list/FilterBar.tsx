@@ -18,6 +18,7 @@ import {
 import { queries } from "@/lib/client/resources";
 import { useDebouncedInput } from "@/components/ui/useDebounced";
 import { Button } from "@/components/ui/Button";
+import { RemovableChip } from "@/components/ui/RemovableChip";
 
 export const inputClass =
   "h-9 rounded-md border border-slate-400 bg-white px-2 text-sm text-slate-900 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100";
@@ -88,6 +89,58 @@ function ChipGroup<T extends string>({
         );
       })}
     </fieldset>
+  );
+}
+
+/** The filters behind "More filters", each set value as a removable chip while the panel is closed. */
+function HiddenFilterChips({
+  state,
+  onChange,
+}: {
+  state: ActivityListState;
+  onChange: (patch: ActivityListPatch) => void;
+}) {
+  const chips: { key: string; name: string; value: string; patch: ActivityListPatch }[] = [];
+  for (const k of CHOICE_KEYS) {
+    const f = CHOICE_FILTERS[k];
+    const labels = f.labels as Record<string, string>;
+    for (const v of state[k] as readonly string[]) {
+      const rest = (state[k] as readonly string[]).filter((x) => x !== v);
+      chips.push({ key: `${k}:${v}`, name: f.legend, value: labels[v], patch: { [k]: rest.length ? rest : null } });
+    }
+  }
+  for (const t of state.targetType) {
+    const rest = state.targetType.filter((x) => x !== t);
+    chips.push({
+      key: `t:${t}`,
+      name: "Target type",
+      value: TARGET_TYPE_LABELS[t],
+      patch: { targetType: rest.length ? rest : null },
+    });
+  }
+  if (state.initiatorType)
+    chips.push({
+      key: "it",
+      name: "Initiated by",
+      value: INITIATOR_LABELS[state.initiatorType],
+      patch: { initiatorType: null },
+    });
+  if (state.initiatorName)
+    chips.push({ key: "in", name: "Initiator", value: state.initiatorName, patch: { initiatorName: null } });
+  if (!activityList.isImplied(state, "topLevelOnly"))
+    chips.push({
+      key: "steps",
+      name: "Schedule steps",
+      value: state.topLevelOnly ? "hidden" : "included",
+      patch: { topLevelOnly: null },
+    });
+  if (!chips.length) return null;
+  return (
+    <div className="flex flex-wrap items-center gap-1.5" aria-label="Filters set under More filters" role="group">
+      {chips.map((c) => (
+        <RemovableChip key={c.key} name={c.name} value={c.value} onRemove={() => onChange(c.patch)} />
+      ))}
+    </div>
   );
 }
 
@@ -252,11 +305,13 @@ export function FilterBar({
           {rangeProblems.map((p) => p.message).join(" ")}
         </p>
       ) : null}
+      {!moreOpen && moreSet ? <HiddenFilterChips state={state} onChange={onChange} /> : null}
       {moreOpen ? (
         // Opened by a filter it holds, it stays open once used (clearing that filter must not take focus away).
         <div
           id="f-more"
           onFocus={() => setMoreChosen((chosen) => chosen ?? true)}
+          onChange={() => setMoreChosen((chosen) => chosen ?? true)}
           className="space-y-3 border-t border-slate-200 pt-3 dark:border-slate-800"
         >
           <div className="flex flex-wrap items-end gap-3">
