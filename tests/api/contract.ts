@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
+import { parameterCount, templateRegex } from "./fuzz/doc";
 
 type Json = Record<string, unknown>;
 
@@ -32,7 +33,7 @@ function load(baseUrl: string) {
     ajv.addSchema(doc, "openapi.json");
     const ops: Operation[] = [];
     for (const [template, item] of Object.entries(doc.paths as Record<string, Record<string, Json>>)) {
-      const re = new RegExp(`^${template.replace(/[.]/g, "\\.").replace(/\{[^}]+\}/g, "[^/]+")}$`);
+      const re = templateRegex(template);
       for (const [method, op] of Object.entries(item))
         ops.push({ method: method.toUpperCase(), template, re, responses: op.responses as Record<string, Json> });
     }
@@ -55,8 +56,9 @@ export async function checkAnswer(
   const { ajv, ops } = await load(baseUrl);
   const pathOnly = apiPath.split("?")[0];
   // As in the router, a literal segment wins over a parameter (/items/export is not an item id).
-  const params = (o: Operation) => o.template.split("{").length - 1;
-  const candidates = ops.filter((o) => o.re.test(pathOnly)).sort((a, b) => params(a) - params(b));
+  const candidates = ops
+    .filter((o) => o.re.test(pathOnly))
+    .sort((a, b) => parameterCount(a.template) - parameterCount(b.template));
   // Unknown paths and methods are answered by the proxy with the documented error body.
   const op = candidates.find((o) => o.method === (method === "HEAD" ? "GET" : method));
   checked.responses++;

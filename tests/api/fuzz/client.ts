@@ -260,7 +260,7 @@ export class Fuzzer {
       // Next answers OPTIONS itself (204 with Allow); the document does not describe OPTIONS.
       if (status === 204) {
         const allow = (headers.get("allow") ?? "").split(",").map((m) => m.trim());
-        const documented = this.doc.operations.filter((o) => sameTemplate(o.template, pathOnly));
+        const documented = this.doc.operationsAt(pathOnly);
         const missing = documented.map((o) => o.method).filter((m) => !allow.includes(m));
         if (!headers.get("allow") || missing.length)
           problems.push(["OPTIONS Allow", `Allow "${headers.get("allow")}" lacks ${missing.join(", ")}`]);
@@ -398,10 +398,6 @@ export class Fuzzer {
       .filter((v) => !filter || filter(v))
       .map((v) => `[${v.kind}] ${v.where} (${v.count}×)\n${v.example}`);
   }
-}
-
-function sameTemplate(template: string, path: string): boolean {
-  return new RegExp(`^${template.replace(/[.]/g, "\\.").replace(/\{[^}]+\}/g, "[^/]+")}$`).test(path);
 }
 
 function answerOf(status: number, headers: Headers, text: string, ms: number): Answer {

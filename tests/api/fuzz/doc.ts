@@ -79,16 +79,26 @@ export class ApiDoc {
     return this.operations.filter((o) => o.template === template).map((o) => o.method);
   }
 
+  /** The operations at a concrete path (below /api/v1): as in the router, a literal segment wins over a parameter. */
+  operationsAt(path: string): Operation[] {
+    const pathOnly = path.split("?")[0];
+    const found = this.operations.filter((o) => templateRegex(o.template).test(pathOnly));
+    const fewest = Math.min(...found.map((o) => parameterCount(o.template)));
+    return found.filter((o) => parameterCount(o.template) === fewest);
+  }
+
   /** The operation that serves `method` at a concrete path (below /api/v1), if any. */
   operationAt(method: string, path: string): Operation | undefined {
-    const pathOnly = path.split("?")[0];
-    return this.operations.find((o) => o.method === method && templateRegex(o.template).test(pathOnly));
+    return this.operationsAt(path).find((o) => o.method === method);
   }
 }
 
 export function templateRegex(template: string): RegExp {
   return new RegExp(`^${template.replace(/[.]/g, "\\.").replace(/\{[^}]+\}/g, "[^/]+")}$`);
 }
+
+/** How many path parameters a template has (fewer is more specific). */
+export const parameterCount = (template: string) => template.split("{").length - 1;
 
 export async function loadDoc(baseUrl: string): Promise<ApiDoc> {
   const res = await fetch(`${baseUrl}/api/v1/openapi.json`);
