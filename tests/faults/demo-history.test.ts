@@ -59,6 +59,9 @@ describe.each([
     const env: Record<string, string> = {
       SYNCWATCH_DEMO_HISTORY: "on",
       SYNCWATCH_ENGINE_AUTORUN: "off",
+      // More objects than the demo's default, so the week takes long enough to be cut half-way on
+      // a quiet machine too (at 1,500 it was written whole before the kill could land).
+      SYNCWATCH_SCALE: "4000",
       ...(await storeEnv(store === "pglite" ? "embedded" : "postgres", "history", cleanups)),
     };
     const logFile = path.join(tempDir("history-log"), "server.log");
