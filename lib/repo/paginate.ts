@@ -206,11 +206,11 @@ export async function paginate<T extends Record<string, unknown>, S extends stri
       [{ path: "page", message: `page × pageSize must be at most ${MAX_OFFSET_ROWS}` }],
     );
   const pageWhere = cursor ? { AND: [where, keysetWhere(req.field, req.tie, req.dir, cursor)] } : where;
+  const countRows = () => source.count({ where: req.where, take: exact ? undefined : req.count.cap + 1 });
   const count = async (): Promise<number | null> => {
     if (req.count.cache === "none") return null;
-    const run = () => source.count({ where: req.where, take: exact ? undefined : req.count.cap + 1 });
-    if (req.count.cache === "fresh") return run();
-    return countWithin(req.count.key, run, exact ? 0 : (req.count.budgetMs ?? getConfig().countBudgetMs));
+    if (req.count.cache === "fresh") return countRows();
+    return countWithin(req.count.key, countRows, exact ? 0 : (req.count.budgetMs ?? getConfig().countBudgetMs));
   };
   const [rowsPlus, countedInTime] = await Promise.all([
     source.findMany({ where: pageWhere, orderBy: orderBy(req.field, req.tie, req.dir), skip, take: req.pageSize + 1 }),
@@ -219,7 +219,7 @@ export async function paginate<T extends Record<string, unknown>, S extends stri
   // An empty page past the first has nothing to show but where the end is: wait for the count.
   const counted =
     countedInTime === null && rowsPlus.length === 0 && skip > 0 && req.count.cache === "cached"
-      ? await countWithin(req.count.key, () => source.count({ where: req.where, take: req.count.cap + 1 }), 0)
+      ? await countWithin(req.count.key, countRows, 0)
       : countedInTime;
   const hasMore = rowsPlus.length > req.pageSize;
   const rows = hasMore ? rowsPlus.slice(0, req.pageSize) : rowsPlus;
