@@ -58,14 +58,7 @@ export const accessEndpoints = {
     access: "public",
     body: SignInBody,
     response: { status: 200, schema: SessionInfo, description: "Signed in" },
-    errors: [
-      "BAD_REQUEST",
-      "UNAUTHORISED",
-      "FORBIDDEN",
-      "TOO_MANY_REQUESTS",
-      "PAYLOAD_TOO_LARGE",
-      "UNSUPPORTED_MEDIA_TYPE",
-    ],
+    errors: ["UNAUTHORISED", "FORBIDDEN", "TOO_MANY_REQUESTS"],
   }),
   getSession: endpoint({
     id: "getSession",
@@ -75,7 +68,6 @@ export const accessEndpoints = {
     summary: "Who am I",
     access: "read",
     response: { status: 200, schema: SessionInfo, description: "The caller" },
-    errors: [],
   }),
   signOut: endpoint({
     id: "signOut",
@@ -95,7 +87,6 @@ export const accessEndpoints = {
     summary: "List API keys",
     access: "admin",
     response: { status: 200, schema: ApiKeyList, description: "Keys, newest first" },
-    errors: [],
   }),
   createApiKey: endpoint({
     id: "createApiKey",
@@ -106,7 +97,6 @@ export const accessEndpoints = {
     access: "admin",
     body: CreateApiKeyBody,
     response: { status: 201, schema: CreatedApiKey, description: "Created; the secret is shown once" },
-    errors: ["BAD_REQUEST", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
   }),
   revokeApiKey: endpoint({
     id: "revokeApiKey",
@@ -120,6 +110,6 @@ export const accessEndpoints = {
     access: "admin",
     params: IdParam,
     response: { status: 200, schema: ApiKeyInfo, description: "The revoked key" },
-    errors: ["BAD_REQUEST", "NOT_FOUND", "CONFLICT"],
+    errors: ["CONFLICT"],
   }),
 } as const;

@@ -562,7 +562,6 @@ export const activityEndpoints = {
     access: "read",
     query: ActivityListQuery,
     response: { status: 200, schema: ActivityList, description: "A page of activities" },
-    errors: ["BAD_REQUEST"],
     conditional: true,
     longPoll: true,
   }),
@@ -578,7 +577,7 @@ export const activityEndpoints = {
     access: "admin",
     body: CreateActivityBody,
     response: { status: 201, schema: ActivityDetail, description: "Created; Location names it" },
-    errors: ["BAD_REQUEST", "CONFLICT", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
+    errors: ["CONFLICT"],
     idempotent: true,
   }),
   getActivity: endpoint({
@@ -590,7 +589,6 @@ export const activityEndpoints = {
     access: "read",
     params: IdParam,
     response: { status: 200, schema: ActivityDetail, description: "The activity" },
-    errors: ["BAD_REQUEST", "NOT_FOUND"],
     conditional: true,
   }),
   getActivityStats: endpoint({
@@ -603,7 +601,6 @@ export const activityEndpoints = {
     access: "admin",
     params: IdParam,
     response: { status: 200, schema: StatsResponse, description: "The counters" },
-    errors: ["BAD_REQUEST", "NOT_FOUND"],
     conditional: true,
   }),
   getActivityComparison: endpoint({
@@ -616,7 +613,6 @@ export const activityEndpoints = {
     access: "read",
     params: IdParam,
     response: { status: 200, schema: Comparison, description: "The comparison" },
-    errors: ["BAD_REQUEST", "NOT_FOUND"],
     conditional: true,
   }),
   getActivityHistory: endpoint({
@@ -635,7 +631,6 @@ export const activityEndpoints = {
     params: IdParam,
     query: RunHistoryQuery,
     response: { status: 200, schema: RunHistory, description: "The run's history" },
-    errors: ["BAD_REQUEST", "NOT_FOUND"],
     conditional: true,
   }),
   listActivityChildren: endpoint({
@@ -648,7 +643,6 @@ export const activityEndpoints = {
     params: IdParam,
     query: ChildrenQuery,
     response: { status: 200, schema: ActivityList, description: "A page of children" },
-    errors: ["BAD_REQUEST", "NOT_FOUND"],
     conditional: true,
   }),
   getActivityTree: endpoint({
@@ -660,7 +654,6 @@ export const activityEndpoints = {
     access: "read",
     params: IdParam,
     response: { status: 200, schema: ActivityTree, description: "The tree and rolled-up counters" },
-    errors: ["BAD_REQUEST", "NOT_FOUND"],
     conditional: true,
   }),
   completeActivity: endpoint({
@@ -680,7 +673,7 @@ export const activityEndpoints = {
     body: CompleteActivityBody,
     bodyOptional: true,
     response: { status: 200, schema: ActivityDetail, description: "The ended activity" },
-    errors: ["BAD_REQUEST", "NOT_FOUND", "CONFLICT", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
+    errors: ["CONFLICT"],
   }),
   cancelActivity: endpoint({
     id: "cancelActivity",
@@ -694,6 +687,6 @@ export const activityEndpoints = {
     body: CancelActivityBody,
     bodyOptional: true,
     response: { status: 200, schema: ActivityDetail, description: "The cancelled activity" },
-    errors: ["BAD_REQUEST", "NOT_FOUND", "CONFLICT", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
+    errors: ["CONFLICT"],
   }),
 } as const;

@@ -41,7 +41,6 @@ export const connectedSystemEndpoints = {
     summary: "List connected systems and their run profiles",
     access: "read",
     response: { status: 200, schema: ConnectedSystemList, description: "Connected systems" },
-    errors: [],
   }),
   executeRunProfile: endpoint({
     id: "executeRunProfile",
@@ -58,7 +57,7 @@ export const connectedSystemEndpoints = {
     bodyOptional: true,
     response: { status: 202, schema: TriggerResult, description: "Accepted: queued or started" },
     alsoOk: [{ status: 200, description: "A queued run of the same profile already existed: it is returned" }],
-    errors: ["BAD_REQUEST", "NOT_FOUND", "CONFLICT", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
+    errors: ["CONFLICT"],
     idempotent: true,
   }),
 } as const;

@@ -50,8 +50,11 @@ export interface Endpoint<
   };
   /** Other successful answers (a trigger that returns an existing queued run answers 200). */
   alsoOk?: { status: 200; description: string }[];
-  /** The error codes this endpoint answers besides the ones every endpoint may (see openapi.ts). */
-  errors: ErrorCode[];
+  /**
+   * The error codes this endpoint answers besides the ones its shape implies (impliedErrors): 409,
+   * 410, and 401/403/429 on a public endpoint that checks credentials itself.
+   */
+  errors?: ErrorCode[];
   /** Answers with an ETag and 304 to If-None-Match. */
   conditional?: boolean;
   /** Accepts ?wait= (long poll) with If-None-Match. */
@@ -63,6 +66,22 @@ export interface Endpoint<
    * successor Link (RFC 9745, RFC 8594, RFC 8288); removed no earlier than `sunset`.
    */
   deprecated?: { since: string; sunset: string; successor: string };
+}
+
+/**
+ * The error codes every endpoint of this shape may answer: any endpoint 405/500/503; with a caller
+ * 401/429; writes and admin reads 403; writes 507; validated input 400; a path parameter 404 (the
+ * resource it names is gone); a body 413 and 415.
+ */
+export function impliedErrors(e: Endpoint): ErrorCode[] {
+  const codes: ErrorCode[] = ["METHOD_NOT_ALLOWED", "INTERNAL_ERROR", "SERVICE_UNAVAILABLE"];
+  if (e.access !== "public") codes.push("UNAUTHORISED", "TOO_MANY_REQUESTS");
+  if (e.access === "admin" || (e.method !== "GET" && e.access !== "public")) codes.push("FORBIDDEN");
+  if (e.method !== "GET") codes.push("INSUFFICIENT_STORAGE");
+  if (e.params || e.query || e.body) codes.push("BAD_REQUEST");
+  if (e.params) codes.push("NOT_FOUND");
+  if (e.body) codes.push("PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE");
+  return codes;
 }
 
 export const endpoint = <

@@ -239,7 +239,6 @@ export const failureEndpoints = {
     access: "read",
     query: FailureGroupQuery,
     response: { status: 200, schema: FailureGroupList, description: "Groups, largest first, with trends" },
-    errors: ["BAD_REQUEST"],
   }),
   listFailureObjects: endpoint({
     id: "listFailureObjects",
@@ -250,7 +249,6 @@ export const failureEndpoints = {
     access: "read",
     query: FailureObjectQuery,
     response: { status: 200, schema: FailureObjectList, description: "A page of objects" },
-    errors: ["BAD_REQUEST"],
   }),
   getFailureObject: endpoint({
     id: "getFailureObject",
@@ -262,7 +260,6 @@ export const failureEndpoints = {
     params: IdParam,
     query: FailureObjectDetailQuery,
     response: { status: 200, schema: FailureObjectDetail, description: "The object and its history" },
-    errors: ["BAD_REQUEST", "NOT_FOUND"],
   }),
   exportFailures: endpoint({
     id: "exportFailures",
@@ -274,6 +271,5 @@ export const failureEndpoints = {
     access: "read",
     query: FailureExportQuery,
     response: { status: 200, description: "RFC 4180 CSV", contentType: "text/csv" },
-    errors: ["BAD_REQUEST"],
   }),
 } as const;

@@ -236,7 +236,7 @@ export const itemEndpoints = {
     params: IdParam,
     query: ItemListQuery,
     response: { status: 200, schema: ExecutionItemList, description: "A page of items with facet counts" },
-    errors: ["BAD_REQUEST", "NOT_FOUND", "GONE"],
+    errors: ["GONE"],
     conditional: true,
   }),
   appendExecutionItems: endpoint({
@@ -254,7 +254,7 @@ export const itemEndpoints = {
     params: IdParam,
     body: AppendItemsBody,
     response: { status: 200, schema: AppendItemsResult, description: "What was stored" },
-    errors: ["BAD_REQUEST", "NOT_FOUND", "CONFLICT", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
+    errors: ["CONFLICT"],
   }),
   getExecutionItem: endpoint({
     id: "getExecutionItem",
@@ -267,7 +267,7 @@ export const itemEndpoints = {
     access: "admin",
     params: ItemIdParams,
     response: { status: 200, schema: ExecutionItemDetail, description: "The item" },
-    errors: ["BAD_REQUEST", "NOT_FOUND", "GONE"],
+    errors: ["GONE"],
     conditional: true,
   }),
   exportExecutionItems: endpoint({
@@ -283,7 +283,7 @@ export const itemEndpoints = {
     params: IdParam,
     query: ItemExportQuery,
     response: { status: 200, description: "RFC 4180 CSV", contentType: "text/csv" },
-    errors: ["BAD_REQUEST", "NOT_FOUND", "GONE"],
+    errors: ["GONE"],
   }),
   exportExecutionItemsLegacy: endpoint({
     id: "exportExecutionItemsLegacy",
@@ -296,7 +296,7 @@ export const itemEndpoints = {
     params: IdParam,
     query: ItemExportQuery,
     response: { status: 200, description: "RFC 4180 CSV", contentType: "text/csv" },
-    errors: ["BAD_REQUEST", "NOT_FOUND", "GONE"],
+    errors: ["GONE"],
     deprecated: { since: "2026-11-25", sunset: "2027-06-30", successor: "/activities/{id}/items.csv" },
   }),
 } as const;

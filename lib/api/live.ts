@@ -114,7 +114,6 @@ export const liveEndpoints = {
     params: IdParam,
     query: SnapshotQuery,
     response: { status: 200, schema: LiveSnapshot, description: "The live snapshot" },
-    errors: ["BAD_REQUEST", "NOT_FOUND"],
     conditional: true,
     longPoll: true,
   }),
@@ -136,7 +135,6 @@ export const liveEndpoints = {
     access: "read",
     query: LiveQuery,
     response: { status: 200, description: "The stream of events", contentType: "text/event-stream" },
-    errors: ["BAD_REQUEST"],
   }),
   pollLive: endpoint({
     id: "pollLive",
@@ -150,6 +148,5 @@ export const liveEndpoints = {
     access: "read",
     query: LivePollQuery,
     response: { status: 200, schema: LivePollAnswer, description: "What changed" },
-    errors: ["BAD_REQUEST"],
   }),
 } as const;

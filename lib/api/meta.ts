@@ -53,7 +53,6 @@ export const metaEndpoints = {
     body: TriggerBody,
     bodyOptional: true,
     response: { status: 200, schema: RetentionResult, description: "What was purged" },
-    errors: ["BAD_REQUEST", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
   }),
   getHealth: endpoint({
     id: "getHealth",
@@ -66,7 +65,6 @@ export const metaEndpoints = {
       "otherwise 503 whose details say which (store: unavailable or full) and why (reason).",
     access: "public",
     response: { status: 200, schema: Health, description: "Healthy" },
-    errors: [],
   }),
   getLiveness: endpoint({
     id: "getLiveness",
@@ -77,7 +75,6 @@ export const metaEndpoints = {
     description: "200 while the process serves requests; touches nothing else (for liveness probes).",
     access: "public",
     response: { status: 200, schema: Liveness, description: "Alive" },
-    errors: [],
   }),
   getOpenApi: endpoint({
     id: "getOpenApi",
@@ -87,6 +84,5 @@ export const metaEndpoints = {
     summary: "This document",
     access: "public",
     response: { status: 200, description: "The OpenAPI 3.1 document of /api/v1" },
-    errors: [],
   }),
 } as const;

@@ -65,7 +65,6 @@ export const operationEndpoints = {
     access: "read",
     query: SnapshotQuery.pick({ wait: true }),
     response: { status: 200, schema: OperationsView, description: "The operations queue" },
-    errors: ["BAD_REQUEST"],
     conditional: true,
     longPoll: true,
   }),

@@ -165,7 +165,6 @@ export const progressEndpoints = {
     params: IdParam,
     query: SnapshotQuery.pick({ wait: true }),
     response: { status: 200, schema: ProgressSnapshot, description: "The progress snapshot" },
-    errors: ["BAD_REQUEST", "NOT_FOUND"],
     conditional: true,
     longPoll: true,
   }),
@@ -180,7 +179,7 @@ export const progressEndpoints = {
     params: IdParam,
     body: ProgressBody,
     response: { status: 200, schema: ActivityDetail, description: "The activity after the report" },
-    errors: ["BAD_REQUEST", "NOT_FOUND", "CONFLICT", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
+    errors: ["CONFLICT"],
   }),
   listProgressSamples: endpoint({
     id: "listProgressSamples",
@@ -193,7 +192,6 @@ export const progressEndpoints = {
     params: IdParam,
     query: SamplesQuery,
     response: { status: 200, schema: ProgressSampleList, description: "Samples, oldest first" },
-    errors: ["BAD_REQUEST", "NOT_FOUND"],
     conditional: true,
   }),
 } as const;

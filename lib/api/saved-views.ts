@@ -64,7 +64,6 @@ export const savedViewEndpoints = {
     access: "read",
     query: SavedViewListQuery,
     response: { status: 200, schema: SavedViewList, description: "Saved views" },
-    errors: ["BAD_REQUEST"],
   }),
   createSavedView: endpoint({
     id: "createSavedView",
@@ -75,7 +74,7 @@ export const savedViewEndpoints = {
     access: "read",
     body: CreateSavedViewBody,
     response: { status: 201, schema: SavedView, description: "Saved" },
-    errors: ["BAD_REQUEST", "CONFLICT", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
+    errors: ["CONFLICT"],
   }),
   updateSavedView: endpoint({
     id: "updateSavedView",
@@ -87,7 +86,7 @@ export const savedViewEndpoints = {
     params: IdParam,
     body: UpdateSavedViewBody,
     response: { status: 200, schema: SavedView, description: "Updated" },
-    errors: ["BAD_REQUEST", "NOT_FOUND", "CONFLICT", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
+    errors: ["CONFLICT"],
   }),
   deleteSavedView: endpoint({
     id: "deleteSavedView",
@@ -98,6 +97,5 @@ export const savedViewEndpoints = {
     access: "read",
     params: IdParam,
     response: { status: 204, description: "Deleted" },
-    errors: ["BAD_REQUEST", "NOT_FOUND"],
   }),
 } as const;

@@ -169,7 +169,6 @@ export const scheduleEndpoints = {
     access: "read",
     query: ScheduleExecutionListQuery,
     response: { status: 200, schema: ScheduleExecutionList, description: "A page of executions" },
-    errors: ["BAD_REQUEST"],
     conditional: true,
   }),
   listActiveScheduleExecutions: endpoint({
@@ -180,7 +179,6 @@ export const scheduleEndpoints = {
     summary: "List the schedule executions running or queued now",
     access: "read",
     response: { status: 200, schema: ActiveScheduleExecutions, description: "Oldest first" },
-    errors: [],
   }),
   getScheduleExecution: endpoint({
     id: "getScheduleExecution",
@@ -192,7 +190,6 @@ export const scheduleEndpoints = {
     params: IdParam,
     query: SnapshotQuery.pick({ wait: true }),
     response: { status: 200, schema: ScheduleExecution, description: "The execution and its steps" },
-    errors: ["BAD_REQUEST", "NOT_FOUND"],
     conditional: true,
     longPoll: true,
   }),
@@ -208,7 +205,7 @@ export const scheduleEndpoints = {
     body: CancelActivityBody,
     bodyOptional: true,
     response: { status: 200, schema: ScheduleExecution, description: "The cancelled execution" },
-    errors: ["BAD_REQUEST", "NOT_FOUND", "CONFLICT", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
+    errors: ["CONFLICT"],
   }),
   listSchedules: endpoint({
     id: "listSchedules",
@@ -218,7 +215,6 @@ export const scheduleEndpoints = {
     summary: "List schedules and their steps",
     access: "read",
     response: { status: 200, schema: ScheduleList, description: "Schedules" },
-    errors: [],
   }),
   executeSchedule: endpoint({
     id: "executeSchedule",
@@ -233,7 +229,7 @@ export const scheduleEndpoints = {
     bodyOptional: true,
     response: { status: 202, schema: TriggerResult, description: "Accepted: queued or started" },
     alsoOk: [{ status: 200, description: "An execution of the schedule was already queued: it is returned" }],
-    errors: ["BAD_REQUEST", "NOT_FOUND", "CONFLICT", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
+    errors: ["CONFLICT"],
     idempotent: true,
   }),
 } as const;

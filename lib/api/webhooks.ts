@@ -120,7 +120,6 @@ export const webhookEndpoints = {
     access: "admin",
     params: IdParam,
     response: { status: 200, schema: Webhook, description: "The webhook" },
-    errors: ["BAD_REQUEST", "NOT_FOUND"],
   }),
   createWebhook: endpoint({
     id: "createWebhook",
@@ -136,7 +135,7 @@ export const webhookEndpoints = {
     params: IdParam,
     body: CreateWebhookBody,
     response: { status: 201, schema: WebhookWithSecret, description: "Created: the secret is shown this once" },
-    errors: ["BAD_REQUEST", "NOT_FOUND", "CONFLICT", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
+    errors: ["CONFLICT"],
   }),
   updateWebhook: endpoint({
     id: "updateWebhook",
@@ -149,7 +148,6 @@ export const webhookEndpoints = {
     params: IdParam,
     body: UpdateWebhookBody,
     response: { status: 200, schema: Webhook, description: "Updated" },
-    errors: ["BAD_REQUEST", "NOT_FOUND", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
   }),
   deleteWebhook: endpoint({
     id: "deleteWebhook",
@@ -161,7 +159,6 @@ export const webhookEndpoints = {
     access: "admin",
     params: IdParam,
     response: { status: 204, description: "Removed" },
-    errors: ["BAD_REQUEST", "NOT_FOUND"],
   }),
   rotateWebhookSecret: endpoint({
     id: "rotateWebhookSecret",
@@ -179,7 +176,6 @@ export const webhookEndpoints = {
       schema: WebhookWithSecret,
       description: "The webhook with its new secret, shown this once",
     },
-    errors: ["BAD_REQUEST", "NOT_FOUND", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
   }),
   listWebhookDeliveries: endpoint({
     id: "listWebhookDeliveries",
@@ -192,7 +188,6 @@ export const webhookEndpoints = {
     params: IdParam,
     query: DeliveryListQuery,
     response: { status: 200, schema: WebhookDeliveryList, description: "A page of deliveries" },
-    errors: ["BAD_REQUEST", "NOT_FOUND"],
   }),
   redeliverWebhookDelivery: endpoint({
     id: "redeliverWebhookDelivery",
@@ -208,6 +203,5 @@ export const webhookEndpoints = {
     body: z.strictObject({}).meta({ id: "RedeliverBody", description: "Empty" }),
     bodyOptional: true,
     response: { status: 200, schema: WebhookDelivery, description: "The delivery, Pending again" },
-    errors: ["BAD_REQUEST", "NOT_FOUND", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
   }),
 } as const;
