@@ -256,9 +256,14 @@ export const ActivityList = z
       })
       .nullable()
       .describe(
-        "With topLevelOnly and a filter that steps can match: the matching steps left out (topLevelOnly=false shows them)",
+        "With topLevelOnly and a filter that steps can match: the matching steps left out (topLevelOnly=false shows " +
+          "them); null otherwise, or while they are still being counted (ask again a second later)",
       ),
-    newerCount: z.number().int().nullable().describe("With newerThan: matching activities created after it"),
+    newerCount: z
+      .number()
+      .int()
+      .nullable()
+      .describe("With newerThan: matching activities created after it; null while they are still being counted"),
   })
   .meta({ id: "ActivityList", description: "A page of activities" });
 export type ActivityList = z.infer<typeof ActivityList>;

@@ -132,7 +132,9 @@ export async function listActivities(q: ActivityListQuery): Promise<Versioned & 
     stepMatches: steps ? { count: steps.count, capped: steps.capped } : null,
     newerCount: newer ? newer.count : null,
   };
-  return { body, depends: pageDepends(page.total.status, LIST_DEPENDS) };
+  // A count asked for and still running makes the answer provisional, like an unknown total.
+  const counting = (stepsCounted && !steps) || (q.newerThan !== undefined && !newer);
+  return { body, depends: pageDepends(counting ? "unknown" : page.total.status, LIST_DEPENDS) };
 }
 
 /** The last instant an ISO date-time of four-digit years can name: nothing is created after it. */
