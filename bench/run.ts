@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- --scale small|medium|large [--phases <list>] [--reseed] [--ingest-batch N]`, phases: seed,
- * read, deep, poll, watch, floor, load, ingest, pglite, frontend, page, eta (default: all). `--ingest-batch`:
+ * read, deep, poll, watch, floor, load, ingest, pglite, frontend, page, eta, partition (default: all but partition,
+ * which copies the whole item table: run it alone at large scale). `--ingest-batch`:
  * items per POST in the ingest phase (default and most: the route's MAX_ITEMS_PER_BATCH).
  *
  * Seeds (or reuses) a PostgreSQL store, measures it over HTTP against `next start` and against
@@ -29,6 +30,7 @@ import { floorPhase } from "./phases/floor";
 import { loadPhase } from "./phases/load";
 import { pagePhase } from "./phases/page";
 import { etaPhase } from "./phases/eta";
+import { partitionPhase } from "./phases/partition";
 
 const PHASES = [
   "seed",
@@ -43,6 +45,7 @@ const PHASES = [
   "frontend",
   "page",
   "eta",
+  "partition",
 ] as const;
 type Phase = (typeof PHASES)[number];
 
@@ -55,7 +58,7 @@ interface Options {
 
 function parseArgs(argv: string[]): Options {
   let scale: Scale = SCALES.small;
-  let phases = new Set<Phase>(PHASES);
+  let phases = new Set<Phase>(PHASES.filter((p) => p !== "partition"));
   let reseed = false;
   let ingestBatch = MAX_ITEMS_PER_BATCH;
   for (let i = 0; i < argv.length; i++) {
@@ -110,10 +113,14 @@ async function main(): Promise<number> {
   let target: PostgresTarget | null = null;
   let store: Awaited<ReturnType<typeof seedPhase>> | null = null;
   try {
-    if (opts.phases.has("seed") || pgPhases.some((p) => opts.phases.has(p))) {
+    if (opts.phases.has("seed") || opts.phases.has("partition") || pgPhases.some((p) => opts.phases.has(p))) {
       log("[bench] seed: PostgreSQL store");
       store = await seedPhase(ctx, opts.reseed);
       details.seed = store.meta;
+    }
+    if (store && opts.phases.has("partition")) {
+      log("[bench] partition: the item table partitioned by day, against the table as it is");
+      details.partition = await partitionPhase(ctx, store);
     }
     if (store && pgPhases.some((p) => opts.phases.has(p))) {
       target = await startPostgresServer(ctx, store);

@@ -9,6 +9,7 @@
  */
 import os from "node:os";
 import path from "node:path";
+import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { type NewExecutionItem } from "@/lib/api/items";
 import { Rng } from "@/lib/engine/random";
@@ -22,6 +23,24 @@ import { startServer } from "../server";
 import type { PhaseContext, PostgresTarget } from "./context";
 
 const IN_FLIGHT = 4;
+
+/** COPYs item CSV lines into `table` ("ExecutionItem" or a table like it); seconds taken. */
+export async function copyLines(pool: pg.Pool, table: string, lines: string[]): Promise<number> {
+  const client = await pool.connect();
+  const started = performance.now();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const stream = client.query(copyFrom(copyStatement(table, ITEM_COLUMNS, "STDIN")));
+      stream.on("finish", resolve);
+      stream.on("error", reject);
+      for (let i = 0; i < lines.length; i += 5000) stream.write(lines.slice(i, i + 5000).join(""));
+      stream.end();
+    });
+  } finally {
+    client.release();
+  }
+  return (performance.now() - started) / 1000;
+}
 
 /** The 1-, 5- and 15-minute load averages, and the cores they compare to. */
 export const loadAverage = () =>
@@ -224,21 +243,11 @@ export async function ingestPhase(ctx: PhaseContext, pg: PostgresTarget, batch: 
       0.012,
       () => copyCounter++,
     ).items;
-    const csv = copyItems.map((i) => itemCsv(copyActivity.id, rp.system.id, i));
-    const client = await pg.pool.connect();
-    const copyStarted = performance.now();
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const stream = client.query(copyFrom(copyStatement("ExecutionItem", ITEM_COLUMNS, "STDIN")));
-        stream.on("finish", resolve);
-        stream.on("error", reject);
-        for (let i = 0; i < csv.length; i += 5000) stream.write(csv.slice(i, i + 5000).join(""));
-        stream.end();
-      });
-    } finally {
-      client.release();
-    }
-    const copySeconds = (performance.now() - copyStarted) / 1000;
+    const copySeconds = await copyLines(
+      pg.pool,
+      "ExecutionItem",
+      copyItems.map((i) => itemCsv(copyActivity.id, rp.system.id, i)),
+    );
 
     const pglite = await pgliteIngest(ctx, items, batch, rp);
 

@@ -32,8 +32,8 @@ export async function pglitePhase(ctx: PhaseContext, reseed: boolean): Promise<P
     reseed,
     ctx.log,
     async (db, meta, reused) => {
-      const routes = readRoutes(readContext(meta.fixtures));
       const sql: Sql = async (text, params) => (await db.query(text, params)).rows;
+      const routes = readRoutes(await readContext(meta.fixtures, sql));
       return { meta, reused, routes, raw: await measureRaw(sql, routes, ctx.scale.samplesPerRoute) };
     },
   );
