@@ -15,6 +15,8 @@ export interface Cluster {
   createDatabase(name: string): Promise<string>;
   stop(mode?: "fast" | "immediate"): void;
   start(): void;
+  /** True when the cluster's server answers. */
+  isReady(): boolean;
   drop(): void;
 }
 
@@ -34,9 +36,12 @@ function exists(version: string, name: string): boolean {
     .some(([v, n]) => v === version && n === name);
 }
 
-/** Creates (replacing a leftover of that name) and starts a cluster; `dataDir` puts its data elsewhere. */
+/**
+ * Creates (replacing a leftover of that name) and starts a cluster; `dataDir` puts its data
+ * elsewhere, `settings` go to its postgresql.conf, `initdb` are initdb's own options.
+ */
 export async function createCluster(
-  opts: { name?: string; port?: number; dataDir?: string; settings?: Record<string, string> } = {},
+  opts: { name?: string; port?: number; dataDir?: string; settings?: Record<string, string>; initdb?: string[] } = {},
 ): Promise<Cluster> {
   const version = pgVersion();
   const name = opts.name ?? "faults";
@@ -52,6 +57,7 @@ export async function createCluster(
     ...settings,
     "--",
     "--auth=trust",
+    ...(opts.initdb ?? []),
   ]);
   const ctl = (action: string, ...extra: string[]) =>
     run("pg_ctlcluster", ["--skip-systemctl-redirect", version, name, action, ...extra]);
@@ -69,6 +75,14 @@ export async function createCluster(
     },
     stop: (mode = "fast") => void ctl("stop", "-m", mode),
     start: () => void ctl("start"),
+    isReady: () => {
+      try {
+        run("pg_isready", ["-h", "127.0.0.1", "-p", String(port), "-q"]);
+        return true;
+      } catch {
+        return false;
+      }
+    },
     drop: () => {
       if (exists(version, name)) run("pg_dropcluster", [version, name, "--stop"]);
     },

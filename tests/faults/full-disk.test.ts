@@ -10,194 +10,49 @@
  * normal disk. The tmpfs needs root: without it (or when mount is refused) the test is skipped
  * and says why.
  */
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  MiB,
+  PRIVATE,
+  engineRuns,
+  fill,
+  fillToTheBrim,
+  freeBytes,
+  mountTmpfs,
+  post,
+  timed,
+  type Acknowledged,
+  type Answer,
+} from "./disk";
 import { call, startServer, stop, tempDir, until, type Server } from "./server";
 
-const MiB = 1024 * 1024;
 const ROUNDS = 3;
-/** Marks the request data the test sends: none of it may ever appear in the server's log. */
-const PRIVATE = `private-${randomBytes(4).toString("hex")}`;
-
-/** A system command (mount, umount), run as cluster.ts runs pg_ctlcluster. */
-const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { stdio: "pipe", timeout: 30_000 });
 
 let mnt = "";
-let mounted = false;
+let unmount = () => {};
 let skipReason: string | null = null;
 const servers: Server[] = [];
+/** What the API acknowledged (2xx): activity ids and the items stored in each. */
+const acknowledged: Acknowledged = new Map();
 
 beforeAll(() => {
-  if (process.getuid?.() !== 0) {
-    skipReason = "needs root to mount a 40 MiB tmpfs for the data folder (not running as root)";
-    return;
-  }
-  mnt = tempDir("full-disk");
-  try {
-    run("mount", ["-t", "tmpfs", "-o", "size=40m", "tmpfs", mnt]);
-    mounted = true;
-  } catch (error) {
-    const e = error as { stderr?: Buffer; message: string };
-    skipReason = `mounting a tmpfs was not permitted here: ${e.stderr?.toString().trim() || e.message}`;
-  }
+  const tmpfs = mountTmpfs("full-disk", 40);
+  if ("skip" in tmpfs) skipReason = tmpfs.skip;
+  else ({ dir: mnt, unmount } = tmpfs);
 });
 
 afterAll(async () => {
   for (const s of servers.splice(0)) await stop(s, "SIGKILL", 5000);
-  if (mounted) {
-    try {
-      run("umount", [mnt]);
-    } catch {
-      run("umount", ["-l", mnt]);
-    }
-  }
-  if (mnt) fs.rmSync(mnt, { recursive: true, force: true });
+  unmount();
 });
 
 async function server(env: Record<string, string>) {
   const s = await startServer(env);
   servers.push(s);
   return s;
-}
-
-const freeBytes = (dir: string) => {
-  const s = fs.statfsSync(dir);
-  return s.bavail * s.bsize;
-};
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** Incompressible text of `chars` characters, marked private. */
-const random = (chars: number) => `${PRIVATE}-${randomBytes(chars).toString("base64url")}`.slice(0, chars);
-
-interface Answer {
-  what: string;
-  status: number;
-  code?: string;
-  message?: string;
-}
-
-/** What the API acknowledged (2xx): activity ids and the items stored in each. */
-const acknowledged = new Map<string, number>();
-
-interface RunProfileRef {
-  connectedSystemId: number;
-  runProfileId: number;
-}
-
-async function post(s: Server, what: string, apiPath: string, body: unknown): Promise<Answer & { body: any }> {
-  const r = await call(s, "POST", apiPath, body).catch((e: Error) => ({
-    status: 0,
-    body: undefined,
-    text: e.message,
-    headers: new Headers(),
-  }));
-  return { what, status: r.status, code: r.body?.code, message: r.body?.message ?? r.text.slice(0, 200), body: r.body };
-}
-
-/**
- * Writes activities and batches of 100 items of incompressible text, two writers side by side,
- * until writes have been refused for a few seconds in a row. Returns every answer.
- */
-async function fill(s: Server, round: number, target: RunProfileRef): Promise<Answer[]> {
-  const answers: Answer[] = [];
-  let refusedSince: number | null = null;
-  let batch = 0;
-  const writer = async (w: number) => {
-    while (refusedSince === null || Date.now() - refusedSince < 3000) {
-      const created = await post(s, "create", "/activities", {
-        name: `${PRIVATE} filler round ${round} writer ${w}`,
-        targetType: "ConnectedSystemRunProfile",
-        ...target,
-      });
-      answers.push(created);
-      if (created.status !== 201) {
-        refusedSince ??= Date.now();
-        await sleep(200);
-        continue;
-      }
-      const id: string = created.body.id;
-      acknowledged.set(id, 0);
-      for (let b = 0; b < 8; b++) {
-        const items = Array.from({ length: 100 }, (_, i) => ({
-          sequence: b * 100 + i,
-          externalIdValue: random(300),
-          displayName: random(400),
-          connectedSystemObjectId: random(150),
-          metaverseObjectId: random(150),
-          objectChangeType: "Update",
-        }));
-        batch++;
-        const r = await post(s, "items", `/activities/${id}/items`, { items });
-        answers.push(r);
-        if (r.status === 200) acknowledged.set(id, acknowledged.get(id)! + r.body.inserted);
-        else {
-          refusedSince ??= Date.now();
-          break;
-        }
-      }
-    }
-  };
-  await Promise.all([writer(1), writer(2)]);
-  console.log(`[full-disk] round ${round}: ${answers.length} writes (${batch} item batches), ${summary(answers)}`);
-  return answers;
-}
-
-function summary(answers: Answer[]): string {
-  const by = new Map<string, number>();
-  for (const a of answers) {
-    const k = `${a.what} ${a.status}${a.code ? ` ${a.code}` : ""}`;
-    by.set(k, (by.get(k) ?? 0) + 1);
-  }
-  return [...by].map(([k, n]) => `${k} ×${n}`).join(", ");
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const t = Date.now();
-  const value = await fn();
-  return { value, ms: Date.now() - t };
-}
-
-interface RunState {
-  id: string;
-  name: string;
-  status: string;
-  processed: number;
-}
-
-async function engineRuns(s: Server): Promise<RunState[]> {
-  const list = await call(
-    s,
-    "GET",
-    "/activities?status=InProgress&targetType=ConnectedSystemRunProfile&topLevelOnly=false&pageSize=100",
-  );
-  expect(list.status, list.text).toBe(200);
-  type Row = {
-    id: string;
-    name: string;
-    status: string;
-    started: string | null;
-    progress: { objectsProcessed: number };
-  };
-  return (list.body.items as Row[])
-    .filter((a) => a.started && !a.name.startsWith(PRIVATE))
-    .map((a) => ({ id: a.id, name: a.name, status: a.status, processed: a.progress?.objectsProcessed ?? 0 }));
-}
-
-/** Takes what is left of the disk with a file of the test's own, to the last byte (another program would). */
-function fillToTheBrim(file: string): number {
-  const fd = fs.openSync(file, "w");
-  const chunk = randomBytes(64 * 1024);
-  let written = 0;
-  try {
-    for (;;) written += fs.writeSync(fd, chunk);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOSPC") throw error;
-  } finally {
-    fs.closeSync(fd);
-  }
-  return written;
 }
 
 function logTail(s: Server): string {
@@ -251,7 +106,7 @@ describe("a full disk under the embedded store", () => {
 
     const everything: Answer[] = [];
     for (let round = 1; round <= ROUNDS + 1; round++) {
-      const answers = await fill(s, round, target);
+      const answers = await fill(s, round, target, acknowledged);
       // And the last bytes of the disk too, as another program on the same disk would take them.
       const brimBytes = fillToTheBrim(brim);
       answers.push(
