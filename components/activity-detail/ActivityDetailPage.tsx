@@ -19,6 +19,7 @@ import { ActivityHeader, Warnings } from "./ActivityHeader";
 import { ActivityActions } from "./ActivityActions";
 import { LiveIndicator } from "./LiveIndicator";
 import { RunEndAnnouncement } from "./RunEndAnnouncement";
+import { NotifyOnEnd } from "./NotifyOnEnd";
 import { ProgressPanel } from "./ProgressPanel";
 import { ErrorsByType, RecurrenceSummary } from "./ErrorsByType";
 import { CounterCards } from "./CounterCards";
@@ -215,7 +216,12 @@ function DetailBody({
       <ActivityHeader
         activity={a}
         progress={p}
-        actions={isAdmin ? <ActivityActions activity={a} /> : null}
+        actions={
+          <div className="flex flex-wrap items-start gap-2">
+            <NotifyOnEnd activity={a} />
+            {isAdmin ? <ActivityActions activity={a} /> : null}
+          </div>
+        }
         live={<LiveIndicator ended={ended} checkedAt={live.checkedAt} failing={!!live.error} />}
       />
       <RunEndAnnouncement activity={a} />

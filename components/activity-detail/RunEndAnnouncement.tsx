@@ -1,13 +1,13 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
 import type { ActivityDetail } from "@/lib/api/activities";
-import { STATUS_LABELS } from "@/lib/client/labels";
-import { plural } from "@/lib/client/error-types";
+import { notifyIfWatched, runOutcome } from "@/lib/client/run-notifications";
 
 /**
- * A polite live region that says once, when the watched activity ends, how it ended. Progress is
- * not announced (counters would chatter); an activity that had ended before the page opened is
- * not announced either: the page says it.
+ * A polite live region that says once, when the watched activity ends, how it ended, and the
+ * browser notification asked for with "Notify me when it ends". Progress is not announced
+ * (counters would chatter); an activity that had ended before the page opened is not announced
+ * either: the page says it.
  */
 export function RunEndAnnouncement({ activity: a }: { activity: ActivityDetail }) {
   const ended = a.status !== "InProgress";
@@ -20,9 +20,10 @@ export function RunEndAnnouncement({ activity: a }: { activity: ActivityDetail }
     }
     if (!wasRunning.current) return;
     wasRunning.current = false;
-    const errors = a.totalObjectErrors > 0 ? `, ${plural(a.totalObjectErrors, "error")}` : "";
-    setText(`${a.name} ended: ${STATUS_LABELS[a.status]}${errors}.`);
-  }, [ended, a.name, a.status, a.totalObjectErrors]);
+    const run = { id: a.id, name: a.name, status: a.status, totalObjectErrors: a.totalObjectErrors };
+    setText(`${a.name} ended: ${runOutcome(run)}.`);
+    notifyIfWatched(run);
+  }, [ended, a.id, a.name, a.status, a.totalObjectErrors]);
   return (
     <p role="status" aria-live="polite" className="sr-only" data-testid="run-end-announcement">
       {text}
