@@ -6,6 +6,7 @@
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
+import { impliedErrors } from "@/lib/api/endpoint";
 import { ALL_ENDPOINTS, endpointsAt } from "@/lib/api/endpoints";
 import { buildOpenApiDocument } from "@/lib/api/openapi";
 import { ActivityListQuery, CompleteActivityBody, CreateActivityBody } from "@/lib/api/activities";
@@ -187,10 +188,11 @@ describe("OpenAPI document: responses", () => {
     expect(schemas.ErrorBody.required).toEqual(["code", "message"]);
   });
 
-  it("each endpoint documents its own error codes; authenticated ones 401, admin ones 403", () => {
+  it("each endpoint documents its own error codes and those its shape implies; authenticated ones 401, admin ones 403", () => {
     for (const e of ALL_ENDPOINTS) {
       const op = doc.paths[e.path][e.method.toLowerCase()];
-      for (const code of e.errors) expect(op.responses[String(STATUS_OF_CODE[code])], `${e.id} ${code}`).toBeDefined();
+      for (const code of [...impliedErrors(e), ...(e.errors ?? [])])
+        expect(op.responses[String(STATUS_OF_CODE[code])], `${e.id} ${code}`).toBeDefined();
       if (e.access !== "public") expect(op.responses["401"], e.id).toBeDefined();
       if (e.access === "admin") expect(op.responses["403"], e.id).toBeDefined();
     }
