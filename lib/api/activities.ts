@@ -40,31 +40,20 @@ import {
 } from "./kit";
 
 // ---------- counters ----------
+/** One field per counter, described by its label; `figure` is the schema of each counter's value. */
+const counterShape = <T extends z.ZodType>(figure: T) =>
+  Object.fromEntries(COUNTER_FIELDS.map((f) => [f, figure.describe(COUNTER_LABELS[f])])) as Record<CounterField, T>;
+
 export const ExecutionStats = z
-  .object(
-    Object.fromEntries(COUNTER_FIELDS.map((f) => [f, Count.describe(COUNTER_LABELS[f])])) as Record<
-      CounterField,
-      z.ZodNumber
-    >,
-  )
+  .object(counterShape(Count))
   .meta({ id: "ExecutionStats", description: "The 23 counters of a run" });
 export type ExecutionStats = z.infer<typeof ExecutionStats>;
 /** Sums over many runs outgrow a single run's 32-bit counters: these are whole numbers without that bound. */
 export const Total = z.number().int().min(0);
 export const RolledUpStats = z
-  .object(
-    Object.fromEntries(COUNTER_FIELDS.map((f) => [f, Total.describe(COUNTER_LABELS[f])])) as Record<
-      CounterField,
-      z.ZodNumber
-    >,
-  )
+  .object(counterShape(Total))
   .meta({ id: "RolledUpStats", description: "The 23 counters summed over several runs" });
-export const CounterValues = z.strictObject(
-  Object.fromEntries(COUNTER_FIELDS.map((f) => [f, Count.optional().describe(COUNTER_LABELS[f])])) as Record<
-    CounterField,
-    z.ZodOptional<z.ZodNumber>
-  >,
-);
+export const CounterValues = z.strictObject(counterShape(Count.optional()));
 export const TypeCounts = z
   .record(z.string(), z.number().int())
   .describe("Items per type, recorded when the run ended (outlives item retention)");
