@@ -280,30 +280,10 @@ function planImport(world: World, key: SystemKey, full: boolean, rng: Rng): RunP
         );
       }
       s.importErrors.delete(k);
-      const created: Cso = {
-        id: world.rng.uuid(),
-        rowKey: k,
-        objectType: real.objectType,
-        externalId: real.externalId,
-        displayName: real.displayName,
-        attrs: { ...real.attrs },
-        members: real.members ? [...real.members] : undefined,
-        mvoId: null,
-        pending: null,
-        obsolete: false,
-        placeholder: false,
-      };
-      world.addCso(key, created);
+      const created = world.stage(key, real);
       s.syncDirty.add(k);
       const changes = diff({}, real.attrs).concat(memberDiff(undefined, real.members));
-      return changed(
-        real.objectType,
-        "Add",
-        [{ type: "Added", count: 1 }],
-        { totalCsoAdds: 1 },
-        csoBase(created),
-        changes,
-      );
+      return changed(real.objectType, "Add", [{ type: "Added", count: 1 }], csoBase(created), changes);
     }
     if (real && cso) {
       s.importErrors.delete(k);
