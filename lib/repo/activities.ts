@@ -1,6 +1,6 @@
 /** Reads of activities: the list and its filters, one activity, subtrees, queue positions, history. */
 import { getConfig } from "@/lib/config";
-import { getDatabase, getPrisma, withRetry } from "@/lib/db/client";
+import { getDatabase, withPrisma } from "@/lib/db/client";
 import type { Activity, Prisma } from "@/lib/generated/prisma/client";
 import { HISTORY_LANE_PREFIX } from "@/lib/domain/activity";
 import { ACTIVITY_STATUSES, ACTIVITY_TARGET_TYPES, type ActivityStatus } from "@/lib/domain/enums";
@@ -70,21 +70,18 @@ export function activityWhere(f: ActivityFilter): Prisma.ActivityWhereInput {
   return { AND: and };
 }
 
-async function activitySource(): Promise<PageSource<ActivityListRow>> {
-  const prisma = await getPrisma();
-  return {
-    findMany: (args) =>
-      withRetry(() => prisma.activity.findMany({ ...(args as Prisma.ActivityFindManyArgs), omit: LIST_OMIT })),
-    count: (args) => withRetry(() => prisma.activity.count(args as Prisma.ActivityCountArgs)),
-  };
-}
+const ACTIVITY_SOURCE: PageSource<ActivityListRow> = {
+  findMany: (args) =>
+    withPrisma((prisma) => prisma.activity.findMany({ ...(args as Prisma.ActivityFindManyArgs), omit: LIST_OMIT })),
+  count: (args) => withPrisma((prisma) => prisma.activity.count(args as Prisma.ActivityCountArgs)),
+};
 
 export async function listActivities(
   filter: ActivityFilter,
   q: PageQuery<ActivitySort> & { scope?: string },
 ): Promise<Page<ActivityListRow>> {
   const list = q.scope ? { ...ACTIVITIES, name: q.scope } : ACTIVITIES;
-  return paginate(await activitySource(), list, activityWhere(filter) as Record<string, unknown>, q, {
+  return paginate(ACTIVITY_SOURCE, list, activityWhere(filter) as Record<string, unknown>, q, {
     cap: getConfig().countCap,
     cache: "cached",
   });
@@ -92,23 +89,22 @@ export async function listActivities(
 
 /** Rows matching the filter, counted up to the cap (cached like the list's count). */
 export async function countActivities(filter: ActivityFilter): Promise<{ count: number; capped: boolean }> {
-  const source = await activitySource();
   const where = activityWhere(filter) as Record<string, unknown>;
   const cap = getConfig().countCap;
   // The same key as the list's count (paginate): a count made for one serves the other.
-  const n = await cachedCount(`activities:${JSON.stringify(where)}`, () => source.count({ where, take: cap + 1 }));
+  const n = await cachedCount(`activities:${JSON.stringify(where)}`, () =>
+    ACTIVITY_SOURCE.count({ where, take: cap + 1 }),
+  );
   return { count: Math.min(n, cap), capped: n > cap };
 }
 
 export async function findActivity(id: string): Promise<ActivityRow | null> {
-  const prisma = await getPrisma();
-  return withRetry(() => prisma.activity.findUnique({ where: { id } }));
+  return withPrisma((prisma) => prisma.activity.findUnique({ where: { id } }));
 }
 
 /** What identifies an activity's current representation, without the row. */
 export async function findActivityHeader(id: string) {
-  const prisma = await getPrisma();
-  return withRetry(() =>
+  return withPrisma((prisma) =>
     prisma.activity.findUnique({
       where: { id },
       select: {
@@ -135,19 +131,19 @@ export async function findActivityHeader(id: string) {
 export type ActivityHeader = NonNullable<Awaited<ReturnType<typeof findActivityHeader>>>;
 
 export async function findActivitiesByIds(ids: string[]): Promise<ActivityListRow[]> {
-  const prisma = await getPrisma();
   const out: ActivityListRow[] = [];
   for (let i = 0; i < ids.length; i += 1000) {
     const chunk = ids.slice(i, i + 1000);
-    out.push(...(await withRetry(() => prisma.activity.findMany({ where: { id: { in: chunk } }, omit: LIST_OMIT }))));
+    out.push(
+      ...(await withPrisma((prisma) => prisma.activity.findMany({ where: { id: { in: chunk } }, omit: LIST_OMIT }))),
+    );
   }
   return out;
 }
 
 /** Direct children, oldest first. */
 export async function findChildren(parentId: string): Promise<ActivityListRow[]> {
-  const prisma = await getPrisma();
-  return withRetry(() =>
+  return withPrisma((prisma) =>
     prisma.activity.findMany({
       where: { parentActivityId: parentId },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
@@ -245,8 +241,7 @@ export async function findBusyLanes(): Promise<Set<string>> {
 
 /** What runs now and what waits, oldest first (the Operations view). */
 export async function findActiveActivities(limit = 500): Promise<ActivityListRow[]> {
-  const prisma = await getPrisma();
-  return withRetry(() =>
+  return withPrisma((prisma) =>
     prisma.activity.findMany({
       where: { AND: [{ status: "InProgress" }, NOT_HALF_WRITTEN] },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
@@ -258,8 +253,7 @@ export async function findActiveActivities(limit = 500): Promise<ActivityListRow
 
 /** The latest activity of the run profile created before `before`: the run a new one follows. */
 export async function findPreviousRunId(runProfileId: number, before: Date): Promise<string | null> {
-  const prisma = await getPrisma();
-  const row = await withRetry(() =>
+  const row = await withPrisma((prisma) =>
     prisma.activity.findFirst({
       where: { runProfileId, targetType: "ConnectedSystemRunProfile", createdAt: { lt: before } },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -332,8 +326,7 @@ export interface SampleRow {
 
 /** Samples after `after` (oldest first), at most `limit`. */
 export async function findSamplesAfter(activityId: string, after: Date | null, limit: number): Promise<SampleRow[]> {
-  const prisma = await getPrisma();
-  return withRetry(() =>
+  return withPrisma((prisma) =>
     prisma.progressSample.findMany({
       where: { activityId, ...(after ? { at: { gt: after } } : {}) },
       orderBy: [{ at: "asc" }, { id: "asc" }],
@@ -378,8 +371,7 @@ export async function findSamplesDownsampled(activityId: string, maxPoints: numb
 }
 
 export async function countSamples(activityId: string): Promise<number> {
-  const prisma = await getPrisma();
-  return withRetry(() => prisma.progressSample.count({ where: { activityId } }));
+  return withPrisma((prisma) => prisma.progressSample.count({ where: { activityId } }));
 }
 
 /** Per schedule execution: steps that exist, steps ended, and the running step (for lists). */

@@ -23,13 +23,13 @@ import { getConfig } from "@/lib/config";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/domain/errors";
 import { uuidv7 } from "@/lib/domain/ids";
 import { isDelivered, nextAttemptAt } from "@/lib/domain/webhooks";
+import { findActivitiesByIds } from "@/lib/repo/activities";
 import { findView } from "@/lib/repo/saved-views";
 import {
   claimDueDeliveries,
   deleteDeliveriesBefore,
   deleteWebhook as deleteWebhookRow,
   findActiveWebhooks,
-  findActivitiesForEvents,
   findRunFailedEvents,
   findWebhook,
   insertWebhook,
@@ -181,7 +181,7 @@ export async function matchFailedRuns(now = new Date()): Promise<number> {
   const ids = [...new Set(events.map((e) => e.activityId))];
   const deliveries: NewDelivery[] = [];
   if (webhooks.length) {
-    const runs = new Map((await findActivitiesForEvents(ids)).map((r) => [r.id, r]));
+    const runs = new Map((await findActivitiesByIds(ids)).map((r) => [r.id, r]));
     const schedules = await sumChildErrorTypes(
       [...runs.values()].filter((r) => r.targetType === "Schedule").map((r) => r.id),
     );
