@@ -13,7 +13,7 @@ import { paginate, type KeysetField, type ListDef, type Page, type PageQuery, ty
 export type ActivityRow = Activity;
 /** List rows leave out the stack trace and the planned steps. */
 export type ActivityListRow = Omit<ActivityRow, "errorStackTrace" | "plannedSteps">;
-const LIST_OMIT = { errorStackTrace: true, plannedSteps: true } as const;
+export const LIST_OMIT = { errorStackTrace: true, plannedSteps: true } as const;
 
 const ACTIVITY_SORTS = {
   created: { column: "createdAt", nullable: false, kind: "date" },

@@ -18,19 +18,22 @@ export async function listConnectedSystems() {
   );
 }
 
+export type ConnectedSystemRow = Awaited<ReturnType<typeof listConnectedSystems>>[number];
+
+/** What a schedule step runs: its run profile and that profile's connected system. */
+const STEP_RUN_PROFILE = {
+  select: { id: true, name: true, runType: true, connectedSystem: { select: { id: true, name: true } } },
+} as const;
+
 export async function listSchedules() {
   return withPrisma((prisma) =>
     prisma.schedule.findMany({
       orderBy: { id: "asc" },
-      include: {
-        steps: {
-          orderBy: { position: "asc" },
-          include: { runProfile: { include: { connectedSystem: { select: { id: true, name: true } } } } },
-        },
-      },
+      include: { steps: { orderBy: { position: "asc" }, include: { runProfile: STEP_RUN_PROFILE } } },
     }),
   );
 }
+export type ScheduleRow = Awaited<ReturnType<typeof listSchedules>>[number];
 
 export async function findConnectedSystem(id: number) {
   return withPrisma((prisma) => prisma.connectedSystem.findUnique({ where: { id }, select: { id: true, name: true } }));
@@ -60,13 +63,7 @@ export async function findSchedule(id: number) {
         name: true,
         steps: {
           orderBy: { position: "asc" },
-          select: {
-            position: true,
-            parallelGroup: true,
-            runProfile: {
-              select: { id: true, name: true, runType: true, connectedSystem: { select: { id: true, name: true } } },
-            },
-          },
+          select: { position: true, parallelGroup: true, runProfile: STEP_RUN_PROFILE },
         },
       },
     }),

@@ -6,9 +6,7 @@
 import { getDatabase, withPrisma } from "@/lib/db/client";
 import type { ActivityStatus } from "@/lib/domain/enums";
 import { COMPLETED_STATUSES, type BaselineRun } from "@/lib/domain/usual-run";
-import type { ActivityListRow, ActivityRow } from "./activities";
-
-const LIST_OMIT = { errorStackTrace: true, plannedSteps: true } as const;
+import { LIST_OMIT, type ActivityListRow, type ActivityRow } from "./activities";
 
 /** Where a run sits in its profile's order: (createdAt, id), as the list sorts. */
 export interface RunPlace {
