@@ -38,14 +38,10 @@ export async function listKeys(): Promise<ApiKeyRow[]> {
   );
 }
 
-export async function insertKey(row: {
-  id: string;
-  name: string;
-  prefix: string;
-  secretHash: string;
-  role: ApiKeyRole;
-  source: ApiKeySource;
-}): Promise<ApiKeyRow> {
+/** A key to store: only the hash of its secret is kept. */
+type NewKey = Pick<ApiKeyRow, "id" | "name" | "prefix"> & { secretHash: string };
+
+export async function insertKey(row: NewKey & Pick<ApiKeyRow, "role" | "source">): Promise<ApiKeyRow> {
   const prisma = await getPrisma();
   return prisma.apiKey.create({ data: row, select });
 }
@@ -68,12 +64,7 @@ export async function revokeKey(id: string, at: Date): Promise<void> {
 }
 
 /** The environment's key: created, or made an active Administrator key again. */
-export async function upsertEnvironmentKey(row: {
-  id: string;
-  name: string;
-  prefix: string;
-  secretHash: string;
-}): Promise<"created" | "existing"> {
+export async function upsertEnvironmentKey(row: NewKey): Promise<"created" | "existing"> {
   const db = await getDatabase();
   const rows = await db.sql.query<{ inserted: boolean }>(
     `INSERT INTO "ApiKey" (id, name, prefix, "secretHash", role, source)
