@@ -140,6 +140,13 @@ export const QueueInfo = z
   })
   .meta({ id: "QueueInfo", description: "Present while the activity waits to start (started is null)" });
 
+/** How long an activity ran, as lists and schedule steps show it. */
+export const ExecutionTimeMs = z
+  .number()
+  .int()
+  .nullable()
+  .describe("Milliseconds from start to end (to now while running); null while queued");
+
 export const ActivitySummary = z
   .object({
     id: Uuid,
@@ -163,11 +170,7 @@ export const ActivitySummary = z
     created: IsoDateTime.describe("When the activity was created (queued)"),
     started: IsoDateTime.nullable().describe("When processing began; null while queued"),
     ended: IsoDateTime.nullable().describe("When it reached a terminal status"),
-    executionTimeMs: z
-      .number()
-      .int()
-      .nullable()
-      .describe("Milliseconds from start to end (to now while running); null while queued"),
+    executionTimeMs: ExecutionTimeMs,
     totalActivityTimeMs: z.number().int().nullable().describe("Milliseconds from creation to end, queueing included"),
     progress: ActivityProgress,
     totalObjectsProcessed: z.number().int().describe("Objects processed (the counter)"),
@@ -526,6 +529,19 @@ export const TriggerResult = z
   })
   .meta({ id: "TriggerResult" });
 export type TriggerResult = z.infer<typeof TriggerResult>;
+/**
+ * What every endpoint that starts a run takes and answers (the one trigger path): an empty body; 202
+ * with the run queued or started, or 200 with the queued run of the same target that existed
+ * already (`whenDeduplicated` says which); 409; an Idempotency-Key.
+ */
+export const triggerEndpointParts = (whenDeduplicated: string) => ({
+  body: TriggerBody,
+  bodyOptional: true,
+  response: { status: 202 as const, schema: TriggerResult, description: "Accepted: queued or started" },
+  alsoOk: [{ status: 200 as const, description: whenDeduplicated }],
+  errors: ["CONFLICT" as const],
+  idempotent: true,
+});
 
 export const ChildrenQuery = z.strictObject({
   ...PageQuery,
