@@ -374,16 +374,16 @@ export async function countSamples(activityId: string): Promise<number> {
   return withPrisma((prisma) => prisma.progressSample.count({ where: { activityId } }));
 }
 
+/** A schedule execution's steps: how many exist, how many ended, and the one running. */
+interface StepStates {
+  existing: number;
+  ended: number;
+  running: { stepIndex: number | null; name: string } | null;
+}
+
 /** Per schedule execution: steps that exist, steps ended, and the running step (for lists). */
-export async function findStepStates(
-  executionIds: string[],
-): Promise<
-  Map<string, { existing: number; ended: number; running: { stepIndex: number | null; name: string } | null }>
-> {
-  const out = new Map<
-    string,
-    { existing: number; ended: number; running: { stepIndex: number | null; name: string } | null }
-  >();
+export async function findStepStates(executionIds: string[]): Promise<Map<string, StepStates>> {
+  const out = new Map<string, StepStates>();
   if (executionIds.length === 0) return out;
   const db = await getDatabase();
   const rows = await db.sql.query<{
