@@ -40,31 +40,20 @@ import {
 } from "./kit";
 
 // ---------- counters ----------
+/** One field per counter, described by its label; `figure` is the schema of each counter's value. */
+const counterShape = <T extends z.ZodType>(figure: T) =>
+  Object.fromEntries(COUNTER_FIELDS.map((f) => [f, figure.describe(COUNTER_LABELS[f])])) as Record<CounterField, T>;
+
 export const ExecutionStats = z
-  .object(
-    Object.fromEntries(COUNTER_FIELDS.map((f) => [f, Count.describe(COUNTER_LABELS[f])])) as Record<
-      CounterField,
-      z.ZodNumber
-    >,
-  )
+  .object(counterShape(Count))
   .meta({ id: "ExecutionStats", description: "The 23 counters of a run" });
 export type ExecutionStats = z.infer<typeof ExecutionStats>;
 /** Sums over many runs outgrow a single run's 32-bit counters: these are whole numbers without that bound. */
 export const Total = z.number().int().min(0);
 export const RolledUpStats = z
-  .object(
-    Object.fromEntries(COUNTER_FIELDS.map((f) => [f, Total.describe(COUNTER_LABELS[f])])) as Record<
-      CounterField,
-      z.ZodNumber
-    >,
-  )
+  .object(counterShape(Total))
   .meta({ id: "RolledUpStats", description: "The 23 counters summed over several runs" });
-export const CounterValues = z.strictObject(
-  Object.fromEntries(COUNTER_FIELDS.map((f) => [f, Count.optional().describe(COUNTER_LABELS[f])])) as Record<
-    CounterField,
-    z.ZodOptional<z.ZodNumber>
-  >,
-);
+export const CounterValues = z.strictObject(counterShape(Count.optional()));
 export const TypeCounts = z
   .record(z.string(), z.number().int())
   .describe("Items per type, recorded when the run ended (outlives item retention)");
@@ -151,6 +140,13 @@ export const QueueInfo = z
   })
   .meta({ id: "QueueInfo", description: "Present while the activity waits to start (started is null)" });
 
+/** How long an activity ran, as lists and schedule steps show it. */
+export const ExecutionTimeMs = z
+  .number()
+  .int()
+  .nullable()
+  .describe("Milliseconds from start to end (to now while running); null while queued");
+
 export const ActivitySummary = z
   .object({
     id: Uuid,
@@ -174,11 +170,7 @@ export const ActivitySummary = z
     created: IsoDateTime.describe("When the activity was created (queued)"),
     started: IsoDateTime.nullable().describe("When processing began; null while queued"),
     ended: IsoDateTime.nullable().describe("When it reached a terminal status"),
-    executionTimeMs: z
-      .number()
-      .int()
-      .nullable()
-      .describe("Milliseconds from start to end (to now while running); null while queued"),
+    executionTimeMs: ExecutionTimeMs,
     totalActivityTimeMs: z.number().int().nullable().describe("Milliseconds from creation to end, queueing included"),
     progress: ActivityProgress,
     totalObjectsProcessed: z.number().int().describe("Objects processed (the counter)"),
@@ -542,6 +534,19 @@ export const TriggerResult = z
   })
   .meta({ id: "TriggerResult" });
 export type TriggerResult = z.infer<typeof TriggerResult>;
+/**
+ * What every endpoint that starts a run takes and answers (the one trigger path): an empty body; 202
+ * with the run queued or started, or 200 with the queued run of the same target that existed
+ * already (`whenDeduplicated` says which); 409; an Idempotency-Key.
+ */
+export const triggerEndpointParts = (whenDeduplicated: string) => ({
+  body: TriggerBody,
+  bodyOptional: true,
+  response: { status: 202 as const, schema: TriggerResult, description: "Accepted: queued or started" },
+  alsoOk: [{ status: 200 as const, description: whenDeduplicated }],
+  errors: ["CONFLICT" as const],
+  idempotent: true,
+});
 
 export const ChildrenQuery = z.strictObject({
   ...PageQuery,

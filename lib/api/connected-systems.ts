@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { endpoint } from "./endpoint";
 import { ConnectedSystemKind, QueryId, RunType } from "./kit";
-import { TriggerBody, TriggerResult } from "./activities";
+import { triggerEndpointParts } from "./activities";
 
 // ---------- configuration ----------
 export const RunProfile = z.object({
@@ -53,11 +53,6 @@ export const connectedSystemEndpoints = {
       "already queued, that run is returned (200, deduplicated) instead of a second one.",
     access: "admin",
     params: RunProfileParams,
-    body: TriggerBody,
-    bodyOptional: true,
-    response: { status: 202, schema: TriggerResult, description: "Accepted: queued or started" },
-    alsoOk: [{ status: 200, description: "A queued run of the same profile already existed: it is returned" }],
-    errors: ["CONFLICT"],
-    idempotent: true,
+    ...triggerEndpointParts("A queued run of the same profile already existed: it is returned"),
   }),
 } as const;

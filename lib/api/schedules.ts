@@ -20,7 +20,14 @@ import {
   sortOrder,
   type NotFilter,
 } from "./kit";
-import { CancelActivityBody, Initiator, QueueInfo, TriggerBody, TriggerResult, TypeCounts } from "./activities";
+import {
+  CancelActivityBody,
+  ExecutionTimeMs,
+  Initiator,
+  QueueInfo,
+  TypeCounts,
+  triggerEndpointParts,
+} from "./activities";
 import { CurrentStep, ProgressSnapshot, SnapshotQuery } from "./progress";
 
 // ---------- schedule executions ----------
@@ -45,11 +52,7 @@ export const ScheduleStepView = z.object({
   queue: QueueInfo.nullable().describe("Where it waits, while it waits to start; null once started"),
   started: IsoDateTime.nullable(),
   ended: IsoDateTime.nullable(),
-  executionTimeMs: z
-    .number()
-    .int()
-    .nullable()
-    .describe("Milliseconds from start to end (to now while running); null while queued"),
+  executionTimeMs: ExecutionTimeMs,
   expectedDurationMs: z.number().int().nullable().describe("Median execution time of recent runs of the run profile"),
   objectsProcessed: z.number().int().describe("Objects processed so far"),
   objectsToProcess: z.number().int().nullable().describe("Objects to process; null while unknown"),
@@ -93,11 +96,7 @@ export const ScheduleExecutionSummary = z
     created: IsoDateTime,
     started: IsoDateTime.nullable(),
     ended: IsoDateTime.nullable(),
-    executionTimeMs: z
-      .number()
-      .int()
-      .nullable()
-      .describe("Milliseconds from start to end (to now while running); null while queued"),
+    executionTimeMs: ExecutionTimeMs,
     stepCount: z.number().int().describe("Steps planned"),
     stepsCompleted: z
       .number()
@@ -225,11 +224,6 @@ export const scheduleEndpoints = {
     description: "Queues an execution; when one is already queued, it is returned (200, deduplicated).",
     access: "admin",
     params: NumericIdParam,
-    body: TriggerBody,
-    bodyOptional: true,
-    response: { status: 202, schema: TriggerResult, description: "Accepted: queued or started" },
-    alsoOk: [{ status: 200, description: "An execution of the schedule was already queued: it is returned" }],
-    errors: ["CONFLICT"],
-    idempotent: true,
+    ...triggerEndpointParts("An execution of the schedule was already queued: it is returned"),
   }),
 } as const;

@@ -50,12 +50,14 @@ export const CreateWebhookBody = z
     enabled: z.boolean().default(true).describe("Report failed runs from now on (default true)"),
   })
   .meta({ id: "CreateWebhookBody", examples: [{ url: "https://hooks.example.com/syncwatch" }] });
+export type CreateWebhookBody = z.infer<typeof CreateWebhookBody>;
 export const UpdateWebhookBody = z
   .strictObject({
     url: WebhookUrl.optional(),
     enabled: z.boolean().optional().describe("Pause (false) or resume (true) the reports"),
   })
   .meta({ id: "UpdateWebhookBody" });
+export type UpdateWebhookBody = z.infer<typeof UpdateWebhookBody>;
 
 export const WebhookDeliveryState = z
   .enum(["Pending", "Delivered", "Failed"])
@@ -90,6 +92,7 @@ export const DeliveryListQuery = z.strictObject({
   page: PageQuery.page,
   pageSize: PageQuery.pageSize,
 });
+export type DeliveryListQuery = z.infer<typeof DeliveryListQuery>;
 export const DeliveryParams = z.strictObject({ id: Uuid, deliveryId: Uuid });
 
 /** What a receiver gets: the JSON body of every delivery (documented in docs/webhooks.md). */

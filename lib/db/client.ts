@@ -84,7 +84,7 @@ export function isTransient(error: unknown): boolean {
 
 const BACKOFF_MS = [50, 200, 500, 1000, 2000];
 
-export async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
+async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await fn();
@@ -266,4 +266,10 @@ export async function closeDatabase(): Promise<void> {
 
 export async function getPrisma(): Promise<PrismaClient> {
   return (await getDatabase()).prisma;
+}
+
+/** Runs a Prisma query on the process's database, again when the connection was lost (like `Database.sql`). */
+export async function withPrisma<T>(query: (prisma: PrismaClient) => Promise<T>): Promise<T> {
+  const prisma = await getPrisma();
+  return withRetry(() => query(prisma));
 }

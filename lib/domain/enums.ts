@@ -8,48 +8,41 @@ import * as Db from "@/lib/generated/prisma/enums";
 type Values<T extends Record<string, string>> = [T[keyof T], ...T[keyof T][]];
 const valuesOf = <T extends Record<string, string>>(e: T) => Object.values(e) as Values<T>;
 
+export type {
+  ActivityStatus,
+  ActivityTargetType,
+  InitiatorType,
+  RunType,
+  ObjectChangeType,
+  ExecutionErrorType as ErrorType,
+  FailureRecurrence,
+  ItemsKept,
+  ObjectFailureState,
+  ApiKeyRole,
+  ApiKeySource,
+  ConnectedSystemKind,
+  SavedViewScope,
+} from "@/lib/generated/prisma/enums";
+
 export const ACTIVITY_STATUSES = valuesOf(Db.ActivityStatus);
-export type ActivityStatus = Db.ActivityStatus;
-
 export const ACTIVITY_TARGET_TYPES = valuesOf(Db.ActivityTargetType);
-export type ActivityTargetType = Db.ActivityTargetType;
-
 export const INITIATOR_TYPES = valuesOf(Db.InitiatorType);
-export type InitiatorType = Db.InitiatorType;
-
 export const RUN_TYPES = valuesOf(Db.RunType);
-export type RunType = Db.RunType;
-/** Full runs look at every object of the system, so an object they do not fail has recovered. */
-export const FULL_RUN_TYPES: readonly RunType[] = ["FullImport", "FullSynchronisation"];
-
 export const OBJECT_CHANGE_TYPES = valuesOf(Db.ObjectChangeType);
-export type ObjectChangeType = Db.ObjectChangeType;
-
 export const ERROR_TYPES = valuesOf(Db.ExecutionErrorType);
-export type ErrorType = Db.ExecutionErrorType;
-
 export const FAILURE_RECURRENCES = valuesOf(Db.FailureRecurrence);
-export type FailureRecurrence = Db.FailureRecurrence;
-
 /** What retention kept of a run's items: All, Failed (only the failed ones), None. */
 export const ITEMS_KEPT = valuesOf(Db.ItemsKept);
-export type ItemsKept = Db.ItemsKept;
-
 export const OBJECT_FAILURE_STATES = valuesOf(Db.ObjectFailureState);
-export type ObjectFailureState = Db.ObjectFailureState;
-
 export const API_KEY_ROLES = valuesOf(Db.ApiKeyRole);
-export type ApiKeyRole = Db.ApiKeyRole;
-export type ApiKeySource = Db.ApiKeySource;
-
 export const CONNECTED_SYSTEM_KINDS = valuesOf(Db.ConnectedSystemKind);
-export type ConnectedSystemKind = Db.ConnectedSystemKind;
-
 export const SAVED_VIEW_SCOPES = valuesOf(Db.SavedViewScope);
-export type SavedViewScope = Db.SavedViewScope;
+
+/** Full runs look at every object of the system, so an object they do not fail has recovered. */
+export const FULL_RUN_TYPES: readonly Db.RunType[] = ["FullImport", "FullSynchronisation"];
 
 /** What each error type means and what usually fixes it, in plain words. */
-export const ERROR_TYPE_INFO: Record<ErrorType, { label: string; meaning: string; usualFix: string }> = {
+export const ERROR_TYPE_INFO: Record<Db.ExecutionErrorType, { label: string; meaning: string; usualFix: string }> = {
   AmbiguousMatch: {
     label: "Ambiguous match",
     meaning: "The join rule matched more than one metaverse object, so the object was not joined.",

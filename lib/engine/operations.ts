@@ -5,7 +5,7 @@
  * exports send pending exports and confirming imports confirm them.
  */
 import type { AttributeChange, NewExecutionItem, Outcome } from "@/lib/domain/activity";
-import type { Counters } from "@/lib/domain/counters";
+import { countersOfOutcomes, type Counters } from "@/lib/domain/counters";
 import type { ErrorType, ObjectChangeType, RunType } from "@/lib/domain/enums";
 import type { Rng } from "./random";
 import { TARGET_KEYS, type Attrs, type Cso, type Mvo, type SystemKey, type TargetKey, type World } from "./world";
@@ -67,7 +67,7 @@ function error(
   return {
     status: "error",
     objectType,
-    counters: {},
+    counters: countersOfOutcomes(base.outcomes ?? []),
     item: {
       externalIdValue: null,
       displayName: null,
@@ -89,14 +89,13 @@ function changed(
   objectType: string,
   changeType: ObjectChangeType,
   outcomes: Outcome[],
-  counters: Partial<Counters>,
   base: Partial<ItemDraft>,
   attributeChanges: AttributeChange[] = [],
 ): ObjectResult {
   return {
     status: "changed",
     objectType,
-    counters,
+    counters: countersOfOutcomes(outcomes),
     item: {
       externalIdValue: null,
       displayName: null,
@@ -113,8 +112,6 @@ function changed(
     },
   };
 }
-
-const withCounters = (counters: Partial<Counters>, r: ObjectResult): ObjectResult => ({ ...r, counters });
 
 const csoBase = (cso: Cso): Partial<ItemDraft> => ({
   externalIdValue: cso.externalId,
@@ -283,30 +280,10 @@ function planImport(world: World, key: SystemKey, full: boolean, rng: Rng): RunP
         );
       }
       s.importErrors.delete(k);
-      const created: Cso = {
-        id: world.rng.uuid(),
-        rowKey: k,
-        objectType: real.objectType,
-        externalId: real.externalId,
-        displayName: real.displayName,
-        attrs: { ...real.attrs },
-        members: real.members ? [...real.members] : undefined,
-        mvoId: null,
-        pending: null,
-        obsolete: false,
-        placeholder: false,
-      };
-      world.addCso(key, created);
+      const created = world.stage(key, real);
       s.syncDirty.add(k);
       const changes = diff({}, real.attrs).concat(memberDiff(undefined, real.members));
-      return changed(
-        real.objectType,
-        "Add",
-        [{ type: "Added", count: 1 }],
-        { totalCsoAdds: 1 },
-        csoBase(created),
-        changes,
-      );
+      return changed(real.objectType, "Add", [{ type: "Added", count: 1 }], csoBase(created), changes);
     }
     if (real && cso) {
       s.importErrors.delete(k);
@@ -334,21 +311,13 @@ function planImport(world: World, key: SystemKey, full: boolean, rng: Rng): RunP
             { type: "PendingExportConfirmed", count: 1 },
             { type: "Updated", count: unconfirmed.length ? 1 : 0 },
           ],
-          { totalPendingExportsConfirmed: 1, totalCsoUpdates: unconfirmed.length ? 1 : 0 },
           csoBase(cso),
           changes,
         );
       }
       if (!changes.length) return UNCHANGED(cso.objectType);
       s.syncDirty.add(k);
-      return changed(
-        cso.objectType,
-        "Update",
-        [{ type: "Updated", count: 1 }],
-        { totalCsoUpdates: 1 },
-        csoBase(cso),
-        changes,
-      );
+      return changed(cso.objectType, "Update", [{ type: "Updated", count: 1 }], csoBase(cso), changes);
     }
     if (!real && cso) {
       if (cso.placeholder) return UNCHANGED(cso.objectType);
@@ -361,14 +330,13 @@ function planImport(world: World, key: SystemKey, full: boolean, rng: Rng): RunP
             { type: "PendingExportConfirmed", count: 1 },
             { type: "Deleted", count: 1 },
           ],
-          { totalPendingExportsConfirmed: 1, totalCsoDeletes: 1 },
           csoBase(cso),
         );
       }
       if (cso.obsolete) return UNCHANGED(cso.objectType);
       cso.obsolete = true;
       s.syncDirty.add(k);
-      return changed(cso.objectType, "Delete", [{ type: "Deleted", count: 1 }], { totalCsoDeletes: 1 }, csoBase(cso));
+      return changed(cso.objectType, "Delete", [{ type: "Deleted", count: 1 }], csoBase(cso));
     }
     // Gone before we got to it (e.g. a duplicate row HR removed).
     s.importErrors.delete(k);
@@ -460,10 +428,6 @@ function planSync(world: World, key: SystemKey, full: boolean, rng: Rng): RunPla
           { type: outcome, count: 1 },
           { type: "PendingExportCreated", count: exports },
         ],
-        {
-          [cso.obsolete ? "totalDisconnections" : "totalDisconnectedOutOfScope"]: 1,
-          totalPendingExports: exports,
-        },
         { ...base, metaverseObjectId: mvo.id },
       );
     }
@@ -490,7 +454,6 @@ function planSync(world: World, key: SystemKey, full: boolean, rng: Rng): RunPla
     }
     let mvo = cso.mvoId ? world.mv.get(cso.mvoId) : undefined;
     const outcomes: Outcome[] = [];
-    const counters: Partial<Counters> = {};
     let changeType: ObjectChangeType = "Update";
     if (!mvo) {
       const candidates = world.matches(cso.externalId);
@@ -507,11 +470,9 @@ function planSync(world: World, key: SystemKey, full: boolean, rng: Rng): RunPla
       if (candidates.length === 1) {
         mvo = candidates[0];
         outcomes.push({ type: "Joined", count: 1 });
-        counters.totalJoins = 1;
       } else {
         mvo = world.newMvo("person", {});
         outcomes.push({ type: "Projected", count: 1 });
-        counters.totalProjections = 1;
       }
       world.link(mvo, "hr", cso);
     }
@@ -532,18 +493,13 @@ function planSync(world: World, key: SystemKey, full: boolean, rng: Rng): RunPla
       { type: "Provisioned", count: provisioned },
       { type: "PendingExportCreated", count: created },
     );
-    Object.assign(counters, {
-      totalAttributeFlows: flows,
-      totalProvisioned: provisioned,
-      totalPendingExports: created,
-    });
     const attributeChanges: AttributeChange[] = inbound.map((c) => ({
       attribute: c.attribute,
       operation: c.oldValue === null ? "SET" : c.newValue === null ? "DELETE" : "MODIFY",
       oldValue: c.oldValue,
       newValue: c.newValue,
     }));
-    return changed("person", changeType, outcomes, counters, { ...base, metaverseObjectId: mvo.id }, attributeChanges);
+    return changed("person", changeType, outcomes, { ...base, metaverseObjectId: mvo.id }, attributeChanges);
   };
 
   const syncPayroll = (cso: Cso): ObjectResult => {
@@ -554,17 +510,13 @@ function planSync(world: World, key: SystemKey, full: boolean, rng: Rng): RunPla
       if (!mvo) return UNCHANGED("person");
       delete mvo.links.payroll;
       if (!mvo.links.hr) world.deleteMvo(mvo);
-      return changed(
-        "person",
-        "Disconnect",
-        [{ type: "Disconnected", count: 1 }],
-        { totalDisconnections: 1 },
-        { ...base, metaverseObjectId: mvo.id },
-      );
+      return changed("person", "Disconnect", [{ type: "Disconnected", count: 1 }], {
+        ...base,
+        metaverseObjectId: mvo.id,
+      });
     }
     let mvo = cso.mvoId ? world.mv.get(cso.mvoId) : undefined;
     const outcomes: Outcome[] = [];
-    const counters: Partial<Counters> = {};
     let changeType: ObjectChangeType = "Update";
     if (!mvo) {
       const candidates = world.matches(cso.attrs.employeeId ?? null);
@@ -582,14 +534,12 @@ function planSync(world: World, key: SystemKey, full: boolean, rng: Rng): RunPla
       mvo = candidates[0];
       world.link(mvo, "payroll", cso);
       outcomes.push({ type: "Joined", count: 1 });
-      counters.totalJoins = 1;
       changeType = "Add";
     }
     s.syncDirty.delete(cso.rowKey);
     if (cso.attrs.status === "Final pay" && !cso.retainedJoin) {
       cso.retainedJoin = true;
       outcomes.push({ type: "OutOfScopeRetainJoin", count: 1 });
-      counters.totalOutOfScopeRetainJoin = 1;
     }
     const attributeChanges: AttributeChange[] = [];
     for (const [mvAttr, v] of [
@@ -609,8 +559,7 @@ function planSync(world: World, key: SystemKey, full: boolean, rng: Rng): RunPla
     }
     if (!outcomes.length && !attributeChanges.length) return UNCHANGED("person");
     outcomes.push({ type: "AttributeFlow", count: attributeChanges.length });
-    counters.totalAttributeFlows = attributeChanges.length;
-    return changed("person", changeType, outcomes, counters, { ...base, metaverseObjectId: mvo.id }, attributeChanges);
+    return changed("person", changeType, outcomes, { ...base, metaverseObjectId: mvo.id }, attributeChanges);
   };
 
   const syncTarget = (t: TargetKey, cso: Cso): ObjectResult => {
@@ -624,13 +573,10 @@ function planSync(world: World, key: SystemKey, full: boolean, rng: Rng): RunPla
       delete mvo.links[t];
       if (cso.objectType === "group") {
         world.deleteMvo(mvo);
-        return changed(
-          "group",
-          "Disconnect",
-          [{ type: "Disconnected", count: 1 }],
-          { totalDisconnections: 1 },
-          { ...base, metaverseObjectId: mvo.id },
-        );
+        return changed("group", "Disconnect", [{ type: "Disconnected", count: 1 }], {
+          ...base,
+          metaverseObjectId: mvo.id,
+        });
       }
       // Deleted in the target by someone else: disconnect and provision it again.
       const r = flowOutbound(world, mvo, t);
@@ -642,7 +588,6 @@ function planSync(world: World, key: SystemKey, full: boolean, rng: Rng): RunPla
           { type: "Provisioned", count: r.provisioned },
           { type: "PendingExportCreated", count: r.created },
         ],
-        { totalDisconnections: 1, totalProvisioned: r.provisioned, totalPendingExports: r.created },
         { ...base, metaverseObjectId: mvo.id },
       );
     }
@@ -662,7 +607,6 @@ function planSync(world: World, key: SystemKey, full: boolean, rng: Rng): RunPla
             { type: "Projected", count: 1 },
             { type: "AttributeFlow", count: 4 },
           ],
-          { totalProjections: 1, totalAttributeFlows: 4 },
           { ...base, metaverseObjectId: g.id },
         );
       }
@@ -675,27 +619,19 @@ function planSync(world: World, key: SystemKey, full: boolean, rng: Rng): RunPla
         newValue: count,
       };
       mvo.attrs.memberCount = count;
-      return changed(
-        "group",
-        "Update",
-        [{ type: "AttributeFlow", count: 1 }],
-        { totalAttributeFlows: 1 },
-        { ...base, metaverseObjectId: mvo.id },
-        [change],
-      );
+      return changed("group", "Update", [{ type: "AttributeFlow", count: 1 }], { ...base, metaverseObjectId: mvo.id }, [
+        change,
+      ]);
     }
     if (!mvo) {
       const emp = cso.attrs[t === "ad" ? "employeeID" : "employee_number"] ?? null;
       const candidates = world.matches(emp).filter((m) => !m.links[t]);
       if (candidates.length !== 1) return UNCHANGED(cso.objectType);
       world.link(candidates[0], t, cso);
-      return changed(
-        cso.objectType,
-        "Add",
-        [{ type: "Joined", count: 1 }],
-        { totalJoins: 1 },
-        { ...base, metaverseObjectId: candidates[0].id },
-      );
+      return changed(cso.objectType, "Add", [{ type: "Joined", count: 1 }], {
+        ...base,
+        metaverseObjectId: candidates[0].id,
+      });
     }
     if (cso.pending?.kind === "Delete") return UNCHANGED(cso.objectType);
     // Drift: the target says something else than the metaverse; queue a correcting export.
@@ -715,7 +651,6 @@ function planSync(world: World, key: SystemKey, full: boolean, rng: Rng): RunPla
         { type: "AttributeFlow", count: r.flows },
         { type: "PendingExportCreated", count: r.created },
       ],
-      { totalDriftCorrections: 1, totalAttributeFlows: r.flows, totalPendingExports: r.created },
       { ...base, metaverseObjectId: mvo.id },
       drifted,
     );
@@ -763,23 +698,19 @@ function planExport(world: World, key: SystemKey, rng: Rng): RunPlan {
       p.lastError = failure;
       if (p.retries > EXPORT_RETRY_LIMIT) {
         p.state = "failed";
-        return withCounters(
-          { totalPendingExportsFailed: 1 },
-          error(
-            cso.objectType,
-            cause!.errorType,
-            `Export failed after ${EXPORT_RETRY_LIMIT} retries: ${failure}`,
-            { ...base, outcomes: [{ type: "ExportFailed", count: 1 }], attributeChanges },
-            changeType,
-            `${t === "ad" ? "Contoso.IdentitySync.Connectors.Ldap.LdapExportException" : "Contoso.IdentitySync.Connectors.ServiceNow.RestExportException"}: ${failure}\n   at ${t === "ad" ? "Contoso.IdentitySync.Connectors.Ldap.LdapConnector.ExportAsync" : "Contoso.IdentitySync.Connectors.ServiceNow.TableApiClient.PatchAsync"}(PendingExport export, CancellationToken ct)\n   at Contoso.IdentitySync.Engine.Export.ExportTaskProcessor.ExportObjectAsync(ConnectedSystemObject cso, CancellationToken ct) in /src/Engine/Export/ExportTaskProcessor.cs:line 188`,
-          ),
+        return error(
+          cso.objectType,
+          cause!.errorType,
+          `Export failed after ${EXPORT_RETRY_LIMIT} retries: ${failure}`,
+          { ...base, outcomes: [{ type: "ExportFailed", count: 1 }], attributeChanges },
+          changeType,
+          `${t === "ad" ? "Contoso.IdentitySync.Connectors.Ldap.LdapExportException" : "Contoso.IdentitySync.Connectors.ServiceNow.RestExportException"}: ${failure}\n   at ${t === "ad" ? "Contoso.IdentitySync.Connectors.Ldap.LdapConnector.ExportAsync" : "Contoso.IdentitySync.Connectors.ServiceNow.TableApiClient.PatchAsync"}(PendingExport export, CancellationToken ct)\n   at Contoso.IdentitySync.Engine.Export.ExportTaskProcessor.ExportObjectAsync(ConnectedSystemObject cso, CancellationToken ct) in /src/Engine/Export/ExportTaskProcessor.cs:line 188`,
         );
       }
       const retrying = changed(
         cso.objectType,
         changeType,
         [{ type: "ExportRetrying", count: 1 }],
-        { totalPendingExportsRetrying: 1 },
         base,
         attributeChanges,
       );
@@ -792,7 +723,7 @@ function planExport(world: World, key: SystemKey, rng: Rng): RunPlan {
       s.real.delete(k);
       s.changeLog.add(k);
       p.state = "exported";
-      return changed(cso.objectType, "Delete", [{ type: "Deprovisioned", count: 1 }], { totalDeprovisioned: 1 }, base);
+      return changed(cso.objectType, "Delete", [{ type: "Deprovisioned", count: 1 }], base);
     }
     if (!real) {
       real = {
@@ -813,7 +744,6 @@ function planExport(world: World, key: SystemKey, rng: Rng): RunPlan {
       cso.objectType,
       changeType,
       [{ type: "Exported", count: 1 }],
-      { totalExported: 1 },
       { ...base, externalIdValue: cso.externalId ?? real.externalId },
       attributeChanges,
     );

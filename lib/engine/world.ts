@@ -34,14 +34,8 @@ export interface PendingExport {
 }
 
 /** Connector-space object: the engine's staged copy of a real object. */
-export interface Cso {
+export interface Cso extends RealObject {
   id: string;
-  rowKey: string;
-  objectType: string;
-  externalId: string | null;
-  displayName: string;
-  attrs: Attrs;
-  members?: string[];
   mvoId: string | null;
   pending: PendingExport | null;
   /** Deleted in the connected system; the next synchronisation disconnects it. */
@@ -240,15 +234,7 @@ export class World {
     for (const mvo of this.mv.values()) {
       if (mvo.objectType !== "person" || !mvo.links.hr) continue;
       for (const t of TARGET_KEYS) {
-        const attrs = this.expectedTarget(mvo, t);
-        const row: RealObject = {
-          rowKey: `${t}-${r.hex(12)}`,
-          objectType: "user",
-          externalId: t === "ad" ? r.uuid() : r.hex(32),
-          displayName: mvo.attrs.displayName ?? "",
-          attrs,
-        };
-        this.systems[t].real.set(row.rowKey, row);
+        const row = this.addTargetObject(t, "user", mvo.attrs.displayName ?? "", this.expectedTarget(mvo, t));
         const cso = this.stage(t, row);
         this.link(mvo, t, cso);
       }
@@ -285,12 +271,11 @@ export class World {
       const members = (
         dept ? users.filter((u) => u.attrs.department === dept) : users.filter(() => r.chance(0.08))
       ).map((u) => u.attrs.distinguishedName!);
-      const row: RealObject = {
-        rowKey: `ad-${r.hex(12)}`,
-        objectType: "group",
-        externalId: r.uuid(),
-        displayName: name,
-        attrs: {
+      const row = this.addTargetObject(
+        "ad",
+        "group",
+        name,
+        {
           cn: name,
           sAMAccountName: name,
           description: dept ? `All staff of ${dept}` : `Access group ${name.slice(3)}`,
@@ -298,8 +283,7 @@ export class World {
           distinguishedName: `CN=${name},OU=Groups,OU=Contoso,DC=contoso,DC=local`,
         },
         members,
-      };
-      ad.real.set(row.rowKey, row);
+      );
       const cso = this.stage("ad", row);
       const mvo = this.newMvo("group", {
         displayName: name,
@@ -332,23 +316,40 @@ export class World {
     };
   }
 
+  /**
+   * An object created in a target system: a row key, and the id the system gives it (Active
+   * Directory an objectGUID, ServiceNow a sys_id).
+   */
+  private addTargetObject(
+    t: TargetKey,
+    objectType: string,
+    displayName: string,
+    attrs: Attrs,
+    members?: string[],
+  ): RealObject {
+    const r = this.rng;
+    const row: RealObject = {
+      rowKey: `${t}-${r.hex(12)}`,
+      objectType,
+      externalId: t === "ad" ? r.uuid() : r.hex(32),
+      displayName,
+      attrs,
+      ...(members ? { members } : {}),
+    };
+    this.systems[t].real.set(row.rowKey, row);
+    return row;
+  }
+
   private addServiceAccount(log: boolean) {
     const r = this.rng;
     const name = `svc-${r.pick(["backup", "sql", "print", "scan", "sccm", "monitor", "jenkins", "sap", "crm", "ftp"])}${r.int(1, 99)}`;
-    const row: RealObject = {
-      rowKey: `ad-${r.hex(12)}`,
-      objectType: "user",
-      externalId: r.uuid(),
+    const row = this.addTargetObject("ad", "user", name, {
+      sAMAccountName: name,
       displayName: name,
-      attrs: {
-        sAMAccountName: name,
-        displayName: name,
-        distinguishedName: `CN=${name},OU=Service Accounts,OU=Contoso,DC=contoso,DC=local`,
-        description: "Service account",
-        employeeID: null,
-      },
-    };
-    this.systems.ad.real.set(row.rowKey, row);
+      distinguishedName: `CN=${name},OU=Service Accounts,OU=Contoso,DC=contoso,DC=local`,
+      description: "Service account",
+      employeeID: null,
+    });
     if (log) this.systems.ad.changeLog.add(row.rowKey);
     else this.stage("ad", row);
   }
@@ -356,24 +357,17 @@ export class World {
   private addContact(log: boolean) {
     const r = this.rng;
     const name = `${r.pick(GIVEN_NAMES)} ${r.pick(SURNAMES)} (Partner)`;
-    const row: RealObject = {
-      rowKey: `ad-${r.hex(12)}`,
-      objectType: "contact",
-      externalId: r.uuid(),
+    const row = this.addTargetObject("ad", "contact", name, {
       displayName: name,
-      attrs: {
-        displayName: name,
-        mail: `${slug(name)}@partner.example`,
-        distinguishedName: `CN=${dnEscape(name)},OU=Contacts,OU=Contoso,DC=contoso,DC=local`,
-      },
-    };
-    this.systems.ad.real.set(row.rowKey, row);
+      mail: `${slug(name)}@partner.example`,
+      distinguishedName: `CN=${dnEscape(name)},OU=Contacts,OU=Contoso,DC=contoso,DC=local`,
+    });
     this.systems.ad.importErrors.add(row.rowKey);
     if (log) this.systems.ad.changeLog.add(row.rowKey);
   }
 
-  /** Creates a CSO mirroring a real object (used for the steady state). */
-  private stage(key: SystemKey, row: RealObject): Cso {
+  /** Stages a real object in the system's connector space: a CSO mirroring it, joined to nothing yet. */
+  stage(key: SystemKey, row: RealObject): Cso {
     const cso: Cso = {
       id: this.rng.uuid(),
       rowKey: row.rowKey,

@@ -1,6 +1,6 @@
 /** Reads of activities: the list and its filters, one activity, subtrees, queue positions, history. */
 import { getConfig } from "@/lib/config";
-import { getDatabase, getPrisma, withRetry } from "@/lib/db/client";
+import { getDatabase, withPrisma } from "@/lib/db/client";
 import type { Activity, Prisma } from "@/lib/generated/prisma/client";
 import { HISTORY_LANE_PREFIX } from "@/lib/domain/activity";
 import { ACTIVITY_STATUSES, ACTIVITY_TARGET_TYPES, type ActivityStatus } from "@/lib/domain/enums";
@@ -13,7 +13,7 @@ import { paginate, type KeysetField, type ListDef, type Page, type PageQuery, ty
 export type ActivityRow = Activity;
 /** List rows leave out the stack trace and the planned steps. */
 export type ActivityListRow = Omit<ActivityRow, "errorStackTrace" | "plannedSteps">;
-const LIST_OMIT = { errorStackTrace: true, plannedSteps: true } as const;
+export const LIST_OMIT = { errorStackTrace: true, plannedSteps: true } as const;
 
 const ACTIVITY_SORTS = {
   created: { column: "createdAt", nullable: false, kind: "date" },
@@ -70,14 +70,11 @@ export function activityWhere(f: ActivityFilter): Prisma.ActivityWhereInput {
   return { AND: and };
 }
 
-async function activitySource(): Promise<PageSource<ActivityListRow>> {
-  const prisma = await getPrisma();
-  return {
-    findMany: (args) =>
-      withRetry(() => prisma.activity.findMany({ ...(args as Prisma.ActivityFindManyArgs), omit: LIST_OMIT })),
-    count: (args) => withRetry(() => prisma.activity.count(args as Prisma.ActivityCountArgs)),
-  };
-}
+const ACTIVITY_SOURCE: PageSource<ActivityListRow> = {
+  findMany: (args) =>
+    withPrisma((prisma) => prisma.activity.findMany({ ...(args as Prisma.ActivityFindManyArgs), omit: LIST_OMIT })),
+  count: (args) => withPrisma((prisma) => prisma.activity.count(args as Prisma.ActivityCountArgs)),
+};
 
 /** Filters that usually match few runs, each served by an index of its own. */
 const NARROW_FILTERS = ["connectedSystemId", "runProfileId", "runType", "scheduleId", "initiatorName"] as const;
@@ -98,8 +95,7 @@ async function narrowed(
   sort: ActivitySort,
 ): Promise<PageSource<ActivityListRow>> {
   if (sort === "created" || !NARROW_FILTERS.some((k) => filter[k] !== undefined)) return source;
-  const prisma = await getPrisma();
-  const few = await withRetry(() =>
+  const few = await withPrisma((prisma) =>
     prisma.activity.findMany({
       where,
       select: { id: true },
@@ -121,7 +117,7 @@ export async function listActivities(
 ): Promise<Page<ActivityListRow>> {
   const list = q.scope ? { ...ACTIVITIES, name: q.scope } : ACTIVITIES;
   const where = activityWhere(filter) as Record<string, unknown>;
-  return paginate(await narrowed(await activitySource(), filter, where, q.sort), list, where, q, {
+  return paginate(await narrowed(ACTIVITY_SOURCE, filter, where, q.sort), list, where, q, {
     cap: getConfig().countCap,
     cache: "cached",
   });
@@ -132,27 +128,24 @@ export async function listActivities(
  * count did not finish within the list's time budget (it goes on and fills the cache).
  */
 export async function countActivities(filter: ActivityFilter): Promise<{ count: number; capped: boolean } | null> {
-  const source = await activitySource();
   const where = activityWhere(filter) as Record<string, unknown>;
   const { countCap: cap, countBudgetMs } = getConfig();
   // The same key as the list's count (paginate): a count made for one serves the other.
   const n = await countWithin(
     `activities:${JSON.stringify(where)}`,
-    () => source.count({ where, take: cap + 1 }),
+    () => ACTIVITY_SOURCE.count({ where, take: cap + 1 }),
     countBudgetMs,
   );
   return n === null ? null : { count: Math.min(n, cap), capped: n > cap };
 }
 
 export async function findActivity(id: string): Promise<ActivityRow | null> {
-  const prisma = await getPrisma();
-  return withRetry(() => prisma.activity.findUnique({ where: { id } }));
+  return withPrisma((prisma) => prisma.activity.findUnique({ where: { id } }));
 }
 
 /** What identifies an activity's current representation, without the row. */
 export async function findActivityHeader(id: string) {
-  const prisma = await getPrisma();
-  return withRetry(() =>
+  return withPrisma((prisma) =>
     prisma.activity.findUnique({
       where: { id },
       select: {
@@ -179,19 +172,19 @@ export async function findActivityHeader(id: string) {
 export type ActivityHeader = NonNullable<Awaited<ReturnType<typeof findActivityHeader>>>;
 
 export async function findActivitiesByIds(ids: string[]): Promise<ActivityListRow[]> {
-  const prisma = await getPrisma();
   const out: ActivityListRow[] = [];
   for (let i = 0; i < ids.length; i += 1000) {
     const chunk = ids.slice(i, i + 1000);
-    out.push(...(await withRetry(() => prisma.activity.findMany({ where: { id: { in: chunk } }, omit: LIST_OMIT }))));
+    out.push(
+      ...(await withPrisma((prisma) => prisma.activity.findMany({ where: { id: { in: chunk } }, omit: LIST_OMIT }))),
+    );
   }
   return out;
 }
 
 /** Direct children, oldest first. */
 export async function findChildren(parentId: string): Promise<ActivityListRow[]> {
-  const prisma = await getPrisma();
-  return withRetry(() =>
+  return withPrisma((prisma) =>
     prisma.activity.findMany({
       where: { parentActivityId: parentId },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
@@ -289,8 +282,7 @@ export async function findBusyLanes(): Promise<Set<string>> {
 
 /** What runs now and what waits, oldest first (the Operations view). */
 export async function findActiveActivities(limit = 500): Promise<ActivityListRow[]> {
-  const prisma = await getPrisma();
-  return withRetry(() =>
+  return withPrisma((prisma) =>
     prisma.activity.findMany({
       where: { AND: [{ status: "InProgress" }, NOT_HALF_WRITTEN] },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
@@ -302,8 +294,7 @@ export async function findActiveActivities(limit = 500): Promise<ActivityListRow
 
 /** The latest activity of the run profile created before `before`: the run a new one follows. */
 export async function findPreviousRunId(runProfileId: number, before: Date): Promise<string | null> {
-  const prisma = await getPrisma();
-  const row = await withRetry(() =>
+  const row = await withPrisma((prisma) =>
     prisma.activity.findFirst({
       where: { runProfileId, targetType: "ConnectedSystemRunProfile", createdAt: { lt: before } },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -376,8 +367,7 @@ export interface SampleRow {
 
 /** Samples after `after` (oldest first), at most `limit`. */
 export async function findSamplesAfter(activityId: string, after: Date | null, limit: number): Promise<SampleRow[]> {
-  const prisma = await getPrisma();
-  return withRetry(() =>
+  return withPrisma((prisma) =>
     prisma.progressSample.findMany({
       where: { activityId, ...(after ? { at: { gt: after } } : {}) },
       orderBy: [{ at: "asc" }, { id: "asc" }],
@@ -422,20 +412,19 @@ export async function findSamplesDownsampled(activityId: string, maxPoints: numb
 }
 
 export async function countSamples(activityId: string): Promise<number> {
-  const prisma = await getPrisma();
-  return withRetry(() => prisma.progressSample.count({ where: { activityId } }));
+  return withPrisma((prisma) => prisma.progressSample.count({ where: { activityId } }));
+}
+
+/** A schedule execution's steps: how many exist, how many ended, and the one running. */
+interface StepStates {
+  existing: number;
+  ended: number;
+  running: { stepIndex: number | null; name: string } | null;
 }
 
 /** Per schedule execution: steps that exist, steps ended, and the running step (for lists). */
-export async function findStepStates(
-  executionIds: string[],
-): Promise<
-  Map<string, { existing: number; ended: number; running: { stepIndex: number | null; name: string } | null }>
-> {
-  const out = new Map<
-    string,
-    { existing: number; ended: number; running: { stepIndex: number | null; name: string } | null }
-  >();
+export async function findStepStates(executionIds: string[]): Promise<Map<string, StepStates>> {
+  const out = new Map<string, StepStates>();
   if (executionIds.length === 0) return out;
   const db = await getDatabase();
   const rows = await db.sql.query<{

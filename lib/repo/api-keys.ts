@@ -1,5 +1,5 @@
 /** API keys and sessions. Revocations notify every instance (their auth caches drop at once). */
-import { getDatabase, getPrisma, withRetry } from "@/lib/db/client";
+import { getDatabase, getPrisma, withPrisma } from "@/lib/db/client";
 import type { ApiKeyRole, ApiKeySource } from "@/lib/domain/enums";
 
 export interface ApiKeyRow {
@@ -25,37 +25,29 @@ const select = {
 } as const;
 
 export async function findKeyByHash(secretHash: string): Promise<ApiKeyRow | null> {
-  const prisma = await getPrisma();
-  return withRetry(() => prisma.apiKey.findUnique({ where: { secretHash }, select }));
+  return withPrisma((prisma) => prisma.apiKey.findUnique({ where: { secretHash }, select }));
 }
 
 export async function findKeyById(id: string): Promise<ApiKeyRow | null> {
-  const prisma = await getPrisma();
-  return withRetry(() => prisma.apiKey.findUnique({ where: { id }, select }));
+  return withPrisma((prisma) => prisma.apiKey.findUnique({ where: { id }, select }));
 }
 
 export async function listKeys(): Promise<ApiKeyRow[]> {
-  const prisma = await getPrisma();
-  return withRetry(() =>
+  return withPrisma((prisma) =>
     prisma.apiKey.findMany({ select, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 1000 }),
   );
 }
 
-export async function insertKey(row: {
-  id: string;
-  name: string;
-  prefix: string;
-  secretHash: string;
-  role: ApiKeyRole;
-  source: ApiKeySource;
-}): Promise<ApiKeyRow> {
+/** A key to store: only the hash of its secret is kept. */
+type NewKey = Pick<ApiKeyRow, "id" | "name" | "prefix"> & { secretHash: string };
+
+export async function insertKey(row: NewKey & Pick<ApiKeyRow, "role" | "source">): Promise<ApiKeyRow> {
   const prisma = await getPrisma();
   return prisma.apiKey.create({ data: row, select });
 }
 
 export async function countActiveAdministratorKeys(): Promise<number> {
-  const prisma = await getPrisma();
-  return withRetry(() => prisma.apiKey.count({ where: { role: "Administrator", revokedAt: null } }));
+  return withPrisma((prisma) => prisma.apiKey.count({ where: { role: "Administrator", revokedAt: null } }));
 }
 
 /** Revokes the key and ends its sessions in one transaction, and tells every instance. */
@@ -72,12 +64,7 @@ export async function revokeKey(id: string, at: Date): Promise<void> {
 }
 
 /** The environment's key: created, or made an active Administrator key again. */
-export async function upsertEnvironmentKey(row: {
-  id: string;
-  name: string;
-  prefix: string;
-  secretHash: string;
-}): Promise<"created" | "existing"> {
+export async function upsertEnvironmentKey(row: NewKey): Promise<"created" | "existing"> {
   const db = await getDatabase();
   const rows = await db.sql.query<{ inserted: boolean }>(
     `INSERT INTO "ApiKey" (id, name, prefix, "secretHash", role, source)
@@ -107,8 +94,7 @@ export async function insertSession(row: {
 export async function findSessionByHash(
   tokenHash: string,
 ): Promise<{ id: string; expiresAt: Date; apiKey: ApiKeyRow } | null> {
-  const prisma = await getPrisma();
-  return withRetry(() =>
+  return withPrisma((prisma) =>
     prisma.session.findUnique({ where: { tokenHash }, select: { id: true, expiresAt: true, apiKey: { select } } }),
   );
 }

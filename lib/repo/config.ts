@@ -1,5 +1,5 @@
 /** Connected systems, run profiles and schedules: reads for the API, and the engine's upsert of its configuration. */
-import { getDatabase, getPrisma, withRetry } from "@/lib/db/client";
+import { getDatabase, getPrisma, withPrisma } from "@/lib/db/client";
 import type {
   ConnectedSystemDef,
   DemoHistoryMark,
@@ -10,8 +10,7 @@ import type {
 import { leaseHeldSql, type LeaseFence } from "./instances";
 
 export async function listConnectedSystems() {
-  const prisma = await getPrisma();
-  return withRetry(() =>
+  return withPrisma((prisma) =>
     prisma.connectedSystem.findMany({
       orderBy: { id: "asc" },
       include: { objectTypes: { orderBy: { name: "asc" } }, runProfiles: { orderBy: { id: "asc" } } },
@@ -19,29 +18,29 @@ export async function listConnectedSystems() {
   );
 }
 
+export type ConnectedSystemRow = Awaited<ReturnType<typeof listConnectedSystems>>[number];
+
+/** What a schedule step runs: its run profile and that profile's connected system. */
+const STEP_RUN_PROFILE = {
+  select: { id: true, name: true, runType: true, connectedSystem: { select: { id: true, name: true } } },
+} as const;
+
 export async function listSchedules() {
-  const prisma = await getPrisma();
-  return withRetry(() =>
+  return withPrisma((prisma) =>
     prisma.schedule.findMany({
       orderBy: { id: "asc" },
-      include: {
-        steps: {
-          orderBy: { position: "asc" },
-          include: { runProfile: { include: { connectedSystem: { select: { id: true, name: true } } } } },
-        },
-      },
+      include: { steps: { orderBy: { position: "asc" }, include: { runProfile: STEP_RUN_PROFILE } } },
     }),
   );
 }
+export type ScheduleRow = Awaited<ReturnType<typeof listSchedules>>[number];
 
 export async function findConnectedSystem(id: number) {
-  const prisma = await getPrisma();
-  return withRetry(() => prisma.connectedSystem.findUnique({ where: { id }, select: { id: true, name: true } }));
+  return withPrisma((prisma) => prisma.connectedSystem.findUnique({ where: { id }, select: { id: true, name: true } }));
 }
 
 export async function findRunProfile(id: number) {
-  const prisma = await getPrisma();
-  return withRetry(() =>
+  return withPrisma((prisma) =>
     prisma.runProfile.findUnique({
       where: { id },
       select: {
@@ -56,8 +55,7 @@ export async function findRunProfile(id: number) {
 }
 
 export async function findSchedule(id: number) {
-  const prisma = await getPrisma();
-  return withRetry(() =>
+  return withPrisma((prisma) =>
     prisma.schedule.findUnique({
       where: { id },
       select: {
@@ -65,13 +63,7 @@ export async function findSchedule(id: number) {
         name: true,
         steps: {
           orderBy: { position: "asc" },
-          select: {
-            position: true,
-            parallelGroup: true,
-            runProfile: {
-              select: { id: true, name: true, runType: true, connectedSystem: { select: { id: true, name: true } } },
-            },
-          },
+          select: { position: true, parallelGroup: true, runProfile: STEP_RUN_PROFILE },
         },
       },
     }),
@@ -79,13 +71,11 @@ export async function findSchedule(id: number) {
 }
 
 export async function countAllActivities(): Promise<number> {
-  const prisma = await getPrisma();
-  return withRetry(() => prisma.activity.count());
+  return withPrisma((prisma) => prisma.activity.count());
 }
 
 export async function setScheduleNextRun(scheduleId: number, at: Date | null): Promise<void> {
-  const prisma = await getPrisma();
-  await withRetry(() => prisma.schedule.updateMany({ where: { id: scheduleId }, data: { nextRunAt: at } }));
+  await withPrisma((prisma) => prisma.schedule.updateMany({ where: { id: scheduleId }, data: { nextRunAt: at } }));
 }
 
 /**
@@ -110,8 +100,7 @@ export async function claimScheduleFire(
 }
 
 export async function findScheduleNextRun(scheduleId: number): Promise<Date | null> {
-  const prisma = await getPrisma();
-  const row = await withRetry(() =>
+  const row = await withPrisma((prisma) =>
     prisma.schedule.findUnique({ where: { id: scheduleId }, select: { nextRunAt: true } }),
   );
   return row?.nextRunAt ?? null;

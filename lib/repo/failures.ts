@@ -1,6 +1,6 @@
 /** Reads of failures across runs: groups with counts and trends, the failing objects, one object's history. */
 import { getConfig } from "@/lib/config";
-import { getDatabase, getPrisma, withRetry } from "@/lib/db/client";
+import { getDatabase, withPrisma } from "@/lib/db/client";
 import type { ObjectFailure, Prisma } from "@/lib/generated/prisma/client";
 import type { ErrorType, ObjectFailureState } from "@/lib/domain/enums";
 import type { FailureFilter } from "@/lib/domain/filters";
@@ -50,34 +50,31 @@ const FAILURE_SORTS = {
 export type FailureSort = keyof typeof FAILURE_SORTS;
 const FAILURES: ListDef<FailureSort> = { name: "failures", sorts: FAILURE_SORTS, tie: { column: "id", kind: "uuid" } };
 
+const FAILURE_SOURCE: PageSource<FailureRow> = {
+  findMany: (args) => withPrisma((prisma) => prisma.objectFailure.findMany(args as Prisma.ObjectFailureFindManyArgs)),
+  count: (args) => withPrisma((prisma) => prisma.objectFailure.count(args as Prisma.ObjectFailureCountArgs)),
+};
+
 export async function listFailures(
   filter: FailureFilter,
   q: PageQuery<FailureSort> & { counting: "cached" | "none" },
 ): Promise<Page<FailureRow>> {
-  const prisma = await getPrisma();
-  const source: PageSource<FailureRow> = {
-    findMany: (args) => withRetry(() => prisma.objectFailure.findMany(args as Prisma.ObjectFailureFindManyArgs)),
-    count: (args) => withRetry(() => prisma.objectFailure.count(args as Prisma.ObjectFailureCountArgs)),
-  };
   const where = failureWhere(filter) as Record<string, unknown>;
-  return paginate(source, FAILURES, where, q, { cap: getConfig().countCap, cache: q.counting });
+  return paginate(FAILURE_SOURCE, FAILURES, where, q, { cap: getConfig().countCap, cache: q.counting });
 }
 
 export async function findFailure(id: string): Promise<FailureRow | null> {
-  const prisma = await getPrisma();
-  return withRetry(() => prisma.objectFailure.findUnique({ where: { id } }));
+  return withPrisma((prisma) => prisma.objectFailure.findUnique({ where: { id } }));
 }
 
 export async function findFailureByKey(connectedSystemId: number, objectKey: string): Promise<FailureRow | null> {
-  const prisma = await getPrisma();
-  return withRetry(() =>
+  return withPrisma((prisma) =>
     prisma.objectFailure.findUnique({ where: { connectedSystemId_objectKey: { connectedSystemId, objectKey } } }),
   );
 }
 
 export async function findFailureEvents(failureId: string, limit = 200) {
-  const prisma = await getPrisma();
-  return withRetry(() =>
+  return withPrisma((prisma) =>
     prisma.objectFailureEvent.findMany({
       where: { failureId },
       orderBy: [{ at: "desc" }, { id: "desc" }],

@@ -93,32 +93,36 @@ export async function findAnswer(apiKeyId: string, key: string): Promise<StoredA
   return row ? { ...row, createdAt: new Date(row.createdAt) } : null;
 }
 
+type Answer = Pick<StoredAnswer, "requestHash" | "statusCode" | "body" | "location">;
+
+/** An answer to store under the key, as statement parameters $1 to $6. */
+const answerParams = (apiKeyId: string, key: string, answer: Answer) => [
+  apiKeyId,
+  key,
+  answer.requestHash,
+  answer.statusCode,
+  JSON.stringify(answer.body),
+  answer.location,
+];
+
 /** Completes this request's claim with its answer. */
-export async function completeClaim(
-  apiKeyId: string,
-  key: string,
-  answer: Pick<StoredAnswer, "requestHash" | "statusCode" | "body" | "location">,
-): Promise<void> {
+export async function completeClaim(apiKeyId: string, key: string, answer: Answer): Promise<void> {
   const db = await getDatabase();
   await db.sql.execute(
     `UPDATE "IdempotencyRecord" SET "statusCode" = $4::int, body = $5::jsonb, location = $6
      WHERE "apiKeyId" = $1::uuid AND key = $2 AND "requestHash" = $3 AND "statusCode" IS NULL`,
-    [apiKeyId, key, answer.requestHash, answer.statusCode, JSON.stringify(answer.body), answer.location],
+    answerParams(apiKeyId, key, answer),
   );
 }
 
 /** Records the answer of a request that created nothing; false when the key was claimed or answered first. */
-export async function saveAnswer(
-  apiKeyId: string,
-  key: string,
-  answer: Pick<StoredAnswer, "requestHash" | "statusCode" | "body" | "location">,
-): Promise<boolean> {
+export async function saveAnswer(apiKeyId: string, key: string, answer: Answer): Promise<boolean> {
   const db = await getDatabase();
   const n = await db.sql.execute(
     `INSERT INTO "IdempotencyRecord" ("apiKeyId", key, "requestHash", "statusCode", body, location)
      VALUES ($1::uuid, $2, $3, $4::int, $5::jsonb, $6)
      ON CONFLICT ("apiKeyId", key) DO NOTHING`,
-    [apiKeyId, key, answer.requestHash, answer.statusCode, JSON.stringify(answer.body), answer.location],
+    answerParams(apiKeyId, key, answer),
   );
   return n === 1;
 }

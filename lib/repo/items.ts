@@ -1,5 +1,5 @@
 /** Reads of execution items: pages with filters and facet counts, one item, the same object in other runs. */
-import { getPrisma, withRetry } from "@/lib/db/client";
+import { withPrisma } from "@/lib/db/client";
 import type { ExecutionItem, Prisma } from "@/lib/generated/prisma/client";
 import { ERROR_TYPES, OBJECT_CHANGE_TYPES, type ErrorType, type FailureRecurrence } from "@/lib/domain/enums";
 import { isAnyOf, searchesAny } from "./where";
@@ -55,16 +55,13 @@ export function itemWhere(activityId: string, f: ItemFilter, ignore?: Facet): Pr
   return { AND: and };
 }
 
-async function itemSource(): Promise<PageSource<ItemListRow>> {
-  const prisma = await getPrisma();
-  return {
-    findMany: (args) =>
-      withRetry(() =>
-        prisma.executionItem.findMany({ ...(args as Prisma.ExecutionItemFindManyArgs), omit: SUMMARY_OMIT }),
-      ),
-    count: (args) => withRetry(() => prisma.executionItem.count(args as Prisma.ExecutionItemCountArgs)),
-  };
-}
+const ITEM_SOURCE: PageSource<ItemListRow> = {
+  findMany: (args) =>
+    withPrisma((prisma) =>
+      prisma.executionItem.findMany({ ...(args as Prisma.ExecutionItemFindManyArgs), omit: SUMMARY_OMIT }),
+    ),
+  count: (args) => withPrisma((prisma) => prisma.executionItem.count(args as Prisma.ExecutionItemCountArgs)),
+};
 
 export async function listItems(
   activityId: string,
@@ -73,7 +70,7 @@ export async function listItems(
 ): Promise<Page<ItemListRow>> {
   const where = itemWhere(activityId, filter) as Record<string, unknown>;
   // The list's name carries the activity, so a cursor from one run's items is refused on another's.
-  return paginate(await itemSource(), { ...ITEMS, name: `items:${activityId}` }, where, q, {
+  return paginate(ITEM_SOURCE, { ...ITEMS, name: `items:${activityId}` }, where, q, {
     cap: ITEM_COUNT_CAP,
     cache: q.counting,
   });
@@ -88,8 +85,7 @@ export interface ItemFacets {
 
 /** Facet counts: per error type ("none" = no error), change type, object type and New/Recurring. */
 export async function itemFacets(activityId: string, f: ItemFilter): Promise<ItemFacets> {
-  const prisma = await getPrisma();
-  const [errors, changes, objects, recurrence] = await withRetry(() =>
+  const [errors, changes, objects, recurrence] = await withPrisma((prisma) =>
     Promise.all([
       prisma.executionItem.groupBy({
         by: ["errorType"],
@@ -125,8 +121,7 @@ export async function itemFacets(activityId: string, f: ItemFilter): Promise<Ite
 }
 
 export async function findItem(activityId: string, itemId: string): Promise<ItemRow | null> {
-  const prisma = await getPrisma();
-  return withRetry(() => prisma.executionItem.findFirst({ where: { id: itemId, activityId } }));
+  return withPrisma((prisma) => prisma.executionItem.findFirst({ where: { id: itemId, activityId } }));
 }
 
 /** Items of the same object (same system and external id) in runs whose items are kept (but one), newest first. */
@@ -136,8 +131,7 @@ export async function findItemsOfObject(
   exceptActivityId: string | null,
   limit = 20,
 ) {
-  const prisma = await getPrisma();
-  return withRetry(() =>
+  return withPrisma((prisma) =>
     prisma.executionItem.findMany({
       where: {
         connectedSystemId,
@@ -162,8 +156,7 @@ export async function findItemsOfObject(
 
 /** Failed items of the run that are new, and that failed in the previous run too. */
 export async function countRecurrence(activityId: string): Promise<{ new: number; recurring: number }> {
-  const prisma = await getPrisma();
-  const rows = await withRetry(() =>
+  const rows = await withPrisma((prisma) =>
     prisma.executionItem.groupBy({
       by: ["recurrence"],
       where: { activityId, recurrence: { not: null } },

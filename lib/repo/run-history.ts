@@ -3,12 +3,10 @@
  * form its usual run, and what earlier runs had done at a given number of processed objects
  * (from their progress samples).
  */
-import { getDatabase, getPrisma, withRetry } from "@/lib/db/client";
+import { getDatabase, withPrisma } from "@/lib/db/client";
 import type { ActivityStatus } from "@/lib/domain/enums";
 import { COMPLETED_STATUSES, type BaselineRun } from "@/lib/domain/usual-run";
-import type { ActivityListRow, ActivityRow } from "./activities";
-
-const LIST_OMIT = { errorStackTrace: true, plannedSteps: true } as const;
+import { LIST_OMIT, type ActivityListRow, type ActivityRow } from "./activities";
 
 /** Where a run sits in its profile's order: (createdAt, id), as the list sorts. */
 export interface RunPlace {
@@ -32,8 +30,7 @@ const profileRuns = (runProfileId: number) => ({
 
 /** The profile's started runs before `run`, newest first, at most `limit`. */
 export async function findRunsBefore(run: RunPlace, limit: number): Promise<ActivityListRow[]> {
-  const prisma = await getPrisma();
-  return withRetry(() =>
+  return withPrisma((prisma) =>
     prisma.activity.findMany({
       where: { AND: [profileRuns(run.runProfileId), before(run)] },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -45,11 +42,10 @@ export async function findRunsBefore(run: RunPlace, limit: number): Promise<Acti
 
 /** How many started runs of the profile came after `run`, and the newest of them. */
 export async function findRunsAfter(run: RunPlace): Promise<{ count: number; latestId: string | null }> {
-  const prisma = await getPrisma();
   const where = { AND: [profileRuns(run.runProfileId), after(run)] };
   const [count, latest] = await Promise.all([
-    withRetry(() => prisma.activity.count({ where })),
-    withRetry(() =>
+    withPrisma((prisma) => prisma.activity.count({ where })),
+    withPrisma((prisma) =>
       prisma.activity.findFirst({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true } }),
     ),
   ]);
@@ -167,8 +163,7 @@ export async function findPreviousExecution(execution: {
   scheduleId: number;
   createdAt: Date;
 }): Promise<ActivityRow | null> {
-  const prisma = await getPrisma();
-  return withRetry(() =>
+  return withPrisma((prisma) =>
     prisma.activity.findFirst({
       where: {
         AND: [

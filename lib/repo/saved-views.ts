@@ -1,5 +1,5 @@
 /** Saved list views, per API key and scope; at most one default per key and scope. */
-import { getDatabase, getPrisma, withRetry } from "@/lib/db/client";
+import { getDatabase, getPrisma, withPrisma } from "@/lib/db/client";
 import type { SavedViewScope } from "@/lib/domain/enums";
 
 export interface SavedViewRow {
@@ -16,8 +16,7 @@ export interface SavedViewRow {
 const WITH_WEBHOOK = { webhook: { select: { url: true, enabled: true } } } as const;
 
 export async function listViews(apiKeyId: string, scope?: SavedViewScope): Promise<SavedViewRow[]> {
-  const prisma = await getPrisma();
-  return withRetry(() =>
+  return withPrisma((prisma) =>
     prisma.savedView.findMany({
       where: { apiKeyId, ...(scope ? { scope } : {}) },
       orderBy: [{ scope: "asc" }, { name: "asc" }],
@@ -28,8 +27,7 @@ export async function listViews(apiKeyId: string, scope?: SavedViewScope): Promi
 }
 
 export async function findView(apiKeyId: string, id: string): Promise<SavedViewRow | null> {
-  const prisma = await getPrisma();
-  return withRetry(() => prisma.savedView.findFirst({ where: { id, apiKeyId }, include: WITH_WEBHOOK }));
+  return withPrisma((prisma) => prisma.savedView.findFirst({ where: { id, apiKeyId }, include: WITH_WEBHOOK }));
 }
 
 /** Inserts or updates a view; "name-taken" when another view of the key and scope has the name. */

@@ -4,11 +4,11 @@
  * own where clause, and the delivery claims that let several instances share one database without
  * sending a delivery twice at once.
  */
-import { getDatabase, getPrisma, withRetry } from "@/lib/db/client";
+import { getDatabase, withPrisma } from "@/lib/db/client";
 import type { ActivityStatus } from "@/lib/domain/enums";
 import type { ActivityFilter } from "@/lib/domain/filters";
 import type { SavedViewScope } from "@/lib/domain/enums";
-import { activityWhere, type ActivityListRow } from "./activities";
+import { activityWhere } from "./activities";
 
 export interface WebhookRow {
   id: string;
@@ -42,8 +42,7 @@ const DELIVERY_OMIT = { body: true, lockedUntil: true } as const;
 
 /** The webhook of a saved view of this key. */
 export async function findWebhook(apiKeyId: string, savedViewId: string): Promise<WebhookRow | null> {
-  const prisma = await getPrisma();
-  return withRetry(() => prisma.viewWebhook.findFirst({ where: { savedViewId, savedView: { apiKeyId } } }));
+  return withPrisma((prisma) => prisma.viewWebhook.findFirst({ where: { savedViewId, savedView: { apiKeyId } } }));
 }
 
 /** Inserts the webhook of a view; "exists" when the view has one already. */
@@ -63,13 +62,11 @@ export async function updateWebhook(
   id: string,
   patch: Partial<Pick<WebhookRow, "url" | "enabled" | "secret" | "secretPrefix">>,
 ): Promise<WebhookRow> {
-  const prisma = await getPrisma();
-  return withRetry(() => prisma.viewWebhook.update({ where: { id }, data: patch }));
+  return withPrisma((prisma) => prisma.viewWebhook.update({ where: { id }, data: patch }));
 }
 
 export async function deleteWebhook(id: string): Promise<void> {
-  const prisma = await getPrisma();
-  await withRetry(() => prisma.viewWebhook.deleteMany({ where: { id } }));
+  await withPrisma((prisma) => prisma.viewWebhook.deleteMany({ where: { id } }));
 }
 
 /** A page of a webhook's deliveries, newest first. */
@@ -78,9 +75,8 @@ export async function listDeliveries(
   page: number,
   pageSize: number,
 ): Promise<{ rows: DeliveryRow[]; total: number }> {
-  const prisma = await getPrisma();
   const [rows, total] = await Promise.all([
-    withRetry(() =>
+    withPrisma((prisma) =>
       prisma.webhookDelivery.findMany({
         where: { webhookId },
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -89,22 +85,21 @@ export async function listDeliveries(
         omit: DELIVERY_OMIT,
       }),
     ),
-    withRetry(() => prisma.webhookDelivery.count({ where: { webhookId } })),
+    withPrisma((prisma) => prisma.webhookDelivery.count({ where: { webhookId } })),
   ]);
   return { rows, total };
 }
 
 /** Makes a delivery Pending again, due now, with a fresh retry budget; null when the webhook has no such delivery. */
 export async function redeliver(webhookId: string, deliveryId: string, now: Date): Promise<DeliveryRow | null> {
-  const prisma = await getPrisma();
-  const n = await withRetry(() =>
+  const n = await withPrisma((prisma) =>
     prisma.webhookDelivery.updateMany({
       where: { id: deliveryId, webhookId },
       data: { state: "Pending", attempts: 0, nextAttemptAt: now, lockedUntil: null },
     }),
   );
   if (n.count === 0) return null;
-  return withRetry(() => prisma.webhookDelivery.findUnique({ where: { id: deliveryId }, omit: DELIVERY_OMIT }));
+  return withPrisma((prisma) => prisma.webhookDelivery.findUnique({ where: { id: deliveryId }, omit: DELIVERY_OMIT }));
 }
 
 // ---------- matching ----------
@@ -118,8 +113,7 @@ export interface RunFailedEvent {
 
 /** The oldest failed runs waiting to be matched. */
 export async function findRunFailedEvents(limit: number): Promise<RunFailedEvent[]> {
-  const prisma = await getPrisma();
-  return withRetry(() =>
+  return withPrisma((prisma) =>
     prisma.runFailedEvent.findMany({
       orderBy: { id: "asc" },
       take: limit,
@@ -152,18 +146,10 @@ export async function findActiveWebhooks(): Promise<ActiveWebhook[]> {
 /** Which of `ids` the filter lists: the activity list's own where clause, narrowed to these runs. */
 export async function matchActivities(filter: ActivityFilter, ids: string[]): Promise<string[]> {
   if (ids.length === 0) return [];
-  const prisma = await getPrisma();
-  const rows = await withRetry(() =>
+  const rows = await withPrisma((prisma) =>
     prisma.activity.findMany({ where: { AND: [activityWhere(filter), { id: { in: ids } }] }, select: { id: true } }),
   );
   return rows.map((r) => r.id);
-}
-
-export async function findActivitiesForEvents(ids: string[]): Promise<ActivityListRow[]> {
-  const prisma = await getPrisma();
-  return withRetry(() =>
-    prisma.activity.findMany({ where: { id: { in: ids } }, omit: { errorStackTrace: true, plannedSteps: true } }),
-  );
 }
 
 /** Failed items per error type summed over the children of each schedule execution. */

@@ -120,34 +120,26 @@ export async function getRunHistory(id: string, limit: number): Promise<RunHisto
   const usualOf = (pick: (f: Figures) => number | null) =>
     usualFigures.length ? medianOr(usualFigures.flatMap((f) => pick(f) ?? [])) : null;
   const ranges = basis === "final" ? usualRunOf(baseline) : null;
-  const range = (r: UsualRange | null | undefined) => ({
-    usualLow: r ? round1(r.low) : null,
-    usualHigh: r ? round1(r.high) : null,
-  });
 
   const current = finalOf(row);
   const duration = durationOf(row);
+  /** A figure against the previous run's and the usual run's same figure (at the same progress while running). */
+  const against = (
+    metric: "errors" | "durationMs" | "changes",
+    figure: number | null,
+    pick: (f: Figures) => number | null,
+    usualRange?: UsualRange | null,
+  ): RunHistory["metrics"][number] => ({
+    metric,
+    current: figure,
+    previous: delta(figure, prevFigures ? pick(prevFigures) : null),
+    usual: delta(figure, usualOf(pick)),
+    usualLow: usualRange ? round1(usualRange.low) : null,
+    usualHigh: usualRange ? round1(usualRange.high) : null,
+  });
   const metrics: RunHistory["metrics"] = [
-    {
-      metric: "errors",
-      current: current.errors,
-      previous: delta(current.errors, prevFigures?.errors ?? null),
-      usual: delta(
-        current.errors,
-        usualOf((f) => f.errors),
-      ),
-      ...range(ranges?.errors),
-    },
-    {
-      metric: "durationMs",
-      current: duration,
-      previous: delta(duration, prevFigures?.durationMs ?? null),
-      usual: delta(
-        duration,
-        usualOf((f) => f.durationMs),
-      ),
-      ...range(ranges?.durationMs),
-    },
+    against("errors", current.errors, (f) => f.errors, ranges?.errors),
+    against("durationMs", duration, (f) => f.durationMs, ranges?.durationMs),
     {
       // how far a run has come is always against the others' final figures
       metric: "processed",
@@ -160,17 +152,7 @@ export async function getRunHistory(id: string, limit: number): Promise<RunHisto
       usualLow: null,
       usualHigh: null,
     },
-    {
-      metric: "changes",
-      current: current.changes,
-      previous: delta(current.changes, prevFigures?.changes ?? null),
-      usual: delta(
-        current.changes,
-        usualOf((f) => f.changes),
-      ),
-      usualLow: null,
-      usualHigh: null,
-    },
+    against("changes", current.changes, (f) => f.changes),
   ];
 
   return {

@@ -12,6 +12,9 @@
  */
 import type { SavedViewScope } from "@/lib/domain/enums";
 import type {
+  CreateWebhookBody,
+  DeliveryListQuery,
+  UpdateWebhookBody,
   Webhook,
   WebhookDelivery,
   WebhookDeliveryList,
@@ -23,13 +26,13 @@ import { getConfig } from "@/lib/config";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/domain/errors";
 import { uuidv7 } from "@/lib/domain/ids";
 import { isDelivered, nextAttemptAt } from "@/lib/domain/webhooks";
+import { findActivitiesByIds } from "@/lib/repo/activities";
 import { findView } from "@/lib/repo/saved-views";
 import {
   claimDueDeliveries,
   deleteDeliveriesBefore,
   deleteWebhook as deleteWebhookRow,
   findActiveWebhooks,
-  findActivitiesForEvents,
   findRunFailedEvents,
   findWebhook,
   insertWebhook,
@@ -81,7 +84,7 @@ const HOOKABLE: SavedViewScope = "Activities";
 export async function createWebhook(
   apiKeyId: string,
   viewId: string,
-  body: { url: string; enabled: boolean },
+  body: CreateWebhookBody,
 ): Promise<WebhookWithSecret> {
   const view = await findView(apiKeyId, viewId);
   if (!view) throw new NotFoundError(`Saved view ${viewId} does not exist.`, { id: viewId });
@@ -106,11 +109,7 @@ export async function createWebhook(
   return { ...toWebhook(saved), secret };
 }
 
-export async function updateWebhook(
-  apiKeyId: string,
-  viewId: string,
-  patch: { url?: string; enabled?: boolean },
-): Promise<Webhook> {
+export async function updateWebhook(apiKeyId: string, viewId: string, patch: UpdateWebhookBody): Promise<Webhook> {
   const w = await requireWebhook(apiKeyId, viewId);
   return toWebhook(await updateWebhookRow(w.id, patch));
 }
@@ -143,7 +142,7 @@ const toDelivery = (d: DeliveryRow): WebhookDelivery => ({
 export async function listWebhookDeliveries(
   apiKeyId: string,
   viewId: string,
-  q: { page: number; pageSize: number },
+  q: DeliveryListQuery,
 ): Promise<WebhookDeliveryList> {
   const w = await requireWebhook(apiKeyId, viewId);
   const { rows, total } = await listDeliveries(w.id, q.page, q.pageSize);
@@ -181,7 +180,7 @@ export async function matchFailedRuns(now = new Date()): Promise<number> {
   const ids = [...new Set(events.map((e) => e.activityId))];
   const deliveries: NewDelivery[] = [];
   if (webhooks.length) {
-    const runs = new Map((await findActivitiesForEvents(ids)).map((r) => [r.id, r]));
+    const runs = new Map((await findActivitiesByIds(ids)).map((r) => [r.id, r]));
     const schedules = await sumChildErrorTypes(
       [...runs.values()].filter((r) => r.targetType === "Schedule").map((r) => r.id),
     );
