@@ -1,4 +1,4 @@
-import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
 import { E2E_ADMIN_KEY } from "../playwright.config";
@@ -104,9 +104,12 @@ export async function setTheme(page: Page, theme: "light" | "dark") {
 }
 
 const SHOTS = path.join(__dirname, "..", "docs", "screenshots");
-export async function saveScreenshot(page: Page, name: string, fullPage = true) {
+/** Saves docs/screenshots/<name>.png: the whole page (or its viewport), or one element of it. */
+export async function saveScreenshot(target: Page | Locator, name: string, fullPage = true) {
   fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage, animations: "disabled" });
+  const file = path.join(SHOTS, `${name}.png`);
+  if ("goto" in target) await target.screenshot({ path: file, fullPage, animations: "disabled" });
+  else await target.screenshot({ path: file, animations: "disabled" });
 }
 
 /** axe-core in the page; returns the serious and critical violations. */
