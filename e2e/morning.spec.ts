@@ -50,7 +50,13 @@ async function recordRun(
   const rp = system.runProfiles.find((p) => p.runType === runType);
   expect(rp, `${system.name} has a ${runType} run profile`).toBeTruthy();
   const created = await api.post("/api/v1/activities", {
-    data: { name, targetType: "ConnectedSystemRunProfile", connectedSystemId: system.id, runProfileId: rp!.id },
+    data: {
+      name,
+      targetType: "ConnectedSystemRunProfile",
+      connectedSystemId: system.id,
+      runProfileId: rp!.id,
+      objectsToProcess: objects.length,
+    },
   });
   expect(created.status(), await created.text()).toBe(201);
   const { id } = (await created.json()) as { id: string };
@@ -66,7 +72,10 @@ async function recordRun(
   }));
   const sent = await api.post(`/api/v1/activities/${id}/items`, { data: { items } });
   expect(sent.status(), await sent.text()).toBe(200);
-  const done = await api.post(`/api/v1/activities/${id}/complete`, { data: {} });
+  const done = await api.post(`/api/v1/activities/${id}/complete`, {
+    // what an outside reporter says at the end: the objects processed, progress and counter alike
+    data: { objectsProcessed: items.length, counters: { totalObjectsProcessed: items.length } },
+  });
   expect(done.status(), await done.text()).toBe(200);
   return id;
 }
@@ -122,16 +131,23 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   }
 });
 
-/** Saves the element as `<name>[-390]-<theme>.png` at 1280 and at 390 px, light. */
-async function photograph(page: Page, locator: () => Locator, name: string) {
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await expect(locator()).toBeVisible();
-  await saveScreenshot(locator(), `${name}-light`);
-  await page.setViewportSize({ width: 390, height: 844 });
-  await expect(locator()).toBeVisible();
-  const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(sideways, `${name}: nothing wider than the screen at 390 px`).toBeLessThanOrEqual(0);
-  await saveScreenshot(locator(), `${name}-390-light`);
+/**
+ * Saves the element as `<name>-light.png` at 1280 px and `<name>-390-light.png` at 390 px, each
+ * time as the page opens at that width (the history strip scrolls to its newest runs on load).
+ */
+async function photograph(page: Page, name: string, shot: () => Locator, ready: () => Locator = shot) {
+  for (const [width, height, suffix] of [
+    [1280, 900, ""],
+    [390, 844, "-390"],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.reload();
+    await expect(ready()).toBeVisible();
+    await expect(shot()).toBeVisible();
+    const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(sideways, `${name}: nothing wider than the screen at ${width} px`).toBeLessThanOrEqual(0);
+    await saveScreenshot(shot(), `${name}${suffix}-light`);
+  }
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
@@ -165,7 +181,12 @@ test("the morning after: last night's export lists its failed objects from its p
   const history = await getJson<RunHistory>(api, `/api/v1/activities/${nightly.id}/history`);
   expect(history.newerRuns, "the delta exports after it").toBeGreaterThanOrEqual(DELTA_CYCLES);
   await expect(strip.getByTestId("latest-run-link")).toHaveText(`${history.newerRuns} newer runs · open the latest`);
-  await photograph(page, () => page.getByTestId("run-history"), "run-history-strip");
+  await photograph(
+    page,
+    "run-history-strip",
+    () => page.getByTestId("run-history"),
+    () => page.getByTestId("run-history-strip"),
+  );
 
   // Failures filtered to the run, from the purge notice
   await notice.getByTestId("purge-notice-failures").click();
@@ -206,7 +227,12 @@ test("the morning after: last night's export lists its failed objects from its p
   await expect(duplicateTemplate).toHaveCount(1);
   await expect(duplicateTemplate.getByTestId("template-objects")).toHaveText("2 objects");
   await expect(duplicateTemplate.locator("[data-placeholder]").first()).toBeVisible();
-  await photograph(page, () => page.getByTestId("group-templates").first(), "failures-run-templates");
+  await photograph(
+    page,
+    "failures-run-templates",
+    () => page.getByTestId("failure-groups"),
+    () => page.getByTestId("group-templates").nth(1),
+  );
   expect(await axeViolations(page)).toEqual([]);
 
   // one object's story: the runs it failed in, and those it succeeded in between
@@ -246,7 +272,12 @@ test("the morning after: last night's export lists its failed objects from its p
     ada.failedAgain,
     nightly.id,
   ]);
-  await photograph(page, () => page.getByTestId("object-story"), "failure-object-story");
+  await photograph(
+    page,
+    "failure-object-story",
+    () => page.getByTestId("object-story"),
+    () => page.getByTestId("history-entry").nth(3),
+  );
   expect(await axeViolations(page)).toEqual([]);
   await setTheme(page, "dark");
   expect(await axeViolations(page)).toEqual([]);
