@@ -1,4 +1,4 @@
-import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
 import { E2E_ADMIN_KEY } from "../playwright.config";
@@ -104,9 +104,28 @@ export async function setTheme(page: Page, theme: "light" | "dark") {
 }
 
 const SHOTS = path.join(__dirname, "..", "docs", "screenshots");
-export async function saveScreenshot(page: Page, name: string, fullPage = true) {
+/**
+ * Saves docs/screenshots/<name>.png: the whole page (or its viewport), or one element of it with a
+ * margin (what it draws just outside its box, such as a timeline's dots, stays in the picture).
+ */
+export async function saveScreenshot(target: Page | Locator, name: string, fullPage = true) {
   fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage, animations: "disabled" });
+  const file = path.join(SHOTS, `${name}.png`);
+  if ("goto" in target) {
+    await target.screenshot({ path: file, fullPage, animations: "disabled" });
+    return;
+  }
+  const margin = 12;
+  const box = await target.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const page = document.documentElement;
+    const at = { x: r.left + window.scrollX, y: r.top + window.scrollY };
+    return { ...at, right: r.right + window.scrollX, bottom: r.bottom + window.scrollY, pageWidth: page.scrollWidth };
+  });
+  const x = Math.max(0, box.x - margin);
+  const y = Math.max(0, box.y - margin);
+  const clip = { x, y, width: Math.min(box.pageWidth, box.right + margin) - x, height: box.bottom + margin - y };
+  await target.page().screenshot({ path: file, fullPage: true, clip, animations: "disabled" });
 }
 
 /** axe-core in the page; returns the serious and critical violations. */

@@ -1,5 +1,7 @@
-import { expect, test, triggerRunProfile, waitForTerminal } from "./fixtures";
+import { expect, getJson, pickRunProfile, test, triggerRunProfile, waitForTerminal } from "./fixtures";
 import { cancelQuietly, triggerQueuedRun } from "./support/detail";
+import { describeRemaining } from "../lib/domain/progress";
+import type { ProgressSnapshot } from "../lib/api/progress";
 
 const num = (s: string | null) => Number((s ?? "").replace(/[^\d]/g, ""));
 
@@ -47,6 +49,82 @@ test("a running run's counters move live from one snapshot poll, which stops whe
   const settled = snapshotCalls.length + other.length;
   await page.waitForTimeout(6000);
   expect(snapshotCalls.length + other.length - settled, "requests in 6 s after it ended").toBe(0);
+});
+
+test("the time left is a range while the estimate is unsure and one figure once it is sure; the live region stays quiet", async ({
+  adminPage: page,
+  api,
+}) => {
+  const { cs, rpId } = await pickRunProfile(api);
+  const created = await api.post("/api/v1/activities", {
+    data: {
+      name: `ETA ${Date.now().toString(36)}`,
+      targetType: "ConnectedSystemRunProfile",
+      connectedSystemId: cs.id,
+      runProfileId: rpId,
+    },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id, name } = (await created.json()) as { id: string; name: string };
+  const report = async (data: object) => {
+    const res = await api.post(`/api/v1/activities/${id}/progress`, { data });
+    expect(res.status(), await res.text()).toBe(200);
+  };
+  /** What the page should say: the API's range in words. */
+  const expected = async () => {
+    const p = await getJson<ProgressSnapshot>(api, `/api/v1/activities/${id}/progress`);
+    expect(p.estimateRange, "an estimate").not.toBeNull();
+    const { lowSeconds: low, highSeconds: high } = p.estimateRange!;
+    return { low, high, text: `${describeRemaining({ low, high })} left` };
+  };
+  try {
+    await report({ objectsToProcess: 1000, objectsProcessed: 10 });
+    await page.goto(`/activities/${id}`);
+    // every change a polite or assertive region would read out, from now on
+    await page.evaluate(() => {
+      const w = window as unknown as { spoken: string[] };
+      w.spoken = [];
+      new MutationObserver((changes) => {
+        for (const c of changes) {
+          const region = (c.target instanceof Element ? c.target : c.target.parentElement)?.closest("[aria-live]");
+          if (region) w.spoken.push(region.textContent ?? "");
+        }
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    await page.waitForTimeout(3000);
+    const started = Date.now();
+    await report({ objectsProcessed: 40 });
+    // 3 s of rate at 4 %: unsure
+    const early = await expected();
+    expect(early.low).toBeLessThan(early.high);
+    const eta = page.getByTestId("eta");
+    await expect(eta).toHaveText(early.text);
+    expect(early.text).toMatch(/^(\d+–\d+ (s|min|h)|under \d+ (s|min|h)) left$/);
+    expect(await eta.evaluate((el) => el.closest("[aria-live], [role=status], [role=alert]") === null)).toBe(true);
+
+    // past half-way with a full 20 s of rate: sure, one figure
+    await page.waitForTimeout(Math.max(0, started + 21_000 - Date.now()));
+    await report({ objectsProcessed: 600 });
+    const sure = await expected();
+    expect(sure.low).toBe(sure.high);
+    await expect(eta).toHaveText(sure.text);
+    expect(sure.text).toMatch(/^(about \d+(\.5)? (s|min|h)|a few seconds) left$/);
+    expect(
+      await page.evaluate(() => (window as unknown as { spoken: string[] }).spoken),
+      "nothing announced while it runs",
+    ).toEqual([]);
+
+    // the end is announced once
+    const done = await api.post(`/api/v1/activities/${id}/complete`, { data: { objectsProcessed: 1000 } });
+    expect(done.status(), await done.text()).toBe(200);
+    await expect(page.getByTestId("run-end-announcement")).toHaveText(`${name} ended: Complete.`);
+    await page.waitForTimeout(1500);
+    const spoken = await page.evaluate(() => (window as unknown as { spoken: string[] }).spoken);
+    // one announcement (a change may reach the observer as more than one record)
+    expect([...new Set(spoken.filter((t) => t !== ""))]).toEqual([`${name} ended: Complete.`]);
+  } finally {
+    await cancelQuietly(api, id);
+  }
 });
 
 test("Cancel asks for confirmation and takes a queued run out of the queue", async ({ adminPage: page, api }) => {

@@ -186,6 +186,7 @@ function DetailBody({
             failedCount={a.totalObjectErrors}
             itemsPurgedAt={a.itemsRetained ? null : a.itemsPurgedAt}
             defaultToErrors={hasErrors}
+            failuresHref={hasErrors ? failuresOfRunHref(a) : null}
           />
         )}
       </Section>

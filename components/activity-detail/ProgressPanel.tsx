@@ -3,6 +3,7 @@ import type { ActivityDetail } from "@/lib/api/activities";
 import type { ProgressSnapshot } from "@/lib/api/progress";
 import { formatDuration, formatInt, formatRate } from "@/lib/client/format";
 import { plural } from "@/lib/client/error-types";
+import { describeRemaining } from "@/lib/domain/progress";
 
 const BASIS: Record<NonNullable<ProgressSnapshot["estimateBasis"]>, string> = {
   "recent-rate": "from the last 20 s",
@@ -70,8 +71,13 @@ function Phases({ phases }: { phases: ProgressSnapshot["phases"] }) {
 export function ProgressPanel({ activity: a, progress: p }: { activity: ActivityDetail; progress: ProgressSnapshot }) {
   const running = p.state === "Running";
   if (p.state === "Queued") return null;
-  const eta = p.estimatedSecondsRemaining;
-  const etaText = running ? (eta === null ? "estimating…" : `about ${formatDuration(eta * 1000)} left`) : null;
+  // a range while the estimate is unsure ("1–2 min left"), one figure once it is confident ("about 40 s left")
+  const range = p.estimateRange;
+  const etaText = running
+    ? range === null
+      ? "estimating…"
+      : `${describeRemaining({ low: range.lowSeconds, high: range.highSeconds })} left`
+    : null;
 
   if (p.unit === "steps" && p.steps) {
     const text = `${formatInt(p.steps.completed)} of ${formatInt(p.steps.total)} steps ended`;
@@ -137,7 +143,7 @@ export function ProgressPanel({ activity: a, progress: p }: { activity: Activity
         <p className="text-slate-700 dark:text-slate-300">
           {p.objectsPerSecond === null ? "rate: measuring…" : `${formatRate(p.objectsPerSecond)} objects/s`} ·{" "}
           <span data-testid="eta">{etaText}</span>
-          {eta !== null && p.estimateBasis ? (
+          {range !== null && p.estimateBasis ? (
             <span className="text-slate-600 dark:text-slate-400"> ({BASIS[p.estimateBasis]})</span>
           ) : null}
         </p>

@@ -28,6 +28,7 @@ export function ExecutionItems({
   failedCount = itemCount,
   itemsPurgedAt,
   defaultToErrors,
+  failuresHref,
 }: {
   activityId: string;
   finished: boolean;
@@ -38,6 +39,8 @@ export function ExecutionItems({
   itemsPurgedAt: string | null;
   /** A run with errors opens on its failed items when the link names no item filter. */
   defaultToErrors: boolean;
+  /** The run's failed objects on Failures, which the purge notices link to; null when none failed. */
+  failuresHref: string | null;
 }) {
   const { state: urlState, setState } = useListState(itemList);
   // a link without item filters to a run with errors opens on the failed items, until the viewer picks a filter
@@ -101,7 +104,7 @@ export function ExecutionItems({
 
   const purge = purgeInfo(q.error);
   if (purge || (itemsPurgedAt && ApiError.is(q.error, "GONE")))
-    return <PurgeNotice info={purge} purgedAt={itemsPurgedAt} />;
+    return <PurgeNotice info={purge} purgedAt={itemsPurgedAt} failuresHref={failuresHref} />;
 
   const openIndex = state.item ? rows.findIndex((r) => r.id === state.item) : -1;
   const page = data?.page ?? state.page;
@@ -142,7 +145,9 @@ export function ExecutionItems({
           Export CSV{filtered ? " (filtered)" : ""}
         </ButtonLink>
       </div>
-      {data?.retention.itemsKept === "Failed" ? <FailedKeptNotice retention={data.retention} /> : null}
+      {data?.retention.itemsKept === "Failed" ? (
+        <FailedKeptNotice retention={data.retention} failuresHref={failuresHref} />
+      ) : null}
       {q.isError ? (
         <ErrorBanner title="The items could not be loaded" action={<Button onClick={() => q.refetch()}>Retry</Button>}>
           {describeError(q.error)}

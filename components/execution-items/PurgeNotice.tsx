@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { ApiError } from "@/lib/client/http";
 import { formatDateTime, formatInt } from "@/lib/client/format";
 import type { ExecutionItemList } from "@/lib/api/items";
@@ -19,8 +20,32 @@ export function purgeInfo(e: unknown): PurgeInfo | null {
   };
 }
 
-/** "Items of this run were purged on … (kept for the last N runs of each run profile)": never "no errors". */
-export function PurgeNotice({ info, purgedAt }: { info: PurgeInfo | null; purgedAt: string | null }) {
+/** The link from a purge notice to the run's failed objects on Failures, where their history is kept. */
+function FailuresOfRunLink({ href }: { href: string }) {
+  return (
+    <Link
+      href={href}
+      className="font-medium text-blue-800 underline dark:text-blue-300"
+      data-testid="purge-notice-failures"
+    >
+      Their failure history is on Failures
+    </Link>
+  );
+}
+
+/**
+ * "Items of this run were purged on … (kept for the last N runs of each run profile)": never "no
+ * errors". `failuresHref`: the run had failed objects, and their failure history outlives its items.
+ */
+export function PurgeNotice({
+  info,
+  purgedAt,
+  failuresHref,
+}: {
+  info: PurgeInfo | null;
+  purgedAt: string | null;
+  failuresHref: string | null;
+}) {
   const when = info?.purgedAt ?? purgedAt;
   const sentence =
     info?.keepItemRuns != null
@@ -35,14 +60,20 @@ export function PurgeNotice({ info, purgedAt }: { info: PurgeInfo | null; purged
       <p className="font-semibold">{sentence}</p>
       <p className="mt-1 text-slate-700 dark:text-slate-300">
         The per-object results are gone; the counters and the errors by type above were recorded when the run ended and
-        are still true.
+        are still true. {failuresHref ? <FailuresOfRunLink href={failuresHref} /> : null}
       </p>
     </div>
   );
 }
 
 /** A run whose failed items outlived the others: says what the grid below covers, and until when. */
-export function FailedKeptNotice({ retention: r }: { retention: ExecutionItemList["retention"] }) {
+export function FailedKeptNotice({
+  retention: r,
+  failuresHref,
+}: {
+  retention: ExecutionItemList["retention"];
+  failuresHref: string | null;
+}) {
   return (
     <div
       role="note"
@@ -56,7 +87,8 @@ export function FailedKeptNotice({ retention: r }: { retention: ExecutionItemLis
           each run profile).
         </span>{" "}
         The {formatInt(r.keptItems)} failed {r.keptItems === 1 ? "item is" : "items are"} kept with the run
-        {r.failedItemsKeptUntil ? ` until ${formatDateTime(r.failedItemsKeptUntil)}` : ""}.
+        {r.failedItemsKeptUntil ? ` until ${formatDateTime(r.failedItemsKeptUntil)}` : ""}.{" "}
+        {failuresHref ? <FailuresOfRunLink href={failuresHref} /> : null}
       </p>
     </div>
   );

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/Button";
 import { ErrorBanner } from "@/components/ui/ErrorBanner";
 import { SkeletonBar } from "@/components/ui/Skeleton";
 import type { FailureObjectDetail } from "@/lib/api/failures";
-import { formatInt } from "@/lib/client/format";
+import { formatDateTime, formatInt } from "@/lib/client/format";
 import { ApiError, describeError } from "@/lib/client/http";
 import { errorTypeHelp } from "@/lib/client/error-types";
 import { queries } from "@/lib/client/resources";
@@ -17,7 +17,23 @@ import { FACTS_CLASS, LAST_ERROR_CLASS, NOTICE_CLASS, TIMELINE_DOT_CLASS } from 
 import { When } from "./When";
 
 const linkClass = "text-blue-800 hover:underline dark:text-blue-300";
-type HistoryEntry = FailureObjectDetail["history"][number];
+type StoryRun = FailureObjectDetail["runs"][number];
+/** How the timeline names a run of the story: it failed the object, recovered it, or processed it without an error. */
+type StoryKind = "Failed" | "Recovered" | "Succeeded";
+const kindOf = (r: StoryRun): StoryKind =>
+  r.outcome === "Failed" ? "Failed" : r.recovered ? "Recovered" : "Succeeded";
+const KIND_TITLE: Record<StoryKind, string> = {
+  Failed: "Failed",
+  Recovered: "Succeeded: recovered",
+  Succeeded: "Succeeded",
+};
+const DOT_CLASS: Record<StoryKind, string> = {
+  Failed: "bg-red-700 text-white dark:bg-red-400 dark:text-slate-950",
+  Recovered: "bg-emerald-700 text-white dark:bg-emerald-400 dark:text-slate-950",
+  // a success that ended nothing: the same check, outlined
+  Succeeded:
+    "border-2 border-emerald-700 bg-white text-emerald-800 dark:border-emerald-400 dark:bg-slate-950 dark:text-emerald-300",
+};
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -36,68 +52,75 @@ function BackLink() {
   );
 }
 
-function RunLink({ e }: { e: HistoryEntry }) {
-  if (!e.activityExists)
+function RunLink({ r }: { r: StoryRun }) {
+  if (!r.activityExists)
     return (
       <span className="text-slate-600 dark:text-slate-400">
-        {e.activityName} <span className="italic">(removed by retention)</span>
+        {r.activityName} <span className="italic">(removed by retention)</span>
       </span>
     );
   return (
     <Link
-      href={`/activities/${e.activityId}`}
+      href={`/activities/${r.activityId}`}
       className="text-blue-800 underline underline-offset-2 dark:text-blue-300"
       data-testid="history-run-link"
     >
-      {e.activityName}
+      {r.activityName}
     </Link>
   );
 }
 
-function Timeline({ history }: { history: HistoryEntry[] }) {
-  if (history.length === 0) return <p className="text-sm">No runs are recorded for this object.</p>;
+/** "New: it began failing in this run" or "Recurring: failure 3 of a streak that began …" (as of that run). */
+function StreakNote({ r }: { r: StoryRun }) {
+  if (r.streak === null) return null;
+  return (
+    <p className="mt-1 text-xs font-medium text-slate-700 dark:text-slate-300" data-testid="history-streak">
+      {r.streak === 1
+        ? "New: it began failing in this run"
+        : `Recurring: failure ${formatInt(r.streak)} of a streak that began ${formatDateTime(r.firstOccurred)}`}
+    </p>
+  );
+}
+
+/** The object's story, newest first: the runs that failed it, recovered it, and processed it fine in between. */
+function Timeline({ runs }: { runs: StoryRun[] }) {
+  if (runs.length === 0) return <p className="text-sm">No runs are recorded for this object.</p>;
   return (
     <ol className="relative space-y-3 border-l-2 border-slate-200 pl-5 dark:border-slate-700" data-testid="history">
-      {history.map((e, i) => {
-        const failed = e.kind === "Failed";
+      {runs.map((r) => {
+        const kind = kindOf(r);
         return (
-          <li key={`${e.activityId}-${i}`} className="relative" data-testid="history-entry" data-kind={e.kind}>
-            <span
-              aria-hidden="true"
-              className={`${TIMELINE_DOT_CLASS} ${
-                failed ? "bg-red-700 dark:bg-red-400" : "bg-emerald-700 dark:bg-emerald-400"
-              }`}
-            >
-              <svg
-                viewBox="0 0 16 16"
-                className="h-3 w-3 text-white dark:text-slate-950"
-                fill="none"
-                stroke="currentColor"
-                strokeWidth={2.5}
-              >
-                {failed ? <path d="M5 5l6 6M11 5l-6 6" /> : <path d="M3.5 8.5l3 3 6-6" />}
+          <li key={r.activityId} className="relative" data-testid="history-entry" data-kind={kind}>
+            <span aria-hidden="true" className={`${TIMELINE_DOT_CLASS} ${DOT_CLASS[kind]}`}>
+              <svg viewBox="0 0 16 16" className="h-3 w-3" fill="none" stroke="currentColor" strokeWidth={2.5}>
+                {kind === "Failed" ? <path d="M5 5l6 6M11 5l-6 6" /> : <path d="M3.5 8.5l3 3 6-6" />}
               </svg>
             </span>
             <div className="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800">
               <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
                 <p className="font-semibold">
-                  {failed ? "Failed" : "Succeeded: recovered"}
+                  {KIND_TITLE[kind]}
                   <span className="font-normal"> in </span>
-                  <RunLink e={e} />
+                  <RunLink r={r} />
                 </p>
-                <When iso={e.at} inline />
+                <When iso={r.at} inline />
               </div>
-              {failed ? (
+              {kind === "Failed" ? (
                 <div className="mt-1">
-                  {e.errorType ? <ErrorTypeText type={e.errorType} /> : null}
-                  {e.errorMessage ? (
+                  {r.errorType ? <ErrorTypeText type={r.errorType} /> : null}
+                  {r.errorMessage ? (
                     <p className="break-words text-slate-700 dark:text-slate-300" data-testid="history-error">
-                      {e.errorMessage}
+                      {r.errorMessage}
                     </p>
                   ) : null}
+                  <StreakNote r={r} />
                 </div>
               ) : (
-                <p className="mt-1 text-slate-700 dark:text-slate-300">The object was processed without an error.</p>
+                <p className="mt-1 text-slate-700 dark:text-slate-300">
+                  {kind === "Recovered"
+                    ? "The object was processed without an error: its failure ended here."
+                    : "The object was processed without an error."}
+                </p>
               )}
             </div>
           </li>
@@ -163,7 +186,7 @@ export function FailureObjectView({ id }: { id: string }) {
   }
   const o = q.data;
   const name = o.displayName ?? o.externalIdValue ?? "Unnamed object";
-  const failures = o.history.filter((h) => h.kind === "Failed").length;
+  const failures = o.runs.filter((r) => r.outcome === "Failed").length;
   const help = errorTypeHelp(o.lastErrorType);
   const sameGroup = failureList.serialize("/failures", {
     errorType: [o.lastErrorType],
@@ -243,14 +266,19 @@ export function FailureObjectView({ id }: { id: string }) {
         </p>
       </section>
 
-      <section aria-labelledby="history-title" className="mt-6">
+      <section aria-labelledby="history-title" className="mt-6" data-testid="object-story">
         <h2 id="history-title" className="mb-3 text-lg font-semibold">
-          History across runs{" "}
-          <span className="text-sm font-normal text-slate-600 dark:text-slate-400">
-            ({formatInt(failures)} failed, newest first{o.history.length >= 200 ? "; the latest 200" : ""})
+          Its story across runs{" "}
+          <span className="text-sm font-normal text-slate-600 dark:text-slate-400" data-testid="story-summary">
+            ({formatInt(failures)} failed, {formatInt(o.runs.length - failures)} succeeded, newest first
+            {o.history.length >= 200 ? "; the latest 200 failures and recoveries" : ""})
           </span>
         </h2>
-        <Timeline history={o.history} />
+        <Timeline runs={o.runs} />
+        <p className="mt-3 text-xs text-slate-600 dark:text-slate-400">
+          Failures and recoveries are kept for the retention window; the other runs that processed the object show while
+          their items are kept.
+        </p>
       </section>
     </div>
   );

@@ -38,7 +38,7 @@ function DeltaCell({ metric, d }: { metric: MetricName; d: Metric["previous"] })
   const worse = MORE_IS_WORSE[metric];
   const bad = worse !== undefined && d.delta !== null && d.delta !== 0 && d.delta > 0 === worse;
   const good = worse !== undefined && d.delta !== null && d.delta !== 0 && !bad;
-  const pct = metric !== "errors" && d.deltaPercent !== null ? ` (${formatSigned(Math.round(d.deltaPercent))} %)` : "";
+  const pct = metric !== "errors" && d.deltaPercent !== null ? `(${formatSigned(Math.round(d.deltaPercent))} %)` : "";
   return (
     <>
       <span className="block">{write(metric, d.figure)}</span>
@@ -48,8 +48,10 @@ function DeltaCell({ metric, d }: { metric: MetricName; d: Metric["previous"] })
           className={`block ${bad ? "font-semibold text-red-800 dark:text-red-300" : good ? "text-emerald-800 dark:text-emerald-300" : "text-slate-700 dark:text-slate-300"}`}
         >
           {d.delta > 0 ? <span aria-hidden="true">▲ </span> : d.delta < 0 ? <span aria-hidden="true">▼ </span> : null}
-          {formatSigned(d.delta, (n) => write(metric, n))}
-          {pct}
+          <span className="whitespace-nowrap">{formatSigned(d.delta, (n) => write(metric, n))}</span>
+          {/* on a narrow screen the percentage may go under the delta, so the comparison columns fit */}
+          {pct ? " " : null}
+          {pct ? <span className="whitespace-nowrap">{pct}</span> : null}
           <span className="sr-only"> this run</span>
         </span>
       ) : null}
@@ -111,9 +113,10 @@ function RunHeader({ run, target }: { run: Run; target: string }) {
         ) : null}
         <span suppressHydrationWarning>{run.current ? "This run" : dayFmt.format(new Date(at))}</span>
       </span>
-      <span className="whitespace-nowrap" suppressHydrationWarning>
-        {run.current ? `${dayFmt.format(new Date(at))}, ` : ""}
-        {timeFmt.format(new Date(at))}
+      <span suppressHydrationWarning>
+        {run.current ? <span className="whitespace-nowrap">{`${dayFmt.format(new Date(at))},`}</span> : null}
+        {run.current ? " " : null}
+        <span className="whitespace-nowrap">{timeFmt.format(new Date(at))}</span>
       </span>
       <span className="sr-only">
         {run.current ? "" : `${target}, `}
@@ -125,6 +128,8 @@ function RunHeader({ run, target }: { run: Run; target: string }) {
 }
 
 const cellBase = "px-1.5 py-1 text-right align-top whitespace-nowrap";
+/** The comparison cells may wrap their percentage under the delta (their parts do not break). */
+const deltaCell = "px-1.5 py-1 text-right align-top";
 const currentCell = "bg-blue-50 dark:bg-blue-950/70";
 const stickyCell =
   "sticky left-0 z-10 bg-white px-2 py-1 text-left font-medium text-slate-700 dark:bg-slate-950 dark:text-slate-300";
@@ -169,7 +174,7 @@ function HistoryTable({ h, running, target }: { h: RunHistory; running: boolean;
             ))}
             <th
               scope="col"
-              className="min-w-[6.5rem] border-l border-slate-300 px-1.5 py-1 text-right align-bottom font-semibold dark:border-slate-700"
+              className="min-w-[4.5rem] sm:min-w-[6.5rem] border-l border-slate-300 px-1.5 py-1 text-right align-bottom font-semibold dark:border-slate-700"
             >
               {h.previousRunId ? (
                 <Link
@@ -183,7 +188,10 @@ function HistoryTable({ h, running, target }: { h: RunHistory; running: boolean;
                 previousLabel
               )}
             </th>
-            <th scope="col" className="min-w-[6.5rem] px-1.5 py-1 text-right align-bottom font-semibold">
+            <th
+              scope="col"
+              className="min-w-[4.5rem] sm:min-w-[6.5rem] px-1.5 py-1 text-right align-bottom font-semibold"
+            >
               {usualLabel}
               <span className="block font-normal text-slate-600 dark:text-slate-400">
                 {h.usualRuns >= 5 ? `of ${plural(h.usualRuns, "run")}` : "too few runs"}
@@ -221,10 +229,10 @@ function HistoryTable({ h, running, target }: { h: RunHistory; running: boolean;
                   </td>
                 );
               })}
-              <td className={`${cellBase} border-l border-slate-300 dark:border-slate-700`}>
+              <td className={`${deltaCell} border-l border-slate-300 dark:border-slate-700`}>
                 <DeltaCell metric={row.metric} d={metric(row.metric).previous} />
               </td>
-              <td className={cellBase}>
+              <td className={deltaCell}>
                 <DeltaCell metric={row.metric} d={metric(row.metric).usual} />
               </td>
             </tr>

@@ -63,6 +63,17 @@ export const ProgressSnapshot = z
       .enum(["recent-rate", "previous-runs", "mixed"])
       .nullable()
       .describe("What the estimate rests on: this run's recent rate, earlier runs of the same run profile, or both"),
+    estimateRange: z
+      .object({
+        lowSeconds: z.number().int().describe("The least time it likely takes"),
+        highSeconds: z.number().int().describe("The most time it likely takes"),
+      })
+      .nullable()
+      .describe(
+        "Where the time to the end likely lies, around estimatedSecondsRemaining: wide while the estimate is unsure " +
+          "(early in the run, on earlier runs alone, or while this run's rate differs from theirs), one figure " +
+          "(lowSeconds = highSeconds) once it is confident; null when estimatedSecondsRemaining is null",
+      ),
     elapsedSeconds: z.number().nullable().describe("Seconds since processing started"),
     operationCounts: OperationCounts,
     phases: z.array(Phase).describe("The run's phases so far"),

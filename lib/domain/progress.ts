@@ -54,20 +54,23 @@ export function recentRate(points: SamplePoint[], now?: number): { rate: number;
   return { rate: Math.max(0, ((last.processed - first.processed) * 1000) / spanMs), spanMs };
 }
 
-/**
- * Seconds until the activity ends: remaining objects at the recent rate, blended with the rate of
- * earlier runs while the recent window is short, plus what earlier runs took after their last
- * object (and, before the first object, what is left of their connecting time); from earlier runs'
- * duration when nothing else is known. Null when there is nothing to go on.
- */
-export function estimateSecondsRemaining(input: {
+/** What the time remaining of a running run is estimated from. */
+export interface EstimateInput {
   processed: number;
   total: number | null;
   recent: { rate: number; spanMs: number } | null;
   history: RunHistory | null;
   /** Milliseconds since processing started. */
   elapsedMs: number;
-}): number | null {
+}
+
+/**
+ * Seconds until the activity ends: remaining objects at the recent rate, blended with the rate of
+ * earlier runs while the recent window is short, plus what earlier runs took after their last
+ * object (and, before the first object, what is left of their connecting time); from earlier runs'
+ * duration when nothing else is known. Null when there is nothing to go on.
+ */
+export function estimateSecondsRemaining(input: EstimateInput): number | null {
   const { processed, total, recent, history } = input;
   if (total !== null && processed >= total) return 0;
   let rate: number | null = null;
@@ -83,6 +86,89 @@ export function estimateSecondsRemaining(input: {
   }
   if (history?.durationMs) return Math.max(0, (history.durationMs - input.elapsedMs) / 1000);
   return null;
+}
+
+/** Seconds the time remaining likely lies between; low = high when the estimate is confident. */
+export interface RemainingRange {
+  low: number;
+  high: number;
+}
+
+/** Below this share of its objects, a run's own rate is still settling. */
+export const EARLY_SHARE = 0.1;
+/** A recent rate further than this from the earlier runs' (either way) makes the estimate unsure... */
+export const RATE_DISAGREEMENT = 0.25;
+/** ...until this share of the objects is done: from then on the run's own rate is the better guide. */
+export const OWN_RATE_SHARE = 0.5;
+/** How far an unsure estimate is widened either way. */
+export const UNSURE_MARGIN = 0.25;
+/** How far an estimate from earlier runs alone (nothing measured of this run) is widened either way. */
+export const HISTORY_ONLY_MARGIN = 0.3;
+
+const widened = (seconds: number[], margin: number): RemainingRange => ({
+  low: Math.max(0, Math.min(...seconds) * (1 - margin)),
+  high: Math.max(...seconds) * (1 + margin),
+});
+
+/** What earlier runs alone say a run, or a schedule step not started yet, still takes. */
+export const rangeFromHistory = (seconds: number): RemainingRange => widened([seconds], HISTORY_ONLY_MARGIN);
+
+/**
+ * The range the time remaining lies in, around estimateSecondsRemaining. The estimate is unsure
+ * early in the run (no rate of its own yet, a rate measured over less than RATE_WINDOW_MS, fewer
+ * than EARLY_SHARE of the objects done, or no total to measure the share by), and, before
+ * OWN_RATE_SHARE of the objects are done, while its rate differs from the earlier runs' by more than
+ * RATE_DISAGREEMENT: then the range spans the time left at either rate. An unsure range is widened
+ * by UNSURE_MARGIN when early (HISTORY_ONLY_MARGIN on earlier runs alone); a confident one is the
+ * estimate itself. Null when there is no estimate.
+ */
+export function remainingRange(input: EstimateInput): RemainingRange | null {
+  const point = estimateSecondsRemaining(input);
+  if (point === null) return null;
+  const { processed, total, recent, history } = input;
+  if (total !== null && processed >= total) return { low: point, high: point };
+  if (!recent || recent.rate <= 0) return rangeFromHistory(point);
+  const share = total ? processed / total : null;
+  const early = share === null || share < EARLY_SHARE || recent.spanMs < RATE_WINDOW_MS;
+  const historyRate = history?.objectsPerSecond ?? null;
+  const disagrees =
+    historyRate !== null &&
+    (share === null || share < OWN_RATE_SHARE) &&
+    Math.abs(recent.rate / historyRate - 1) > RATE_DISAGREEMENT;
+  if (!early && !disagrees) return { low: point, high: point };
+  const atEitherRate = disagrees
+    ? [
+        estimateSecondsRemaining({ ...input, history: { ...history!, objectsPerSecond: null } }),
+        estimateSecondsRemaining({ ...input, recent: null }),
+      ].filter((s): s is number => s !== null)
+    : [];
+  return widened([point, ...atEitherRate], early ? UNSURE_MARGIN : 0);
+}
+
+/** Steps of the units a time remaining is said in: 5 s under a minute, whole minutes under an hour, then half hours. */
+const UNITS = [
+  { unit: "s", seconds: 1, step: 5, below: 57.5 },
+  { unit: "min", seconds: 60, step: 1, below: 59.5 * 60 },
+  { unit: "h", seconds: 3600, step: 0.5, below: Infinity },
+] as const;
+
+/**
+ * A time remaining in human units, in the unit of its upper end: "about 40 s" when both ends say
+ * the same, "1–2 min" or "5–8 min" when they do not, "under 2 min" when the lower end rounds to
+ * nothing, "about 1 h", and "a few seconds" at the very end.
+ */
+export function describeRemaining(range: RemainingRange): string {
+  const u = UNITS.find((x) => range.high < x.below)!;
+  const inUnit = (seconds: number) => {
+    const n = Math.round(seconds / u.seconds / u.step) * u.step;
+    return Number.isInteger(n) ? String(n) : n.toFixed(1);
+  };
+  const high = inUnit(range.high);
+  const low = inUnit(range.low);
+  if (high === "0") return "a few seconds";
+  if (low === high) return `about ${high} ${u.unit}`;
+  if (low === "0") return `under ${high} ${u.unit}`;
+  return `${low}–${high} ${u.unit}`;
 }
 
 export function percentComplete(processed: number, total: number | null): number | null {

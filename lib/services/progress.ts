@@ -8,8 +8,11 @@ import { COUNTER_GROUPS } from "@/lib/domain/counters";
 import {
   estimateSecondsRemaining,
   percentComplete,
+  rangeFromHistory,
   recentRate,
+  remainingRange,
   runHistoryOf,
+  type RemainingRange,
   type RunHistory,
 } from "@/lib/domain/progress";
 import { currentStepOf, stepsOf, type PlannedStep, type StepView } from "@/lib/domain/schedule";
@@ -73,17 +76,23 @@ function queueOf(slot: QueueSlot | undefined): ProgressSnapshot["queue"] {
     : null;
 }
 
+/** The snapshot's estimateRange in whole seconds, rounded as estimatedSecondsRemaining is (so it stays inside). */
+const rangeInSeconds = (r: RemainingRange | null): ProgressSnapshot["estimateRange"] =>
+  r && { lowSeconds: Math.round(r.low), highSeconds: Math.round(r.high) };
+
 /** Rate and time remaining of one run (or one step). */
 async function runEstimate(row: ActivityListRow, history: RunHistory | null, now: number) {
   const elapsedMs = row.startedAt ? Math.max(0, (row.endedAt?.getTime() ?? now) - row.startedAt.getTime()) : 0;
   if (row.status !== "InProgress") {
     const rate = elapsedMs > 0 ? (row.objectsProcessed * 1000) / elapsedMs : null;
-    return { rate, remaining: null, basis: null, elapsedMs };
+    return { rate, remaining: null, range: null, basis: null, elapsedMs };
   }
   if (!row.startedAt) {
+    const remaining = history?.durationMs ? history.durationMs / 1000 : null;
     return {
       rate: null,
-      remaining: history?.durationMs ? history.durationMs / 1000 : null,
+      remaining,
+      range: remaining === null ? null : rangeFromHistory(remaining),
       basis: history ? ("previous-runs" as const) : null,
       elapsedMs,
     };
@@ -93,13 +102,8 @@ async function runEstimate(row: ActivityListRow, history: RunHistory | null, now
     samples.map((s) => ({ at: new Date(s.at).getTime(), processed: Number(s.objectsProcessed) })),
     now,
   );
-  const remaining = estimateSecondsRemaining({
-    processed: row.objectsProcessed,
-    total: row.objectsToProcess,
-    recent,
-    history,
-    elapsedMs,
-  });
+  const input = { processed: row.objectsProcessed, total: row.objectsToProcess, recent, history, elapsedMs };
+  const remaining = estimateSecondsRemaining(input);
   const basis =
     recent && history?.objectsPerSecond && recent.spanMs < 20_000
       ? "mixed"
@@ -108,7 +112,13 @@ async function runEstimate(row: ActivityListRow, history: RunHistory | null, now
         : history
           ? "previous-runs"
           : null;
-  return { rate: recent?.rate ?? null, remaining, basis: remaining === null ? null : basis, elapsedMs } as const;
+  return {
+    rate: recent?.rate ?? null,
+    remaining,
+    range: remainingRange(input),
+    basis: remaining === null ? null : basis,
+    elapsedMs,
+  } as const;
 }
 
 export async function runProgress(
@@ -130,6 +140,7 @@ export async function runProgress(
     objectsPerSecond: est.rate === null ? null : Math.round(est.rate * 10) / 10,
     estimatedSecondsRemaining: est.remaining === null ? null : Math.round(est.remaining),
     estimateBasis: est.basis,
+    estimateRange: rangeInSeconds(est.range),
     elapsedSeconds: row.startedAt ? Math.round(est.elapsedMs / 1000) : null,
     operationCounts: operationCounts(row),
     phases: phasesOf(row.phases),
@@ -167,6 +178,8 @@ export async function scheduleProgress(
   const current = row.status === "InProgress" ? currentStepOf(steps) : null;
   let fraction = 0;
   let remaining: number | null = 0;
+  // the range follows the estimate: the latest-ending running step, then the pending steps
+  let range: RemainingRange | null = { low: 0, high: 0 };
   let basis: ProgressSnapshot["estimateBasis"] = null;
   const pendingByGroup = new Map<string, number>();
   for (const s of steps) {
@@ -178,6 +191,10 @@ export async function scheduleProgress(
       if (pct !== null) fraction += pct / 100;
       if (est.remaining === null) remaining = null;
       else if (remaining !== null) remaining = Math.max(remaining, est.remaining);
+      range =
+        est.range && range
+          ? { low: Math.max(range.low, est.range.low), high: Math.max(range.high, est.range.high) }
+          : null;
       basis ??= est.basis;
     } else if (s.status === "Pending") {
       const key =
@@ -190,7 +207,11 @@ export async function scheduleProgress(
     }
   }
   if (remaining !== null) {
-    for (const ms of pendingByGroup.values()) remaining += ms / 1000;
+    for (const ms of pendingByGroup.values()) {
+      remaining += ms / 1000;
+      const step = rangeFromHistory(ms / 1000);
+      if (range) range = { low: range.low + step.low, high: range.high + step.high };
+    }
     basis = basis ?? (pendingByGroup.size ? "previous-runs" : null);
   }
   const total = steps.length;
@@ -216,6 +237,7 @@ export async function scheduleProgress(
       objectsPerSecond: elapsedMs ? Math.round(((objectsProcessed * 1000) / elapsedMs) * 10) / 10 : null,
       estimatedSecondsRemaining: running && remaining !== null ? Math.round(remaining) : null,
       estimateBasis: running && remaining !== null ? basis : null,
+      estimateRange: running && remaining !== null ? rangeInSeconds(range) : null,
       elapsedSeconds: elapsedMs === null ? null : Math.round(elapsedMs / 1000),
       operationCounts: operationCounts(sumRows(children)),
       phases: phasesOf(row.phases),

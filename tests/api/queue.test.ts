@@ -247,6 +247,10 @@ describe("progress snapshot, samples and long polls", () => {
     });
     expect(p.body.objectsPerSecond).toBeGreaterThan(50);
     expect(p.body.estimatedSecondsRemaining).toBeGreaterThan(0);
+    // 2.4 s of rate at 25 %: unsure, so a range around the estimate
+    const { lowSeconds, highSeconds } = p.body.estimateRange;
+    expect(lowSeconds).toBeLessThan(p.body.estimatedSecondsRemaining);
+    expect(highSeconds).toBeGreaterThan(p.body.estimatedSecondsRemaining);
     expect(p.body.operationCounts.import.totalCsoAdds).toBe(7);
     expect(p.body.phases.map((x: { name: string; status: string }) => [x.name, x.status])).toEqual([
       ["Connecting", "Complete"],
@@ -254,7 +258,7 @@ describe("progress snapshot, samples and long polls", () => {
     ]);
     await post(`/activities/${a.id}/complete`, { objectsProcessed: 1000 });
     const end = (await get(`/activities/${a.id}/progress`)).body;
-    expect(end).toMatchObject({ state: "Ended", estimatedSecondsRemaining: null });
+    expect(end).toMatchObject({ state: "Ended", estimatedSecondsRemaining: null, estimateRange: null });
     expect(end.phases.at(-1)).toMatchObject({ name: "Importing", status: "Complete", ended: expect.any(String) });
     // The completion is the chart's last point, even when no report of the final figures came before it.
     const samples = (await get(`/activities/${a.id}/progress/samples?limit=5000`)).body.samples;
