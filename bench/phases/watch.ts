@@ -21,7 +21,14 @@ import { setMaxListeners } from "node:events";
 import path from "node:path";
 import { conditionalGet, latencyFigures, newTally, openStream, sleep, type Stream } from "../clients";
 import { count, ms, times } from "../report";
-import { processesCpuSeconds, startServer, treeCpuSeconds, treeRssBytes, type Server } from "../server";
+import {
+  listenOverflows,
+  processesCpuSeconds,
+  startServer,
+  treeCpuSeconds,
+  treeRssBytes,
+  type Server,
+} from "../server";
 import type { PhaseContext, PostgresTarget } from "./context";
 
 const CHANGE_MS = 2_000;
@@ -61,11 +68,18 @@ interface ModeResult {
   onFinalState: number | null;
   /** Server CPU milliseconds per answer showing a change. */
   cpuMsPerDelivery: number | null;
+  /**
+   * Per change, the first watcher's answer after the commit and the spread from the first to the
+   * last: where a slow p95 comes from (reading the change, or handing it to every watcher).
+   */
+  perChangeMs: { firstP50: number; spreadP50: number; spreadMax: number } | null;
 }
 
 interface IdleSide {
   watchers: number;
   errors: number;
+  /** Connections dropped meanwhile because the accept queue was full (machine-wide). */
+  listenOverflows: number;
   errorSamples: string[];
   rssBeforeMiB: number;
   rssAfterMiB: number;
@@ -274,6 +288,10 @@ async function measureMode(
   // Each answer is timed from the commit of the change it shows (the newest it saw).
   const delays = seen.filter((s) => commits.has(s.commit)).map((s) => s.at - commits.get(s.commit)!);
   const lat = latencyFigures(delays);
+  const byChange = new Map<number, number[]>();
+  for (const x of seen) if (commits.has(x.commit)) byChange.set(x.commit, [...(byChange.get(x.commit) ?? []), x.at]);
+  const firsts = [...byChange].map(([c, at]) => Math.min(...at) - commits.get(c)!);
+  const spreads = [...byChange.values()].map((at) => Math.max(...at) - Math.min(...at));
   return {
     mode,
     watchers,
@@ -288,12 +306,19 @@ async function measureMode(
     notifyMs: watched ? { ...lat, n: delays.length, missed: Math.max(0, changes * watchers - delays.length) } : null,
     onFinalState: watched ? last.filter((n) => n === finalCommit).length : null,
     cpuMsPerDelivery: watched ? (serverCpu * 1000) / Math.max(1, delays.length) : null,
+    perChangeMs: watched
+      ? {
+          firstP50: latencyFigures(firsts).p50,
+          spreadP50: latencyFigures(spreads).p50,
+          spreadMax: latencyFigures(spreads).max,
+        }
+      : null,
   };
 }
 
-/** Samples the server's CPU until it stays quiet (every idle watcher has been taken in), at most 20 s. */
+/** Samples the server's CPU until it stays quiet (every idle watcher has been taken in), at most 5 s. */
 async function quiet(server: Server): Promise<void> {
-  const deadline = performance.now() + 20_000;
+  const deadline = performance.now() + 5_000;
   let before = treeCpuSeconds(server.pid);
   while (performance.now() < deadline) {
     await sleep(500);
@@ -324,12 +349,14 @@ async function idleMemory(ctx: PhaseContext, pg: PostgresTarget): Promise<WatchR
     const side = (): IdleSide => ({
       watchers: n,
       errors: 0,
+      listenOverflows: listenOverflows(),
       errorSamples: [],
       rssBeforeMiB: treeRssBytes(server.pid) / 2 ** 20,
       rssAfterMiB: 0,
       bytesPerWatcher: 0,
     });
     const done = (s: IdleSide) => {
+      s.listenOverflows = listenOverflows() - s.listenOverflows;
       s.rssAfterMiB = treeRssBytes(server.pid) / 2 ** 20;
       s.bytesPerWatcher = ((s.rssAfterMiB - s.rssBeforeMiB) * 2 ** 20) / n;
       return s;
@@ -379,7 +406,8 @@ async function idleMemory(ctx: PhaseContext, pg: PostgresTarget): Promise<WatchR
             await conditionalGet(server.base, ctx.adminKey, `${snapshot}?wait=${WAIT_S}`, etags, tally, abort.signal);
         })(),
       );
-      if (i % 50 === 49) await sleep(50);
+      // 200 a second: faster, a busy server's accept queue (511) overflows and connections are reset.
+      if (i % 50 === 49) await sleep(250);
     }
     await quiet(server);
     done(longPoll);
@@ -427,7 +455,8 @@ function reportIdle(ctx: PhaseContext, kind: string, s: IdleSide): void {
     measure: `${count(s.watchers)} idle ${kind}: memory per watcher (server RSS delta ÷ watchers)`,
     value:
       `${Math.round(s.bytesPerWatcher / 1024)} KiB (${Math.round(s.rssBeforeMiB)} → ${Math.round(s.rssAfterMiB)} MiB)` +
-      (s.errors ? `; ${s.errors} errors (${s.errorSamples[0]})` : ""),
+      (s.errors ? `; ${s.errors} errors (${s.errorSamples[0]})` : "") +
+      (s.listenOverflows ? `; ${count(s.listenOverflows)} connections dropped by a full accept queue` : ""),
   });
 }
 
@@ -466,11 +495,15 @@ export async function watchPhase(ctx: PhaseContext, pg: PostgresTarget): Promise
   );
   for (const r of [longPoll, stream])
     ctx.log(
-      `  ${r.mode}: ${r.requests} requests, notify p50 ${r.notifyMs!.p50.toFixed(0)} p95 ${r.notifyMs!.p95.toFixed(0)} ms, CPU ${r.serverCpuSeconds.toFixed(1)} s, ${r.onFinalState}/${r.watchers} on the final state`,
+      `  ${r.mode}: ${r.requests} requests, notify p50 ${r.notifyMs!.p50.toFixed(0)} p95 ${r.notifyMs!.p95.toFixed(0)} ms ` +
+        `(per change: first watcher p50 ${r.perChangeMs!.firstP50.toFixed(0)} ms, first to last p50 ${r.perChangeMs!.spreadP50.toFixed(0)} max ${r.perChangeMs!.spreadMax.toFixed(0)} ms), ` +
+        `CPU ${r.serverCpuSeconds.toFixed(1)} s, ${r.onFinalState}/${r.watchers} on the final state`,
     );
   ctx.log(`  old page: ${oldPage.requests} requests, CPU ${oldPage.serverCpuSeconds.toFixed(1)} s`);
   ctx.log(`  idle: ${ctx.scale.idleWatchers} streams, then as many long polls, on a fresh server`);
+  const idleStarted = performance.now();
   const idle = await idleMemory(ctx, pg);
+  ctx.log(`  idle: measured in ${((performance.now() - idleStarted) / 1000).toFixed(0)} s`);
   reportIdle(ctx, "streams", idle.stream);
   reportIdle(ctx, "long polls", idle.longPoll);
   return { snapshotGetCpuMs: snapshotCpu, longPoll, stream, oldPage, cpuRatio, idle };
