@@ -6,13 +6,15 @@
  * 250 ms, each on its own schedule whatever the others do: its latency (p50/p99/max) must stay
  * under 1 s, and is also given apart while the long polls arrive and once they all wait. Errors:
  * a probe that is not 200, a long poll answered with anything but 200, 304 or 503 with
- * Retry-After, or a broken connection. Server RSS before, at its peak and after.
+ * Retry-After, or a broken connection. Server RSS before, at its peak and after. Each store gets a
+ * fresh server.
  */
 import { setMaxListeners } from "node:events";
 import net from "node:net";
+import path from "node:path";
 import { conditionalGet, latencyFigures, newTally, sleep } from "../clients";
 import { count, ms } from "../report";
-import { listenOverflows, treeRssBytes, type Server } from "../server";
+import { listenOverflows, startServer, treeRssBytes, type Server } from "../server";
 import { withPgliteServer } from "./pglite";
 import type { PhaseContext, PostgresTarget } from "./context";
 
@@ -228,9 +230,19 @@ export async function overloadPhase(
 ): Promise<OverloadRun[]> {
   const runs: OverloadRun[] = [];
   if (pg) {
-    const r = await overloadRun(ctx, "postgres", pg.server, pg.meta.fixtures.inProgressRunId);
-    report(ctx, r);
-    runs.push(r);
+    // A fresh server, as on the embedded store: the RSS it gains is the load's, not earlier phases' heap reused.
+    const server = await startServer(
+      { kind: "postgres", url: pg.url },
+      ctx.adminKey,
+      path.join(ctx.workDir, "overload"),
+    );
+    try {
+      const r = await overloadRun(ctx, "postgres", server, pg.meta.fixtures.inProgressRunId);
+      report(ctx, r);
+      runs.push(r);
+    } finally {
+      await server.stop();
+    }
   }
   await withPgliteServer(ctx, reseed, "overload", async (server, meta) => {
     const r = await overloadRun(ctx, "pglite", server, meta.fixtures.inProgressRunId);
