@@ -1,7 +1,9 @@
 /**
  * Simulated browsers and watchers: requests with the admin key, If-None-Match kept per path (as
- * a browser's cache revalidates), 503 + Retry-After honoured, and a tally of what came back.
+ * a browser's cache revalidates), 503 + Retry-After honoured, and a tally of what came back; and
+ * the pages' own transport, the event stream of GET /api/v1/live.
  */
+import http from "node:http";
 import { percentile } from "./stats";
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -122,4 +124,113 @@ async function send(
     }
     return null;
   }
+}
+
+/** One event of a Server-Sent-Events stream, as EventSource dispatches it. */
+export interface StreamEvent {
+  type: string;
+  data: string;
+  /** When the event had arrived whole (performance.now()). */
+  at: number;
+}
+
+export interface Stream {
+  /** Settles when the stream first says `ready` (rejects when it could not be opened). */
+  ready: Promise<void>;
+  /** Times the stream was opened again after the server ended it (its lifetime) or it broke. */
+  readonly reopened: number;
+  close(): void;
+}
+
+/**
+ * A page's stream, GET /api/v1/live with `subscriptions` (`<id>:<etag>:<path>`), as EventSource
+ * keeps it: one connection of its own, each event handed to `onEvent` as it arrives, opened again
+ * with Last-Event-ID when the server ends it. `onError` hears a refusal or a broken connection.
+ */
+export function openStream(
+  base: string,
+  apiKey: string,
+  subscriptions: string[],
+  onEvent: (e: StreamEvent) => void,
+  onError: (why: string) => void,
+): Stream {
+  const url = new URL("/api/v1/live", base);
+  for (const s of subscriptions) url.searchParams.append("s", s);
+  let lastEventId: string | null = null;
+  let request: http.ClientRequest | null = null;
+  let closed = false;
+  let reopened = 0;
+  let settle: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  const ready = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+  ready.catch(() => undefined);
+  const fail = (why: string) => {
+    if (closed) return;
+    onError(why);
+    if (settle) settle.reject(new Error(why));
+    settle = null;
+  };
+  const dispatch = (block: string, at: number) => {
+    let type = "message";
+    const data: string[] = [];
+    for (const line of block.split("\n")) {
+      if (line === "" || line.startsWith(":")) continue;
+      const colon = line.indexOf(":");
+      const field = colon < 0 ? line : line.slice(0, colon);
+      const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
+      if (field === "event") type = value;
+      else if (field === "data") data.push(value);
+      else if (field === "id") lastEventId = value;
+    }
+    if (!data.length) return;
+    if (type === "ready" && settle) {
+      settle.resolve();
+      settle = null;
+    }
+    onEvent({ type, data: data.join("\n"), at });
+  };
+  const open = () => {
+    const headers: Record<string, string> = { "X-Api-Key": apiKey, Accept: "text/event-stream" };
+    if (lastEventId) headers["Last-Event-ID"] = lastEventId;
+    request = http.get(url, { headers, agent: false }, (res) => {
+      if (res.statusCode !== 200) {
+        fail(`GET /live answered ${res.statusCode}`);
+        res.resume();
+        return;
+      }
+      res.setEncoding("utf8");
+      let buffer = "";
+      res.on("data", (chunk: string) => {
+        buffer += chunk;
+        const at = performance.now();
+        let end: number;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          dispatch(buffer.slice(0, end), at);
+          buffer = buffer.slice(end + 2);
+        }
+      });
+      res.on("end", () => {
+        if (closed) return;
+        reopened++;
+        open();
+      });
+      res.on("error", () => undefined);
+    });
+    request.on("error", (e) => {
+      if (closed) return;
+      fail(`GET /live: ${e.message}`);
+      reopened++;
+      setTimeout(() => !closed && open(), 1000);
+    });
+  };
+  open();
+  return {
+    ready,
+    get reopened() {
+      return reopened;
+    },
+    close() {
+      closed = true;
+      request?.destroy();
+    },
+  };
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- --scale small|medium|large [--phases <list>] [--reseed] [--ingest-batch N]`, phases: seed,
- * read, deep, poll, watch, floor, load, ingest, pglite, frontend, page, eta, partition (default: all but partition,
- * which copies the whole item table: run it alone at large scale). `--ingest-batch`:
+ * read, deep, poll, watch, floor, load, overload, ingest, pglite, frontend, page, eta, partition (default: all but
+ * partition, which copies the whole item table: run it alone at large scale). `--ingest-batch`:
  * items per POST in the ingest phase (default and most: the route's MAX_ITEMS_PER_BATCH).
  *
  * Seeds (or reuses) a PostgreSQL store, measures it over HTTP against `next start` and against
@@ -28,6 +28,7 @@ import { frontendPhase } from "./phases/frontend";
 import { watchPhase } from "./phases/watch";
 import { floorPhase } from "./phases/floor";
 import { loadPhase } from "./phases/load";
+import { overloadPhase } from "./phases/overload";
 import { pagePhase } from "./phases/page";
 import { etaPhase } from "./phases/eta";
 import { partitionPhase } from "./phases/partition";
@@ -40,6 +41,7 @@ const PHASES = [
   "watch",
   "floor",
   "load",
+  "overload",
   "ingest",
   "pglite",
   "frontend",
@@ -109,7 +111,18 @@ async function main(): Promise<number> {
   const started = Date.now();
   log(`[bench] scale ${opts.scale.name}, phases ${[...opts.phases].join(",")}; logs in ${workDir}`);
 
-  const pgPhases: Phase[] = ["read", "deep", "poll", "watch", "floor", "load", "ingest", "frontend", "page"];
+  const pgPhases: Phase[] = [
+    "read",
+    "deep",
+    "poll",
+    "watch",
+    "floor",
+    "load",
+    "overload",
+    "ingest",
+    "frontend",
+    "page",
+  ];
   let target: PostgresTarget | null = null;
   let store: Awaited<ReturnType<typeof seedPhase>> | null = null;
   try {
@@ -142,7 +155,7 @@ async function main(): Promise<number> {
     }
     if (target && opts.phases.has("watch")) {
       log(
-        `[bench] watch: ${opts.scale.watchers} long-poll watchers of a running activity for ${opts.scale.watchSeconds} s, then the old page's polling`,
+        `[bench] watch: ${opts.scale.watchers} watchers of a running activity for ${opts.scale.watchSeconds} s by long poll, then by the pages' stream, then by the old page's polling; then ${opts.scale.idleWatchers} idle streams and long polls`,
       );
       details.watch = await watchPhase(ctx, target);
     }
@@ -162,6 +175,12 @@ async function main(): Promise<number> {
           (opts.scale.name === "small" ? " (30 s at small scale instead of 2 min, to fit CI)" : ""),
       );
       details.load = await loadPhase(ctx, target, opts.reseed);
+    }
+    if (target && opts.phases.has("overload")) {
+      log(
+        `[bench] overload: ${opts.scale.overloadPolls} waiting long polls + ${opts.scale.overloadSlowClients} slow clients for ${opts.scale.overloadSeconds} s on each store, /health/live every 250 ms`,
+      );
+      details.overload = await overloadPhase(ctx, target, opts.reseed);
     }
     if (target && opts.phases.has("ingest")) {
       log(

@@ -16,9 +16,15 @@ export interface Scale {
   /** Bounded under load: browsers polling list + snapshot, per store. */
   loadClients: number;
   loadSeconds: number;
-  /** Long-poll watchers of one running activity (and the old page's polling), seconds per mode. */
+  /** Watchers of one running activity (long poll, stream, the old page's polling), seconds per mode. */
   watchers: number;
   watchSeconds: number;
+  /** Idle streams, then as many idle long polls, whose memory is measured. */
+  idleWatchers: number;
+  /** Per store: waiting long polls and slow clients (headers never finished), and for how long. */
+  overloadPolls: number;
+  overloadSlowClients: number;
+  overloadSeconds: number;
   /** 304 from memory against the liveness route: concurrency and seconds per round. */
   floorConcurrency: number;
   floorSeconds: number;
@@ -45,6 +51,12 @@ export const SCALES: Record<ScaleName, Scale> = {
     loadSeconds: 30,
     watchers: 200,
     watchSeconds: 20,
+    // 1,000 at this scale (CI): the per-watcher figure, in half the time.
+    idleWatchers: 1_000,
+    // 20 s per store instead of 60 (CI).
+    overloadPolls: 2_000,
+    overloadSlowClients: 200,
+    overloadSeconds: 20,
     floorConcurrency: 20,
     floorSeconds: 5,
     pageSeconds: 20,
@@ -62,8 +74,12 @@ export const SCALES: Record<ScaleName, Scale> = {
     ingestItems: 200_000,
     loadClients: 400,
     loadSeconds: 120,
-    watchers: 200,
+    watchers: 500,
     watchSeconds: 60,
+    idleWatchers: 2_000,
+    overloadPolls: 2_000,
+    overloadSlowClients: 200,
+    overloadSeconds: 60,
     floorConcurrency: 20,
     floorSeconds: 15,
     pageSeconds: 60,
@@ -81,8 +97,12 @@ export const SCALES: Record<ScaleName, Scale> = {
     ingestItems: 200_000,
     loadClients: 400,
     loadSeconds: 120,
-    watchers: 200,
+    watchers: 500,
     watchSeconds: 60,
+    idleWatchers: 2_000,
+    overloadPolls: 2_000,
+    overloadSlowClients: 200,
+    overloadSeconds: 60,
     floorConcurrency: 20,
     floorSeconds: 15,
     pageSeconds: 60,

@@ -206,3 +206,23 @@ export function treeRssBytes(rootPid: number): number {
   }
   return total;
 }
+
+/**
+ * Connections the kernel dropped because a listening socket's accept queue was full (TcpExt
+ * ListenOverflows, machine-wide): a server too busy to accept (Node listens with a queue of 511)
+ * makes its clients' connections time out or be reset.
+ */
+export function listenOverflows(): number {
+  try {
+    const lines = fs.readFileSync("/proc/net/netstat", "utf8").split("\n");
+    for (let i = 0; i + 1 < lines.length; i += 2) {
+      if (!lines[i].startsWith("TcpExt:")) continue;
+      const names = lines[i].split(/\s+/);
+      const values = lines[i + 1].split(/\s+/);
+      return Number(values[names.indexOf("ListenOverflows")] ?? 0);
+    }
+  } catch {
+    /* not Linux */
+  }
+  return 0;
+}

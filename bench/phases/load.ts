@@ -5,12 +5,10 @@
  * anything else, or a broken connection, is an error. Latency includes the 503s; the slowest
  * answer must come within 5 s (no request starves). Server RSS before and after.
  */
-import path from "node:path";
 import { conditionalGet, latencyFigures, newTally, sleep, type Tally } from "../clients";
 import { count, ms } from "../report";
-import { startServer, treeRssBytes, type Server } from "../server";
-import { withSeededPglite } from "../seed/pglite";
-import { pgliteDir } from "./pglite";
+import { treeRssBytes, type Server } from "../server";
+import { withPgliteServer } from "./pglite";
 import type { PhaseContext, PostgresTarget } from "./context";
 
 const INTERVAL_MS = 2_000;
@@ -120,15 +118,10 @@ export async function loadPhase(ctx: PhaseContext, pg: PostgresTarget | null, re
     report(ctx, r);
     runs.push(r);
   }
-  const dir = pgliteDir(ctx.scale.name);
-  const meta = await withSeededPglite(dir, ctx.scale.name, ctx.scale.pglite, reseed, ctx.log, async (_db, m) => m);
-  const server = await startServer({ kind: "pglite", dataDir: dir }, ctx.adminKey, path.join(ctx.workDir, "load"));
-  try {
+  await withPgliteServer(ctx, reseed, "load", async (server, meta) => {
     const r = await loadRun(ctx, "pglite", server, meta.fixtures.inProgressRunId);
     report(ctx, r);
     runs.push(r);
-  } finally {
-    await server.stop();
-  }
+  });
   return runs;
 }

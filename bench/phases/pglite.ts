@@ -6,8 +6,9 @@
 import os from "node:os";
 import path from "node:path";
 import { ApiClient } from "../http";
-import { startServer } from "../server";
+import { startServer, type Server } from "../server";
 import { withSeededPglite } from "../seed/pglite";
+import type { SeedMetadata } from "../seed/load";
 import { readRoutes, type Sql } from "../routes";
 import { count } from "../report";
 import { measureApi, measureRaw, readContext, reportReads, type RouteResult } from "./read";
@@ -22,6 +23,23 @@ export interface PgliteResult {
 }
 
 export const pgliteDir = (scale: string) => path.join(os.tmpdir(), `syncwatch-bench-pglite-${scale}`);
+
+/** `next start` on the scale's embedded store (seeded first if needed), its logs in `workDir/<logDir>`, for `fn`. */
+export async function withPgliteServer(
+  ctx: PhaseContext,
+  reseed: boolean,
+  logDir: string,
+  fn: (server: Server, meta: SeedMetadata) => Promise<void>,
+): Promise<void> {
+  const dir = pgliteDir(ctx.scale.name);
+  const meta = await withSeededPglite(dir, ctx.scale.name, ctx.scale.pglite, reseed, ctx.log, async (_db, m) => m);
+  const server = await startServer({ kind: "pglite", dataDir: dir }, ctx.adminKey, path.join(ctx.workDir, logDir));
+  try {
+    await fn(server, meta);
+  } finally {
+    await server.stop();
+  }
+}
 
 export async function pglitePhase(ctx: PhaseContext, reseed: boolean): Promise<PgliteResult> {
   const dir = pgliteDir(ctx.scale.name);
