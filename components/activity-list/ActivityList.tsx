@@ -49,7 +49,7 @@ export function ActivityList() {
 
   return (
     <div>
-      <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
+      <div className="mb-2 flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-semibold">Activities</h1>
         <SavedViewsMenu scope="Activities" />
       </div>

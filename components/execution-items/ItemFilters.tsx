@@ -16,36 +16,31 @@ function ErrorViews({ state, facets, set }: { state: ItemState; facets?: Facets;
   const counts = facets?.errorTypes ?? {};
   const failed = Object.entries(counts).reduce((sum, [k, v]) => (k === "none" ? sum : sum + v), 0);
   const only = (v: "any" | "none") => state.errorType.length === 1 && state.errorType[0] === v;
-  const count = (n: number) => (facets ? n : undefined);
-  return (
-    <>
-      <Chip
-        pressed={state.errorType.length === 0}
-        onClick={() => set({ errorType: null })}
-        testId="chip-all"
-        count={count(failed + (counts.none ?? 0))}
-      >
-        All items
-      </Chip>
-      <Chip
-        pressed={only("any")}
-        onClick={() => set({ errorType: only("any") ? null : ["any"] })}
-        testId="chip-any"
-        tone="danger"
-        count={count(failed)}
-      >
-        Any error
-      </Chip>
-      <Chip
-        pressed={only("none")}
-        onClick={() => set({ errorType: only("none") ? null : ["none"] })}
-        testId="chip-none"
-        count={count(counts.none ?? 0)}
-      >
-        No error
-      </Chip>
-    </>
-  );
+  /** "Any error" and "No error" pressed again go back to all items. */
+  const view = (v: "any" | "none"): ItemStatePatch => ({ errorType: only(v) ? null : [v] });
+  const views = [
+    {
+      label: "All items",
+      id: "all",
+      pressed: !state.errorType.length,
+      patch: { errorType: null },
+      n: failed + (counts.none ?? 0),
+    },
+    { label: "Any error", id: "any", pressed: only("any"), patch: view("any"), n: failed, danger: true },
+    { label: "No error", id: "none", pressed: only("none"), patch: view("none"), n: counts.none ?? 0 },
+  ];
+  return views.map((v) => (
+    <Chip
+      key={v.id}
+      pressed={v.pressed}
+      onClick={() => set(v.patch)}
+      testId={`chip-${v.id}`}
+      tone={v.danger ? "danger" : "default"}
+      count={facets ? v.n : undefined}
+    >
+      {v.label}
+    </Chip>
+  ));
 }
 
 /** The item grid's filters: its chip groups with the run's counts (the error filter first), and a search. */
