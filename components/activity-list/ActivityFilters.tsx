@@ -69,7 +69,7 @@ function MoreActivityFilters({ state, onChange }: { state: ActivityListState; on
           value={state.targetType}
           options={TARGET.values.map((t) => ({ value: t, label: TARGET.label!(t) }))}
           onChange={(v) => onChange({ targetType: v ? [v as ActivityListState["targetType"][number]] : null })}
-          width="w-44"
+          width="sm:w-44"
         />
         <SelectField
           id="f-initiator-type"
@@ -78,7 +78,7 @@ function MoreActivityFilters({ state, onChange }: { state: ActivityListState; on
           value={state.initiatorType}
           options={INITIATOR_TYPES.map((t) => ({ value: t, label: INITIATOR_LABELS[t] }))}
           onChange={(v) => onChange({ initiatorType: v as ActivityListState["initiatorType"] })}
-          width="w-36"
+          width="sm:w-36"
         />
         <Field id="f-initiator" label="Initiator name">
           <input
@@ -145,7 +145,7 @@ export function ActivityFilters({ state, onChange }: { state: ActivityListState;
         inline
         value={state.search}
         onCommit={(v) => onChange({ search: v || null }, "replace")}
-        placeholder="Search name, system, run profile, schedule"
+        placeholder="Search name, system, profile, schedule"
       />
       <SelectField
         id="f-system"
@@ -166,7 +166,7 @@ export function ActivityFilters({ state, onChange }: { state: ActivityListState;
         options={profiles}
         unknownLabel={(v) => `Run profile ${v}`}
         onChange={(v) => onChange({ runProfileId: v ? Number(v) : null })}
-        width="w-56"
+        width="sm:w-56"
       />
       <TimeRangeField
         idPrefix="f"

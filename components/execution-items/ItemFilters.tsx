@@ -90,7 +90,7 @@ export function ItemFilters({
         value={state.search}
         onCommit={(v) => searchable(v) && onChange({ search: v || null, page: null }, "replace")}
         placeholder="Search name or external id"
-        className="w-64 max-w-full"
+        className="w-full sm:w-64"
         testId="item-search"
       />
     </FilterBar>

@@ -4,6 +4,8 @@ import type { ReactNode } from "react";
 export const INPUT_CLASS =
   "h-9 rounded-md border border-slate-400 bg-white px-2 text-sm text-slate-900 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100";
 export const LABEL_CLASS = "mb-1 block text-xs font-medium text-slate-700 dark:text-slate-300";
+/** A select's box: below the small breakpoint two share a line; from it up, each its own width. */
+export const SMALL_SCREEN_PAIR = "min-w-40 flex-1 sm:flex-none";
 export const PROBLEM_CLASS = "mt-1 text-xs font-medium text-red-800 dark:text-red-300";
 
 /**

@@ -1,4 +1,4 @@
-import { Field, INPUT_CLASS } from "./Field";
+import { Field, INPUT_CLASS, SMALL_SCREEN_PAIR } from "./Field";
 
 export interface Option {
   value: string;
@@ -21,7 +21,7 @@ export function SelectField({
   allLabel,
   unknownLabel = (v) => v,
   inline = false,
-  width = "w-48",
+  width = "sm:w-48",
 }: {
   id: string;
   label: string;
@@ -32,18 +32,19 @@ export function SelectField({
   allLabel?: string;
   unknownLabel?: (value: string) => string;
   inline?: boolean;
+  /** From the small breakpoint up (below it, two selects share a line). */
   width?: string;
 }) {
   const values = value === null ? [] : typeof value === "string" ? (value ? [value] : []) : value;
   const labelOf = (v: string) => options.find((o) => o.value === v)?.label ?? unknownLabel(v);
   const unknown = values.length === 1 && !options.some((o) => o.value === values[0]);
   return (
-    <Field id={id} label={label} inline={inline}>
+    <Field id={id} label={label} inline={inline} className={SMALL_SCREEN_PAIR}>
       <select
         id={id}
         value={values.length > 1 ? SEVERAL : (values[0] ?? "")}
         onChange={(e) => onChange(e.target.value && e.target.value !== SEVERAL ? e.target.value : null)}
-        className={`${INPUT_CLASS} ${width} max-w-full`}
+        className={`${INPUT_CLASS} w-full ${width}`}
       >
         {allLabel !== undefined ? <option value="">{allLabel}</option> : null}
         {values.length > 1 ? (

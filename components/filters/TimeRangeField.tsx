@@ -9,7 +9,7 @@ import {
   rangeChoice,
   type RangeState,
 } from "@/lib/client/lists/time-range";
-import { Field, INPUT_CLASS } from "./Field";
+import { Field, INPUT_CLASS, SMALL_SCREEN_PAIR } from "./Field";
 
 /**
  * A list's time range: its presets, "Last night", and a custom range picked in the viewer's zone.
@@ -56,12 +56,12 @@ export function TimeRangeField({
   );
   return (
     <>
-      <Field id={`${idPrefix}-range`} label={label} inline={inline}>
+      <Field id={`${idPrefix}-range`} label={label} inline={inline} className={SMALL_SCREEN_PAIR}>
         <select
           id={`${idPrefix}-range`}
           value={choice}
           onChange={(e) => onChange(chooseRange(state, e.target.value, presets, fallback))}
-          className={INPUT_CLASS}
+          className={`${INPUT_CLASS} w-full sm:w-auto`}
         >
           {fallback === ANY_TIME ? <option value={ANY_TIME}>Any time</option> : null}
           {Object.keys(presets).map((p) => (
