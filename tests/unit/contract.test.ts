@@ -7,6 +7,7 @@ import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { ALL_ENDPOINTS, endpointsAt } from "@/lib/api/endpoints";
+import { impliedErrors } from "@/lib/api/endpoint";
 import { buildOpenApiDocument } from "@/lib/api/openapi";
 import { ActivityListQuery, CompleteActivityBody, CreateActivityBody } from "@/lib/api/activities";
 import { AppendItemsBody, ItemListQuery, NewExecutionItem } from "@/lib/api/items";
@@ -190,7 +191,8 @@ describe("OpenAPI document: responses", () => {
   it("each endpoint documents its own error codes; authenticated ones 401, admin ones 403", () => {
     for (const e of ALL_ENDPOINTS) {
       const op = doc.paths[e.path][e.method.toLowerCase()];
-      for (const code of e.errors) expect(op.responses[String(STATUS_OF_CODE[code])], `${e.id} ${code}`).toBeDefined();
+      for (const code of [...(e.errors ?? []), ...impliedErrors(e)])
+        expect(op.responses[String(STATUS_OF_CODE[code])], `${e.id} ${code}`).toBeDefined();
       if (e.access !== "public") expect(op.responses["401"], e.id).toBeDefined();
       if (e.access === "admin") expect(op.responses["403"], e.id).toBeDefined();
     }
