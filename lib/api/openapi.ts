@@ -156,7 +156,9 @@ function operation(e: Endpoint): Json {
         : "Not modified: If-None-Match matched the ETag",
       headers: { ETag: { $ref: "#/components/headers/ETag" } },
     };
-  const codes = [...new Set([...(e.errors ?? []), ...impliedErrors(e)])].sort((a, b) => STATUS_OF_CODE[a] - STATUS_OF_CODE[b]);
+  const codes = [...new Set([...(e.errors ?? []), ...impliedErrors(e)])].sort(
+    (a, b) => STATUS_OF_CODE[a] - STATUS_OF_CODE[b],
+  );
   for (const code of codes) {
     const status = String(STATUS_OF_CODE[code]);
     if (!responses[status]) responses[status] = errorResponse(code);
