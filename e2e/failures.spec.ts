@@ -255,19 +255,19 @@ test.describe("Failures page", () => {
 
     const chip = page.getByTestId(`error-type-${groups.items[0].errorType}`);
     await chip.click();
-    await expect(chip).toHaveAttribute("aria-pressed", "true");
+    await expect(chip).toBeChecked();
     await expect(page).toHaveURL(new RegExp(`errorType=${groups.items[0].errorType}`));
     const url = page.url();
 
     await page.reload();
     await expect(page.getByLabel("Connected system", { exact: true })).toHaveValue(String(system.id));
-    await expect(page.getByTestId(`error-type-${groups.items[0].errorType}`)).toHaveAttribute("aria-pressed", "true");
+    await expect(page.getByTestId(`error-type-${groups.items[0].errorType}`)).toBeChecked();
     await expect(page.getByTestId("group-row").first()).toContainText(system.name);
     expect(page.url()).toBe(url);
 
     await page.goBack();
     await expect(page).not.toHaveURL(/errorType=/);
-    await expect(page.getByTestId(`error-type-${groups.items[0].errorType}`)).toHaveAttribute("aria-pressed", "false");
+    await expect(page.getByTestId(`error-type-${groups.items[0].errorType}`)).not.toBeChecked();
   });
 
   test("the CSV export carries the filters and downloads the matching rows", async ({ adminPage: page, api }) => {

@@ -23,7 +23,7 @@ test("filter the grid by an error-type chip, open an item, export the filtered C
   await expect(chip).toContainText(`(${fmt(count)})`);
   await expect(chip).not.toContainText(errorType); // plain words, not the enum name
   await chip.click();
-  await expect(chip).toHaveAttribute("aria-pressed", "true");
+  await expect(chip).toBeChecked();
   await expect(page).toHaveURL(new RegExp(`i\\.errorType=${errorType}`));
   const rows = page.getByTestId("item-row");
   await expect(rows.first()).toBeVisible();
@@ -69,7 +69,7 @@ test("Errors by type opens the grid filtered to that error type", async ({ admin
   await page.goto(`/activities/${activity.id}`);
   await page.getByTestId(`error-type-link-${errorType}`).click();
   await expect(page).toHaveURL(new RegExp(`i\\.errorType=${errorType}`));
-  await expect(page.getByTestId(`chip-${errorType}`)).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByTestId(`chip-${errorType}`)).toBeChecked();
   await expect
     .poll(async () =>
       (
@@ -88,7 +88,7 @@ test("recurring failures are marked Recurring and the Recurring chip keeps only 
   const chip = page.getByTestId("chip-recurrence-Recurring");
   await expect(chip).toContainText(`(${fmt(recurring)})`);
   await chip.click();
-  await expect(chip).toHaveAttribute("aria-pressed", "true");
+  await expect(chip).toBeChecked();
   await expect(page).toHaveURL(/i\.recurrence=Recurring/);
   const rows = page.getByTestId("item-row");
   await expect(rows.first()).toBeVisible();

@@ -21,7 +21,7 @@ import { ErrorBanner } from "@/components/ui/ErrorBanner";
 import { Pagination, PastEndNotice } from "@/components/ui/Pagination";
 import { SavedViewsMenu } from "@/components/saved-views/SavedViewsMenu";
 import { ActivityTable } from "./ActivityTable";
-import { FilterBar } from "./FilterBar";
+import { ActivityFilters } from "./ActivityFilters";
 import { NewActivitiesButton, StepMatchesNotice, StepsIncludedNotice } from "./ListNotices";
 import { QuickFilters } from "./QuickFilters";
 import { useListState } from "@/lib/client/lists/use-list-state";
@@ -49,18 +49,18 @@ export function ActivityList() {
 
   return (
     <div>
-      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
+      <div className="mb-2 flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-semibold">Activities</h1>
         <SavedViewsMenu scope="Activities" />
       </div>
-      <FilterBar state={state} onChange={setFilters} />
+      <ActivityFilters state={state} onChange={setFilters} />
       <div
         id="list-quick-filters"
         role="region"
         aria-label="Quick filters and count"
         tabIndex={-1}
         data-skip-label="Quick filters"
-        className="mb-3 flex flex-wrap items-center justify-between gap-3 outline-none"
+        className="mb-2 flex flex-wrap items-center justify-between gap-3 outline-none"
       >
         <QuickFilters state={state} onChange={(p) => setFilters(p)} />
         <div className="flex items-center gap-3">

@@ -139,12 +139,16 @@ export function ExecutionItems({
   return (
     <div data-testid="item-grid">
       <div ref={top} tabIndex={-1} className="scroll-mt-20 outline-none" />
-      <div className="mb-3 flex flex-wrap items-start justify-between gap-3">
-        <ItemFilters state={state} facets={data?.facets} onChange={onChange} />
-        <ButtonLink href={csvHref} prefetch={false} data-testid="export-csv" download>
-          Export CSV{filtered ? " (filtered)" : ""}
-        </ButtonLink>
-      </div>
+      <ItemFilters
+        state={state}
+        facets={data?.facets}
+        onChange={onChange}
+        actions={
+          <ButtonLink href={csvHref} prefetch={false} data-testid="export-csv" download>
+            Export CSV{filtered ? " (filtered)" : ""}
+          </ButtonLink>
+        }
+      />
       {data?.retention.itemsKept === "Failed" ? (
         <FailedKeptNotice retention={data.retention} failuresHref={failuresHref} />
       ) : null}

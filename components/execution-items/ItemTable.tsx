@@ -5,6 +5,7 @@ import type { ExecutionItemSummary } from "@/lib/api/items";
 import { changeTypeLabel, errorTypeHelp, errorTypeLabel, outcomeLabels } from "@/lib/client/error-types";
 import { DataTable } from "@/components/ui/DataTable";
 import { MessageCore } from "@/components/ui/MessageCore";
+import { StatusIcon } from "@/components/ui/StatusBadge";
 
 const col = createColumnHelper<ExecutionItemSummary>();
 
@@ -27,34 +28,12 @@ export function RecurrenceBadge({ recurrence }: { recurrence: ExecutionItemSumma
 }
 
 function ItemStatus({ failed }: { failed: boolean }) {
-  return failed ? (
-    <span className="inline-flex items-center gap-1 text-xs font-semibold text-red-800 dark:text-red-300">
-      <svg
-        aria-hidden="true"
-        viewBox="0 0 16 16"
-        className="h-3.5 w-3.5"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth={2}
-      >
-        <circle cx="8" cy="8" r="6" />
-        <path d="M5.5 5.5l5 5M10.5 5.5l-5 5" />
-      </svg>
-      Failed
-    </span>
-  ) : (
-    <span className="inline-flex items-center gap-1 text-xs text-emerald-800 dark:text-emerald-300">
-      <svg
-        aria-hidden="true"
-        viewBox="0 0 16 16"
-        className="h-3.5 w-3.5"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth={2}
-      >
-        <path d="M3 8.5l3 3 7-7" />
-      </svg>
-      OK
+  return (
+    <span
+      className={`inline-flex items-center gap-1 text-xs ${failed ? "font-semibold text-red-800 dark:text-red-300" : "text-emerald-800 dark:text-emerald-300"}`}
+    >
+      <StatusIcon status={failed ? "FailedWithError" : "Complete"} className="h-3.5 w-3.5" />
+      {failed ? "Failed" : "OK"}
     </span>
   );
 }

@@ -6,12 +6,53 @@
 import { parseAsArrayOf, parseAsInteger, parseAsString, parseAsStringLiteral } from "nuqs";
 import { useMemo } from "react";
 import { ITEM_SORT_FIELDS, PAGE_SIZES } from "@/lib/api/limits";
-import { ERROR_TYPES, FAILURE_RECURRENCES, OBJECT_CHANGE_TYPES } from "@/lib/domain/enums";
+import type { ExecutionItemList } from "@/lib/api/items";
+import { ERROR_TYPE_INFO, ERROR_TYPES, FAILURE_RECURRENCES, OBJECT_CHANGE_TYPES } from "@/lib/domain/enums";
+import { changeTypeLabel, errorTypeLabel } from "@/lib/client/error-types";
 import type { QueryInput } from "@/lib/client/http";
+import { choiceQuery, defineChoices } from "@/lib/client/lists/choices";
 import { defineList, keysExcept, type ListPatch, type ListState } from "@/lib/client/lists/define-list";
+import { searchable } from "@/lib/client/lists/search";
 
-export const MAX_SEARCH = 200;
 const ERROR_FILTERS = [...ERROR_TYPES, "any", "none"] as const;
+
+/**
+ * The multi-valued filters, as chip groups with the run's counts ("any of"), each under its URL key
+ * (prefixed "i.") and API name; ITEM_FACETS names the counts the items answer carries for each (a
+ * filter without counts offers all its values).
+ */
+export const ITEM_CHOICES = defineChoices({
+  errorType: {
+    legend: "Errors",
+    values: ERROR_TYPES,
+    label: errorTypeLabel,
+    title: (t) => ERROR_TYPE_INFO[t as (typeof ERROR_TYPES)[number]].meaning,
+    tone: "danger",
+    testId: (t) => `chip-${t}`,
+  },
+  recurrence: {
+    legend: "Failure",
+    values: FAILURE_RECURRENCES,
+    title: (r) =>
+      r === "New"
+        ? "Failed in this run but not in the previous run of the run profile"
+        : "Failed in the previous run of the run profile too",
+    testId: (r) => `chip-recurrence-${r}`,
+  },
+  changeType: {
+    legend: "Change",
+    values: OBJECT_CHANGE_TYPES,
+    label: changeTypeLabel,
+    testId: (c) => `chip-change-${c}`,
+  },
+  objectType: { legend: "Object type", values: [], open: true, testId: (o) => `chip-object-${o}` },
+});
+export const ITEM_FACETS: Partial<Record<keyof typeof ITEM_CHOICES, keyof ExecutionItemList["facets"]>> = {
+  errorType: "errorTypes",
+  recurrence: "recurrence",
+  changeType: "changeTypes",
+  objectType: "objectTypes",
+};
 
 export const itemParsers = {
   page: parseAsInteger.withDefault(1),
@@ -43,11 +84,8 @@ export const itemList = defineList({
 export function itemFilterQuery(s: ItemState): QueryInput {
   const search = s.search.trim();
   return {
-    errorType: s.errorType,
-    changeType: s.changeType,
-    objectType: s.objectType,
-    recurrence: s.recurrence,
-    search: search && search.length <= MAX_SEARCH ? search : undefined,
+    ...choiceQuery(ITEM_CHOICES, s),
+    search: search && searchable(search) ? search : undefined,
     sort: s.sort === "sequence" ? undefined : s.sort,
     order: s.order === "asc" ? undefined : s.order,
   };

@@ -21,6 +21,13 @@ import type { FailureUrl } from "./useFailureUrl";
 type Group = FailureGroupList["items"][number];
 const col = createColumnHelper<Group>();
 const num = (n: number) => <span className="tabular-nums">{formatInt(n)}</span>;
+/** A column of one of the group's counts, right-aligned. */
+const countColumn = (
+  key: "newObjects" | "failedInRange" | "recoveredInRange",
+  id: string,
+  header: string,
+  width: string,
+) => col.accessor(key, { id, header, meta: { align: "right", width }, cell: (c) => num(c.getValue()) });
 const UNKNOWN_TYPE = "Unknown type";
 
 const groupName = (g: Group) =>
@@ -74,24 +81,9 @@ export function FailureGroupsTable({ state, onAnswered }: { state: FailureUrl; o
         meta: { align: "right", width: "w-[9%]" },
         cell: (c) => <span data-testid="group-objects">{num(c.getValue())}</span>,
       }),
-      col.accessor("newObjects", {
-        id: "new",
-        header: "New",
-        meta: { align: "right", width: "w-[7%]" },
-        cell: (c) => num(c.getValue()),
-      }),
-      col.accessor("failedInRange", {
-        id: "failed",
-        header: "Failures",
-        meta: { align: "right", width: "w-[9%]" },
-        cell: (c) => num(c.getValue()),
-      }),
-      col.accessor("recoveredInRange", {
-        id: "recovered",
-        header: "Recovered",
-        meta: { align: "right", width: "w-[9%]" },
-        cell: (c) => num(c.getValue()),
-      }),
+      countColumn("newObjects", "new", "New", "w-[7%]"),
+      countColumn("failedInRange", "failed", "Failures", "w-[9%]"),
+      countColumn("recoveredInRange", "recovered", "Recovered", "w-[9%]"),
       col.accessor("trend", {
         id: "trend",
         header: "Trend",

@@ -51,9 +51,10 @@ function LastError({ o }: { o: FailureObject }) {
   );
 }
 
-function RunLinks({ o }: { o: FailureObject }) {
+/** Links to the object's last run and its history: stacked in the table, side by side on a card. */
+function RunLinks({ o, className = "flex flex-col gap-0.5" }: { o: FailureObject; className?: string }) {
   return (
-    <span className="flex flex-col gap-0.5">
+    <span className={className}>
       <Link href={`/activities/${o.lastActivityId}`} className={linkClass} data-testid="last-run-link">
         Last run<span className="sr-only"> of {objectName(o)}</span>
       </Link>
@@ -151,14 +152,7 @@ function ObjectCard({ o }: { o: FailureObject }) {
           </dd>
         </div>
       </dl>
-      <p className="flex gap-4">
-        <Link href={`/activities/${o.lastActivityId}`} className={linkClass} data-testid="last-run-link">
-          Last run<span className="sr-only"> of {objectName(o)}</span>
-        </Link>
-        <Link href={`/failures/objects/${o.id}`} className={linkClass}>
-          History<span className="sr-only"> of {objectName(o)}</span>
-        </Link>
-      </p>
+      <RunLinks o={o} className="flex gap-4" />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { ObjectFailureState } from "@/lib/domain/enums";
 import { FAILURE_STATE_LABELS } from "@/lib/client/labels";
+import { StatusIcon } from "@/components/ui/StatusBadge";
 import { BADGE_CLASS } from "./styles";
 
 const TONES: Record<ObjectFailureState, string> = {
@@ -12,23 +13,7 @@ const TONES: Record<ObjectFailureState, string> = {
 export function FailureStateBadge({ state }: { state: ObjectFailureState }) {
   return (
     <span data-testid="failure-state" data-state={state} className={`${BADGE_CLASS} ${TONES[state]}`}>
-      <svg
-        aria-hidden="true"
-        viewBox="0 0 16 16"
-        className="h-3.5 w-3.5"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth={2}
-      >
-        {state === "Open" ? (
-          <>
-            <circle cx="8" cy="8" r="6" />
-            <path d="M5.5 5.5l5 5M10.5 5.5l-5 5" />
-          </>
-        ) : (
-          <path d="M3 8.5l3 3 7-7" />
-        )}
-      </svg>
+      <StatusIcon status={state === "Open" ? "FailedWithError" : "Complete"} className="h-3.5 w-3.5" />
       {FAILURE_STATE_LABELS[state]}
     </span>
   );

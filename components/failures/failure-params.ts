@@ -6,8 +6,10 @@
  */
 import { parseAsArrayOf, parseAsInteger, parseAsNumberLiteral, parseAsString, parseAsStringLiteral } from "nuqs";
 import { FAILURE_SORT_FIELDS, PAGE_SIZES } from "@/lib/api/limits";
+import { errorTypeHelp, errorTypeLabel } from "@/lib/client/error-types";
 import type { QueryInput } from "@/lib/client/http";
-import { defineList, keysExcept, type ListState } from "@/lib/client/lists/define-list";
+import { choiceQuery, defineChoices } from "@/lib/client/lists/choices";
+import { defineList, keysExcept, type ListPatch, type ListState } from "@/lib/client/lists/define-list";
 import { ERROR_TYPES, OBJECT_FAILURE_STATES, type ErrorType } from "@/lib/domain/enums";
 import { NO_TEMPLATE } from "@/lib/domain/messages";
 
@@ -40,6 +42,18 @@ export const RANGE_PHRASES: Record<Exclude<RangePreset, "custom">, string> = {
 /** The next wider preset, offered when a range is empty. */
 export const WIDER_RANGE: Partial<Record<RangePreset, RangePreset>> = { "24h": "7d", "7d": "30d", "30d": "90d" };
 
+/** The multi-valued filters shown as chip groups ("any of"), each under its URL key and API name. */
+export const FAILURE_CHOICES = defineChoices({
+  errorType: {
+    legend: "Error type",
+    values: ERROR_TYPES,
+    label: errorTypeLabel,
+    title: (t) => errorTypeHelp(t).meaning,
+    tone: "danger",
+    testId: (t) => `error-type-${t}`,
+  },
+});
+
 export const failureParsers = {
   state: parseAsArrayOf(parseAsStringLiteral(OBJECT_FAILURE_STATES)).withDefault(["Open"]),
   errorType: parseAsArrayOf(parseAsStringLiteral(ERROR_TYPES)).withDefault([]),
@@ -59,6 +73,7 @@ export const failureParsers = {
   "g.pageSize": parseAsNumberLiteral(PAGE_SIZES).withDefault(25),
 };
 export type FailureUrlState = ListState<typeof failureParsers>;
+export type FailureUrlPatch = ListPatch<typeof failureParsers>;
 
 /**
  * The page's definition. Filters are what the summary, both tables and the export share (not the
@@ -147,7 +162,7 @@ const clip = (v: string) => (v.length > 40 ? `${v.slice(0, 40)}…` : v);
 export function filterQuery(s: FailureUrlState, check: RangeCheck): QueryInput {
   return {
     state: s.state.length ? s.state : ["Open"],
-    errorType: s.errorType,
+    ...choiceQuery(FAILURE_CHOICES, s),
     connectedSystemId: s.connectedSystemId,
     objectType: s.objectType,
     search: s.search.trim() || undefined,

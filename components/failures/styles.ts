@@ -3,14 +3,6 @@ export const NOTICE_CLASS = [
   "rounded-md border border-amber-400 bg-amber-50 px-4 py-3 text-sm text-amber-950",
   "dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100",
 ].join(" ");
-export const INPUT_CLASS = [
-  "h-9 rounded-md border border-slate-400 bg-white px-2 text-sm text-slate-900",
-  "dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100",
-].join(" ");
-export const FILTERS_CLASS = [
-  "mb-4 space-y-3 rounded-lg border border-slate-200 bg-slate-50 p-3",
-  "dark:border-slate-800 dark:bg-slate-900",
-].join(" ");
 export const LAST_ERROR_CLASS = [
   "mt-5 rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-950",
   "dark:border-red-900 dark:bg-red-950/40 dark:text-red-100",

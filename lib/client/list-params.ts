@@ -7,33 +7,48 @@
  */
 import { parseAsArrayOf, parseAsBoolean, parseAsInteger, parseAsString, parseAsStringLiteral } from "nuqs";
 import { ACTIVITY_SORT_FIELDS, DEFAULT_PAGE_SIZE, PAGE_SIZES, TIME_RANGES } from "@/lib/api/limits";
-import { ACTIVITY_STATUSES, ACTIVITY_TARGET_TYPES, INITIATOR_TYPES, RUN_TYPES } from "@/lib/domain/enums";
+import {
+  ACTIVITY_STATUSES,
+  ACTIVITY_TARGET_TYPES,
+  INITIATOR_TYPES,
+  RUN_TYPES,
+  type ActivityStatus,
+  type ActivityTargetType,
+  type RunType,
+} from "@/lib/domain/enums";
 import { stepsImplied } from "@/lib/domain/filters";
 import type { QueryInput } from "./http";
+import { choiceQuery, defineChoices } from "./lists/choices";
 import { defineList, keysExcept, type ListPatch, type ListState } from "./lists/define-list";
-import { RUN_TYPE_LABELS, STATUS_LABELS } from "./labels";
+import { searchProblem } from "./lists/search";
+import { RUN_TYPE_LABELS, STATUS_LABELS, TARGET_TYPE_LABELS } from "./labels";
 
 /**
- * The multi-valued filters the filter bar shows as chip groups ("any of"). An entry here is the
- * filter's URL key, its API query parameter (same name) and its chips.
+ * The multi-valued filters the filter bar shows as chip groups under "More filters" ("any of"). An
+ * entry here is the filter's URL key, its API query parameter (same name) and its chips.
  */
-export const CHOICE_FILTERS = {
-  status: { legend: "Status", values: ACTIVITY_STATUSES, labels: STATUS_LABELS },
-  runType: { legend: "Run type", values: RUN_TYPES, labels: RUN_TYPE_LABELS },
-} as const;
-export type ChoiceKey = keyof typeof CHOICE_FILTERS;
-export const CHOICE_KEYS = Object.keys(CHOICE_FILTERS) as ChoiceKey[];
+export const CHOICE_FILTERS = defineChoices({
+  status: { legend: "Status", values: ACTIVITY_STATUSES, label: (v) => STATUS_LABELS[v as ActivityStatus] },
+  runType: { legend: "Run type", values: RUN_TYPES, label: (v) => RUN_TYPE_LABELS[v as RunType] },
+});
+/** Target type: multi-valued in the API, one select on the page (a link may hold several). */
+export const TARGET_TYPE_FILTER = defineChoices({
+  targetType: {
+    legend: "Target type",
+    values: ACTIVITY_TARGET_TYPES,
+    label: (v) => TARGET_TYPE_LABELS[v as ActivityTargetType],
+  },
+});
 const anyOf = <T extends string>(values: readonly T[]) => parseAsArrayOf(parseAsStringLiteral(values)).withDefault([]);
 
 // Relative ranges: one table for the list and the server (saved views' webhooks resolve them too).
 export { TIME_RANGES };
 export type RelativeRange = keyof typeof TIME_RANGES;
-export const RANGE_LABELS: Record<RelativeRange | "custom", string> = {
+export const RANGE_LABELS: Record<RelativeRange, string> = {
   "1h": "Last hour",
   "24h": "Last 24 hours",
   "7d": "Last 7 days",
   "30d": "Last 30 days",
-  custom: "Custom range…",
 };
 const RANGE_KEYS = [...(Object.keys(TIME_RANGES) as RelativeRange[]), "custom"] as const;
 
@@ -42,13 +57,11 @@ export const MAX_OFFSET_ROWS = 1_000_000;
 /** True when the URL's page lies deeper than the API serves by page number. */
 export const isTooDeep = (s: ActivityListState) => Math.max(1, s.page) * pageSizeOf(s) > MAX_OFFSET_ROWS;
 
-/** The longest search the API accepts. */
-export const MAX_SEARCH_LENGTH = 200;
 export { PAGE_SIZES, DEFAULT_PAGE_SIZE };
 
 export const activityListParsers = {
-  status: anyOf(CHOICE_FILTERS.status.values),
-  runType: anyOf(CHOICE_FILTERS.runType.values),
+  status: anyOf(ACTIVITY_STATUSES),
+  runType: anyOf(RUN_TYPES),
   targetType: anyOf(ACTIVITY_TARGET_TYPES),
   connectedSystemId: parseAsInteger,
   runProfileId: parseAsInteger,
@@ -94,11 +107,8 @@ const validIso = (v: string | null) => (v && !Number.isNaN(Date.parse(v)) ? new 
 /** What is wrong with the filters, in words, before anything is asked of the server; null when nothing. */
 export function listProblems(s: ActivityListState): { field: "search" | "range"; message: string }[] {
   const out: { field: "search" | "range"; message: string }[] = [];
-  if (s.search.trim().length > MAX_SEARCH_LENGTH)
-    out.push({
-      field: "search",
-      message: `Search is limited to ${MAX_SEARCH_LENGTH} characters (this one has ${s.search.trim().length}). Shorten it to search.`,
-    });
+  const search = searchProblem(s.search);
+  if (search) out.push({ field: "search", message: search });
   if (s.from && !validIso(s.from)) out.push({ field: "range", message: "“From” is not a valid date and time." });
   if (s.to && !validIso(s.to)) out.push({ field: "range", message: "“To” is not a valid date and time." });
   const from = validIso(s.from);
@@ -120,8 +130,7 @@ export function listApiQuery(s: ActivityListState): QueryInput {
     pageSize: pageSizeOf(s),
     sort: s.sort,
     order: s.order,
-    ...Object.fromEntries(CHOICE_KEYS.map((k) => [k, s[k]])),
-    targetType: s.targetType,
+    ...choiceQuery({ ...CHOICE_FILTERS, ...TARGET_TYPE_FILTER }, s),
     connectedSystemId: s.connectedSystemId ?? undefined,
     runProfileId: s.runProfileId ?? undefined,
     scheduleId: s.scheduleId ?? undefined,

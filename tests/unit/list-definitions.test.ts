@@ -8,7 +8,11 @@ import { describe, expect, it } from "vitest";
 import { activityList, activityListParsers, includesSteps, listApiQuery } from "@/lib/client/list-params";
 import { checkRange, failureList, failureParsers, filterQuery } from "@/components/failures/failure-params";
 import { itemList, itemParsers } from "@/components/execution-items/item-list";
-import { toggled } from "@/lib/client/lists/define-list";
+import { CHOICE_FILTERS, TARGET_TYPE_FILTER } from "@/lib/client/list-params";
+import { choiceChips, choiceQuery, offered } from "@/lib/client/lists/choices";
+import { ITEM_CHOICES, itemFilterQuery } from "@/components/execution-items/item-list";
+import { chooseRange, lastNight, rangeChoice } from "@/lib/client/lists/time-range";
+import { searchProblem } from "@/lib/client/lists/search";
 import { fromLocalInput, toLocalInput } from "@/lib/client/format";
 
 const activityDefaults = createLoader(activityListParsers)("");
@@ -245,11 +249,6 @@ describe("the item grid's definition", () => {
 });
 
 describe("list helpers", () => {
-  it("toggles a chip's value", () => {
-    expect(toggled(["a", "b"], "a")).toEqual(["b"]);
-    expect(toggled(["b"], "a")).toEqual(["b", "a"]);
-  });
-
   it("turns date-time inputs into ISO and back in the viewer's zone", () => {
     const iso = fromLocalInput("2026-03-04T05:06");
     expect(iso).toBe(new Date("2026-03-04T05:06").toISOString());
@@ -258,5 +257,99 @@ describe("list helpers", () => {
     expect(fromLocalInput("not a date")).toBeNull();
     expect(toLocalInput(null)).toBe("");
     expect(toLocalInput("nope")).toBe("");
+  });
+});
+
+describe("multi-valued filters declared in a list's choices", () => {
+  it("reach the API query under their own names, with no code per filter", () => {
+    const q = listApiQuery({ ...activityDefaults, status: ["Complete"], targetType: ["Schedule"] });
+    expect(q).toMatchObject({ status: ["Complete"], runType: [], targetType: ["Schedule"] });
+    expect(itemFilterQuery({ ...itemDefaults, objectType: ["person"] })).toMatchObject({
+      errorType: [],
+      recurrence: [],
+      changeType: [],
+      objectType: ["person"],
+    });
+    expect(choiceQuery(CHOICE_FILTERS, activityDefaults)).toEqual({ status: [], runType: [] });
+  });
+
+  it("say each chosen value as a removable chip whose patch removes only that value", () => {
+    const state = { ...activityDefaults, status: ["Complete" as const, "FailedWithError" as const] };
+    const chips = choiceChips({ ...CHOICE_FILTERS, ...TARGET_TYPE_FILTER }, state);
+    expect(chips.map((c) => `${c.name}: ${c.value}`)).toEqual(["Status: Complete", "Status: Failed with error"]);
+    expect(chips[0].patch).toEqual({ status: ["FailedWithError"] });
+    expect(choiceChips(CHOICE_FILTERS, { ...activityDefaults, runType: ["Export"] })[0].patch).toEqual({
+      runType: null,
+    });
+  });
+
+  it("offer what the list counts, the chosen values always, free values sorted", () => {
+    const counts = { UnhandledError: 3, none: 9, AmbiguousMatch: 0 };
+    expect(offered(ITEM_CHOICES.errorType, [], counts)).toEqual(["UnhandledError"]);
+    // in the declared order; "any" is not an error type
+    expect(offered(ITEM_CHOICES.errorType, ["UnhandledError", "AmbiguousMatch", "any"], counts)).toEqual([
+      "AmbiguousMatch",
+      "UnhandledError",
+    ]);
+    expect(offered(ITEM_CHOICES.objectType, ["group"], { person: 4, device: 0 })).toEqual(["group", "person"]);
+  });
+});
+
+describe("the time range of every list", () => {
+  const at = (local: string) => new Date(local);
+  const presets = { "24h": 86_400_000, "7d": 7 * 86_400_000 };
+
+  it("takes last night as yesterday 18:00 to today 06:00 in the viewer's zone, morning or evening", () => {
+    const night = { from: at("2026-12-05T18:00").toISOString(), to: at("2026-12-06T06:00").toISOString() };
+    expect(lastNight(at("2026-12-06T08:30"))).toEqual(night);
+    expect(lastNight(at("2026-12-06T02:10"))).toEqual(night);
+    expect(lastNight(at("2026-12-06T21:45"))).toEqual(night);
+    // the first of the month: yesterday is in the previous month
+    expect(lastNight(at("2027-01-01T09:00"))).toEqual({
+      from: at("2026-12-31T18:00").toISOString(),
+      to: at("2027-01-01T06:00").toISOString(),
+    });
+  });
+
+  it("writes last night as a custom range, and shows it as last night while it is", () => {
+    const now = at("2026-12-06T08:30");
+    const chosen = chooseRange({ range: "24h", from: null, to: null }, "night", presets, "", now);
+    expect(chosen).toEqual({ range: "custom", ...lastNight(now) });
+    expect(rangeChoice(chosen, "", now)).toBe("night");
+    // the next morning the same link is the night it named: a custom range
+    expect(rangeChoice(chosen, "", at("2026-12-07T08:30"))).toBe("custom");
+  });
+
+  it("starts a custom range as the preset it replaces, and leaves the fallback preset unsaid", () => {
+    const now = at("2026-12-06T08:30");
+    expect(chooseRange({ range: "24h", from: null, to: null }, "custom", presets, "", now)).toEqual({
+      range: "custom",
+      from: new Date(now.getTime() - 86_400_000).toISOString(),
+      to: now.toISOString(),
+    });
+    // no range on the Failures page is the last 7 days
+    expect(rangeChoice({ range: null, from: null, to: null }, "7d")).toBe("7d");
+    expect(chooseRange({ range: null, from: null, to: null }, "custom", presets, "7d", now).from).toBe(
+      new Date(now.getTime() - 7 * 86_400_000).toISOString(),
+    );
+    expect(chooseRange({ range: "24h", from: null, to: null }, "7d", presets, "7d")).toEqual({
+      range: null,
+      from: null,
+      to: null,
+    });
+    expect(chooseRange({ range: "custom", from: "x", to: null }, "", presets)).toEqual({
+      range: null,
+      from: null,
+      to: null,
+    });
+    // dates without a range are a custom range
+    expect(rangeChoice({ range: null, from: "2026-12-01T00:00:00.000Z", to: null })).toBe("custom");
+  });
+});
+
+describe("search text", () => {
+  it("is limited to 200 characters, spaces around not counted", () => {
+    expect(searchProblem(` ${"x".repeat(200)} `)).toBeNull();
+    expect(searchProblem("x".repeat(201))).toMatch(/limited to 200 characters \(this one has 201\)/);
   });
 });

@@ -112,7 +112,3 @@ export function defineList<P extends ParserMap, F extends keyof P & string>(
 /** Every key of the parsers but the named ones (sort and paging): a list's filters, in URL order. */
 export const keysExcept = <P extends ParserMap, X extends keyof P & string>(parsers: P, except: readonly X[]) =>
   Object.keys(parsers).filter((k) => !(except as readonly string[]).includes(k)) as Exclude<keyof P & string, X>[];
-
-/** The list with the value added, or taken out when it is there (a chip pressed). */
-export const toggled = <T>(list: readonly T[], value: T): T[] =>
-  list.includes(value) ? list.filter((x) => x !== value) : [...list, value];
