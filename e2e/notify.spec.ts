@@ -1,5 +1,5 @@
 import type { APIRequestContext, Page } from "@playwright/test";
-import { expect, test } from "./fixtures";
+import { expect, saveScreenshot, test } from "./fixtures";
 
 /**
  * The browser's Notification API, recorded: the permission the person gave lasts for the tab
@@ -51,6 +51,10 @@ test("Notify me when it ends: asks once, outlives a reload, and shows the outcom
   await page.reload();
   await expect(notifying, "the request outlives a reload").toHaveAttribute("aria-pressed", "true");
   expect(await shown(page)).toEqual([]);
+  await saveScreenshot(page, "activity-detail-notify-light", false);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(notifying).toBeInViewport();
+  await saveScreenshot(page, "activity-detail-notify-390-light", false);
 
   const done = await api.post(`/api/v1/activities/${id}/complete`, { data: { counters: { totalObjectErrors: 3 } } });
   expect(done.ok(), await done.text()).toBe(true);
