@@ -1,11 +1,12 @@
 /**
  * What time-partitioned items would change, measured on the seeded store (issue 16.6): a copy of
- * "ExecutionItem" partitioned by day of "processedAt" (declarative partitioning, the same indexes,
- * the partition key added to the two unique ones as PostgreSQL requires), then, on both tables:
- * - retention's window: the oldest day's items deleted (DELETE) against its partition dropped;
- * - retention by run: one run's unchanged items deleted (what the item purge does), which the
- *   partitioned table has to look for in every partition;
- * - ingestion: the same items by COPY into today's rows.
+ * "ExecutionItem" partitioned by day as docs/scaling.md proposes, on "activityId" ranges (activity
+ * ids are UUIDv7, so their order is their creation time, and every item query names one activity:
+ * it prunes to one partition; the primary key gains "activityId", as PostgreSQL requires), with
+ * the same indexes; then, on both tables:
+ * - retention's window: the oldest day's runs' items deleted (DELETE) against its partition dropped;
+ * - retention by run: one run's unchanged items deleted (what the item purge does);
+ * - ingestion: the same items by COPY for a run of today.
  * Each deletion runs in a transaction that is rolled back, so the seeded store keeps its counts;
  * the copy is dropped at the end. PostgreSQL only; run alone (`--phases partition`).
  */
@@ -16,6 +17,7 @@ import { itemCsv } from "../seed/generate";
 import { generateRunItems } from "../seed/items";
 import { count, times } from "../report";
 import type { Sql } from "../routes";
+import { timeUuid } from "../seed/ids";
 import type { PhaseContext } from "./context";
 import { copyLines, loadAverage } from "./ingest";
 
@@ -48,7 +50,7 @@ async function timedRolledBack(pool: pg.Pool, statements: string[], params: unkn
   }
 }
 
-/** The item table's own indexes, rewritten for the copy (unique ones with the partition key added). */
+/** The item table's own indexes, rewritten for the copy (a unique one without the partition key gains it). */
 async function indexesFor(store: Store): Promise<string[]> {
   const rows = (await store.sql(
     `SELECT indexdef FROM pg_indexes WHERE tablename = 'ExecutionItem' ORDER BY indexname`,
@@ -57,7 +59,7 @@ async function indexesFor(store: Store): Promise<string[]> {
     let def = r.indexdef
       .replace(/ON public\."ExecutionItem"/, `ON ${COPY_TABLE}`)
       .replace(/INDEX "[^"]+"/, `INDEX ${COPY_TABLE}_${i}`);
-    if (/^CREATE UNIQUE/.test(def)) def = def.replace(/\)$/, `, "processedAt")`);
+    if (/^CREATE UNIQUE/.test(def) && !def.includes('"activityId"')) def = def.replace(/\)$/, `, "activityId")`);
     return def;
   });
 }
@@ -75,18 +77,21 @@ export interface PartitionResult {
 export async function partitionPhase(ctx: PhaseContext, store: Store): Promise<PartitionResult> {
   const { sql, pool } = store;
   ctx.log(`  ${loadAverage()}`);
+  // The creation time a UUIDv7 carries in its first 48 bits.
+  const timeOf = (id: string) => parseInt(id.replaceAll("-", "").slice(0, 12), 16);
   const [range] = (await sql(
-    `SELECT date_trunc('day', min("processedAt")) AS first, date_trunc('day', max("processedAt")) AS last FROM "ExecutionItem"`,
-  )) as { first: Date; last: Date }[];
-  const first = new Date(range.first).getTime();
-  const last = Math.max(new Date(range.last).getTime(), Date.now() - (Date.now() % DAY)) + DAY;
-  const days = Math.round((last - first) / DAY) + 1;
+    `SELECT (SELECT "activityId"::text FROM "ExecutionItem" ORDER BY "activityId" LIMIT 1) AS first,
+            (SELECT "activityId"::text FROM "ExecutionItem" ORDER BY "activityId" DESC LIMIT 1) AS last`,
+  )) as { first: string; last: string }[];
+  const first = timeOf(range.first) - (timeOf(range.first) % DAY);
+  const last = Math.max(timeOf(range.last), Date.now()) - (Math.max(timeOf(range.last), Date.now()) % DAY) + DAY;
+  const days = Math.round((last - first) / DAY);
   await sql(`DROP TABLE IF EXISTS ${COPY_TABLE}`);
-  await sql(`CREATE TABLE ${COPY_TABLE} (LIKE "ExecutionItem" INCLUDING DEFAULTS) PARTITION BY RANGE ("processedAt")`);
+  await sql(`CREATE TABLE ${COPY_TABLE} (LIKE "ExecutionItem" INCLUDING DEFAULTS) PARTITION BY RANGE ("activityId")`);
   const dayName = (t: number) => `${COPY_TABLE}_${new Date(t).toISOString().slice(0, 10).replaceAll("-", "")}`;
-  for (let t = first; t <= last; t += DAY)
+  for (let t = first; t < last; t += DAY)
     await sql(
-      `CREATE TABLE ${dayName(t)} PARTITION OF ${COPY_TABLE} FOR VALUES FROM ('${new Date(t).toISOString()}') TO ('${new Date(t + DAY).toISOString()}')`,
+      `CREATE TABLE ${dayName(t)} PARTITION OF ${COPY_TABLE} FOR VALUES FROM ('${timeUuid(t, 0)}') TO ('${timeUuid(t + DAY, 0)}')`,
     );
   try {
     let t = performance.now();
@@ -100,12 +105,11 @@ export async function partitionPhase(ctx: PhaseContext, store: Store): Promise<P
       `  copied ${count(ctx.scale.items)} items into ${days} daily partitions in ${copySeconds.toFixed(0)} s, indexes ${indexSeconds.toFixed(0)} s`,
     );
 
-    // Retention's window: the oldest day.
-    const dayEnd = new Date(first + DAY).toISOString();
+    // Retention's window: the items of the oldest day's runs.
     const del = await timedRolledBack(
       pool,
-      [`DELETE FROM "ExecutionItem" WHERE "processedAt" < $1::timestamptz`],
-      [[dayEnd]],
+      [`DELETE FROM "ExecutionItem" WHERE "activityId" < $1::uuid`],
+      [[timeUuid(first + DAY, 0)]],
     );
     const drop = await timedRolledBack(pool, [
       `ALTER TABLE ${COPY_TABLE} DETACH PARTITION ${dayName(first)}`,
@@ -127,9 +131,9 @@ export async function partitionPhase(ctx: PhaseContext, store: Store): Promise<P
     const n = ctx.scale.ingestItems;
     const [activity] = (await sql(
       `INSERT INTO "Activity" (id, name, "targetType", "connectedSystemId", "connectedSystemName", "runProfileId", "runProfileName", "runType", "initiatorType", "initiatorName", "startedAt")
-       SELECT gen_random_uuid(), 'Bench partition ingestion', "targetType", "connectedSystemId", "connectedSystemName", "runProfileId", "runProfileName", "runType", "initiatorType", "initiatorName", now()
+       SELECT $2::uuid, 'Bench partition ingestion', "targetType", "connectedSystemId", "connectedSystemName", "runProfileId", "runProfileName", "runType", "initiatorType", "initiatorName", now()
        FROM "Activity" WHERE "runProfileId" = $1 LIMIT 1 RETURNING id`,
-      [rp.id],
+      [rp.id, timeUuid(Date.now(), 0x7300)],
     )) as { id: string }[];
     try {
       let id = 0x7300000000;
@@ -157,12 +161,12 @@ export async function partitionPhase(ctx: PhaseContext, store: Store): Promise<P
         ctx.log(`  ${measure}: ${value}`);
       };
       add(
-        "retention window: the oldest day",
+        "retention window: the oldest day's runs",
         `DELETE of ${count(del.rows)} items ${count(del.ms)} ms; DETACH + DROP of its partition ${count(drop.ms)} ms (${times(del.ms / Math.max(drop.ms, 0.001))} faster; DELETE also leaves dead rows for VACUUM)`,
       );
       add(
         "retention by run: one run's unchanged items",
-        `${count(plainRun.rows)} items: ${count(plainRun.ms)} ms on the table, ${count(partRun.ms)} ms across ${days} partitions (${times(partRun.ms / Math.max(plainRun.ms, 0.001))})`,
+        `${count(plainRun.rows)} items: ${count(plainRun.ms)} ms on the table, ${count(partRun.ms)} ms on its day's partition of ${days} (${times(partRun.ms / Math.max(plainRun.ms, 0.001))})`,
       );
       add(
         "ingestion by COPY",

@@ -155,13 +155,14 @@ export async function measureFirstRequests(
 /**
  * What keeping failed items for the retention window costs: the item table's size (with its
  * indexes) per item, times the items retention keeps — every item of each profile's last runs,
- * and the failed items of older runs — against keeping the last runs only.
+ * and the failed items of older runs (a run's object errors where the seed recorded no count of
+ * failed items) — against keeping the last runs only.
  */
 async function storageFigure(ctx: PhaseContext, pg: PostgresTarget) {
   const [row] = (await pg.sql(
     `SELECT pg_total_relation_size('"ExecutionItem"')::float8 AS bytes,
             coalesce(sum("itemCount") FILTER (WHERE "itemsPurgedAt" IS NULL), 0)::float8 AS recent,
-            coalesce(sum("failedItemCount") FILTER (WHERE "itemsPurgedAt" IS NOT NULL), 0)::float8 AS "olderFailed"
+            coalesce(sum(GREATEST("failedItemCount", "totalObjectErrors")) FILTER (WHERE "itemsPurgedAt" IS NOT NULL), 0)::float8 AS "olderFailed"
      FROM "Activity"`,
   )) as { bytes: number; recent: number; olderFailed: number }[];
   const items = pg.meta.items;
