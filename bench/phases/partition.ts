@@ -64,6 +64,15 @@ async function indexesFor(store: Store): Promise<string[]> {
   });
 }
 
+/** Drops the copy (a leftover too) a partition at a time: all at once takes a lock each, past the lock table. */
+async function dropCopy(sql: Sql) {
+  const parts = (await sql(
+    `SELECT inhrelid::regclass::text AS name FROM pg_inherits WHERE inhparent = to_regclass('${COPY_TABLE}')`,
+  )) as { name: string }[];
+  for (const { name } of parts) await sql(`DROP TABLE IF EXISTS ${name}`);
+  await sql(`DROP TABLE IF EXISTS ${COPY_TABLE}`);
+}
+
 export interface PartitionResult {
   days: number;
   copySeconds: number;
@@ -86,7 +95,7 @@ export async function partitionPhase(ctx: PhaseContext, store: Store): Promise<P
   const first = timeOf(range.first) - (timeOf(range.first) % DAY);
   const last = Math.max(timeOf(range.last), Date.now()) - (Math.max(timeOf(range.last), Date.now()) % DAY) + DAY;
   const days = Math.round((last - first) / DAY);
-  await sql(`DROP TABLE IF EXISTS ${COPY_TABLE}`);
+  await dropCopy(sql);
   await sql(`CREATE TABLE ${COPY_TABLE} (LIKE "ExecutionItem" INCLUDING DEFAULTS) PARTITION BY RANGE ("activityId")`);
   const dayName = (t: number) => `${COPY_TABLE}_${new Date(t).toISOString().slice(0, 10).replaceAll("-", "")}`;
   for (let t = first; t < last; t += DAY)
@@ -181,6 +190,6 @@ export async function partitionPhase(ctx: PhaseContext, store: Store): Promise<P
       await sql(`DELETE FROM "Activity" WHERE id = $1::uuid`, [activity.id]);
     }
   } finally {
-    await sql(`DROP TABLE IF EXISTS ${COPY_TABLE}`);
+    await dropCopy(sql);
   }
 }
