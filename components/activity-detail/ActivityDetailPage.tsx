@@ -225,7 +225,7 @@ function DetailBody({
         }
         live={<LiveIndicator ended={ended} checkedAt={live.checkedAt} failing={!!live.error} />}
       />
-      <RunEndAnnouncement activity={a} />
+      <RunEndAnnouncement activity={a} progress={p} />
       <ProgressPanel activity={a} progress={p} />
       {hasErrors ? null : history}
 
