@@ -87,15 +87,16 @@ const FEW_ROWS = 5_000;
  * rows (1 s) to find a page of one system's top-level runs. When the filter matches at most
  * FEW_ROWS rows, they are gathered through the filter's own index first and the page is taken
  * from them (the same order, cursor and offset); otherwise the walk finds a page soon enough.
+ * They are gathered beside the list's count, not before it: a first request waits for the slower.
  */
-async function narrowed(
+function narrowed(
   source: PageSource<ActivityListRow>,
   filter: ActivityFilter,
   where: Record<string, unknown>,
   sort: ActivitySort,
-): Promise<PageSource<ActivityListRow>> {
+): PageSource<ActivityListRow> {
   if (sort === "created" || !NARROW_FILTERS.some((k) => filter[k] !== undefined)) return source;
-  const few = await withPrisma((prisma) =>
+  const few = withPrisma((prisma) =>
     prisma.activity.findMany({
       where,
       select: { id: true },
@@ -103,11 +104,15 @@ async function narrowed(
       take: FEW_ROWS + 1,
     }),
   );
-  if (few.length > FEW_ROWS) return source;
-  const ids = few.map((r) => r.id);
+  few.catch(() => undefined); // a request refused before its page is read (a bad cursor) never awaits it
   return {
     ...source,
-    findMany: (args) => source.findMany({ ...args, where: { AND: [args.where, { id: { in: ids } }] } }),
+    findMany: async (args) => {
+      const rows = await few;
+      if (rows.length > FEW_ROWS) return source.findMany(args);
+      const ids = rows.map((r) => r.id);
+      return source.findMany({ ...args, where: { AND: [args.where, { id: { in: ids } }] } });
+    },
   };
 }
 
@@ -117,7 +122,7 @@ export async function listActivities(
 ): Promise<Page<ActivityListRow>> {
   const list = q.scope ? { ...ACTIVITIES, name: q.scope } : ACTIVITIES;
   const where = activityWhere(filter) as Record<string, unknown>;
-  return paginate(await narrowed(ACTIVITY_SOURCE, filter, where, q.sort), list, where, q, {
+  return paginate(narrowed(ACTIVITY_SOURCE, filter, where, q.sort), list, where, q, {
     cap: getConfig().countCap,
     cache: "cached",
   });
