@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { expect } from "vitest";
-import { call, tempDir, type Server } from "./server";
+import { call, tempDir, until, type Server } from "./server";
 
 export const MiB = 1024 * 1024;
 /** Marks the request data the tests send: none of it may ever appear in the server's log. */
@@ -180,4 +180,20 @@ export function fillToTheBrim(file: string): number {
     fs.closeSync(fd);
   }
   return written;
+}
+
+/**
+ * Starts the demo's nightly schedule (runs in flight: every system imports side by side) and
+ * names the run profile the fillers record their activities on (Workday HR's first).
+ */
+export async function startNightly(s: Server): Promise<RunProfileRef> {
+  const nightly = await until("the demo's nightly schedule", async () => {
+    const listed = await call(s, "GET", "/schedules");
+    return listed.body.items?.find((x: { name: string }) => x.name === "Nightly full sync") ?? null;
+  });
+  expect((await call(s, "POST", `/schedules/${nightly.id}/execute`)).status).toBe(202);
+  const hr = (await call(s, "GET", "/connected-systems")).body.items.find(
+    (c: { name: string }) => c.name === "Workday HR",
+  );
+  return { connectedSystemId: hr.id, runProfileId: hr.runProfiles[0].id };
 }

@@ -23,6 +23,7 @@ import {
   freeBytes,
   mountTmpfs,
   post,
+  startNightly,
   timed,
   type Acknowledged,
   type Answer,
@@ -86,15 +87,7 @@ describe("a full disk under the embedded store", () => {
     );
 
     // Runs in flight: the nightly schedule imports every system side by side.
-    const nightly = await until("the demo's nightly schedule", async () => {
-      const listed = await call(s, "GET", "/schedules");
-      return listed.body.items?.find((x: { name: string }) => x.name === "Nightly full sync") ?? null;
-    });
-    expect((await call(s, "POST", `/schedules/${nightly.id}/execute`)).status).toBe(202);
-    const hr = (await call(s, "GET", "/connected-systems")).body.items.find(
-      (c: { name: string }) => c.name === "Workday HR",
-    );
-    const target = { connectedSystemId: hr.id, runProfileId: hr.runProfiles[0].id };
+    const target = await startNightly(s);
 
     // Ballast of the test's own: deleting one file gives the store room for the next round.
     // One more for the restart on the full disk at the end.

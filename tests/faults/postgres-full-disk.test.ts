@@ -25,6 +25,7 @@ import {
   freeBytes,
   mountTmpfs,
   post,
+  startNightly,
   summary,
   timed,
   type Acknowledged,
@@ -99,15 +100,7 @@ describe.each(LAYOUTS)("a full disk under PostgreSQL, $name", (layout) => {
     const s = await server(env);
     console.log(`[pg-full-disk] database created: ${(freeBytes(mnt) / MiB).toFixed(1)} MiB free of 64`);
 
-    const nightly = await until("the demo's nightly schedule", async () => {
-      const listed = await call(s, "GET", "/schedules");
-      return listed.body.items?.find((x: { name: string }) => x.name === "Nightly full sync") ?? null;
-    });
-    expect((await call(s, "POST", `/schedules/${nightly.id}/execute`)).status).toBe(202);
-    const hr = (await call(s, "GET", "/connected-systems")).body.items.find(
-      (c: { name: string }) => c.name === "Workday HR",
-    );
-    const target = { connectedSystemId: hr.id, runProfileId: hr.runProfiles[0].id };
+    const target = await startNightly(s);
     const inFlight = await until("the nightly's runs to be under way", async () => {
       const runs = await engineRuns(s);
       return runs.length ? runs : null;
