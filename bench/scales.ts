@@ -25,9 +25,11 @@ export interface Scale {
   overloadPolls: number;
   overloadSlowClients: number;
   overloadSeconds: number;
-  /** 304 from memory against the liveness route: concurrency and seconds per round. */
+  /** 304 and 200 from memory against the liveness route: concurrency and seconds per round. */
   floorConcurrency: number;
   floorSeconds: number;
+  /** Activities asked for once each (a detail GET read from the store) against the liveness route. */
+  floorComputed: number;
   /** The detail page in Chromium: seconds visible and seconds hidden. */
   pageSeconds: number;
   /** ETA accuracy: the longest the triggered runs may take. */
@@ -59,6 +61,7 @@ export const SCALES: Record<ScaleName, Scale> = {
     overloadSeconds: 20,
     floorConcurrency: 20,
     floorSeconds: 5,
+    floorComputed: 200,
     pageSeconds: 20,
     etaMaxSeconds: 720,
     indicative: true,
@@ -82,6 +85,7 @@ export const SCALES: Record<ScaleName, Scale> = {
     overloadSeconds: 60,
     floorConcurrency: 20,
     floorSeconds: 15,
+    floorComputed: 400,
     pageSeconds: 60,
     etaMaxSeconds: 600,
     indicative: true,
@@ -105,6 +109,7 @@ export const SCALES: Record<ScaleName, Scale> = {
     overloadSeconds: 60,
     floorConcurrency: 20,
     floorSeconds: 15,
+    floorComputed: 400,
     pageSeconds: 60,
     etaMaxSeconds: 600,
     indicative: false,
