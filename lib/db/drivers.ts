@@ -35,11 +35,20 @@ export async function openPglite(dataDir: string): Promise<PGlite> {
  * outage, answered 503, not a request that hangs), and TCP keepalive finds dead connections.
  * JIT compilation is switched off per session: it costs ~40 ms per scan of a large table (seen in
  * EXPLAIN ANALYZE at 1M activities), more than it saves on queries that read a page or count up
- * to a cap. A SET rather than a startup option, which connection poolers refuse.
+ * to a cap. A SET rather than a startup option, which connection poolers refuse; run by the pool's
+ * onConnect hook, which waits for it before handing the client out (a query sent beside it would
+ * be queued on the busy client, which pg 8 warns about and pg 9 refuses). A refused SET is ignored.
  */
+const noop = () => undefined;
+
 export function openPgPool(url: string, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000, keepAlive: true });
-  pool.on("connect", (client) => void client.query("SET jit = off").catch(() => undefined));
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: 5000,
+    keepAlive: true,
+    onConnect: (client) => client.query("SET jit = off").then(noop, noop),
+  });
   pool.on("error", (error) =>
     console.warn(`[syncwatch] database connection lost (the pool replaces it): ${error.message}`),
   );

@@ -5,6 +5,7 @@
  */
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
+import { openPgPool } from "@/lib/db/drivers";
 import { ADMIN_KEY, PG_ADMIN_URL, call, freshDatabase, startServer, stop, until, type Server } from "./server";
 
 const started: Server[] = [];
@@ -35,6 +36,26 @@ async function terminateBackends(db: string): Promise<number> {
   await admin.end();
   return r.rows[0].n;
 }
+
+describe("the store's connection pool", () => {
+  it("hands out connections with JIT off, without queueing a query on a client still setting it", async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on("warning", onWarning);
+    const pool = openPgPool(PG_ADMIN_URL, 4);
+    try {
+      const settings = await Promise.all(
+        Array.from({ length: 8 }, () => pool.query<{ jit: string }>("SHOW jit").then((r) => r.rows[0].jit)),
+      );
+      expect(settings).toEqual(Array(8).fill("off"));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((m) => m.includes("already executing a query"))).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+      await pool.end();
+    }
+  });
+});
 
 describe("terminated database connections", () => {
   it("writes keep succeeding while backends are terminated under load: 0 failed writes, nothing lost", async () => {
