@@ -15,10 +15,18 @@ export interface RunPlace {
   createdAt: Date;
 }
 
+/*
+ * Before / after a run in (createdAt, id) order. The bare OR is no index condition: PostgreSQL
+ * walked the profile's (runProfileId, createdAt) index from its newest run and filtered every
+ * row on the way, so an old run's baseline read its whole later history (1.5-3.9 s for a list
+ * page of year-old runs at 1M activities). The redundant bound on createdAt starts the walk at the run.
+ */
 const before = (r: Omit<RunPlace, "runProfileId">) => ({
+  createdAt: { lte: r.createdAt },
   OR: [{ createdAt: { lt: r.createdAt } }, { createdAt: r.createdAt, id: { lt: r.id } }],
 });
 const after = (r: RunPlace) => ({
+  createdAt: { gte: r.createdAt },
   OR: [{ createdAt: { gt: r.createdAt } }, { createdAt: r.createdAt, id: { gt: r.id } }],
 });
 const profileRuns = (runProfileId: number) => ({
@@ -84,6 +92,7 @@ export async function findBaselineRuns(runs: RunPlace[], perRun: number): Promis
        FROM "Activity" a
        WHERE a."runProfileId" = r."runProfileId" AND a."targetType" = 'ConnectedSystemRunProfile'
          AND a.status::text = ANY($4::text[]) AND a."startedAt" IS NOT NULL
+         AND a."createdAt" <= r."createdAt" -- the index bound (see before())
          AND (a."createdAt" < r."createdAt" OR (a."createdAt" = r."createdAt" AND a.id < r.id))
        ORDER BY a."createdAt" DESC, a.id DESC
        LIMIT $5::int
