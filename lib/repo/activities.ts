@@ -73,7 +73,15 @@ export function activityWhere(f: ActivityFilter): Prisma.ActivityWhereInput {
 const ACTIVITY_SOURCE: PageSource<ActivityListRow> = {
   findMany: (args) =>
     withPrisma((prisma) => prisma.activity.findMany({ ...(args as Prisma.ActivityFindManyArgs), omit: LIST_OMIT })),
-  count: (args) => withPrisma((prisma) => prisma.activity.count(args as Prisma.ActivityCountArgs)),
+  // A capped count walks newest first, as the filter indexes are ordered: Prisma orders a count's
+  // LIMIT by id otherwise, which read every matching row (5 s for status=Complete at 1M) to stop at the cap.
+  count: (args) =>
+    withPrisma((prisma) =>
+      prisma.activity.count({
+        ...(args as Prisma.ActivityCountArgs),
+        ...(args.take === undefined ? {} : { orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
+      }),
+    ),
 };
 
 /** Filters that usually match few runs, each served by an index of its own. */
