@@ -157,7 +157,7 @@ async function main(): Promise<number> {
     }
     if (target && opts.phases.has("page")) {
       log(
-        `[bench] page: the detail page in Chromium, ${opts.scale.pageSeconds} s visible and ${opts.scale.pageSeconds} s hidden`,
+        `[bench] page: detail, list, Operations and schedule pages in Chromium, settled, then ${opts.scale.pageSeconds} s each idle and changing, visible and hidden`,
       );
       details.page = await pagePhase(ctx, target);
     }

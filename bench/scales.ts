@@ -28,7 +28,7 @@ export interface Scale {
   /** 304 from memory against the liveness route: concurrency and seconds per round. */
   floorConcurrency: number;
   floorSeconds: number;
-  /** The detail page in Chromium: seconds visible and seconds hidden. */
+  /** Detail, list, Operations and schedule pages in Chromium: seconds counted per window (idle/changing × visible/hidden). */
   pageSeconds: number;
   /** ETA accuracy: the longest the triggered runs may take. */
   etaMaxSeconds: number;

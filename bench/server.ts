@@ -172,7 +172,8 @@ function cpuSecondsOf(pid: number): number {
   }
 }
 
-function childrenOf(pid: number): number[] {
+/** The processes whose parent is `pid`. */
+export function childPids(pid: number): number[] {
   const out: number[] = [];
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -194,7 +195,7 @@ export function treeCpuSeconds(rootPid: number): number {
   while (queue.length) {
     const pid = queue.pop()!;
     total += cpuSecondsOf(pid);
-    queue.push(...childrenOf(pid));
+    queue.push(...childPids(pid));
   }
   return total;
 }
@@ -214,7 +215,7 @@ export function treeRssBytes(rootPid: number): number {
     } catch {
       /* exited */
     }
-    queue.push(...childrenOf(pid));
+    queue.push(...childPids(pid));
   }
   return total;
 }
