@@ -148,7 +148,11 @@ async function openAndSettle(page: Page, traffic: Traffic, s: Subject): Promise<
     if (ready > 0 && traffic.quiet) return { seconds: (performance.now() - t0) / 1000, shownSeconds, why: "" };
     await sleep(100);
   }
-  return { seconds: null, shownSeconds, why: `${ready ? "stream ready" : "stream never ready"}; ${traffic.describe()}` };
+  return {
+    seconds: null,
+    shownSeconds,
+    why: `${ready ? "stream ready" : "stream never ready"}; ${traffic.describe()}`,
+  };
 }
 
 /** Reports progress on the running run every CHANGE_MS until `stop.done`; returns how many. */
@@ -166,7 +170,11 @@ async function changeEvery2s(pg: PostgresTarget, id: string, stop: { done: boole
     // The processed count moves too (while there is room), so that pages showing counts change.
     const room = now.objectsToProcess !== null && now.objectsProcessed + n <= now.objectsToProcess;
     const body = room
-      ? { objectsProcessed: now.objectsProcessed + n, objectsToProcess: now.objectsToProcess, message: `page bench change ${n}` }
+      ? {
+          objectsProcessed: now.objectsProcessed + n,
+          objectsToProcess: now.objectsToProcess,
+          message: `page bench change ${n}`,
+        }
       : { message: `page bench change ${n}` };
     const res = await fetch(url, { method: "POST", headers, body: JSON.stringify(body) });
     await res.arrayBuffer();
@@ -212,7 +220,9 @@ export async function pagePhase(ctx: PhaseContext, pg: PostgresTarget): Promise<
         // Let the last change reach the pages before counting an idle window again.
         await sleep(3_000);
       }
-      const pushedBefore = await Promise.all(opened.map((o) => o.page.evaluate("window.__swPushed") as Promise<number>));
+      const pushedBefore = await Promise.all(
+        opened.map((o) => o.page.evaluate("window.__swPushed") as Promise<number>),
+      );
       for (const o of opened) o.traffic.window = { paths: {}, streams: 0 };
       await sleep(seconds * 1000);
       const pushedAfter = await Promise.all(opened.map((o) => o.page.evaluate("window.__swPushed") as Promise<number>));
