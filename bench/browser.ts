@@ -3,7 +3,7 @@
  * how a context signs in, a tab hidden, and what the browser's processes hold in memory.
  */
 import fs from "node:fs";
-import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "@playwright/test";
 import type { ApiClient } from "./http";
 import { childPids } from "./server";
 
@@ -26,7 +26,7 @@ export const launchChromium = (): Promise<Browser> =>
 export async function signedInContext(
   browser: Browser,
   api: ApiClient,
-  viewport = { width: 1280, height: 900 },
+  options: BrowserContextOptions = { viewport: { width: 1280, height: 900 } },
 ): Promise<BrowserContext> {
   const res = await fetch(`${api.base}/api/v1/auth/session`, {
     method: "POST",
@@ -35,7 +35,7 @@ export async function signedInContext(
   });
   await res.arrayBuffer();
   if (res.status !== 200) throw new Error(`sign-in answered ${res.status}`);
-  const context = await browser.newContext({ baseURL: api.base, viewport });
+  const context = await browser.newContext({ ...options, baseURL: api.base });
   const cookies = res.headers.getSetCookie().map((c) => {
     const [pair, ...attrs] = c.split(";").map((s) => s.trim());
     const eq = pair.indexOf("=");
@@ -110,8 +110,11 @@ export function browserMemory(): BrowserMemory {
     processes: pids.length,
     pssBytes: pids.reduce((n, pid) => n + kiB(`/proc/${pid}/smaps_rollup`, "Pss"), 0),
     rssBytes: pids.reduce((n, pid) => n + kiB(`/proc/${pid}/status`, "VmRSS"), 0),
-    availableBytes: kiB("/proc/meminfo", "MemAvailable"),
+    availableBytes: memAvailableBytes(),
   };
 }
+
+/** The machine's MemAvailable. */
+export const memAvailableBytes = () => kiB("/proc/meminfo", "MemAvailable");
 
 export const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20).toLocaleString("en-GB")} MiB`;

@@ -28,8 +28,11 @@ export interface Scale {
   /** 304 from memory against the liveness route: concurrency and seconds per round. */
   floorConcurrency: number;
   floorSeconds: number;
-  /** Detail, list, Operations and schedule pages in Chromium: seconds counted per window (idle/changing × visible/hidden). */
+  /** Detail, list, Operations and schedule pages in Chromium: seconds per window (idle/changing × visible/hidden). */
   pageSeconds: number;
+  /** Detail pages watching the running run (one Chromium, a context each; `--tabs N` overrides) and its changes. */
+  tabsPages: number;
+  tabsChanges: number;
   /** ETA accuracy: the longest the triggered runs may take. */
   etaMaxSeconds: number;
   /** The targets are only indicative below 1M activities / 20M items. */
@@ -60,6 +63,9 @@ export const SCALES: Record<ScaleName, Scale> = {
     floorConcurrency: 20,
     floorSeconds: 5,
     pageSeconds: 20,
+    // CI runs this scale on 2 cores beside everything else: a few pages, a few changes.
+    tabsPages: 10,
+    tabsChanges: 5,
     etaMaxSeconds: 720,
     indicative: true,
   },
@@ -83,6 +89,8 @@ export const SCALES: Record<ScaleName, Scale> = {
     floorConcurrency: 20,
     floorSeconds: 15,
     pageSeconds: 60,
+    tabsPages: 100,
+    tabsChanges: 15,
     etaMaxSeconds: 600,
     indicative: true,
   },
@@ -106,6 +114,8 @@ export const SCALES: Record<ScaleName, Scale> = {
     floorConcurrency: 20,
     floorSeconds: 15,
     pageSeconds: 60,
+    tabsPages: 100,
+    tabsChanges: 15,
     etaMaxSeconds: 600,
     indicative: false,
   },
