@@ -1,8 +1,9 @@
 /**
- * `npm run bench -- --scale small|medium|large [--phases <list>] [--reseed] [--ingest-batch N]`, phases: seed,
- * read, deep, poll, watch, floor, load, overload, ingest, pglite, frontend, page, eta, partition (default: all but
- * partition, which copies the whole item table: run it alone at large scale). `--ingest-batch`:
- * items per POST in the ingest phase (default and most: the route's MAX_ITEMS_PER_BATCH).
+ * `npm run bench -- --scale small|medium|large [--phases <list>] [--reseed] [--ingest-batch N] [--tabs N]`, phases:
+ * seed, read, deep, poll, watch, floor, load, overload, ingest, pglite, frontend, page, tabs, eta, partition (default:
+ * all but partition, which copies the whole item table: run it alone at large scale). `--ingest-batch`:
+ * items per POST in the ingest phase (default and most: the route's MAX_ITEMS_PER_BATCH). `--tabs`: pages
+ * of the tabs phase (default: the scale's, 100 at medium and large).
  *
  * Seeds (or reuses) a PostgreSQL store, measures it over HTTP against `next start` and against
  * its raw SQL, then the embedded store and the front end; prints the figures with PASS/MISS per
@@ -30,6 +31,7 @@ import { floorPhase } from "./phases/floor";
 import { loadPhase } from "./phases/load";
 import { overloadPhase } from "./phases/overload";
 import { pagePhase } from "./phases/page";
+import { tabsPhase } from "./phases/tabs";
 import { etaPhase } from "./phases/eta";
 import { partitionPhase } from "./phases/partition";
 
@@ -46,6 +48,7 @@ const PHASES = [
   "pglite",
   "frontend",
   "page",
+  "tabs",
   "eta",
   "partition",
 ] as const;
@@ -58,6 +61,8 @@ interface Options {
   phases: Set<Phase>;
   reseed: boolean;
   ingestBatch: number;
+  /** Pages of the tabs phase (default: the scale's). */
+  tabs: number | null;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -65,6 +70,7 @@ function parseArgs(argv: string[]): Options {
   let phases = new Set<Phase>(PHASES.filter((p) => p !== "partition"));
   let reseed = false;
   let ingestBatch = MAX_ITEMS_PER_BATCH;
+  let tabs: number | null = null;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split("=", 2);
     const value = () => inline ?? argv[++i] ?? "";
@@ -89,9 +95,13 @@ function parseArgs(argv: string[]): Options {
       ingestBatch = Number(s);
       if (!/^\d+$/.test(s) || ingestBatch < 1 || ingestBatch > MAX_ITEMS_PER_BATCH)
         throw new Error(`--ingest-batch takes 1 to ${MAX_ITEMS_PER_BATCH} items (got "${s}")`);
+    } else if (flag === "--tabs") {
+      const s = value();
+      tabs = Number(s);
+      if (!/^\d+$/.test(s) || tabs < 1 || tabs > 500) throw new Error(`--tabs takes 1 to 500 pages (got "${s}")`);
     } else throw new Error(`unknown argument ${argv[i]}`);
   }
-  return { scale, phases, reseed, ingestBatch };
+  return { scale, phases, reseed, ingestBatch, tabs };
 }
 
 const log = (line: string) => console.log(line);
@@ -157,9 +167,16 @@ async function main(): Promise<number> {
     }
     if (target && opts.phases.has("page")) {
       log(
-        `[bench] page: the detail page in Chromium, ${opts.scale.pageSeconds} s visible and ${opts.scale.pageSeconds} s hidden`,
+        `[bench] page: detail, list, Operations and schedule pages in Chromium, settled, then ${opts.scale.pageSeconds} s each idle and changing, visible and hidden`,
       );
       details.page = await pagePhase(ctx, target);
+    }
+    if (target && opts.phases.has("tabs")) {
+      const pages = opts.tabs ?? opts.scale.tabsPages;
+      log(
+        `[bench] tabs: ${pages} detail pages of the running run (one Chromium, a context each), ${opts.scale.tabsChanges} changes 2 s apart`,
+      );
+      details.tabs = await tabsPhase(ctx, target, pages);
     }
     if (target && opts.phases.has("load")) {
       log(

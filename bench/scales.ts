@@ -30,8 +30,11 @@ export interface Scale {
   floorSeconds: number;
   /** Activities asked for once each (a detail GET read from the store) against the liveness route. */
   floorComputed: number;
-  /** The detail page in Chromium: seconds visible and seconds hidden. */
+  /** Detail, list, Operations and schedule pages in Chromium: seconds per window (idle/changing × visible/hidden). */
   pageSeconds: number;
+  /** Detail pages watching the running run (one Chromium, a context each; `--tabs N` overrides) and its changes. */
+  tabsPages: number;
+  tabsChanges: number;
   /** ETA accuracy: the longest the triggered runs may take. */
   etaMaxSeconds: number;
   /** The targets are only indicative below 1M activities / 20M items. */
@@ -63,6 +66,9 @@ export const SCALES: Record<ScaleName, Scale> = {
     floorSeconds: 5,
     floorComputed: 200,
     pageSeconds: 20,
+    // CI runs this scale on 2 cores beside everything else: a few pages, a few changes.
+    tabsPages: 10,
+    tabsChanges: 5,
     etaMaxSeconds: 720,
     indicative: true,
   },
@@ -87,6 +93,8 @@ export const SCALES: Record<ScaleName, Scale> = {
     floorSeconds: 15,
     floorComputed: 400,
     pageSeconds: 60,
+    tabsPages: 100,
+    tabsChanges: 15,
     etaMaxSeconds: 600,
     indicative: true,
   },
@@ -111,6 +119,8 @@ export const SCALES: Record<ScaleName, Scale> = {
     floorSeconds: 15,
     floorComputed: 400,
     pageSeconds: 60,
+    tabsPages: 100,
+    tabsChanges: 15,
     etaMaxSeconds: 600,
     indicative: false,
   },

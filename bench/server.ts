@@ -7,9 +7,21 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
-/** The bench's servers listen on ports 3500–3599 (other ports belong to other engineers' servers). */
-const PORTS = { first: 3500, last: 3599 };
-let nextPort = PORTS.first + Math.floor(Math.random() * 50);
+/**
+ * The bench's servers listen on ports 3500–3599 (other ports belong to other engineers' servers),
+ * or in the range SYNCWATCH_BENCH_PORTS gives ("3280-3289"), so that two benches side by side keep apart.
+ */
+function portRange(): { first: number; last: number } {
+  const given = process.env.SYNCWATCH_BENCH_PORTS;
+  if (!given) return { first: 3500, last: 3599 };
+  const m = /^(\d+)-(\d+)$/.exec(given.trim());
+  const [first, last] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+  if (!(first >= 1024 && last >= first && last <= 65535))
+    throw new Error(`SYNCWATCH_BENCH_PORTS takes a range such as 3280-3289 (got "${given}")`);
+  return { first, last };
+}
+const PORTS = portRange();
+let nextPort = PORTS.first + Math.floor(Math.random() * Math.min(50, PORTS.last - PORTS.first + 1));
 
 const listenable = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -160,7 +172,8 @@ function cpuSecondsOf(pid: number): number {
   }
 }
 
-function childrenOf(pid: number): number[] {
+/** The processes whose parent is `pid`. */
+export function childPids(pid: number): number[] {
   const out: number[] = [];
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -182,7 +195,7 @@ export function treeCpuSeconds(rootPid: number): number {
   while (queue.length) {
     const pid = queue.pop()!;
     total += cpuSecondsOf(pid);
-    queue.push(...childrenOf(pid));
+    queue.push(...childPids(pid));
   }
   return total;
 }
@@ -202,7 +215,7 @@ export function treeRssBytes(rootPid: number): number {
     } catch {
       /* exited */
     }
-    queue.push(...childrenOf(pid));
+    queue.push(...childPids(pid));
   }
   return total;
 }
