@@ -10,6 +10,7 @@ import { RelativeTime } from "@/components/ui/RelativeTime";
 import { StatusBadge } from "@/components/ui/StatusBadge";
 import { Section } from "./Section";
 import { useOperationActions } from "./useOperationActions";
+import { ACTIONS_LABEL, TableHead } from "@/components/ui/TableHead";
 
 type Upcoming = OperationsView["upcoming"][number];
 
@@ -150,27 +151,17 @@ export function ScheduledNext({
         <div className="overflow-hidden rounded-lg border border-slate-200 dark:border-slate-800">
           <table className="w-full table-fixed text-sm">
             <caption className="sr-only">Schedules by next fire time</caption>
-            <thead className="bg-slate-100 text-left text-xs tracking-wide text-slate-700 uppercase dark:bg-slate-900 dark:text-slate-300">
-              <tr>
-                <th scope="col" className="px-3 py-2">
-                  Schedule
-                </th>
-                <th scope="col" className="w-[12rem] px-3 py-2">
-                  Interval
-                </th>
-                <th scope="col" className="w-[9rem] px-3 py-2">
-                  Next run
-                </th>
-                <th scope="col" className="w-[11rem] px-3 py-2">
-                  Last execution
-                </th>
-                {admin ? (
-                  <th scope="col" className="w-[7.5rem] px-3 py-2">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
+            <TableHead
+              className="bg-slate-100 text-left text-xs tracking-wide text-slate-700 uppercase dark:bg-slate-900 dark:text-slate-300"
+              cell="px-3 py-2"
+              columns={[
+                "Schedule",
+                ["Interval", "w-[12rem]"],
+                ["Next run", "w-[9rem]"],
+                ["Last execution", "w-[11rem]"],
+                admin && [ACTIONS_LABEL, "w-[7.5rem]"],
+              ]}
+            />
             <tbody>
               {upcoming.map((s) => (
                 <tr

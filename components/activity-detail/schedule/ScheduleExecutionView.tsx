@@ -1,5 +1,6 @@
 "use client";
 import Link from "next/link";
+import { ActivityLink } from "@/components/ui/ActivityLink";
 import { useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { endpoints } from "@/lib/api/endpoints";
@@ -289,13 +290,13 @@ export function ScheduleExecutionView({
                     <div className="flex items-start gap-2">
                       <span className="w-6 shrink-0 pt-0.5 text-right text-xs tabular-nums">{s.stepIndex}.</span>
                       {s.activityId ? (
-                        <Link
-                          href={`/activities/${s.activityId}`}
-                          className="min-w-0 break-words font-medium text-blue-800 hover:underline dark:text-blue-300"
+                        <ActivityLink
+                          id={s.activityId}
+                          className="min-w-0 break-words font-medium"
                           data-testid="schedule-step-name"
                         >
                           {s.name}
-                        </Link>
+                        </ActivityLink>
                       ) : (
                         <span className="min-w-0 break-words" data-testid="schedule-step-name">
                           {s.name}
