@@ -2,7 +2,6 @@
 import Link from "next/link";
 import { useState } from "react";
 import type { OperationsView } from "@/lib/api/operations";
-import { describeError } from "@/lib/client/http";
 import { Button } from "@/components/ui/Button";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
 import { useWideViewport } from "@/components/ui/DataTable";
@@ -75,12 +74,8 @@ function RunScheduleButton({ s, busy }: { s: Upcoming; busy: boolean }) {
         title={`Run ${s.name} now?`}
         confirmLabel="Run schedule"
         cancelLabel="Not now"
-        pending={runSchedule.isPending}
-        error={runSchedule.isError ? describeError(runSchedule.error) : null}
-        onClose={() => {
-          setOpen(false);
-          runSchedule.reset();
-        }}
+        mutation={runSchedule}
+        onClose={() => setOpen(false)}
         onConfirm={() => runSchedule.mutate(s.scheduleId, { onSuccess: () => setOpen(false) })}
       >
         <p>An execution of the schedule is queued now, besides the scheduler&apos;s own.</p>

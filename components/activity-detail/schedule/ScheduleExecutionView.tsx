@@ -6,7 +6,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { endpoints } from "@/lib/api/endpoints";
 import type { ScheduleExecution, ScheduleStepView } from "@/lib/api/schedules";
 import { keys } from "@/lib/client/resources";
-import { describeError, request } from "@/lib/client/http";
+import { request } from "@/lib/client/http";
 import { formatDuration, formatInt, formatSigned } from "@/lib/client/format";
 import { errorTypeLabel, ordinal, plural } from "@/lib/client/error-types";
 import { RUN_TYPE_LABELS } from "@/lib/client/labels";
@@ -15,6 +15,7 @@ import { Button } from "@/components/ui/Button";
 import { Modal } from "@/components/ui/Modal";
 import { SkeletonBar } from "@/components/ui/Skeleton";
 import { useNow } from "@/components/ui/useNow";
+import { MutationError } from "@/components/ui/MutationError";
 
 const stepTone = (s: ScheduleStepView): StatusTone =>
   s.status === "Pending" ? "Pending" : s.status === "InProgress" && !s.started ? "Queued" : s.status;
@@ -64,11 +65,7 @@ function CancelExecution({ execution: e }: { execution: ScheduleExecution }) {
       <Button variant="danger" size="sm" onClick={() => setOpen(true)} data-testid="cancel-schedule">
         Cancel schedule execution
       </Button>
-      {cancel.isError ? (
-        <p role="alert" className="text-sm text-red-800 dark:text-red-300">
-          Could not cancel: {describeError(cancel.error)}
-        </p>
-      ) : null}
+      <MutationError mutation={cancel} what="Could not cancel" />
       <Modal
         open={open}
         onClose={() => setOpen(false)}
