@@ -1,5 +1,5 @@
 /** Reads of activities: lists, one activity, its stats, tree, progress, samples and comparison. */
-import { filtersOf, type Conforms } from "@/lib/api/kit";
+import { filtersOf, type FiltersConform } from "@/lib/api/kit";
 import type {
   ActivityList,
   ActivityListItem,
@@ -40,9 +40,7 @@ import { asOfMs, countersOf, toDetail, toSample, toSummary } from "./mappers";
 import { progressOf } from "./progress";
 import { unusualOf } from "./run-history";
 
-/** Each filter of the list query is a field of the repository's ActivityFilter, of the same type. */
-type _ActivityFilterConforms = Conforms<ActivityFilter, ActivityQueryFilters> &
-  Conforms<keyof ActivityFilter, keyof ActivityQueryFilters>;
+type _ActivityFilterConforms = FiltersConform<ActivityFilter, ActivityQueryFilters>;
 
 /** The one check that an activity exists (404) and, when asked, is a run-profile activity (400). */
 export async function requireActivity(id: string, opts: { runProfile?: boolean } = {}): Promise<ActivityHeader> {

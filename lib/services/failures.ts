@@ -1,5 +1,5 @@
 /** Failures across runs: groups with trends, the objects, one object's history, and the CSV export. */
-import { filtersOf, type Conforms } from "@/lib/api/kit";
+import { filtersOf, type FiltersConform } from "@/lib/api/kit";
 import {
   GROUP_TEMPLATES,
   type FailureGroupList,
@@ -28,9 +28,7 @@ import { envelope, offsetEnvelope } from "./activities";
 import { csvStream, exportBatch } from "./csv-export";
 import { toFailureObject } from "./mappers";
 
-/** Each filter of the failures queries is a field of the repository's FailureFilter, of the same type. */
-type _FailureFilterConforms = Conforms<FailureFilter, FailureQueryFilters> &
-  Conforms<keyof FailureFilter, keyof FailureQueryFilters>;
+type _FailureFilterConforms = FiltersConform<FailureFilter, FailureQueryFilters>;
 
 const DAY = 86_400_000;
 

@@ -1,5 +1,5 @@
 /** Execution items: pages with facets, one item with its history, and the CSV export. */
-import { filtersOf, type Conforms } from "@/lib/api/kit";
+import { filtersOf, type FiltersConform } from "@/lib/api/kit";
 import type {
   ExecutionItemDetail,
   ExecutionItemList,
@@ -21,9 +21,7 @@ import type { Versioned } from "@/lib/live/answers";
 import { dependsOn, envelope, pageDepends, requireActivity } from "./activities";
 import { iso, toItemSummary } from "./mappers";
 
-/** Each filter of the item queries is a field of the repository's ItemFilter, of the same type. */
-type _ItemFilterConforms = Conforms<ItemFilter, ItemQueryFilters> &
-  Conforms<Exclude<keyof ItemFilter, "failedOnly">, keyof ItemQueryFilters>;
+type _ItemFilterConforms = FiltersConform<Omit<ItemFilter, "failedOnly">, ItemQueryFilters>;
 
 const DAY = 86_400_000;
 

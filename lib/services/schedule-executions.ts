@@ -1,5 +1,5 @@
 /** Schedule executions as first-class resources: every planned step, pending ones included. */
-import { filtersOf, type Conforms } from "@/lib/api/kit";
+import { filtersOf, type FiltersConform } from "@/lib/api/kit";
 import type {
   ScheduleExecution,
   ScheduleExecutionList,
@@ -30,9 +30,7 @@ import { asOfMs, countsOf, iso, toSummary } from "./mappers";
 import { plannedStepsOf, scheduleProgress } from "./progress";
 import { activityRecorder } from "./recorder";
 
-/** Each filter of the list query is a field of the repository's ActivityFilter, of the same type. */
-type _ScheduleExecutionFilterConforms = Conforms<ActivityFilter, ScheduleExecutionFilters> &
-  Conforms<keyof ActivityFilter, keyof ScheduleExecutionFilters>;
+type _ScheduleExecutionFilterConforms = FiltersConform<ActivityFilter, ScheduleExecutionFilters>;
 
 async function summaries(rows: ActivityListRow[]): Promise<ScheduleExecutionSummary[]> {
   const [states, plans, slots] = await Promise.all([
