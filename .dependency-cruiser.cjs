@@ -42,8 +42,9 @@ module.exports = {
       name: "repo-does-not-know-the-contract",
       severity: "error",
       comment:
-        "lib/repo serves every caller (routes, the engine, scripts): its filter and input types are the domain's " +
-        "(lib/domain), and the contract's schemas conform to them, so a change to the HTTP contract never reaches SQL.",
+        "lib/repo serves every caller (routes, the engine, scripts): its input types are the domain's (lib/domain) and " +
+        "its filter types its own (beside the where clauses); the contract's schemas conform to them (checked in " +
+        "lib/services), so a change to the HTTP contract never reaches SQL.",
       from: { path: "^lib/repo/" },
       to: { path: "^lib/api/" },
     },

@@ -10,6 +10,7 @@ import { describeError, request } from "@/lib/client/http";
 import { ordinal } from "@/lib/client/error-types";
 import { Button } from "@/components/ui/Button";
 import { Modal } from "@/components/ui/Modal";
+import { MutationError } from "@/components/ui/MutationError";
 
 export const canRunAgain = (a: ActivityDetail) =>
   (a.targetType === "Schedule" && a.scheduleId !== null && a.parentActivityId === null) ||
@@ -134,11 +135,7 @@ export function ActivityActions({ activity: a }: { activity: ActivityDetail }) {
           </Button>
         ) : null}
       </div>
-      {cancel.isError ? (
-        <p role="alert" className="text-sm text-red-800 dark:text-red-300">
-          Could not cancel: {describeError(cancel.error)}
-        </p>
-      ) : null}
+      <MutationError mutation={cancel} what="Could not cancel" />
       <Modal
         open={dialog === "run"}
         onClose={() => setDialog(null)}

@@ -1,5 +1,6 @@
 "use client";
 import Link from "next/link";
+import { ActivityLink } from "@/components/ui/ActivityLink";
 import type { ActivityListItem, ActivitySummary } from "@/lib/api/activities";
 import { formatDuration, formatInt } from "@/lib/client/format";
 import { RUN_TYPE_LABELS, TARGET_TYPE_LABELS } from "@/lib/client/labels";
@@ -26,12 +27,7 @@ export function StatusCell({ a }: { a: ActivitySummary & Partial<Pick<ActivityLi
           {a.queue?.behind ? (
             <>
               {ordinal(a.queue.position)} behind{" "}
-              <Link
-                href={`/activities/${a.queue.behind.id}`}
-                className="text-blue-800 hover:underline dark:text-blue-300"
-              >
-                {a.queue.behind.name}
-              </Link>
+              <ActivityLink id={a.queue.behind.id}>{a.queue.behind.name}</ActivityLink>
             </>
           ) : (
             place

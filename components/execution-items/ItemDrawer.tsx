@@ -13,6 +13,7 @@ import { Button } from "@/components/ui/Button";
 import { ErrorBanner } from "@/components/ui/ErrorBanner";
 import { SkeletonBar } from "@/components/ui/Skeleton";
 import { RecurrenceBadge } from "./ItemTable";
+import { TableHead } from "@/components/ui/TableHead";
 
 const isTyping = (el: Element | null) =>
   !!el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT");
@@ -212,22 +213,11 @@ function ItemBody({ item: it }: { item: ExecutionItemDetail }) {
         <div className="relative overflow-x-auto">
           <table className="w-full text-left text-xs">
             <caption className="sr-only">{it.errorType ? "Attribute changes attempted" : "Attribute changes"}</caption>
-            <thead className="text-slate-700 dark:text-slate-300">
-              <tr>
-                <th scope="col" className="py-1 pr-3">
-                  Attribute
-                </th>
-                <th scope="col" className="py-1 pr-3">
-                  Operation
-                </th>
-                <th scope="col" className="py-1 pr-3">
-                  Before
-                </th>
-                <th scope="col" className="py-1">
-                  After
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              className="text-slate-700 dark:text-slate-300"
+              cell="py-1 pr-3 last:pr-0"
+              columns={["Attribute", "Operation", "Before", "After"]}
+            />
             <tbody>
               {it.attributeChanges.map((c, i) => (
                 <tr key={i} className="border-t border-slate-200 align-top dark:border-slate-700">

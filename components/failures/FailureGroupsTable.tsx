@@ -114,14 +114,7 @@ export function FailureGroupsTable({ state, onAnswered }: { state: FailureUrl; o
           Why, where and what fails; choose an error type to see the objects.
         </p>
       </div>
-      {groups.isError ? (
-        <QueryProblem
-          error={groups.error}
-          what="the failure groups"
-          onRetry={() => groups.refetch()}
-          onReset={clearFilters}
-        />
-      ) : null}
+      <QueryProblem query={groups} what="the failure groups" onReset={clearFilters} />
       {drilled ? (
         <p className="mb-2 text-sm" data-testid="drilled-note">
           Showing one group

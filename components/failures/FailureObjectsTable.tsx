@@ -139,18 +139,19 @@ function ObjectCard({ o }: { o: FailureObject }) {
       </p>
       <LastError o={o} />
       <dl className="grid grid-cols-2 gap-2 text-xs">
-        <div>
-          <dt className="font-medium text-slate-600 dark:text-slate-400">First seen</dt>
-          <dd>
-            <When iso={o.firstSeen} />
-          </dd>
-        </div>
-        <div>
-          <dt className="font-medium text-slate-600 dark:text-slate-400">Last seen</dt>
-          <dd>
-            <When iso={o.lastSeen} />
-          </dd>
-        </div>
+        {(
+          [
+            ["First seen", o.firstSeen],
+            ["Last seen", o.lastSeen],
+          ] as const
+        ).map(([label, iso]) => (
+          <div key={label}>
+            <dt className="font-medium text-slate-600 dark:text-slate-400">{label}</dt>
+            <dd>
+              <When iso={iso} />
+            </dd>
+          </div>
+        ))}
       </dl>
       <RunLinks o={o} className="flex gap-4" />
     </div>
@@ -192,14 +193,7 @@ export function FailureObjectsTable({ state }: { state: FailureUrl }) {
           </p>
         ) : null}
       </div>
-      {objects.isError ? (
-        <QueryProblem
-          error={objects.error}
-          what="the failed objects"
-          onRetry={() => objects.refetch()}
-          onReset={clearFilters}
-        />
-      ) : null}
+      <QueryProblem query={objects} what="the failed objects" onReset={clearFilters} />
       {pastEnd ? (
         <div className="mb-2 rounded-md border border-slate-300 px-4 py-3 text-sm dark:border-slate-700" role="status">
           Page {formatInt(page)} is past the last page ({formatInt(lastPage)}).{" "}

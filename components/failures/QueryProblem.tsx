@@ -17,20 +17,20 @@ function fieldProblems(details: unknown): string[] {
 }
 
 /**
- * What went wrong with a read. A refused request (400: the link's filters) is a clear inline
- * message with a way out; anything else is an error banner with Retry.
+ * What went wrong with a read (nothing while it has not failed). A refused request (400: the link's
+ * filters) is a clear inline message with a way out; anything else is an error banner with Retry.
  */
 export function QueryProblem({
-  error,
+  query,
   what,
-  onRetry,
   onReset,
 }: {
-  error: unknown;
+  query: { isError: boolean; error: unknown; refetch: () => unknown };
   what: string;
-  onRetry: () => void;
   onReset?: () => void;
 }) {
+  if (!query.isError) return null;
+  const { error } = query;
   if (ApiError.is(error, "BAD_REQUEST")) {
     const problems = fieldProblems(error.details);
     return (
@@ -49,7 +49,7 @@ export function QueryProblem({
     <ErrorBanner
       title={`Could not load ${what}`}
       action={
-        <Button size="sm" onClick={onRetry}>
+        <Button size="sm" onClick={() => void query.refetch()}>
           Retry
         </Button>
       }

@@ -1,7 +1,6 @@
 "use client";
 import { useState } from "react";
 import type { ActivitySummary } from "@/lib/api/activities";
-import { describeError } from "@/lib/client/http";
 import { isQueued } from "@/lib/client/queue";
 import { Button } from "@/components/ui/Button";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
@@ -23,12 +22,8 @@ export function CancelButton({ a }: { a: ActivitySummary }) {
         confirmLabel={queued ? "Cancel queued run" : "Cancel activity"}
         cancelLabel={queued ? "Keep it queued" : "Keep running"}
         danger
-        pending={cancel.isPending}
-        error={cancel.isError ? describeError(cancel.error) : null}
-        onClose={() => {
-          setOpen(false);
-          cancel.reset();
-        }}
+        mutation={cancel}
+        onClose={() => setOpen(false)}
         onConfirm={() => cancel.mutate(a.id, { onSuccess: () => setOpen(false) })}
         testId="cancel-dialog"
       >

@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { ActivityLink } from "@/components/ui/ActivityLink";
 import type { ActivitySummary } from "@/lib/api/activities";
 import { formatDuration } from "@/lib/client/format";
 import { ordinal } from "@/lib/client/queue";
@@ -50,25 +50,16 @@ export function QueuedByLane({ queued, admin }: { queued: ActivitySummary[]; adm
                       <div className="min-w-0">
                         <div className="flex flex-wrap items-center gap-2">
                           <StatusBadge status="Queued" />
-                          <Link
-                            href={`/activities/${a.id}`}
-                            className="font-medium [overflow-wrap:anywhere] text-blue-800 hover:underline dark:text-blue-300"
-                          >
+                          <ActivityLink id={a.id} className="font-medium [overflow-wrap:anywhere]">
                             {a.name}
-                          </Link>
+                          </ActivityLink>
                         </div>
                         <p className="mt-1 text-xs text-slate-700 dark:text-slate-300" data-testid="queue-place">
                           {a.queue ? `${ordinal(a.queue.position)} in line` : "Waiting"}
                           {a.queue?.behind ? (
                             <>
                               {" "}
-                              · behind{" "}
-                              <Link
-                                href={`/activities/${a.queue.behind.id}`}
-                                className="text-blue-800 hover:underline dark:text-blue-300"
-                              >
-                                {a.queue.behind.name}
-                              </Link>
+                              · behind <ActivityLink id={a.queue.behind.id}>{a.queue.behind.name}</ActivityLink>
                             </>
                           ) : null}
                         </p>

@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { ActivityLink } from "@/components/ui/ActivityLink";
 import type { ActivitySummary } from "@/lib/api/activities";
 import { ElapsedDuration } from "@/components/ui/ElapsedDuration";
 import { ProgressBar } from "@/components/ui/ProgressBar";
@@ -25,12 +25,9 @@ export function RunningNow({ running, admin }: { running: ActivitySummary[]; adm
             >
               <div className="flex flex-wrap items-start justify-between gap-2">
                 <div className="min-w-0">
-                  <Link
-                    href={`/activities/${a.id}`}
-                    className="font-medium [overflow-wrap:anywhere] text-blue-800 hover:underline dark:text-blue-300"
-                  >
+                  <ActivityLink id={a.id} className="font-medium [overflow-wrap:anywhere]">
                     {a.name}
-                  </Link>
+                  </ActivityLink>
                   <p className="text-xs text-slate-600 dark:text-slate-400">
                     {a.targetName}
                     {a.scheduleExecutionId ? ` · step ${a.stepIndex ?? "?"} of ${a.scheduleName ?? "a schedule"}` : ""}

@@ -2,7 +2,6 @@
 import Link from "next/link";
 import { useState } from "react";
 import type { OperationsView } from "@/lib/api/operations";
-import { describeError } from "@/lib/client/http";
 import { Button } from "@/components/ui/Button";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
 import { useWideViewport } from "@/components/ui/DataTable";
@@ -10,6 +9,7 @@ import { RelativeTime } from "@/components/ui/RelativeTime";
 import { StatusBadge } from "@/components/ui/StatusBadge";
 import { Section } from "./Section";
 import { useOperationActions } from "./useOperationActions";
+import { ACTIONS_LABEL, TableHead } from "@/components/ui/TableHead";
 
 type Upcoming = OperationsView["upcoming"][number];
 
@@ -74,12 +74,8 @@ function RunScheduleButton({ s, busy }: { s: Upcoming; busy: boolean }) {
         title={`Run ${s.name} now?`}
         confirmLabel="Run schedule"
         cancelLabel="Not now"
-        pending={runSchedule.isPending}
-        error={runSchedule.isError ? describeError(runSchedule.error) : null}
-        onClose={() => {
-          setOpen(false);
-          runSchedule.reset();
-        }}
+        mutation={runSchedule}
+        onClose={() => setOpen(false)}
         onConfirm={() => runSchedule.mutate(s.scheduleId, { onSuccess: () => setOpen(false) })}
       >
         <p>An execution of the schedule is queued now, besides the scheduler&apos;s own.</p>
@@ -150,27 +146,17 @@ export function ScheduledNext({
         <div className="overflow-hidden rounded-lg border border-slate-200 dark:border-slate-800">
           <table className="w-full table-fixed text-sm">
             <caption className="sr-only">Schedules by next fire time</caption>
-            <thead className="bg-slate-100 text-left text-xs tracking-wide text-slate-700 uppercase dark:bg-slate-900 dark:text-slate-300">
-              <tr>
-                <th scope="col" className="px-3 py-2">
-                  Schedule
-                </th>
-                <th scope="col" className="w-[12rem] px-3 py-2">
-                  Interval
-                </th>
-                <th scope="col" className="w-[9rem] px-3 py-2">
-                  Next run
-                </th>
-                <th scope="col" className="w-[11rem] px-3 py-2">
-                  Last execution
-                </th>
-                {admin ? (
-                  <th scope="col" className="w-[7.5rem] px-3 py-2">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
+            <TableHead
+              className="bg-slate-100 text-left text-xs tracking-wide text-slate-700 uppercase dark:bg-slate-900 dark:text-slate-300"
+              cell="px-3 py-2"
+              columns={[
+                "Schedule",
+                ["Interval", "w-[12rem]"],
+                ["Next run", "w-[9rem]"],
+                ["Last execution", "w-[11rem]"],
+                admin && [ACTIONS_LABEL, "w-[7.5rem]"],
+              ]}
+            />
             <tbody>
               {upcoming.map((s) => (
                 <tr

@@ -3,7 +3,6 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useId, useState } from "react";
 import type { ActivitySummary, TriggerResult } from "@/lib/api/activities";
-import { describeError } from "@/lib/client/http";
 import { RUN_TYPE_LABELS } from "@/lib/client/labels";
 import { ordinal } from "@/lib/client/queue";
 import { queries } from "@/lib/client/resources";
@@ -74,12 +73,8 @@ export function TriggerRunProfile({ busy }: { busy: ActivitySummary[] }) {
         title={picked ? `Run ${picked.cs.name}: ${picked.rp.name}?` : "Run?"}
         confirmLabel={sameSystem.length ? "Queue it anyway" : "Run now"}
         cancelLabel="Not now"
-        pending={runProfile.isPending}
-        error={runProfile.isError ? describeError(runProfile.error) : null}
-        onClose={() => {
-          setOpen(false);
-          runProfile.reset();
-        }}
+        mutation={runProfile}
+        onClose={() => setOpen(false)}
         onConfirm={() =>
           picked &&
           runProfile.mutate(

@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { ActivityLink } from "@/components/ui/ActivityLink";
 import { useId, useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { endpoints } from "@/lib/api/endpoints";
@@ -12,6 +12,7 @@ import { STATUS_LABELS } from "@/lib/client/labels";
 import { Button } from "@/components/ui/Button";
 import { Modal } from "@/components/ui/Modal";
 import { useNow } from "@/components/ui/useNow";
+import { ACTIONS_LABEL, TableHead } from "@/components/ui/TableHead";
 
 const inputClass =
   "h-9 min-w-0 flex-1 rounded-md border border-slate-400 bg-white px-2 text-sm dark:border-slate-500 dark:bg-slate-900";
@@ -107,28 +108,11 @@ function DeliveryLog({ viewId }: { viewId: string }) {
       {items.length ? (
         <div className="mt-1 overflow-x-auto">
           <table className="w-full min-w-[36rem] text-left text-xs" data-testid="webhook-deliveries">
-            <thead className="text-slate-700 dark:text-slate-300">
-              <tr>
-                <th scope="col" className="py-1 pr-2 font-semibold">
-                  Run
-                </th>
-                <th scope="col" className="py-1 pr-2 font-semibold">
-                  State
-                </th>
-                <th scope="col" className="py-1 pr-2 text-right font-semibold">
-                  Attempts
-                </th>
-                <th scope="col" className="py-1 pr-2 font-semibold">
-                  Last answer
-                </th>
-                <th scope="col" className="py-1 pr-2 font-semibold">
-                  Next retry
-                </th>
-                <th scope="col" className="py-1 font-semibold">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              className="text-slate-700 dark:text-slate-300"
+              cell="py-1 pr-2 font-semibold last:pr-0"
+              columns={["Run", "State", ["Attempts", "text-right"], "Last answer", "Next retry", ACTIONS_LABEL]}
+            />
             <tbody>
               {items.map((d) => {
                 const look = STATE_LOOK[d.state];
@@ -140,12 +124,9 @@ function DeliveryLog({ viewId }: { viewId: string }) {
                     data-state={d.state}
                   >
                     <td className="py-1.5 pr-2">
-                      <Link
-                        href={`/activities/${d.activityId}`}
-                        className="font-medium break-words text-blue-800 hover:underline dark:text-blue-300"
-                      >
+                      <ActivityLink id={d.activityId} className="font-medium break-words">
                         {d.activityName}
-                      </Link>
+                      </ActivityLink>
                       <span className="block text-slate-600 dark:text-slate-400">
                         {STATUS_LABELS[d.activityStatus]} ·{" "}
                         <time dateTime={d.created} suppressHydrationWarning>

@@ -1,9 +1,21 @@
 "use client";
 import { useId, type ReactNode } from "react";
+import { describeError } from "@/lib/client/http";
 import { Button } from "./Button";
 import { Modal } from "./Modal";
 
-/** A yes/no question in a Modal: the title names the action, the body says what happens, errors show inline. */
+/** What a dialog needs of the mutation it confirms (a TanStack Query mutation). */
+export interface ConfirmedMutation {
+  isPending: boolean;
+  isError: boolean;
+  error: unknown;
+  reset: () => void;
+}
+
+/**
+ * A yes/no question in a Modal: the title names the action, the body says what happens, errors show inline.
+ * The dialog shows its mutation's pending state and error; closing it forgets that error.
+ */
 export function ConfirmDialog({
   open,
   title,
@@ -11,10 +23,9 @@ export function ConfirmDialog({
   confirmLabel,
   cancelLabel = "Keep it",
   danger = false,
-  pending = false,
-  error,
+  mutation,
   onConfirm,
-  onClose,
+  onClose: close,
   testId,
 }: {
   open: boolean;
@@ -23,13 +34,18 @@ export function ConfirmDialog({
   confirmLabel: string;
   cancelLabel?: string;
   danger?: boolean;
-  pending?: boolean;
-  error?: string | null;
+  mutation: ConfirmedMutation;
   onConfirm: () => void;
   onClose: () => void;
   testId?: string;
 }) {
   const id = useId();
+  const pending = mutation.isPending;
+  const error = mutation.isError ? describeError(mutation.error) : null;
+  const onClose = () => {
+    close();
+    mutation.reset();
+  };
   return (
     <Modal open={open} onClose={onClose} labelledBy={`${id}-title`} testId={testId}>
       <div className="p-5">

@@ -10,7 +10,6 @@ import { COUNTER_FIELDS, COUNTER_LABELS } from "@/lib/domain/counters";
 import type { CounterField } from "@/lib/domain/counters";
 import type { Completion, NewActivity } from "@/lib/domain/activity";
 import type { UnusualReason as DomainUnusualReason } from "@/lib/domain/usual-run";
-import type { ActivityFilter } from "@/lib/domain/filters";
 import { ACTIVITY_SORT_FIELDS } from "./limits";
 import {
   ActivityStatus,
@@ -92,10 +91,8 @@ export const ActivityListQuery = z.strictObject({
   ...WaitQuery,
 });
 export type ActivityListQuery = z.infer<typeof ActivityListQuery>;
-type ActivityQueryFilters = Omit<ActivityListQuery, NotFilter>;
-/** Each filter of the query is a field of the domain's ActivityFilter, of the same type (what the repository reads). */
-type _ActivityFilterConforms = Conforms<ActivityFilter, ActivityQueryFilters> &
-  Conforms<keyof ActivityFilter, keyof ActivityQueryFilters>;
+/** The list query's filters: what the repository's activityWhere reads (checked in lib/services/activities.ts). */
+export type ActivityQueryFilters = Omit<ActivityListQuery, NotFilter>;
 /** Filters a schedule step can match: with one of them, the steps topLevelOnly leaves out are counted (stepMatches). */
 export const STEP_MATCHING_FILTERS = [
   "status",

@@ -6,13 +6,11 @@ import { z } from "zod";
 import { endpoint } from "./endpoint";
 import { TREND_BUCKETS } from "@/lib/domain/failures";
 import { MAX_TEMPLATE_LENGTH, NO_TEMPLATE } from "@/lib/domain/messages";
-import type { FailureFilter } from "@/lib/domain/filters";
 import { FAILURE_SORT_FIELDS } from "./limits";
 import {
   ErrorType,
   IdParam,
   IsoDateTime,
-  type Conforms,
   ListedId,
   ObjectFailureState,
   PageQuery,
@@ -46,10 +44,8 @@ const FailureFilterQuery = {
   from: IsoDateTime.optional().describe("Last seen failing at or after (default: 7 days ago)"),
   to: IsoDateTime.optional().describe("Last seen failing at or before (default: now)"),
 };
-type FailureQueryFilters = z.infer<z.ZodObject<typeof FailureFilterQuery>>;
-/** Each filter of the query is a field of the domain's FailureFilter, of the same type (what the repository reads). */
-type _FailureFilterConforms = Conforms<FailureFilter, FailureQueryFilters> &
-  Conforms<keyof FailureFilter, keyof FailureQueryFilters>;
+/** The failures queries' filters: what the repository's failureWhere reads (checked in lib/services/failures.ts). */
+export type FailureQueryFilters = z.infer<z.ZodObject<typeof FailureFilterQuery>>;
 export const FailureGroupQuery = z.strictObject({
   ...FailureFilterQuery,
   page: PageQuery.page,

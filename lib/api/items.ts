@@ -6,7 +6,6 @@ import { z } from "zod";
 import { endpoint } from "./endpoint";
 import { StoryAsOf } from "./failures";
 import type { NewExecutionItem as DomainNewItem } from "@/lib/domain/activity";
-import type { ItemFilter } from "@/lib/domain/filters";
 import { ITEM_SORT_FIELDS, MAX_BODY_BYTES, MAX_ITEMS_PER_BATCH } from "./limits";
 import {
   ActivityStatus,
@@ -50,10 +49,8 @@ export const ItemListQuery = z.strictObject({ ...PageQuery, ...ItemFilterQuery }
 export type ItemListQuery = z.infer<typeof ItemListQuery>;
 export const ItemExportQuery = z.strictObject(ItemFilterQuery);
 export type ItemExportQuery = z.infer<typeof ItemExportQuery>;
-type ItemQueryFilters = Omit<ItemExportQuery, "sort" | "order">;
-/** Each filter of the query is a field of the domain's ItemFilter, of the same type (what the repository reads). */
-type _ItemFilterConforms = Conforms<ItemFilter, ItemQueryFilters> &
-  Conforms<Exclude<keyof ItemFilter, "failedOnly">, keyof ItemQueryFilters>;
+/** The item queries' filters: what the repository's itemWhere reads (checked in lib/services/items.ts). */
+export type ItemQueryFilters = Omit<ItemExportQuery, "sort" | "order">;
 
 export const ExecutionItemSummary = z
   .object({

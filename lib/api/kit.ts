@@ -210,3 +210,8 @@ export const ITEMS_RULE = "Only for activities of target type ConnectedSystemRun
 
 // The write bodies are the domain's inputs (checked by the compiler where they are declared).
 export type Conforms<Target, Source extends Target> = Source;
+/**
+ * A list query's filters are what the repository reads: each is a field of its filter type, of the same
+ * type (checked by the compiler in the service that hands the parsed query to the repository).
+ */
+export type FiltersConform<Filter, Query extends Filter & Record<Exclude<keyof Query, keyof Filter>, never>> = Query;

@@ -4,10 +4,8 @@
  */
 import { z } from "zod";
 import { endpoint } from "./endpoint";
-import type { ActivityFilter } from "@/lib/domain/filters";
 import {
   ActivityStatus,
-  type Conforms,
   IdParam,
   IsoDateTime,
   NumericIdParam,
@@ -115,10 +113,8 @@ export const ScheduleExecutionListQuery = z.strictObject({
   order: sortOrder.default("desc").describe("By creation"),
 });
 export type ScheduleExecutionListQuery = z.infer<typeof ScheduleExecutionListQuery>;
-/** Each filter of the query is a field of the domain's ActivityFilter, of the same type (what the repository reads). */
-type ScheduleExecutionFilters = Omit<ScheduleExecutionListQuery, NotFilter>;
-type _ScheduleExecutionFilterConforms = Conforms<ActivityFilter, ScheduleExecutionFilters> &
-  Conforms<keyof ActivityFilter, keyof ScheduleExecutionFilters>;
+/** The list query's filters: the activity list's, read by activityWhere (checked in lib/services). */
+export type ScheduleExecutionFilters = Omit<ScheduleExecutionListQuery, NotFilter>;
 export const ScheduleExecutionList = pageEnvelope(ScheduleExecutionSummary).meta({ id: "ScheduleExecutionList" });
 export type ScheduleExecutionList = z.infer<typeof ScheduleExecutionList>;
 export const ScheduleExecution = ScheduleExecutionSummary.extend({

@@ -3,13 +3,32 @@ import { getConfig } from "@/lib/config";
 import { getDatabase, withPrisma } from "@/lib/db/client";
 import type { ObjectFailure, Prisma } from "@/lib/generated/prisma/client";
 import type { ErrorType, ObjectFailureState } from "@/lib/domain/enums";
-import type { FailureFilter } from "@/lib/domain/filters";
 import type { TrendBucket } from "@/lib/domain/failures";
 import { NO_TEMPLATE } from "@/lib/domain/messages";
 import { isAnyOf, searchPatterns, searchesAny } from "./where";
 import { paginate, type KeysetField, type ListDef, type Page, type PageQuery, type PageSource } from "./paginate";
 
 export type FailureRow = ObjectFailure;
+
+/**
+ * What the failures lists (groups, objects, export) can be filtered by, in the API's own names: the
+ * fields failureWhere and groupFilterSql read. Declared here, beside them, so that a new filter is one
+ * edit in this file; the contract's queries are checked against it where the services hand them over.
+ */
+export interface FailureFilter {
+  state?: ObjectFailureState[];
+  errorType?: ErrorType[];
+  connectedSystemId?: number[];
+  objectType?: string[];
+  search?: string;
+  /** Objects that failed in one of these runs (a schedule execution: in one of its steps). */
+  activityId?: string[];
+  /** Objects whose latest failure's message has this template (NO_TEMPLATE: none recorded). */
+  template?: string;
+  /** Objects last seen failing in [from, to]. */
+  from?: string;
+  to?: string;
+}
 
 /** Open failures unless the filter names states: the lists, the groups and the export agree. */
 const statesOf = (f: FailureFilter): ObjectFailureState[] => (f.state?.length ? f.state : ["Open"]);

@@ -1,9 +1,14 @@
 /** Reads of execution items: pages with filters and facet counts, one item, the same object in other runs. */
 import { withPrisma } from "@/lib/db/client";
 import type { ExecutionItem, Prisma } from "@/lib/generated/prisma/client";
-import { ERROR_TYPES, OBJECT_CHANGE_TYPES, type ErrorType, type FailureRecurrence } from "@/lib/domain/enums";
+import {
+  ERROR_TYPES,
+  OBJECT_CHANGE_TYPES,
+  type ErrorType,
+  type FailureRecurrence,
+  type ObjectChangeType,
+} from "@/lib/domain/enums";
 import { isAnyOf, searchesAny } from "./where";
-import type { ItemFilter } from "@/lib/domain/filters";
 import {
   paginate,
   type Counting,
@@ -31,6 +36,22 @@ const ITEM_SORTS = {
 } as const satisfies Record<string, KeysetField>;
 export type ItemSort = keyof typeof ITEM_SORTS;
 const ITEMS: ListDef<ItemSort> = { name: "items", sorts: ITEM_SORTS, tie: { column: "sequence", kind: "int" } };
+
+/**
+ * What a run's execution items can be filtered by, in the API's own names: the fields itemWhere reads.
+ * Declared here, beside the where clause, so that a new filter is one edit in this file; the
+ * contract's queries are checked against it where the services hand them over.
+ */
+export interface ItemFilter {
+  /** Error types, or "any" (some error) / "none" (no error). */
+  errorType?: (ErrorType | "any" | "none")[];
+  changeType?: ObjectChangeType[];
+  objectType?: string[];
+  recurrence?: FailureRecurrence[];
+  search?: string;
+  /** Only items with an error: a run whose other items retention purged; not a query parameter. */
+  failedOnly?: boolean;
+}
 
 function errorTypeWhere(list: NonNullable<ItemFilter["errorType"]>): Prisma.ExecutionItemWhereInput {
   const specific = list.filter((e): e is ErrorType => e !== "any" && e !== "none");

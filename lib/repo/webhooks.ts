@@ -6,9 +6,8 @@
  */
 import { getDatabase, withPrisma } from "@/lib/db/client";
 import type { ActivityStatus } from "@/lib/domain/enums";
-import type { ActivityFilter } from "@/lib/domain/filters";
 import type { SavedViewScope } from "@/lib/domain/enums";
-import { activityWhere } from "./activities";
+import { activityWhere, type ActivityFilter } from "./activities";
 
 export interface WebhookRow {
   id: string;

@@ -1,9 +1,10 @@
 /** Reads of activities: lists, one activity, its stats, tree, progress, samples and comparison. */
-import { filtersOf } from "@/lib/api/kit";
+import { filtersOf, type FiltersConform } from "@/lib/api/kit";
 import type {
   ActivityList,
   ActivityListItem,
   ActivityListQuery,
+  ActivityQueryFilters,
   ActivityTree,
   ActivityTreeNode,
   ChildrenQuery,
@@ -13,7 +14,6 @@ import type {
 import type { ProgressSampleList } from "@/lib/api/progress";
 import { STEP_MATCHING_FILTERS } from "@/lib/api/activities";
 import type { CountStatus } from "@/lib/domain/counts";
-import type { ActivityFilter } from "@/lib/domain/filters";
 import { sumCounters } from "@/lib/domain/counters";
 import { ERROR_TYPES } from "@/lib/domain/enums";
 import { BadRequestError, activityNotFound } from "@/lib/domain/errors";
@@ -28,6 +28,7 @@ import {
   findSamplesDownsampled,
   findSubtreeIds,
   listActivities as listActivityRows,
+  type ActivityFilter,
   type ActivityHeader,
   type ActivityListRow,
   type ActivityRow,
@@ -38,6 +39,8 @@ import type { Depends, Versioned } from "@/lib/live/answers";
 import { asOfMs, countersOf, toDetail, toSample, toSummary } from "./mappers";
 import { progressOf } from "./progress";
 import { unusualOf } from "./run-history";
+
+type _ActivityFilterConforms = FiltersConform<ActivityFilter, ActivityQueryFilters>;
 
 /** The one check that an activity exists (404) and, when asked, is a run-profile activity (400). */
 export async function requireActivity(id: string, opts: { runProfile?: boolean } = {}): Promise<ActivityHeader> {

@@ -1,15 +1,15 @@
 /** Failures across runs: groups with trends, the objects, one object's history, and the CSV export. */
-import { filtersOf } from "@/lib/api/kit";
+import { filtersOf, type FiltersConform } from "@/lib/api/kit";
 import {
   GROUP_TEMPLATES,
   type FailureGroupList,
   type FailureObjectDetail,
   type FailureObjectList,
+  type FailureQueryFilters,
   type FailureTemplate,
 } from "@/lib/api/failures";
 import { BadRequestError, NotFoundError } from "@/lib/domain/errors";
 import type { ErrorType } from "@/lib/domain/enums";
-import type { FailureFilter } from "@/lib/domain/filters";
 import { bucketStarts, objectStory, trendBucketOf } from "@/lib/domain/failures";
 import { findItemsOfObject } from "@/lib/repo/items";
 import { findActivitiesByIds } from "@/lib/repo/activities";
@@ -20,12 +20,15 @@ import {
   findFailureEvents,
   groupFailures,
   listFailures,
+  type FailureFilter,
   type FailureRow,
   type FailureSort,
 } from "@/lib/repo/failures";
 import { envelope, offsetEnvelope } from "./activities";
 import { csvStream, exportBatch } from "./csv-export";
 import { toFailureObject } from "./mappers";
+
+type _FailureFilterConforms = FiltersConform<FailureFilter, FailureQueryFilters>;
 
 const DAY = 86_400_000;
 

@@ -1,6 +1,12 @@
 /** Execution items: pages with facets, one item with its history, and the CSV export. */
-import { filtersOf } from "@/lib/api/kit";
-import type { ExecutionItemDetail, ExecutionItemList, ItemExportQuery, ItemListQuery } from "@/lib/api/items";
+import { filtersOf, type FiltersConform } from "@/lib/api/kit";
+import type {
+  ExecutionItemDetail,
+  ExecutionItemList,
+  ItemExportQuery,
+  ItemListQuery,
+  ItemQueryFilters,
+} from "@/lib/api/items";
 import { getConfig } from "@/lib/config";
 import { GoneError, NotFoundError } from "@/lib/domain/errors";
 import type { ActivityHeader } from "@/lib/repo/activities";
@@ -8,13 +14,14 @@ import { findRootCreatedAt } from "@/lib/repo/retention";
 import { findConnectedSystem } from "@/lib/repo/config";
 import { findFailureByKey } from "@/lib/repo/failures";
 import { objectKeyOf } from "@/lib/domain/failures";
-import type { ItemFilter } from "@/lib/domain/filters";
-import { findItem, itemFacets, listItems as listItemRows, type ItemFacets } from "@/lib/repo/items";
+import { findItem, itemFacets, listItems as listItemRows, type ItemFacets, type ItemFilter } from "@/lib/repo/items";
 import { csvStream, exportBatch } from "./csv-export";
 import { itemsOfObject, storyOf } from "./failures";
 import type { Versioned } from "@/lib/live/answers";
 import { dependsOn, envelope, pageDepends, requireActivity } from "./activities";
 import { iso, toItemSummary } from "./mappers";
+
+type _ItemFilterConforms = FiltersConform<Omit<ItemFilter, "failedOnly">, ItemQueryFilters>;
 
 const DAY = 86_400_000;
 

@@ -1,12 +1,14 @@
 /** Schedule executions as first-class resources: every planned step, pending ones included. */
-import { filtersOf } from "@/lib/api/kit";
+import { filtersOf, type FiltersConform } from "@/lib/api/kit";
 import type {
   ScheduleExecution,
   ScheduleExecutionList,
   ScheduleExecutionSummary,
   ScheduleStepView,
+  ScheduleExecutionFilters,
   ScheduleExecutionListQuery,
 } from "@/lib/api/schedules";
+import type { ActivityFilter } from "@/lib/repo/activities";
 import { endedStepCount, stepsOf } from "@/lib/domain/schedule";
 import { NotFoundError } from "@/lib/domain/errors";
 import {
@@ -27,6 +29,8 @@ import { dependsOn, envelope, LIST_DEPENDS } from "./activities";
 import { asOfMs, countsOf, iso, toSummary } from "./mappers";
 import { plannedStepsOf, scheduleProgress } from "./progress";
 import { activityRecorder } from "./recorder";
+
+type _ScheduleExecutionFilterConforms = FiltersConform<ActivityFilter, ScheduleExecutionFilters>;
 
 async function summaries(rows: ActivityListRow[]): Promise<ScheduleExecutionSummary[]> {
   const [states, plans, slots] = await Promise.all([

@@ -7,7 +7,8 @@
 import { NOT_FILTERS, filtersOf } from "@/lib/api/kit";
 import { ActivityListQuery } from "@/lib/api/activities";
 import { TIME_RANGES } from "@/lib/api/limits";
-import { stepsImplied, type ActivityFilter } from "@/lib/domain/filters";
+import { stepsImplied } from "@/lib/domain/filters";
+import type { ActivityFilter } from "@/lib/repo/activities";
 
 export type ViewFilter = { filter: ActivityFilter } | { problem: string };
 

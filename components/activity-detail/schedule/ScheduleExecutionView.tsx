@@ -1,11 +1,12 @@
 "use client";
 import Link from "next/link";
+import { ActivityLink } from "@/components/ui/ActivityLink";
 import { useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { endpoints } from "@/lib/api/endpoints";
 import type { ScheduleExecution, ScheduleStepView } from "@/lib/api/schedules";
 import { keys } from "@/lib/client/resources";
-import { describeError, request } from "@/lib/client/http";
+import { request } from "@/lib/client/http";
 import { formatDuration, formatInt, formatSigned } from "@/lib/client/format";
 import { errorTypeLabel, ordinal, plural } from "@/lib/client/error-types";
 import { RUN_TYPE_LABELS } from "@/lib/client/labels";
@@ -14,6 +15,7 @@ import { Button } from "@/components/ui/Button";
 import { Modal } from "@/components/ui/Modal";
 import { SkeletonBar } from "@/components/ui/Skeleton";
 import { useNow } from "@/components/ui/useNow";
+import { MutationError } from "@/components/ui/MutationError";
 
 const stepTone = (s: ScheduleStepView): StatusTone =>
   s.status === "Pending" ? "Pending" : s.status === "InProgress" && !s.started ? "Queued" : s.status;
@@ -63,11 +65,7 @@ function CancelExecution({ execution: e }: { execution: ScheduleExecution }) {
       <Button variant="danger" size="sm" onClick={() => setOpen(true)} data-testid="cancel-schedule">
         Cancel schedule execution
       </Button>
-      {cancel.isError ? (
-        <p role="alert" className="text-sm text-red-800 dark:text-red-300">
-          Could not cancel: {describeError(cancel.error)}
-        </p>
-      ) : null}
+      <MutationError mutation={cancel} what="Could not cancel" />
       <Modal
         open={open}
         onClose={() => setOpen(false)}
@@ -289,13 +287,13 @@ export function ScheduleExecutionView({
                     <div className="flex items-start gap-2">
                       <span className="w-6 shrink-0 pt-0.5 text-right text-xs tabular-nums">{s.stepIndex}.</span>
                       {s.activityId ? (
-                        <Link
-                          href={`/activities/${s.activityId}`}
-                          className="min-w-0 break-words font-medium text-blue-800 hover:underline dark:text-blue-300"
+                        <ActivityLink
+                          id={s.activityId}
+                          className="min-w-0 break-words font-medium"
                           data-testid="schedule-step-name"
                         >
                           {s.name}
-                        </Link>
+                        </ActivityLink>
                       ) : (
                         <span className="min-w-0 break-words" data-testid="schedule-step-name">
                           {s.name}

@@ -1,14 +1,7 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
 import { FailureObjectView } from "@/components/failures/FailureObjectView";
+import { idPage } from "@/components/shell/id-page";
 
 export const metadata: Metadata = { title: "Failed object" };
 
-export default async function FailureObjectPage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  return (
-    <Suspense fallback={null}>
-      <FailureObjectView id={id} />
-    </Suspense>
-  );
-}
+export default idPage(FailureObjectView);
