@@ -6,6 +6,13 @@
  * space than a reserve of WAL segments; reads go on. New stores are created with 1 MiB WAL
  * segments and a WAL bounded to a tenth of the disk (between 2 segments and 256 MiB), so the
  * reserve is small and WAL is recycled instead of growing into the last free megabytes.
+ *
+ * Starting the store, and above all recovering it after an unclean stop, needs room of its own (a
+ * new WAL segment, an end-of-recovery checkpoint): on a disk another program filled to the last
+ * byte PGlite then fails with "PGlite failed to initialize properly" (seen with a clean shutdown
+ * too, when its last segment was full: 1 MiB free was enough). So the store keeps a reserve file
+ * in its folder (ReserveFile), released when it must start or shut down on a full disk and made
+ * again once there is room.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -67,6 +74,76 @@ export function walOptions(dataDir: string): { initDbStartParams: string[]; star
   };
 }
 
+/** The reserve file in the data folder: room for starting, recovering or shutting down on a full disk. */
+export const RESERVE_FILE = "syncwatch-reserve";
+
+/** Room a start needs at least (a new WAL segment and the files a checkpoint writes). */
+export const startRoom = (walSegment: number) => walSegment + MiB;
+
+/**
+ * A file of real blocks that holds room for the store: released (deleted) when the store must
+ * start, recover or shut down on a disk with less free space than it holds, and made again when
+ * the disk has room for it beside the guard's reserve.
+ */
+export class ReserveFile {
+  readonly file: string;
+  readonly bytes: number;
+  constructor(
+    readonly dataDir: string,
+    walSegment: number,
+  ) {
+    this.file = path.join(dataDir, RESERVE_FILE);
+    // Two WAL segments and the checkpoint's own files: what a start after an unclean stop takes.
+    this.bytes = 2 * walSegment + 2 * MiB;
+  }
+
+  present(): boolean {
+    try {
+      return fs.statSync(this.file).size >= this.bytes;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Gives the reserve's room back to the disk; returns the bytes released. */
+  release(): number {
+    try {
+      const size = fs.statSync(this.file).size;
+      fs.rmSync(this.file, { force: true });
+      return size;
+    } catch {
+      return 0;
+    }
+  }
+
+  /** Makes the reserve when the disk has room for it and `beside` more; returns whether it is there. */
+  ensure(beside: number): boolean {
+    if (this.present()) return true;
+    const disk = freeBytes(this.dataDir);
+    if (!disk || disk.free < this.bytes + beside) return false;
+    const tmp = `${this.file}.tmp`;
+    try {
+      // Written, not allocated sparsely: the blocks must be taken now to be given back later.
+      const fd = fs.openSync(tmp, "w", 0o600);
+      try {
+        const chunk = Buffer.alloc(MiB, 0x5a);
+        for (let written = 0; written < this.bytes;)
+          written += fs.writeSync(fd, chunk, 0, Math.min(MiB, this.bytes - written));
+      } finally {
+        fs.closeSync(fd);
+      }
+      fs.renameSync(tmp, this.file);
+      return true;
+    } catch {
+      fs.rmSync(tmp, { force: true });
+      return false;
+    }
+  }
+}
+
+/** Free space of the disk that holds `dir` (the folder or its closest existing parent). */
+export const diskFree = (dir: string): number | null => freeBytes(existingDir(dir))?.free ?? null;
+
 /** Statements that only read (a SELECT that locks rows or calls a sequence writes). */
 const READS =
   /^\s*(SELECT|WITH|SHOW|EXPLAIN|LISTEN|UNLISTEN|SET|RESET|BEGIN|START|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE|DEALLOCATE|DISCARD|VALUES|TABLE|FETCH|CLOSE)\b/i;
@@ -90,9 +167,22 @@ export class DiskGuard {
   constructor(
     readonly dataDir: string,
     walSegment: number,
+    private readonly reserveFile: ReserveFile | null = null,
   ) {
     // Room for two new WAL segments and the statement that needs them.
     this.reserve = 2 * walSegment + 4 * MiB;
+  }
+
+  /** The reserve file made again once the disk has room for it beside the guard's reserve. */
+  private restoreReserveFile(free: number) {
+    if (this.reserveFile && free >= this.reserve + this.reserveFile.bytes) this.reserveFile.ensure(this.reserve);
+  }
+
+  /** Before the store closes: on a disk short of room, the reserve file gives its room to the shutdown checkpoint. */
+  releaseIfShort(): void {
+    if (!this.reserveFile) return;
+    const disk = freeBytes(this.dataDir);
+    if (disk && disk.free < this.reserve) this.reserveFile.release();
   }
 
   /** Free space now; refuses (throws the store's disk-full error) when a write would eat into the reserve. */
@@ -103,6 +193,7 @@ export class DiskGuard {
     this.lastFree = disk.free;
     if (disk.free >= this.reserve) {
       this.fullSince = null;
+      this.restoreReserveFile(disk.free);
       return;
     }
     this.fullSince ??= Date.now();
@@ -113,8 +204,10 @@ export class DiskGuard {
     const disk = freeBytes(this.dataDir);
     if (disk) {
       this.lastFree = disk.free;
-      if (disk.free >= this.reserve) this.fullSince = null;
-      else this.fullSince ??= Date.now();
+      if (disk.free >= this.reserve) {
+        this.fullSince = null;
+        this.restoreReserveFile(disk.free);
+      } else this.fullSince ??= Date.now();
     }
     return { free: this.lastFree, reserve: this.reserve, fullSince: this.fullSince };
   }
