@@ -206,8 +206,6 @@ export async function openStore() {
 async function start(): Promise<Runtime> {
   guardHttpServers();
   const config = getConfig();
-  // Watching from before the store opens: a start that hangs in the embedded store ends too.
-  const stopWatchdog = config.store.kind === "pglite" ? startWatchdog(WATCHDOG_MS) : null;
   const db = await openStore();
   console.log(
     `[syncwatch] store ready: ${db.store.kind === "postgres" ? "PostgreSQL server (DATABASE_URL)" : `embedded PGlite at ${db.store.dataDir}`}`,
@@ -220,7 +218,7 @@ async function start(): Promise<Runtime> {
     engine: null,
     engineStarting: null,
     stopping: false,
-    stopWatchdog,
+    stopWatchdog: config.store.kind === "pglite" ? startWatchdog(WATCHDOG_MS) : null,
     sweep: async () => undefined,
     leadership: new SchedulerLeadership(
       instanceId,
