@@ -237,8 +237,6 @@ async function openEmbedded(store: Extract<StoreConfig, { kind: "pglite" }>): Pr
     },
     async close() {
       await prisma.$disconnect();
-      // A shutdown on a full disk: the reserve file's room goes to the shutdown checkpoint.
-      guard.releaseIfShort();
       await pglite.close();
     },
   };

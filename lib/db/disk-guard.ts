@@ -11,8 +11,10 @@
  * new WAL segment, an end-of-recovery checkpoint): on a disk another program filled to the last
  * byte PGlite then fails with "PGlite failed to initialize properly" (seen with a clean shutdown
  * too, when its last segment was full: 1 MiB free was enough). So the store keeps a reserve file
- * in its folder (ReserveFile), released when it must start or shut down on a full disk and made
- * again once there is room.
+ * in its folder (ReserveFile), released when it must start (or recover) on a full disk and made
+ * again once there is room. A shutdown on a full disk keeps it: PGlite's shutdown checkpoint went
+ * through with 0 bytes free every time it was tried, and a shutdown that does not leaves a store
+ * that recovers on its next start, which releases the reserve.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -82,8 +84,8 @@ export const startRoom = (walSegment: number) => walSegment + MiB;
 
 /**
  * A file of real blocks that holds room for the store: released (deleted) when the store must
- * start, recover or shut down on a disk with less free space than it holds, and made again when
- * the disk has room for it beside the guard's reserve.
+ * start or recover on a disk with less free space than it holds, and made again when the disk has
+ * room for it beside the guard's reserve.
  */
 export class ReserveFile {
   readonly file: string;
@@ -173,43 +175,45 @@ export class DiskGuard {
     this.reserve = 2 * walSegment + 4 * MiB;
   }
 
-  /** The reserve file made again once the disk has room for it beside the guard's reserve. */
-  private restoreReserveFile(free: number) {
-    if (this.reserveFile && free >= this.reserve + this.reserveFile.bytes) this.reserveFile.ensure(this.reserve);
-  }
-
-  /** Before the store closes: on a disk short of room, the reserve file gives its room to the shutdown checkpoint. */
-  releaseIfShort(): void {
-    if (!this.reserveFile) return;
-    const disk = freeBytes(this.dataDir);
-    if (disk && disk.free < this.reserve) this.reserveFile.release();
+  /**
+   * Free space writes need: the guard's reserve, and the reserve file's room while it is released
+   * (a start on a full disk released it): writes go on only once it can be made again, and it is.
+   */
+  private required(free: number): { required: number; made: boolean } {
+    if (!this.reserveFile || this.reserveFile.present()) return { required: this.reserve, made: false };
+    if (free >= this.reserve + this.reserveFile.bytes && this.reserveFile.ensure(this.reserve))
+      return { required: this.reserve, made: true };
+    return { required: this.reserve + this.reserveFile.bytes, made: false };
   }
 
   /** Free space now; refuses (throws the store's disk-full error) when a write would eat into the reserve. */
   check(sql: string): void {
     if (!isWrite(sql)) return;
-    const disk = freeBytes(this.dataDir);
+    let disk = freeBytes(this.dataDir);
     if (!disk) return;
+    const { required, made } = this.required(disk.free);
+    if (made) disk = freeBytes(this.dataDir) ?? disk;
     this.lastFree = disk.free;
-    if (disk.free >= this.reserve) {
+    if (disk.free >= required) {
       this.fullSince = null;
-      this.restoreReserveFile(disk.free);
       return;
     }
     this.fullSince ??= Date.now();
-    throw diskFullError(disk.free, this.reserve);
+    throw diskFullError(disk.free, required);
   }
 
   state(): DiskState {
-    const disk = freeBytes(this.dataDir);
+    let disk = freeBytes(this.dataDir);
+    let required = this.reserve;
     if (disk) {
+      const need = this.required(disk.free);
+      required = need.required;
+      if (need.made) disk = freeBytes(this.dataDir) ?? disk;
       this.lastFree = disk.free;
-      if (disk.free >= this.reserve) {
-        this.fullSince = null;
-        this.restoreReserveFile(disk.free);
-      } else this.fullSince ??= Date.now();
+      if (disk.free >= required) this.fullSince = null;
+      else this.fullSince ??= Date.now();
     }
-    return { free: this.lastFree, reserve: this.reserve, fullSince: this.fullSince };
+    return { free: this.lastFree, reserve: required, fullSince: this.fullSince };
   }
 }
 
