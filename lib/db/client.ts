@@ -10,7 +10,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { getConfig, type StoreConfig } from "@/lib/config";
 import { ServiceUnavailableError } from "@/lib/domain/errors";
-import { DiskGuard, NEW_STORE_WAL_SEGMENT_MIB, guardedPglite, walSegmentBytes } from "./disk-guard";
+import { DiskGuard, NEW_STORE_WAL_SEGMENT_MIB, ReserveFile, guardedPglite, walSegmentBytes } from "./disk-guard";
 import { openPglite, openPgPool } from "./drivers";
 import { lastFullAt, storeConditionOf } from "./errors";
 import { applyMigrations, type SqlRunner } from "./migrate";
@@ -209,7 +209,10 @@ async function openEmbedded(store: Extract<StoreConfig, { kind: "pglite" }>): Pr
     throw error;
   }
   // Every write from here on passes the disk guard first (lib/db/disk-guard.ts).
-  const guard = new DiskGuard(store.dataDir, walSegmentBytes(store.dataDir) ?? NEW_STORE_WAL_SEGMENT_MIB * 2 ** 20);
+  const segment = walSegmentBytes(store.dataDir) ?? NEW_STORE_WAL_SEGMENT_MIB * 2 ** 20;
+  // The guard also makes the store's reserve file (room to start on a full disk) once there is room.
+  const guard = new DiskGuard(store.dataDir, segment, new ReserveFile(store.dataDir, segment));
+  guard.state();
   const db = guardedPglite(pglite, guard);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
   return {

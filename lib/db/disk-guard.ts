@@ -6,6 +6,15 @@
  * space than a reserve of WAL segments; reads go on. New stores are created with 1 MiB WAL
  * segments and a WAL bounded to a tenth of the disk (between 2 segments and 256 MiB), so the
  * reserve is small and WAL is recycled instead of growing into the last free megabytes.
+ *
+ * Starting the store, and above all recovering it after an unclean stop, needs room of its own (a
+ * new WAL segment, an end-of-recovery checkpoint): on a disk another program filled to the last
+ * byte PGlite then fails with "PGlite failed to initialize properly" (seen with a clean shutdown
+ * too, when its last segment was full: 1 MiB free was enough). So the store keeps a reserve file
+ * in its folder (ReserveFile), released when it must start (or recover) on a full disk and made
+ * again once there is room. A shutdown on a full disk keeps it: PGlite's shutdown checkpoint went
+ * through with 0 bytes free every time it was tried, and a shutdown that does not leaves a store
+ * that recovers on its next start, which releases the reserve.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -67,6 +76,76 @@ export function walOptions(dataDir: string): { initDbStartParams: string[]; star
   };
 }
 
+/** The reserve file in the data folder: room for starting, recovering or shutting down on a full disk. */
+export const RESERVE_FILE = "syncwatch-reserve";
+
+/** Room a start needs at least (a new WAL segment and the files a checkpoint writes). */
+export const startRoom = (walSegment: number) => walSegment + MiB;
+
+/**
+ * A file of real blocks that holds room for the store: released (deleted) when the store must
+ * start or recover on a disk with less free space than it holds, and made again when the disk has
+ * room for it beside the guard's reserve.
+ */
+export class ReserveFile {
+  readonly file: string;
+  readonly bytes: number;
+  constructor(
+    readonly dataDir: string,
+    walSegment: number,
+  ) {
+    this.file = path.join(dataDir, RESERVE_FILE);
+    // Two WAL segments and the checkpoint's own files: what a start after an unclean stop takes.
+    this.bytes = 2 * walSegment + 2 * MiB;
+  }
+
+  present(): boolean {
+    try {
+      return fs.statSync(this.file).size >= this.bytes;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Gives the reserve's room back to the disk; returns the bytes released. */
+  release(): number {
+    try {
+      const size = fs.statSync(this.file).size;
+      fs.rmSync(this.file, { force: true });
+      return size;
+    } catch {
+      return 0;
+    }
+  }
+
+  /** Makes the reserve when the disk has room for it and `beside` more; returns whether it is there. */
+  ensure(beside: number): boolean {
+    if (this.present()) return true;
+    const disk = freeBytes(this.dataDir);
+    if (!disk || disk.free < this.bytes + beside) return false;
+    const tmp = `${this.file}.tmp`;
+    try {
+      // Written, not allocated sparsely: the blocks must be taken now to be given back later.
+      const fd = fs.openSync(tmp, "w", 0o600);
+      try {
+        const chunk = Buffer.alloc(MiB, 0x5a);
+        for (let written = 0; written < this.bytes;)
+          written += fs.writeSync(fd, chunk, 0, Math.min(MiB, this.bytes - written));
+      } finally {
+        fs.closeSync(fd);
+      }
+      fs.renameSync(tmp, this.file);
+      return true;
+    } catch {
+      fs.rmSync(tmp, { force: true });
+      return false;
+    }
+  }
+}
+
+/** Free space of the disk that holds `dir` (the folder or its closest existing parent). */
+export const diskFree = (dir: string): number | null => freeBytes(existingDir(dir))?.free ?? null;
+
 /** Statements that only read (a SELECT that locks rows or calls a sequence writes). */
 const READS =
   /^\s*(SELECT|WITH|SHOW|EXPLAIN|LISTEN|UNLISTEN|SET|RESET|BEGIN|START|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE|DEALLOCATE|DISCARD|VALUES|TABLE|FETCH|CLOSE)\b/i;
@@ -90,33 +169,51 @@ export class DiskGuard {
   constructor(
     readonly dataDir: string,
     walSegment: number,
+    private readonly reserveFile: ReserveFile | null = null,
   ) {
     // Room for two new WAL segments and the statement that needs them.
     this.reserve = 2 * walSegment + 4 * MiB;
   }
 
+  /**
+   * Free space writes need: the guard's reserve, and the reserve file's room while it is released
+   * (a start on a full disk released it): writes go on only once it can be made again, and it is.
+   */
+  private required(free: number): { required: number; made: boolean } {
+    if (!this.reserveFile || this.reserveFile.present()) return { required: this.reserve, made: false };
+    if (free >= this.reserve + this.reserveFile.bytes && this.reserveFile.ensure(this.reserve))
+      return { required: this.reserve, made: true };
+    return { required: this.reserve + this.reserveFile.bytes, made: false };
+  }
+
   /** Free space now; refuses (throws the store's disk-full error) when a write would eat into the reserve. */
   check(sql: string): void {
     if (!isWrite(sql)) return;
-    const disk = freeBytes(this.dataDir);
+    let disk = freeBytes(this.dataDir);
     if (!disk) return;
+    const { required, made } = this.required(disk.free);
+    if (made) disk = freeBytes(this.dataDir) ?? disk;
     this.lastFree = disk.free;
-    if (disk.free >= this.reserve) {
+    if (disk.free >= required) {
       this.fullSince = null;
       return;
     }
     this.fullSince ??= Date.now();
-    throw diskFullError(disk.free, this.reserve);
+    throw diskFullError(disk.free, required);
   }
 
   state(): DiskState {
-    const disk = freeBytes(this.dataDir);
+    let disk = freeBytes(this.dataDir);
+    let required = this.reserve;
     if (disk) {
+      const need = this.required(disk.free);
+      required = need.required;
+      if (need.made) disk = freeBytes(this.dataDir) ?? disk;
       this.lastFree = disk.free;
-      if (disk.free >= this.reserve) this.fullSince = null;
+      if (disk.free >= required) this.fullSince = null;
       else this.fullSince ??= Date.now();
     }
-    return { free: this.lastFree, reserve: this.reserve, fullSince: this.fullSince };
+    return { free: this.lastFree, reserve: required, fullSince: this.fullSince };
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * A full disk under the embedded store (issue 18.3): the data folder on a 44 MiB tmpfs, the engine
+ * A full disk under the embedded store (issue 18.3): the data folder on a 48 MiB tmpfs, the engine
  * running the nightly schedule and its own schedules, and the API filled to the brim with
  * activities and item batches until writes are refused, several times over (filler files of the
  * test's own, deleted one by one, free space for the next round). Refused writes answer 507 (or
@@ -40,9 +40,10 @@ const servers: Server[] = [];
 const acknowledged: Acknowledged = new Map();
 
 beforeAll(() => {
-  // 44 MiB: a new store takes ~30 MiB, and each round needs more than the guard's 6 MiB reserve to
-  // fill (on 40 MiB the first round began below the reserve and never took a write again).
-  const tmpfs = mountTmpfs("full-disk", 44);
+  // 48 MiB: a new store takes ~30 MiB and its reserve file 4 MiB, and each round needs more than the
+  // guard's 6 MiB reserve to fill (on 40 MiB the first round began below the reserve and never took
+  // a write again).
+  const tmpfs = mountTmpfs("full-disk", 48);
   if ("skip" in tmpfs) skipReason = tmpfs.skip;
   else ({ dir: mnt, unmount } = tmpfs);
 });
