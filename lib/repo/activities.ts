@@ -156,13 +156,29 @@ function narrowed(
   };
 }
 
+/**
+ * A page of activities. `onRows` is handed the page's rows as soon as they are read, while the
+ * count may still be running within its budget: what the caller reads about them starts then.
+ */
 export async function listActivities(
   filter: ActivityFilter,
   q: PageQuery<ActivitySort> & { scope?: string },
+  onRows?: (rows: ActivityListRow[]) => void,
 ): Promise<Page<ActivityListRow>> {
   const list = q.scope ? { ...ACTIVITIES, name: q.scope } : ACTIVITIES;
   const where = activityWhere(filter) as Record<string, unknown>;
-  return paginate(narrowed(ACTIVITY_SOURCE, filter, where, q.sort), list, where, q, {
+  const source = narrowed(ACTIVITY_SOURCE, filter, where, q.sort);
+  const seen: PageSource<ActivityListRow> = onRows
+    ? {
+        ...source,
+        findMany: async (args) => {
+          const rows = await source.findMany(args);
+          onRows(rows.slice(0, q.pageSize));
+          return rows;
+        },
+      }
+    : source;
+  return paginate(seen, list, where, q, {
     cap: getConfig().countCap,
     cache: "cached",
   });

@@ -125,13 +125,18 @@ export async function listActivities(q: ActivityListQuery): Promise<Versioned & 
   const filter = filtersOf(q);
   const stepsCounted =
     q.topLevelOnly && !q.parentId && !q.scheduleExecutionId && STEP_MATCHING_FILTERS.some((k) => q[k] !== undefined);
+  // The rows' summaries (queue places, unusual runs) are read while the counts may still run.
+  const early: { summaries?: Promise<ActivityListItem[]> } = {};
   const [page, steps, newer] = await Promise.all([
-    listActivityRows(filter, q),
+    listActivityRows(filter, q, (rows) => {
+      early.summaries = summaries(rows);
+      early.summaries.catch(() => undefined); // awaited below; never left unhandled meanwhile
+    }),
     stepsCounted ? countActivities({ ...filter, topLevelOnly: false, stepsOnly: true }) : null,
     q.newerThan ? countNewer(filter, q.newerThan) : null,
   ]);
   const body: ActivityList = {
-    ...envelope(await summaries(page.rows), page, q),
+    ...envelope(await (early.summaries ?? summaries(page.rows)), page, q),
     stepMatches: steps ? { count: steps.count, capped: steps.capped } : null,
     newerCount: newer ? newer.count : null,
   };
