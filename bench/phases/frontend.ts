@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import vm from "node:vm";
 import zlib from "node:zlib";
-import { chromium } from "@playwright/test";
+import { launchChromium } from "../browser";
 import { ROOT } from "../server";
 import { count, ms } from "../report";
 import { percentile } from "../stats";
@@ -56,17 +56,7 @@ export function firstLoadJs(): FirstLoad[] {
 
 /** Milliseconds from navigation to 100 rendered item rows, per load (the first is cold). */
 async function gridRenderTimes(pg: PostgresTarget): Promise<number[]> {
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const context = await browser.newContext({ baseURL: pg.api.base });
     const signIn = await context.request.post("/api/v1/auth/session", { data: { apiKey: pg.api.apiKey } });
