@@ -108,11 +108,20 @@ describe("applyMigrations on PGlite", () => {
   });
 
   it("records a migration in the same transaction: found applied but not recorded, it is recorded, not re-run", async () => {
-    const last = first[first.length - 1];
+    // A migration of its own, not the newest real one: that may rebuild an index (DROP, then
+    // CREATE), which a second run simply repeats.
+    const copy = copyMigrations();
+    const last = "99990103000000_made_before";
+    fs.mkdirSync(path.join(copy, last));
+    fs.writeFileSync(
+      path.join(copy, last, "migration.sql"),
+      `CREATE TABLE "MadeBefore" (id int);\nCREATE INDEX "MadeBefore_id_idx" ON "MadeBefore" (id);\nALTER TABLE "MadeBefore" ADD COLUMN note text;\n`,
+    );
+    expect(await applyMigrations(runner, copy)).toEqual([last]);
     // What a kill between the migration's COMMIT and its ledger row (the old runner) left behind.
     await db.query(`DELETE FROM "_prisma_migrations" WHERE migration_name = $1`, [last]);
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
-    expect(await applyMigrations(runner)).toEqual([last]);
+    expect(await applyMigrations(runner, copy)).toEqual([last]);
     expect(warn.mock.calls.join(" ")).toMatch(new RegExp(`migration ${last} was applied but not recorded`));
     warn.mockRestore();
     const { rows } = await db.query<{ logs: string }>(
@@ -121,7 +130,9 @@ describe("applyMigrations on PGlite", () => {
     );
     expect(rows).toHaveLength(1);
     expect(rows[0].logs).toMatch(/Found applied but not recorded/);
-    expect(await applyMigrations(runner)).toEqual([]);
+    expect(await applyMigrations(runner, copy)).toEqual([]);
+    await db.query(`DROP TABLE "MadeBefore"`);
+    await db.query(`DELETE FROM "_prisma_migrations" WHERE migration_name = $1`, [last]);
   });
 
   it("a migration whose objects only partly exist is refused, not recorded", async () => {
