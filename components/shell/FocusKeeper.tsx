@@ -78,6 +78,15 @@ export function FocusKeeper() {
         fallback,
       };
     };
+    // A blur (focus went elsewhere, or the person clicked away) forgets the control: only a control
+    // removed while focused is looked for again. Else a later re-render (the list redrawn as cards
+    // at a narrower width, a live update) moved focus back to a control the person had left.
+    const onFocusOut = (e: FocusEvent) => {
+      const el = e.target;
+      queueMicrotask(() => {
+        if (last?.el === el && last.el.isConnected && document.activeElement !== last.el) last = null;
+      });
+    };
     let scheduled = false;
     const check = () => {
       scheduled = false;
@@ -105,9 +114,11 @@ export function FocusKeeper() {
     });
     observer.observe(document.body, { childList: true, subtree: true });
     document.addEventListener("focusin", onFocusIn);
+    document.addEventListener("focusout", onFocusOut);
     return () => {
       observer.disconnect();
       document.removeEventListener("focusin", onFocusIn);
+      document.removeEventListener("focusout", onFocusOut);
     };
   }, []);
   return null;
