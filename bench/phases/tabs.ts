@@ -4,7 +4,7 @@
  * page, while the run reports progress every 2 s with a numbered message. A MutationObserver in
  * each page notes when the progress panel first shows each number (performance.timeOrigin +
  * performance.now(), the same clock as the bench's), so change → page is from the moment the
- * POST answered to the DOM showing it (React's commit, before paint).
+ * POST was sent (the write's own time included) to the DOM showing it (React's commit, before paint).
  *
  * Reported: p50/p95/max change → page over every (page, change), changes a page never showed,
  * errors (pages that did not open, page errors, /api/v1 answers ≥ 400, failed requests), how many
@@ -154,6 +154,8 @@ export async function tabsPhase(ctx: PhaseContext, pg: PostgresTarget, pages: nu
     const url = `${pg.api.base}/api/v1/activities/${id}/progress`;
     for (let n = 1; n <= changes; n++) {
       const t = performance.now();
+      // From the moment the change is sent: pages may show it before the POST's answer arrives.
+      commits.set(n, performance.timeOrigin + t);
       const res = await fetch(url, {
         method: "POST",
         headers: { "X-Api-Key": pg.api.apiKey, "Content-Type": "application/json" },
@@ -161,7 +163,6 @@ export async function tabsPhase(ctx: PhaseContext, pg: PostgresTarget, pages: nu
       });
       await res.arrayBuffer();
       if (!res.ok) throw new Error(`progress report answered ${res.status}`);
-      commits.set(n, performance.timeOrigin + performance.now());
       await sleep(Math.max(0, (n === changes ? FINAL_WAIT_MS : CHANGE_MS) - (performance.now() - t)));
     }
     const cpu = processesCpuSeconds(pids) - cpu0;

@@ -1,8 +1,8 @@
 /**
  * Watchers of one running activity's snapshot while a writer changes it every 2 s through
  * POST /activities/{id}/progress. Each change carries a numbered message; the time from the
- * change's commit (when the POST answered) to each watcher's answer showing it is the
- * notification latency. Three modes in turn, N watchers each:
+ * change being sent (the POST; it commits before it answers) to each watcher's answer showing it
+ * is the notification latency, the write's own time included. Three modes in turn, N watchers each:
  *
  * - long poll: ?wait=25 with If-None-Match, asking again as soon as answered (the API's way);
  * - stream: the pages' own transport, one GET /api/v1/live?s=<id>:<etag>:/activities/{id}/snapshot
@@ -119,8 +119,10 @@ async function writer(pg: PostgresTarget, id: string, end: number, commits: Map<
   let n = commits.size ? Math.max(...commits.keys()) + 1 : 1;
   while (performance.now() < end) {
     const t = performance.now();
+    // From the moment the change is sent: a watcher may show it before the POST's answer arrives
+    // (on a busy machine, well before), so timing from the answer gave negative latencies.
+    commits.set(n, t);
     await reportProgress(pg, id, `bench change ${n}`);
-    commits.set(n, performance.now());
     n++;
     await sleep(Math.max(0, CHANGE_MS - (performance.now() - t)));
   }
