@@ -129,6 +129,56 @@ test("the time left is a range while the estimate is unsure and one figure once 
   }
 });
 
+test("every pushed snapshot reaches each part of the page that shows it: progress, header, counters, chart, Live", async ({
+  adminPage: page,
+  api,
+}) => {
+  // The page draws a part again only when its own data changed (memo, a deferred chart, the
+  // connection's status read by the Live indicator alone): each change must still reach every part.
+  const { cs, rpId } = await pickRunProfile(api);
+  const created = await api.post("/api/v1/activities", {
+    data: {
+      name: `Pushed ${Date.now().toString(36)}`,
+      targetType: "ConnectedSystemRunProfile",
+      connectedSystemId: cs.id,
+      runProfileId: rpId,
+    },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  const fmt = (n: number) => new Intl.NumberFormat("en-US").format(n);
+  const report = async (n: number) => {
+    const res = await api.post(`/api/v1/activities/${id}/progress`, {
+      data: {
+        objectsToProcess: 1000,
+        objectsProcessed: 100 * n,
+        message: `pushed change ${n}`,
+        counters: { totalCsoUpdates: 7 * n },
+      },
+    });
+    expect(res.status(), await res.text()).toBe(200);
+  };
+  try {
+    await report(1);
+    await report(2);
+    await page.goto(`/activities/${id}`);
+    await expect(page.getByTestId("progress-panel")).toContainText("pushed change 2", { timeout: 30_000 });
+    await expect(page.getByTestId("cumulative-chart")).toBeVisible({ timeout: 30_000 });
+    for (const n of [3, 4, 5]) {
+      await report(n);
+      await expect(page.getByTestId("progress-panel")).toContainText(`pushed change ${n}`);
+      await expect(page.getByTestId("progress-text")).toHaveText(`${fmt(100 * n)} of 1,000 objects (${10 * n} %)`);
+      await expect(page.getByTestId("processed-count")).toHaveText(fmt(100 * n));
+      await expect(page.getByTestId("counter-totalCsoUpdates")).toContainText(fmt(7 * n));
+      // the chart (drawn after the rest, and only when its points change) shows the new point too
+      await expect(page.getByTestId("cumulative-chart")).toContainText(`Processed ${fmt(100 * n)}`);
+      await expect(page.getByTestId("live-indicator")).toContainText(/Live · checked /);
+    }
+  } finally {
+    await cancelQuietly(api, id);
+  }
+});
+
 test("Cancel asks for confirmation and takes a queued run out of the queue", async ({ adminPage: page, api }) => {
   const { ids, queued } = await triggerQueuedRun(api);
   try {

@@ -95,7 +95,7 @@ function useErrorCounts(a: ActivityDetail, isAdmin: boolean) {
 }
 
 export function ActivityDetailPage({ id }: { id: string }) {
-  const { snapshot, samples, error, stopped, checkedAt, retry } = useActivityLive(id);
+  const { snapshot, samples, error, stopped, loadedAt, retry } = useActivityLive(id);
   const session = useQuery(queries.session());
   const isAdmin = session.data?.role === "Administrator";
   const a = snapshot?.activity;
@@ -121,7 +121,7 @@ export function ActivityDetailPage({ id }: { id: string }) {
       snapshot={snapshot}
       samples={samples}
       isAdmin={isAdmin}
-      live={{ error, stopped, checkedAt, retry }}
+      live={{ error, stopped, loadedAt, retry }}
     />
   );
 }
@@ -135,7 +135,7 @@ function DetailBody({
   snapshot: NonNullable<ActivityLive["snapshot"]>;
   samples: ActivityLive["samples"];
   isAdmin: boolean;
-  live: { error: unknown; stopped: boolean; checkedAt: number | null; retry: () => void };
+  live: { error: unknown; stopped: boolean; loadedAt: number | null; retry: () => void };
 }) {
   const { activity: a, progress: p } = snapshot;
   const id = a.id;
@@ -223,7 +223,7 @@ function DetailBody({
             {isAdmin ? <ActivityActions activity={a} /> : null}
           </div>
         }
-        live={<LiveIndicator ended={ended} checkedAt={live.checkedAt} failing={!!live.error} />}
+        live={<LiveIndicator ended={ended} loadedAt={live.loadedAt} failing={!!live.error} />}
       />
       <RunEndAnnouncement activity={a} progress={p} />
       <ProgressPanel activity={a} progress={p} />

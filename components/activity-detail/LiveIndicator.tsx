@@ -1,18 +1,25 @@
 "use client";
 import { formatRelative } from "@/lib/client/format";
+import { useLiveStatus } from "@/lib/client/live";
 import { useNow } from "@/components/ui/useNow";
 
-/** "Live · checked 2 s ago" while the activity runs; "Final" once it has ended (polling stopped). */
+/**
+ * "Live · checked 2 s ago" while the activity runs; "Final" once it has ended (polling stopped).
+ * "Checked" is when the connection last heard from the server (a pushed answer or a keep-alive),
+ * else when the data was loaded (`loadedAt`). The connection's status is read here, not by the page:
+ * it changes with every event, and only this line shows it.
+ */
 export function LiveIndicator({
   ended,
-  checkedAt,
+  loadedAt,
   failing,
 }: {
   ended: boolean;
-  checkedAt: number | null;
+  loadedAt: number | null;
   failing: boolean;
 }) {
   const now = useNow(5_000, !ended);
+  const checkedAt = useLiveStatus().heardAt ?? loadedAt;
   if (ended) {
     return (
       <span

@@ -1,5 +1,5 @@
 "use client";
-import { useState, useSyncExternalStore } from "react";
+import { memo, useState, useSyncExternalStore } from "react";
 import type { ActivityDetail } from "@/lib/api/activities";
 import {
   isWatched,
@@ -32,9 +32,18 @@ function BellIcon({ ringing }: { ringing: boolean }) {
  * browser has no notifications; said blocked when the person refused them.
  */
 export function NotifyOnEnd({ activity: a }: { activity: ActivityDetail }) {
+  return <NotifyButton id={a.id} running={a.status === "InProgress"} />;
+}
+
+/**
+ * Drawn again only when the run's id or status changes, not for each pushed snapshot: reading the
+ * browser's notification permission (on every render, twice by useSyncExternalStore) is a
+ * synchronous call into the browser that cost a few ms a snapshot.
+ */
+const NotifyButton = memo(function NotifyButton({ id, running }: { id: string; running: boolean }) {
   const watched = useSyncExternalStore(
     subscribeWatches,
-    () => isWatched(a.id),
+    () => isWatched(id),
     () => false,
   );
   const supported = useSyncExternalStore(
@@ -43,7 +52,7 @@ export function NotifyOnEnd({ activity: a }: { activity: ActivityDetail }) {
     () => false,
   );
   const [permission, setPermission] = useState<NotifyPermission | null>(null);
-  if (a.status !== "InProgress" || !supported) return null;
+  if (!running || !supported) return null;
   const blocked = (permission ?? notificationPermission()) === "denied";
   if (blocked)
     return (
@@ -60,8 +69,8 @@ export function NotifyOnEnd({ activity: a }: { activity: ActivityDetail }) {
           : ""
       }
       onClick={async () => {
-        if (watched) unwatchRun(a.id);
-        else setPermission(await watchRun(a.id));
+        if (watched) unwatchRun(id);
+        else setPermission(await watchRun(id));
       }}
       title={watched ? "Stop the notification" : "A browser notification with the outcome when this run ends"}
     >
@@ -69,4 +78,4 @@ export function NotifyOnEnd({ activity: a }: { activity: ActivityDetail }) {
       {watched ? "Notifying when it ends" : "Notify me when it ends"}
     </Button>
   );
-}
+});

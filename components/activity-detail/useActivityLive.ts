@@ -12,7 +12,7 @@ import { endpoints } from "@/lib/api/endpoints";
 import type { LiveSnapshot } from "@/lib/api/live";
 import type { ProgressSample } from "@/lib/api/progress";
 import { keys, queries } from "@/lib/client/resources";
-import { useLiveQuery, useLiveStatus } from "@/lib/client/live";
+import { useLiveQuery } from "@/lib/client/live";
 
 /** Samples kept in the charts; older ones are thinned out. */
 const MAX_SAMPLES = 1_000;
@@ -24,8 +24,12 @@ export interface ActivityLive {
   error: unknown;
   /** The snapshot could not be loaded at all (or no longer can): Retry asks again. */
   stopped: boolean;
-  /** When the server was last heard from (a pushed answer, a keep-alive, or the first load). */
-  checkedAt: number | null;
+  /**
+   * When the snapshot was last loaded or pushed. The connection's own "last heard" (keep-alives
+   * too) is read by the Live indicator alone (LiveIndicator, useLiveStatus): every event of the
+   * stream changes it, and the whole page re-rendering for each one was most of its cost.
+   */
+  loadedAt: number | null;
   retry: () => void;
 }
 
@@ -83,7 +87,6 @@ export function useActivityLive(id: string): ActivityLive {
     if (ended) void qc.invalidateQueries({ queryKey: keys.samples(id), exact: true });
   }, [ended, id, qc]);
 
-  const live = useLiveStatus();
   const { refetch } = snap;
   const retry = useCallback(() => void refetch(), [refetch]);
   return {
@@ -91,7 +94,7 @@ export function useActivityLive(id: string): ActivityLive {
     samples: chart.samples,
     error: snap.error,
     stopped: snap.isError && !snapshot,
-    checkedAt: live.heardAt ?? (snap.dataUpdatedAt || null),
+    loadedAt: snap.dataUpdatedAt || null,
     retry,
   };
 }

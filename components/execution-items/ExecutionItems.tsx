@@ -1,5 +1,5 @@
 "use client";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useRef, useState } from "react";
 import { endpoints } from "@/lib/api/endpoints";
 import { keys } from "@/lib/client/resources";
 import { useLiveQuery } from "@/lib/client/live";
@@ -20,8 +20,10 @@ import { itemList, itemFilterQuery, useItemListQuery, type ItemStatePatch } from
  * The execution items of a run: filters, a page of rows, paging, the drawer, and a CSV export of
  * what the filters match. While the run records items the page is pushed as they arrive (failed
  * items appear as they happen); a finished run's items never change.
+ * Memo: its props are plain values, so a pushed snapshot of the run that leaves them as they were
+ * does not draw the table again (its own pushed page of items does).
  */
-export function ExecutionItems({
+export const ExecutionItems = memo(function ExecutionItems({
   activityId,
   finished,
   itemCount,
@@ -210,4 +212,4 @@ export function ExecutionItems({
       />
     </div>
   );
-}
+});

@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { useEffect, useRef } from "react";
+import { memo, useEffect, useRef } from "react";
 import type { ActivityDetail, RunHistory } from "@/lib/api/activities";
 import { endpoints } from "@/lib/api/endpoints";
 import { keys } from "@/lib/client/resources";
@@ -249,11 +249,26 @@ function HistoryTable({ h, running, target }: { h: RunHistory; running: boolean;
  * is unusual. While it runs the comparison says what it is based on (same point, or partial).
  */
 export function RunHistoryPanel({ activity: a }: { activity: ActivityDetail }) {
-  const running = a.status === "InProgress";
-  // pushed while it runs (a newer run of the profile also changes the strip); read once when it ended
-  const q = useLiveQuery(endpoints.getActivityHistory, keys.history(a.id), {}, { params: { id: a.id }, live: running });
-  const h = q.data;
   const target = a.connectedSystemName ? `${a.connectedSystemName} / ${a.runProfileName ?? ""}` : a.name;
+  return <HistoryOfRun id={a.id} running={a.status === "InProgress"} target={target} />;
+}
+
+/**
+ * The panel itself, drawn again only when what it shows changes (its pushed history, the run's
+ * status), not for each pushed snapshot of the run (a new activity object every time).
+ */
+const HistoryOfRun = memo(function HistoryOfRun({
+  id,
+  running,
+  target,
+}: {
+  id: string;
+  running: boolean;
+  target: string;
+}) {
+  // pushed while it runs (a newer run of the profile also changes the strip); read once when it ended
+  const q = useLiveQuery(endpoints.getActivityHistory, keys.history(id), {}, { params: { id }, live: running });
+  const h = q.data;
   return (
     <section
       id="history"
@@ -308,4 +323,4 @@ export function RunHistoryPanel({ activity: a }: { activity: ActivityDetail }) {
       )}
     </section>
   );
-}
+});

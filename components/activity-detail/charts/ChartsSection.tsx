@@ -1,6 +1,6 @@
 "use client";
 import dynamic from "next/dynamic";
-import { useState } from "react";
+import { memo, useDeferredValue, useMemo, useState } from "react";
 import type { ActivityDetail } from "@/lib/api/activities";
 import type { ProgressSample, ProgressSnapshot } from "@/lib/api/progress";
 import { formatDuration, formatInt, formatRate } from "@/lib/client/format";
@@ -8,11 +8,16 @@ import { SkeletonBar } from "@/components/ui/Skeleton";
 import { chartsCollapsedByDefault, runRate } from "../activity-facts";
 import { chartPoints } from "./chart-data";
 
-// Recharts is most of this page's JavaScript: load it after the page, not with it.
-const ProgressCharts = dynamic(() => import("./ProgressCharts"), {
-  ssr: false,
-  loading: () => <SkeletonBar className="h-60" />,
-});
+// Recharts is most of this page's JavaScript: load it after the page, not with it. Drawing it is
+// most of the page's work on each pushed snapshot too: it is drawn again only when its points
+// change (memo; not for the pushes of the history, comparison or items), and after the rest of the
+// page has shown the change (a deferred value: React draws it in a second, interruptible pass).
+const ProgressCharts = memo(
+  dynamic(() => import("./ProgressCharts"), {
+    ssr: false,
+    loading: () => <SkeletonBar className="h-60" />,
+  }),
+);
 
 /** Under 5 seconds, or fewer than 3 samples, a chart is a dot: say it in numbers instead. */
 function ShortRun({ activity: a, progress: p }: { activity: ActivityDetail; progress: ProgressSnapshot }) {
@@ -57,7 +62,8 @@ export function ChartsSection({
 }) {
   const [open, setOpen] = useState(() => !chartsCollapsedByDefault(a, p));
   const ended = a.status !== "InProgress";
-  const points = chartPoints(samples, a.started, ended);
+  const points = useMemo(() => chartPoints(samples, a.started, ended), [samples, a.started, ended]);
+  const drawn = useDeferredValue(points);
   const short = ended && ((a.executionTimeMs ?? 0) < 5_000 || points.length < 3);
   return (
     <section aria-labelledby="charts-title" className="mb-6" data-testid="charts-section">
@@ -83,7 +89,7 @@ export function ChartsSection({
           ) : points.length < 2 ? (
             <p className="text-sm text-slate-700 dark:text-slate-300">No progress samples yet.</p>
           ) : (
-            <ProgressCharts points={points} />
+            <ProgressCharts points={drawn} />
           )
         ) : null}
       </div>
