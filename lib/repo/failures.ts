@@ -225,9 +225,10 @@ async function groupLive(sql: Sql, f: FailureFilter, newSince: Date, page: Group
 /**
  * The groups from FailureGroup (per state, key and system name), less the failures of the filter
  * last seen outside its range (counted per key and name, so that a group's name is the greatest
- * of its failures in the range, as grouping them gives); newObjects counted for the page's groups
- * only, from the (state, error type, system, object type, first seen, last seen) index. Null when
- * more than `cap` failures fall outside the range: the caller groups them live.
+ * of its failures in the range, as grouping them gives). newObjects, for the page's groups only:
+ * the group's objects less those first seen before `newSince` (few: a failing streak rarely
+ * outlasts the range), from the (state, error type, system, object type, first seen, last seen)
+ * index. Null when more than `cap` failures fall outside the range: the caller groups them live.
  */
 async function groupFromCounts(
   sql: Sql,
@@ -241,7 +242,13 @@ async function groupFromCounts(
     params.push(v);
     return `$${params.length}`;
   };
-  const states = `${param(statesOf(f))}::text[]::"ObjectFailureState"[]`;
+  // One state compared with = (not = ANY), so that the (state, lastSeenAt) index gives the outside
+  // rows in order, and LIMIT stops the scan there.
+  const stateList = [...new Set(statesOf(f))];
+  const stateIs = (column: string) =>
+    stateList.length === 1
+      ? `${column} = ${param(stateList[0])}::text::"ObjectFailureState"`
+      : `${column} = ANY(${param(stateList)}::text[]::"ObjectFailureState"[])`;
   const keys: { column: string; value: string }[] = [];
   if (f.errorType?.length)
     keys.push({ column: "lastErrorType", value: `${param(f.errorType)}::text[]::"ExecutionErrorType"[]` });
@@ -252,30 +259,34 @@ async function groupFromCounts(
   const to = f.to ? `${param(f.to)}::timestamptz` : null;
   const keyWhere = (alias: string, errorType: string) =>
     keys
-      .map((k) => `${alias}."${k.column === "lastErrorType" ? errorType : k.column}" = ANY(${k.value})`)
-      .map((c) => ` AND ${c}`)
+      .map((k) => ` AND ${alias}."${k.column === "lastErrorType" ? errorType : k.column}" = ANY(${k.value})`)
       .join("");
-  const outsideRange = [from && `f."lastSeenAt" < ${from}`, to && `f."lastSeenAt" > ${to}`].filter(Boolean);
+  const capped = cap === null || (!from && !to) ? "" : `LIMIT ${param(cap + 1)}::int`;
+  const outsideOf = (range: string, order: string) =>
+    `(SELECT f."lastErrorType" AS "errorType", f."connectedSystemId", f."objectType", f."connectedSystemName"
+      FROM "ObjectFailure" f WHERE ${stateIs("f.state")}${keyWhere("f", "lastErrorType")} AND ${range}
+      ORDER BY f."lastSeenAt" ${order} ${capped})`;
+  const outside = [
+    from && outsideOf(`f."lastSeenAt" < ${from}`, "DESC"),
+    to && outsideOf(`f."lastSeenAt" > ${to}`, "ASC"),
+  ].filter(Boolean);
   const inRange = [from && `f."lastSeenAt" >= ${from}`, to && `f."lastSeenAt" <= ${to}`]
     .filter(Boolean)
     .map((c) => ` AND ${c}`)
     .join("");
   const limit = param(page.limit);
   const offset = param(page.offset);
-  const capped = cap === null || !outsideRange.length ? "" : `LIMIT ${param(cap + 1)}::int`;
-  // A group's failures first seen since newSince and in the range: an index range scan per group
+  // A group's failures in the range first seen before newSince: an index range scan per group
   // (objectType NULL apart, as IS NOT DISTINCT FROM is no index condition).
-  const newOf = (objectType: string) =>
-    `(SELECT count(*) FROM "ObjectFailure" f WHERE f.state = ANY(${states})
+  const olderOf = (objectType: string) =>
+    `(SELECT count(*) FROM "ObjectFailure" f WHERE ${stateIs("f.state")}
        AND f."lastErrorType" = p."errorType" AND f."connectedSystemId" = p."connectedSystemId" AND ${objectType}
-       AND f."firstSeenAt" >= $1::timestamptz${inRange})`;
+       AND f."firstSeenAt" < $1::timestamptz${inRange})`;
   const rows = await sql.query<FailureGroupRow & { total: number; outside: number }>(
     `WITH outside AS MATERIALIZED (
        ${
-         outsideRange.length
-           ? `SELECT f."lastErrorType" AS "errorType", f."connectedSystemId", f."objectType", f."connectedSystemName"
-              FROM "ObjectFailure" f WHERE f.state = ANY(${states})${keyWhere("f", "lastErrorType")}
-                AND (${outsideRange.join(" OR ")}) ${capped}`
+         outside.length
+           ? outside.join(" UNION ALL ")
            : `SELECT NULL::"ExecutionErrorType" AS "errorType", NULL::int AS "connectedSystemId",
                 NULL::text AS "objectType", NULL::text AS "connectedSystemName" WHERE false`
        }
@@ -290,7 +301,7 @@ async function groupFromCounts(
        FROM "FailureGroup" g LEFT JOIN o ON o."errorType" = g."errorType"
          AND o."connectedSystemId" = g."connectedSystemId" AND o."objectType" IS NOT DISTINCT FROM g."objectType"
          AND o."connectedSystemName" = g."connectedSystemName"
-       WHERE g.state = ANY(${states}) AND g.objects <> 0${keyWhere("g", "errorType")}
+       WHERE ${stateIs("g.state")} AND g.objects <> 0${keyWhere("g", "errorType")}
        GROUP BY g."errorType", g."connectedSystemId", g."objectType", g."connectedSystemName"
      ),
      p AS (
@@ -303,8 +314,8 @@ async function groupFromCounts(
      )
      SELECT p."errorType"::text AS "errorType", p."connectedSystemId", p."connectedSystemName", p."objectType",
             p.objects, p.total,
-            (CASE WHEN p."objectType" IS NULL THEN ${newOf(`f."objectType" IS NULL`)}
-              ELSE ${newOf(`f."objectType" = p."objectType"`)} END)::int AS "newObjects",
+            (p.objects - CASE WHEN p."objectType" IS NULL THEN ${olderOf(`f."objectType" IS NULL`)}
+              ELSE ${olderOf(`f."objectType" = p."objectType"`)} END)::int AS "newObjects",
             (SELECT count(*) FROM outside)::int AS outside
      FROM p ORDER BY p.objects DESC, p."errorType", p."connectedSystemId", p."objectType"`,
     params,
