@@ -5,6 +5,8 @@
  * in front of them (list counts, frozen item facets) are not reproduced: the floor is the store.
  */
 import { ITEM_COUNT_CAP } from "@/lib/repo/items";
+import { groupFailuresOn } from "@/lib/repo/failures";
+import type { ErrorType } from "@/lib/domain/enums";
 import { COUNTER_FIELDS } from "@/lib/domain/counters";
 
 /** SYNCWATCH_COUNT_CAP's default: list counts stop there. */
@@ -499,19 +501,23 @@ function failureObjects(sql: Sql, filter: FailureSqlFilter, order: string) {
   ]);
 }
 
-/** lib/repo/failures.ts groupFailures and failureTrends (daily buckets over the range). */
+/**
+ * lib/repo/failures.ts groupFailures (its own statements: the FailureGroup counts, or the live
+ * GROUP BY when the filter needs it) and failureTrends (daily buckets over the range).
+ */
 async function failureGroups(sql: Sql, filter: FailureSqlFilter) {
-  const { where, params } = failureWhere(filter);
   const { from, to } = filter;
-  const groups = (await sql(
-    `SELECT f."lastErrorType"::text AS "errorType", f."connectedSystemId", max(f."connectedSystemName") AS "connectedSystemName",
-            f."objectType", count(*)::int AS objects, count(*) FILTER (WHERE f."firstSeenAt" >= $1::timestamptz)::int AS "newObjects",
-            (count(*) OVER ())::int AS total
-     FROM "ObjectFailure" f WHERE ${where}
-     GROUP BY f."lastErrorType", f."connectedSystemId", f."objectType"
-     ORDER BY objects DESC, f."lastErrorType", f."connectedSystemId", f."objectType" LIMIT 25 OFFSET 0`,
-    params,
-  )) as { errorType: string; connectedSystemId: number; objectType: string | null }[];
+  const { rows: groups } = await groupFailuresOn(
+    { query: async <T>(text: string, params?: unknown[]) => (await sql(text, params)) as T[], execute: async () => 0 },
+    {
+      from,
+      to,
+      ...(filter.errorType ? { errorType: [filter.errorType as ErrorType] } : {}),
+      ...(filter.runId ? { activityId: [filter.runId] } : {}),
+    },
+    new Date(from),
+    { limit: 25, offset: 0 },
+  );
   if (!groups.length) return groups;
   return sql(
     `WITH g AS (SELECT * FROM unnest($1::text[], $2::int[], $3::text[]) AS g("errorType", "connectedSystemId", "objectType")),

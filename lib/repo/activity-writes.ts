@@ -592,6 +592,11 @@ export async function completeActivity(
             WHERE "activityId" = $1::uuid
           AND "connectedSystemObjectType" IS NOT NULL GROUP BY 1) s), '{}'::jsonb)`);
     }
+    // Failures first: their writes lock FailureGroup's counts (its triggers), and a batch of items
+    // takes those before its parent's row (bumpParents); settling after this run's parent was
+    // bumped would take them the other way round, and two steps of one schedule could deadlock.
+    if (locked.targetType === "ConnectedSystemRunProfile" && u.recovery !== "none")
+      await settleFailures(tx, id, u.recovery, at);
     const changed = await tx.query<Changed>(
       `WITH u AS (UPDATE "Activity" SET ${sets.join(", ")} WHERE id = $1::uuid AND status = 'InProgress' RETURNING *),
        s AS (${SAMPLE_OF_U}),
@@ -599,8 +604,6 @@ export async function completeActivity(
        SELECT ${CHANGED} FROM u UNION ALL SELECT * FROM parent`,
       params,
     );
-    if (locked.targetType === "ConnectedSystemRunProfile" && u.recovery !== "none")
-      await settleFailures(tx, id, u.recovery, at);
     return { status: u.status, changed };
   });
   if (!out) return null;

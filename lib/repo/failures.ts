@@ -1,6 +1,6 @@
 /** Reads of failures across runs: groups with counts and trends, the failing objects, one object's history. */
 import { getConfig } from "@/lib/config";
-import { getDatabase, withPrisma } from "@/lib/db/client";
+import { getDatabase, withPrisma, type Sql } from "@/lib/db/client";
 import type { ObjectFailure, Prisma } from "@/lib/generated/prisma/client";
 import type { ErrorType, ObjectFailureState } from "@/lib/domain/enums";
 import type { TrendBucket } from "@/lib/domain/failures";
@@ -153,20 +153,61 @@ function groupFilterSql(f: FailureFilter, params: unknown[]): string {
   return and.join(" AND ");
 }
 
+type GroupPage = { limit: number; offset: number };
+type GroupAnswer = { rows: FailureGroupRow[]; total: number };
+/** How groupFailures counts: from the FailureGroup table when the filter allows, or by grouping the failures. */
+export type GroupPath = "auto" | "aggregate" | "live";
+
 /**
  * Failing objects grouped by error type × connected system × object type, largest first; new =
- * first seen (this failing streak) at or after `newSince`.
+ * first seen (this failing streak) at or after `newSince`. Read from the FailureGroup counts (kept
+ * by triggers on ObjectFailure) when the filter allows it, else by grouping the failures; both give
+ * the same answer (tests/unit/failure-groups.test.ts).
  */
-export async function groupFailures(
+export async function groupFailures(f: FailureFilter, newSince: Date, page: GroupPage): Promise<GroupAnswer> {
+  const db = await getDatabase();
+  return groupFailuresOn(db.sql, f, newSince, page);
+}
+
+/**
+ * Outside rows at most for the counts' path: each is read from the table, and beyond a few
+ * thousand grouping the failures themselves is as fast.
+ */
+const OUTSIDE_CAP = 2_000;
+
+/**
+ * The counts serve a filter on state, error type, system and object type, with a time range: the
+ * groups' counts less the failures last seen outside the range, read one by one. Open failures are
+ * mostly recent (a run that does not fail them again recovers them) so few fall outside; recovered
+ * ones pile up over the retention window, and are grouped live.
+ */
+const countsServe = (f: FailureFilter) =>
+  !f.search && !f.activityId?.length && f.template === undefined && statesOf(f).every((s) => s === "Open");
+
+export async function groupFailuresOn(
+  sql: Sql,
   f: FailureFilter,
   newSince: Date,
-  page: { limit: number; offset: number },
-): Promise<{ rows: FailureGroupRow[]; total: number }> {
-  const db = await getDatabase();
+  page: GroupPage,
+  path: GroupPath = "auto",
+): Promise<GroupAnswer> {
+  if (path === "aggregate" || (path === "auto" && countsServe(f))) {
+    const counted = await groupFromCounts(sql, f, newSince, page, path === "aggregate" ? null : OUTSIDE_CAP);
+    if (counted) return counted;
+  }
+  return groupLive(sql, f, newSince, page);
+}
+
+const groupAnswer = (rows: (FailureGroupRow & { total: number })[]): GroupAnswer => ({
+  rows: rows.map(({ total: _total, ...r }) => ({ ...r, connectedSystemId: Number(r.connectedSystemId) })),
+  total: rows[0] ? Number(rows[0].total) : 0,
+});
+
+async function groupLive(sql: Sql, f: FailureFilter, newSince: Date, page: GroupPage): Promise<GroupAnswer> {
   const params: unknown[] = [newSince.toISOString()];
   const where = groupFilterSql(f, params);
   params.push(page.limit, page.offset);
-  const rows = await db.sql.query<FailureGroupRow & { total: number }>(
+  const rows = await sql.query<FailureGroupRow & { total: number }>(
     `SELECT f."lastErrorType"::text AS "errorType", f."connectedSystemId",
       max(f."connectedSystemName") AS "connectedSystemName",
             f."objectType", count(*)::int AS objects,
@@ -178,10 +219,109 @@ export async function groupFailures(
      LIMIT $${params.length - 1}::int OFFSET $${params.length}::int`,
     params,
   );
-  return {
-    rows: rows.map(({ total: _total, ...r }) => ({ ...r, connectedSystemId: Number(r.connectedSystemId) })),
-    total: rows[0] ? Number(rows[0].total) : 0,
+  return groupAnswer(rows);
+}
+
+/**
+ * The groups from FailureGroup (per state, key and system name), less the failures of the filter
+ * last seen outside its range (counted per key and name, so that a group's name is the greatest
+ * of its failures in the range, as grouping them gives). newObjects, for the page's groups only:
+ * the group's objects less those first seen before `newSince` (few: a failing streak rarely
+ * outlasts the range), from the (state, error type, system, object type, first seen, last seen)
+ * index. Null when more than `cap` failures fall outside the range: the caller groups them live.
+ */
+async function groupFromCounts(
+  sql: Sql,
+  f: FailureFilter,
+  newSince: Date,
+  page: GroupPage,
+  cap: number | null,
+): Promise<GroupAnswer | null> {
+  const params: unknown[] = [newSince.toISOString()];
+  const param = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
   };
+  // One state compared with = (not = ANY), so that the (state, lastSeenAt) index gives the outside
+  // rows in order, and LIMIT stops the scan there.
+  const stateList = [...new Set(statesOf(f))];
+  const stateIs = (column: string) =>
+    stateList.length === 1
+      ? `${column} = ${param(stateList[0])}::text::"ObjectFailureState"`
+      : `${column} = ANY(${param(stateList)}::text[]::"ObjectFailureState"[])`;
+  const keys: { column: string; value: string }[] = [];
+  if (f.errorType?.length)
+    keys.push({ column: "lastErrorType", value: `${param(f.errorType)}::text[]::"ExecutionErrorType"[]` });
+  if (f.connectedSystemId?.length)
+    keys.push({ column: "connectedSystemId", value: `${param(f.connectedSystemId)}::int[]` });
+  if (f.objectType?.length) keys.push({ column: "objectType", value: `${param(f.objectType)}::text[]` });
+  const from = f.from ? `${param(f.from)}::timestamptz` : null;
+  const to = f.to ? `${param(f.to)}::timestamptz` : null;
+  const keyWhere = (alias: string, errorType: string) =>
+    keys
+      .map((k) => ` AND ${alias}."${k.column === "lastErrorType" ? errorType : k.column}" = ANY(${k.value})`)
+      .join("");
+  const capped = cap === null || (!from && !to) ? "" : `LIMIT ${param(cap + 1)}::int`;
+  const outsideOf = (range: string, order: string) =>
+    `(SELECT f."lastErrorType" AS "errorType", f."connectedSystemId", f."objectType", f."connectedSystemName"
+      FROM "ObjectFailure" f WHERE ${stateIs("f.state")}${keyWhere("f", "lastErrorType")} AND ${range}
+      ORDER BY f."lastSeenAt" ${order} ${capped})`;
+  const outside = [
+    from && outsideOf(`f."lastSeenAt" < ${from}`, "DESC"),
+    to && outsideOf(`f."lastSeenAt" > ${to}`, "ASC"),
+  ].filter(Boolean);
+  const inRange = [from && `f."lastSeenAt" >= ${from}`, to && `f."lastSeenAt" <= ${to}`]
+    .filter(Boolean)
+    .map((c) => ` AND ${c}`)
+    .join("");
+  const limit = param(page.limit);
+  const offset = param(page.offset);
+  // A group's failures in the range first seen before newSince: an index range scan per group
+  // (objectType NULL apart, as IS NOT DISTINCT FROM is no index condition).
+  const olderOf = (objectType: string) =>
+    `(SELECT count(*) FROM "ObjectFailure" f WHERE ${stateIs("f.state")}
+       AND f."lastErrorType" = p."errorType" AND f."connectedSystemId" = p."connectedSystemId" AND ${objectType}
+       AND f."firstSeenAt" < $1::timestamptz${inRange})`;
+  const rows = await sql.query<FailureGroupRow & { total: number; outside: number }>(
+    `WITH outside AS MATERIALIZED (
+       ${
+         outside.length
+           ? outside.join(" UNION ALL ")
+           : `SELECT NULL::"ExecutionErrorType" AS "errorType", NULL::int AS "connectedSystemId",
+                NULL::text AS "objectType", NULL::text AS "connectedSystemName" WHERE false`
+       }
+     ),
+     o AS (
+       SELECT "errorType", "connectedSystemId", "objectType", "connectedSystemName", count(*)::int AS objects
+       FROM outside GROUP BY 1, 2, 3, 4
+     ),
+     named AS (
+       SELECT g."errorType", g."connectedSystemId", g."objectType", g."connectedSystemName",
+              sum(g.objects)::int - COALESCE(max(o.objects), 0) AS objects
+       FROM "FailureGroup" g LEFT JOIN o ON o."errorType" = g."errorType"
+         AND o."connectedSystemId" = g."connectedSystemId" AND o."objectType" IS NOT DISTINCT FROM g."objectType"
+         AND o."connectedSystemName" = g."connectedSystemName"
+       WHERE ${stateIs("g.state")} AND g.objects <> 0${keyWhere("g", "errorType")}
+       GROUP BY g."errorType", g."connectedSystemId", g."objectType", g."connectedSystemName"
+     ),
+     p AS (
+       SELECT "errorType", "connectedSystemId", "objectType",
+              max("connectedSystemName") FILTER (WHERE objects > 0) AS "connectedSystemName",
+              sum(objects)::int AS objects, (count(*) OVER ())::int AS total
+       FROM named GROUP BY "errorType", "connectedSystemId", "objectType" HAVING sum(objects) > 0
+       ORDER BY objects DESC, "errorType", "connectedSystemId", "objectType"
+       LIMIT ${limit}::int OFFSET ${offset}::int
+     )
+     SELECT p."errorType"::text AS "errorType", p."connectedSystemId", p."connectedSystemName", p."objectType",
+            p.objects, p.total,
+            (p.objects - CASE WHEN p."objectType" IS NULL THEN ${olderOf(`f."objectType" IS NULL`)}
+              ELSE ${olderOf(`f."objectType" = p."objectType"`)} END)::int AS "newObjects",
+            (SELECT count(*) FROM outside)::int AS outside
+     FROM p ORDER BY p.objects DESC, p."errorType", p."connectedSystemId", p."objectType"`,
+    params,
+  );
+  if (cap !== null && rows.some((r) => Number(r.outside) > cap)) return null;
+  return groupAnswer(rows.map(({ outside: _outside, ...r }) => r));
 }
 
 /**
