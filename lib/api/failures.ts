@@ -18,7 +18,6 @@ import {
   Uuid,
   listOf,
   pageEnvelope,
-  pageFields,
   sortOrder,
 } from "./kit";
 
@@ -92,10 +91,8 @@ export const FailureGroup = z.object({
     .describe(`The group's message templates with the most objects, at most ${GROUP_TEMPLATES}`),
   templateCount: z.number().int().describe("Templates of the group's objects, listed or not"),
 });
-export const FailureGroupList = z
-  .object({
-    items: z.array(FailureGroup).describe("The groups of this page, largest first"),
-    ...pageFields,
+export const FailureGroupList = pageEnvelope(FailureGroup, "The groups of this page, largest first")
+  .extend({
     range: z
       .object({
         from: IsoDateTime.describe("Start of the range"),

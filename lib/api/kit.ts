@@ -199,8 +199,12 @@ export const pageFields = {
     .nullable()
     .describe("Cursor of the next page (deep paging without OFFSET); null on the last page"),
 };
-export const pageEnvelope = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item).describe("The rows of this page"), ...pageFields });
+/** A whole list (not paged): its items, described as the list orders them. */
+export const listEnvelope = <T extends z.ZodType>(item: T, description: string) =>
+  z.object({ items: z.array(item).describe(description) });
+/** A page of a list: its rows and the page fields. */
+export const pageEnvelope = <T extends z.ZodType>(item: T, description = "The rows of this page") =>
+  z.object({ items: z.array(item).describe(description), ...pageFields });
 
 export const IdParam = z.strictObject({ id: Uuid });
 export const NumericIdParam = z.strictObject({ id: QueryId.describe("The id") });
