@@ -113,6 +113,12 @@ export const queryBoolean = z.enum(["true", "false", "1", "0"]).transform((v) =>
 export const sortOrder = z.enum(["asc", "desc"]).describe("Sort direction");
 export const QueryText = (max: number) => Text(max).trim().min(1);
 
+/** The connected system a row belongs to, as answers name it. */
+export const ConnectedSystemRef = {
+  connectedSystemId: z.number().int().describe("Id of the connected system"),
+  connectedSystemName: z.string().describe("Name of the connected system"),
+};
+
 export const PageQuery = {
   page: z.coerce.number().int().min(1).max(1_000_000).default(1).describe("Page number, 1-based (offset paging)"),
   pageSize: z.coerce

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { endpoint } from "./endpoint";
 import {
   ActivityStatus,
+  ConnectedSystemRef,
   IdParam,
   IsoDateTime,
   NumericIdParam,
@@ -31,8 +32,7 @@ import { CurrentStep, ProgressSnapshot, SnapshotQuery } from "./progress";
 
 // ---------- schedule executions ----------
 const StepTarget = {
-  connectedSystemId: z.number().int().describe("Id of the connected system"),
-  connectedSystemName: z.string().describe("Name of the connected system"),
+  ...ConnectedSystemRef,
   runProfileId: z.number().int().describe("Id of the run profile"),
   runProfileName: z.string().describe("Name of the run profile"),
   runType: RunType,
