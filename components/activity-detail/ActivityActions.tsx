@@ -9,6 +9,7 @@ import { keys, queries } from "@/lib/client/resources";
 import { describeError, request } from "@/lib/client/http";
 import { ordinal } from "@/lib/client/error-types";
 import { Button } from "@/components/ui/Button";
+import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
 import { Modal } from "@/components/ui/Modal";
 import { MutationError } from "@/components/ui/MutationError";
 
@@ -144,31 +145,24 @@ export function ActivityActions({ activity: a }: { activity: ActivityDetail }) {
       >
         {dialog === "run" ? <RunAgainDialog activity={a} onClose={() => setDialog(null)} /> : null}
       </Modal>
-      <Modal
+      <ConfirmDialog
         open={dialog === "cancel"}
+        title={queued ? "Remove this run from the queue?" : "Cancel this activity?"}
+        confirmLabel="Cancel activity"
+        cancelLabel={queued ? "Keep it queued" : "Keep running"}
+        pendingLabel="Cancelling…"
+        danger
+        mutation={cancel}
         onClose={() => setDialog(null)}
-        labelledBy="cancel-title"
+        onConfirm={() => cancel.mutate()}
         testId="cancel-dialog"
       >
-        <div className="p-5">
-          <h2 id="cancel-title" className="text-lg font-semibold">
-            {queued ? "Remove this run from the queue?" : "Cancel this activity?"}
-          </h2>
-          <p className="mt-2 text-sm text-slate-700 dark:text-slate-300">
-            {queued
-              ? `“${a.name}” has not started; it ends Cancelled and never runs.`
-              : `“${a.name}” stops after the object it is processing. Objects already processed keep their changes.`}
-          </p>
-          <div className="mt-5 flex justify-end gap-2">
-            <Button onClick={() => setDialog(null)} autoFocus>
-              Keep {queued ? "it queued" : "running"}
-            </Button>
-            <Button variant="danger" onClick={() => cancel.mutate()} disabled={cancel.isPending}>
-              {cancel.isPending ? "Cancelling…" : "Cancel activity"}
-            </Button>
-          </div>
-        </div>
-      </Modal>
+        <p>
+          {queued
+            ? `“${a.name}” has not started; it ends Cancelled and never runs.`
+            : `“${a.name}” stops after the object it is processing. Objects already processed keep their changes.`}
+        </p>
+      </ConfirmDialog>
     </div>
   );
 }

@@ -3,7 +3,6 @@ import { useState } from "react";
 import { endpoints } from "@/lib/api/endpoints";
 import type { ActivityList as ActivityListData } from "@/lib/api/activities";
 import { countNoun, isEmpty, isPastEnd, knownTotal, pageCount } from "@/lib/client/counts";
-import { describeError } from "@/lib/client/http";
 import {
   activityList,
   includesSteps,
@@ -17,7 +16,7 @@ import {
 import { useLiveQuery } from "@/lib/client/live";
 import { keys } from "@/lib/client/resources";
 import { Button } from "@/components/ui/Button";
-import { ErrorBanner } from "@/components/ui/ErrorBanner";
+import { QueryErrorBanner } from "@/components/ui/ErrorBanner";
 import { Pagination, PastEndNotice } from "@/components/ui/Pagination";
 import { SavedViewsMenu } from "@/components/saved-views/SavedViewsMenu";
 import { ActivityTable } from "./ActivityTable";
@@ -89,13 +88,7 @@ export function ActivityList() {
         />
       ) : null}
       {query.isError && query.data ? (
-        <ErrorBanner
-          title="Cannot refresh the activity list — showing the last data received"
-          onRetry={() => query.refetch()}
-          retrying={query.isFetching}
-        >
-          {describeError(query.error)}
-        </ErrorBanner>
+        <QueryErrorBanner title="Cannot refresh the activity list — showing the last data received" query={query} />
       ) : null}
       {problems.length > 0 ? (
         <div
@@ -106,13 +99,7 @@ export function ActivityList() {
           <p className="mt-1 text-sm">{problems.map((p) => p.message).join(" ")}</p>
         </div>
       ) : query.isError && !query.data ? (
-        <ErrorBanner
-          title="The activity list could not be loaded"
-          onRetry={() => query.refetch()}
-          retrying={query.isFetching}
-        >
-          {describeError(query.error)}
-        </ErrorBanner>
+        <QueryErrorBanner title="The activity list could not be loaded" query={query} />
       ) : pastEnd && data ? (
         <PastEndNotice
           page={state.page}

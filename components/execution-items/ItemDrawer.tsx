@@ -26,6 +26,25 @@ function Heading({ children }: { children: React.ReactNode }) {
   );
 }
 
+/** Previous or next item of the page: disabled at its end, labelled with the key that does the same. */
+function StepButton({
+  go,
+  shortcut,
+  testId,
+  children,
+}: {
+  go: (() => void) | null;
+  shortcut: "J" | "K";
+  testId: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <Button size="sm" onClick={() => go?.()} disabled={!go} aria-keyshortcuts={shortcut} data-testid={testId}>
+      {children} <kbd className="text-[10px] opacity-80">{shortcut}</kbd>
+    </Button>
+  );
+}
+
 /** One item: its error and meaning, attribute changes, the same object in other runs; J/K step through the page. */
 export function ItemDrawer({
   activityId,
@@ -76,24 +95,12 @@ export function ItemDrawer({
           {position ? (
             <span className="text-xs tabular-nums text-slate-600 dark:text-slate-400">{position}</span>
           ) : null}
-          <Button
-            size="sm"
-            onClick={() => onPrevious?.()}
-            disabled={!onPrevious}
-            aria-keyshortcuts="K"
-            data-testid="drawer-previous"
-          >
-            ↑ Previous <kbd className="text-[10px] opacity-80">K</kbd>
-          </Button>
-          <Button
-            size="sm"
-            onClick={() => onNext?.()}
-            disabled={!onNext}
-            aria-keyshortcuts="J"
-            data-testid="drawer-next"
-          >
-            ↓ Next <kbd className="text-[10px] opacity-80">J</kbd>
-          </Button>
+          <StepButton go={onPrevious} shortcut="K" testId="drawer-previous">
+            ↑ Previous
+          </StepButton>
+          <StepButton go={onNext} shortcut="J" testId="drawer-next">
+            ↓ Next
+          </StepButton>
           <Button size="sm" onClick={onClose} aria-label="Close item details">
             ✕
           </Button>

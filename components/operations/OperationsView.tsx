@@ -1,10 +1,9 @@
 "use client";
 import { endpoints } from "@/lib/api/endpoints";
 import type { OperationsView as OperationsData } from "@/lib/api/operations";
-import { describeError } from "@/lib/client/http";
 import { useLiveQuery } from "@/lib/client/live";
 import { keys } from "@/lib/client/resources";
-import { ErrorBanner } from "@/components/ui/ErrorBanner";
+import { QueryErrorBanner } from "@/components/ui/ErrorBanner";
 import { SkeletonBar } from "@/components/ui/Skeleton";
 import { useIsAdmin } from "@/components/shell/session";
 import { QueuedByLane } from "./QueuedByLane";
@@ -43,13 +42,10 @@ export function OperationsView() {
         {admin && data?.engine.enabled ? <TriggerRunProfile busy={[...data.running, ...data.queued]} /> : null}
       </div>
       {ops.isError ? (
-        <ErrorBanner
+        <QueryErrorBanner
           title={data ? "Cannot refresh operations — showing the last data received" : "Operations could not be loaded"}
-          onRetry={() => ops.refetch()}
-          retrying={ops.isFetching}
-        >
-          {describeError(ops.error)}
-        </ErrorBanner>
+          query={ops}
+        />
       ) : null}
       {!data ? (
         ops.isPending ? (

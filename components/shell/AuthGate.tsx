@@ -1,8 +1,8 @@
 "use client";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
-import { ApiError, describeError } from "@/lib/client/http";
-import { ErrorBanner } from "@/components/ui/ErrorBanner";
+import { ApiError } from "@/lib/client/http";
+import { QueryErrorBanner } from "@/components/ui/ErrorBanner";
 import { useSession } from "./session";
 
 /**
@@ -15,11 +15,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
   if (pathname?.startsWith("/sign-in")) return <>{children}</>;
   if (session.data) return <>{children}</>;
   if (session.isError && !ApiError.is(session.error, "UNAUTHORISED"))
-    return (
-      <ErrorBanner title="Cannot check your session" onRetry={() => session.refetch()} retrying={session.isFetching}>
-        {describeError(session.error)}
-      </ErrorBanner>
-    );
+    return <QueryErrorBanner title="Cannot check your session" query={session} />;
   return (
     <div role="status" aria-live="polite" className="py-16 text-center text-slate-600 dark:text-slate-300">
       {session.isError ? "Redirecting to sign in…" : "Checking your session…"}

@@ -22,6 +22,7 @@ export function ConfirmDialog({
   children,
   confirmLabel,
   cancelLabel = "Keep it",
+  pendingLabel = "Working…",
   danger = false,
   mutation,
   onConfirm,
@@ -33,6 +34,8 @@ export function ConfirmDialog({
   children?: ReactNode;
   confirmLabel: string;
   cancelLabel?: string;
+  /** The confirm button's label while the mutation runs. */
+  pendingLabel?: string;
   danger?: boolean;
   mutation: ConfirmedMutation;
   onConfirm: () => void;
@@ -63,7 +66,7 @@ export function ConfirmDialog({
             {cancelLabel}
           </Button>
           <Button variant={danger ? "danger" : "primary"} onClick={onConfirm} disabled={pending}>
-            {pending ? "Working…" : confirmLabel}
+            {pending ? pendingLabel : confirmLabel}
           </Button>
         </div>
       </div>

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { describeError } from "@/lib/client/http";
 import { Button } from "./Button";
 
 /**
@@ -36,6 +37,21 @@ export function ErrorBanner({
         ) : null}
       </div>
     </div>
+  );
+}
+
+/** A failed read's banner: what went wrong, and Retry (the query's refetch) while it is not fetching. */
+export function QueryErrorBanner({
+  title,
+  query,
+}: {
+  title: string;
+  query: { error: unknown; isFetching: boolean; refetch: () => unknown };
+}) {
+  return (
+    <ErrorBanner title={title} onRetry={() => void query.refetch()} retrying={query.isFetching}>
+      {describeError(query.error)}
+    </ErrorBanner>
   );
 }
 

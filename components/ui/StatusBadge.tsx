@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { ActivityStatus } from "@/lib/domain/enums";
 import { STATUS_LABELS } from "@/lib/client/labels";
 
@@ -22,71 +23,64 @@ export const STATUS_TONE: Record<StatusTone, string> = {
 
 export const TONE_LABELS: Record<StatusTone, string> = { ...STATUS_LABELS, Queued: "Queued", Pending: "Pending" };
 
+const RING = <circle cx="8" cy="8" r="6" />;
+
+/** What each tone's icon draws in its 16 × 16 box (InProgress also pulses, Pending's ring is dashed). */
+const ICON_SHAPES: Record<StatusTone, ReactNode> = {
+  InProgress: (
+    <>
+      <circle cx="8" cy="8" r="5" />
+      <circle cx="8" cy="8" r="1.5" fill="currentColor" />
+    </>
+  ),
+  Complete: <path d="M3 8.5l3 3 7-7" />,
+  CompleteWithWarning: (
+    <>
+      <path d="M8 2l6.5 12h-13z" />
+      <path d="M8 7v3M8 12v.5" />
+    </>
+  ),
+  CompleteWithError: (
+    <>
+      {RING}
+      <path d="M8 4.5v4M8 11v.5" />
+    </>
+  ),
+  FailedWithError: (
+    <>
+      {RING}
+      <path d="M5.5 5.5l5 5M10.5 5.5l-5 5" />
+    </>
+  ),
+  Queued: (
+    <>
+      {RING}
+      <path d="M8 4.5V8l2.5 1.5" />
+    </>
+  ),
+  Pending: RING,
+  Cancelled: (
+    <>
+      {RING}
+      <path d="M4 12L12 4" />
+    </>
+  ),
+};
+
 export function StatusIcon({ status, className = "h-4 w-4" }: { status: StatusTone; className?: string }) {
-  const common = {
-    "aria-hidden": true as const,
-    viewBox: "0 0 16 16",
-    className,
-    fill: "none",
-    stroke: "currentColor",
-    strokeWidth: 2,
-  };
-  switch (status) {
-    case "InProgress":
-      return (
-        <svg {...common} className={className + " sw-pulse"}>
-          <circle cx="8" cy="8" r="5" />
-          <circle cx="8" cy="8" r="1.5" fill="currentColor" />
-        </svg>
-      );
-    case "Complete":
-      return (
-        <svg {...common}>
-          <path d="M3 8.5l3 3 7-7" />
-        </svg>
-      );
-    case "CompleteWithWarning":
-      return (
-        <svg {...common}>
-          <path d="M8 2l6.5 12h-13z" />
-          <path d="M8 7v3M8 12v.5" />
-        </svg>
-      );
-    case "CompleteWithError":
-      return (
-        <svg {...common}>
-          <circle cx="8" cy="8" r="6" />
-          <path d="M8 4.5v4M8 11v.5" />
-        </svg>
-      );
-    case "FailedWithError":
-      return (
-        <svg {...common}>
-          <circle cx="8" cy="8" r="6" />
-          <path d="M5.5 5.5l5 5M10.5 5.5l-5 5" />
-        </svg>
-      );
-    case "Queued":
-      return (
-        <svg {...common}>
-          <circle cx="8" cy="8" r="6" />
-          <path d="M8 4.5V8l2.5 1.5" />
-        </svg>
-      );
-    case "Pending":
-      return (
-        <svg {...common} strokeDasharray="2 2">
-          <circle cx="8" cy="8" r="6" />
-        </svg>
-      );
-    case "Cancelled":
-      return (
-        <svg {...common}>
-          <circle cx="8" cy="8" r="6" />
-          <path d="M4 12L12 4" />
-        </svg>
-      );
-  }
+  return (
+    <svg
+      aria-hidden
+      viewBox="0 0 16 16"
+      className={status === "InProgress" ? className + " sw-pulse" : className}
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={2}
+      strokeDasharray={status === "Pending" ? "2 2" : undefined}
+    >
+      {ICON_SHAPES[status]}
+    </svg>
+  );
 }
 
 /** The tone of an activity: Queued while it waits to start (it has a queue place, or has not started). */

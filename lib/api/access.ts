@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { endpoint } from "./endpoint";
-import { ApiKeyRole, IdParam, IsoDateTime, Name, Text, Uuid } from "./kit";
+import { ApiKeyRole, IdParam, IsoDateTime, Name, Text, Uuid, listEnvelope } from "./kit";
 
 // ---------- auth, keys, health ----------
 export const SignInBody = z
@@ -40,9 +40,7 @@ export type ApiKeyInfo = z.infer<typeof ApiKeyInfo>;
 export const CreatedApiKey = ApiKeyInfo.extend({
   secret: z.string().describe("Shown once; only its hash is stored"),
 }).meta({ id: "CreatedApiKey" });
-export const ApiKeyList = z
-  .object({ items: z.array(ApiKeyInfo).describe("Keys, newest first") })
-  .meta({ id: "ApiKeyList" });
+export const ApiKeyList = listEnvelope(ApiKeyInfo, "Keys, newest first").meta({ id: "ApiKeyList" });
 
 // ---------- endpoints ----------
 export const accessEndpoints = {

@@ -32,7 +32,7 @@ import {
   Uuid,
   WaitQuery,
   listOf,
-  pageFields,
+  pageEnvelope,
   queryBoolean,
   sortOrder,
   type NotFilter,
@@ -234,10 +234,8 @@ export const ActivityListItem = ActivitySummary.extend({ unusual: Unusual }).met
 });
 export type ActivityListItem = z.infer<typeof ActivityListItem>;
 
-export const ActivityList = z
-  .object({
-    items: z.array(ActivityListItem).describe("The activities of this page"),
-    ...pageFields,
+export const ActivityList = pageEnvelope(ActivityListItem, "The activities of this page")
+  .extend({
     stepMatches: z
       .object({
         count: z.number().int().describe("Matching steps, counted up to the cap"),

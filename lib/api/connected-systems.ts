@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { endpoint } from "./endpoint";
-import { ConnectedSystemKind, QueryId, RunType } from "./kit";
+import { ConnectedSystemKind, QueryId, RunType, listEnvelope } from "./kit";
 import { triggerEndpointParts } from "./activities";
 
 // ---------- configuration ----------
@@ -23,9 +23,9 @@ export const ConnectedSystem = z.object({
   runProfiles: z.array(RunProfile).describe("Its run profiles"),
 });
 export type ConnectedSystem = z.infer<typeof ConnectedSystem>;
-export const ConnectedSystemList = z
-  .object({ items: z.array(ConnectedSystem).describe("Connected systems, by id") })
-  .meta({ id: "ConnectedSystemList" });
+export const ConnectedSystemList = listEnvelope(ConnectedSystem, "Connected systems, by id").meta({
+  id: "ConnectedSystemList",
+});
 export const RunProfileParams = z.strictObject({
   id: QueryId.describe("Id of the connected system"),
   runProfileId: QueryId.describe("Id of the run profile (of that connected system)"),

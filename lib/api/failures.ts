@@ -8,6 +8,7 @@ import { TREND_BUCKETS } from "@/lib/domain/failures";
 import { MAX_TEMPLATE_LENGTH, NO_TEMPLATE } from "@/lib/domain/messages";
 import { FAILURE_SORT_FIELDS } from "./limits";
 import {
+  ConnectedSystemRef,
   ErrorType,
   IdParam,
   IsoDateTime,
@@ -18,7 +19,6 @@ import {
   Uuid,
   listOf,
   pageEnvelope,
-  pageFields,
   sortOrder,
 } from "./kit";
 
@@ -71,8 +71,7 @@ export const FailureTemplate = z
 export type FailureTemplate = z.infer<typeof FailureTemplate>;
 export const FailureGroup = z.object({
   errorType: ErrorType,
-  connectedSystemId: z.number().int().describe("Id of the connected system"),
-  connectedSystemName: z.string().describe("Name of the connected system"),
+  ...ConnectedSystemRef,
   objectType: z.string().nullable().describe("Object type; null when unknown"),
   objects: z.number().int().describe("Failing objects in the group"),
   newObjects: z.number().int().describe("Of those, first seen failing within the range"),
@@ -92,10 +91,8 @@ export const FailureGroup = z.object({
     .describe(`The group's message templates with the most objects, at most ${GROUP_TEMPLATES}`),
   templateCount: z.number().int().describe("Templates of the group's objects, listed or not"),
 });
-export const FailureGroupList = z
-  .object({
-    items: z.array(FailureGroup).describe("The groups of this page, largest first"),
-    ...pageFields,
+export const FailureGroupList = pageEnvelope(FailureGroup, "The groups of this page, largest first")
+  .extend({
     range: z
       .object({
         from: IsoDateTime.describe("Start of the range"),
@@ -122,8 +119,7 @@ export const FailureExportQuery = FailureObjectQuery.omit({ page: true, pageSize
 export const FailureObject = z
   .object({
     id: Uuid,
-    connectedSystemId: z.number().int().describe("Id of the connected system"),
-    connectedSystemName: z.string().describe("Name of the connected system"),
+    ...ConnectedSystemRef,
     externalIdValue: z.string().nullable().describe("External id of the object"),
     displayName: z.string().nullable().describe("Display name of the object"),
     objectType: z.string().nullable().describe("Object type; null when unknown"),

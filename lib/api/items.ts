@@ -27,7 +27,7 @@ import {
   Text,
   Uuid,
   listOf,
-  pageFields,
+  pageEnvelope,
   sortOrder,
 } from "./kit";
 
@@ -99,10 +99,8 @@ export const ItemRetention = z
       ),
   })
   .meta({ id: "ItemRetention", description: "What retention kept of the run's items" });
-export const ExecutionItemList = z
-  .object({
-    items: z.array(ExecutionItemSummary).describe("The rows of this page"),
-    ...pageFields,
+export const ExecutionItemList = pageEnvelope(ExecutionItemSummary)
+  .extend({
     facets: ItemFacets.describe("Counts per error type, change type, object type and recurrence for the other filters"),
     retention: ItemRetention.describe(
       "What retention kept: with itemsKept Failed the rows, counts and facets cover the failed items only",

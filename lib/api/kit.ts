@@ -113,6 +113,12 @@ export const queryBoolean = z.enum(["true", "false", "1", "0"]).transform((v) =>
 export const sortOrder = z.enum(["asc", "desc"]).describe("Sort direction");
 export const QueryText = (max: number) => Text(max).trim().min(1);
 
+/** The connected system a row belongs to, as answers name it. */
+export const ConnectedSystemRef = {
+  connectedSystemId: z.number().int().describe("Id of the connected system"),
+  connectedSystemName: z.string().describe("Name of the connected system"),
+};
+
 export const PageQuery = {
   page: z.coerce.number().int().min(1).max(1_000_000).default(1).describe("Page number, 1-based (offset paging)"),
   pageSize: z.coerce
@@ -199,8 +205,12 @@ export const pageFields = {
     .nullable()
     .describe("Cursor of the next page (deep paging without OFFSET); null on the last page"),
 };
-export const pageEnvelope = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item).describe("The rows of this page"), ...pageFields });
+/** A whole list (not paged): its items, described as the list orders them. */
+export const listEnvelope = <T extends z.ZodType>(item: T, description: string) =>
+  z.object({ items: z.array(item).describe(description) });
+/** A page of a list: its rows and the page fields. */
+export const pageEnvelope = <T extends z.ZodType>(item: T, description = "The rows of this page") =>
+  z.object({ items: z.array(item).describe(description), ...pageFields });
 
 export const IdParam = z.strictObject({ id: Uuid });
 export const NumericIdParam = z.strictObject({ id: QueryId.describe("The id") });

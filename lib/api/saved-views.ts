@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { endpoint } from "./endpoint";
-import { IdParam, IsoDateTime, Name, SavedViewScope, Text, Uuid } from "./kit";
+import { IdParam, IsoDateTime, Name, SavedViewScope, Text, Uuid, listEnvelope } from "./kit";
 
 // ---------- saved views ----------
 export const SavedView = z
@@ -26,9 +26,7 @@ export const SavedView = z
   })
   .meta({ id: "SavedView", description: "A named set of list filters, of the API key that saved it" });
 export type SavedView = z.infer<typeof SavedView>;
-export const SavedViewList = z
-  .object({ items: z.array(SavedView).describe("By scope, then name") })
-  .meta({ id: "SavedViewList" });
+export const SavedViewList = listEnvelope(SavedView, "By scope, then name").meta({ id: "SavedViewList" });
 export const SavedViewListQuery = z.strictObject({ scope: SavedViewScope.optional() });
 const ViewQueryText = Text(2000).refine(
   (q) => !q.startsWith("?") && !/[\s#]/.test(q),

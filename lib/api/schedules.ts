@@ -6,6 +6,7 @@ import { z } from "zod";
 import { endpoint } from "./endpoint";
 import {
   ActivityStatus,
+  ConnectedSystemRef,
   IdParam,
   IsoDateTime,
   NumericIdParam,
@@ -14,6 +15,7 @@ import {
   RunType,
   Uuid,
   listOf,
+  listEnvelope,
   pageEnvelope,
   sortOrder,
   type NotFilter,
@@ -30,8 +32,7 @@ import { CurrentStep, ProgressSnapshot, SnapshotQuery } from "./progress";
 
 // ---------- schedule executions ----------
 const StepTarget = {
-  connectedSystemId: z.number().int().describe("Id of the connected system"),
-  connectedSystemName: z.string().describe("Name of the connected system"),
+  ...ConnectedSystemRef,
   runProfileId: z.number().int().describe("Id of the run profile"),
   runProfileName: z.string().describe("Name of the run profile"),
   runType: RunType,
@@ -123,9 +124,10 @@ export const ScheduleExecution = ScheduleExecutionSummary.extend({
   progress: ProgressSnapshot,
 }).meta({ id: "ScheduleExecution", description: "A schedule execution with all its steps" });
 export type ScheduleExecution = z.infer<typeof ScheduleExecution>;
-export const ActiveScheduleExecutions = z
-  .object({ items: z.array(ScheduleExecutionSummary).describe("Running or queued executions, oldest first") })
-  .meta({ id: "ActiveScheduleExecutions" });
+export const ActiveScheduleExecutions = listEnvelope(
+  ScheduleExecutionSummary,
+  "Running or queued executions, oldest first",
+).meta({ id: "ActiveScheduleExecutions" });
 
 export const Schedule = z.object({
   id: z.number().int().describe("Id of the schedule"),
@@ -149,9 +151,7 @@ export const Schedule = z.object({
     .describe("The steps, in order"),
 });
 export type Schedule = z.infer<typeof Schedule>;
-export const ScheduleList = z
-  .object({ items: z.array(Schedule).describe("Schedules, by id") })
-  .meta({ id: "ScheduleList" });
+export const ScheduleList = listEnvelope(Schedule, "Schedules, by id").meta({ id: "ScheduleList" });
 
 // ---------- endpoints ----------
 export const scheduleEndpoints = {

@@ -12,6 +12,7 @@ import {
   type RunType,
 } from "@/lib/domain/enums";
 import type { PastRun } from "@/lib/domain/progress";
+import { fileUnder, queryByKeys } from "./batch";
 import { countWithin } from "./count-cache";
 import { isAnyOf, searchesAny } from "./where";
 import { paginate, type KeysetField, type ListDef, type Page, type PageQuery, type PageSource } from "./paginate";
@@ -312,16 +313,8 @@ export interface QueueSlot {
 
 /** Queue positions of the queued activities among `ids` (the others are left out). */
 export async function findQueueSlots(ids: string[]): Promise<Map<string, QueueSlot>> {
-  const out = new Map<string, QueueSlot>();
-  if (ids.length === 0) return out;
-  const db = await getDatabase();
-  const rows = await db.sql.query<{
-    id: string;
-    queueKey: string;
-    position: number;
-    behindId: string | null;
-    behindName: string | null;
-  }>(
+  return queryByKeys<QueueSlot, string, QueueSlot>(
+    ids,
     `WITH lanes AS (
        SELECT DISTINCT "queueKey" FROM "Activity"
        WHERE id = ANY($1::uuid[]) AND status = 'InProgress' AND "startedAt" IS NULL AND "queueKey" IS NOT NULL
@@ -345,9 +338,8 @@ export async function findQueueSlots(ids: string[]): Promise<Map<string, QueueSl
      FROM queued q LEFT JOIN running r ON r."queueKey" = q."queueKey"
      WHERE q.id = ANY($1::uuid[])`,
     [ids],
+    (out, r) => out.set(r.id, { ...r, position: Number(r.position) }),
   );
-  for (const r of rows) out.set(r.id, { ...r, position: Number(r.position) });
-  return out;
 }
 
 /** Queued activities of the given lanes (or of every lane), oldest first: what the dispatcher starts. */
@@ -401,16 +393,19 @@ export async function findPreviousRunId(runProfileId: number, before: Date): Pro
  * processing began (the last sample with nothing processed) and ended (the first with everything).
  */
 export async function findRecentRunTimes(runProfileIds: number[], perProfile = 5): Promise<Map<number, PastRun[]>> {
-  const out = new Map<number, PastRun[]>();
-  if (runProfileIds.length === 0) return out;
-  const db = await getDatabase();
-  const rows = await db.sql.query<{
-    runProfileId: number;
-    objectsProcessed: number;
-    executionTimeMs: number | null;
-    leadMs: number | null;
-    processMs: number | null;
-  }>(
+  const ms = (v: number | null) => (v === null ? null : Number(v));
+  return queryByKeys<
+    {
+      runProfileId: number;
+      objectsProcessed: number;
+      executionTimeMs: number | null;
+      leadMs: number | null;
+      processMs: number | null;
+    },
+    number,
+    PastRun[]
+  >(
+    runProfileIds,
     `SELECT r."runProfileId", r."objectsProcessed", r."executionTimeMs",
             (EXTRACT(EPOCH FROM (z.at - r."startedAt")) * 1000)::float8 AS "leadMs",
             (EXTRACT(EPOCH FROM (f.at - z.at)) * 1000)::float8 AS "processMs"
@@ -432,19 +427,14 @@ export async function findRecentRunTimes(runProfileIds: number[], perProfile = 5
        WHERE s."activityId" = r.id AND r."objectsToProcess" > 0 AND s."objectsProcessed" >= r."objectsToProcess"
      ) f ON true`,
     [runProfileIds, perProfile],
+    (out, r) =>
+      fileUnder(out, r.runProfileId, {
+        objectsProcessed: Number(r.objectsProcessed),
+        executionTimeMs: ms(r.executionTimeMs),
+        leadMs: ms(r.leadMs),
+        processMs: ms(r.processMs),
+      }),
   );
-  const ms = (v: number | null) => (v === null ? null : Number(v));
-  for (const r of rows) {
-    const list = out.get(r.runProfileId) ?? [];
-    list.push({
-      objectsProcessed: Number(r.objectsProcessed),
-      executionTimeMs: ms(r.executionTimeMs),
-      leadMs: ms(r.leadMs),
-      processMs: ms(r.processMs),
-    });
-    out.set(r.runProfileId, list);
-  }
-  return out;
 }
 
 export interface SampleRow {
@@ -515,16 +505,12 @@ interface StepStates {
 
 /** Per schedule execution: steps that exist, steps ended, and the running step (for lists). */
 export async function findStepStates(executionIds: string[]): Promise<Map<string, StepStates>> {
-  const out = new Map<string, StepStates>();
-  if (executionIds.length === 0) return out;
-  const db = await getDatabase();
-  const rows = await db.sql.query<{
-    parentId: string;
-    existing: number;
-    ended: number;
-    runningIndex: number | null;
-    runningName: string | null;
-  }>(
+  return queryByKeys<
+    { parentId: string; existing: number; ended: number; runningIndex: number | null; runningName: string | null },
+    string,
+    StepStates
+  >(
+    executionIds,
     `SELECT p.id::text AS "parentId",
             (SELECT count(*)::int FROM "Activity" c WHERE c."parentActivityId" = p.id) AS existing,
             (SELECT count(*)::int FROM "Activity" c WHERE c."parentActivityId" = p.id
@@ -537,27 +523,28 @@ export async function findStepStates(executionIds: string[]): Promise<Map<string
        ORDER BY c."startedAt" LIMIT 1
      ) r ON true`,
     [executionIds],
+    (out, r) =>
+      out.set(r.parentId, {
+        existing: Number(r.existing),
+        ended: Number(r.ended),
+        running:
+          r.runningName !== null
+            ? { stepIndex: r.runningIndex === null ? null : Number(r.runningIndex), name: r.runningName }
+            : null,
+      }),
   );
-  for (const r of rows)
-    out.set(r.parentId, {
-      existing: Number(r.existing),
-      ended: Number(r.ended),
-      running:
-        r.runningName !== null
-          ? { stepIndex: r.runningIndex === null ? null : Number(r.runningIndex), name: r.runningName }
-          : null,
-    });
-  return out;
 }
 
 /** Each schedule's latest execution. */
 export async function findLatestExecutions(
   scheduleIds: number[],
 ): Promise<Map<number, { id: string; status: ActivityStatus; createdAt: Date }>> {
-  const out = new Map<number, { id: string; status: ActivityStatus; createdAt: Date }>();
-  if (scheduleIds.length === 0) return out;
-  const db = await getDatabase();
-  const rows = await db.sql.query<{ scheduleId: number; id: string; status: ActivityStatus; createdAt: Date }>(
+  return queryByKeys<
+    { scheduleId: number; id: string; status: ActivityStatus; createdAt: Date },
+    number,
+    { id: string; status: ActivityStatus; createdAt: Date }
+  >(
+    scheduleIds,
     `SELECT s.id AS "scheduleId", a.id::text AS id, a.status::text AS status, a."createdAt"
       FROM unnest($1::int[]) AS s(id)
      CROSS JOIN LATERAL (
@@ -565,21 +552,19 @@ export async function findLatestExecutions(
        ORDER BY "createdAt" DESC LIMIT 1
      ) a`,
     [scheduleIds],
+    (out, r) => out.set(Number(r.scheduleId), { id: r.id, status: r.status, createdAt: new Date(r.createdAt) }),
   );
-  for (const r of rows) out.set(Number(r.scheduleId), { id: r.id, status: r.status, createdAt: new Date(r.createdAt) });
-  return out;
 }
 
 /** Planned steps per schedule execution. */
 export async function findPlannedStepCounts(ids: string[]): Promise<Map<string, number>> {
-  if (ids.length === 0) return new Map();
-  const db = await getDatabase();
-  const rows = await db.sql.query<{ id: string; n: number }>(
+  return queryByKeys<{ id: string; n: number }, string, number>(
+    ids,
     `SELECT id::text AS id, COALESCE(jsonb_array_length("plannedSteps"), 0)::int AS n FROM "Activity"
       WHERE id = ANY($1::uuid[])`,
     [ids],
+    (out, r) => out.set(r.id, Number(r.n)),
   );
-  return new Map(rows.map((r) => [r.id, Number(r.n)]));
 }
 
 /** Unfinished activities run by an instance (started ones). */

@@ -3,10 +3,10 @@
  * form its usual run, and what earlier runs had done at a given number of processed objects
  * (from their progress samples).
  */
-import { getDatabase, withPrisma } from "@/lib/db/client";
-import type { ActivityStatus } from "@/lib/domain/enums";
+import { withPrisma } from "@/lib/db/client";
 import { COMPLETED_STATUSES, type BaselineRun } from "@/lib/domain/usual-run";
 import { LIST_OMIT, type ActivityListRow, type ActivityRow } from "./activities";
+import { fileUnder, queryByKeys } from "./batch";
 
 /** Where a run sits in its profile's order: (createdAt, id), as the list sorts. */
 export interface RunPlace {
@@ -71,18 +71,8 @@ export interface BaselineRow extends BaselineRun {
  * (one statement for a whole list page; served by the (runProfileId, createdAt) index).
  */
 export async function findBaselineRuns(runs: RunPlace[], perRun: number): Promise<Map<string, BaselineRow[]>> {
-  const out = new Map<string, BaselineRow[]>();
-  if (runs.length === 0) return out;
-  const db = await getDatabase();
-  const rows = await db.sql.query<{
-    runId: string;
-    id: string;
-    status: ActivityStatus;
-    totalObjectErrors: number;
-    totalObjectsProcessed: number;
-    totalObjectChangeCount: number;
-    executionTimeMs: number | null;
-  }>(
+  return queryByKeys<BaselineRow & { runId: string }, string, BaselineRow[]>(
+    runs,
     `SELECT r.id::text AS "runId", b.id::text AS id, b.status::text AS status, b."totalObjectErrors",
             b."totalObjectsProcessed", b."totalObjectChangeCount", b."executionTimeMs"
      FROM unnest($1::uuid[], $2::int[], $3::timestamptz[]) AS r(id, "runProfileId", "createdAt")
@@ -105,20 +95,16 @@ export async function findBaselineRuns(runs: RunPlace[], perRun: number): Promis
       COMPLETED_STATUSES,
       perRun,
     ],
+    (out, r) =>
+      fileUnder(out, r.runId, {
+        id: r.id,
+        status: r.status,
+        totalObjectErrors: Number(r.totalObjectErrors),
+        totalObjectsProcessed: Number(r.totalObjectsProcessed),
+        totalObjectChangeCount: Number(r.totalObjectChangeCount),
+        executionTimeMs: r.executionTimeMs === null ? null : Number(r.executionTimeMs),
+      }),
   );
-  for (const r of rows) {
-    const list = out.get(r.runId) ?? [];
-    list.push({
-      id: r.id,
-      status: r.status,
-      totalObjectErrors: Number(r.totalObjectErrors),
-      totalObjectsProcessed: Number(r.totalObjectsProcessed),
-      totalObjectChangeCount: Number(r.totalObjectChangeCount),
-      executionTimeMs: r.executionTimeMs === null ? null : Number(r.executionTimeMs),
-    });
-    out.set(r.runId, list);
-  }
-  return out;
 }
 
 /** What a run had done when it had processed a given number of objects. */
@@ -135,16 +121,8 @@ export interface FiguresAt {
  * ended before reaching that many gives its last sample). Runs without samples are left out.
  */
 export async function findFiguresAtProgress(ids: string[], processed: number): Promise<Map<string, FiguresAt>> {
-  const out = new Map<string, FiguresAt>();
-  if (ids.length === 0) return out;
-  const db = await getDatabase();
-  const rows = await db.sql.query<{
-    id: string;
-    objectsProcessed: number;
-    totalObjectErrors: number;
-    totalObjectChangeCount: number;
-    elapsedMs: number;
-  }>(
+  return queryByKeys<FiguresAt & { id: string }, string, FiguresAt>(
+    ids,
     `SELECT a.id::text AS id, s."objectsProcessed", s."totalObjectErrors", s."totalObjectChangeCount",
             GREATEST(0, (EXTRACT(EPOCH FROM (s.at - a."startedAt")) * 1000))::float8 AS "elapsedMs"
      FROM "Activity" a
@@ -155,15 +133,14 @@ export async function findFiguresAtProgress(ids: string[], processed: number): P
      ) s
      WHERE a.id = ANY($1::uuid[]) AND a."startedAt" IS NOT NULL`,
     [ids, processed],
+    (out, r) =>
+      out.set(r.id, {
+        objectsProcessed: Number(r.objectsProcessed),
+        totalObjectErrors: Number(r.totalObjectErrors),
+        totalObjectChangeCount: Number(r.totalObjectChangeCount),
+        elapsedMs: Math.round(Number(r.elapsedMs)),
+      }),
   );
-  for (const r of rows)
-    out.set(r.id, {
-      objectsProcessed: Number(r.objectsProcessed),
-      totalObjectErrors: Number(r.totalObjectErrors),
-      totalObjectChangeCount: Number(r.totalObjectChangeCount),
-      elapsedMs: Math.round(Number(r.elapsedMs)),
-    });
-  return out;
 }
 
 /** The schedule's started execution before this one (with its planned steps), if there is one. */

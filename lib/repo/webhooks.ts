@@ -8,6 +8,7 @@ import { getDatabase, withPrisma } from "@/lib/db/client";
 import type { ActivityStatus } from "@/lib/domain/enums";
 import type { SavedViewScope } from "@/lib/domain/enums";
 import { activityWhere, type ActivityFilter } from "./activities";
+import { queryByKeys } from "./batch";
 
 export interface WebhookRow {
   id: string;
@@ -153,18 +154,15 @@ export async function matchActivities(filter: ActivityFilter, ids: string[]): Pr
 
 /** Failed items per error type summed over the children of each schedule execution. */
 export async function sumChildErrorTypes(parentIds: string[]): Promise<Map<string, Record<string, number>>> {
-  const out = new Map<string, Record<string, number>>();
-  if (parentIds.length === 0) return out;
-  const db = await getDatabase();
-  const rows = await db.sql.query<{ parentId: string; errorType: string; n: number }>(
+  return queryByKeys<{ parentId: string; errorType: string; n: number }, string, Record<string, number>>(
+    parentIds,
     `SELECT c."parentActivityId"::text AS "parentId", e.key AS "errorType", sum(e.value::int)::int AS n
      FROM "Activity" c CROSS JOIN LATERAL jsonb_each_text(c."errorTypeCounts") e
      WHERE c."parentActivityId" = ANY($1::uuid[])
      GROUP BY 1, 2`,
     [parentIds],
+    (out, r) => out.set(r.parentId, { ...(out.get(r.parentId) ?? {}), [r.errorType]: Number(r.n) }),
   );
-  for (const r of rows) out.set(r.parentId, { ...(out.get(r.parentId) ?? {}), [r.errorType]: Number(r.n) });
-  return out;
 }
 
 export interface NewDelivery {

@@ -12,7 +12,7 @@ import { errorTypeLabel, ordinal, plural } from "@/lib/client/error-types";
 import { RUN_TYPE_LABELS } from "@/lib/client/labels";
 import { STATUS_TONE, StatusBadge, StatusIcon, TONE_LABELS, type StatusTone } from "@/components/ui/StatusBadge";
 import { Button } from "@/components/ui/Button";
-import { Modal } from "@/components/ui/Modal";
+import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
 import { SkeletonBar } from "@/components/ui/Skeleton";
 import { useNow } from "@/components/ui/useNow";
 import { MutationError } from "@/components/ui/MutationError";
@@ -66,31 +66,24 @@ function CancelExecution({ execution: e }: { execution: ScheduleExecution }) {
         Cancel schedule execution
       </Button>
       <MutationError mutation={cancel} what="Could not cancel" />
-      <Modal
+      <ConfirmDialog
         open={open}
+        title="Cancel this schedule execution?"
+        confirmLabel="Cancel schedule execution"
+        cancelLabel="Keep running"
+        pendingLabel="Cancelling…"
+        danger
+        mutation={cancel}
         onClose={() => setOpen(false)}
-        labelledBy="cancel-schedule-title"
+        onConfirm={() => cancel.mutate()}
         testId="cancel-schedule-dialog"
       >
-        <div className="p-5">
-          <h2 id="cancel-schedule-title" className="text-lg font-semibold">
-            Cancel this schedule execution?
-          </h2>
-          <p className="mt-2 text-sm text-slate-700 dark:text-slate-300">
-            The running step stops after its current object and ends Cancelled
-            {pending ? `; the ${plural(pending, "pending step")} will not start` : ""}. Steps that already ended keep
-            their results.
-          </p>
-          <div className="mt-5 flex justify-end gap-2">
-            <Button onClick={() => setOpen(false)} autoFocus>
-              Keep running
-            </Button>
-            <Button variant="danger" onClick={() => cancel.mutate()} disabled={cancel.isPending}>
-              {cancel.isPending ? "Cancelling…" : "Cancel schedule execution"}
-            </Button>
-          </div>
-        </div>
-      </Modal>
+        <p>
+          The running step stops after its current object and ends Cancelled
+          {pending ? `; the ${plural(pending, "pending step")} will not start` : ""}. Steps that already ended keep
+          their results.
+        </p>
+      </ConfirmDialog>
     </>
   );
 }
