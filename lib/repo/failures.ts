@@ -326,7 +326,10 @@ async function groupFromCounts(
 
 /**
  * Failed and recovered events per group and time bucket in [from, to], for the groups shown.
- * The event carries the group's keys as they were when it happened.
+ * The event carries the group's keys as they were when it happened; a Recovered event has no error
+ * type of its own and takes its failure's. That failure is read for those events only (COALESCE
+ * stops at the first value): joined for every event, PostgreSQL matched the events to the groups by
+ * system first and read a failure per match (30,000 for 5,400 events, 60 ms at 1M; now 15 ms).
  */
 export async function failureTrends(
   groups: { errorType: ErrorType; connectedSystemId: number; objectType: string | null }[],
@@ -341,9 +344,10 @@ export async function failureTrends(
        SELECT * FROM unnest($1::text[], $2::int[], $3::text[]) AS g("errorType", "connectedSystemId", "objectType")
      ),
      e AS (
-       SELECT COALESCE(e."errorType", f."lastErrorType")::text AS "errorType", e."connectedSystemId", e."objectType",
-              date_trunc('${bucket}', e.at) AS bucket, e.kind
-       FROM "ObjectFailureEvent" e JOIN "ObjectFailure" f ON f.id = e."failureId"
+       SELECT COALESCE(e."errorType", (SELECT f."lastErrorType" FROM "ObjectFailure" f WHERE f.id = e."failureId"))::text
+                AS "errorType",
+              e."connectedSystemId", e."objectType", date_trunc('${bucket}', e.at) AS bucket, e.kind
+       FROM "ObjectFailureEvent" e
        WHERE e.at >= $4::timestamptz AND e.at <= $5::timestamptz AND e."connectedSystemId" = ANY($2::int[])
      )
      SELECT e."errorType", e."connectedSystemId", e."objectType", e.bucket,
