@@ -14,8 +14,11 @@ SERVER=$!
 # npx starts next-server as a child: stop the whole process group, not only npx.
 cleanup() { kill -- -"$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$DATA_DIR"; }
 trap cleanup EXIT
+# Ready once the run engine has written its configuration (it does so after the server answers):
+# a connected system with a run profile, which the workflow triggers.
 for _ in $(seq 1 120); do
-  curl -fsS "http://127.0.0.1:$PORT/api/v1/openapi.json" -o /dev/null 2>/dev/null && break
+  systems=$(curl -fsS -H "X-Api-Key: $KEY" "http://127.0.0.1:$PORT/api/v1/connected-systems" 2>/dev/null || true)
+  [[ "$systems" == *'"runProfiles":[{'* ]] && break
   kill -0 "$SERVER" 2>/dev/null || { echo "server exited:"; cat "$LOG"; exit 1; }
   sleep 1
 done

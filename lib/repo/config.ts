@@ -1,5 +1,6 @@
 /** Connected systems, run profiles and schedules: reads for the API, and the engine's upsert of its configuration. */
 import { getDatabase, getPrisma, withPrisma } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import type {
   ConnectedSystemDef,
   DemoHistoryMark,
@@ -106,12 +107,27 @@ export async function findScheduleNextRun(scheduleId: number): Promise<Date | nu
   return row?.nextRunAt ?? null;
 }
 
-/** Upserts the configuration by name (idempotent; keeps each schedule's enabled flag and next run). */
+/**
+ * Upserts the configuration by name (idempotent; keeps each schedule's enabled flag and next run),
+ * in one transaction: a client asking as the server starts sees no connected system without its
+ * run profiles, nor a schedule without its steps.
+ */
 export async function ensureConfiguration(
   systemDefs: ConnectedSystemDef[],
   scheduleDefs: ScheduleDef[],
 ): Promise<StoredConfiguration> {
-  const prisma = await getPrisma();
+  const client = await getPrisma();
+  return client.$transaction((prisma) => upsertConfiguration(prisma, systemDefs, scheduleDefs), {
+    maxWait: 60_000,
+    timeout: 60_000,
+  });
+}
+
+async function upsertConfiguration(
+  prisma: Prisma.TransactionClient,
+  systemDefs: ConnectedSystemDef[],
+  scheduleDefs: ScheduleDef[],
+): Promise<StoredConfiguration> {
   const systems: StoredConfiguration["systems"] = [];
   for (const def of systemDefs) {
     const data = { kind: def.kind, description: def.description, externalIdAttribute: def.externalIdAttribute };
