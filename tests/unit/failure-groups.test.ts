@@ -5,16 +5,15 @@
  * failures, and groupFailures read from them answers exactly as the live GROUP BY for random filters.
  */
 import "./support/embedded-store";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import fc from "fast-check";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@/lib/db/client";
 import { groupFailuresOn, type FailureFilter } from "@/lib/repo/failures";
+import { freshDatabase } from "../faults/server";
 import { removeStore, tempRoot } from "./support/embedded-store";
 
-const PG_ADMIN_URL = process.env.TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const ERROR_TYPES = ["UnhandledError", "AmbiguousMatch", "CouldNotMatchObjectType"] as const;
 const OBJECT_TYPES = ["user", "group", null] as const;
 /** Two names for system 1: a renamed system's older failures keep the name they were recorded with. */
@@ -142,31 +141,20 @@ const KEY = `state::text, "connectedSystemId", "objectType", "connectedSystemNam
 for (const store of ["pglite", "postgres"] as const) {
   describe(`pre-aggregated failure groups on ${store}`, () => {
     let db: Database;
-    let database = "";
+    let database: Awaited<ReturnType<typeof freshDatabase>> | undefined;
 
     beforeAll(async () => {
       if (store === "pglite") {
         db = await openDatabase({ kind: "pglite", dataDir: path.join(tempRoot, "groups") });
         return;
       }
-      database = `syncwatch_test_groups_${randomBytes(6).toString("hex")}`;
-      const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${database}`);
-      await admin.end();
-      const url = new URL(PG_ADMIN_URL);
-      url.pathname = `/${database}`;
-      db = await openDatabase({ kind: "postgres", url: url.toString() }, 4);
+      database = await freshDatabase();
+      db = await openDatabase({ kind: "postgres", url: database.url }, 4);
     }, 240_000); // PGlite applies every migration: minutes on a loaded 2-core machine
 
     afterAll(async () => {
       await db?.close();
-      if (database) {
-        const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-        await admin.connect();
-        await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-        await admin.end();
-      }
+      await database?.drop();
       if (store === "pglite") await removeStore();
     });
 
