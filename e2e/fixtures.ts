@@ -52,6 +52,16 @@ export async function pickRunProfile(api: APIRequestContext): Promise<{ cs: Conn
   throw new Error("no run profiles configured");
 }
 
+/** A run an outside engine reports (POST /activities) on a run profile: the test drives its progress. */
+export async function reportRun(api: APIRequestContext, name: string): Promise<{ id: string; name: string }> {
+  const { cs, rpId } = await pickRunProfile(api);
+  const created = await api.post("/api/v1/activities", {
+    data: { name, targetType: "ConnectedSystemRunProfile", connectedSystemId: cs.id, runProfileId: rpId },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  return (await created.json()) as { id: string; name: string };
+}
+
 export async function triggerRunProfile(api: APIRequestContext): Promise<string> {
   const { cs, rpId } = await pickRunProfile(api);
   const res = await api.post(`/api/v1/connected-systems/${cs.id}/run-profiles/${rpId}/execute`, { data: {} });

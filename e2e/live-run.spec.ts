@@ -1,4 +1,4 @@
-import { expect, getJson, pickRunProfile, test, triggerRunProfile, waitForTerminal } from "./fixtures";
+import { expect, getJson, reportRun, test, triggerRunProfile, waitForTerminal } from "./fixtures";
 import { cancelQuietly, triggerQueuedRun } from "./support/detail";
 import { describeRemaining } from "../lib/domain/progress";
 import type { ProgressSnapshot } from "../lib/api/progress";
@@ -55,17 +55,7 @@ test("the time left is a range while the estimate is unsure and one figure once 
   adminPage: page,
   api,
 }) => {
-  const { cs, rpId } = await pickRunProfile(api);
-  const created = await api.post("/api/v1/activities", {
-    data: {
-      name: `ETA ${Date.now().toString(36)}`,
-      targetType: "ConnectedSystemRunProfile",
-      connectedSystemId: cs.id,
-      runProfileId: rpId,
-    },
-  });
-  expect(created.status(), await created.text()).toBe(201);
-  const { id, name } = (await created.json()) as { id: string; name: string };
+  const { id, name } = await reportRun(api, `ETA ${Date.now().toString(36)}`);
   const report = async (data: object) => {
     const res = await api.post(`/api/v1/activities/${id}/progress`, { data });
     expect(res.status(), await res.text()).toBe(200);
@@ -135,17 +125,7 @@ test("every pushed snapshot reaches each part of the page that shows it: progres
 }) => {
   // The page draws a part again only when its own data changed (memo, a deferred chart, the
   // connection's status read by the Live indicator alone): each change must still reach every part.
-  const { cs, rpId } = await pickRunProfile(api);
-  const created = await api.post("/api/v1/activities", {
-    data: {
-      name: `Pushed ${Date.now().toString(36)}`,
-      targetType: "ConnectedSystemRunProfile",
-      connectedSystemId: cs.id,
-      runProfileId: rpId,
-    },
-  });
-  expect(created.status(), await created.text()).toBe(201);
-  const { id } = (await created.json()) as { id: string };
+  const { id } = await reportRun(api, `Pushed ${Date.now().toString(36)}`);
   const fmt = (n: number) => new Intl.NumberFormat("en-US").format(n);
   const report = async (n: number) => {
     const res = await api.post(`/api/v1/activities/${id}/progress`, {
