@@ -5,6 +5,7 @@
  * bound they are refused at once with 503 and Retry-After, so no request waits for long.
  * (A PostgreSQL server has its own pool and fair scheduling: no admission there.)
  */
+import { getConfig } from "@/lib/config";
 import { ServiceUnavailableError } from "@/lib/domain/errors";
 
 export interface AdmissionLimits {
@@ -69,4 +70,17 @@ export class Admission {
     if (next) next.admit();
     else this.running--;
   }
+}
+
+const g = globalThis as unknown as { __syncwatchAdmission?: Admission };
+
+function admission(): Admission | null {
+  if (getConfig().store.kind !== "pglite") return null;
+  return (g.__syncwatchAdmission ??= new Admission(EMBEDDED_LIMITS));
+}
+
+/** Runs work that needs the store through the embedded store's admission (PostgreSQL has its pool). */
+export function admitted<T>(fn: () => Promise<T>): Promise<T> {
+  const gate = admission();
+  return gate ? gate.run(fn) : fn();
 }

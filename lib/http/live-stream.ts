@@ -11,16 +11,13 @@
  */
 import type { Principal } from "@/lib/auth/authenticate";
 import type { ErrorBody } from "@/lib/api/kit";
-import type { Endpoint } from "@/lib/api/endpoints";
-import { endpointsAt } from "@/lib/api/endpoints";
 import { KEEP_ALIVE_SECONDS, STREAM_LIFETIME_SECONDS, SUBSCRIPTION_PATTERN } from "@/lib/api/live";
-import { BadRequestError, SyncwatchError, asSyncwatchError } from "@/lib/domain/errors";
+import { BadRequestError, asSyncwatchError } from "@/lib/domain/errors";
 import { describeForLog } from "@/lib/db/errors";
 import { answerOf, subscribe, type Answer, type Versioned } from "@/lib/live/answers";
 import { onAuthChange } from "@/lib/live/signal";
-import { liveViewOf } from "@/lib/services/live-views";
 import { STATUS_OF_CODE } from "@/lib/api/status-codes";
-import { admitted, answerKey, parsePart, queryObject } from "./route";
+import { watchableAt } from "./watchable";
 
 export interface Subscription {
   id: string;
@@ -48,19 +45,6 @@ function failureOf(id: string, error: unknown): Failed {
   return { id, status: STATUS_OF_CODE[known.code], error: body };
 }
 
-/** The path parameters of `path` by the endpoint's template ("/activities/{id}" → { id }). */
-function paramsOf(endpoint: Endpoint, path: string): Record<string, string> {
-  const names: string[] = [];
-  const pattern = endpoint.path.replace(/[.]/g, "\\.").replace(/\{([^}]+)\}/g, (_m, name: string) => {
-    names.push(name);
-    return "([^/]+)";
-  });
-  const m = new RegExp(`^${pattern}$`).exec(path);
-  const out: Record<string, string> = {};
-  names.forEach((n, i) => (out[n] = decodeURIComponent(m?.[i + 1] ?? "")));
-  return out;
-}
-
 /** One subscription, validated and authorised as a GET of its path would be. */
 function resolveOne(raw: string, principal: Principal): Resolved {
   const m = SUBSCRIPTION_PATTERN.exec(raw)!;
@@ -68,27 +52,12 @@ function resolveOne(raw: string, principal: Principal): Resolved {
   try {
     const url = new URL(target, "http://x");
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, "") : url.pathname;
-    const endpoint = endpointsAt(path).find((e) => e.method === "GET");
-    const view = endpoint ? liveViewOf(endpoint.id) : undefined;
-    if (!endpoint || !view)
+    const w = watchableAt(path, url.searchParams, principal);
+    if (!w)
       throw new BadRequestError(`${path} cannot be watched: name a list, snapshot, progress or operations path.`, {
         subscription: id,
       });
-    if (endpoint.access === "admin" && principal.role !== "Administrator")
-      throw new SyncwatchError("FORBIDDEN", "Insufficient permissions (Administrator role required).");
-    const params = parsePart("path", endpoint.params, paramsOf(endpoint, path));
-    const query = parsePart("query", endpoint.query, queryObject(url.searchParams));
-    const input = { params, query };
-    return {
-      ok: true,
-      sub: {
-        id,
-        etag,
-        key: answerKey(endpoint, params, query),
-        watch: view.watch(input),
-        read: () => admitted(() => view.read(input)),
-      },
-    };
+    return { ok: true, sub: { id, etag, key: w.key, watch: w.watch, read: w.read } };
   } catch (error) {
     return { ok: false, ...failureOf(id, error) };
   }

@@ -17,13 +17,16 @@ import { getConfig } from "@/lib/config";
 import { authenticate, type Principal } from "@/lib/auth/authenticate";
 import { BadRequestError, SyncwatchError } from "@/lib/domain/errors";
 import { idempotently as runIdempotently, type StoredAnswer } from "@/lib/services/idempotency";
-import { answerOf, nextAnswer, normaliseQuery, type Answer, type Versioned } from "@/lib/live/answers";
-import { Admission, EMBEDDED_LIMITS } from "./admission";
+import type { Answer, Versioned } from "@/lib/live/answers";
+import type { AnyLiveView } from "@/lib/services/live-views";
+import { admitted } from "./admission";
 import { isJsonType, parseJson, readBody } from "./body";
 import { assertSameOrigin } from "./csrf";
-import { invalidRequest, toErrorResponse } from "./errors";
+import { toErrorResponse } from "./errors";
 import { attemptOf, failedAttempt } from "./rate-limit";
 import { inRequest } from "./request-context";
+import { parsePart, queryObject } from "./request-parts";
+import { liveOutcome, watchableOf } from "./watchable";
 
 type Out<S> = [S] extends [z.ZodType] ? z.output<S> : undefined;
 type Parts<E> =
@@ -59,19 +62,6 @@ export type RouteOptions<E extends Endpoint> =
 
 type NextContext = { params: Promise<Record<string, string | string[]>> };
 
-const g = globalThis as unknown as { __syncwatchAdmission?: Admission };
-
-function admission(): Admission | null {
-  if (getConfig().store.kind !== "pglite") return null;
-  return (g.__syncwatchAdmission ??= new Admission(EMBEDDED_LIMITS));
-}
-
-/** Runs work that needs the store through the embedded store's admission (PostgreSQL has its pool). */
-export function admitted<T>(fn: () => Promise<T>): Promise<T> {
-  const gate = admission();
-  return gate ? gate.run(fn) : fn();
-}
-
 export function json(body: unknown, init: { status?: number; headers?: HeadersInit } = {}): Response {
   const headers = new Headers(init.headers);
   headers.set("Content-Type", "application/json; charset=utf-8");
@@ -99,15 +89,6 @@ function markDeprecated(res: Response, d: NonNullable<Endpoint["deprecated"]>, u
   res.headers.append("Link", `</api/v1${successor}${url.search}>; rel="successor-version"`);
 }
 
-const bareTag = (t: string) => t.trim().replace(/^W\//, "");
-
-function etagMatches(header: string | null, etag: string): boolean {
-  if (!header) return false;
-  if (header.trim() === "*") return true;
-  const mine = bareTag(etag);
-  return header.split(",").some((t) => bareTag(t) === mine);
-}
-
 function notModified(etag: string, cacheControl: string): Response {
   return new Response(null, {
     status: 304,
@@ -130,11 +111,6 @@ function answerResponse(req: Request, a: Answer): Response {
   });
 }
 
-/** The key of a watchable answer: the endpoint, its path parameters and its normalised query. */
-export function answerKey(endpoint: Endpoint, params: unknown, query: unknown): string {
-  return `${endpoint.id} ${params ? JSON.stringify(params) : ""} ${normaliseQuery(query)}`;
-}
-
 /** Serves a watchable answer: from memory when current, 304 to a matching ETag, long poll with ?wait=. */
 async function serveLive<E extends Endpoint>(
   endpoint: E,
@@ -143,34 +119,11 @@ async function serveLive<E extends Endpoint>(
   params: unknown,
   query: unknown,
 ) {
-  const input = { params, query } as Parameters<Live<E>["read"]>[0];
-  const key = answerKey(endpoint, params, query);
-  const watch = live.watch(input);
-  const read = () => admitted(() => live.read(input));
-  const ifNoneMatch = req.headers.get("if-none-match");
-  const wait = endpoint.longPoll ? ((query as { wait?: number } | undefined)?.wait ?? 0) : 0;
-  const held = ifNoneMatch && wait > 0 && ifNoneMatch.trim() !== "*" ? ifNoneMatch.split(",")[0].trim() : null;
-  const a = held ? await nextAnswer(key, watch, read, held, wait * 1000, req.signal) : await answerOf(key, watch, read);
-  if (!a) return notModified(held!, "private, no-cache");
-  if (etagMatches(ifNoneMatch, a.etag)) return notModified(a.etag, a.cacheControl);
-  return answerResponse(req, a);
-}
-
-/** The query string as an object: a repeated parameter becomes a list. */
-export function queryObject(search: URLSearchParams): Record<string, string | string[]> {
-  const raw: Record<string, string | string[]> = {};
-  for (const [k, v] of search) {
-    const prev = raw[k];
-    raw[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-  }
-  return raw;
-}
-
-export function parsePart(part: "path" | "query" | "body", schema: z.ZodType | undefined, value: unknown): unknown {
-  if (!schema) return undefined;
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw invalidRequest(part, parsed.error);
-  return parsed.data;
+  const w = watchableOf(endpoint, live as unknown as AnyLiveView, params, query);
+  const outcome = await liveOutcome(w, req.headers.get("if-none-match"), req.signal);
+  return "answer" in outcome
+    ? answerResponse(req, outcome.answer)
+    : notModified(outcome.notModified, outcome.cacheControl);
 }
 
 const WRITE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
