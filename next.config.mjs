@@ -1,3 +1,7 @@
+import { readFileSync } from "node:fs";
+
+const SECURITY_HEADERS = JSON.parse(readFileSync(new URL("./lib/http/security-headers.json", import.meta.url), "utf8"));
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite loads its WebAssembly and data files from its own package folder at run time.
@@ -12,21 +16,13 @@ const nextConfig = {
   reactStrictMode: true,
   // The build checks the application; `npm run typecheck` checks tests, benchmarks and scripts too.
   typescript: { tsconfigPath: "tsconfig.build.json" },
-  // Sent with every answer; the Content-Security-Policy of pages comes from proxy.ts (it needs a nonce).
+  // Sent with every answer (lib/http/memory-answers.ts sends the same file's headers with the answers
+  // it sends before Next); the Content-Security-Policy of pages comes from proxy.ts (it needs a nonce).
   async headers() {
     return [
       {
         source: "/:path*",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "same-origin" },
-          { key: "X-Frame-Options", value: "DENY" },
-          {
-            key: "Permissions-Policy",
-            value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
-          },
-          { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-        ],
+        headers: Object.entries(SECURITY_HEADERS).map(([key, value]) => ({ key, value })),
       },
     ];
   },

@@ -3,6 +3,11 @@ import { findKeyByHash, findSessionByHash, touchKey, type ApiKeyRow } from "@/li
 import { changeSignalHealthy, onAuthChange } from "@/lib/live/signal";
 import { SESSION_COOKIE, sha256 } from "./secrets";
 
+/** What the caller is read from: a Request, or the raw request's headers (lib/http/memory-answers.ts). */
+export interface HeaderSource {
+  headers: { get(name: string): string | null };
+}
+
 export interface Principal {
   keyId: string;
   keyName: string;
@@ -76,7 +81,7 @@ async function lookupSession(token: string): Promise<ApiKeyRow | null> {
   return session && session.expiresAt.getTime() > now ? session.apiKey : null;
 }
 
-export function readCookie(req: Request, name: string): string | null {
+export function readCookie(req: HeaderSource, name: string): string | null {
   const header = req.headers.get("cookie");
   if (!header) return null;
   for (const part of header.split(";")) {
@@ -95,7 +100,7 @@ export function readCookie(req: Request, name: string): string | null {
 }
 
 /** The caller, from X-Api-Key or the session cookie; null when neither is valid (or the key is revoked). */
-export async function authenticate(req: Request): Promise<Principal | null> {
+export async function authenticate(req: HeaderSource): Promise<Principal | null> {
   const header = req.headers.get("x-api-key")?.trim();
   if (header) {
     if (header.length > 200) return null;

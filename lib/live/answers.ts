@@ -183,6 +183,12 @@ export async function answerOf(key: string, watch: readonly string[], read: () =
   return promise;
 }
 
+/** Whether the current answer of `key` is in memory (a GET of it needs no read). */
+export function hasCurrentAnswer(key: string): boolean {
+  const e = cache.entries.get(key);
+  return e !== undefined && valid(e);
+}
+
 /** Whether an answer is still current (nothing it was read from changed). */
 export function isCurrent(a: Answer): boolean {
   const e = a as Entry;

@@ -3,11 +3,13 @@
  * CONNECT: Next fails to build a Request and answers a plain-text 500) and a request Node's HTTP
  * parser refuses (an unknown method such as FOO: an empty 400). The HTTP server Next listens on
  * is found among the process's handles and answers both in the API's JSON error format. It also
- * stamps each request with the socket's peer address (lib/http/client-address.ts).
+ * stamps each request with the socket's peer address (lib/http/client-address.ts), and answers
+ * what it can from memory before Next (lib/http/memory-answers.ts).
  */
 import http from "node:http";
 import { errorAnswer, type ErrorAnswer } from "@/lib/http/errors";
 import { stampPeer } from "@/lib/http/client-address";
+import { answerFromMemory } from "@/lib/http/memory-answers";
 import { isLongPageAddress, longUrlPage } from "./long-url-page";
 
 const FORBIDDEN = new Set(["TRACE", "TRACK", "CONNECT"]);
@@ -31,7 +33,12 @@ export function guardHttpServers(): number {
         return;
       }
       stampPeer(req); // the client address the failed-authentication limits count (lib/http/client-address.ts)
-      for (const l of listeners) l(req, res);
+      const toNext = () => {
+        for (const l of listeners) l(req, res);
+      };
+      const fromMemory = answerFromMemory(req, res);
+      if (fromMemory === false) toNext();
+      else fromMemory.then((taken) => taken || toNext(), toNext);
     });
     server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
       if (!socket.writable || error.code === "ECONNRESET") return void socket.destroy();
