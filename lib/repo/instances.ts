@@ -41,13 +41,17 @@ export async function acquireSchedulerLease(holder: string, ttlMs: number, force
   return row ? { holder, token: row.token } : null;
 }
 
-/** Extends the lease while it is still held by `fence`; false once it expired or was taken over. */
-export async function renewSchedulerLease(fence: LeaseFence, ttlMs: number): Promise<boolean> {
+/**
+ * Extends the lease while it is still held by `fence`; false once it expired or was taken over.
+ * `sole`: a store only this process can open (the embedded one), where an expired lease is still
+ * this process's own until it is taken over.
+ */
+export async function renewSchedulerLease(fence: LeaseFence, ttlMs: number, sole = false): Promise<boolean> {
   const db = await getDatabase();
   const n = await db.sql.execute(
     `UPDATE "SchedulerLease" SET "expiresAt" = now() + $3::int * interval '1 millisecond', "renewedAt" = now()
-     WHERE name = '${LEASE}' AND holder = $1 AND token = $2::bigint AND "expiresAt" > now()`,
-    [fence.holder, fence.token, ttlMs],
+     WHERE name = '${LEASE}' AND holder = $1 AND token = $2::bigint AND ("expiresAt" > now() OR $4::boolean)`,
+    [fence.holder, fence.token, ttlMs, sole],
   );
   return n === 1;
 }

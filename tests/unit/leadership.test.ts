@@ -58,6 +58,12 @@ describe("scheduler lease", () => {
     const forced = await acquireSchedulerLease("a", 60_000, true);
     expect(BigInt(forced!.token)).toBeGreaterThan(BigInt(b!.token));
     expect(await renewSchedulerLease(b!, 60_000)).toBe(false);
+    // There, a renewal held up past the term is still the holder's own; never another fence's.
+    const sole = await acquireSchedulerLease("a", 100, true);
+    await sleep(250);
+    expect(await renewSchedulerLease(sole!, 60_000)).toBe(false);
+    expect(await renewSchedulerLease(sole!, 60_000, true)).toBe(true);
+    expect(await renewSchedulerLease(forced!, 60_000, true)).toBe(false);
   });
 
   it("fences the start of a queued run: a stale holder starts nothing", async () => {
