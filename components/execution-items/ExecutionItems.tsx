@@ -3,12 +3,12 @@ import { memo, useCallback, useEffect, useRef, useState } from "react";
 import { endpoints } from "@/lib/api/endpoints";
 import { keys } from "@/lib/client/resources";
 import { useLiveQuery } from "@/lib/client/live";
-import { ApiError, describeError, endpointUrl } from "@/lib/client/http";
+import { ApiError, endpointUrl } from "@/lib/client/http";
 import { formatInt } from "@/lib/client/format";
 import { formatTotal, isEmpty, knownTotal } from "@/lib/client/counts";
 import { Pagination } from "@/components/ui/Pagination";
-import { ErrorBanner } from "@/components/ui/ErrorBanner";
-import { Button, ButtonLink } from "@/components/ui/Button";
+import { QueryErrorBanner } from "@/components/ui/ErrorBanner";
+import { ButtonLink } from "@/components/ui/Button";
 import { useListState } from "@/lib/client/lists/use-list-state";
 import { ItemFilters } from "./ItemFilters";
 import { ItemTable } from "./ItemTable";
@@ -154,11 +154,7 @@ export const ExecutionItems = memo(function ExecutionItems({
       {data?.retention.itemsKept === "Failed" ? (
         <FailedKeptNotice retention={data.retention} failuresHref={failuresHref} />
       ) : null}
-      {q.isError ? (
-        <ErrorBanner title="The items could not be loaded" action={<Button onClick={() => q.refetch()}>Retry</Button>}>
-          {describeError(q.error)}
-        </ErrorBanner>
-      ) : null}
+      {q.isError ? <QueryErrorBanner title="The items could not be loaded" query={q} /> : null}
       <ItemTable
         items={rows}
         loading={!data && q.isPending}
