@@ -4,7 +4,7 @@ import { useMemo } from "react";
 import type { ActivitySummary } from "@/lib/api/activities";
 import { INITIATOR_LABELS } from "@/lib/client/labels";
 import { formatInt } from "@/lib/client/format";
-import { DataTable } from "@/components/ui/DataTable";
+import { DataTable, type ListingProps } from "@/components/ui/DataTable";
 import { RelativeTime } from "@/components/ui/RelativeTime";
 import {
   DurationCell,
@@ -132,26 +132,12 @@ function ActivityCard({ a, showSchedule }: { a: ActivitySummary; showSchedule: b
 
 export function ActivityTable({
   rows,
-  loading,
-  sort,
-  order,
-  onSort,
-  skeletonRows,
   showSchedule,
-  busy,
-  stale,
-}: {
+  ...listing
+}: ListingProps & {
   rows: ActivitySummary[];
-  loading: boolean;
-  sort: string;
-  order: "asc" | "desc";
-  onSort: (sort: string, order: "asc" | "desc") => void;
-  skeletonRows: number;
   /** Steps are listed: show each step's schedule execution (instead of Changes, for room). */
   showSchedule: boolean;
-  busy?: boolean;
-  /** The rows are the previous filter's while the new answer loads. */
-  stale?: boolean;
 }) {
   // steps need the Schedule column: Changes makes room for it
   const columnVisibility = useMemo(() => ({ schedule: showSchedule, changes: !showSchedule }), [showSchedule]);
@@ -169,13 +155,7 @@ export function ActivityTable({
     <DataTable
       table={table}
       caption="Activities"
-      sort={sort}
-      order={order}
-      onSort={onSort}
-      loading={loading}
-      busy={busy}
-      stale={stale}
-      skeletonRows={skeletonRows}
+      {...listing}
       rowProps={(r) => ({
         "data-testid": "activity-row",
         "data-activity-id": r.original.id,

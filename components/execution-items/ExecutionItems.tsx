@@ -8,6 +8,7 @@ import { formatInt } from "@/lib/client/format";
 import { formatTotal, isEmpty, knownTotal } from "@/lib/client/counts";
 import { Pagination } from "@/components/ui/Pagination";
 import { QueryErrorBanner } from "@/components/ui/ErrorBanner";
+import { queryListing } from "@/components/ui/DataTable";
 import { ButtonLink } from "@/components/ui/Button";
 import { useListState } from "@/lib/client/lists/use-list-state";
 import { ItemFilters } from "./ItemFilters";
@@ -157,7 +158,7 @@ export const ExecutionItems = memo(function ExecutionItems({
       {q.isError ? <QueryErrorBanner title="The items could not be loaded" query={q} /> : null}
       <ItemTable
         items={rows}
-        loading={!data && q.isPending}
+        {...queryListing(q)}
         skeletonRows={Math.max(
           1,
           Math.min(
@@ -166,8 +167,6 @@ export const ExecutionItems = memo(function ExecutionItems({
             state.errorType.length === 1 && state.errorType[0] === "any" ? failedCount : itemCount,
           ),
         )}
-        busy={q.isFetching}
-        stale={q.isPlaceholderData}
         sort={state.sort}
         order={state.order}
         onSort={(sort, order) => onChange({ sort: sort as typeof state.sort, order, page: null })}
