@@ -1,6 +1,6 @@
 "use client";
-import { createColumnHelper, getCoreRowModel, useReactTable } from "@tanstack/react-table";
-import { useMemo } from "react";
+import { createColumnHelper, getCoreRowModel, useReactTable, type ColumnMeta } from "@tanstack/react-table";
+import { useMemo, type ReactNode } from "react";
 import type { ActivitySummary } from "@/lib/api/activities";
 import { INITIATOR_LABELS } from "@/lib/client/labels";
 import { formatInt } from "@/lib/client/format";
@@ -19,82 +19,64 @@ import {
 
 const col = createColumnHelper<ActivitySummary>();
 
+/** A column: its id, header, what its cell shows of the activity, and its meta (sort field, width). */
+const column = (
+  id: string,
+  header: string,
+  cell: (a: ActivitySummary) => ReactNode,
+  meta: ColumnMeta<ActivitySummary, unknown>,
+) => col.display({ id, header, cell: (c) => cell(c.row.original), meta });
+
 const columns = [
-  col.display({
-    id: "status",
-    header: "Status",
-    cell: (c) => <StatusCell a={c.row.original} />,
-    meta: { sortKey: "status", width: "w-[9.5rem]" },
+  column("status", "Status", (a) => <StatusCell a={a} />, { sortKey: "status", width: "w-[9.5rem]" }),
+  column("name", "Name", (a) => <NameCell a={a} />, { sortKey: "name" }),
+  column("target", "Target", (a) => <TargetCell a={a} />, { sortKey: "target", width: "w-[9rem]" }),
+  column("type", "Type", (a) => <span className="text-sm">{typeText(a)}</span>, {
+    sortKey: "type",
+    width: "w-[6.5rem]",
   }),
-  col.display({
-    id: "name",
-    header: "Name",
-    cell: (c) => <NameCell a={c.row.original} />,
-    meta: { sortKey: "name" },
-  }),
-  col.display({
-    id: "target",
-    header: "Target",
-    cell: (c) => <TargetCell a={c.row.original} />,
-    meta: { sortKey: "target", width: "w-[9rem]" },
-  }),
-  col.display({
-    id: "type",
-    header: "Type",
-    cell: (c) => <span className="text-sm">{typeText(c.row.original)}</span>,
-    meta: { sortKey: "type", width: "w-[6.5rem]" },
-  }),
-  col.display({
-    id: "schedule",
-    header: "Schedule",
-    cell: (c) => <ParentScheduleCell a={c.row.original} />,
-    meta: { width: "w-[8.5rem]" },
-  }),
-  col.display({
-    id: "initiator",
-    header: "Initiator",
-    cell: (c) => {
-      const i = c.row.original.initiatedBy;
-      return (
-        <div className="min-w-0">
-          <div className="truncate" title={i.name}>
-            {i.name}
-          </div>
-          <div className="text-xs text-slate-600 dark:text-slate-400">{INITIATOR_LABELS[i.type]}</div>
+  column("schedule", "Schedule", (a) => <ParentScheduleCell a={a} />, { width: "w-[8.5rem]" }),
+  column(
+    "initiator",
+    "Initiator",
+    ({ initiatedBy: i }) => (
+      <div className="min-w-0">
+        <div className="truncate" title={i.name}>
+          {i.name}
         </div>
-      );
-    },
-    meta: { sortKey: "initiator", width: "w-[7rem]" },
+        <div className="text-xs text-slate-600 dark:text-slate-400">{INITIATOR_LABELS[i.type]}</div>
+      </div>
+    ),
+    { sortKey: "initiator", width: "w-[7rem]" },
+  ),
+  column("created", "Created", (a) => <RelativeTime iso={a.created} />, {
+    sortKey: "created",
+    descFirst: true,
+    width: "w-[7.75rem]",
   }),
-  col.display({
-    id: "created",
-    header: "Created",
-    cell: (c) => <RelativeTime iso={c.row.original.created} />,
-    meta: { sortKey: "created", descFirst: true, width: "w-[7.75rem]" },
+  column("duration", "Duration", (a) => <DurationCell a={a} />, {
+    sortKey: "duration",
+    descFirst: true,
+    align: "right",
+    width: "w-[6rem]",
   }),
-  col.display({
-    id: "duration",
-    header: "Duration",
-    cell: (c) => <DurationCell a={c.row.original} />,
-    meta: { sortKey: "duration", descFirst: true, align: "right", width: "w-[6rem]" },
+  column("processed", "Processed", (a) => <ProcessedCell a={a} />, {
+    sortKey: "processed",
+    descFirst: true,
+    align: "right",
+    width: "w-[7.5rem]",
   }),
-  col.display({
-    id: "processed",
-    header: "Processed",
-    cell: (c) => <ProcessedCell a={c.row.original} />,
-    meta: { sortKey: "processed", descFirst: true, align: "right", width: "w-[7.5rem]" },
+  column("changes", "Changes", (a) => <span className="tabular-nums">{formatInt(a.totalObjectChangeCount)}</span>, {
+    sortKey: "changes",
+    descFirst: true,
+    align: "right",
+    width: "w-[5.75rem]",
   }),
-  col.display({
-    id: "changes",
-    header: "Changes",
-    cell: (c) => <span className="tabular-nums">{formatInt(c.row.original.totalObjectChangeCount)}</span>,
-    meta: { sortKey: "changes", descFirst: true, align: "right", width: "w-[5.75rem]" },
-  }),
-  col.display({
-    id: "errors",
-    header: "Errors",
-    cell: (c) => <ErrorsCell n={c.row.original.totalObjectErrors} />,
-    meta: { sortKey: "errors", descFirst: true, align: "right", width: "w-[5.25rem]" },
+  column("errors", "Errors", (a) => <ErrorsCell n={a.totalObjectErrors} />, {
+    sortKey: "errors",
+    descFirst: true,
+    align: "right",
+    width: "w-[5.25rem]",
   }),
 ];
 
