@@ -17,6 +17,7 @@ import { useLiveQuery } from "@/lib/client/live";
 import { keys } from "@/lib/client/resources";
 import { Button } from "@/components/ui/Button";
 import { QueryErrorBanner } from "@/components/ui/ErrorBanner";
+import { queryListing } from "@/components/ui/DataTable";
 import { Pagination, PastEndNotice } from "@/components/ui/Pagination";
 import { SavedViewsMenu } from "@/components/saved-views/SavedViewsMenu";
 import { ActivityTable } from "./ActivityTable";
@@ -112,9 +113,7 @@ export function ActivityList() {
         <>
           <ActivityTable
             rows={data?.items ?? []}
-            loading={query.isPending}
-            busy={query.isFetching}
-            stale={query.isPlaceholderData}
+            {...queryListing(query)}
             sort={state.sort}
             order={state.order}
             onSort={(sort, order) => setView({ sort: sort as typeof state.sort, order, page: null })}

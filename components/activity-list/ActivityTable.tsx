@@ -1,10 +1,10 @@
 "use client";
-import { createColumnHelper, getCoreRowModel, useReactTable } from "@tanstack/react-table";
-import { useMemo } from "react";
+import { createColumnHelper, getCoreRowModel, useReactTable, type ColumnMeta } from "@tanstack/react-table";
+import { useMemo, type ReactNode } from "react";
 import type { ActivitySummary } from "@/lib/api/activities";
 import { INITIATOR_LABELS } from "@/lib/client/labels";
 import { formatInt } from "@/lib/client/format";
-import { DataTable } from "@/components/ui/DataTable";
+import { DataTable, type ListingProps } from "@/components/ui/DataTable";
 import { RelativeTime } from "@/components/ui/RelativeTime";
 import {
   DurationCell,
@@ -19,82 +19,64 @@ import {
 
 const col = createColumnHelper<ActivitySummary>();
 
+/** A column: its id, header, what its cell shows of the activity, and its meta (sort field, width). */
+const column = (
+  id: string,
+  header: string,
+  cell: (a: ActivitySummary) => ReactNode,
+  meta: ColumnMeta<ActivitySummary, unknown>,
+) => col.display({ id, header, cell: (c) => cell(c.row.original), meta });
+
 const columns = [
-  col.display({
-    id: "status",
-    header: "Status",
-    cell: (c) => <StatusCell a={c.row.original} />,
-    meta: { sortKey: "status", width: "w-[9.5rem]" },
+  column("status", "Status", (a) => <StatusCell a={a} />, { sortKey: "status", width: "w-[9.5rem]" }),
+  column("name", "Name", (a) => <NameCell a={a} />, { sortKey: "name" }),
+  column("target", "Target", (a) => <TargetCell a={a} />, { sortKey: "target", width: "w-[9rem]" }),
+  column("type", "Type", (a) => <span className="text-sm">{typeText(a)}</span>, {
+    sortKey: "type",
+    width: "w-[6.5rem]",
   }),
-  col.display({
-    id: "name",
-    header: "Name",
-    cell: (c) => <NameCell a={c.row.original} />,
-    meta: { sortKey: "name" },
-  }),
-  col.display({
-    id: "target",
-    header: "Target",
-    cell: (c) => <TargetCell a={c.row.original} />,
-    meta: { sortKey: "target", width: "w-[9rem]" },
-  }),
-  col.display({
-    id: "type",
-    header: "Type",
-    cell: (c) => <span className="text-sm">{typeText(c.row.original)}</span>,
-    meta: { sortKey: "type", width: "w-[6.5rem]" },
-  }),
-  col.display({
-    id: "schedule",
-    header: "Schedule",
-    cell: (c) => <ParentScheduleCell a={c.row.original} />,
-    meta: { width: "w-[8.5rem]" },
-  }),
-  col.display({
-    id: "initiator",
-    header: "Initiator",
-    cell: (c) => {
-      const i = c.row.original.initiatedBy;
-      return (
-        <div className="min-w-0">
-          <div className="truncate" title={i.name}>
-            {i.name}
-          </div>
-          <div className="text-xs text-slate-600 dark:text-slate-400">{INITIATOR_LABELS[i.type]}</div>
+  column("schedule", "Schedule", (a) => <ParentScheduleCell a={a} />, { width: "w-[8.5rem]" }),
+  column(
+    "initiator",
+    "Initiator",
+    ({ initiatedBy: i }) => (
+      <div className="min-w-0">
+        <div className="truncate" title={i.name}>
+          {i.name}
         </div>
-      );
-    },
-    meta: { sortKey: "initiator", width: "w-[7rem]" },
+        <div className="text-xs text-slate-600 dark:text-slate-400">{INITIATOR_LABELS[i.type]}</div>
+      </div>
+    ),
+    { sortKey: "initiator", width: "w-[7rem]" },
+  ),
+  column("created", "Created", (a) => <RelativeTime iso={a.created} />, {
+    sortKey: "created",
+    descFirst: true,
+    width: "w-[7.75rem]",
   }),
-  col.display({
-    id: "created",
-    header: "Created",
-    cell: (c) => <RelativeTime iso={c.row.original.created} />,
-    meta: { sortKey: "created", descFirst: true, width: "w-[7.75rem]" },
+  column("duration", "Duration", (a) => <DurationCell a={a} />, {
+    sortKey: "duration",
+    descFirst: true,
+    align: "right",
+    width: "w-[6rem]",
   }),
-  col.display({
-    id: "duration",
-    header: "Duration",
-    cell: (c) => <DurationCell a={c.row.original} />,
-    meta: { sortKey: "duration", descFirst: true, align: "right", width: "w-[6rem]" },
+  column("processed", "Processed", (a) => <ProcessedCell a={a} />, {
+    sortKey: "processed",
+    descFirst: true,
+    align: "right",
+    width: "w-[7.5rem]",
   }),
-  col.display({
-    id: "processed",
-    header: "Processed",
-    cell: (c) => <ProcessedCell a={c.row.original} />,
-    meta: { sortKey: "processed", descFirst: true, align: "right", width: "w-[7.5rem]" },
+  column("changes", "Changes", (a) => <span className="tabular-nums">{formatInt(a.totalObjectChangeCount)}</span>, {
+    sortKey: "changes",
+    descFirst: true,
+    align: "right",
+    width: "w-[5.75rem]",
   }),
-  col.display({
-    id: "changes",
-    header: "Changes",
-    cell: (c) => <span className="tabular-nums">{formatInt(c.row.original.totalObjectChangeCount)}</span>,
-    meta: { sortKey: "changes", descFirst: true, align: "right", width: "w-[5.75rem]" },
-  }),
-  col.display({
-    id: "errors",
-    header: "Errors",
-    cell: (c) => <ErrorsCell n={c.row.original.totalObjectErrors} />,
-    meta: { sortKey: "errors", descFirst: true, align: "right", width: "w-[5.25rem]" },
+  column("errors", "Errors", (a) => <ErrorsCell n={a.totalObjectErrors} />, {
+    sortKey: "errors",
+    descFirst: true,
+    align: "right",
+    width: "w-[5.25rem]",
   }),
 ];
 
@@ -132,26 +114,12 @@ function ActivityCard({ a, showSchedule }: { a: ActivitySummary; showSchedule: b
 
 export function ActivityTable({
   rows,
-  loading,
-  sort,
-  order,
-  onSort,
-  skeletonRows,
   showSchedule,
-  busy,
-  stale,
-}: {
+  ...listing
+}: ListingProps & {
   rows: ActivitySummary[];
-  loading: boolean;
-  sort: string;
-  order: "asc" | "desc";
-  onSort: (sort: string, order: "asc" | "desc") => void;
-  skeletonRows: number;
   /** Steps are listed: show each step's schedule execution (instead of Changes, for room). */
   showSchedule: boolean;
-  busy?: boolean;
-  /** The rows are the previous filter's while the new answer loads. */
-  stale?: boolean;
 }) {
   // steps need the Schedule column: Changes makes room for it
   const columnVisibility = useMemo(() => ({ schedule: showSchedule, changes: !showSchedule }), [showSchedule]);
@@ -169,13 +137,7 @@ export function ActivityTable({
     <DataTable
       table={table}
       caption="Activities"
-      sort={sort}
-      order={order}
-      onSort={onSort}
-      loading={loading}
-      busy={busy}
-      stale={stale}
-      skeletonRows={skeletonRows}
+      {...listing}
       rowProps={(r) => ({
         "data-testid": "activity-row",
         "data-activity-id": r.original.id,

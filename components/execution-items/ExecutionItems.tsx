@@ -3,12 +3,13 @@ import { memo, useCallback, useEffect, useRef, useState } from "react";
 import { endpoints } from "@/lib/api/endpoints";
 import { keys } from "@/lib/client/resources";
 import { useLiveQuery } from "@/lib/client/live";
-import { ApiError, describeError, endpointUrl } from "@/lib/client/http";
+import { ApiError, endpointUrl } from "@/lib/client/http";
 import { formatInt } from "@/lib/client/format";
 import { formatTotal, isEmpty, knownTotal } from "@/lib/client/counts";
 import { Pagination } from "@/components/ui/Pagination";
-import { ErrorBanner } from "@/components/ui/ErrorBanner";
-import { Button, ButtonLink } from "@/components/ui/Button";
+import { QueryErrorBanner } from "@/components/ui/ErrorBanner";
+import { queryListing } from "@/components/ui/DataTable";
+import { ButtonLink } from "@/components/ui/Button";
 import { useListState } from "@/lib/client/lists/use-list-state";
 import { ItemFilters } from "./ItemFilters";
 import { ItemTable } from "./ItemTable";
@@ -154,14 +155,10 @@ export const ExecutionItems = memo(function ExecutionItems({
       {data?.retention.itemsKept === "Failed" ? (
         <FailedKeptNotice retention={data.retention} failuresHref={failuresHref} />
       ) : null}
-      {q.isError ? (
-        <ErrorBanner title="The items could not be loaded" action={<Button onClick={() => q.refetch()}>Retry</Button>}>
-          {describeError(q.error)}
-        </ErrorBanner>
-      ) : null}
+      {q.isError ? <QueryErrorBanner title="The items could not be loaded" query={q} /> : null}
       <ItemTable
         items={rows}
-        loading={!data && q.isPending}
+        {...queryListing(q)}
         skeletonRows={Math.max(
           1,
           Math.min(
@@ -170,8 +167,6 @@ export const ExecutionItems = memo(function ExecutionItems({
             state.errorType.length === 1 && state.errorType[0] === "any" ? failedCount : itemCount,
           ),
         )}
-        busy={q.isFetching}
-        stale={q.isPlaceholderData}
         sort={state.sort}
         order={state.order}
         onSort={(sort, order) => onChange({ sort: sort as typeof state.sort, order, page: null })}

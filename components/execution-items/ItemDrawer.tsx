@@ -4,13 +4,12 @@ import { useEffect, type RefObject } from "react";
 import { useQuery } from "@tanstack/react-query";
 import type { ExecutionItemDetail } from "@/lib/api/items";
 import { queries } from "@/lib/client/resources";
-import { describeError } from "@/lib/client/http";
 import { STATUS_LABELS } from "@/lib/client/labels";
 import { formatDateTime } from "@/lib/client/format";
 import { changeTypeLabel, errorTypeHelp, errorTypeLabel, outcomeLabel, plural } from "@/lib/client/error-types";
 import { Modal } from "@/components/ui/Modal";
 import { Button } from "@/components/ui/Button";
-import { ErrorBanner } from "@/components/ui/ErrorBanner";
+import { QueryErrorBanner } from "@/components/ui/ErrorBanner";
 import { SkeletonBar } from "@/components/ui/Skeleton";
 import { RecurrenceBadge } from "./ItemTable";
 import { TableHead } from "@/components/ui/TableHead";
@@ -108,16 +107,7 @@ export function ItemDrawer({
       </div>
       <div className="px-5 pb-8 pt-3 text-sm">
         {q.isError ? (
-          <ErrorBanner
-            title="The item could not be loaded"
-            action={
-              <Button size="sm" onClick={() => q.refetch()}>
-                Retry
-              </Button>
-            }
-          >
-            {describeError(q.error)}
-          </ErrorBanner>
+          <QueryErrorBanner title="The item could not be loaded" query={q} />
         ) : !it ? (
           <div aria-busy="true" className="space-y-2">
             <SkeletonBar className="h-5 w-1/2" />

@@ -3,7 +3,7 @@ import { useMemo } from "react";
 import { createColumnHelper, getCoreRowModel, useReactTable, type Row } from "@tanstack/react-table";
 import type { ExecutionItemSummary } from "@/lib/api/items";
 import { changeTypeLabel, errorTypeHelp, errorTypeLabel, outcomeLabels } from "@/lib/client/error-types";
-import { DataTable } from "@/components/ui/DataTable";
+import { DataTable, type ListingProps } from "@/components/ui/DataTable";
 import { MessageCore } from "@/components/ui/MessageCore";
 import { StatusIcon } from "@/components/ui/StatusBadge";
 
@@ -56,27 +56,12 @@ function OpenButton({ item, onOpen }: { item: ExecutionItemSummary; onOpen: (id:
 /** The page of items: a table with a sticky header, cards below 1024 px (status, name, error type, message). */
 export function ItemTable({
   items,
-  loading,
-  skeletonRows,
-  busy,
-  stale,
-  sort,
-  order,
-  onSort,
   onOpen,
   openId,
   empty,
-}: {
+  ...listing
+}: ListingProps & {
   items: ExecutionItemSummary[];
-  loading: boolean;
-  /** Rows the skeleton shows while the first page loads (as many as will come, when known). */
-  skeletonRows?: number;
-  busy: boolean;
-  /** The rows are the previous query's while the new page or filter loads. */
-  stale?: boolean;
-  sort: string;
-  order: "asc" | "desc";
-  onSort: (sort: string, order: "asc" | "desc") => void;
   onOpen: (id: string, el: HTMLElement) => void;
   openId: string | null;
   empty: React.ReactNode;
@@ -156,13 +141,7 @@ export function ItemTable({
     <DataTable
       table={table}
       caption="Execution items"
-      sort={sort}
-      order={order}
-      onSort={onSort}
-      loading={loading}
-      skeletonRows={skeletonRows}
-      busy={busy}
-      stale={stale}
+      {...listing}
       rowProps={rowProps}
       empty={empty}
       renderCard={(r) => {

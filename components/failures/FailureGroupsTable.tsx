@@ -3,7 +3,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { createColumnHelper, getCoreRowModel, useReactTable } from "@tanstack/react-table";
 import Link from "next/link";
 import { useEffect, useMemo } from "react";
-import { DataTable } from "@/components/ui/DataTable";
+import { DataTable, queryListing } from "@/components/ui/DataTable";
 import { Pagination } from "@/components/ui/Pagination";
 import { knownTotal } from "@/lib/client/counts";
 import type { FailureGroupList } from "@/lib/api/failures";
@@ -138,10 +138,8 @@ export function FailureGroupsTable({ state, onAnswered }: { state: FailureUrl; o
       <DataTable
         table={table}
         caption="Failure groups: error type, connected system and object type"
-        loading={groups.isPending}
+        {...queryListing(groups)}
         skeletonRows={4}
-        busy={groups.isFetching}
-        stale={groups.isPlaceholderData}
         rowProps={(r) => ({ "data-testid": "group-row", "data-group": r.id })}
         renderCard={(r) => <GroupCard group={r.original} state={state} bucket={bucket} />}
         renderSubRow={(r) => <GroupTemplates group={r.original} state={state} name={groupName(r.original)} />}

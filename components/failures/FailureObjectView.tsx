@@ -2,12 +2,11 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { Button } from "@/components/ui/Button";
-import { ErrorBanner } from "@/components/ui/ErrorBanner";
+import { QueryErrorBanner } from "@/components/ui/ErrorBanner";
 import { SkeletonBar } from "@/components/ui/Skeleton";
 import type { FailureObjectDetail } from "@/lib/api/failures";
 import { formatDateTime, formatInt } from "@/lib/client/format";
-import { ApiError, describeError } from "@/lib/client/http";
+import { ApiError } from "@/lib/client/http";
 import { errorTypeHelp } from "@/lib/client/error-types";
 import { queries } from "@/lib/client/resources";
 import { ErrorTypeText } from "./ErrorTypeText";
@@ -169,16 +168,7 @@ export function FailureObjectView({ id }: { id: string }) {
           </p>
         ) : (
           <div className="mt-4">
-            <ErrorBanner
-              title="Could not load the object's history"
-              action={
-                <Button size="sm" onClick={() => q.refetch()}>
-                  Retry
-                </Button>
-              }
-            >
-              {describeError(e)}
-            </ErrorBanner>
+            <QueryErrorBanner title="Could not load the object's history" query={q} />
           </div>
         )}
       </div>

@@ -2,7 +2,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { createColumnHelper, getCoreRowModel, useReactTable } from "@tanstack/react-table";
 import Link from "next/link";
-import { DataTable } from "@/components/ui/DataTable";
+import { DataTable, queryListing } from "@/components/ui/DataTable";
 import { Pagination } from "@/components/ui/Pagination";
 import { countNoun, isEmpty, isPastEnd, knownTotal, pageCount } from "@/lib/client/counts";
 import { Button } from "@/components/ui/Button";
@@ -214,9 +214,7 @@ export function FailureObjectsTable({ state }: { state: FailureUrl }) {
             page: null,
           })
         }
-        loading={objects.isPending}
-        busy={objects.isFetching}
-        stale={objects.isPlaceholderData}
+        {...queryListing(objects)}
         rowProps={(r) => ({ "data-testid": "object-row", "data-id": r.id })}
         renderCard={(r) => <ObjectCard o={r.original} />}
         empty={objects.isError || pastEnd ? null : <FailuresEmpty state={state} />}

@@ -2,6 +2,7 @@
 import { useCallback, useState } from "react";
 import { SavedViewsMenu } from "@/components/saved-views/SavedViewsMenu";
 import { Button } from "@/components/ui/Button";
+import { PageTitle } from "@/components/ui/PageTitle";
 import { ExportCsvLink } from "./ExportCsvLink";
 import { FailureFilters } from "./FailureFilters";
 import { FailureGroupsTable } from "./FailureGroupsTable";
@@ -19,12 +20,9 @@ export function FailuresView() {
   return (
     <div>
       <header className="mb-4 flex flex-wrap items-start justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-semibold">Failures</h1>
-          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-            Objects that fail across runs: by error type, connected system and object type, since they started failing.
-          </p>
-        </div>
+        <PageTitle title="Failures">
+          Objects that fail across runs: by error type, connected system and object type, since they started failing.
+        </PageTitle>
         <div className="flex flex-wrap items-center gap-2">
           <SavedViewsMenu scope="Failures" />
           <ExportCsvLink query={{ ...filters, sort: url.sort, order: url.order }} disabled={!check.ok} />

@@ -1,7 +1,7 @@
 "use client";
 import { Button } from "@/components/ui/Button";
-import { ErrorBanner } from "@/components/ui/ErrorBanner";
-import { ApiError, describeError } from "@/lib/client/http";
+import { QueryErrorBanner } from "@/components/ui/ErrorBanner";
+import { ApiError } from "@/lib/client/http";
 import { NOTICE_CLASS } from "./styles";
 
 /** The fields a 400 answer names, as "from: must not be after to". */
@@ -25,7 +25,7 @@ export function QueryProblem({
   what,
   onReset,
 }: {
-  query: { isError: boolean; error: unknown; refetch: () => unknown };
+  query: { isError: boolean; error: unknown; isFetching: boolean; refetch: () => unknown };
   what: string;
   onReset?: () => void;
 }) {
@@ -45,16 +45,5 @@ export function QueryProblem({
       </div>
     );
   }
-  return (
-    <ErrorBanner
-      title={`Could not load ${what}`}
-      action={
-        <Button size="sm" onClick={() => void query.refetch()}>
-          Retry
-        </Button>
-      }
-    >
-      {describeError(error)}
-    </ErrorBanner>
-  );
+  return <QueryErrorBanner title={`Could not load ${what}`} query={query} />;
 }

@@ -4,6 +4,7 @@ import type { OperationsView as OperationsData } from "@/lib/api/operations";
 import { useLiveQuery } from "@/lib/client/live";
 import { keys } from "@/lib/client/resources";
 import { QueryErrorBanner } from "@/components/ui/ErrorBanner";
+import { PageTitle } from "@/components/ui/PageTitle";
 import { SkeletonBar } from "@/components/ui/Skeleton";
 import { useIsAdmin } from "@/components/shell/session";
 import { QueuedByLane } from "./QueuedByLane";
@@ -33,12 +34,7 @@ export function OperationsView() {
   return (
     <div>
       <div className="mb-6 flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-semibold">Operations</h1>
-          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-            {data ? `${engineSummary(data.engine)} · live` : "\u00a0"}
-          </p>
-        </div>
+        <PageTitle title="Operations">{data ? `${engineSummary(data.engine)} · live` : "\u00a0"}</PageTitle>
         {admin && data?.engine.enabled ? <TriggerRunProfile busy={[...data.running, ...data.queued]} /> : null}
       </div>
       {ops.isError ? (

@@ -7,6 +7,7 @@ import { RelativeTime } from "@/components/ui/RelativeTime";
 import { StatusBadge } from "@/components/ui/StatusBadge";
 import { useNow } from "@/components/ui/useNow";
 import { CancelButton } from "./CancelButton";
+import { RunName, RunRow } from "./RunRow";
 import { Section } from "./Section";
 
 /** The lane a queued run waits in, in words: its connected system or its schedule. */
@@ -41,18 +42,11 @@ export function QueuedByLane({ queued, admin }: { queued: ActivitySummary[]; adm
                 {[...runs]
                   .sort((x, y) => (x.queue?.position ?? 0) - (y.queue?.position ?? 0))
                   .map((a) => (
-                    <li
-                      key={a.id}
-                      className="flex flex-wrap items-start justify-between gap-2 border-t border-slate-200 px-3 py-2 first:border-t-0 dark:border-slate-800"
-                      data-testid="ops-queued-row"
-                      data-activity-id={a.id}
-                    >
+                    <RunRow key={a.id} a={a} section="queued">
                       <div className="min-w-0">
                         <div className="flex flex-wrap items-center gap-2">
                           <StatusBadge status="Queued" />
-                          <ActivityLink id={a.id} className="font-medium [overflow-wrap:anywhere]">
-                            {a.name}
-                          </ActivityLink>
+                          <RunName a={a} />
                         </div>
                         <p className="mt-1 text-xs text-slate-700 dark:text-slate-300" data-testid="queue-place">
                           {a.queue ? `${ordinal(a.queue.position)} in line` : "Waiting"}
@@ -69,7 +63,7 @@ export function QueuedByLane({ queued, admin }: { queued: ActivitySummary[]; adm
                         </p>
                       </div>
                       {admin ? <CancelButton a={a} /> : null}
-                    </li>
+                    </RunRow>
                   ))}
               </ol>
             </div>

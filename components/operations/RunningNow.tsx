@@ -1,11 +1,11 @@
 "use client";
-import { ActivityLink } from "@/components/ui/ActivityLink";
 import type { ActivitySummary } from "@/lib/api/activities";
 import { ElapsedDuration } from "@/components/ui/ElapsedDuration";
 import { ProgressBar } from "@/components/ui/ProgressBar";
 import { RelativeTime } from "@/components/ui/RelativeTime";
 import { StatusBadge } from "@/components/ui/StatusBadge";
 import { CancelButton } from "./CancelButton";
+import { RunName, RunRow } from "./RunRow";
 import { Section } from "./Section";
 
 /** What runs now, oldest first, with its progress. */
@@ -17,17 +17,10 @@ export function RunningNow({ running, admin }: { running: ActivitySummary[]; adm
       ) : (
         <ul className="grid gap-3 lg:grid-cols-2">
           {running.map((a) => (
-            <li
-              key={a.id}
-              className="rounded-lg border border-slate-200 p-3 dark:border-slate-800"
-              data-testid="ops-running-row"
-              data-activity-id={a.id}
-            >
+            <RunRow key={a.id} a={a} section="running">
               <div className="flex flex-wrap items-start justify-between gap-2">
                 <div className="min-w-0">
-                  <ActivityLink id={a.id} className="font-medium [overflow-wrap:anywhere]">
-                    {a.name}
-                  </ActivityLink>
+                  <RunName a={a} />
                   <p className="text-xs text-slate-600 dark:text-slate-400">
                     {a.targetName}
                     {a.scheduleExecutionId ? ` · step ${a.stepIndex ?? "?"} of ${a.scheduleName ?? "a schedule"}` : ""}
@@ -58,7 +51,7 @@ export function RunningNow({ running, admin }: { running: ActivitySummary[]; adm
                   <span className="min-w-0 [overflow-wrap:anywhere]">{a.progress.message}</span>
                 ) : null}
               </p>
-            </li>
+            </RunRow>
           ))}
         </ul>
       )}

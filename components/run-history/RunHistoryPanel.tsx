@@ -5,12 +5,10 @@ import type { ActivityDetail, RunHistory } from "@/lib/api/activities";
 import { endpoints } from "@/lib/api/endpoints";
 import { keys } from "@/lib/client/resources";
 import { useLiveQuery } from "@/lib/client/live";
-import { describeError } from "@/lib/client/http";
 import { formatDuration, formatInt, formatSigned } from "@/lib/client/format";
 import { plural } from "@/lib/client/error-types";
 import { STATUS_LABELS } from "@/lib/client/labels";
-import { Button } from "@/components/ui/Button";
-import { ErrorBanner } from "@/components/ui/ErrorBanner";
+import { QueryErrorBanner } from "@/components/ui/ErrorBanner";
 import { SkeletonBar } from "@/components/ui/Skeleton";
 import { StatusIcon, STATUS_TONE } from "@/components/ui/StatusBadge";
 import { UnusualIcon, UNUSUAL_TONE } from "./UnusualBadge";
@@ -312,12 +310,7 @@ const HistoryOfRun = memo(function HistoryOfRun({
           )}
         </>
       ) : q.isError ? (
-        <ErrorBanner
-          title="The run's history could not be loaded"
-          action={<Button onClick={() => q.refetch()}>Retry</Button>}
-        >
-          {describeError(q.error)}
-        </ErrorBanner>
+        <QueryErrorBanner title="The run's history could not be loaded" query={q} />
       ) : (
         <SkeletonBar className="h-28" />
       )}

@@ -33,14 +33,34 @@ export function useWideViewport(px = 1024): boolean {
   );
 }
 
-export interface DataTableProps<T> {
-  table: Table<T>;
-  caption: string;
+/** How a list's rows stand (loading, under way, out of date) and sort: what its page hands a table. */
+export interface ListingProps {
   sort?: string;
   order?: "asc" | "desc";
   onSort?: (sort: string, order: "asc" | "desc") => void;
+  /** The first answer has not come: skeleton rows. */
   loading?: boolean;
+  /** Rows the skeleton shows while the first page loads (as many as will come, when known). */
   skeletonRows?: number;
+  /** A request for these rows is under way (aria-busy). */
+  busy?: boolean;
+  /**
+   * The rows shown belong to the previous query while the new one loads: they are dimmed, said to
+   * be out of date, and cannot be clicked or focused (a click would open a row of the old answer).
+   */
+  stale?: boolean;
+}
+
+/** A list query's state as a table shows it: pending, fetching, showing the previous answer. */
+export const queryListing = (q: { isPending: boolean; isFetching: boolean; isPlaceholderData: boolean }) => ({
+  loading: q.isPending,
+  busy: q.isFetching,
+  stale: q.isPlaceholderData,
+});
+
+export interface DataTableProps<T> extends ListingProps {
+  table: Table<T>;
+  caption: string;
   /** Attributes of each row (test ids, click to open). */
   rowProps?: (row: Row<T>) => HTMLAttributes<HTMLElement> & Record<`data-${string}`, string | undefined>;
   /** Below 1024 px each row renders as this card instead (status, name, error stay visible). */
@@ -50,13 +70,6 @@ export interface DataTableProps<T> {
   /** Shown under the header when there are no rows (and not loading). */
   empty?: ReactNode;
   minWidthClass?: string;
-  /** A request for these rows is under way (aria-busy). */
-  busy?: boolean;
-  /**
-   * The rows shown belong to the previous query while the new one loads: they are dimmed, said to
-   * be out of date, and cannot be clicked or focused (a click would open a row of the old answer).
-   */
-  stale?: boolean;
 }
 
 const ROW_SHORTCUTS: Shortcut[] = [

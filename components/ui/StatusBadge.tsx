@@ -24,6 +24,13 @@ export const STATUS_TONE: Record<StatusTone, string> = {
 export const TONE_LABELS: Record<StatusTone, string> = { ...STATUS_LABELS, Queued: "Queued", Pending: "Pending" };
 
 const RING = <circle cx="8" cy="8" r="6" />;
+/** The ring with one stroke inside it (`d`: the stroke's path). */
+const ringWith = (d: string) => (
+  <>
+    {RING}
+    <path d={d} />
+  </>
+);
 
 /** What each tone's icon draws in its 16 × 16 box (InProgress also pulses, Pending's ring is dashed). */
 const ICON_SHAPES: Record<StatusTone, ReactNode> = {
@@ -40,31 +47,11 @@ const ICON_SHAPES: Record<StatusTone, ReactNode> = {
       <path d="M8 7v3M8 12v.5" />
     </>
   ),
-  CompleteWithError: (
-    <>
-      {RING}
-      <path d="M8 4.5v4M8 11v.5" />
-    </>
-  ),
-  FailedWithError: (
-    <>
-      {RING}
-      <path d="M5.5 5.5l5 5M10.5 5.5l-5 5" />
-    </>
-  ),
-  Queued: (
-    <>
-      {RING}
-      <path d="M8 4.5V8l2.5 1.5" />
-    </>
-  ),
+  CompleteWithError: ringWith("M8 4.5v4M8 11v.5"),
+  FailedWithError: ringWith("M5.5 5.5l5 5M10.5 5.5l-5 5"),
+  Queued: ringWith("M8 4.5V8l2.5 1.5"),
   Pending: RING,
-  Cancelled: (
-    <>
-      {RING}
-      <path d="M4 12L12 4" />
-    </>
-  ),
+  Cancelled: ringWith("M4 12L12 4"),
 };
 
 export function StatusIcon({ status, className = "h-4 w-4" }: { status: StatusTone; className?: string }) {

@@ -210,26 +210,21 @@ function operation(e: Endpoint): Json {
   };
 }
 
-const TAGS: { name: Tag; description: string }[] = [
-  {
-    name: "Activities",
-    description: "Tracked operations: runs, schedule executions, schema imports, certificate and configuration changes",
-  },
-  { name: "Progress", description: "Where a running activity stands; long polls for watchers" },
-  { name: "Execution items", description: "What happened to each object of a run" },
-  { name: "Schedule executions", description: "Schedule runs with every planned step" },
-  { name: "Operations", description: "The queue: running, queued, next" },
-  { name: "Failures", description: "Failing objects tracked across runs" },
-  { name: "Saved views", description: "Named list filters per API key" },
-  {
-    name: "Webhooks",
-    description: "A saved view's outgoing webhook: runs matching it that failed, signed and retried",
-  },
-  { name: "Configuration", description: "Connected systems, run profiles, schedules, and running them" },
-  { name: "Authentication", description: "Browser sessions" },
-  { name: "API keys", description: "Keys and roles" },
-  { name: "Meta", description: "Health and this document" },
-];
+/** Each tag's description, in the document's order (every tag has one: the compiler checks). */
+const TAGS: Record<Tag, string> = {
+  Activities: "Tracked operations: runs, schedule executions, schema imports, certificate and configuration changes",
+  Progress: "Where a running activity stands; long polls for watchers",
+  "Execution items": "What happened to each object of a run",
+  "Schedule executions": "Schedule runs with every planned step",
+  Operations: "The queue: running, queued, next",
+  Failures: "Failing objects tracked across runs",
+  "Saved views": "Named list filters per API key",
+  Webhooks: "A saved view's outgoing webhook: runs matching it that failed, signed and retried",
+  Configuration: "Connected systems, run profiles, schedules, and running them",
+  Authentication: "Browser sessions",
+  "API keys": "Keys and roles",
+  Meta: "Health and this document",
+};
 
 /** What Syncwatch sends to a saved view's webhook (OpenAPI 3.1 `webhooks`). */
 const WEBHOOKS: Json = {
@@ -291,7 +286,7 @@ export function buildOpenApiDocument(): Json {
       license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
     },
     servers: [{ url: "/api/v1", description: "This server" }],
-    tags: TAGS,
+    tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
     paths,
     webhooks: WEBHOOKS,
     components: {

@@ -56,6 +56,15 @@ function memberDiff(oldM: string[] | undefined, newM: string[] | undefined): Att
   return out;
 }
 
+/** An item of `objectType` before what is known of the object (its `base`) is laid over it. */
+const unidentified = (objectType: string) => ({
+  externalIdValue: null,
+  displayName: null,
+  connectedSystemObjectType: objectType,
+  connectedSystemObjectId: null,
+  metaverseObjectId: null,
+});
+
 function error(
   objectType: string,
   type: ErrorType,
@@ -69,11 +78,7 @@ function error(
     objectType,
     counters: countersOfOutcomes(base.outcomes ?? []),
     item: {
-      externalIdValue: null,
-      displayName: null,
-      connectedSystemObjectType: objectType,
-      connectedSystemObjectId: null,
-      metaverseObjectId: null,
+      ...unidentified(objectType),
       attributeChanges: [],
       outcomes: [],
       ...base,
@@ -97,11 +102,7 @@ function changed(
     objectType,
     counters: countersOfOutcomes(outcomes),
     item: {
-      externalIdValue: null,
-      displayName: null,
-      connectedSystemObjectType: objectType,
-      connectedSystemObjectId: null,
-      metaverseObjectId: null,
+      ...unidentified(objectType),
       errorType: null,
       errorMessage: null,
       errorDetail: null,
@@ -564,6 +565,13 @@ function planSync(world: World, key: SystemKey, full: boolean, rng: Rng): RunPla
 
   const syncTarget = (t: TargetKey, cso: Cso): ObjectResult => {
     const base = csoBase(cso);
+    /** The object changed, joined to metaverse object `mvoId`. */
+    const linked = (
+      mvoId: string,
+      changeType: ObjectChangeType,
+      outcomes: Outcome[],
+      attributeChanges?: AttributeChange[],
+    ) => changed(cso.objectType, changeType, outcomes, { ...base, metaverseObjectId: mvoId }, attributeChanges);
     s.syncDirty.delete(cso.rowKey);
     if (cso.placeholder) return UNCHANGED(cso.objectType);
     const mvo = cso.mvoId ? world.mv.get(cso.mvoId) : undefined;
@@ -573,23 +581,15 @@ function planSync(world: World, key: SystemKey, full: boolean, rng: Rng): RunPla
       delete mvo.links[t];
       if (cso.objectType === "group") {
         world.deleteMvo(mvo);
-        return changed("group", "Disconnect", [{ type: "Disconnected", count: 1 }], {
-          ...base,
-          metaverseObjectId: mvo.id,
-        });
+        return linked(mvo.id, "Disconnect", [{ type: "Disconnected", count: 1 }]);
       }
       // Deleted in the target by someone else: disconnect and provision it again.
       const r = flowOutbound(world, mvo, t);
-      return changed(
-        cso.objectType,
-        "Disconnect",
-        [
-          { type: "Disconnected", count: 1 },
-          { type: "Provisioned", count: r.provisioned },
-          { type: "PendingExportCreated", count: r.created },
-        ],
-        { ...base, metaverseObjectId: mvo.id },
-      );
+      return linked(mvo.id, "Disconnect", [
+        { type: "Disconnected", count: 1 },
+        { type: "Provisioned", count: r.provisioned },
+        { type: "PendingExportCreated", count: r.created },
+      ]);
     }
     if (cso.objectType === "group") {
       if (!mvo) {
@@ -600,15 +600,10 @@ function planSync(world: World, key: SystemKey, full: boolean, rng: Rng): RunPla
           memberCount: String(cso.members?.length ?? 0),
         });
         world.link(g, t, cso);
-        return changed(
-          "group",
-          "Add",
-          [
-            { type: "Projected", count: 1 },
-            { type: "AttributeFlow", count: 4 },
-          ],
-          { ...base, metaverseObjectId: g.id },
-        );
+        return linked(g.id, "Add", [
+          { type: "Projected", count: 1 },
+          { type: "AttributeFlow", count: 4 },
+        ]);
       }
       const count = String(cso.members?.length ?? 0);
       if (mvo.attrs.memberCount === count) return UNCHANGED("group");
@@ -619,19 +614,14 @@ function planSync(world: World, key: SystemKey, full: boolean, rng: Rng): RunPla
         newValue: count,
       };
       mvo.attrs.memberCount = count;
-      return changed("group", "Update", [{ type: "AttributeFlow", count: 1 }], { ...base, metaverseObjectId: mvo.id }, [
-        change,
-      ]);
+      return linked(mvo.id, "Update", [{ type: "AttributeFlow", count: 1 }], [change]);
     }
     if (!mvo) {
       const emp = cso.attrs[t === "ad" ? "employeeID" : "employee_number"] ?? null;
       const candidates = world.matches(emp).filter((m) => !m.links[t]);
       if (candidates.length !== 1) return UNCHANGED(cso.objectType);
       world.link(candidates[0], t, cso);
-      return changed(cso.objectType, "Add", [{ type: "Joined", count: 1 }], {
-        ...base,
-        metaverseObjectId: candidates[0].id,
-      });
+      return linked(candidates[0].id, "Add", [{ type: "Joined", count: 1 }]);
     }
     if (cso.pending?.kind === "Delete") return UNCHANGED(cso.objectType);
     // Drift: the target says something else than the metaverse; queue a correcting export.
@@ -643,15 +633,14 @@ function planSync(world: World, key: SystemKey, full: boolean, rng: Rng): RunPla
         drifted.push({ attribute: a, operation: "MODIFY", oldValue: current[a] ?? null, newValue: v });
     if (!drifted.length) return UNCHANGED(cso.objectType);
     const r = flowOutbound(world, mvo, t);
-    return changed(
-      cso.objectType,
+    return linked(
+      mvo.id,
       "Update",
       [
         { type: "DriftCorrection", count: 1 },
         { type: "AttributeFlow", count: r.flows },
         { type: "PendingExportCreated", count: r.created },
       ],
-      { ...base, metaverseObjectId: mvo.id },
       drifted,
     );
   };
