@@ -9,4 +9,4 @@ if [ ! -f .next/BUILD_ID ] || [ -n "$(find app components lib instrumentation.ts
   npx next build
 fi
 echo "[syncwatch] starting on http://localhost:${PORT}"
-exec npx next start -p "$PORT"
+exec npx next start -p "$PORT" --keepAliveTimeout 65000
