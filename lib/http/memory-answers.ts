@@ -37,7 +37,14 @@ function gzipOf(a: Answer): Buffer {
   return gz;
 }
 
-const acceptsGzip = (req: http.IncomingMessage) => /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
+/** Whether an Accept-Encoding header takes gzip: named (or `*`) without `q=0`. */
+export function acceptsGzip(header: string | undefined): boolean {
+  return (header ?? "").split(",").some((part) => {
+    const [coding, ...params] = part.split(";").map((p) => p.trim().toLowerCase());
+    const refused = params.some((p) => /^q=0(\.0{0,3})?$/.test(p));
+    return (coding === "gzip" || coding === "*") && !refused;
+  });
+}
 
 /** The request's headers as `authenticate` reads them. */
 function headersOf(req: http.IncomingMessage): { get(name: string): string | null } {
@@ -60,7 +67,7 @@ function send(
     return;
   }
   const a = outcome.answer;
-  const gzip = a.bytes.length >= GZIP_MIN_BYTES && acceptsGzip(req);
+  const gzip = a.bytes.length >= GZIP_MIN_BYTES && acceptsGzip(headersOf(req).get("accept-encoding") ?? undefined);
   const body = gzip ? gzipOf(a) : a.bytes;
   res
     .writeHead(200, {

@@ -38,7 +38,11 @@ export function guardHttpServers(): number {
       };
       const fromMemory = answerFromMemory(req, res);
       if (fromMemory === false) toNext();
-      else fromMemory.then((taken) => taken || toNext(), toNext);
+      else
+        fromMemory.then(
+          (taken) => taken || toNext(),
+          () => res.headersSent || toNext(),
+        );
     });
     server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
       if (!socket.writable || error.code === "ECONNRESET") return void socket.destroy();

@@ -12,6 +12,7 @@ import { ServiceUnavailableError, SyncwatchError } from "@/lib/domain/errors";
 import { Admission } from "@/lib/http/admission";
 import { isJsonType, parseJson, readBody } from "@/lib/http/body";
 import { assertNotCrossSite, assertSameOrigin, requestOrigin } from "@/lib/http/csrf";
+import { acceptsGzip } from "@/lib/http/memory-answers";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -255,5 +256,17 @@ describe("request bodies", () => {
     })();
     expect(e?.code).toBe("BAD_REQUEST");
     expect((e?.details as { error: string }).error).toBeTruthy();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Compression of the answers sent from memory (lib/http/memory-answers.ts)
+
+describe("acceptsGzip", () => {
+  it("takes gzip when named or covered by *, never when refused with q=0", () => {
+    for (const yes of ["gzip", "gzip, deflate, br", "br;q=1.0, GZIP;q=0.5", "*", "deflate, *;q=0.1"])
+      expect([yes, acceptsGzip(yes)]).toEqual([yes, true]);
+    for (const no of [undefined, "", "identity", "br, deflate", "gzip;q=0", "gzip; q=0.000, br", "x-gzip", "*;q=0"])
+      expect([no, acceptsGzip(no)]).toEqual([no, false]);
   });
 });
