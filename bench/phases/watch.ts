@@ -231,7 +231,7 @@ async function measureMode(
         const a = await conditionalGet(pg.api.base, pg.api.apiKey, `${path}?wait=${WAIT_S}`, etags, null, abort.signal);
         if (abort.signal.aborted) break;
         record(a, path);
-        if (a?.status === 200) saw(i, a.body, performance.now());
+        if (a?.status === 200) saw(i, a.body, a.at);
         if (!a) await sleep(200);
       }
     } else if (mode === "stream") {
