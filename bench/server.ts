@@ -96,6 +96,10 @@ export async function startServer(
   const child = spawn(
     process.execPath,
     [
+      // A CPU profile of the server, written when it stops (docs/scaling.md, "Profiling").
+      ...(process.env.SYNCWATCH_BENCH_CPU_PROF
+        ? ["--cpu-prof", "--cpu-prof-dir", process.env.SYNCWATCH_BENCH_CPU_PROF]
+        : []),
       path.join(ROOT, "node_modules", "next", "dist", "bin", "next"),
       "start",
       "-p",
@@ -136,13 +140,16 @@ export async function startServer(
   return { base, pid: child.pid!, logFile, stop };
 }
 
+/** SIGINT makes Node write the CPU profile; SIGTERM does not. */
+const STOP_SIGNAL = process.env.SYNCWATCH_BENCH_CPU_PROF ? "SIGINT" : "SIGTERM";
+
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode === null && child.signalCode === null && child.pid) {
     const exited = new Promise((r) => child.once("exit", r));
     try {
-      process.kill(-child.pid, "SIGTERM");
+      process.kill(-child.pid, STOP_SIGNAL);
     } catch {
-      child.kill("SIGTERM");
+      child.kill(STOP_SIGNAL);
     }
     const timer = setTimeout(() => {
       try {
