@@ -87,6 +87,11 @@ function heldTag(w: Watchable, ifNoneMatch: string | null): { etag: string; ms: 
   return { etag: ifNoneMatch.split(",")[0].trim(), ms: wait * 1000 };
 }
 
+/** Whether a GET of `w` with `ifNoneMatch` is a long poll that waits for a change. */
+export function holds(w: Watchable, ifNoneMatch: string | null): boolean {
+  return heldTag(w, ifNoneMatch) !== null;
+}
+
 /**
  * The outcome of a GET of `w`: 304 to a matching If-None-Match, the current answer,
  * or — a long poll — the next answer whose ETag differs, or 304 when the wait ends first.
