@@ -68,7 +68,7 @@ export const SCALES: Record<ScaleName, Scale> = {
     pageSeconds: 20,
     // CI runs this scale on 2 cores beside everything else: a few pages, a few changes.
     tabsPages: 10,
-    tabsChanges: 5,
+    tabsChanges: 15,
     etaMaxSeconds: 720,
     indicative: true,
   },

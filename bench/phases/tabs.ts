@@ -23,7 +23,7 @@ import {
 } from "../browser";
 import { latencyFigures, sleep } from "../clients";
 import { ms } from "../report";
-import { processesCpuSeconds } from "../server";
+import { processesCpuSeconds, treeCpuSeconds } from "../server";
 import type { PhaseContext, PostgresTarget } from "./context";
 
 const CHANGE_MS = 2_000;
@@ -52,6 +52,8 @@ export interface TabsResult {
   memory: { before: BrowserMemory; opened: BrowserMemory; after: BrowserMemory };
   /** The browser's CPU in cores (CPU seconds per second): idle, and while the run changes. */
   browserCores: { idle: number; changing: number };
+  /** The server's CPU in cores while the run changes (its progress reports included). */
+  serverCores: number;
 }
 
 /** In each page: the first moment the progress panel showed each change number. */
@@ -149,6 +151,7 @@ export async function tabsPhase(ctx: PhaseContext, pg: PostgresTarget, pages: nu
     const idleCores = (processesCpuSeconds(pids) - idle0) / ((performance.now() - idleT0) / 1000);
     counting = true;
     const cpu0 = processesCpuSeconds(pids);
+    const server0 = treeCpuSeconds(pg.server.pid);
     const cpuT0 = performance.now();
     const commits = new Map<number, number>();
     const url = `${pg.api.base}/api/v1/activities/${id}/progress`;
@@ -166,7 +169,9 @@ export async function tabsPhase(ctx: PhaseContext, pg: PostgresTarget, pages: nu
       await sleep(Math.max(0, (n === changes ? FINAL_WAIT_MS : CHANGE_MS) - (performance.now() - t)));
     }
     const cpu = processesCpuSeconds(pids) - cpu0;
-    const changingCores = cpu / ((performance.now() - cpuT0) / 1000);
+    const changingSeconds = (performance.now() - cpuT0) / 1000;
+    const changingCores = cpu / changingSeconds;
+    const serverCores = (treeCpuSeconds(pg.server.pid) - server0) / changingSeconds;
     counting = false;
     const after = browserMemory();
 
@@ -196,6 +201,7 @@ export async function tabsPhase(ctx: PhaseContext, pg: PostgresTarget, pages: nu
       openSeconds,
       memory: { before, opened, after },
       browserCores: { idle: idleCores, changing: changingCores },
+      serverCores,
     };
 
     const of = `${pages} pages (browser contexts), ${changes} changes`;
@@ -223,7 +229,7 @@ export async function tabsPhase(ctx: PhaseContext, pg: PostgresTarget, pages: nu
     ctx.report.add({
       phase: "tabs",
       measure: `${of}: the browser`,
-      value: `PSS ${mib(opened.pssBytes)} open (${mib(opened.pssBytes / Math.max(1, tabs.length))} a page; RSS summed ${mib(opened.rssBytes)}), ${mib(after.pssBytes)} at the end; CPU ${idleCores.toFixed(2)} cores idle, ${changingCores.toFixed(2)} while changing; ${result.apiRequests} /api/v1 requests meanwhile; MemAvailable ${mib(after.availableBytes)}`,
+      value: `PSS ${mib(opened.pssBytes)} open (${mib(opened.pssBytes / Math.max(1, tabs.length))} a page; RSS summed ${mib(opened.rssBytes)}), ${mib(after.pssBytes)} at the end; CPU ${idleCores.toFixed(2)} cores idle, ${changingCores.toFixed(2)} while changing (the server ${serverCores.toFixed(2)}); ${result.apiRequests} /api/v1 requests meanwhile; MemAvailable ${mib(after.availableBytes)}`,
     });
     if (errorSamples.length) ctx.log(`  errors: ${errorSamples.join(" | ")}`);
     return result;
