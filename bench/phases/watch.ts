@@ -36,6 +36,8 @@ const WAIT_S = 25;
 const MARK = /bench change (\d+)/;
 /** After the writer's last change, how long every watcher has to show it. */
 const FINAL_WAIT_MS = 5_000;
+/** At most this long for every watcher to open before the first change. */
+const OPEN_TIMEOUT_MS = 15_000;
 
 type Mode = "long-poll" | "stream" | "old page";
 
@@ -203,7 +205,14 @@ async function measureMode(
   debug(`  ${mode}: ${pids.length} PostgreSQL backends`);
   const firstCommit = commits.size ? Math.max(...commits.keys()) + 1 : 1;
   const started = performance.now();
-  const end = started + seconds * 1000;
+  // The old page polls on its own clock; watchers are timed from changes made once all of them are
+  // watching (one that opens after a change would be timed by how late it opened).
+  let end = mode === "old page" ? started + seconds * 1000 : Infinity;
+  const opened = Array.from({ length: watchers }, () => {
+    let resolve = () => {};
+    const promise = new Promise<void>((r) => (resolve = r));
+    return { promise, resolve: () => resolve() };
+  });
   const serverBefore = treeCpuSeconds(pg.server.pid);
   const dbBefore = processesCpuSeconds(pids);
   const phaseOf = new Array<string>(watchers).fill("start");
@@ -215,8 +224,6 @@ async function measureMode(
         debug(`  ${mode}: writer ${writerState}, clients ${JSON.stringify(m)}, answers ${tally.requests}`);
       }, 5000)
     : null;
-  const writing = writer(pg, id, end, commits).finally(() => (writerState = "done"));
-  writing.catch(() => abort.abort());
   const clients = Array.from({ length: watchers }, async (_, i) => {
     const etags = new Map<string, string>();
     phaseOf[i] = "sleep0";
@@ -226,6 +233,7 @@ async function measureMode(
       await sleep((i / watchers) * 500);
       phaseOf[i] = "first";
       record(await conditionalGet(pg.api.base, pg.api.apiKey, path, etags, null, abort.signal), path);
+      opened[i].resolve();
       phaseOf[i] = "poll";
       while (!abort.signal.aborted) {
         const a = await conditionalGet(pg.api.base, pg.api.apiKey, `${path}?wait=${WAIT_S}`, etags, null, abort.signal);
@@ -249,10 +257,12 @@ async function measureMode(
         },
         failed,
       );
+      stream.ready.then(opened[i].resolve, opened[i].resolve);
       await aborted;
       tally.requests += stream.reopened;
       stream.close();
     } else {
+      opened[i].resolve();
       const paths = [`/api/v1/activities/${id}`, `/api/v1/activities/${id}/progress`, `/api/v1/activities/${id}/stats`];
       const items = `/api/v1/activities/${id}/items`;
       await sleep((i / watchers) * CHANGE_MS);
@@ -273,6 +283,10 @@ async function measureMode(
       phaseOf[i] = "done";
     }
   });
+  await Promise.race([Promise.all(opened.map((o) => o.promise)), sleep(OPEN_TIMEOUT_MS)]);
+  if (mode !== "old page") end = performance.now() + seconds * 1000;
+  const writing = writer(pg, id, end, commits).finally(() => (writerState = "done"));
+  writing.catch(() => abort.abort());
   await writing;
   const finalCommit = Math.max(...commits.keys());
   debug(`  ${mode}: writer done (${commits.size} changes), ${tally.requests} answers`);
