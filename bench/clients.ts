@@ -79,6 +79,7 @@ function get(url: URL, headers: Record<string, string>, signal?: AbortSignal): P
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("error", reject);
+      res.on("close", () => !res.complete && reject(new Error("the connection closed before the answer ended")));
       res.on("end", () => {
         const at = performance.now();
         // Decoding and whatever the caller does next (its next request) wait until every answer that
