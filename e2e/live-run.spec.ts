@@ -1,3 +1,4 @@
+import type { Page } from "@playwright/test";
 import { expect, getJson, reportRun, test, triggerRunProfile, waitForTerminal } from "./fixtures";
 import { cancelQuietly, triggerQueuedRun } from "./support/detail";
 import { describeRemaining } from "../lib/domain/progress";
@@ -154,6 +155,63 @@ test("every pushed snapshot reaches each part of the page that shows it: progres
       await expect(page.getByTestId("cumulative-chart")).toContainText(`Processed ${fmt(100 * n)}`);
       await expect(page.getByTestId("live-indicator")).toContainText(/Live · checked /);
     }
+  } finally {
+    await cancelQuietly(api, id);
+  }
+});
+
+test("two tabs share one stream, and both show a run's end within 1 s of the API's answer", async ({
+  adminPage: page,
+  api,
+}) => {
+  // The tab holding the Web Lock holds the one connection and relays its events to the other tab
+  // over a BroadcastChannel (lib/client/live-hub.ts).
+  const { id, name } = await reportRun(api, `Two tabs ${Date.now().toString(36)}`);
+  const report = async (objectsProcessed: number) => {
+    const res = await api.post(`/api/v1/activities/${id}/progress`, {
+      data: { objectsToProcess: 100, objectsProcessed },
+    });
+    expect(res.status(), await res.text()).toBe(200);
+  };
+  const liveRequests = new Map<Page, number>();
+  const open = async () => {
+    const tab = liveRequests.size ? await page.context().newPage() : page;
+    liveRequests.set(tab, 0);
+    tab.on("request", (r) => {
+      if (new URL(r.url()).pathname.startsWith("/api/v1/live")) liveRequests.set(tab, liveRequests.get(tab)! + 1);
+    });
+    // When the page first shows the run as ended, on the clock the test reads (Date.now()).
+    await tab.addInitScript(() => {
+      const w = window as unknown as { endShownAt?: number };
+      new MutationObserver(() => {
+        if (w.endShownAt === undefined && document.querySelector('[data-testid="final-indicator"]'))
+          w.endShownAt = performance.timeOrigin + performance.now();
+      }).observe(document, { subtree: true, childList: true });
+    });
+    await tab.goto(`/activities/${id}`);
+    await expect(tab.getByTestId("live-indicator")).toBeVisible({ timeout: 30_000 });
+    return tab;
+  };
+  try {
+    await report(10);
+    const first = await open();
+    const second = await open();
+    await report(50);
+    for (const tab of [first, second]) await expect(tab.getByTestId("processed-count")).toHaveText("50");
+    expect(liveRequests.get(first), "the first tab holds the connection").toBeGreaterThan(0);
+    expect(liveRequests.get(second), "the second tab opens none of its own").toBe(0);
+
+    const done = await api.post(`/api/v1/activities/${id}/complete`, { data: { objectsProcessed: 100 } });
+    const answeredAt = Date.now();
+    expect(done.status(), await done.text()).toBe(200);
+    for (const tab of [first, second]) {
+      await expect(tab.getByTestId("final-indicator")).toBeVisible();
+      const shownAt = await tab.evaluate(() => (window as unknown as { endShownAt?: number }).endShownAt);
+      expect(shownAt! - answeredAt, "ms from the API's answer to the page showing the end").toBeLessThan(1000);
+      await expect(tab.getByTestId("run-end-announcement")).toHaveText(`${name} ended: Complete.`);
+    }
+    expect(liveRequests.get(second), "the second tab still opened none").toBe(0);
+    await second.close();
   } finally {
     await cancelQuietly(api, id);
   }
