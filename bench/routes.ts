@@ -483,9 +483,10 @@ function failureWhere(filter: FailureSqlFilter) {
   }
   if (filter.runId) {
     params.push([filter.runId]);
+    const runs = `$${params.length}::uuid[]`;
     where +=
-      ` AND EXISTS (SELECT 1 FROM "ObjectFailureEvent" e WHERE e."failureId" = f.id AND e.kind = 'Failed'` +
-      ` AND (e."activityId" = ANY($${params.length}::uuid[]) OR e."scheduleExecutionId" = ANY($${params.length}::uuid[])))`;
+      ` AND (f.id IN (SELECT e."failureId" FROM "ObjectFailureEvent" e WHERE e.kind = 'Failed' AND e."activityId" = ANY(${runs}))` +
+      ` OR f.id IN (SELECT e."failureId" FROM "ObjectFailureEvent" e WHERE e.kind = 'Failed' AND e."scheduleExecutionId" = ANY(${runs})))`;
   }
   return { where, params };
 }

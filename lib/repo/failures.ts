@@ -50,11 +50,13 @@ export function failureWhere(f: FailureFilter): Prisma.ObjectFailureWhereInput {
   const template = templateOf(f);
   if (template !== undefined) and.push({ lastErrorTemplate: template });
   if (f.activityId?.length) {
+    // Two lookups, by run and by schedule execution, each through its own index (see runFilterSql).
     const runs = f.activityId;
     and.push({
-      events: {
-        some: { kind: "Failed", OR: [{ activityId: { in: runs } }, { scheduleExecutionId: { in: runs } }] },
-      },
+      OR: [
+        { events: { some: { kind: "Failed", activityId: { in: runs } } } },
+        { events: { some: { kind: "Failed", scheduleExecutionId: { in: runs } } } },
+      ],
     });
   }
   return { AND: and };
@@ -120,6 +122,18 @@ export interface FailureTrendRow {
   recovered: number;
 }
 
+/**
+ * Objects that failed in one of the runs $runs (or in a step of one of those schedule executions): the
+ * events of the runs, looked up once each and hashed, then the failures tested against them. One
+ * EXISTS per failure let the planner walk every open failure in the range to its events (it expects
+ * far fewer open failures in a range than there are): at 1M activities with 3,080 open, 7-13 ms
+ * against 1.3 ms.
+ */
+const runFilterSql = (runs: string) =>
+  `(f.id IN (SELECT e."failureId" FROM "ObjectFailureEvent" e WHERE e.kind = 'Failed' AND e."activityId" = ANY(${runs}::uuid[]))` +
+  ` OR f.id IN (SELECT e."failureId" FROM "ObjectFailureEvent" e WHERE e.kind = 'Failed'` +
+  ` AND e."scheduleExecutionId" = ANY(${runs}::uuid[])))`;
+
 /** The SQL filter of failures (alias f) for the group queries, and its parameters. */
 function groupFilterSql(f: FailureFilter, params: unknown[]): string {
   const param = (v: unknown) => {
@@ -143,13 +157,7 @@ function groupFilterSql(f: FailureFilter, params: unknown[]): string {
   const template = templateOf(f);
   if (template === null) and.push(`f."lastErrorTemplate" IS NULL`);
   else if (template !== undefined) and.push(`f."lastErrorTemplate" = ${param(template)}`);
-  if (f.activityId?.length) {
-    const runs = param(f.activityId);
-    and.push(
-      `EXISTS (SELECT 1 FROM "ObjectFailureEvent" e WHERE e."failureId" = f.id AND e.kind = 'Failed' ` +
-        `AND (e."activityId" = ANY(${runs}::uuid[]) OR e."scheduleExecutionId" = ANY(${runs}::uuid[])))`,
-    );
-  }
+  if (f.activityId?.length) and.push(runFilterSql(param(f.activityId)));
   return and.join(" AND ");
 }
 

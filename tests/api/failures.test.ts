@@ -19,13 +19,14 @@ async function fresh(name: string) {
   return systems.find((s) => s.name === name)!;
 }
 
-async function run(cs: System, runType: string, items: object[], complete: object = {}) {
+async function run(cs: System, runType: string, items: object[], complete: object = {}, step: object = {}) {
   const rp = cs.runProfiles.find((r) => r.runType === runType)!;
   const a = await post("/activities", {
     name: unique(runType),
     targetType: "ConnectedSystemRunProfile",
     connectedSystemId: cs.id,
     runProfileId: rp.id,
+    ...step,
   });
   expect(a.status, a.text).toBe(201);
   if (items.length) {
@@ -261,6 +262,41 @@ describe("the objects that failed in a run (the morning question)", () => {
     const csv = await api("GET", `/failures.csv?activityId=${nightly.id}&state=Open,Recovered`);
     expect(csv.status).toBe(200);
     expect(csv.text.trim().split("\r\n")).toHaveLength(3);
+
+    // a schedule execution's id stands for its steps: the objects that failed in any of them
+    const schedules = (await get("/schedules")).body.items;
+    const execution = await post("/activities", {
+      name: unique("night"),
+      targetType: "Schedule",
+      scheduleId: schedules[0].id,
+    });
+    const inStep = { parentActivityId: execution.body.id };
+    await run(
+      ad,
+      "Export",
+      [failed(0, `${tag}-s1`, "DuplicateObject", "entryAlreadyExists")],
+      {},
+      { ...inStep, stepIndex: 1 },
+    );
+    await run(ad, "Export", [ok(0, `${tag}-s2`), failed(1, `${tag}-s3`)], {}, { ...inStep, stepIndex: 2 });
+    expect(await names("")).toEqual([`${tag}-b`]);
+    const ofExecution = await get(`/failures/objects?activityId=${execution.body.id}&search=${tag}`);
+    expect(ofExecution.body.items.map((o: { externalIdValue: string }) => o.externalIdValue).sort()).toEqual([
+      `${tag}-s1`,
+      `${tag}-s3`,
+    ]);
+    const both = await get(`/failures/objects?activityId=${execution.body.id}&activityId=${nightly.id}&search=${tag}`);
+    expect(both.body.items.map((o: { externalIdValue: string }) => o.externalIdValue).sort()).toEqual([
+      `${tag}-b`,
+      `${tag}-s1`,
+      `${tag}-s3`,
+    ]);
+    const executionGroups = await get(`/failures?activityId=${execution.body.id}&search=${tag}`);
+    expect(
+      Object.fromEntries(
+        executionGroups.body.items.map((g: { errorType: string; objects: number }) => [g.errorType, g.objects]),
+      ),
+    ).toEqual({ DuplicateObject: 1, MissingExternalIdAttributeValue: 1 });
 
     // a run with no failures, an unknown run: nothing; not a run id: 400 naming the parameter
     const none = await get(`/failures/objects?activityId=01234567-89ab-7def-8123-456789abcdef&state=Open,Recovered`);
