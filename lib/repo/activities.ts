@@ -274,6 +274,19 @@ export async function findActivitiesByIds(ids: string[]): Promise<ActivityListRo
   return out;
 }
 
+/** Which of these activities still exist (retention removes old ones); ids only, as cheap to read as that. */
+export async function findExistingActivityIds(ids: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const chunk = ids.slice(i, i + 1000);
+    const rows = await withPrisma((prisma) =>
+      prisma.activity.findMany({ where: { id: { in: chunk } }, select: { id: true } }),
+    );
+    for (const r of rows) out.add(r.id);
+  }
+  return out;
+}
+
 /** Direct children, oldest first. */
 export async function findChildren(parentId: string): Promise<ActivityListRow[]> {
   return withPrisma((prisma) =>

@@ -12,7 +12,7 @@ import { BadRequestError, NotFoundError } from "@/lib/domain/errors";
 import type { ErrorType } from "@/lib/domain/enums";
 import { bucketStarts, objectStory, trendBucketOf } from "@/lib/domain/failures";
 import { findItemsOfObject } from "@/lib/repo/items";
-import { findActivitiesByIds } from "@/lib/repo/activities";
+import { findExistingActivityIds } from "@/lib/repo/activities";
 import {
   failureTemplates,
   failureTrends,
@@ -158,12 +158,11 @@ export async function storyOf(
 }
 
 export async function getFailureObject(id: string, asOf?: string): Promise<FailureObjectDetail> {
-  const f = await findFailure(id);
+  const [f, events] = await Promise.all([findFailure(id), findFailureEvents(id, STORY_EVENTS)]);
   if (!f) throw new NotFoundError(`Failure ${id} does not exist.`, { id });
-  const events = await findFailureEvents(id, STORY_EVENTS);
   const story = await storyOf(f, asOf, { events });
   const runIds = new Set([...events.map((e) => e.activityId), ...story.runs.map((r) => r.activityId)]);
-  const existing = new Set((await findActivitiesByIds([...runIds])).map((a) => a.id));
+  const existing = await findExistingActivityIds([...runIds]);
   return {
     ...toFailureObject(f),
     runs: story.runs
