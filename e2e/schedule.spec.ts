@@ -1,6 +1,7 @@
 import { expect, getJson, test, waitForTerminal } from "./fixtures";
 import { triggerLongestSchedule } from "./support/detail";
 import type { ScheduleExecution } from "../lib/api/schedules";
+import type { ActivityList } from "../lib/api/activities";
 
 test("a schedule execution shows every planned step, pending ones greyed, and advances live", async ({
   adminPage: page,
@@ -32,10 +33,40 @@ test("a schedule execution shows every planned step, pending ones greyed, and ad
     await expect(current.getByRole("link")).toHaveAttribute("href", /^\/activities\/[0-9a-f-]{36}$/);
   }
 
+  // the header's counts are its steps' so far, not the schedule's own (0 until it ends)
+  const stepTotals = async () => {
+    const list = await getJson<ActivityList>(api, `/api/v1/activities?scheduleExecutionId=${id}&pageSize=100`);
+    const sum = (f: (a: ActivityList["items"][number]) => number) => list.items.reduce((n, a) => n + f(a), 0);
+    return { changed: sum((a) => a.totalObjectChangeCount), errors: sum((a) => a.totalObjectErrors) };
+  };
+  const headerCounts = async () => ({
+    changed: Number((await page.getByTestId("changes-count").innerText()).replace(/\D/g, "")),
+    errors: Number((await page.getByTestId("errors-count").innerText()).replace(/\D/g, "")),
+  });
+  await expect
+    .poll(async () => (await stepTotals()).changed, { timeout: 120_000, message: "a step changed objects" })
+    .toBeGreaterThan(0);
+  await expect
+    .poll(
+      async () => {
+        const [header, steps] = [await headerCounts(), await stepTotals()];
+        return header.changed === steps.changed && header.errors === steps.errors
+          ? "the same"
+          : JSON.stringify({ header, steps });
+      },
+      { timeout: 30_000, message: "the header shows its steps' counts" },
+    )
+    .toBe("the same");
+
   const final = await waitForTerminal(api, id, 400_000);
   await expect(page.getByTestId("final-indicator")).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId("status-badge").first()).toHaveAttribute("data-status", final.status);
   await expect(steps.filter({ has: page.locator("[data-status=Pending]") })).toHaveCount(0);
+  await expect.poll(headerCounts).toEqual({ changed: final.totalObjectChangeCount, errors: final.totalObjectErrors });
+  expect(await stepTotals(), "the schedule's totals are its steps'").toEqual({
+    changed: final.totalObjectChangeCount,
+    errors: final.totalObjectErrors,
+  });
   const done = await getJson<ScheduleExecution>(api, `/api/v1/schedule-executions/${id}`);
   for (const [i, s] of done.steps.entries()) {
     if (s.activityId)

@@ -70,7 +70,9 @@ export function ActivityHeader({
   const queueWait =
     a.totalActivityTimeMs !== null && a.executionTimeMs !== null ? a.totalActivityTimeMs - a.executionTimeMs : null;
   const rate = runRate(a, p);
-  const errors = a.totalObjectErrors;
+  // The snapshot's counts: a schedule's are its steps' so far (its own stay 0 until it ends).
+  const changed = p.operationCounts.all.totalObjectChangeCount ?? 0;
+  const errors = p.operationCounts.all.totalObjectErrors ?? 0;
 
   return (
     <section aria-labelledby="activity-title" className="mb-4">
@@ -110,8 +112,8 @@ export function ActivityHeader({
             <p className="mt-1 text-sm tabular-nums text-slate-800 dark:text-slate-200" data-testid="header-counters">
               <span data-testid="processed-count">{formatInt(p.objectsProcessed)}</span>{" "}
               {p.objectsProcessed === 1 ? "object" : "objects"} processed
-              {isSchedule ? " by its steps" : ""} ·{" "}
-              <span data-testid="changes-count">{formatInt(a.totalObjectChangeCount)}</span> changed ·{" "}
+              {isSchedule ? " by its steps" : ""} · <span data-testid="changes-count">{formatInt(changed)}</span>{" "}
+              changed ·{" "}
               <a
                 href="#errors"
                 data-testid="errors-count"
@@ -171,7 +173,7 @@ export function ActivityHeader({
           ) : null}
         </div>
       ) : null}
-      {a.totalObjectErrors === 0 ? <Warnings warnings={a.warnings} /> : null}
+      {errors === 0 ? <Warnings warnings={a.warnings} /> : null}
     </section>
   );
 }
