@@ -98,6 +98,19 @@ module.exports = {
       to: { path: SERVER_ONLY },
     },
     {
+      name: "browser-ships-no-schemas",
+      severity: "error",
+      comment:
+        "The browser calls the endpoints through lib/client/endpoints.ts (lib/api/routes.json) and reads the " +
+        "contract's limits and status codes; its schemas (zod) stay on the server: import them as types only.",
+      from: { path: "^(components|lib/client)/|^app/(?!api/)" },
+      to: {
+        path: "^lib/api/",
+        pathNot: "^lib/api/(limits|status-codes)[.]ts$|^lib/api/routes[.]json$",
+        dependencyTypesNot: ["type-only"],
+      },
+    },
+    {
       name: "api-contract-is-browser-safe",
       severity: "error",
       comment: "lib/api is shared with the browser.",

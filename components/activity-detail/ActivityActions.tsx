@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { endpoints } from "@/lib/api/endpoints";
+import { endpoints } from "@/lib/client/endpoints";
 import type { ActivityDetail, ActivitySummary } from "@/lib/api/activities";
 import { keys, queries } from "@/lib/client/resources";
 import { describeError, request } from "@/lib/client/http";

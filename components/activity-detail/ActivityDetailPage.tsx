@@ -13,7 +13,7 @@ import { ExecutionItems } from "@/components/execution-items/ExecutionItems";
 import { itemList } from "@/components/execution-items/item-list";
 import { useListState } from "@/lib/client/lists/use-list-state";
 import { useLiveQuery } from "@/lib/client/live";
-import { endpoints } from "@/lib/api/endpoints";
+import { endpoints } from "@/lib/client/endpoints";
 import { useActivityLive, type ActivityLive } from "./useActivityLive";
 import { ActivityHeader, Warnings } from "./ActivityHeader";
 import { ActivityActions } from "./ActivityActions";

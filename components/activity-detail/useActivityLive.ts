@@ -8,7 +8,7 @@
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useState } from "react";
-import { endpoints } from "@/lib/api/endpoints";
+import { endpoints } from "@/lib/client/endpoints";
 import type { LiveSnapshot } from "@/lib/api/live";
 import type { ProgressSample } from "@/lib/api/progress";
 import { keys, queries } from "@/lib/client/resources";

@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { endpoints } from "@/lib/api/endpoints";
+import { endpoints } from "@/lib/client/endpoints";
 import type { ActivityList as ActivityListData } from "@/lib/api/activities";
 import { countNoun, isEmpty, isPastEnd, knownTotal, pageCount } from "@/lib/client/counts";
 import {

@@ -1,6 +1,6 @@
 "use client";
 import { memo, useCallback, useEffect, useRef, useState } from "react";
-import { endpoints } from "@/lib/api/endpoints";
+import { endpoints } from "@/lib/client/endpoints";
 import { keys } from "@/lib/client/resources";
 import { useLiveQuery } from "@/lib/client/live";
 import { ApiError, endpointUrl } from "@/lib/client/http";

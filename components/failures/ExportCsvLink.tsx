@@ -1,6 +1,6 @@
 "use client";
 import { buttonClass } from "@/components/ui/Button";
-import { endpoints } from "@/lib/api/endpoints";
+import { endpoints } from "@/lib/client/endpoints";
 import { endpointUrl, type QueryInput } from "@/lib/client/http";
 import { resolveRange } from "./failure-params";
 

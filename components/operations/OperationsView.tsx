@@ -1,5 +1,5 @@
 "use client";
-import { endpoints } from "@/lib/api/endpoints";
+import { endpoints } from "@/lib/client/endpoints";
 import type { OperationsView as OperationsData } from "@/lib/api/operations";
 import { useLiveQuery } from "@/lib/client/live";
 import { keys } from "@/lib/client/resources";

@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { memo, useEffect, useRef } from "react";
 import type { ActivityDetail, RunHistory } from "@/lib/api/activities";
-import { endpoints } from "@/lib/api/endpoints";
+import { endpoints } from "@/lib/client/endpoints";
 import { keys } from "@/lib/client/resources";
 import { useLiveQuery } from "@/lib/client/live";
 import { formatDuration, formatInt, formatSigned } from "@/lib/client/format";

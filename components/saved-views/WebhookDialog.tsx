@@ -2,7 +2,7 @@
 import { ActivityLink } from "@/components/ui/ActivityLink";
 import { useId, useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { endpoints } from "@/lib/api/endpoints";
+import { endpoints } from "@/lib/client/endpoints";
 import type { SavedView } from "@/lib/api/saved-views";
 import type { WebhookDelivery, WebhookWithSecret } from "@/lib/api/webhooks";
 import { ApiError, describeError, request } from "@/lib/client/http";

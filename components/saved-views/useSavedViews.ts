@@ -1,6 +1,6 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { endpoints } from "@/lib/api/endpoints";
+import { endpoints } from "@/lib/client/endpoints";
 import type { SavedView } from "@/lib/api/saved-views";
 import { request } from "@/lib/client/http";
 import { keys, queries } from "@/lib/client/resources";

@@ -1,7 +1,7 @@
 "use client";
 /** The signed-in key: who am I, sign in, sign out (the session cookie). */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { endpoints } from "@/lib/api/endpoints";
+import { endpoints } from "@/lib/client/endpoints";
 import { ApiError, request } from "@/lib/client/http";
 import { keys, queries } from "@/lib/client/resources";
 

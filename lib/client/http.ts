@@ -4,9 +4,11 @@
  */
 import type { z } from "zod";
 import type { Endpoint } from "@/lib/api/endpoints";
-import { ErrorBody } from "@/lib/api/kit";
+import type { ErrorBody } from "@/lib/api/kit";
+import type { RouteEntry } from "@/lib/api/route-table";
 import { STATUS_OF_CODE } from "@/lib/api/status-codes";
-import type { ErrorCode } from "@/lib/domain/errors";
+import { ERROR_CODES, type ErrorCode } from "@/lib/domain/errors";
+import type { Route } from "./endpoints";
 
 /**
  * What a request failed with: an error code of the contract, NETWORK when the server could not be
@@ -49,9 +51,13 @@ export function describeError(e: unknown): string {
 }
 
 type Schema<S> = [S] extends [z.ZodType] ? z.output<S> : void;
-/** What an endpoint answers with. */
+/** What an endpoint (its definition, or its route in the browser) answers with. */
 export type ResponseOf<E> =
-  E extends Endpoint<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined, infer R> ? Schema<R> : never;
+  E extends Endpoint<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined, infer R>
+    ? Schema<R>
+    : E extends Route<infer D>
+      ? ResponseOf<D>
+      : never;
 
 export type QueryValue = string | number | boolean | null | undefined | readonly (string | number)[];
 export type QueryInput = Record<string, QueryValue>;
@@ -77,7 +83,7 @@ export function toQueryString(query: QueryInput | undefined): string {
 }
 
 /** The URL of an endpoint with its path parameters filled in. */
-export function endpointUrl(ep: Endpoint, opts: Pick<RequestOptions, "params" | "query"> = {}): string {
+export function endpointUrl(ep: RouteEntry, opts: Pick<RequestOptions, "params" | "query"> = {}): string {
   const path = ep.path.replace(/\{(\w+)\}/g, (_m, name: string) => {
     const v = opts.params?.[name];
     if (v === undefined) throw new Error(`${ep.id}: missing path parameter ${name}`);
@@ -87,7 +93,7 @@ export function endpointUrl(ep: Endpoint, opts: Pick<RequestOptions, "params" | 
 }
 
 async function send(
-  ep: Endpoint,
+  ep: RouteEntry,
   opts: RequestOptions,
   headers: Record<string, string>,
   cache: RequestCache,
@@ -111,6 +117,18 @@ async function send(
   }
 }
 
+/** The contract's ErrorBody, tested by hand: its schema (zod) is not shipped to the browser. */
+function isErrorBody(json: unknown): json is ErrorBody {
+  if (!json || typeof json !== "object" || Array.isArray(json)) return false;
+  const b = json as Record<string, unknown>;
+  return (
+    typeof b.code === "string" &&
+    (ERROR_CODES as readonly string[]).includes(b.code) &&
+    typeof b.message === "string" &&
+    (b.requestId === undefined || typeof b.requestId === "string")
+  );
+}
+
 async function failure(res: Response): Promise<ApiError> {
   const text = await res.text().catch(() => "");
   let json: unknown;
@@ -121,9 +139,8 @@ async function failure(res: Response): Promise<ApiError> {
   }
   const retryAfter = Number(res.headers.get("retry-after") ?? "");
   const retryAfterMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined;
-  const parsed = ErrorBody.safeParse(json);
-  if (parsed.success) {
-    const { code, message, details, requestId } = parsed.data;
+  if (isErrorBody(json)) {
+    const { code, message, details, requestId } = json;
     return new ApiError(res.status, code, message, details, requestId, retryAfterMs);
   }
   return new ApiError(
@@ -137,7 +154,7 @@ async function failure(res: Response): Promise<ApiError> {
 }
 
 /** Calls an endpoint; resolves with its (JSON) answer. */
-export async function request<E extends Endpoint>(ep: E, opts: RequestOptions = {}): Promise<ResponseOf<E>> {
+export async function request<E extends RouteEntry>(ep: E, opts: RequestOptions = {}): Promise<ResponseOf<E>> {
   // "no-cache" revalidates every time: polls send If-None-Match and get 304s transparently.
   const res = await send(ep, opts, {}, "no-cache");
   if (!res.ok) throw await failure(res);
@@ -149,7 +166,7 @@ export async function request<E extends Endpoint>(ep: E, opts: RequestOptions = 
  * A conditional (and, with `wait` in the query, long-polling) read: sends the ETag it has and
  * resolves with `notModified` when the server says the data is still current.
  */
-export async function requestConditional<E extends Endpoint>(
+export async function requestConditional<E extends RouteEntry>(
   ep: E,
   opts: RequestOptions & { etag: string | null },
 ): Promise<{ notModified: true; etag: string } | { notModified: false; etag: string | null; data: ResponseOf<E> }> {

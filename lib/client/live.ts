@@ -25,7 +25,7 @@
 import { untilCounted } from "./counts";
 import { keepPreviousData, useQuery, useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
-import type { Endpoint } from "@/lib/api/endpoints";
+import type { RouteEntry } from "@/lib/api/route-table";
 import { endpointUrl, requestConditional, type QueryInput, type ResponseOf } from "./http";
 import { browserEnv, LiveHub, type HubEvent, type HubStatus } from "./live-hub";
 
@@ -67,7 +67,7 @@ function useClock(ms: number, on: boolean): number {
   return at;
 }
 
-export function useLiveQuery<E extends Endpoint>(
+export function useLiveQuery<E extends RouteEntry>(
   endpoint: E,
   queryKey: QueryKey,
   query: QueryInput,

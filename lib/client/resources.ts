@@ -5,7 +5,7 @@
  */
 import { untilCounted } from "./counts";
 import { queryOptions } from "@tanstack/react-query";
-import { endpoints } from "@/lib/api/endpoints";
+import { endpoints } from "@/lib/client/endpoints";
 import { request, type QueryInput } from "./http";
 
 export const keys = {

@@ -3,7 +3,7 @@
  * code, checked with ApiError.is; and the one retry policy (lib/client/retry.ts).
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { endpoints } from "@/lib/api/endpoints";
+import { endpoints } from "@/lib/client/endpoints";
 import { STATUS_OF_CODE } from "@/lib/api/status-codes";
 import { ERROR_CODES } from "@/lib/domain/errors";
 import { errorResponse } from "@/lib/http/errors";
@@ -72,6 +72,17 @@ describe("what request() throws", () => {
     expect([gateway.code, gateway.message]).toEqual(["HTTP_502", "Request failed with status 502"]);
     for (const code of ERROR_CODES)
       expect((await failureOf(new Response("x", { status: STATUS_OF_CODE[code] }))).code).toBe(code);
+    // JSON that is not the contract's error body is read as no body: a code the contract does not
+    // have, no message, a request id that is not text, an array
+    for (const body of [
+      { code: "TEAPOT", message: "short and stout" },
+      { code: "NOT_FOUND" },
+      { code: "NOT_FOUND", message: "gone", requestId: 7 },
+      [{ code: "NOT_FOUND", message: "gone" }],
+    ]) {
+      const e = await failureOf(Response.json(body, { status: 409, statusText: "Conflict" }));
+      expect([e.code, e.message, e.requestId]).toEqual(["CONFLICT", "Conflict", undefined]);
+    }
   });
 
   it("no answer at all: NETWORK", async () => {

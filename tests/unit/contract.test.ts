@@ -8,6 +8,8 @@ import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { ALL_ENDPOINTS, endpointsAt } from "@/lib/api/endpoints";
 import { impliedErrors } from "@/lib/api/endpoint";
+import { routeTable } from "@/lib/api/route-table";
+import routesJson from "@/lib/api/routes.json";
 import { buildOpenApiDocument } from "@/lib/api/openapi";
 import { ActivityListQuery, CompleteActivityBody, CreateActivityBody } from "@/lib/api/activities";
 import { AppendItemsBody, ItemListQuery, NewExecutionItem } from "@/lib/api/items";
@@ -64,6 +66,12 @@ function enumOf(schema: Json): string[] {
   if (!Array.isArray(s.enum)) throw new Error(`no enum in ${JSON.stringify(s)}`);
   return s.enum;
 }
+
+describe("the browser's routes", () => {
+  it("lib/api/routes.json is every endpoint's id, method and path (npm run routes writes it)", () => {
+    expect(routesJson).toEqual(routeTable());
+  });
+});
 
 describe("OpenAPI document: shape", () => {
   it("is OpenAPI 3.1, plain JSON, with both security schemes", () => {

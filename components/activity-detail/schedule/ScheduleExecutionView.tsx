@@ -3,7 +3,7 @@ import Link from "next/link";
 import { ActivityLink } from "@/components/ui/ActivityLink";
 import { useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { endpoints } from "@/lib/api/endpoints";
+import { endpoints } from "@/lib/client/endpoints";
 import type { ScheduleExecution, ScheduleStepView } from "@/lib/api/schedules";
 import { keys } from "@/lib/client/resources";
 import { request } from "@/lib/client/http";
