@@ -1,8 +1,8 @@
 /**
  * Every /api/v1 endpoint, gathered from the resource modules that declare them. The route handlers
  * consume these (lib/http/route.ts), the OpenAPI document is generated from them (./openapi.ts), the
- * proxy answers 404/405 from their paths, and the dashboard's requests are typed by them (lib/client).
- * Browser-safe.
+ * proxy answers 404/405 from their paths, and the dashboard's requests are typed by them (lib/client,
+ * which calls them through ./routes.json: the browser imports this module as types only).
  */
 import type { Endpoint } from "./endpoint";
 import { accessEndpoints } from "./access";

@@ -1,5 +1,5 @@
 /**
- * The dashboard's requests, typed by the endpoint definitions (lib/api/endpoints.ts): same-origin,
+ * The dashboard's requests (lib/client/endpoints.ts), typed by the endpoint definitions: same-origin,
  * cookie-authenticated. Non-2xx answers are the contract's ErrorBody, thrown as ApiError.
  */
 import type { z } from "zod";
