@@ -23,7 +23,7 @@ import { seedPhase, startPostgresServer } from "./phases/seed";
 import { readPhase } from "./phases/read";
 import { deepPhase } from "./phases/deep";
 import { pollPhase } from "./phases/poll";
-import { ingestPhase } from "./phases/ingest";
+import { ingestPhase, loadAverage } from "./phases/ingest";
 import { pglitePhase } from "./phases/pglite";
 import { frontendPhase } from "./phases/frontend";
 import { watchPhase } from "./phases/watch";
@@ -121,6 +121,13 @@ async function main(): Promise<number> {
   };
   const details = report.details;
   const started = Date.now();
+  // A timed figure counts only from a quiet machine: each phase says how busy it found it.
+  const loadAtStart: Record<string, number[]> = {};
+  details.loadAtStart = loadAtStart;
+  const startPhase = (phase: string, line: string) => {
+    loadAtStart[phase] = os.loadavg().map((l) => Math.round(l * 100) / 100);
+    log(`[bench] ${phase}: ${line}; ${loadAverage()} at its start`);
+  };
   log(`[bench] scale ${opts.scale.name}, phases ${[...opts.phases].join(",")}; logs in ${workDir}`);
 
   // The phases that measure a server on the seeded PostgreSQL store.
@@ -129,12 +136,12 @@ async function main(): Promise<number> {
   let store: Awaited<ReturnType<typeof seedPhase>> | null = null;
   try {
     if (opts.phases.has("seed") || opts.phases.has("partition") || pgPhases.some((p) => opts.phases.has(p))) {
-      log("[bench] seed: PostgreSQL store");
+      startPhase("seed", "PostgreSQL store");
       store = await seedPhase(ctx, opts.reseed);
       details.seed = store.meta;
     }
     if (store && opts.phases.has("partition")) {
-      log("[bench] partition: the item table partitioned by day, against the table as it is");
+      startPhase("partition", "the item table partitioned by day, against the table as it is");
       details.partition = await partitionPhase(ctx, store);
     }
     if (store && pgPhases.some((p) => opts.phases.has(p))) {
@@ -142,63 +149,70 @@ async function main(): Promise<number> {
       log(`[bench] next start on ${target.server.base} (PostgreSQL), log ${target.server.logFile}`);
     }
     if (target && opts.phases.has("read")) {
-      log("[bench] read: every read route, API against raw SQL");
+      startPhase("read", "every read route, API against raw SQL");
       details.read = await readPhase(ctx, target);
     }
     if (target && opts.phases.has("deep")) {
-      log("[bench] deep: page 1 against page 10,000");
+      startPhase("deep", "page 1 against page 10,000");
       details.deep = await deepPhase(ctx, target);
     }
     if (target && opts.phases.has("poll")) {
-      log(
-        `[bench] poll: ${opts.scale.pollBrowsers} browsers for ${opts.scale.pollSeconds} s, without and with If-None-Match`,
+      startPhase(
+        "poll",
+        `${opts.scale.pollBrowsers} browsers for ${opts.scale.pollSeconds} s, without and with If-None-Match`,
       );
       details.poll = await pollPhase(ctx, target);
     }
     if (target && opts.phases.has("watch")) {
-      log(
-        `[bench] watch: ${opts.scale.watchers} watchers of a running activity for ${opts.scale.watchSeconds} s by long poll, then by the pages' stream, then by the old page's polling; then ${opts.scale.idleWatchers} idle streams and long polls`,
+      startPhase(
+        "watch",
+        `${opts.scale.watchers} watchers of a running activity for ${opts.scale.watchSeconds} s by long poll, then by the pages' stream, then by the old page's polling; then ${opts.scale.idleWatchers} idle streams and long polls`,
       );
       details.watch = await watchPhase(ctx, target);
     }
     if (target && opts.phases.has("floor")) {
-      log(`[bench] floor: a detail GET (304 and 200 from memory, 200 computed) against /health/live`);
+      startPhase("floor", `a detail GET (304 and 200 from memory, 200 computed) against /health/live`);
       details.floor = await floorPhase(ctx, target);
     }
     if (target && opts.phases.has("page")) {
-      log(
-        `[bench] page: detail, list, Operations and schedule pages in Chromium, settled, then ${opts.scale.pageSeconds} s each idle and changing, visible and hidden`,
+      startPhase(
+        "page",
+        `detail, list, Operations and schedule pages in Chromium, settled, then ${opts.scale.pageSeconds} s each idle and changing, visible and hidden`,
       );
       details.page = await pagePhase(ctx, target);
     }
     if (target && opts.phases.has("tabs")) {
       const pages = opts.tabs ?? opts.scale.tabsPages;
-      log(
-        `[bench] tabs: ${pages} detail pages of the running run (one Chromium, a context each), ${opts.scale.tabsChanges} changes 2 s apart`,
+      startPhase(
+        "tabs",
+        `${pages} detail pages of the running run (one Chromium, a context each), ${opts.scale.tabsChanges} changes 2 s apart`,
       );
       details.tabs = await tabsPhase(ctx, target, pages);
     }
     if (target && opts.phases.has("load")) {
-      log(
-        `[bench] load: ${opts.scale.loadClients} browsers for ${opts.scale.loadSeconds} s on each store` +
+      startPhase(
+        "load",
+        `${opts.scale.loadClients} browsers for ${opts.scale.loadSeconds} s on each store` +
           (opts.scale.name === "small" ? " (30 s at small scale instead of 2 min, to fit CI)" : ""),
       );
       details.load = await loadPhase(ctx, target, opts.reseed);
     }
     if (target && opts.phases.has("overload")) {
-      log(
-        `[bench] overload: ${opts.scale.overloadPolls} waiting long polls + ${opts.scale.overloadSlowClients} slow clients for ${opts.scale.overloadSeconds} s on each store, /health/live every 250 ms`,
+      startPhase(
+        "overload",
+        `${opts.scale.overloadPolls} waiting long polls + ${opts.scale.overloadSlowClients} slow clients for ${opts.scale.overloadSeconds} s on each store, /health/live every 250 ms`,
       );
       details.overload = await overloadPhase(ctx, target, opts.reseed);
     }
     if (target && opts.phases.has("ingest")) {
-      log(
-        `[bench] ingest: write API against COPY on PostgreSQL, then the write API on a fresh embedded store (batches of ${opts.ingestBatch})`,
+      startPhase(
+        "ingest",
+        `write API against COPY on PostgreSQL, then the write API on a fresh embedded store (batches of ${opts.ingestBatch})`,
       );
       details.ingest = await ingestPhase(ctx, target, opts.ingestBatch);
     }
     if (opts.phases.has("frontend")) {
-      log("[bench] frontend: first-load JS and the 100-row grid");
+      startPhase("frontend", "first-load JS and the 100-row grid");
       details.frontend = await frontendPhase(ctx, target);
     }
     if (target) {
@@ -206,11 +220,11 @@ async function main(): Promise<number> {
       target = null;
     }
     if (opts.phases.has("pglite")) {
-      log("[bench] pglite: the read set on the embedded store");
+      startPhase("pglite", "the read set on the embedded store");
       details.pglite = await pglitePhase(ctx, opts.reseed);
     }
     if (opts.phases.has("eta")) {
-      log("[bench] eta: runs of every run profile and a schedule on a fresh embedded store at SYNCWATCH_SPEED=1");
+      startPhase("eta", "runs of every run profile and a schedule on a fresh embedded store at SYNCWATCH_SPEED=1");
       details.eta = await etaPhase(ctx);
     }
   } finally {
