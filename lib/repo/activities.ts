@@ -263,28 +263,24 @@ export async function findActivityHeader(id: string) {
 }
 export type ActivityHeader = NonNullable<Awaited<ReturnType<typeof findActivityHeader>>>;
 
-export async function findActivitiesByIds(ids: string[]): Promise<ActivityListRow[]> {
-  const out: ActivityListRow[] = [];
-  for (let i = 0; i < ids.length; i += 1000) {
-    const chunk = ids.slice(i, i + 1000);
-    out.push(
-      ...(await withPrisma((prisma) => prisma.activity.findMany({ where: { id: { in: chunk } }, omit: LIST_OMIT }))),
-    );
-  }
+/** Rows of these ids, read 1,000 ids to a query (a long IN list is one bind parameter per id). */
+async function findByIdsInChunks<T>(ids: string[], read: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += 1000) out.push(...(await read(ids.slice(i, i + 1000))));
   return out;
 }
 
+export const findActivitiesByIds = (ids: string[]): Promise<ActivityListRow[]> =>
+  findByIdsInChunks(ids, (chunk) =>
+    withPrisma((prisma) => prisma.activity.findMany({ where: { id: { in: chunk } }, omit: LIST_OMIT })),
+  );
+
 /** Which of these activities still exist (retention removes old ones); ids only, as cheap to read as that. */
 export async function findExistingActivityIds(ids: string[]): Promise<Set<string>> {
-  const out = new Set<string>();
-  for (let i = 0; i < ids.length; i += 1000) {
-    const chunk = ids.slice(i, i + 1000);
-    const rows = await withPrisma((prisma) =>
-      prisma.activity.findMany({ where: { id: { in: chunk } }, select: { id: true } }),
-    );
-    for (const r of rows) out.add(r.id);
-  }
-  return out;
+  const rows = await findByIdsInChunks(ids, (chunk) =>
+    withPrisma((prisma) => prisma.activity.findMany({ where: { id: { in: chunk } }, select: { id: true } })),
+  );
+  return new Set(rows.map((r) => r.id));
 }
 
 /** Direct children, oldest first. */
